@@ -1,0 +1,79 @@
+# illkirch.eservices — development tasks.
+#   make start   install, create the demo site if absent, serve it on :8080
+#   make test    install and run the whole suite (browser tests included)
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+HTTP_PORT ?= 8080
+SMTP_PORT ?= 8025
+ADMIN ?= admin:admin
+INSTANCE ?= instance
+VAR ?= var
+ZOPE_CONF := $(INSTANCE)/etc/zope.conf
+INSTALL_STAMP := $(VENV)/.installed
+PYTEST_ARGS ?=
+
+.PHONY: help
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(INSTALL_STAMP): $(BIN)/python setup.py pyproject.toml constraints.txt
+	$(BIN)/python -m pip install -c constraints.txt "pip==$$(sed -n 's/^pip==//p' constraints.txt)"
+	$(BIN)/python -m pip install -c constraints.txt -e ".[test]"
+	$(BIN)/python setup.py -q compile_catalogs
+	touch $@
+
+.PHONY: install
+install: $(INSTALL_STAMP) ## create .venv and install the add-on from the pins
+	@$(BIN)/python setup.py -q compile_catalogs
+
+.PHONY: instance
+instance: install ## write the Zope configuration from templates/instance
+	$(BIN)/python scripts/render_instance.py --instance $(INSTANCE) --var $(VAR) --http-port $(HTTP_PORT)
+
+.PHONY: site
+site: instance ## create the demo site (content, accounts) if the database has none
+	$(BIN)/eservices-create-site -c $(ZOPE_CONF) --admin $(ADMIN) --smtp-port $(SMTP_PORT)
+
+.PHONY: start
+start: site ## serve http://localhost:8080/Plone, mail kept in var/mail/
+	@echo "Starting the SMTP sink ($(VAR)/mail/) and Zope on http://localhost:$(HTTP_PORT)/Plone"
+	@$(BIN)/eservices-mailsink --dir $(VAR)/mail --port $(SMTP_PORT) & \
+	  SINK=$$!; trap "kill $$SINK 2>/dev/null" EXIT INT TERM; \
+	  $(BIN)/runwsgi $(INSTANCE)/etc/zope.ini
+
+.PHONY: chromium
+chromium: ## install Debian's Chromium and fonts for the browser tests when missing
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  echo "Installing Debian's chromium and fonts"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    chromium fonts-dejavu-core fonts-liberation >/dev/null; \
+	fi
+	@chromium --version
+
+.PHONY: check-pins
+check-pins: ## check that versions.cfg matches constraints.txt
+	$(BIN)/python scripts/sync_pins.py --check
+
+.PHONY: test-pytest
+test-pytest: install chromium
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+.PHONY: check-buildout
+check-buildout: install ## run buildout from buildout.cfg and its bin/test (setup tests)
+	scripts/check_buildout.sh
+
+.PHONY: test
+test: install chromium check-pins ## install and run the whole suite
+	$(MAKE) test-pytest
+	$(MAKE) check-buildout
+
+.PHONY: clean
+clean: ## remove the virtualenv and generated files (keeps var/: the data)
+	rm -rf $(VENV) $(INSTANCE) bin parts develop-eggs eggs .installed.cfg

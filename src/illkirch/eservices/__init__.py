@@ -1,0 +1,9 @@
+"""Espace citoyen: the e-services portal of a town on Plone 6."""
+
+from zope.i18nmessageid import MessageFactory
+
+
+PACKAGE_NAME = "illkirch.eservices"
+PROFILE_ID = f"profile-{PACKAGE_NAME}:default"
+
+_ = MessageFactory(PACKAGE_NAME)

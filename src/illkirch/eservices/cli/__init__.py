@@ -1,0 +1,1 @@
+"""Console commands of the add-on (installed as ``eservices-*`` scripts)."""

@@ -1,0 +1,87 @@
+"""Create the demo town site when the database has none yet.
+
+    eservices-create-site -c instance/etc/zope.conf
+
+Idempotent: when the site exists, nothing is changed, so that re-running
+``make start`` keeps what was done in the site in between.
+"""
+
+from illkirch.eservices.cli.zope_app import zope_app
+from zope.component.hooks import setSite
+
+import argparse
+import sys
+import transaction
+
+
+SITE_ID = "Plone"
+ANSWERS = {
+    "site_id": SITE_ID,
+    "title": "Espace citoyen — Ville d'Illkirch-Graffenstaden",
+    "description": "Les démarches en ligne de la ville d'Illkirch-Graffenstaden.",
+    "default_language": "fr",
+    "portal_timezone": "Europe/Paris",
+    "setup_content": False,
+}
+
+
+def ensure_admin(app, login, password):
+    """The Zope-level administrator (Manager everywhere)."""
+    if app.acl_users.getUser(login) is None:
+        app.acl_users.userFolderAddUser(login, password, ["Manager"], [])
+        return True
+    return False
+
+
+def configure_mail(site, smtp_host, smtp_port):
+    from plone import api
+
+    api.portal.set_registry_record("plone.smtp_host", smtp_host)
+    api.portal.set_registry_record("plone.smtp_port", smtp_port)
+    api.portal.set_registry_record(
+        "plone.email_from_address", "ne-pas-repondre@illkirch.example"
+    )
+    api.portal.set_registry_record(
+        "plone.email_from_name", "Ville d'Illkirch-Graffenstaden"
+    )
+
+
+def create_demo_site(app, smtp_host="127.0.0.1", smtp_port=8025):
+    """Create the Classic UI site in French with the add-on and its demo."""
+    from plone.base.utils import get_installer
+    from plone.distribution.api import site as site_api
+
+    site = site_api.create(app, "classic", ANSWERS)
+    setSite(site)
+    installer = get_installer(site, site.REQUEST)
+    installer.install_product("illkirch.eservices")
+    site.portal_setup.runAllImportStepsFromProfile("profile-illkirch.eservices:demo")
+    configure_mail(site, smtp_host, smtp_port)
+    return site
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("-c", "--zope-conf", required=True)
+    parser.add_argument("--admin", default="admin:admin")
+    parser.add_argument("--smtp-host", default="127.0.0.1")
+    parser.add_argument("--smtp-port", type=int, default=8025)
+    args = parser.parse_args(argv)
+    login, _, password = args.admin.partition(":")
+
+    with zope_app(args.zope_conf) as app:
+        if ensure_admin(app, login, password):
+            # committed now: the site creation starts a transaction of its own
+            transaction.commit()
+            print(f"Created the Zope administrator '{login}'.")
+        if SITE_ID in app.objectIds():
+            print(f"The site '{SITE_ID}' exists: kept as it is.")
+        else:
+            create_demo_site(app, args.smtp_host, args.smtp_port)
+            print(f"Created the demo site '{SITE_ID}' with its content and accounts.")
+        transaction.commit()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

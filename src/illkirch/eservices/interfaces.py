@@ -1,0 +1,48 @@
+"""Marker and schema interfaces shared across the add-on."""
+
+from illkirch.eservices import _
+from zope import schema
+from zope.interface import Interface
+from zope.publisher.interfaces.browser import IDefaultBrowserLayer
+
+
+class IIllkirchEservicesLayer(IDefaultBrowserLayer):
+    """Browser layer registered when the add-on is installed."""
+
+
+class IEservicesSettings(Interface):
+    """Site-wide settings of the citizen portal, stored in the registry."""
+
+    town_name = schema.TextLine(
+        title=_("label_town_name", default="Town name"),
+        description=_(
+            "help_town_name",
+            default="Shown to citizens in pages and emails.",
+        ),
+        default="Ville d'Illkirch-Graffenstaden",
+        required=True,
+    )
+
+    postal_address = schema.Text(
+        title=_("label_postal_address", default="Postal address of the town hall"),
+        description=_(
+            "help_postal_address",
+            default="Where citizens send documents by post.",
+        ),
+        default=(
+            "Mairie d'Illkirch-Graffenstaden\n"
+            "181 route de Lyon\n"
+            "67400 Illkirch-Graffenstaden"
+        ),
+        required=True,
+    )
+
+    contact_email = schema.ASCIILine(
+        title=_("label_contact_email", default="Contact email of the town"),
+        description=_(
+            "help_contact_email",
+            default="Shown to citizens who need to reach the town's services.",
+        ),
+        default="accueil@illkirch.example",
+        required=True,
+    )

@@ -1,0 +1,15 @@
+"""The custom roles of the portal and the groups that carry them."""
+
+# Town staff who validate citizen accounts and process requests.
+AGENT_ROLE = "Agent"
+# Régie staff who manage invoices and payments.
+FINANCE_ROLE = "Finance"
+
+CUSTOM_ROLES = (AGENT_ROLE, FINANCE_ROLE)
+
+# group id -> (title, roles). Titles are shown as is in Plone's user and group
+# management screens, hence in French.
+GROUPS = {
+    "Agents": ("Agents", (AGENT_ROLE,)),
+    "Regies": ("Régies", (FINANCE_ROLE,)),
+}

@@ -1,0 +1,55 @@
+"""Install and uninstall steps that GenericSetup XML cannot express."""
+
+from illkirch.eservices.roles import CUSTOM_ROLES
+from illkirch.eservices.roles import GROUPS
+from plone import api
+from plone.base.interfaces import INonInstallable
+from zope.interface import implementer
+
+
+@implementer(INonInstallable)
+class HiddenProfiles:
+    def getNonInstallableProfiles(self):
+        """Hide the uninstall and demo profiles from the add-ons control panel."""
+        return [
+            "illkirch.eservices:uninstall",
+            "illkirch.eservices:demo",
+        ]
+
+    def getNonInstallableProducts(self):
+        return []
+
+
+def post_install(context):
+    """Create the groups carrying the custom roles.
+
+    ``rolemap.xml`` declares the roles on the site; the PAS role manager, which
+    Plone's user and group screens read, has its own list, kept here in step.
+    """
+    portal = api.portal.get()
+    role_manager = portal.acl_users.portal_role_manager
+    for role in CUSTOM_ROLES:
+        if role not in role_manager.listRoleIds():
+            role_manager.addRole(role)
+    for group_id, (title, roles) in GROUPS.items():
+        if api.group.get(groupname=group_id) is None:
+            api.group.create(groupname=group_id, title=title, roles=list(roles))
+        else:
+            api.group.grant_roles(groupname=group_id, roles=list(roles))
+
+
+def uninstall(context):
+    """Remove the groups and the custom roles (site and PAS)."""
+    portal = api.portal.get()
+    for group_id in GROUPS:
+        if api.group.get(groupname=group_id) is not None:
+            api.group.delete(groupname=group_id)
+    # The site's roles first: PlonePAS's role manager copies them back into
+    # its own list each time it is read.
+    portal.__ac_roles__ = tuple(
+        role for role in portal.__ac_roles__ if role not in CUSTOM_ROLES
+    )
+    role_manager = portal.acl_users.portal_role_manager
+    for role in CUSTOM_ROLES:
+        if role in role_manager.listRoleIds():
+            role_manager.removeRole(role)

@@ -1,0 +1,134 @@
+"""Test layers of the add-on.
+
+- ``INTEGRATION_TESTING``: a French Plone site with the add-on, in process.
+- ``FUNCTIONAL_TESTING``: the same served over HTTP by a WSGI server, with a
+  real SMTP sink (``MailSink``) receiving the site's mail.
+- ``DEMO_FUNCTIONAL_TESTING``: the functional layer plus the demo profile
+  (FAQ, demo accounts): what the browser tests drive.
+"""
+
+from illkirch.eservices.cli.mailsink import MailSink
+from plone.app.contenttypes.testing import PLONE_APP_CONTENTTYPES_FIXTURE
+from plone.app.testing import applyProfile
+from plone.app.testing import FunctionalTesting
+from plone.app.testing import IntegrationTesting
+from plone.app.testing import PloneSandboxLayer
+from plone.testing import Layer
+from plone.testing.zope import WSGI_SERVER_FIXTURE
+
+import socket
+import tempfile
+
+
+def free_port(host="127.0.0.1"):
+    with socket.socket() as sock:
+        sock.bind((host, 0))
+        return sock.getsockname()[1]
+
+
+def configure_french_site(portal):
+    from plone import api
+
+    api.portal.set_registry_record("plone.default_language", "fr")
+    api.portal.set_registry_record("plone.available_languages", ["fr"])
+    portal.setLanguage("fr")
+
+
+class IllkirchEservicesLayer(PloneSandboxLayer):
+    defaultBases = (PLONE_APP_CONTENTTYPES_FIXTURE,)
+
+    def setUpZope(self, app, configurationContext):
+        import plone.restapi
+
+        self.loadZCML(package=plone.restapi)
+        import illkirch.eservices
+
+        self.loadZCML(package=illkirch.eservices)
+
+    def setUpPloneSite(self, portal):
+        configure_french_site(portal)
+        applyProfile(portal, "illkirch.eservices:default")
+
+
+FIXTURE = IllkirchEservicesLayer()
+
+
+class DemoLayer(PloneSandboxLayer):
+    """The add-on plus its demo content and accounts."""
+
+    defaultBases = (FIXTURE,)
+
+    def setUpPloneSite(self, portal):
+        applyProfile(portal, "illkirch.eservices:demo")
+
+
+DEMO_FIXTURE = DemoLayer()
+
+
+class MailSinkLayer(Layer):
+    """A real SMTP server on a free port; ``self['mailsink']`` reads what it got.
+
+    The functional layers point the site's MailHost at it.
+    """
+
+    def setUp(self):
+        self._dir = tempfile.TemporaryDirectory(prefix="eservices-mail-")
+        self["mailsink"] = MailSink(self._dir.name, port=free_port()).start()
+
+    def tearDown(self):
+        self["mailsink"].stop()
+        del self["mailsink"]
+        self._dir.cleanup()
+
+    def testSetUp(self):
+        self["mailsink"].clear()
+
+
+MAILSINK_FIXTURE = MailSinkLayer()
+
+
+class SiteMailLayer(PloneSandboxLayer):
+    """Sends the site's mail to the SMTP sink."""
+
+    defaultBases = (MAILSINK_FIXTURE,)
+
+    def setUpPloneSite(self, portal):
+        from plone import api
+
+        sink = self["mailsink"]
+        api.portal.set_registry_record("plone.smtp_host", sink.host)
+        api.portal.set_registry_record("plone.smtp_port", sink.port)
+        api.portal.set_registry_record(
+            "plone.email_from_address", "ne-pas-repondre@illkirch.example"
+        )
+        api.portal.set_registry_record(
+            "plone.email_from_name", "Ville d'Illkirch-Graffenstaden"
+        )
+
+
+class FunctionalSiteMailLayer(SiteMailLayer):
+    defaultBases = (FIXTURE, MAILSINK_FIXTURE)
+
+
+class DemoSiteMailLayer(SiteMailLayer):
+    defaultBases = (DEMO_FIXTURE, MAILSINK_FIXTURE)
+
+
+FUNCTIONAL_MAIL_FIXTURE = FunctionalSiteMailLayer()
+DEMO_MAIL_FIXTURE = DemoSiteMailLayer()
+
+
+INTEGRATION_TESTING = IntegrationTesting(
+    bases=(FIXTURE,), name="IllkirchEservices:Integration"
+)
+FUNCTIONAL_TESTING = FunctionalTesting(
+    bases=(FUNCTIONAL_MAIL_FIXTURE, WSGI_SERVER_FIXTURE),
+    name="IllkirchEservices:Functional",
+)
+DEMO_INTEGRATION_TESTING = IntegrationTesting(
+    bases=(DEMO_FIXTURE,), name="IllkirchEservices:DemoIntegration"
+)
+DEMO_FUNCTIONAL_TESTING = FunctionalTesting(
+    bases=(DEMO_MAIL_FIXTURE, WSGI_SERVER_FIXTURE),
+    name="IllkirchEservices:DemoFunctional",
+)

@@ -1,0 +1,69 @@
+"""The demo profile: the French FAQ and the demo accounts."""
+
+from illkirch.eservices.demo.accounts import create_accounts
+from illkirch.eservices.demo.accounts import DEMO_ACCOUNTS
+from illkirch.eservices.demo.faq import create_faq
+from illkirch.eservices.demo.faq import load_faq_data
+from illkirch.eservices.testing import DEMO_INTEGRATION_TESTING
+from plone import api
+from plone.app.testing import setRoles
+from plone.app.testing import TEST_USER_ID
+
+import unittest
+
+
+class TestDemo(unittest.TestCase):
+    layer = DEMO_INTEGRATION_TESTING
+
+    def setUp(self):
+        self.portal = self.layer["portal"]
+
+    def test_faq_published_with_every_question(self):
+        data = load_faq_data()
+        faq = self.portal["faq"]
+        self.assertEqual(api.content.get_state(faq), "published")
+        self.assertEqual(faq.categories, data["categories"])
+        self.assertEqual(len(faq.objectIds()), len(data["questions"]))
+        for question in faq.contentValues():
+            self.assertEqual(api.content.get_state(question), "published")
+            self.assertIn(question.category, data["categories"])
+        # every category has questions, and they cover the legacy topics
+        self.assertEqual([c for c, _ in faq.grouped_questions()], data["categories"])
+
+    def test_faq_topics(self):
+        titles = " ".join(q.title for q in self.portal["faq"].contentValues())
+        for topic in ("créer mon compte", "identifiant", "modifier mon compte",
+                      "oublié mon mot de passe", "code de vérification",
+                      "papier", "pas encore validé", "sans compte",
+                      "courriels", "avancement", "factures", "Impossible d'ajouter"):
+            self.assertIn(topic, titles)
+
+    def test_accounts(self):
+        for account in DEMO_ACCOUNTS:
+            user = api.user.get(userid=account["userid"])
+            self.assertIsNotNone(user, account["userid"])
+            self.assertEqual(user.getUserName(), account["username"])
+            self.assertEqual(user.getProperty("email"), account["email"])
+            roles = api.user.get_roles(user=user)
+            for role in account["roles"]:
+                self.assertIn(role, roles)
+        self.assertIn("Agent", api.user.get_roles(user=api.user.get(userid="agent.accueil")))
+        self.assertIn("Finance", api.user.get_roles(user=api.user.get(userid="agent.regie")))
+        self.assertNotIn("Agent", api.user.get_roles(user=api.user.get(userid="amelie.lire")))
+
+    def test_accounts_authenticate_with_their_login_name(self):
+        pas = self.portal.acl_users
+        for account in DEMO_ACCOUNTS:
+            self.assertIsNotNone(
+                pas.authenticate(account["username"], account["password"],
+                                 self.layer["request"]),
+                account["username"],
+            )
+
+    def test_idempotent(self):
+        setRoles(self.portal, TEST_USER_ID, ["Manager"])
+        faq = self.portal["faq"]
+        faq.manage_delObjects([faq.objectIds()[0]])
+        self.assertEqual(create_faq(self.portal).UID(), faq.UID())
+        self.assertEqual(len(faq.objectIds()), len(load_faq_data()["questions"]) - 1)
+        self.assertEqual(create_accounts(self.portal), [])

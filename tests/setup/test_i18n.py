@@ -1,0 +1,73 @@
+"""The French catalog is complete, up to date with the code, and compiled."""
+
+from illkirch.eservices.testing import INTEGRATION_TESTING
+from pathlib import Path
+from zope.i18n import translate
+
+import illkirch.eservices
+import re
+import subprocess
+import sys
+import tempfile
+import unittest
+
+
+PACKAGE_DIR = Path(illkirch.eservices.__file__).parent
+LOCALES = PACKAGE_DIR / "locales"
+POT = LOCALES / "illkirch.eservices.pot"
+PO = LOCALES / "fr" / "LC_MESSAGES" / "illkirch.eservices.po"
+
+
+def read_catalog(path):
+    """``{msgid: msgstr}`` of a .po/.pot file (single-line entries)."""
+    entries = {}
+    text = path.read_text(encoding="utf-8")
+    for block in text.split("\n\n"):
+        msgid = re.search(r'^msgid "(.*)"$', block, re.M)
+        msgstr = re.search(r'^msgstr "(.*)"$', block, re.M)
+        if msgid and msgid.group(1) and not block.lstrip().startswith("#~"):
+            entries[msgid.group(1)] = msgstr.group(1) if msgstr else ""
+    return entries
+
+
+class TestCatalogs(unittest.TestCase):
+    def test_every_msgid_is_translated_in_french(self):
+        pot = read_catalog(POT)
+        po = read_catalog(PO)
+        self.assertTrue(pot)
+        missing = sorted(set(pot) - set(po))
+        self.assertEqual(missing, [], "msgids missing from the French .po")
+        untranslated = sorted(m for m, s in po.items() if m in pot and not s)
+        self.assertEqual(untranslated, [], "untranslated msgids")
+
+    def test_pot_is_up_to_date_with_the_code(self):
+        i18ndude = Path(sys.executable).parent / "i18ndude"
+        with tempfile.TemporaryDirectory() as tmp:
+            fresh = Path(tmp) / "fresh.pot"
+            subprocess.run(
+                [str(i18ndude), "rebuild-pot", "--pot", str(fresh),
+                 "--create", "illkirch.eservices", str(PACKAGE_DIR)],
+                check=True, capture_output=True,
+            )
+            self.assertEqual(
+                sorted(read_catalog(fresh)), sorted(read_catalog(POT)),
+                "run scripts/i18n.sh: the .pot differs from the code",
+            )
+
+    def test_catalog_compiled(self):
+        mo = PO.with_suffix(".mo")
+        self.assertTrue(mo.exists(), "run make install (compiles the catalogs)")
+        self.assertGreaterEqual(mo.stat().st_mtime, PO.stat().st_mtime)
+
+
+class TestTranslation(unittest.TestCase):
+    layer = INTEGRATION_TESTING
+
+    def test_french_translation_used(self):
+        from illkirch.eservices import _
+
+        self.assertEqual(
+            translate(_("link_back_to_summary", default="Back to summary"),
+                      target_language="fr"),
+            "Retour au sommaire",
+        )
