@@ -84,3 +84,17 @@ class TestFAQInBrowser(BrowserTestCase):
             expect(tabs.locator("[aria-current=page]")).to_have_text(label)
             expect(page).to_have_title(re.compile(f"^{label} — "))
             self.assert_accessible(f"Mon espace — {label}")
+
+    def test_home_page_leads_to_the_faq_and_my_space(self):
+        page = self.page
+        page.goto(self.portal_url)
+        self.assert_accessible("page d'accueil")
+        page.get_by_role("link", name="Consulter les questions fréquentes").click()
+        expect(page).to_have_url(f"{self.portal_url}/faq")
+        page.goto(self.portal_url)
+        page.get_by_role("link", name="Accéder à mon espace").click()
+        expect(page.locator("#__ac_name")).to_be_visible()
+        self.login("jérôme.attente", "Citoyen-Attente-2026")
+        page.goto(self.portal_url)
+        page.get_by_role("link", name="Accéder à mon espace").click()
+        expect(page.locator("h1")).to_have_text("Mon espace")

@@ -4,6 +4,7 @@ from illkirch.eservices.demo.accounts import create_accounts
 from illkirch.eservices.demo.accounts import DEMO_ACCOUNTS
 from illkirch.eservices.demo.faq import create_faq
 from illkirch.eservices.demo.faq import load_faq_data
+from illkirch.eservices.demo.front_page import set_front_page
 from illkirch.eservices.testing import DEMO_INTEGRATION_TESTING
 from plone import api
 from plone.app.testing import setRoles
@@ -60,6 +61,12 @@ class TestDemo(unittest.TestCase):
                 account["username"],
             )
 
+    def test_front_page_links(self):
+        html = self.portal.text.output_relative_to(self.portal)
+        url = self.portal.absolute_url()
+        self.assertIn('href="/plone/@@mon-espace"', html)
+        self.assertIn(f'href="{url}/faq"', html)
+
     def test_idempotent(self):
         setRoles(self.portal, TEST_USER_ID, ["Manager"])
         faq = self.portal["faq"]
@@ -67,3 +74,4 @@ class TestDemo(unittest.TestCase):
         self.assertEqual(create_faq(self.portal).UID(), faq.UID())
         self.assertEqual(len(faq.objectIds()), len(load_faq_data()["questions"]) - 1)
         self.assertEqual(create_accounts(self.portal), [])
+        self.assertFalse(set_front_page(self.portal, faq))

@@ -19,6 +19,15 @@ GROUPS = {"Agents": ("Agents", "Agent"), "Regies": ("Régies", "Finance")}
 SETTINGS = ("town_name", "postal_address", "contact_email")
 
 
+def configlet_ids(portal):
+    return [a.getAction(portal)["id"]
+            for a in portal.portal_controlpanel.listActions()]
+
+
+def roles_with(portal, permission):
+    return {r["name"] for r in portal.rolesOfPermission(permission) if r["selected"]}
+
+
 class TestInstall(unittest.TestCase):
     layer = INTEGRATION_TESTING
 
@@ -77,28 +86,23 @@ class TestInstall(unittest.TestCase):
         )
 
     def test_controlpanel(self):
-        ids = [a.getAction(self.portal)["id"]
-               for a in self.portal.portal_controlpanel.listActions()]
-        self.assertIn("illkirch-eservices-settings", ids)
+        self.assertIn("illkirch-eservices-settings", configlet_ids(self.portal))
 
     def test_user_action(self):
         self.assertIn("mon-espace", self.portal.portal_actions.user.objectIds())
 
     def test_permissions(self):
         self.assertEqual(
-            sorted(r["name"] for r in self.portal.rolesOfPermission(
-                "illkirch.eservices: Use citizen area") if r["selected"]),
-            ["Authenticated"],
+            roles_with(self.portal, "illkirch.eservices: Use citizen area"),
+            {"Authenticated"},
         )
-        add_roles = {r["name"] for r in self.portal.rolesOfPermission(
-            "illkirch.eservices: Add FAQ Question") if r["selected"]}
         self.assertEqual(
-            add_roles, {"Manager", "Site Administrator", "Owner", "Contributor"}
+            roles_with(self.portal, "illkirch.eservices: Add FAQ Question"),
+            {"Manager", "Site Administrator", "Owner", "Contributor"},
         )
 
     def test_toolbar_for_staff_only(self):
-        roles = {r["name"] for r in self.portal.rolesOfPermission("Show Toolbar")
-                 if r["selected"]}
+        roles = roles_with(self.portal, "Show Toolbar")
         self.assertNotIn("Authenticated", roles)
         self.assertNotIn("Member", roles)
         self.assertTrue({"Manager", "Editor", "Agent", "Finance"} <= roles)
@@ -109,6 +113,11 @@ class TestInstall(unittest.TestCase):
             registry["plone.bundles/illkirch-eservices.csscompilation"],
             "++plone++illkirch.eservices/eservices.css",
         )
+
+    def test_faq_in_navigation(self):
+        self.assertIn("FAQ", api.portal.get_registry_record("plone.displayed_types"))
+        self.assertIn("Document",
+                      api.portal.get_registry_record("plone.displayed_types"))
 
     def test_reinstall_keeps_one_group_each(self):
         self.installer.uninstall_product(PACKAGE)
@@ -161,15 +170,16 @@ class TestUninstall(unittest.TestCase):
         self.assertNotIn("plone.bundles/illkirch-eservices.csscompilation",
                          registry.records)
 
+    def test_faq_out_of_navigation(self):
+        displayed = api.portal.get_registry_record("plone.displayed_types")
+        self.assertNotIn("FAQ", displayed)
+        self.assertIn("Document", displayed)
+
     def test_toolbar_permission_restored(self):
-        roles = {r["name"] for r in self.portal.rolesOfPermission("Show Toolbar")
-                 if r["selected"]}
-        self.assertEqual(roles, {"Authenticated"})
+        self.assertEqual(roles_with(self.portal, "Show Toolbar"), {"Authenticated"})
 
     def test_controlpanel_removed(self):
-        ids = [a.getAction(self.portal)["id"]
-               for a in self.portal.portal_controlpanel.listActions()]
-        self.assertNotIn("illkirch-eservices-settings", ids)
+        self.assertNotIn("illkirch-eservices-settings", configlet_ids(self.portal))
 
     def test_user_action_removed(self):
         self.assertNotIn("mon-espace", self.portal.portal_actions.user.objectIds())

@@ -38,9 +38,19 @@ def post_install(context):
             api.group.grant_roles(groupname=group_id, roles=list(roles))
 
 
+# Types added to Plone's ``plone.displayed_types`` (navigation) by registry.xml.
+NAVIGABLE_TYPES = ("FAQ",)
+
+
 def uninstall(context):
-    """Remove the groups and the custom roles (site and PAS)."""
+    """Remove the groups, the custom roles (site and PAS) and our types from
+    the navigation settings (registry.xml cannot remove list elements)."""
     portal = api.portal.get()
+    displayed = api.portal.get_registry_record("plone.displayed_types")
+    api.portal.set_registry_record(
+        "plone.displayed_types",
+        tuple(t for t in displayed if t not in NAVIGABLE_TYPES),
+    )
     for group_id in GROUPS:
         if api.group.get(groupname=group_id) is not None:
             api.group.delete(groupname=group_id)

@@ -2,10 +2,12 @@
 
 from illkirch.eservices.demo.accounts import create_accounts
 from illkirch.eservices.demo.faq import create_faq
+from illkirch.eservices.demo.front_page import set_front_page
 from plone import api
 
 
 def install_demo(context):
     portal = api.portal.get()
-    create_faq(portal)
+    faq = create_faq(portal)
+    set_front_page(portal, faq)
     create_accounts(portal)
