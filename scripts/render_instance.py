@@ -52,7 +52,10 @@ def main(argv=None):
     etc.mkdir(parents=True, exist_ok=True)
     for sub in ("filestorage", "blobstorage", "log", "cache", "mail"):
         (var / sub).mkdir(parents=True, exist_ok=True)
-    for template in sorted(TEMPLATES.glob("*.in")):
+    templates = sorted(TEMPLATES.glob("*.in"))
+    if not templates:
+        raise SystemExit(f"no template in {TEMPLATES}")
+    for template in templates:
         target = etc / template.stem
         target.write_text(render(template.read_text(encoding="utf-8"), values),
                           encoding="utf-8")

@@ -1,185 +1,146 @@
-"""Install and uninstall of the add-on's default profile."""
+"""Install and uninstall of the add-on's default profile (pytest-plone)."""
 
-from illkirch.eservices.testing import INTEGRATION_TESTING
+from illkirch.eservices.interfaces import IIllkirchEservicesLayer
 from plone import api
-from plone.app.testing import setRoles
-from plone.app.testing import TEST_USER_ID
-from plone.base.utils import get_installer
-from plone.browserlayer import utils as layer_utils
 from plone.registry.interfaces import IRegistry
 from zope.component import getUtility
 
-import unittest
+import pytest
 
 
-PACKAGE = "illkirch.eservices"
 TYPES = ("FAQ", "FAQQuestion")
 ROLES = ("Agent", "Finance")
 GROUPS = {"Agents": ("Agents", "Agent"), "Regies": ("Régies", "Finance")}
 SETTINGS = ("town_name", "postal_address", "contact_email")
-
-
-def configlet_ids(portal):
-    return [a.getAction(portal)["id"]
-            for a in portal.portal_controlpanel.listActions()]
+BUNDLE = "plone.bundles/illkirch-eservices.csscompilation"
 
 
 def roles_with(portal, permission):
     return {r["name"] for r in portal.rolesOfPermission(permission) if r["selected"]}
 
 
-class TestInstall(unittest.TestCase):
-    layer = INTEGRATION_TESTING
+class TestSetupInstall:
+    def test_addon_installed(self, installer, package_name):
+        assert installer.is_product_installed(package_name) is True
 
-    def setUp(self):
-        self.portal = self.layer["portal"]
-        self.installer = get_installer(self.portal, self.layer["request"])
+    def test_latest_version(self, profile_last_version, setup_tool, package_name):
+        """The profile version in metadata.xml, and the site is at it."""
+        assert profile_last_version(f"{package_name}:default") == "1000"
+        assert setup_tool.getVersionForProfile(f"{package_name}:default") == "1000"
 
-    def test_product_installed(self):
-        self.assertTrue(self.installer.is_product_installed(PACKAGE))
+    def test_browserlayer(self, browser_layers):
+        assert IIllkirchEservicesLayer in browser_layers
 
-    def test_profile_version(self):
-        setup = self.portal.portal_setup
-        self.assertEqual(
-            setup.getLastVersionForProfile(f"{PACKAGE}:default"), ("1000",)
-        )
-        self.assertEqual(setup.getVersionForProfile(f"{PACKAGE}:default"), "1000")
+    @pytest.mark.parametrize("name", TYPES)
+    def test_type_registered(self, get_fti, name):
+        assert get_fti(name) is not None
 
-    def test_browserlayer(self):
-        from illkirch.eservices.interfaces import IIllkirchEservicesLayer
+    def test_type_constraints(self, get_fti):
+        assert get_fti("FAQ").global_allow is True
+        assert get_fti("FAQQuestion").global_allow is False
+        assert get_fti("FAQ").allowed_content_types == ("FAQQuestion",)
 
-        self.assertIn(IIllkirchEservicesLayer, layer_utils.registered_layers())
+    @pytest.mark.parametrize("role", ROLES)
+    def test_role_on_site_and_in_pas(self, portal, role):
+        assert role in portal.validRoles()
+        assert role in portal.acl_users.portal_role_manager.listRoleIds()
 
-    def test_types(self):
-        types = self.portal.portal_types
-        for name in TYPES:
-            self.assertIn(name, types.objectIds())
-        self.assertTrue(types["FAQ"].global_allow)
-        self.assertFalse(types["FAQQuestion"].global_allow)
-        self.assertEqual(types["FAQ"].allowed_content_types, ("FAQQuestion",))
+    @pytest.mark.parametrize("group_id", GROUPS)
+    def test_group_carries_its_role(self, portal, group_id):
+        title, role = GROUPS[group_id]
+        group = api.group.get(groupname=group_id)
+        assert group is not None
+        assert group.getProperty("title") == title
+        assert role in api.group.get_roles(groupname=group_id)
 
-    def test_roles_on_site_and_in_pas(self):
-        role_manager = self.portal.acl_users.portal_role_manager
-        for role in ROLES:
-            self.assertIn(role, self.portal.validRoles())
-            self.assertIn(role, role_manager.listRoleIds())
-
-    def test_groups_carry_the_roles(self):
-        for group_id, (title, role) in GROUPS.items():
-            group = api.group.get(groupname=group_id)
-            self.assertIsNotNone(group, group_id)
-            self.assertEqual(group.getProperty("title"), title)
-            self.assertIn(role, api.group.get_roles(groupname=group_id))
-
-    def test_group_member_gets_the_role(self):
+    def test_group_member_gets_the_role(self, portal):
         api.user.create(email="a@example.org", username="agent1", password="x" * 12)
         api.group.add_user(groupname="Agents", username="agent1")
-        self.assertIn("Agent", api.user.get_roles(username="agent1"))
-        self.assertNotIn("Finance", api.user.get_roles(username="agent1"))
+        roles = api.user.get_roles(username="agent1")
+        assert "Agent" in roles
+        assert "Finance" not in roles
 
-    def test_registry_records(self):
+    def test_registry_records(self, portal, package_name):
         registry = getUtility(IRegistry)
         for name in SETTINGS:
-            self.assertIn(f"{PACKAGE}.{name}", registry.records)
-        self.assertEqual(
-            registry[f"{PACKAGE}.town_name"], "Ville d'Illkirch-Graffenstaden"
-        )
+            assert f"{package_name}.{name}" in registry.records
+        assert registry[f"{package_name}.town_name"] == "Ville d'Illkirch-Graffenstaden"
+        assert registry[BUNDLE] == "++plone++illkirch.eservices/eservices.css"
 
-    def test_controlpanel(self):
-        self.assertIn("illkirch-eservices-settings", configlet_ids(self.portal))
+    def test_controlpanel(self, controlpanel_actions):
+        assert "illkirch-eservices-settings" in controlpanel_actions
 
-    def test_user_action(self):
-        self.assertIn("mon-espace", self.portal.portal_actions.user.objectIds())
+    def test_user_action(self, portal):
+        assert "mon-espace" in portal.portal_actions.user.objectIds()
 
-    def test_permissions(self):
-        self.assertEqual(
-            roles_with(self.portal, "illkirch.eservices: Use citizen area"),
-            {"Authenticated"},
-        )
-        self.assertEqual(
-            roles_with(self.portal, "illkirch.eservices: Add FAQ Question"),
-            {"Manager", "Site Administrator", "Owner", "Contributor"},
-        )
+    def test_faq_in_navigation(self, portal):
+        displayed = api.portal.get_registry_record("plone.displayed_types")
+        assert "FAQ" in displayed
+        assert "Document" in displayed
 
-    def test_toolbar_for_staff_only(self):
-        roles = roles_with(self.portal, "Show Toolbar")
-        self.assertNotIn("Authenticated", roles)
-        self.assertNotIn("Member", roles)
-        self.assertTrue({"Manager", "Editor", "Agent", "Finance"} <= roles)
+    def test_permissions(self, portal):
+        assert roles_with(portal, "illkirch.eservices: Use citizen area") == {
+            "Authenticated"
+        }
+        assert roles_with(portal, "illkirch.eservices: Add FAQ Question") == {
+            "Manager", "Site Administrator", "Owner", "Contributor"
+        }
 
-    def test_stylesheet_bundle(self):
-        registry = getUtility(IRegistry)
-        self.assertEqual(
-            registry["plone.bundles/illkirch-eservices.csscompilation"],
-            "++plone++illkirch.eservices/eservices.css",
-        )
+    def test_toolbar_for_staff_only(self, portal):
+        roles = roles_with(portal, "Show Toolbar")
+        assert "Authenticated" not in roles
+        assert "Member" not in roles
+        assert {"Manager", "Editor", "Agent", "Finance"} <= roles
 
-    def test_faq_in_navigation(self):
-        self.assertIn("FAQ", api.portal.get_registry_record("plone.displayed_types"))
-        self.assertIn("Document",
-                      api.portal.get_registry_record("plone.displayed_types"))
-
-    def test_reinstall_keeps_one_group_each(self):
-        self.installer.uninstall_product(PACKAGE)
-        self.installer.install_product(PACKAGE)
-        self.installer.uninstall_product(PACKAGE)
-        self.installer.install_product(PACKAGE)
+    def test_reinstall_keeps_one_group_each(self, portal, installer, package_name):
+        for _ in range(2):
+            installer.uninstall_product(package_name)
+            installer.install_product(package_name)
         group_ids = [g.getId() for g in api.group.get_groups()]
         for group_id in GROUPS:
-            self.assertEqual(group_ids.count(group_id), 1)
+            assert group_ids.count(group_id) == 1
 
 
-class TestUninstall(unittest.TestCase):
-    layer = INTEGRATION_TESTING
+class TestSetupUninstall:
+    @pytest.fixture(autouse=True)
+    def uninstalled(self, uninstalled):
+        """The add-on is uninstalled for every test of this class."""
 
-    def setUp(self):
-        self.portal = self.layer["portal"]
-        setRoles(self.portal, TEST_USER_ID, ["Manager"])
-        self.installer = get_installer(self.portal, self.layer["request"])
-        self.installer.uninstall_product(PACKAGE)
+    def test_addon_uninstalled(self, installer, package_name):
+        assert installer.is_product_installed(package_name) is False
 
-    def test_product_uninstalled(self):
-        self.assertFalse(self.installer.is_product_installed(PACKAGE))
+    def test_browserlayer_removed(self, browser_layers):
+        assert IIllkirchEservicesLayer not in browser_layers
 
-    def test_browserlayer_removed(self):
-        from illkirch.eservices.interfaces import IIllkirchEservicesLayer
+    @pytest.mark.parametrize("name", TYPES)
+    def test_type_removed(self, get_fti, name):
+        assert get_fti(name) is None
 
-        self.assertNotIn(IIllkirchEservicesLayer, layer_utils.registered_layers())
+    @pytest.mark.parametrize("role", ROLES)
+    def test_role_removed(self, portal, role):
+        assert role not in portal.validRoles()
+        assert role not in portal.acl_users.portal_role_manager.listRoleIds()
 
-    def test_types_removed(self):
-        for name in TYPES:
-            self.assertNotIn(name, self.portal.portal_types.objectIds())
+    @pytest.mark.parametrize("group_id", GROUPS)
+    def test_group_removed(self, portal, group_id):
+        assert api.group.get(groupname=group_id) is None
 
-    def test_roles_removed(self):
-        role_manager = self.portal.acl_users.portal_role_manager
-        for role in ROLES:
-            self.assertNotIn(role, self.portal.validRoles())
-            self.assertNotIn(role, role_manager.listRoleIds())
-
-    def test_groups_removed(self):
-        for group_id in GROUPS:
-            self.assertIsNone(api.group.get(groupname=group_id))
-
-    def test_registry_records_removed(self):
+    def test_registry_records_removed(self, portal, package_name):
         registry = getUtility(IRegistry)
         for name in SETTINGS:
-            self.assertNotIn(f"{PACKAGE}.{name}", registry.records)
+            assert f"{package_name}.{name}" not in registry.records
+        assert BUNDLE not in registry.records
 
-    def test_stylesheet_bundle_removed(self):
-        registry = getUtility(IRegistry)
-        self.assertNotIn("plone.bundles/illkirch-eservices.csscompilation",
-                         registry.records)
+    def test_controlpanel_removed(self, controlpanel_actions):
+        assert "illkirch-eservices-settings" not in controlpanel_actions
 
-    def test_faq_out_of_navigation(self):
+    def test_user_action_removed(self, portal):
+        assert "mon-espace" not in portal.portal_actions.user.objectIds()
+
+    def test_faq_out_of_navigation(self, portal):
         displayed = api.portal.get_registry_record("plone.displayed_types")
-        self.assertNotIn("FAQ", displayed)
-        self.assertIn("Document", displayed)
+        assert "FAQ" not in displayed
+        assert "Document" in displayed
 
-    def test_toolbar_permission_restored(self):
-        self.assertEqual(roles_with(self.portal, "Show Toolbar"), {"Authenticated"})
-
-    def test_controlpanel_removed(self):
-        self.assertNotIn("illkirch-eservices-settings", configlet_ids(self.portal))
-
-    def test_user_action_removed(self):
-        self.assertNotIn("mon-espace", self.portal.portal_actions.user.objectIds())
+    def test_toolbar_permission_restored(self, portal):
+        assert roles_with(portal, "Show Toolbar") == {"Authenticated"}
