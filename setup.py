@@ -77,7 +77,7 @@ setup(
     package_dir={"": "src"},
     include_package_data=True,
     package_data={"": ["*.zcml", "*.pt", "*.xml", "*.json", "*.po", "*.pot",
-                       "*.mo", "*.css", "*.js", "*.txt", "*.in"]},
+                       "*.mo", "*.css", "*.js", "*.txt", "*.in", "*.wav"]},
     zip_safe=False,
     python_requires=">=3.11",
     install_requires=[

@@ -76,3 +76,21 @@ class TestTranslation(unittest.TestCase):
                       target_language="fr"),
             "Retour au sommaire",
         )
+
+
+class TestWorkflowTranslations(unittest.TestCase):
+    layer = INTEGRATION_TESTING
+
+    def test_states_and_transitions_in_french(self):
+        """Plone translates workflow titles in its own "plone" domain."""
+        workflow_tool = self.layer["portal"].portal_workflow
+        for workflow_id in ("household_workflow", "household_folder_workflow"):
+            workflow = workflow_tool[workflow_id]
+            titles = [workflow.title]
+            titles += [s.title for s in workflow.states.objectValues()]
+            titles += [t.title for t in workflow.transitions.objectValues()]
+            for title in titles:
+                self.assertNotEqual(
+                    translate(title, domain="plone", target_language="fr"), title,
+                    f"no French for {title!r} in locales/fr/LC_MESSAGES/plone.po",
+                )

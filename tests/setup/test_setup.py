@@ -8,7 +8,7 @@ from zope.component import getUtility
 import pytest
 
 
-TYPES = ("FAQ", "FAQQuestion")
+TYPES = ("FAQ", "FAQQuestion", "HouseholdFolder", "Household", "Person")
 ROLES = ("Agent", "Finance")
 GROUPS = {"Agents": ("Agents", "Agent"), "Regies": ("Régies", "Finance")}
 SETTINGS = ("town_name", "postal_address", "contact_email")
@@ -25,8 +25,8 @@ class TestSetupInstall:
 
     def test_latest_version(self, profile_last_version, setup_tool, package_name):
         """The profile version in metadata.xml, and the site is at it."""
-        assert profile_last_version(f"{package_name}:default") == "1000"
-        assert setup_tool.getVersionForProfile(f"{package_name}:default") == "1000"
+        assert profile_last_version(f"{package_name}:default") == "1001"
+        assert setup_tool.getVersionForProfile(f"{package_name}:default") == "1001"
 
     def test_browserlayer(self, browser_layers):
         assert IIllkirchEservicesLayer in browser_layers
@@ -70,8 +70,34 @@ class TestSetupInstall:
     def test_controlpanel(self, controlpanel_actions):
         assert "illkirch-eservices-settings" in controlpanel_actions
 
+    @pytest.mark.portal(roles=["Manager"])
+    def test_households_folder(self, portal):
+        folder = portal["foyers"]
+        assert folder.portal_type == "HouseholdFolder"
+        assert api.content.get_state(folder) == "internal"
+        assert folder.exclude_from_nav
+
+    def test_workflows(self, portal):
+        chains = dict(portal.portal_workflow.listChainOverrides())
+        assert chains["Household"] == ("household_workflow",)
+        assert chains["HouseholdFolder"] == ("household_folder_workflow",)
+        assert chains["Person"] == ()
+
+    @pytest.mark.portal(roles=["Manager"])
+    def test_upgrade_from_1000(self, portal, setup_tool, package_name):
+        profile = f"{package_name}:default"
+        portal._delObject("foyers")  # a site installed at 1000 had none
+        setup_tool.setLastVersionForProfile(profile, "1000")
+        assert setup_tool.listUpgrades(profile)  # the 1000 → 1001 step
+        setup_tool.upgradeProfile(profile)
+        assert setup_tool.getLastVersionForProfile(profile) == ("1001",)
+        assert portal["foyers"].portal_type == "HouseholdFolder"
+
     def test_user_action(self, portal):
         assert "mon-espace" in portal.portal_actions.user.objectIds()
+
+    def test_catalog_index(self, portal):
+        assert "household_holder" in portal.portal_catalog.indexes()
 
     def test_faq_in_navigation(self, portal):
         displayed = api.portal.get_registry_record("plone.displayed_types")
@@ -141,6 +167,13 @@ class TestSetupUninstall:
         displayed = api.portal.get_registry_record("plone.displayed_types")
         assert "FAQ" not in displayed
         assert "Document" in displayed
+
+    def test_workflows_removed(self, portal):
+        for workflow in ("household_workflow", "household_folder_workflow"):
+            assert workflow not in portal.portal_workflow.objectIds()
+
+    def test_catalog_index_removed(self, portal):
+        assert "household_holder" not in portal.portal_catalog.indexes()
 
     def test_toolbar_permission_restored(self, portal):
         assert roles_with(portal, "Show Toolbar") == {"Authenticated"}

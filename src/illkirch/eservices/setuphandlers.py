@@ -4,6 +4,7 @@ from illkirch.eservices.roles import CUSTOM_ROLES
 from illkirch.eservices.roles import GROUPS
 from plone import api
 from plone.base.interfaces import INonInstallable
+from plone.dexterity.utils import createContentInContainer
 from zope.interface import implementer
 
 
@@ -20,8 +21,24 @@ class HiddenProfiles:
         return []
 
 
+HOUSEHOLDS_FOLDER_ID = "foyers"
+
+
+def ensure_households_folder(portal):
+    """The folder holding every household, created once."""
+    if HOUSEHOLDS_FOLDER_ID in portal.objectIds():
+        return portal[HOUSEHOLDS_FOLDER_ID]
+    # Not addable by hand anywhere (global_allow off): created here only.
+    with api.env.adopt_roles(["Manager"]):
+        folder = createContentInContainer(
+            portal, "HouseholdFolder", checkConstraints=False,
+            id=HOUSEHOLDS_FOLDER_ID, title="Foyers", exclude_from_nav=True,
+        )
+    return folder
+
+
 def post_install(context):
-    """Create the groups carrying the custom roles.
+    """Create the groups carrying the custom roles and the households folder.
 
     ``rolemap.xml`` declares the roles on the site; the PAS role manager, which
     Plone's user and group screens read, has its own list, kept here in step.
@@ -36,6 +53,7 @@ def post_install(context):
             api.group.create(groupname=group_id, title=title, roles=list(roles))
         else:
             api.group.grant_roles(groupname=group_id, roles=list(roles))
+    ensure_households_folder(portal)
 
 
 # Types added to Plone's ``plone.displayed_types`` (navigation) by registry.xml.

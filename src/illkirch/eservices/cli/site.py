@@ -6,6 +6,7 @@ Idempotent: when the site exists, nothing is changed, so that re-running
 ``make start`` keeps what was done in the site in between.
 """
 
+from AccessControl.SecurityManagement import newSecurityManager
 from illkirch.eservices.cli.zope_app import zope_app
 from zope.component.hooks import setSite
 
@@ -74,6 +75,10 @@ def main(argv=None):
             # committed now: the site creation starts a transaction of its own
             transaction.commit()
             print(f"Created the Zope administrator '{login}'.")
+        # Work as the administrator (owner of the site and its content), as
+        # when a site is created through the web.
+        admin = app.acl_users.getUser(login).__of__(app.acl_users)
+        newSecurityManager(None, admin)
         if SITE_ID in app.objectIds():
             print(f"The site '{SITE_ID}' exists: kept as it is.")
         else:

@@ -3,6 +3,7 @@
 from illkirch.eservices.demo.accounts import create_accounts
 from illkirch.eservices.demo.faq import create_faq
 from illkirch.eservices.demo.front_page import set_front_page
+from illkirch.eservices.demo.households import create_households
 from plone import api
 
 
@@ -11,3 +12,4 @@ def install_demo(context):
     faq = create_faq(portal)
     set_front_page(portal, faq)
     create_accounts(portal)
+    create_households()

@@ -2,5 +2,5 @@
 
 The profile version lives in ``profiles/default/metadata.xml``; each upgrade
 step registered in ``configure.zcml`` brings a site from one version to the
-next. Version 1000 is the first release: there is nothing to upgrade yet.
+next (one module per destination version, e.g. ``v1001.py``).
 """

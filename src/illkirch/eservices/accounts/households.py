@@ -1,0 +1,271 @@
+"""Households: creation, look-up, changes and their history.
+
+The pages and the REST services call these functions; they hold the rules:
+who may change what and when (a household awaiting validation is read-only
+for its citizen), the consistency of the members (a child is born after the
+adults who are its parents) and the history of every change.
+"""
+
+from AccessControl import Unauthorized
+from datetime import date
+from datetime import datetime
+from datetime import timezone
+from illkirch.eservices import _
+from illkirch.eservices.content.household import IHousehold
+from illkirch.eservices.content.household import IPerson
+from illkirch.eservices.setuphandlers import ensure_households_folder
+from persistent.list import PersistentList
+from plone import api
+from zope.annotation.interfaces import IAnnotations
+from zope.interface import Invalid
+
+import secrets
+
+
+HISTORY_KEY = "illkirch.eservices.history"
+EDITABLE_STATE = "validated"
+PARENT_RELATIONSHIPS = ("holder", "spouse")
+
+
+class HouseholdError(Invalid):
+    """A rule was broken; ``field`` names the field concerned, if any."""
+
+    def __init__(self, message, field=None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+# look-up -------------------------------------------------------------------
+
+
+def household_of(userid):
+    """The household whose account holder is ``userid``, or None."""
+    if not userid:
+        return None
+    catalog = api.portal.get_tool("portal_catalog")
+    brains = catalog.unrestrictedSearchResults(
+        portal_type="Household", household_holder=userid
+    )
+    for brain in brains:
+        return brain._unrestrictedGetObject()
+    return None
+
+
+def current_household():
+    """The household of the logged-in user, or None (anonymous, staff…)."""
+    if api.user.is_anonymous():
+        return None
+    return household_of(api.user.get_current().getId())
+
+
+def state(household):
+    return api.content.get_state(household)
+
+
+def is_editable_by_citizen(household):
+    """A citizen may change their household once the town has validated it."""
+    return state(household) == EDITABLE_STATE
+
+
+# history -------------------------------------------------------------------
+
+
+def history(household):
+    """The changes of the household, newest first (list of dicts)."""
+    entries = IAnnotations(household).get(HISTORY_KEY, ())
+    return list(reversed(list(entries)))
+
+
+def record(household, action, details=""):
+    """Append a change to the household's history."""
+    annotations = IAnnotations(household)
+    if HISTORY_KEY not in annotations:
+        annotations[HISTORY_KEY] = PersistentList()
+    annotations[HISTORY_KEY].append(
+        {
+            "time": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "actor": api.user.get_current().getId(),
+            "action": action,
+            "details": details,
+        }
+    )
+
+
+# creation ------------------------------------------------------------------
+
+
+HOUSEHOLD_FIELDS = ("street", "address_complement", "postal_code", "city",
+                    "contact_preference", "phone", "mobile")
+PERSON_FIELDS = ("member_type", "civility", "first_name", "last_name",
+                 "birth_date", "birth_place", "relationship", "email", "phone")
+
+
+def create_household(holder_id, holder_name, address, persons=()):
+    """Create the household of a new account, awaiting validation.
+
+    ``address`` holds the household fields, ``persons`` the members (the
+    account holder first). Runs with the rights of the site: the new
+    household is then given to its holder (Owner).
+    """
+    portal = api.portal.get()
+    folder = ensure_households_folder(portal)
+    with api.env.adopt_roles(["Manager"]):
+        household = api.content.create(
+            container=folder,
+            type="Household",
+            id=f"foyer-{secrets.token_hex(6)}",
+            title=holder_name,
+            holder_id=holder_id,
+            **{k: address.get(k) for k in HOUSEHOLD_FIELDS if address.get(k)},
+        )
+        for person in persons:
+            _create_person(household, person)
+        household.manage_setLocalRoles(holder_id, ["Owner"])
+        user = portal.acl_users.getUserById(holder_id)
+        if user is not None:
+            household.changeOwnership(user.__of__(portal.acl_users), recursive=True)
+        household.reindexObjectSecurity()
+        record(household, "household_created")
+    return household
+
+
+def _create_person(household, data):
+    values = {k: data[k] for k in PERSON_FIELDS if data.get(k) not in (None, "")}
+    return api.content.create(
+        container=household,
+        type="Person",
+        id=f"membre-{secrets.token_hex(4)}",
+        **values,
+    )
+
+
+# rules ---------------------------------------------------------------------
+
+
+def check_person(household, data, person=None):
+    """Raise HouseholdError when ``data`` breaks a rule of the household.
+
+    ``person`` is the member being edited (None for a new one).
+    """
+    birth = data.get("birth_date")
+    if isinstance(birth, date) and birth > date.today():
+        raise HouseholdError(
+            _("error_date_in_future", default="This date cannot be in the future."),
+            "birth_date",
+        )
+    if data.get("relationship") == "holder" and (
+        person is None or person.relationship != "holder"
+    ):
+        raise HouseholdError(
+            _("error_one_holder", default="The household has one account holder."),
+            "relationship",
+        )
+    if data.get("member_type") == "child":
+        if data.get("email") or data.get("phone"):
+            raise HouseholdError(
+                _("error_child_contact",
+                  default="Email and telephone are for adults only."),
+                "email" if data.get("email") else "phone",
+            )
+        parents = [
+            p for p in household.persons()
+            if p is not person and p.member_type == "adult"
+            and p.relationship in PARENT_RELATIONSHIPS and p.birth_date
+        ]
+        if isinstance(birth, date) and any(birth <= p.birth_date for p in parents):
+            raise HouseholdError(
+                _("error_child_before_parent",
+                  default="A child cannot be born before the adults of the "
+                  "household who are its parents."),
+                "birth_date",
+            )
+    if data.get("member_type") == "adult" and isinstance(birth, date):
+        children = [p for p in household.persons()
+                    if p is not person and p.member_type == "child" and p.birth_date]
+        if data.get("relationship") in PARENT_RELATIONSHIPS and any(
+            c.birth_date <= birth for c in children
+        ):
+            raise HouseholdError(
+                _("error_child_before_parent",
+                  default="A child cannot be born before the adults of the "
+                  "household who are its parents."),
+                "birth_date",
+            )
+
+
+def _require_editable(household):
+    if not api.user.has_permission("Modify portal content", obj=household):
+        raise Unauthorized("Cannot change this household")
+    if not is_editable_by_citizen(household) and not _is_staff(household):
+        raise HouseholdError(
+            _("error_household_locked",
+              default="Your account awaits validation by the town: it cannot be "
+              "changed yet.")
+        )
+
+
+def _is_staff(household):
+    roles = api.user.get_roles(obj=household)
+    return bool({"Agent", "Manager", "Site Administrator"} & set(roles))
+
+
+# changes -------------------------------------------------------------------
+
+
+def update_household(household, changes):
+    """Change the household's own fields (address, contact, phones)."""
+    _require_editable(household)
+    allowed = set(HOUSEHOLD_FIELDS)
+    if _is_staff(household):
+        allowed.add("billing_account")
+    unknown = set(changes) - allowed
+    if unknown:
+        raise HouseholdError(
+            _("error_field_not_editable",
+              default="This field cannot be changed: ${field}.",
+              mapping={"field": ", ".join(sorted(unknown))}),
+            sorted(unknown)[0],
+        )
+    changed = []
+    for name, value in changes.items():
+        if getattr(household, name, None) != value:
+            setattr(household, name, value)
+            changed.append(name)
+    if changed:
+        household.reindexObject()
+        record(household, "household_updated", ", ".join(sorted(changed)))
+    return sorted(changed)
+
+
+def add_person(household, data):
+    _require_editable(household)
+    check_person(household, data)
+    person = _create_person(household, data)
+    record(household, "person_added", person.Title())
+    return person
+
+
+def update_person(household, person, changes):
+    _require_editable(household)
+    merged = {name: getattr(person, name, None) for name in PERSON_FIELDS}
+    merged.update(changes)
+    check_person(household, merged, person=person)
+    for name, value in changes.items():
+        setattr(person, name, value)
+    person.reindexObject()
+    record(household, "person_updated", person.Title())
+    return person
+
+
+def remove_person(household, person):
+    _require_editable(household)
+    if person.relationship == "holder":
+        raise HouseholdError(
+            _("error_remove_holder",
+              default="The account holder cannot be removed from the household.")
+        )
+    title = person.Title()
+    with api.env.adopt_roles(["Manager"]):
+        api.content.delete(obj=person, check_linkintegrity=False)
+    record(household, "person_removed", title)
