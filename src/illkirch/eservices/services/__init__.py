@@ -1,0 +1,1 @@
+"""plone.restapi services of the portal (thin: they call the domain layers)."""
