@@ -44,6 +44,7 @@ class IllkirchEservicesLayer(PloneSandboxLayer):
         import illkirch.eservices
 
         self.loadZCML(package=illkirch.eservices)
+        self.loadZCML(package=illkirch.eservices, name="testing.zcml")
 
     def setUpPloneSite(self, portal):
         configure_french_site(portal)

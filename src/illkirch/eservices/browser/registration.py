@@ -1,0 +1,263 @@
+"""The registration wizard « Créer un compte ».
+
+Five steps shown as tabs with progress. What was typed travels with each
+step (hidden fields), so that going back keeps it and nothing is stored
+before the last step succeeds. Every step is validated on the server by the
+same rules as ``POST /@registration`` (``accounts.registration``).
+"""
+
+from illkirch.eservices import _
+from illkirch.eservices.accounts import registration
+from illkirch.eservices.accounts.captcha import ANSWER_LENGTH
+from illkirch.eservices.accounts.passwords import RULE
+from illkirch.eservices.content.household import IHousehold
+from illkirch.eservices.content.household import IPerson
+from plone import api
+from plone.protect import CheckAuthenticator
+from Products.Five.browser import BrowserView
+from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
+from urllib.parse import quote
+from zope.i18n import translate
+
+import re
+import transaction
+
+
+MEMBER_KEY = re.compile(r"^members\.(\d+)\.(\w+)$")
+TEXT_KEYS = (*registration.IDENTITY_FIELDS, *registration.ADDRESS_FIELDS,
+             "password", "password_confirm", "consent", "captcha_token",
+             "captcha_answer", registration.HONEYPOT)
+AUTOCOMPLETE = {
+    "first_name": "given-name", "last_name": "family-name", "email": "email",
+    "birth_date": "bday", "street": "address-line1",
+    "address_complement": "address-line2", "postal_code": "postal-code",
+    "city": "address-level2", "phone": "tel", "mobile": "tel",
+    "password": "new-password", "password_confirm": "new-password",
+}
+INPUT_TYPES = {"birth_date": "date", "email": "email", "phone": "tel",
+               "mobile": "tel", "password": "password",
+               "password_confirm": "password"}
+
+
+def _title(schema, name):
+    return schema[name].title
+
+
+class RegistrationWizard(BrowserView):
+    index = ViewPageTemplateFile("templates/registration.pt")
+    done_template = ViewPageTemplateFile("templates/registration_done.pt")
+    page_title = _("heading_registration", default="Create an account")
+    password_rule = RULE
+    answer_length = ANSWER_LENGTH
+
+    def __call__(self):
+        self.errors = {}
+        self.data = self.read_form()
+        self.step = registration.STEP_IDS[0]
+        if self.request.get("done"):
+            return self.done_template()
+        if self.request.method == "POST":
+            CheckAuthenticator(self.request)
+            result = self.handle(self.request.form.get("action", "next"))
+            if result is not None:
+                return result
+        return self.index()
+
+    # form data -----------------------------------------------------------
+
+    def read_form(self):
+        form = self.request.form
+        data = {key: form.get(key, "") for key in TEXT_KEYS}
+        members = {}
+        for key, value in form.items():
+            match = MEMBER_KEY.match(key)
+            if match and match.group(2) in registration.MEMBER_FIELDS:
+                members.setdefault(int(match.group(1)), {})[match.group(2)] = value
+        data["members"] = [members[i] for i in sorted(members)][
+            : registration.MAX_MEMBERS + 1]
+        return data
+
+    # actions ---------------------------------------------------------------
+
+    def handle(self, action):
+        current = self.request.form.get("step")
+        if current not in registration.STEP_IDS:
+            current = registration.STEP_IDS[0]
+        self.step = current
+        index = registration.STEP_IDS.index(current)
+        if action == "previous":
+            self.step = registration.STEP_IDS[max(index - 1, 0)]
+        elif action.startswith("goto:"):
+            target = action.split(":", 1)[1]
+            if target in registration.STEP_IDS[:index]:
+                self.step = target
+        elif action == "add_member":
+            if len(self.data["members"]) < registration.MAX_MEMBERS:
+                self.data["members"].append({})
+        elif action.startswith("remove_member:"):
+            position = action.split(":", 1)[1]
+            if position.isdigit() and int(position) < len(self.data["members"]):
+                del self.data["members"][int(position)]
+        elif action == "next":
+            self.errors = registration.validate_step(current, self.data)
+            if not self.errors and index + 1 < len(registration.STEP_IDS):
+                self.step = registration.STEP_IDS[index + 1]
+        elif action == "submit" and current == registration.STEP_IDS[-1]:
+            return self.submit()
+        return None
+
+    def submit(self):
+        try:
+            registration.register(self.data, self.request)
+        except registration.RegistrationError as error:
+            transaction.doom()
+            self.errors = error.errors
+            for step in registration.STEP_IDS:
+                if registration.validate_step(step, self.data):
+                    self.step = step
+                    break
+            else:
+                self.step = registration.STEP_IDS[-1]
+            self.data["captcha_answer"] = ""
+            return None
+        root = api.portal.get_navigation_root(self.context).absolute_url()
+        self.request.response.redirect(f"{root}/@@creer-un-compte?done=1")
+        return ""
+
+    # rendering ---------------------------------------------------------------
+
+    def steps(self):
+        current = registration.STEP_IDS.index(self.step)
+        return [
+            {"id": step, "title": title, "number": number,
+             "state": "done" if number - 1 < current
+             else "current" if number - 1 == current else "todo"}
+            for number, (step, title) in enumerate(registration.STEPS, start=1)
+        ]
+
+    def step_number(self):
+        return registration.STEP_IDS.index(self.step) + 1
+
+    def step_title(self):
+        return dict(registration.STEPS)[self.step]
+
+    def step_count(self):
+        return len(registration.STEPS)
+
+    def is_first_step(self):
+        return self.step == registration.STEP_IDS[0]
+
+    def is_last_step(self):
+        return self.step == registration.STEP_IDS[-1]
+
+    def error_count(self):
+        return len(self.errors)
+
+    def field(self, name, schema=None, prefix="", values=None, label=None):
+        values = self.data if values is None else values
+        key = prefix + name
+        schema_field = (schema or IPerson).get(name)
+        info = {
+            "name": key,
+            "id": "field-" + key.replace(".", "-"),
+            "label": label or (schema_field.title if schema_field is not None else name),
+            "value": values.get(name, "") or "",
+            "type": INPUT_TYPES.get(name, "text"),
+            "required": bool(schema_field is not None and schema_field.required),
+            "autocomplete": AUTOCOMPLETE.get(name, "off") if not prefix else "off",
+            "error": self.errors.get(key),
+            "options": [],
+            "description": getattr(schema_field, "description", "") or "",
+        }
+        vocabulary = getattr(schema_field, "vocabulary", None)
+        if vocabulary is not None:
+            info["options"] = [
+                {"value": term.value, "title": term.title,
+                 "selected": term.value == info["value"]}
+                for term in vocabulary
+                if not (name == "relationship" and term.value == "holder")
+            ]
+        return info
+
+    def identity_fields(self):
+        fields = [self.field(n) for n in ("civility", "first_name", "last_name",
+                                          "birth_date", "birth_place")]
+        email = self.field("email")
+        email["required"] = True
+        return fields + [email]
+
+    def address_fields(self):
+        return [self.field(n, IHousehold) for n in registration.ADDRESS_FIELDS]
+
+    def member_blocks(self):
+        return [
+            {"index": index,
+             "fields": [self.field(n, IPerson, f"members.{index}.", member)
+                        for n in registration.MEMBER_FIELDS]}
+            for index, member in enumerate(self.data["members"])
+        ]
+
+    def can_add_member(self):
+        return len(self.data["members"]) < registration.MAX_MEMBERS
+
+    def password_fields(self):
+        password = self.field("password", label=_("label_password", default="Password"))
+        confirm = self.field("password_confirm", label=_(
+            "label_password_confirm", default="Password again"))
+        password["required"] = confirm["required"] = True
+        password["description"] = RULE
+        return [password, confirm]
+
+    def hidden_fields(self):
+        """What other steps typed, carried along (never the captcha)."""
+        shown = {
+            "identity": set(registration.IDENTITY_FIELDS),
+            "address": set(registration.ADDRESS_FIELDS),
+            "password": {"password", "password_confirm"},
+            "validation": {"consent", "captcha_token", "captcha_answer",
+                           registration.HONEYPOT},
+        }.get(self.step, set())
+        hidden = [
+            {"name": key, "value": self.data.get(key) or ""}
+            for key in TEXT_KEYS
+            if key not in shown
+            and key not in ("captcha_token", "captcha_answer", "consent",
+                            registration.HONEYPOT)
+            and self.data.get(key)
+        ]
+        if self.step != "household":
+            for index, member in enumerate(self.data["members"]):
+                for name in registration.MEMBER_FIELDS:
+                    if member.get(name):
+                        hidden.append({"name": f"members.{index}.{name}",
+                                       "value": member[name]})
+        return hidden
+
+    def summary(self):
+        """What will be created, for the last step."""
+        rows = []
+        for name in ("first_name", "last_name", "birth_date", "email"):
+            rows.append({"label": self.field(name)["label"],
+                         "value": self.data.get(name)})
+        for name in ("street", "postal_code", "city"):
+            rows.append({"label": _title(IHousehold, name),
+                         "value": self.data.get(name)})
+        rows.append({"label": _("label_members_count", default="Members declared"),
+                     "value": str(len(self.data["members"]))})
+        return rows
+
+    def captcha(self):
+        token = registration.new_captcha()
+        root = api.portal.get_navigation_root(self.context).absolute_url()
+        return {
+            "token": token,
+            "image": f"{root}/@@captcha-image?token={quote(token)}",
+            "audio": f"{root}/@@captcha-audio?token={quote(token)}",
+            "error": self.errors.get("captcha_answer"),
+        }
+
+    def consent_error(self):
+        return self.errors.get("consent")
+
+    def translate(self, message):
+        return translate(message, context=self.request)

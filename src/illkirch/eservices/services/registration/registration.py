@@ -1,0 +1,89 @@
+"""``/@registration``: the registration of a citizen account over REST.
+
+The same rules, captcha and messages as the registration wizard: both call
+``illkirch.eservices.accounts.registration``.
+"""
+
+from illkirch.eservices import _
+from illkirch.eservices.accounts import registration
+from illkirch.eservices.accounts.captcha import ANSWER_LENGTH
+from illkirch.eservices.accounts.passwords import RULE
+from illkirch.eservices.services.errors import validation_error
+from plone import api
+from plone.protect.interfaces import IDisableCSRFProtection
+from plone.restapi.deserializer import json_body
+from plone.restapi.services import Service
+from urllib.parse import quote
+from zExceptions import NotFound
+from zope.i18n import translate
+from zope.interface import alsoProvides
+from zope.interface import implementer
+from zope.publisher.interfaces import IPublishTraverse
+
+import transaction
+
+
+DONE = _("registration_done",
+         default="Your request has been recorded. If the email address is new "
+         "to us, your account is created and your identifier has been sent to "
+         "it; otherwise that address has received a reminder of its account.")
+
+
+def captcha_challenge(context, request):
+    token = registration.new_captcha()
+    root = api.portal.get_navigation_root(context).absolute_url()
+    return {
+        "token": token,
+        "length": ANSWER_LENGTH,
+        "image": f"{root}/@@captcha-image?token={quote(token)}",
+        "audio": f"{root}/@@captcha-audio?token={quote(token)}",
+        "password_rule": translate(RULE, context=request),
+    }
+
+
+@implementer(IPublishTraverse)
+class CaptchaGet(Service):
+    """``GET /@registration/captcha``."""
+
+    def __init__(self, context, request):
+        super().__init__(context, request)
+        self.params = []
+
+    def publishTraverse(self, request, name):
+        self.params.append(name)
+        return self
+
+    def reply(self):
+        if self.params != ["captcha"]:
+            raise NotFound(self.request.ACTUAL_URL)
+        self.request.response.setHeader("Cache-Control", "no-store")
+        return captcha_challenge(self.context, self.request)
+
+
+class RegistrationPost(Service):
+    """``POST /@registration``: 201 when accepted, 400 with field errors."""
+
+    def reply(self):
+        alsoProvides(self.request, IDisableCSRFProtection)
+        data = json_body(self.request)
+        if not isinstance(data, dict):
+            data = {}
+        members = data.get("members") or []
+        if not isinstance(members, list) or not all(isinstance(m, dict) for m in members):
+            data["members"] = []
+            return validation_error(
+                self.request,
+                {"members": _("error_members_format",
+                              default="The members must be a list of objects.")},
+                _("error_registration", default="Please correct the errors."),
+            )
+        try:
+            registration.register(data, self.request)
+        except registration.RegistrationError as error:
+            transaction.doom()  # nothing of a refused registration is kept
+            return validation_error(
+                self.request, error.errors,
+                _("error_registration", default="Please correct the errors."),
+            )
+        self.request.response.setStatus(201)
+        return {"message": translate(DONE, context=self.request)}
