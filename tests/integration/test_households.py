@@ -64,10 +64,41 @@ class TestHouseholds(unittest.TestCase):
         self.as_user("jérôme.attente")
         self.assertFalse(api.user.has_permission("Modify portal content",
                                                  obj=self.jerome))
+        for change in (
+            lambda: households.update_household(self.jerome, {"city": "Strasbourg"}),
+            lambda: households.add_person(self.jerome, dict(CHILD, last_name="Attente")),
+        ):
+            with self.assertRaises(HouseholdError) as error:
+                change()
+            self.assertEqual(error.exception.message, "error_household_locked")
+        self.assertEqual(households.history(self.jerome)[0]["action"],
+                         "household_created")
+
+    def test_citizen_cannot_bypass_the_domain(self):
+        """Plone's own edit rights stay with the staff: no edit form or REST
+        PATCH of the household or its members for a citizen."""
+        self.as_user("amélie.lire")
+        for obj in (self.amelie, self.amelie.holder()):
+            self.assertFalse(api.user.has_permission("Modify portal content", obj=obj))
+            self.assertFalse(api.user.has_permission("Delete objects", obj=obj))
+        self.assertTrue(api.user.has_permission(households.EDIT_PERMISSION,
+                                                obj=self.amelie))
+        self.assertFalse(api.user.has_permission(households.EDIT_PERMISSION,
+                                                 obj=self.jerome))
+
+    def test_other_household_unauthorized(self):
+        self.as_user("amélie.lire")
         with self.assertRaises(Unauthorized):
             households.update_household(self.jerome, {"city": "Strasbourg"})
-        with self.assertRaises(Unauthorized):
-            households.add_person(self.jerome, dict(CHILD, last_name="Attente"))
+
+    def test_holder_stays_holder(self):
+        self.as_user("amélie.lire")
+        with self.assertRaises(HouseholdError):
+            households.update_person(self.amelie, self.amelie.holder(),
+                                     {"relationship": "other"})
+        with self.assertRaises(HouseholdError):
+            households.update_person(self.amelie, self.amelie.holder(),
+                                     {"member_type": "child"})
 
     def test_validated_household_edited_with_history(self):
         self.as_user("amélie.lire")
@@ -124,7 +155,8 @@ class TestHouseholds(unittest.TestCase):
         self.as_user("agent.accueil")
         api.content.transition(obj=self.jerome, transition="validate")
         self.assertEqual(households.state(self.jerome), "validated")
-        api.content.transition(obj=self.jerome, transition="suspend")
+        api.content.transition(obj=self.jerome, transition="suspend",
+                               comment="Adresse à vérifier.")
         self.assertEqual(households.state(self.jerome), "suspended")
         api.content.transition(obj=self.jerome, transition="validate")
         self.assertEqual(households.state(self.jerome), "validated")

@@ -22,14 +22,23 @@ PO = LOCALES / "fr" / "LC_MESSAGES" / "illkirch.eservices.po"
 
 
 def read_catalog(path):
-    """``{msgid: msgstr}`` of a .po/.pot file (single-line entries)."""
+    """``{msgid: msgstr}`` of a .po/.pot file (continuation lines joined)."""
     entries = {}
     text = path.read_text(encoding="utf-8")
     for block in text.split("\n\n"):
-        msgid = re.search(r'^msgid "(.*)"$', block, re.M)
-        msgstr = re.search(r'^msgstr "(.*)"$', block, re.M)
-        if msgid and msgid.group(1) and not block.lstrip().startswith("#~"):
-            entries[msgid.group(1)] = msgstr.group(1) if msgstr else ""
+        if block.lstrip().startswith("#~"):
+            continue
+        parts = {}
+        key = None
+        for line in block.splitlines():
+            match = re.match(r'^(msgid|msgstr) "(.*)"$', line)
+            if match:
+                key = match.group(1)
+                parts[key] = match.group(2)
+            elif key and re.match(r'^"(.*)"$', line):
+                parts[key] += line[1:-1]
+        if parts.get("msgid"):
+            entries[parts["msgid"]] = parts.get("msgstr", "")
     return entries
 
 

@@ -1,5 +1,7 @@
 """Install and uninstall steps that GenericSetup XML cannot express."""
 
+from illkirch.eservices.accounts import password_reset
+from illkirch.eservices.accounts import pas as login_plugin
 from illkirch.eservices.roles import CUSTOM_ROLES
 from illkirch.eservices.roles import GROUPS
 from plone import api
@@ -54,6 +56,8 @@ def post_install(context):
         else:
             api.group.grant_roles(groupname=group_id, roles=list(roles))
     ensure_households_folder(portal)
+    login_plugin.install(portal.acl_users)
+    password_reset.enable_session_ending(portal.acl_users)
 
 
 # Types added to Plone's ``plone.displayed_types`` (navigation) by registry.xml.
@@ -64,6 +68,8 @@ def uninstall(context):
     """Remove the groups, the custom roles (site and PAS) and our types from
     the navigation settings (registry.xml cannot remove list elements)."""
     portal = api.portal.get()
+    login_plugin.uninstall(portal.acl_users)
+    password_reset.disable_session_ending(portal.acl_users)
     displayed = api.portal.get_registry_record("plone.displayed_types")
     api.portal.set_registry_record(
         "plone.displayed_types",

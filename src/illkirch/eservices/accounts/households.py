@@ -161,6 +161,15 @@ def check_person(household, data, person=None):
             _("error_one_holder", default="The household has one account holder."),
             "relationship",
         )
+    if person is not None and person.relationship == "holder" and (
+        data.get("relationship") != "holder" or data.get("member_type") != "adult"
+    ):
+        raise HouseholdError(
+            _("error_holder_stays",
+              default="The account holder stays an adult and the holder of the "
+              "household."),
+            "relationship",
+        )
     if data.get("member_type") == "child":
         if data.get("email") or data.get("phone"):
             raise HouseholdError(
@@ -194,15 +203,23 @@ def check_person(household, data, person=None):
             )
 
 
+EDIT_PERMISSION = "illkirch.eservices: Edit household"
+
+
 def _require_editable(household):
-    if not api.user.has_permission("Modify portal content", obj=household):
-        raise Unauthorized("Cannot change this household")
+    """Only through this layer may a household change: the workflow gives
+    its own permission (Edit household) to the citizen once validated, while
+    Plone's "Modify portal content" stays with the town's staff."""
+    if not api.user.has_permission("View", obj=household):
+        raise Unauthorized("Cannot see this household")
     if not is_editable_by_citizen(household) and not _is_staff(household):
         raise HouseholdError(
             _("error_household_locked",
               default="Your account awaits validation by the town: it cannot be "
               "changed yet.")
         )
+    if not api.user.has_permission(EDIT_PERMISSION, obj=household):
+        raise Unauthorized("Cannot change this household")
 
 
 def _is_staff(household):
@@ -227,6 +244,16 @@ def update_household(household, changes):
               mapping={"field": ", ".join(sorted(unknown))}),
             sorted(unknown)[0],
         )
+    merged = {name: getattr(household, name, None) for name in HOUSEHOLD_FIELDS}
+    merged.update(changes)
+    if merged.get("contact_preference") == "phone" and not (
+        merged.get("phone") or merged.get("mobile")
+    ):
+        raise HouseholdError(
+            _("error_phone_needed",
+              default="Give a telephone number to be contacted by telephone."),
+            "mobile",
+        )
     changed = []
     for name, value in changes.items():
         if getattr(household, name, None) != value:
@@ -241,7 +268,8 @@ def update_household(household, changes):
 def add_person(household, data):
     _require_editable(household)
     check_person(household, data)
-    person = _create_person(household, data)
+    with api.env.adopt_roles(["Manager"]):
+        person = _create_person(household, data)
     record(household, "person_added", person.Title())
     return person
 
@@ -251,10 +279,13 @@ def update_person(household, person, changes):
     merged = {name: getattr(person, name, None) for name in PERSON_FIELDS}
     merged.update(changes)
     check_person(household, merged, person=person)
-    for name, value in changes.items():
-        setattr(person, name, value)
-    person.reindexObject()
-    record(household, "person_updated", person.Title())
+    changed = [name for name, value in changes.items()
+               if getattr(person, name, None) != value]
+    for name in changed:
+        setattr(person, name, changes[name])
+    if changed:
+        person.reindexObject()
+        record(household, "person_updated", person.Title())
     return person
 
 

@@ -22,11 +22,13 @@ from illkirch.eservices.accounts.identifiers import fold
 from illkirch.eservices.accounts.identifiers import unique_identifier
 from illkirch.eservices.accounts.passwords import password_problems
 from illkirch.eservices.content.household import IHousehold
+from illkirch.eservices.content.validators import EMAIL_RE
 from illkirch.eservices.content.household import IPerson
 from plone import api
 from plone.keyring.interfaces import IKeyManager
 from zope.annotation.interfaces import IAnnotations
 from zope.component import getUtility
+from illkirch.eservices.content.validators import InvalidValue
 from zope.interface import Invalid
 from zope.schema import ValidationError
 from zope.schema.interfaces import ConstraintNotSatisfied
@@ -55,7 +57,6 @@ MEMBER_FIELDS = ("member_type", "civility", "first_name", "last_name",
 MEMBER_RELATIONSHIPS = ("spouse", "child", "parent", "other")
 MAX_MEMBERS = 12
 HONEYPOT = "website"
-EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]{2,}$")
 USED_CAPTCHAS_KEY = "illkirch.eservices.used_captchas"
 
 REQUIRED = _("error_required", default="This field is required.")
@@ -79,7 +80,7 @@ def parse_date(value):
     try:
         return date.fromisoformat(str(value).strip())
     except ValueError:
-        raise Invalid(_("error_date_format",
+        raise InvalidValue(_("error_date_format",
                         default="Enter a date as DD/MM/YYYY."))
 
 

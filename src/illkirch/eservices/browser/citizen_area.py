@@ -5,10 +5,20 @@ tabs are empty shells for now; the accounts, requests and billing features
 fill them.
 """
 
+from datetime import datetime
 from illkirch.eservices import _
+from illkirch.eservices.accounts import households
+from illkirch.eservices.content.household import CIVILITIES
+from illkirch.eservices.content.household import CONTACT_PREFERENCES
+from illkirch.eservices.content.household import IHousehold
+from illkirch.eservices.content.household import RELATIONSHIPS
+from illkirch.eservices.services.household import common
 from plone import api
 from Products.Five.browser import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
+from urllib.parse import quote
+from zope.i18n import translate
+from zoneinfo import ZoneInfo
 
 
 class CitizenAreaTab(BrowserView):
@@ -60,12 +70,175 @@ class HomeTab(CitizenAreaTab):
 
 
 class AccountTab(CitizenAreaTab):
+    """« Compte »: the household, its members and its history.
+
+    Once the town has validated the household, links lead to the forms that
+    change it (``browser/account_tab.py``); before, the page says why it
+    cannot be changed yet. The forms share this class and its template.
+    """
+
     tab_name = "mon-espace-compte"
-    empty_message = _(
-        "empty_account",
-        default="The details of your account and of your household will be shown "
-        "here.",
-    )
+    kind = "tab"
+    aria_current = "page"
+    index = ViewPageTemplateFile("templates/account_tab.pt")
+    household = None
+
+    ACTIONS = {
+        "household_created": _("history_household_created", default="Account created"),
+        "household_updated": _("history_household_updated",
+                               default="Household details changed"),
+        "person_added": _("history_person_added", default="Member added"),
+        "person_updated": _("history_person_updated", default="Member changed"),
+        "person_removed": _("history_person_removed", default="Member removed"),
+        "transition_validate": _("history_transition_validate",
+                                 default="Account validated by the town"),
+        "transition_reject": _("history_transition_reject",
+                               default="Account refused by the town"),
+        "transition_suspend": _("history_transition_suspend",
+                                default="Account suspended by the town"),
+    }
+    STATUS_TITLES = {
+        "pending": _("status_pending", default="Your account awaits validation"),
+        "rejected": _("status_rejected", default="Your account has been refused"),
+        "suspended": _("status_suspended", default="Your account is suspended"),
+    }
+    status_locked = _("status_locked", default="Your account cannot be changed")
+    not_set = _("not_set", default="not provided")
+
+    def __call__(self):
+        self.household = households.current_household()
+        return self.index()
+
+    # state -------------------------------------------------------------------
+
+    @property
+    def no_household_message(self):
+        return common.NO_HOUSEHOLD
+
+    @property
+    def editable(self):
+        return self.household is not None and households.is_editable_by_citizen(
+            self.household)
+
+    def state(self):
+        return households.state(self.household)
+
+    def state_title(self):
+        return common.STATE_TITLES.get(self.state(), self.state())
+
+    def status(self):
+        """Why the household cannot be changed, or None when it can."""
+        if self.household is None or self.editable:
+            return None
+        state = self.state()
+        return {
+            "state": state,
+            "title": self.STATUS_TITLES.get(state, self.status_locked),
+            "message": common.locked_message(self.household),
+            "email": common.contact_email(),
+        }
+
+    # links -------------------------------------------------------------------
+
+    def root_url(self):
+        return api.portal.get_navigation_root(self.context).absolute_url()
+
+    def url(self, view, member=None):
+        query = f"?membre={quote(member)}" if member else ""
+        return f"{self.root_url()}/@@{view}{query}"
+
+    # data --------------------------------------------------------------------
+
+    def address_lines(self):
+        household = self.household
+        return [line for line in (
+            household.street, household.address_complement,
+            " ".join(p for p in (household.postal_code, household.city) if p),
+        ) if line]
+
+    def details(self):
+        household = self.household
+        preference = household.contact_preference
+        return [
+            {"label": IHousehold["contact_preference"].title,
+             "value": self.term_title(CONTACT_PREFERENCES, preference)
+             if preference else None},
+            {"label": IHousehold["phone"].title, "value": household.phone},
+            {"label": IHousehold["mobile"].title, "value": household.mobile},
+            {"label": IHousehold["billing_account"].title,
+             "value": household.billing_account},
+        ]
+
+    def members(self):
+        """``{"adults": [...], "children": [...]}`` in the household's order."""
+        result = {"adults": [], "children": []}
+        for person in self.household.persons():
+            key = "adults" if person.member_type == "adult" else "children"
+            relationship = person.relationship
+            result[key].append({
+                "id": person.getId(),
+                "name": person.Title(),
+                "civility": self.term_title(CIVILITIES, person.civility),
+                "birth_date": self.format_date(person.birth_date),
+                "birth_place": person.birth_place,
+                "relationship": self.term_title(RELATIONSHIPS, relationship),
+                "email": person.email,
+                "phone": person.phone,
+                "is_holder": relationship == "holder",
+                "edit_url": self.url("modifier-membre", person.getId()),
+                "remove_url": self.url("retirer-membre", person.getId()),
+            })
+        return result
+
+    def history(self):
+        """The changes, newest first, with French labels."""
+        me = api.user.get_current().getId()
+        return [
+            {
+                "time": self.format_time(entry.get("time")),
+                "iso": entry.get("time"),
+                "label": self.ACTIONS.get(entry.get("action"), entry.get("action")),
+                "details": self._details(entry),
+                "actor": _("history_actor_you", default="You")
+                if entry.get("actor") == me
+                else _("history_actor_town", default="The town's services"),
+            }
+            for entry in households.history(self.household)
+        ]
+
+    @staticmethod
+    def format_date(value):
+        """``14/03/1986`` (the French way), or None."""
+        return value.strftime("%d/%m/%Y") if value else None
+
+    @staticmethod
+    def format_time(iso):
+        """An ISO time (UTC) as ``27/11/2026 08:17`` in the site's time zone."""
+        try:
+            moment = datetime.fromisoformat(iso)
+        except (TypeError, ValueError):
+            return iso
+        zone = api.portal.get_registry_record("plone.portal_timezone", default=None)
+        try:
+            moment = moment.astimezone(ZoneInfo(zone or "Europe/Paris"))
+        except (KeyError, ValueError):
+            pass
+        return moment.strftime("%d/%m/%Y %H:%M")
+
+    @staticmethod
+    def term_title(vocabulary, value):
+        return vocabulary.getTerm(value).title if value in vocabulary else value
+
+    def _details(self, entry):
+        details = entry.get("details") or ""
+        if entry.get("action") != "household_updated":
+            return details
+        names = [name.strip() for name in details.split(",") if name.strip()]
+        return ", ".join(
+            translate(IHousehold[name].title, context=self.request)
+            if name in IHousehold else name
+            for name in names
+        )
 
 
 class ServicesTab(CitizenAreaTab):

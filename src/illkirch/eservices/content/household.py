@@ -101,7 +101,10 @@ class IHousehold(model.Schema):
         required=False,
     )
 
+    # Set by the portal only: hidden from forms, and not writable through
+    # the REST API by anyone but a site manager.
     directives.omitted("holder_id")
+    directives.write_permission(holder_id="cmf.ManagePortal")
     holder_id = schema.ASCIILine(
         title=_("label_holder_id", default="Account holder"),
         required=False,
@@ -152,6 +155,7 @@ class IPerson(model.Schema):
         title=_("label_email", default="Email address"),
         description=_("help_adult_only", default="Adults only."),
         max_length=254,
+        constraint=validators.email_address,
         required=False,
     )
     phone = schema.TextLine(

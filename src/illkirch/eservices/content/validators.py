@@ -2,11 +2,19 @@
 
 from datetime import date
 from illkirch.eservices import _
-from zope.interface import Invalid
+from zope.schema import ValidationError
 
 import re
 
 
+class InvalidValue(ValidationError):
+    """A value refused by one of these constraints; its message is French."""
+
+    def doc(self):
+        return self.args[0]
+
+
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]{2,}$")
 POSTAL_CODE_RE = re.compile(r"^(0[1-9]|[1-8]\d|9[0-8])\d{3}$")
 # French numbers: 10 digits starting with 0, or +33 and 9 digits; spaces, dots
 # and dashes between digit pairs are accepted and normalised away.
@@ -16,7 +24,7 @@ NAME_RE = re.compile(r"^[^\W\d_]+(?:[ '’\-][^\W\d_]+)*$")
 
 def french_postal_code(value):
     if not POSTAL_CODE_RE.match(value or ""):
-        raise Invalid(_("error_postal_code",
+        raise InvalidValue(_("error_postal_code",
                         default="Enter a French postal code of 5 digits, e.g. 67400."))
     return True
 
@@ -33,7 +41,7 @@ def normalize_phone(value):
 
 def french_phone(value):
     if not PHONE_RE.match((value or "").strip()):
-        raise Invalid(_("error_phone",
+        raise InvalidValue(_("error_phone",
                         default="Enter a French phone number of 10 digits, "
                         "e.g. 03 88 66 80 00."))
     return True
@@ -41,7 +49,7 @@ def french_phone(value):
 
 def person_name(value):
     if not NAME_RE.match((value or "").strip()):
-        raise Invalid(_("error_name",
+        raise InvalidValue(_("error_name",
                         default="Use letters only (spaces, hyphens and "
                         "apostrophes are allowed)."))
     return True
@@ -49,8 +57,16 @@ def person_name(value):
 
 def past_date(value):
     if value is not None and value > date.today():
-        raise Invalid(_("error_date_in_future",
+        raise InvalidValue(_("error_date_in_future",
                         default="This date cannot be in the future."))
     if value is not None and value.year < 1900:
-        raise Invalid(_("error_date_too_old", default="Check the year of this date."))
+        raise InvalidValue(_("error_date_too_old", default="Check the year of this date."))
+    return True
+
+
+def email_address(value):
+    if not EMAIL_RE.match((value or "").strip()) or len(value) > 254:
+        raise InvalidValue(_("error_email",
+                             default="Enter a valid email address, e.g. "
+                             "prenom.nom@exemple.fr."))
     return True

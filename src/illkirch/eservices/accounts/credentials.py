@@ -1,0 +1,131 @@
+"""Changing one's password (the current one is required) and email address
+(the password is required, and the change waits for the confirmation link
+sent to the new address)."""
+
+from BTrees.OOBTree import OOBTree
+from illkirch.eservices import _
+from illkirch.eservices import mail
+from illkirch.eservices.accounts.households import household_of
+from illkirch.eservices.accounts.households import is_editable_by_citizen
+from illkirch.eservices.accounts.households import record
+from illkirch.eservices.accounts.passwords import password_problems
+from illkirch.eservices.accounts.registration import EMAIL_RE
+from plone import api
+from zope.annotation.interfaces import IAnnotations
+
+import hashlib
+import secrets
+import time
+
+
+EMAIL_TOKEN_TTL = 24 * 3600
+EMAIL_CHANGES_KEY = "illkirch.eservices.email_changes"
+WRONG_PASSWORD = _("error_current_password", default="This is not your current password.")
+
+
+class CredentialsError(Exception):
+    def __init__(self, errors):
+        super().__init__(errors)
+        self.errors = errors
+
+
+def _check_password(user, password):
+    pas = api.portal.get_tool("acl_users")
+    return bool(password) and pas.source_users.authenticateCredentials(
+        {"login": user.getUserName(), "password": password})
+
+
+def change_password(user, current, new, confirm):
+    """Set a new password; the current one is required."""
+    if not _check_password(user, current):
+        raise CredentialsError({"current_password": WRONG_PASSWORD})
+    personal = [user.getUserName(), user.getProperty("email") or "",
+                *(user.getProperty("fullname") or "").split()]
+    problems = password_problems(new or "", personal=[p for p in personal if p])
+    if problems:
+        raise CredentialsError({"password": problems[0]})
+    if new != confirm:
+        raise CredentialsError({"password_confirm": _(
+            "error_password_confirm", default="The two passwords differ.")})
+    api.portal.get_tool("acl_users").source_users.updateUserPassword(user.getId(), new)
+    household = household_of(user.getId())
+    if household is not None:
+        record(household, "password_changed")
+    mail.send(user.getProperty("email"),
+              _("mail_password_changed_subject", default="Your password was changed"),
+              _("mail_password_changed_body",
+                default="Hello,\n\nThe password of your account ${login} has just "
+                "been changed. If you did not do it, use « Mot de passe oublié ? » "
+                "on the login page at once.",
+                mapping={"login": user.getUserName()}))
+
+
+def _changes():
+    annotations = IAnnotations(api.portal.get())
+    if EMAIL_CHANGES_KEY not in annotations:
+        annotations[EMAIL_CHANGES_KEY] = OOBTree()
+    return annotations[EMAIL_CHANGES_KEY]
+
+
+def _digest(token):
+    return hashlib.sha256((token or "").encode("utf-8")).hexdigest()
+
+
+def request_email_change(user, password, new_email, now=None):
+    """Send a confirmation link to ``new_email``; nothing changes before."""
+    now = time.time() if now is None else now
+    new_email = (new_email or "").strip()
+    household = household_of(user.getId())
+    if household is not None and not is_editable_by_citizen(household):
+        raise CredentialsError({"email": _(
+            "error_household_locked",
+            default="Your account awaits validation by the town: it cannot be "
+            "changed yet.")})
+    if not _check_password(user, password):
+        raise CredentialsError({"password": WRONG_PASSWORD})
+    if not EMAIL_RE.match(new_email) or len(new_email) > 254:
+        raise CredentialsError({"email": _(
+            "error_email", default="Enter a valid email address, e.g. "
+            "prenom.nom@exemple.fr.")})
+    token = secrets.token_urlsafe(32)
+    _changes()[_digest(token)] = (user.getId(), new_email, now + EMAIL_TOKEN_TTL)
+    root = api.portal.get().absolute_url()
+    mail.send(new_email,
+              _("mail_email_confirm_subject", default="Confirm your new email address"),
+              _("mail_email_confirm_body",
+                default="Hello,\n\nTo use this address for your account ${login} "
+                "on the citizen portal, open this link within 24 hours:\n\n${link}"
+                "\n\nIf you did not ask for it, ignore this message.",
+                mapping={"login": user.getUserName(),
+                         "link": f"{root}/@@confirmer-courriel?token={token}"}))
+
+
+def confirm_email_change(token, now=None):
+    """Apply the change of a valid link; the user id, or None."""
+    now = time.time() if now is None else now
+    changes = _changes()
+    entry = changes.get(_digest(token)) if token else None
+    if entry is None:
+        return None
+    del changes[_digest(token)]
+    user_id, new_email, expires = entry
+    if expires < now:
+        return None
+    user = api.user.get(userid=user_id)
+    old_email = user.getProperty("email")
+    user.setMemberProperties({"email": new_email})
+    household = household_of(user_id)
+    if household is not None:
+        holder = household.holder()
+        if holder is not None:
+            holder.email = new_email
+            holder.reindexObject()
+        record(household, "email_changed", new_email)
+    if old_email:
+        mail.send(old_email,
+                  _("mail_email_changed_subject", default="Your email address was changed"),
+                  _("mail_email_changed_body",
+                    default="Hello,\n\nThe email address of your account ${login} "
+                    "is now ${email}. If you did not ask for it, contact the town.",
+                    mapping={"login": user.getUserName(), "email": new_email}))
+    return user_id

@@ -1,0 +1,157 @@
+"""Lost password: a single-use link, valid 24 hours, sent by email.
+
+No security question. The link's token is stored hashed (SHA-256) with its
+user and expiry; using it sets the new password (same policy as at
+registration), deletes the token and ends the account's other sessions:
+cookie sessions (plone.session's per-user keyring is renewed) and REST tokens
+(plone.restapi's stored JWTs are dropped). The answer to a request is the
+same whether or not an account has the name typed.
+"""
+
+from BTrees.OOBTree import OOBTree
+from illkirch.eservices import _
+from illkirch.eservices import mail
+from illkirch.eservices.accounts.identifiers import fold
+from illkirch.eservices.accounts.login import FailedLogins
+from illkirch.eservices.accounts.login import resolve_login
+from illkirch.eservices.accounts.login import user_id_for_login
+from illkirch.eservices.accounts.passwords import password_problems
+from plone import api
+from plone.keyring.interfaces import IKeyManager
+from zope.annotation.interfaces import IAnnotations
+from zope.component import getUtility
+
+import hashlib
+import secrets
+import time
+
+
+TOKEN_TTL = 24 * 3600
+RESETS_KEY = "illkirch.eservices.password_resets"
+
+REQUESTED = _(
+    "reset_requested",
+    default="If an account matches what you typed, a link to choose a new "
+    "password has been sent to its email address. The link can be used once, "
+    "within 24 hours.",
+)
+INVALID_LINK = _(
+    "error_reset_link",
+    default="This link is no longer valid: it has already been used or is more "
+    "than 24 hours old. Ask for a new one.",
+)
+
+
+class ResetError(Exception):
+    def __init__(self, errors):
+        super().__init__(errors)
+        self.errors = errors
+
+
+def _storage():
+    annotations = IAnnotations(api.portal.get())
+    if RESETS_KEY not in annotations:
+        annotations[RESETS_KEY] = OOBTree()
+    return annotations[RESETS_KEY]
+
+
+def _digest(token):
+    return hashlib.sha256((token or "").encode("utf-8")).hexdigest()
+
+
+def request_reset(typed, request=None, now=None):
+    """Email a reset link to the account meant by ``typed``, if any."""
+    now = time.time() if now is None else now
+    pas = api.portal.get_tool("acl_users")
+    login = resolve_login(pas, typed)
+    user_id = user_id_for_login(pas, login) if login else None
+    email = mail.user_email(user_id) if user_id else None
+    if not email:
+        return
+    storage = _storage()
+    for digest in [d for d, (_u, expires) in storage.items() if expires < now]:
+        del storage[digest]
+    token = secrets.token_urlsafe(32)
+    storage[_digest(token)] = (user_id, now + TOKEN_TTL)
+    root = api.portal.get().absolute_url()
+    mail.send(
+        email,
+        _("mail_reset_subject", default="Choose a new password"),
+        _("mail_reset_body",
+          default="Hello,\n\nA new password was asked for your account "
+          "${login}. To choose it, open this link (usable once, within 24 "
+          "hours):\n\n${link}\n\nIf you did not ask for it, ignore this "
+          "message: your password stays the same.",
+          mapping={"login": login,
+                   "link": f"{root}/@@nouveau-mot-de-passe?token={token}"}),
+        request,
+    )
+
+
+def user_for_token(token, now=None):
+    """The user id of a valid (unused, unexpired) token, or None."""
+    now = time.time() if now is None else now
+    entry = _storage().get(_digest(token)) if token else None
+    if entry is None or entry[1] < now:
+        return None
+    return entry[0]
+
+
+def reset_password(token, password, confirm, now=None):
+    """Set the new password of a valid token; raise ResetError otherwise."""
+    user_id = user_for_token(token, now)
+    if user_id is None:
+        raise ResetError({"token": INVALID_LINK})
+    user = api.user.get(userid=user_id)
+    personal = [user.getUserName(), user.getProperty("email") or "",
+                *(user.getProperty("fullname") or "").split()]
+    problems = password_problems(password or "", personal=[p for p in personal if p])
+    if problems:
+        raise ResetError({"password": problems[0]})
+    if password != confirm:
+        raise ResetError({"password_confirm": _("error_password_confirm",
+                                                default="The two passwords differ.")})
+    pas = api.portal.get_tool("acl_users")
+    pas.source_users.updateUserPassword(user_id, password)
+    del _storage()[_digest(token)]
+    end_sessions(user_id)
+    plugin = pas.get("eservices_login")
+    if plugin is not None:
+        FailedLogins(plugin._failures).clear(fold(user.getUserName()))
+    return user_id
+
+
+def end_sessions(user_id):
+    """Invalidate every session and REST token of the user."""
+    pas = api.portal.get_tool("acl_users")
+    session = pas.get("session")
+    if session is not None and session.getProperty("per_user_keyring", False):
+        manager = getUtility(IKeyManager)
+        ring = session._getSecretKey(user_id)
+        if ring in manager:
+            manager[ring].clear()
+            manager[ring].fill()
+    jwt = pas.get("jwt_auth")
+    if jwt is not None and getattr(jwt, "_tokens", None) is not None:
+        jwt._tokens.pop(user_id, None)
+
+
+def enable_session_ending(pas):
+    """Let sessions be ended per user (installed with the add-on)."""
+    session = pas.get("session")
+    if session is not None:
+        session._updateProperty("per_user_keyring", True)
+    jwt = pas.get("jwt_auth")
+    if jwt is not None:
+        jwt.store_tokens = True
+        if jwt._tokens is None:
+            jwt._tokens = OOBTree()
+
+
+def disable_session_ending(pas):
+    session = pas.get("session")
+    if session is not None:
+        session._updateProperty("per_user_keyring", False)
+    jwt = pas.get("jwt_auth")
+    if jwt is not None:
+        jwt.store_tokens = False

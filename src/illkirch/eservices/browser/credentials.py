@@ -1,0 +1,100 @@
+"""Pages to change one's password and email address (``accounts.credentials``)."""
+
+from illkirch.eservices import _
+from illkirch.eservices.accounts import credentials
+from illkirch.eservices.accounts.passwords import RULE
+from plone import api
+from plone.protect import CheckAuthenticator
+from plone.protect.interfaces import IDisableCSRFProtection
+from Products.Five.browser import BrowserView
+from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
+
+from zope.interface import alsoProvides
+
+import transaction
+
+
+class _CredentialsForm(BrowserView):
+    index = ViewPageTemplateFile("templates/credentials_form.pt")
+    fields = ()
+    done_message = None
+
+    def __call__(self):
+        self.errors = {}
+        if self.request.method == "POST":
+            CheckAuthenticator(self.request)
+            try:
+                self.apply(api.user.get_current(), self.request.form)
+            except credentials.CredentialsError as error:
+                transaction.doom()
+                self.errors = error.errors
+            else:
+                api.portal.show_message(self.done_message, self.request)
+                root = api.portal.get_navigation_root(self.context).absolute_url()
+                self.request.response.redirect(f"{root}/@@mon-espace-compte")
+                return ""
+        return self.index()
+
+    def field_list(self):
+        return [
+            {"name": name, "id": f"field-{name}", "label": label, "type": kind,
+             "autocomplete": auto, "help": help_text,
+             "value": self.request.form.get(name, "") if kind == "email" else "",
+             "error": self.errors.get(name)}
+            for name, label, kind, auto, help_text in self.fields
+        ]
+
+    def apply(self, user, form):
+        raise NotImplementedError
+
+
+class ChangePassword(_CredentialsForm):
+    page_title = _("heading_change_password", default="Change my password")
+    done_message = _("password_changed_done", default="Your password has been changed.")
+    fields = (
+        ("current_password", _("label_current_password", default="Current password"),
+         "password", "current-password", None),
+        ("password", _("label_new_password", default="New password"),
+         "password", "new-password", RULE),
+        ("password_confirm", _("label_password_confirm", default="Password again"),
+         "password", "new-password", None),
+    )
+
+    def apply(self, user, form):
+        credentials.change_password(user, form.get("current_password"),
+                                    form.get("password"), form.get("password_confirm"))
+
+
+class ChangeEmail(_CredentialsForm):
+    page_title = _("heading_change_email", default="Change my email address")
+    done_message = _("email_change_sent",
+                     default="A confirmation link has been sent to the new address: "
+                     "the change applies once you open it.")
+    fields = (
+        ("email", _("label_new_email", default="New email address"),
+         "email", "email", None),
+        ("password", _("label_your_password", default="Your password"),
+         "password", "current-password", None),
+    )
+
+    def apply(self, user, form):
+        credentials.request_email_change(user, form.get("password"), form.get("email"))
+
+
+class ConfirmEmail(BrowserView):
+    """The link emailed to the new address: its secret token is the proof,
+    so the GET that follows it may write (no cross-site request forgery)."""
+
+    def __call__(self):
+        alsoProvides(self.request, IDisableCSRFProtection)
+        if credentials.confirm_email_change(self.request.form.get("token")):
+            message, kind = _("email_changed_done",
+                              default="Your new email address is recorded."), "info"
+        else:
+            message, kind = _("error_email_link",
+                              default="This link is no longer valid: ask for the "
+                              "change again."), "error"
+        api.portal.show_message(message, self.request, type=kind)
+        root = api.portal.get_navigation_root(self.context).absolute_url()
+        self.request.response.redirect(f"{root}/@@mon-espace-compte")
+        return ""

@@ -1,0 +1,1 @@
+"""REST services of one's account: logging in, lost password, credentials, closure."""

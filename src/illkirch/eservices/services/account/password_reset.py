@@ -1,0 +1,50 @@
+"""``POST /@password-reset`` (ask for a link) and
+``POST /@password-reset/<token>`` (set the new password)."""
+
+from illkirch.eservices import _
+from illkirch.eservices.accounts import password_reset
+from illkirch.eservices.services.errors import validation_error
+from plone.protect.interfaces import IDisableCSRFProtection
+from plone.restapi.deserializer import json_body
+from plone.restapi.services import Service
+from zope.i18n import translate
+from zope.interface import alsoProvides
+from zope.interface import implementer
+from zope.publisher.interfaces import IPublishTraverse
+
+import transaction
+
+
+@implementer(IPublishTraverse)
+class PasswordResetPost(Service):
+    def __init__(self, context, request):
+        super().__init__(context, request)
+        self.params = []
+
+    def publishTraverse(self, request, name):
+        self.params.append(name)
+        return self
+
+    def reply(self):
+        alsoProvides(self.request, IDisableCSRFProtection)
+        data = json_body(self.request)
+        data = data if isinstance(data, dict) else {}
+        if not self.params:
+            if not (data.get("login") or "").strip():
+                return validation_error(
+                    self.request,
+                    {"login": _("error_required", default="This field is required.")},
+                    _("error_registration", default="Please correct the errors."))
+            password_reset.request_reset(data["login"], self.request)
+            self.request.response.setStatus(202)
+            return {"message": translate(password_reset.REQUESTED, context=self.request)}
+        try:
+            password_reset.reset_password(self.params[0], data.get("password"),
+                                          data.get("password_confirm"))
+        except password_reset.ResetError as error:
+            transaction.doom()
+            return validation_error(self.request, error.errors,
+                                    _("error_registration",
+                                      default="Please correct the errors."))
+        self.request.response.setStatus(204)
+        return None

@@ -1,0 +1,247 @@
+"""``/@household``: the logged-in citizen's own household over REST.
+
+    GET    /@household                  the household and its members
+    PATCH  /@household                  change its address, contact, phones
+    GET    /@household/members          its members
+    POST   /@household/members          add a member (201)
+    GET    /@household/members/<id>     a member
+    PATCH  /@household/members/<id>     change a member
+    DELETE /@household/members/<id>     remove a member (204)
+    GET    /@household/export           all the data held (as @@mes-donnees.json)
+
+No route names a household: each one works on the household of the current
+user, so that nobody reaches another household's data this way; a member id
+of another household is not found (404). The services only read the request
+and call ``accounts.households``, which checks the permissions and the rules.
+"""
+
+from AccessControl import Unauthorized
+from illkirch.eservices import _
+from illkirch.eservices.accounts import households
+from illkirch.eservices.accounts.export import export_household
+from illkirch.eservices.accounts.export import household_data
+from illkirch.eservices.accounts.export import member_data
+from illkirch.eservices.accounts.households import HouseholdError
+from illkirch.eservices.services.errors import validation_error
+from illkirch.eservices.services.household.common import domain_errors
+from illkirch.eservices.services.household.common import locked_message
+from illkirch.eservices.services.household.common import member_of
+from illkirch.eservices.services.household.common import NO_HOUSEHOLD
+from illkirch.eservices.services.household.common import NO_MEMBER
+from illkirch.eservices.services.household.common import read_household
+from illkirch.eservices.services.household.common import read_person
+from illkirch.eservices.services.household.common import STATE_TITLES
+from plone.protect.interfaces import IDisableCSRFProtection
+from plone.restapi.deserializer import json_body
+from plone.restapi.services import Service
+from zope.i18n import translate
+from zope.interface import alsoProvides
+from zope.interface import implementer
+from zope.publisher.interfaces import IPublishTraverse
+
+import transaction
+
+
+INVALID_INPUT = _("error_household_input",
+                  default="The data sent are not valid: see the error of each field.")
+NOT_FOUND = _("error_not_found", default="There is nothing at this address.")
+FORBIDDEN = _("error_household_forbidden",
+              default="You are not allowed to change this household.")
+JSON_REQUIRED = _("error_json_required",
+                  default="Send the data as a JSON object "
+                  "(Content-Type: application/json).")
+
+
+class Problem(Exception):
+    """Ends a request with an error status and a French ``{"error": …}`` body."""
+
+    def __init__(self, status, type_, message, errors=None):
+        super().__init__(message)
+        self.status = status
+        self.type = type_
+        self.message = message
+        self.errors = errors
+
+    def body(self, request):
+        if self.errors is not None:
+            return validation_error(request, self.errors, self.message)
+        request.response.setStatus(self.status)
+        return {"error": {"type": self.type,
+                          "message": translate(self.message, context=request)}}
+
+
+def invalid(errors, message=INVALID_INPUT):
+    return Problem(400, "ValidationError", message, errors)
+
+
+@implementer(IPublishTraverse)
+class HouseholdService(Service):
+    """Base of the ``@household`` services: sub-paths, errors, serialisation."""
+
+    def __init__(self, context, request):
+        super().__init__(context, request)
+        self.params = []
+
+    def publishTraverse(self, request, name):
+        # the segments after /@household: members, <member id>, export
+        self.params.append(name)
+        return self
+
+    def reply(self):
+        self.request.response.setHeader("Cache-Control", "no-store")
+        try:
+            return self.handle(self.household(), tuple(self.params))
+        except Problem as problem:
+            transaction.doom()
+            return problem.body(self.request)
+
+    def handle(self, household, path):
+        raise NotImplementedError
+
+    # look-ups --------------------------------------------------------------
+
+    @property
+    def base_url(self):
+        return f"{self.context.absolute_url()}/@household"
+
+    def household(self):
+        household = households.current_household()
+        if household is None:
+            raise Problem(404, "NotFound", NO_HOUSEHOLD)
+        return household
+
+    def member(self, household, member_id):
+        person = member_of(household, member_id)
+        if person is None:
+            raise Problem(404, "NotFound", NO_MEMBER)
+        return person
+
+    def not_found(self):
+        return Problem(404, "NotFound", NOT_FOUND)
+
+    # writing ---------------------------------------------------------------
+
+    def writable(self, household):
+        """403 with the reason while the town has not validated the household."""
+        if not households.is_editable_by_citizen(household):
+            raise Problem(403, "Forbidden", locked_message(household))
+
+    def body(self):
+        """The JSON object sent. JSON requests need no CSRF token: a page of
+        another site cannot send ``Content-Type: application/json`` without
+        the browser asking this site first (CORS)."""
+        content_type = self.request.getHeader("Content-Type", "") or ""
+        if content_type.split(";")[0].strip().lower() != "application/json":
+            raise Problem(415, "UnsupportedMediaType", JSON_REQUIRED)
+        alsoProvides(self.request, IDisableCSRFProtection)
+        try:
+            data = json_body(self.request)
+        except Exception:
+            data = None
+        if not isinstance(data, dict):
+            raise Problem(400, "BadRequest", JSON_REQUIRED)
+        return data
+
+    def change(self, household, function, *args):
+        """Call the domain; its refusals become 403 or 400 with French messages."""
+        try:
+            return function(household, *args)
+        except Unauthorized:
+            if not households.is_editable_by_citizen(household):
+                raise Problem(403, "Forbidden", locked_message(household))
+            raise Problem(403, "Forbidden", FORBIDDEN)
+        except HouseholdError as error:
+            if not households.is_editable_by_citizen(household):
+                raise Problem(403, "Forbidden", locked_message(household))
+            errors = domain_errors(error)
+            raise invalid(errors, INVALID_INPUT if errors else error.message)
+
+    # serialisation -----------------------------------------------------------
+
+    def member_json(self, person):
+        data = member_data(person)
+        data["@id"] = f"{self.base_url}/members/{person.getId()}"
+        return data
+
+    def household_json(self, household):
+        state = households.state(household)
+        editable = households.is_editable_by_citizen(household)
+        data = household_data(household)
+        data.update({
+            "@id": self.base_url,
+            "review_state": state,
+            "review_state_title": translate(STATE_TITLES.get(state, state),
+                                            context=self.request),
+            "editable": editable,
+            "locked_message": None if editable else translate(
+                locked_message(household), context=self.request),
+            "members": [self.member_json(p) for p in household.persons()],
+            "export": {"@id": f"{self.base_url}/export"},
+        })
+        return data
+
+
+class HouseholdGet(HouseholdService):
+    def handle(self, household, path):
+        match path:
+            case ():
+                return self.household_json(household)
+            case ("export",):
+                return export_household(household)
+            case ("members",):
+                items = [self.member_json(p) for p in household.persons()]
+                return {"@id": f"{self.base_url}/members", "items": items,
+                        "items_total": len(items)}
+            case ("members", member_id):
+                return self.member_json(self.member(household, member_id))
+        raise self.not_found()
+
+
+class HouseholdPatch(HouseholdService):
+    def handle(self, household, path):
+        match path:
+            case ():
+                self.writable(household)
+                values, errors = read_household(self.body(), household)
+                if errors:
+                    raise invalid(errors)
+                self.change(household, households.update_household, values)
+                return self.household_json(household)
+            case ("members", member_id):
+                person = self.member(household, member_id)
+                self.writable(household)
+                values, errors = read_person(self.body(), partial=True)
+                if errors:
+                    raise invalid(errors)
+                changes = {name: value for name, value in values.items()
+                           if getattr(person, name, None) != value}
+                if changes:
+                    self.change(household, households.update_person, person, changes)
+                return self.member_json(person)
+        raise self.not_found()
+
+
+class HouseholdPost(HouseholdService):
+    def handle(self, household, path):
+        if path != ("members",):
+            raise self.not_found()
+        self.writable(household)
+        values, errors = read_person(self.body())
+        if errors:
+            raise invalid(errors)
+        person = self.change(household, households.add_person, values)
+        data = self.member_json(person)
+        self.request.response.setStatus(201)
+        self.request.response.setHeader("Location", data["@id"])
+        return data
+
+
+class HouseholdDelete(HouseholdService):
+    def handle(self, household, path):
+        match path:
+            case ("members", member_id):
+                person = self.member(household, member_id)
+                self.writable(household)
+                self.change(household, households.remove_person, person)
+                return self.reply_no_content()
+        raise self.not_found()
