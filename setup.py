@@ -91,6 +91,8 @@ setup(
         "plone.distribution",
         "plonetheme.barceloneta",
         "aiosmtpd",
+        "captcha",
+        "holidays",
     ],
     extras_require={
         "test": [

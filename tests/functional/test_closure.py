@@ -2,6 +2,7 @@
 
 from illkirch.eservices.accounts.households import household_of
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
+from illkirch.eservices.testing import rest_session
 from plone import api
 
 import requests
@@ -22,12 +23,7 @@ class TestClosure(unittest.TestCase):
         self.household_url = household_of("amelie.lire").absolute_url()
 
     def session(self, login, password):
-        session = requests.Session()
-        session.headers.update(JSON)
-        token = session.post(f"{self.url}/@login",
-                             json={"login": login, "password": password}).json()["token"]
-        session.headers["Authorization"] = f"Bearer {token}"
-        return session
+        return rest_session(self.url, login, password)
 
     def test_citizen_asks_agent_closes_data_deleted(self):
         citizen = self.session("amelie.lire", "Citoyenne-Demo-2026")

@@ -2,6 +2,7 @@
 confirmation link to the new address)."""
 
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
+from illkirch.eservices.testing import rest_session
 
 import re
 import requests
@@ -20,12 +21,7 @@ class TestCredentials(unittest.TestCase):
         self.sink = self.layer["mailsink"]
 
     def session(self, login="amelie.lire", password=OLD):
-        session = requests.Session()
-        session.headers.update(JSON)
-        token = session.post(f"{self.url}/@login",
-                             json={"login": login, "password": password}).json()["token"]
-        session.headers["Authorization"] = f"Bearer {token}"
-        return session
+        return rest_session(self.url, login, password)
 
     def can_login(self, login, password):
         return requests.post(f"{self.url}/@login", headers=JSON, json={

@@ -3,9 +3,9 @@ household or a member are for the town's staff only."""
 
 from illkirch.eservices.accounts.households import household_of
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
+from illkirch.eservices.testing import rest_session
 from plone import api
 
-import requests
 import transaction
 import unittest
 
@@ -24,12 +24,7 @@ class TestNoBypass(unittest.TestCase):
                           if p.member_type == "child"][0].absolute_url()
 
     def session(self, login, password):
-        session = requests.Session()
-        session.headers.update(JSON)
-        token = session.post(f"{self.url}/@login",
-                             json={"login": login, "password": password}).json()["token"]
-        session.headers["Authorization"] = f"Bearer {token}"
-        return session
+        return rest_session(self.url, login, password)
 
     def test_citizen_cannot_patch_content_directly(self):
         citizen = self.session("amelie.lire", "Citoyenne-Demo-2026")

@@ -1,7 +1,7 @@
 """The FAQ through plone.restapi: what a Volto or mobile client does."""
 
-from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
 from illkirch.eservices.demo.faq import load_faq_data
+from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
 
 import requests
 import unittest

@@ -1,8 +1,8 @@
 """Validation of accounts by the agents: the queue, the waiting time, the
 reasons required, the history and the emails (accounts/validation.py)."""
 
-from datetime import date
 from DateTime import DateTime
+from datetime import date
 from email import message_from_bytes
 from email import message_from_string
 from email import policy

@@ -1,14 +1,14 @@
 """The demo profile: the French FAQ and the demo accounts."""
 
-from illkirch.eservices.demo.accounts import create_accounts
 from illkirch.eservices.demo.accounts import DEMO_ACCOUNTS
+from illkirch.eservices.demo.accounts import create_accounts
 from illkirch.eservices.demo.faq import create_faq
 from illkirch.eservices.demo.faq import load_faq_data
 from illkirch.eservices.demo.front_page import set_front_page
 from illkirch.eservices.testing import DEMO_INTEGRATION_TESTING
 from plone import api
-from plone.app.testing import setRoles
 from plone.app.testing import TEST_USER_ID
+from plone.app.testing import setRoles
 
 import unittest
 

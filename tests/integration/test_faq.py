@@ -2,8 +2,8 @@
 
 from illkirch.eservices.testing import INTEGRATION_TESTING
 from plone import api
-from plone.app.testing import setRoles
 from plone.app.testing import TEST_USER_ID
+from plone.app.testing import setRoles
 from plone.app.textfield.value import RichTextValue
 from zope.component import getUtility
 from zope.interface import Invalid
@@ -32,9 +32,9 @@ class TestFAQContent(unittest.TestCase):
         )
 
     def test_only_questions_inside_a_faq(self):
-        with self.assertRaises(Exception):
+        with self.assertRaises(api.exc.InvalidParameterError):
             api.content.create(container=self.faq, type="Document", title="x")
-        with self.assertRaises(Exception):
+        with self.assertRaises(api.exc.InvalidParameterError):
             api.content.create(container=self.portal, type="FAQQuestion",
                                title="Hors FAQ ?", category="Compte")
 

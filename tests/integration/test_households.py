@@ -147,7 +147,7 @@ class TestHouseholds(unittest.TestCase):
         self.as_user("jérôme.attente")
         workflow = api.portal.get_tool("portal_workflow")
         self.assertEqual(workflow.getTransitionsFor(self.jerome), ())
-        with self.assertRaises(Exception):
+        with self.assertRaises(api.exc.InvalidParameterError):
             api.content.transition(obj=self.jerome, transition="validate")
         self.assertEqual(households.state(self.jerome), "pending")
 

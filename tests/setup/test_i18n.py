@@ -2,12 +2,11 @@
 
 from illkirch.eservices.testing import INTEGRATION_TESTING
 from pathlib import Path
+from unittest import mock
 from zope.i18n import translate
 
-import illkirch.eservices
-from unittest import mock
-
 import contextlib
+import illkirch.eservices
 import io
 import re
 import sys

@@ -1,7 +1,7 @@
 """Install and uninstall steps that GenericSetup XML cannot express."""
 
-from illkirch.eservices.accounts import password_reset
 from illkirch.eservices.accounts import pas as login_plugin
+from illkirch.eservices.accounts import password_reset
 from illkirch.eservices.roles import CUSTOM_ROLES
 from illkirch.eservices.roles import GROUPS
 from plone import api

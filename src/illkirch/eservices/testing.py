@@ -9,10 +9,10 @@
 
 from illkirch.eservices.cli.mailsink import MailSink
 from plone.app.contenttypes.testing import PLONE_APP_CONTENTTYPES_FIXTURE
-from plone.app.testing import applyProfile
 from plone.app.testing import FunctionalTesting
 from plone.app.testing import IntegrationTesting
 from plone.app.testing import PloneSandboxLayer
+from plone.app.testing import applyProfile
 from plone.testing import Layer
 from plone.testing.zope import WSGI_SERVER_FIXTURE
 
@@ -133,3 +133,21 @@ DEMO_FUNCTIONAL_TESTING = FunctionalTesting(
     bases=(DEMO_MAIL_FIXTURE, WSGI_SERVER_FIXTURE),
     name="IllkirchEservices:DemoFunctional",
 )
+
+
+JSON_HEADERS = {"Accept": "application/json", "Content-Type": "application/json"}
+
+
+def rest_session(portal_url, login=None, password=None):
+    """A ``requests`` session speaking JSON to the REST API, logged in with a
+    JWT from ``POST /@login`` when a login is given."""
+    import requests
+
+    session = requests.Session()
+    session.headers.update(JSON_HEADERS)
+    if login:
+        response = session.post(f"{portal_url}/@login",
+                                json={"login": login, "password": password})
+        response.raise_for_status()
+        session.headers["Authorization"] = f"Bearer {response.json()['token']}"
+    return session

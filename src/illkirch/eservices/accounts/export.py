@@ -7,10 +7,10 @@ ids are not the citizen's data.
 """
 
 from AccessControl import Unauthorized
+from DateTime import DateTime
 from datetime import date
 from datetime import datetime
 from datetime import timezone
-from DateTime import DateTime
 from illkirch.eservices.accounts import households
 from illkirch.eservices.accounts.households import HOUSEHOLD_FIELDS
 from illkirch.eservices.accounts.households import PERSON_FIELDS

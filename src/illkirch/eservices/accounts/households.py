@@ -11,8 +11,6 @@ from datetime import date
 from datetime import datetime
 from datetime import timezone
 from illkirch.eservices import _
-from illkirch.eservices.content.household import IHousehold
-from illkirch.eservices.content.household import IPerson
 from illkirch.eservices.setuphandlers import ensure_households_folder
 from persistent.list import PersistentList
 from plone import api

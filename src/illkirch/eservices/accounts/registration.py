@@ -15,27 +15,26 @@ from datetime import date
 from illkirch.eservices import _
 from illkirch.eservices import mail
 from illkirch.eservices.accounts import captcha
+from illkirch.eservices.accounts.households import HouseholdError
 from illkirch.eservices.accounts.households import check_person
 from illkirch.eservices.accounts.households import create_household
-from illkirch.eservices.accounts.households import HouseholdError
 from illkirch.eservices.accounts.identifiers import fold
 from illkirch.eservices.accounts.identifiers import unique_identifier
 from illkirch.eservices.accounts.passwords import password_problems
 from illkirch.eservices.content.household import IHousehold
-from illkirch.eservices.content.validators import EMAIL_RE
 from illkirch.eservices.content.household import IPerson
+from illkirch.eservices.content.validators import EMAIL_RE
+from illkirch.eservices.content.validators import InvalidValue
 from plone import api
 from plone.keyring.interfaces import IKeyManager
 from zope.annotation.interfaces import IAnnotations
 from zope.component import getUtility
-from illkirch.eservices.content.validators import InvalidValue
 from zope.interface import Invalid
 from zope.schema import ValidationError
 from zope.schema.interfaces import ConstraintNotSatisfied
 from zope.schema.interfaces import RequiredMissing
 from zope.schema.interfaces import TooLong
 
-import re
 import time
 
 

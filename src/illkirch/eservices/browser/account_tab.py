@@ -13,8 +13,8 @@ from illkirch.eservices import _
 from illkirch.eservices.accounts import households
 from illkirch.eservices.accounts.export import export_household
 from illkirch.eservices.accounts.households import HOUSEHOLD_FIELDS
-from illkirch.eservices.accounts.households import HouseholdError
 from illkirch.eservices.accounts.households import PERSON_FIELDS
+from illkirch.eservices.accounts.households import HouseholdError
 from illkirch.eservices.browser.citizen_area import AccountTab
 from illkirch.eservices.content.household import IHousehold
 from illkirch.eservices.content.household import IPerson

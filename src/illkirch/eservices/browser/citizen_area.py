@@ -10,15 +10,15 @@ from illkirch.eservices import _
 from illkirch.eservices.accounts import households
 from illkirch.eservices.content.household import CIVILITIES
 from illkirch.eservices.content.household import CONTACT_PREFERENCES
-from illkirch.eservices.content.household import IHousehold
 from illkirch.eservices.content.household import RELATIONSHIPS
+from illkirch.eservices.content.household import IHousehold
 from illkirch.eservices.services.household import common
 from plone import api
 from Products.Five.browser import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from urllib.parse import quote
-from zope.i18n import translate
 from zoneinfo import ZoneInfo
+from zope.i18n import translate
 
 
 class CitizenAreaTab(BrowserView):

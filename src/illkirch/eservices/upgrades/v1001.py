@@ -1,7 +1,7 @@
 """1000 → 1001: citizen accounts and households."""
 
-from illkirch.eservices.accounts import password_reset
 from illkirch.eservices.accounts import pas as login_plugin
+from illkirch.eservices.accounts import password_reset
 from illkirch.eservices.setuphandlers import ensure_households_folder
 from plone import api
 

@@ -2,14 +2,13 @@
 
 from illkirch.eservices import _
 from illkirch.eservices.accounts import credentials
+from illkirch.eservices.services.base import TraversingService
 from illkirch.eservices.services.errors import validation_error
 from plone import api
 from plone.protect.interfaces import IDisableCSRFProtection
 from plone.restapi.deserializer import json_body
 from plone.restapi.services import Service
 from zope.interface import alsoProvides
-from zope.interface import implementer
-from zope.publisher.interfaces import IPublishTraverse
 
 import transaction
 
@@ -36,15 +35,7 @@ class PasswordPost(Service):
         self.request.response.setStatus(204)
 
 
-@implementer(IPublishTraverse)
-class EmailPost(Service):
-    def __init__(self, context, request):
-        super().__init__(context, request)
-        self.params = []
-
-    def publishTraverse(self, request, name):
-        self.params.append(name)
-        return self
+class EmailPost(TraversingService):
 
     def reply(self):
         data = _body(self.request)

@@ -3,27 +3,17 @@
 
 from illkirch.eservices import _
 from illkirch.eservices.accounts import password_reset
+from illkirch.eservices.services.base import TraversingService
 from illkirch.eservices.services.errors import validation_error
 from plone.protect.interfaces import IDisableCSRFProtection
 from plone.restapi.deserializer import json_body
-from plone.restapi.services import Service
 from zope.i18n import translate
 from zope.interface import alsoProvides
-from zope.interface import implementer
-from zope.publisher.interfaces import IPublishTraverse
 
 import transaction
 
 
-@implementer(IPublishTraverse)
-class PasswordResetPost(Service):
-    def __init__(self, context, request):
-        super().__init__(context, request)
-        self.params = []
-
-    def publishTraverse(self, request, name):
-        self.params.append(name)
-        return self
+class PasswordResetPost(TraversingService):
 
     def reply(self):
         alsoProvides(self.request, IDisableCSRFProtection)

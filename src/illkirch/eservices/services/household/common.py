@@ -15,8 +15,8 @@ from illkirch.eservices import _
 from illkirch.eservices.accounts import households
 from illkirch.eservices.accounts.households import HOUSEHOLD_FIELDS
 from illkirch.eservices.accounts.households import PERSON_FIELDS
-from illkirch.eservices.accounts.registration import check_fields
 from illkirch.eservices.accounts.registration import EMAIL_RE
+from illkirch.eservices.accounts.registration import check_fields
 from illkirch.eservices.accounts.registration import parse_date
 from illkirch.eservices.accounts.registration import validate_step
 from illkirch.eservices.content import validators

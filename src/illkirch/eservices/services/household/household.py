@@ -22,22 +22,20 @@ from illkirch.eservices.accounts.export import export_household
 from illkirch.eservices.accounts.export import household_data
 from illkirch.eservices.accounts.export import member_data
 from illkirch.eservices.accounts.households import HouseholdError
+from illkirch.eservices.services.base import TraversingService
 from illkirch.eservices.services.errors import validation_error
+from illkirch.eservices.services.household.common import NO_HOUSEHOLD
+from illkirch.eservices.services.household.common import NO_MEMBER
+from illkirch.eservices.services.household.common import STATE_TITLES
 from illkirch.eservices.services.household.common import domain_errors
 from illkirch.eservices.services.household.common import locked_message
 from illkirch.eservices.services.household.common import member_of
-from illkirch.eservices.services.household.common import NO_HOUSEHOLD
-from illkirch.eservices.services.household.common import NO_MEMBER
 from illkirch.eservices.services.household.common import read_household
 from illkirch.eservices.services.household.common import read_person
-from illkirch.eservices.services.household.common import STATE_TITLES
 from plone.protect.interfaces import IDisableCSRFProtection
 from plone.restapi.deserializer import json_body
-from plone.restapi.services import Service
 from zope.i18n import translate
 from zope.interface import alsoProvides
-from zope.interface import implementer
-from zope.publisher.interfaces import IPublishTraverse
 
 import transaction
 
@@ -74,18 +72,9 @@ def invalid(errors, message=INVALID_INPUT):
     return Problem(400, "ValidationError", message, errors)
 
 
-@implementer(IPublishTraverse)
-class HouseholdService(Service):
-    """Base of the ``@household`` services: sub-paths, errors, serialisation."""
-
-    def __init__(self, context, request):
-        super().__init__(context, request)
-        self.params = []
-
-    def publishTraverse(self, request, name):
-        # the segments after /@household: members, <member id>, export
-        self.params.append(name)
-        return self
+class HouseholdService(TraversingService):
+    """Base of the ``@household`` services: sub-paths (members, <member id>,
+    export), errors, serialisation."""
 
     def reply(self):
         self.request.response.setHeader("Cache-Control", "no-store")

@@ -8,6 +8,7 @@ from illkirch.eservices import _
 from illkirch.eservices.accounts import registration
 from illkirch.eservices.accounts.captcha import ANSWER_LENGTH
 from illkirch.eservices.accounts.passwords import RULE
+from illkirch.eservices.services.base import TraversingService
 from illkirch.eservices.services.errors import validation_error
 from plone import api
 from plone.protect.interfaces import IDisableCSRFProtection
@@ -17,8 +18,6 @@ from urllib.parse import quote
 from zExceptions import NotFound
 from zope.i18n import translate
 from zope.interface import alsoProvides
-from zope.interface import implementer
-from zope.publisher.interfaces import IPublishTraverse
 
 import transaction
 
@@ -41,17 +40,8 @@ def captcha_challenge(context, request):
     }
 
 
-@implementer(IPublishTraverse)
-class CaptchaGet(Service):
+class CaptchaGet(TraversingService):
     """``GET /@registration/captcha``."""
-
-    def __init__(self, context, request):
-        super().__init__(context, request)
-        self.params = []
-
-    def publishTraverse(self, request, name):
-        self.params.append(name)
-        return self
 
     def reply(self):
         if self.params != ["captcha"]:
