@@ -94,10 +94,46 @@ class TestRegistrationWizard(BrowserTestCase):
         self.assertEqual(message["To"], "ines.marchal@example.org")
         self.assertIn("inès.marchal", message.get_content())
 
-        # log in with it (accents and all) and find Mon espace
+        # log in with it (accents and all): « Compte » is locked while pending
         self.login("inès.marchal", "Vignes-Illkirch-2026")
-        page.goto(f"{self.portal_url}/@@mon-espace")
+        page.goto(f"{self.portal_url}/@@mon-espace-compte")
         expect(page.locator("h1")).to_have_text("Mon espace")
+        expect(page.locator("#eservices-tab-title")).to_have_text("Compte")
+        expect(page.locator("main")).to_contain_text("Votre compte attend sa validation")
+        expect(page.get_by_role("link", name="Ajouter un membre")).to_have_count(0)
+        self.assert_accessible("Compte en attente")
+
+        # an agent validates the account from the queue
+        self.logout()
+        self.login("agent.accueil", "Agent-Mairie-2026")
+        page.goto(f"{self.portal_url}/@@comptes-a-valider")
+        row = page.get_by_role("row", name="Inès Marchal")
+        row.get_by_role("button", name="Valider le compte de Inès Marchal").click()
+        expect(page.locator(".portalMessage")).to_contain_text("est validé")
+        validated = self.mailsink.messages()[-1]
+        self.assertEqual(validated["To"], "ines.marchal@example.org")
+        self.assertIn("validé", validated["Subject"])
+
+        # the citizen adds a child and chooses to be contacted by telephone
+        self.logout()
+        self.login("ines.marchal", "Vignes-Illkirch-2026")  # without accents
+        page.goto(f"{self.portal_url}/@@mon-espace-compte")
+        expect(page.locator("#children")).to_contain_text("Hugo Marchal")
+        page.get_by_role("link", name="Ajouter un membre").click()
+        page.get_by_role("group", name="Adulte ou enfant").get_by_label("Enfant").check()
+        page.get_by_label("Lien avec le titulaire du compte").select_option("child")
+        page.get_by_label("Madame").check()
+        page.locator("#field-first_name").fill("Lina")
+        page.locator("#field-last_name").fill("Marchal")
+        page.locator("#field-birth_date").fill("2020-02-29")
+        page.get_by_role("button", name="Ajouter ce membre").click()
+        expect(page.locator("#children")).to_contain_text("Lina Marchal")
+        page.get_by_role("link", name="Modifier l'adresse et le contact").click()
+        page.get_by_label("Par téléphone").check()
+        page.get_by_label("Téléphone mobile").fill("06 98 76 54 32")
+        page.get_by_role("button", name="Enregistrer").click()
+        expect(page.locator("dl.eservices-account-details")).to_contain_text("Par téléphone")
+        self.assert_accessible("Compte validé")
 
     def test_wrong_captcha_keeps_the_data_and_asks_again(self):
         page = self.page

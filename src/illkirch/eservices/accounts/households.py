@@ -298,3 +298,15 @@ def remove_person(household, person):
     with api.env.adopt_roles(["Manager"]):
         api.content.delete(obj=person, check_linkintegrity=False)
     record(household, "person_removed", title)
+
+
+def modified_by_staff(household, event):
+    """Subscriber: record the changes the town's staff make through Plone's
+    edit form or the REST API (the domain functions record their own)."""
+    fields = sorted({
+        name.split(".")[-1]
+        for description in getattr(event, "descriptions", ()) or ()
+        for name in getattr(description, "attributes", ())
+    })
+    if fields:
+        record(household, "household_updated", ", ".join(fields))
