@@ -49,7 +49,7 @@ class TestRegistrationWizard(BrowserTestCase):
         self.expect_step(3, "Membres du foyer")
         page.get_by_role("button", name="Ajouter un membre").click()
         member = page.locator("fieldset", has_text="Membre 1")
-        member.get_by_label("Adulte ou enfant").select_option(label="Enfant")
+        member.get_by_role("group", name="Adulte ou enfant").get_by_label("Enfant").check()
         member.get_by_label("Monsieur").check()
         member.get_by_label("Prénom").fill("Hugo")
         member.locator("[id$=-last_name]").fill("Marchal")

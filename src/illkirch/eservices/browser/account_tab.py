@@ -16,6 +16,7 @@ from illkirch.eservices.accounts.households import HOUSEHOLD_FIELDS
 from illkirch.eservices.accounts.households import PERSON_FIELDS
 from illkirch.eservices.accounts.households import HouseholdError
 from illkirch.eservices.browser.citizen_area import AccountTab
+from illkirch.eservices.browser.forms import field_info
 from illkirch.eservices.content.household import IHousehold
 from illkirch.eservices.content.household import IPerson
 from illkirch.eservices.services.household.common import domain_errors
@@ -25,23 +26,17 @@ from illkirch.eservices.services.household.common import read_person
 from plone import api
 from plone.protect import CheckAuthenticator
 from Products.Five.browser import BrowserView
+from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from zExceptions import NotFound
 
 import json
 import transaction
 
 
-RADIOS = ("contact_preference", "civility", "member_type")
-INPUT_TYPES = {"birth_date": "date", "email": "email", "phone": "tel", "mobile": "tel"}
-AUTOCOMPLETE = {
-    "street": "address-line1", "address_complement": "address-line2",
-    "postal_code": "postal-code", "city": "address-level2", "phone": "tel",
-    "mobile": "tel",
-}
-
-
 class AccountForm(AccountTab):
     """Base of the forms: the household, the POST handling, the fields."""
+
+    form_macros = ViewPageTemplateFile("templates/form_macros.pt")
 
     kind = "form"
     schema = IHousehold
@@ -106,38 +101,8 @@ class AccountForm(AccountTab):
         else:
             value = self.stored_value(name)
             value = value.isoformat() if hasattr(value, "isoformat") else (value or "")
-        field_id = f"field-{name}"
-        options = []
-        vocabulary = getattr(schema_field, "vocabulary", None)
-        if vocabulary is not None:
-            options = [
-                {"value": term.value, "title": term.title,
-                 "id": f"{field_id}-{term.value}", "selected": term.value == value}
-                for term in vocabulary
-                if self.offers(name, term.value)
-            ]
-        error = self.errors.get(name)
-        description = schema_field.description or ""
-        described_by = " ".join(
-            x for x in (description and f"{field_id}-help",
-                        error and f"{field_id}-error") if x
-        )
-        return {
-            "name": name,
-            "id": field_id,
-            # the error summary links to the first radio of a group
-            "anchor": options[0]["id"] if name in RADIOS and options else field_id,
-            "label": schema_field.title,
-            "value": value,
-            "widget": "radio" if name in RADIOS else "select" if options else "input",
-            "type": INPUT_TYPES.get(name, "text"),
-            "required": schema_field.required,
-            "autocomplete": AUTOCOMPLETE.get(name, "off"),
-            "options": options,
-            "description": description,
-            "error": error,
-            "described_by": described_by or None,
-        }
+        return field_info(name, value, self.errors.get(name), schema_field,
+                          offers=lambda choice: self.offers(name, choice))
 
     def offers(self, name, value):
         """Whether a choice is proposed (the holder is not chosen in a form)."""

@@ -34,8 +34,10 @@ class CitizenAreaTab(BrowserView):
     )
 
     index = ViewPageTemplateFile("templates/citizen_area_tab.pt")
+    frame = ViewPageTemplateFile("templates/citizen_area_frame.pt")
     tab_name = ""
     empty_message = ""
+    aria_current = "page"  # "true" on the pages below a tab
 
     def __call__(self):
         return self.index()
@@ -79,7 +81,6 @@ class AccountTab(CitizenAreaTab):
 
     tab_name = "mon-espace-compte"
     kind = "tab"
-    aria_current = "page"
     index = ViewPageTemplateFile("templates/account_tab.pt")
     household = None
 

@@ -3,6 +3,7 @@
 from illkirch.eservices import _
 from illkirch.eservices.accounts import credentials
 from illkirch.eservices.accounts.passwords import RULE
+from illkirch.eservices.browser.forms import field_info
 from plone import api
 from plone.protect import CheckAuthenticator
 from plone.protect.interfaces import IDisableCSRFProtection
@@ -15,6 +16,7 @@ import transaction
 
 class _CredentialsForm(BrowserView):
     index = ViewPageTemplateFile("templates/credentials_form.pt")
+    form_macros = ViewPageTemplateFile("templates/form_macros.pt")
     fields = ()
     done_message = None
 
@@ -35,12 +37,12 @@ class _CredentialsForm(BrowserView):
         return self.index()
 
     def field_list(self):
+        """Passwords are never sent back to the browser; the email is."""
         return [
-            {"name": name, "id": f"field-{name}", "label": label, "type": kind,
-             "autocomplete": auto, "help": help_text,
-             "value": self.request.form.get(name, "") if kind == "email" else "",
-             "error": self.errors.get(name)}
-            for name, label, kind, auto, help_text in self.fields
+            field_info(name, self.request.form.get(name, "") if name == "email" else "",
+                       self.errors.get(name), label=label, description=help_text or "",
+                       required=True)
+            for name, label, help_text in self.fields
         ]
 
     def apply(self, user, form):
@@ -52,11 +54,10 @@ class ChangePassword(_CredentialsForm):
     done_message = _("password_changed_done", default="Your password has been changed.")
     fields = (
         ("current_password", _("label_current_password", default="Current password"),
-         "password", "current-password", None),
-        ("password", _("label_new_password", default="New password"),
-         "password", "new-password", RULE),
+         None),
+        ("password", _("label_new_password", default="New password"), RULE),
         ("password_confirm", _("label_password_confirm", default="Password again"),
-         "password", "new-password", None),
+         None),
     )
 
     def apply(self, user, form):
@@ -70,14 +71,19 @@ class ChangeEmail(_CredentialsForm):
                      default="A confirmation link has been sent to the new address: "
                      "the change applies once you open it.")
     fields = (
-        ("email", _("label_new_email", default="New email address"),
-         "email", "email", None),
-        ("password", _("label_your_password", default="Your password"),
-         "password", "current-password", None),
+        ("email", _("label_new_email", default="New email address"), None),
+        ("current_password", _("label_your_password", default="Your password"), None),
     )
 
     def apply(self, user, form):
-        credentials.request_email_change(user, form.get("password"), form.get("email"))
+        try:
+            credentials.request_email_change(user, form.get("current_password"),
+                                             form.get("email"))
+        except credentials.CredentialsError as error:
+            # the domain names the password "password": the form "current_password"
+            if "password" in error.errors:
+                error.errors["current_password"] = error.errors.pop("password")
+            raise
 
 
 class ConfirmEmail(BrowserView):

@@ -10,6 +10,7 @@ from illkirch.eservices import _
 from illkirch.eservices.accounts import registration
 from illkirch.eservices.accounts.captcha import ANSWER_LENGTH
 from illkirch.eservices.accounts.passwords import RULE
+from illkirch.eservices.browser.forms import field_info
 from illkirch.eservices.content.household import IHousehold
 from illkirch.eservices.content.household import IPerson
 from plone import api
@@ -27,16 +28,6 @@ MEMBER_KEY = re.compile(r"^members\.(\d+)\.(\w+)$")
 TEXT_KEYS = (*registration.IDENTITY_FIELDS, *registration.ADDRESS_FIELDS,
              "password", "password_confirm", "consent", "captcha_token",
              "captcha_answer", registration.HONEYPOT)
-AUTOCOMPLETE = {
-    "first_name": "given-name", "last_name": "family-name", "email": "email",
-    "birth_date": "bday", "street": "address-line1",
-    "address_complement": "address-line2", "postal_code": "postal-code",
-    "city": "address-level2", "phone": "tel", "mobile": "tel",
-    "password": "new-password", "password_confirm": "new-password",
-}
-INPUT_TYPES = {"birth_date": "date", "email": "email", "phone": "tel",
-               "mobile": "tel", "password": "password",
-               "password_confirm": "password"}
 
 
 def _title(schema, name):
@@ -46,6 +37,7 @@ def _title(schema, name):
 class RegistrationWizard(BrowserView):
     index = ViewPageTemplateFile("templates/registration.pt")
     done_template = ViewPageTemplateFile("templates/registration_done.pt")
+    form_macros = ViewPageTemplateFile("templates/form_macros.pt")
     page_title = _("heading_registration", default="Create an account")
     password_rule = RULE
     answer_length = ANSWER_LENGTH
@@ -155,29 +147,12 @@ class RegistrationWizard(BrowserView):
 
     def field(self, name, schema=None, prefix="", values=None, label=None):
         values = self.data if values is None else values
-        key = prefix + name
-        schema_field = (schema or IPerson).get(name)
-        info = {
-            "name": key,
-            "id": "field-" + key.replace(".", "-"),
-            "label": label or (schema_field.title if schema_field is not None else name),
-            "value": values.get(name, "") or "",
-            "type": INPUT_TYPES.get(name, "text"),
-            "required": bool(schema_field is not None and schema_field.required),
-            "autocomplete": AUTOCOMPLETE.get(name, "off") if not prefix else "off",
-            "error": self.errors.get(key),
-            "options": [],
-            "description": getattr(schema_field, "description", "") or "",
-        }
-        vocabulary = getattr(schema_field, "vocabulary", None)
-        if vocabulary is not None:
-            info["options"] = [
-                {"value": term.value, "title": term.title,
-                 "selected": term.value == info["value"]}
-                for term in vocabulary
-                if not (name == "relationship" and term.value == "holder")
-            ]
-        return info
+        return field_info(
+            name, values.get(name, "") or "", self.errors.get(prefix + name),
+            (schema or IPerson).get(name), key=prefix + name, label=label,
+            autocomplete=not prefix,
+            offers=lambda choice: not (name == "relationship" and choice == "holder"),
+        )
 
     def identity_fields(self):
         fields = [self.field(n) for n in ("civility", "first_name", "last_name",
