@@ -42,10 +42,11 @@ site: instance ## create the demo site (content, accounts) if the database has n
 	$(BIN)/eservices-create-site -c $(ZOPE_CONF) --admin $(ADMIN) --smtp-port $(SMTP_PORT)
 
 .PHONY: start
-start: site ## serve http://localhost:8080/Plone, mail kept in var/mail/
+start: instance ## serve http://localhost:8080/Plone (demo site created if absent), mail in var/mail/
 	@echo "Starting the SMTP sink ($(VAR)/mail/) and Zope on http://localhost:$(HTTP_PORT)/Plone"
 	@$(BIN)/eservices-mailsink --dir $(VAR)/mail --port $(SMTP_PORT) & \
 	  SINK=$$!; trap "kill $$SINK 2>/dev/null" EXIT INT TERM; \
+	  $(BIN)/eservices-create-site -c $(ZOPE_CONF) --admin $(ADMIN) --smtp-port $(SMTP_PORT) && \
 	  $(BIN)/runwsgi $(INSTANCE)/etc/zope.ini
 
 .PHONY: chromium

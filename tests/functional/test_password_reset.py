@@ -107,3 +107,17 @@ class TestPasswordReset(unittest.TestCase):
         self.assertEqual(response.status_code, 400)
         self.assertIsNotNone(self.token("amelie.lire", OLD))
         self.assertEqual(self.reset(token).status_code, 204)  # token still usable
+
+
+class TestPlonePagesLeadToOurs(unittest.TestCase):
+    layer = DEMO_FUNCTIONAL_TESTING
+
+    def test_redirections(self):
+        url = self.layer["portal"].absolute_url()
+        for name, target in (("login-help", "mot-de-passe-oublie"),
+                             ("mail_password_form", "mot-de-passe-oublie"),
+                             ("passwordreset", "mot-de-passe-oublie"),
+                             ("register", "creer-un-compte")):
+            response = requests.get(f"{url}/@@{name}", allow_redirects=False)
+            self.assertEqual(response.status_code, 302, name)
+            self.assertTrue(response.headers["Location"].endswith(f"/@@{target}"), name)

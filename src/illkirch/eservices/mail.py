@@ -19,7 +19,12 @@ SIGNATURE = _(
 
 
 def _text(message, request):
-    return translate(message, context=request) if message else ""
+    """Emails are in the site's language, also when sent outside a web
+    request (scripts, the demo site's creation)."""
+    if not message:
+        return ""
+    return translate(message, context=request,
+                     target_language=api.portal.get_default_language())
 
 
 def town_name():

@@ -2,7 +2,6 @@
 (the password is required, and the change waits for the confirmation link
 sent to the new address)."""
 
-from BTrees.OOBTree import OOBTree
 from illkirch.eservices import _
 from illkirch.eservices import mail
 from illkirch.eservices.accounts.households import household_of
@@ -10,11 +9,9 @@ from illkirch.eservices.accounts.households import is_editable_by_citizen
 from illkirch.eservices.accounts.households import record
 from illkirch.eservices.accounts.passwords import password_problems
 from illkirch.eservices.accounts.registration import EMAIL_RE
+from illkirch.eservices.accounts.tokens import SecretLinks
 from plone import api
-from zope.annotation.interfaces import IAnnotations
 
-import hashlib
-import secrets
 import time
 
 
@@ -60,15 +57,7 @@ def change_password(user, current, new, confirm):
                 mapping={"login": user.getUserName()}))
 
 
-def _changes():
-    annotations = IAnnotations(api.portal.get())
-    if EMAIL_CHANGES_KEY not in annotations:
-        annotations[EMAIL_CHANGES_KEY] = OOBTree()
-    return annotations[EMAIL_CHANGES_KEY]
-
-
-def _digest(token):
-    return hashlib.sha256((token or "").encode("utf-8")).hexdigest()
+LINKS = SecretLinks(EMAIL_CHANGES_KEY, EMAIL_TOKEN_TTL)
 
 
 def request_email_change(user, password, new_email, now=None):
@@ -87,8 +76,7 @@ def request_email_change(user, password, new_email, now=None):
         raise CredentialsError({"email": _(
             "error_email", default="Enter a valid email address, e.g. "
             "prenom.nom@exemple.fr.")})
-    token = secrets.token_urlsafe(32)
-    _changes()[_digest(token)] = (user.getId(), new_email, now + EMAIL_TOKEN_TTL)
+    token = LINKS.issue((user.getId(), new_email), now)
     root = api.portal.get().absolute_url()
     mail.send(new_email,
               _("mail_email_confirm_subject", default="Confirm your new email address"),
@@ -102,15 +90,10 @@ def request_email_change(user, password, new_email, now=None):
 
 def confirm_email_change(token, now=None):
     """Apply the change of a valid link; the user id, or None."""
-    now = time.time() if now is None else now
-    changes = _changes()
-    entry = changes.get(_digest(token)) if token else None
-    if entry is None:
+    data = LINKS.use(token, now)
+    if data is None:
         return None
-    del changes[_digest(token)]
-    user_id, new_email, expires = entry
-    if expires < now:
-        return None
+    user_id, new_email = data
     user = api.user.get(userid=user_id)
     old_email = user.getProperty("email")
     user.setMemberProperties({"email": new_email})

@@ -16,13 +16,11 @@ from illkirch.eservices.accounts.login import FailedLogins
 from illkirch.eservices.accounts.login import resolve_login
 from illkirch.eservices.accounts.login import user_id_for_login
 from illkirch.eservices.accounts.passwords import password_problems
+from illkirch.eservices.accounts.tokens import SecretLinks
 from plone import api
 from plone.keyring.interfaces import IKeyManager
-from zope.annotation.interfaces import IAnnotations
 from zope.component import getUtility
 
-import hashlib
-import secrets
 import time
 
 
@@ -48,15 +46,7 @@ class ResetError(Exception):
         self.errors = errors
 
 
-def _storage():
-    annotations = IAnnotations(api.portal.get())
-    if RESETS_KEY not in annotations:
-        annotations[RESETS_KEY] = OOBTree()
-    return annotations[RESETS_KEY]
-
-
-def _digest(token):
-    return hashlib.sha256((token or "").encode("utf-8")).hexdigest()
+LINKS = SecretLinks(RESETS_KEY, TOKEN_TTL)
 
 
 def request_reset(typed, request=None, now=None):
@@ -68,11 +58,7 @@ def request_reset(typed, request=None, now=None):
     email = mail.user_email(user_id) if user_id else None
     if not email:
         return
-    storage = _storage()
-    for digest in [d for d, (_u, expires) in storage.items() if expires < now]:
-        del storage[digest]
-    token = secrets.token_urlsafe(32)
-    storage[_digest(token)] = (user_id, now + TOKEN_TTL)
+    token = LINKS.issue(user_id, now)
     root = api.portal.get().absolute_url()
     mail.send(
         email,
@@ -90,11 +76,7 @@ def request_reset(typed, request=None, now=None):
 
 def user_for_token(token, now=None):
     """The user id of a valid (unused, unexpired) token, or None."""
-    now = time.time() if now is None else now
-    entry = _storage().get(_digest(token)) if token else None
-    if entry is None or entry[1] < now:
-        return None
-    return entry[0]
+    return LINKS.peek(token, now)
 
 
 def reset_password(token, password, confirm, now=None):
@@ -113,7 +95,7 @@ def reset_password(token, password, confirm, now=None):
                                                 default="The two passwords differ.")})
     pas = api.portal.get_tool("acl_users")
     pas.source_users.updateUserPassword(user_id, password)
-    del _storage()[_digest(token)]
+    LINKS.use(token)
     end_sessions(user_id)
     plugin = pas.get("eservices_login")
     if plugin is not None:

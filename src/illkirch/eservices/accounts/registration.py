@@ -10,7 +10,6 @@ account, ``register`` answers as for a new account and emails that address
 instead (its identifier and how to reset the password).
 """
 
-from BTrees.OOBTree import OOBTree
 from datetime import date
 from illkirch.eservices import _
 from illkirch.eservices import mail
@@ -21,13 +20,14 @@ from illkirch.eservices.accounts.households import create_household
 from illkirch.eservices.accounts.identifiers import fold
 from illkirch.eservices.accounts.identifiers import unique_identifier
 from illkirch.eservices.accounts.passwords import password_problems
+from illkirch.eservices.accounts.tokens import forget_expired
+from illkirch.eservices.accounts.tokens import site_btree
 from illkirch.eservices.content.household import IHousehold
 from illkirch.eservices.content.household import IPerson
 from illkirch.eservices.content.validators import EMAIL_RE
 from illkirch.eservices.content.validators import InvalidValue
 from plone import api
 from plone.keyring.interfaces import IKeyManager
-from zope.annotation.interfaces import IAnnotations
 from zope.component import getUtility
 from zope.interface import Invalid
 from zope.schema import ValidationError
@@ -244,10 +244,7 @@ def new_captcha():
 
 
 def _used_captchas():
-    annotations = IAnnotations(api.portal.get())
-    if USED_CAPTCHAS_KEY not in annotations:
-        annotations[USED_CAPTCHAS_KEY] = OOBTree()
-    return annotations[USED_CAPTCHAS_KEY]
+    return site_btree(USED_CAPTCHAS_KEY)
 
 
 def captcha_is_right(token, answer):
@@ -260,11 +257,9 @@ def captcha_is_right(token, answer):
 def use_captcha(token):
     """Record the token as used (single use); forget the expired ones."""
     used = _used_captchas()
-    nonce = captcha.nonce_of(token)
     now = time.time()
-    for old in [n for n, expires in used.items() if expires < now]:
-        del used[old]
-    used[nonce] = now + captcha.TOKEN_TTL
+    forget_expired(used, now)
+    used[captcha.nonce_of(token)] = (now + captcha.TOKEN_TTL,)
     return True
 
 

@@ -62,3 +62,23 @@ class NewPassword(BrowserView):
 
     def invalid_message(self):
         return password_reset.INVALID_LINK
+
+
+class ToOurPage(BrowserView):
+    """Plone's own lost-password and registration pages lead to the portal's
+    (single-use 24-hour links that end other sessions; the citizen wizard)."""
+
+    target = ""
+
+    def __call__(self):
+        root = api.portal.get_navigation_root(self.context).absolute_url()
+        self.request.response.redirect(f"{root}/@@{self.target}")
+        return ""
+
+
+class ToForgottenPassword(ToOurPage):
+    target = "mot-de-passe-oublie"
+
+
+class ToRegistration(ToOurPage):
+    target = "creer-un-compte"

@@ -54,10 +54,10 @@ def create_demo_site(app, smtp_host="127.0.0.1", smtp_port=8025):
 
     site = site_api.create(app, "classic", ANSWERS)
     setSite(site)
+    configure_mail(site, smtp_host, smtp_port)  # before the demo, which sends mail
     installer = get_installer(site, site.REQUEST)
     installer.install_product("illkirch.eservices")
     site.portal_setup.runAllImportStepsFromProfile("profile-illkirch.eservices:demo")
-    configure_mail(site, smtp_host, smtp_port)
     return site
 
 
