@@ -4,7 +4,7 @@ Each form is a view on the site root working on the current user's own
 household (``accounts.households.current_household``): no URL names a
 household, so no form can reach another one; a member is looked up in that
 household only (404 otherwise). The forms are plain HTML forms checked on the
-server (same field checks as the REST services: ``services.household.common``)
+server (same field checks as the REST services: ``accounts.household_input``)
 and protected against CSRF (``CheckAuthenticator``); the changes themselves
 are made by ``accounts.households``, which holds the rules.
 """
@@ -12,6 +12,10 @@ are made by ``accounts.households``, which holds the rules.
 from illkirch.eservices import _
 from illkirch.eservices.accounts import households
 from illkirch.eservices.accounts.export import export_household
+from illkirch.eservices.accounts.household_input import domain_errors
+from illkirch.eservices.accounts.household_input import member_of
+from illkirch.eservices.accounts.household_input import read_household
+from illkirch.eservices.accounts.household_input import read_person
 from illkirch.eservices.accounts.households import HOUSEHOLD_FIELDS
 from illkirch.eservices.accounts.households import PERSON_FIELDS
 from illkirch.eservices.accounts.households import HouseholdError
@@ -19,10 +23,6 @@ from illkirch.eservices.browser.citizen_area import AccountTab
 from illkirch.eservices.browser.forms import field_info
 from illkirch.eservices.content.household import IHousehold
 from illkirch.eservices.content.household import IPerson
-from illkirch.eservices.services.household.common import domain_errors
-from illkirch.eservices.services.household.common import member_of
-from illkirch.eservices.services.household.common import read_household
-from illkirch.eservices.services.household.common import read_person
 from plone import api
 from plone.protect import CheckAuthenticator
 from Products.Five.browser import BrowserView

@@ -7,12 +7,12 @@ fill them.
 
 from datetime import datetime
 from illkirch.eservices import _
+from illkirch.eservices.accounts import household_input as common
 from illkirch.eservices.accounts import households
 from illkirch.eservices.content.household import CIVILITIES
 from illkirch.eservices.content.household import CONTACT_PREFERENCES
 from illkirch.eservices.content.household import RELATIONSHIPS
 from illkirch.eservices.content.household import IHousehold
-from illkirch.eservices.services.household import common
 from plone import api
 from Products.Five.browser import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile

@@ -1,4 +1,4 @@
-"""What the household's REST services and its Classic UI forms share.
+"""Reading what a citizen sends about their household (REST and forms alike).
 
 - reading what a citizen sends (JSON values or form strings) with the schema
   fields of IHousehold and IPerson, into stored values and French errors;
