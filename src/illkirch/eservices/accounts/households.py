@@ -75,15 +75,16 @@ def history(household):
     return list(reversed(list(entries)))
 
 
-def record(household, action, details=""):
-    """Append a change to the household's history."""
+def record(household, action, details="", actor=None):
+    """Append a change to the household's history (by the current user,
+    unless ``actor`` is given)."""
     annotations = IAnnotations(household)
     if HISTORY_KEY not in annotations:
         annotations[HISTORY_KEY] = PersistentList()
     annotations[HISTORY_KEY].append(
         {
             "time": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            "actor": api.user.get_current().getId(),
+            "actor": actor or api.user.get_current().getId(),
             "action": action,
             "details": details,
         }
@@ -124,7 +125,8 @@ def create_household(holder_id, holder_name, address, persons=()):
         if user is not None:
             household.changeOwnership(user.__of__(portal.acl_users), recursive=True)
         household.reindexObjectSecurity()
-        record(household, "household_created")
+        # self-registration runs as an anonymous visitor: the holder did it
+        record(household, "household_created", actor=holder_id)
     return household
 
 

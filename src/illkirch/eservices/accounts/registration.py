@@ -80,7 +80,7 @@ def parse_date(value):
         return date.fromisoformat(str(value).strip())
     except ValueError:
         raise InvalidValue(_("error_date_format",
-                        default="Enter a date as DD/MM/YYYY."))
+                             default="Enter a date as DD/MM/YYYY.")) from None
 
 
 def _message(error, field):

@@ -16,7 +16,7 @@ class _CaptchaMedia(BrowserView):
         try:
             answer = captcha.answer_for(captcha_secret(), self.request.get("token", ""))
         except captcha.CaptchaError:
-            raise NotFound("captcha")
+            raise NotFound("captcha") from None
         response = self.request.response
         response.setHeader("Content-Type", self.content_type)
         response.setHeader("Cache-Control", "no-store")

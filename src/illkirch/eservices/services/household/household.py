@@ -137,13 +137,13 @@ class HouseholdService(TraversingService):
             return function(household, *args)
         except Unauthorized:
             if not households.is_editable_by_citizen(household):
-                raise Problem(403, "Forbidden", locked_message(household))
-            raise Problem(403, "Forbidden", FORBIDDEN)
+                raise Problem(403, "Forbidden", locked_message(household)) from None
+            raise Problem(403, "Forbidden", FORBIDDEN) from None
         except HouseholdError as error:
             if not households.is_editable_by_citizen(household):
-                raise Problem(403, "Forbidden", locked_message(household))
+                raise Problem(403, "Forbidden", locked_message(household)) from None
             errors = domain_errors(error)
-            raise invalid(errors, INVALID_INPUT if errors else error.message)
+            raise invalid(errors, INVALID_INPUT if errors else error.message) from None
 
     # serialisation -----------------------------------------------------------
 
