@@ -13,16 +13,6 @@ import transaction
 class TestAccountsQueueInBrowser(BrowserTestCase):
     layer = DEMO_FUNCTIONAL_TESTING
 
-    def assert_accessible(self, what=""):
-        """Agents see Plone's toolbar, whose pin/unpin links (plone.app.layout
-        viewlets/toolbar.pt: <a aria-label> without href nor role) break
-        aria-prohibited-attr: a known issue of Plone's, left out here so that
-        everything else on the page is checked."""
-        self.page.evaluate("document.querySelectorAll("
-                           "'#edit-zone .toolbar-collapse, #edit-zone .toolbar-expand')"
-                           ".forEach(link => link.remove())")
-        super().assert_accessible(what)
-
     def open_queue_as_agent(self):
         self.login("agent.accueil", "Agent-Mairie-2026")
         self.page.goto(f"{self.portal_url}/@@comptes-a-valider")

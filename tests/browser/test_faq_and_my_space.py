@@ -17,9 +17,16 @@ class TestFAQInBrowser(BrowserTestCase):
         page.goto(f"{self.portal_url}/faq/++add++FAQQuestion")
         page.get_by_label("Question", exact=True).fill(question)
         page.get_by_label("Rubrique", exact=True).select_option(label=category)
-        # the answer's rich-text editor (TinyMCE) edits an iframe
+        # the answer's rich-text editor (TinyMCE) edits an iframe: wait until
+        # TinyMCE has initialised it (on a loaded machine it may take a while),
+        # else it would overwrite what was typed with the empty textarea
+        page.wait_for_function(
+            "() => window.tinymce && tinymce.activeEditor"
+            " && tinymce.activeEditor.initialized", timeout=30000)
         editor = page.frame_locator("iframe.tox-edit-area__iframe, .tox-edit-area iframe")
+        editor.locator("body").click()
         editor.locator("body").fill(answer)
+        expect(editor.locator("body")).to_contain_text(answer)
         page.get_by_role("button", name="Enregistrer").click()
         expect(page.locator(".portalMessage")).to_contain_text("Elément créé")
         # publish it through the state menu

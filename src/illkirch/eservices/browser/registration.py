@@ -157,8 +157,11 @@ class RegistrationWizard(BrowserView):
     def identity_fields(self):
         fields = [self.field(n) for n in ("civility", "first_name", "last_name",
                                           "birth_date", "birth_place")]
-        email = self.field("email")
-        email["required"] = True
+        email = field_info(
+            "email", self.data.get("email") or "", self.errors.get("email"),
+            IPerson["email"], required=True,
+            description=_("help_holder_email",
+                          default="Your identifier will be sent to this address."))
         return fields + [email]
 
     def address_fields(self):
