@@ -143,7 +143,7 @@ class TestAccountsList(ValidationOverHTTP):
         response = agent.get(f"{self.url}/@accounts?review_state=pending", headers=JSON)
         self.assertEqual(response.status_code, 200, response.text)
         data = response.json()
-        self.assertEqual(data["@id"], f"{self.url}/@accounts")
+        self.assertTrue(data["@id"].startswith(f"{self.url}/@accounts"))
         self.assertEqual(data["items_total"], 1)
         [item] = data["items"]
         self.assertEqual(item["@id"], self.jerome_url)

@@ -99,12 +99,12 @@ class TestQueue(ValidationTestCase):
             "Béatrice", "Ordonneau", "b.ordonneau@example.net",
             paris("2026/11/02 09:00"))
         self.set_created(self.jerome, paris("2026/11/10 09:00"))
-        self.assertEqual(validation.pending_households(), [beatrice, self.jerome])
+        self.assertEqual(list(validation.pending_households()), [beatrice, self.jerome])
         # the order is the creation date's, not the order of creation
         self.set_created(self.jerome, paris("2026/10/30 09:00"))
-        self.assertEqual(validation.pending_households(), [self.jerome, beatrice])
+        self.assertEqual(list(validation.pending_households()), [self.jerome, beatrice])
         self.assertNotIn(self.amelie, validation.pending_households())
-        self.assertEqual(validation.households_in_state("validated"), [self.amelie])
+        self.assertEqual(list(validation.households_in_state("validated")), [self.amelie])
         with self.assertRaises(ValueError):
             validation.households_in_state("published")
 
@@ -123,7 +123,7 @@ class TestQueue(ValidationTestCase):
         self.assertEqual(search("example"), [beatrice, self.jerome])
         self.assertEqual(search("amelie"), [])  # validated: not in the queue
         self.assertEqual(search("nobody"), [])
-        self.assertEqual(search("  "), [beatrice, self.jerome])
+        self.assertEqual(list(search("  ")), [beatrice, self.jerome])
 
     def test_holder_info(self):
         info = validation.holder_info(self.jerome)

@@ -36,6 +36,7 @@ from zope.i18n import translate
 from zope.interface import Interface
 from zope.interface import implementer
 from zope.schema import ValidationError
+from ZTUtils.Lazy import LazyMap
 
 import logging
 import transaction
@@ -83,8 +84,9 @@ def households_in_state(review_state="pending", search_text=None):
     """The households in ``review_state``, oldest first (creation date).
 
     ``search_text`` keeps those whose holder's name, email or identifier
-    contains every word of it, ignoring case and accents. Unrestricted: the
-    callers check the permission « Review accounts ».
+    contains every word of it, ignoring case and accents. Without it the
+    result is lazy: a batch of it loads only its own households.
+    Unrestricted: the callers check the permission « Review accounts ».
     """
     if review_state not in STATES:
         raise ValueError(f"Unknown household state: {review_state!r}")
@@ -95,7 +97,7 @@ def households_in_state(review_state="pending", search_text=None):
         sort_on="created",
         sort_order="ascending",
     )
-    result = [brain._unrestrictedGetObject() for brain in brains]
+    result = LazyMap(lambda brain: brain._unrestrictedGetObject(), brains)
     words = fold(search_text or "").split()
     if words:
         result = [h for h in result if _matches(h, words)]

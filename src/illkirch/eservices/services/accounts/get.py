@@ -4,7 +4,8 @@
 
 ``review_state`` is one of pending (default), validated, rejected, suspended, closed;
 ``q`` searches the holder's name, email and identifier (case and accents
-ignored). Oldest first. The decisions go through plone.restapi's standard
+ignored). Oldest first, in batches (``b_start``, ``b_size``, 25 by default,
+with plone.restapi's ``batching`` links). The decisions go through plone.restapi's standard
 endpoints on the household's URL: ``POST <household>/@workflow/validate``
 (``{"comment": "…"}``; reject and suspend need one) and ``PATCH <household>``
 for ``billing_account``.
@@ -13,6 +14,7 @@ for ``billing_account``.
 from illkirch.eservices import _
 from illkirch.eservices.accounts import households
 from illkirch.eservices.accounts import validation
+from plone.restapi.batching import HypermediaBatch
 from plone.restapi.serializer.converters import json_compatible
 from plone.restapi.services import Service
 from zope.i18n import translate
@@ -37,13 +39,17 @@ class AccountsGet(Service):
                 }
             }
         search_text = self.parameter("q") or None
-        households = validation.households_in_state(review_state, search_text)
-        items = [self.item(household) for household in households]
-        return {
-            "@id": f"{self.context.absolute_url()}/@accounts",
-            "items": items,
-            "items_total": len(items),
+        batch = HypermediaBatch(
+            self.request, validation.households_in_state(review_state, search_text))
+        result = {
+            "@id": batch.canonical_url,
+            "items": [self.item(household) for household in batch],
+            "items_total": batch.items_total,
         }
+        links = batch.links
+        if links:
+            result["batching"] = links
+        return result
 
     def parameter(self, name):
         value = self.request.form.get(name)
