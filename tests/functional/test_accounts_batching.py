@@ -1,9 +1,9 @@
 """``GET /@accounts`` in batches: oldest first, plone.restapi's links."""
 
+from DateTime import DateTime
 from illkirch.eservices.accounts.households import create_household
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
 from illkirch.eservices.testing import rest_session
-from DateTime import DateTime
 from plone import api
 
 import transaction
