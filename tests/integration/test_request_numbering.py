@@ -132,26 +132,25 @@ class TestRequestNumberingConflicts(unittest.TestCase):
         setSite(site3)
         self.assertEqual(last_number(2026), 3)
 
+    def assert_second_first_number_conflicts(self, now):
+        """Two transactions both take the year's first number: the second
+        to commit conflicts (and would be retried), none is lost."""
+        tm1, site1 = self.open()
+        tm2, site2 = self.open()
+        self.assertEqual(self.take(site1, now), "2026-000001")
+        self.assertEqual(self.take(site2, now), "2026-000001")
+        tm1.commit()
+        with self.assertRaises(ConflictError):
+            tm2.commit()
+
     def test_concurrent_first_numbers_of_a_year_conflict(self):
         now = utc(2026, 1, 1, 9)
         tm, site = self.open()
         self.take(site, utc(2025, 12, 1))  # the counters' BTree exists
         tm.commit()
 
-        tm1, site1 = self.open()
-        tm2, site2 = self.open()
-        self.assertEqual(self.take(site1, now), "2026-000001")
-        self.assertEqual(self.take(site2, now), "2026-000001")
-        tm1.commit()
-        with self.assertRaises(ConflictError):
-            tm2.commit()
+        self.assert_second_first_number_conflicts(now)
 
     def test_concurrent_first_numbers_ever_conflict(self):
         now = utc(2026, 1, 1, 9)
-        tm1, site1 = self.open()
-        tm2, site2 = self.open()
-        self.assertEqual(self.take(site1, now), "2026-000001")
-        self.assertEqual(self.take(site2, now), "2026-000001")
-        tm1.commit()
-        with self.assertRaises(ConflictError):
-            tm2.commit()
+        self.assert_second_first_number_conflicts(now)

@@ -57,7 +57,7 @@ def post_install(context):
             api.group.grant_roles(groupname=group_id, roles=list(roles))
     ensure_households_folder(portal)
     login_plugin.install(portal.acl_users)
-    password_reset.enable_session_ending(portal.acl_users)
+    password_reset.set_session_ending(portal.acl_users, True)
 
 
 # Types added to Plone's ``plone.displayed_types`` (navigation) by registry.xml.
@@ -69,7 +69,7 @@ def uninstall(context):
     the navigation settings (registry.xml cannot remove list elements)."""
     portal = api.portal.get()
     login_plugin.uninstall(portal.acl_users)
-    password_reset.disable_session_ending(portal.acl_users)
+    password_reset.set_session_ending(portal.acl_users, False)
     displayed = api.portal.get_registry_record("plone.displayed_types")
     api.portal.set_registry_record(
         "plone.displayed_types",

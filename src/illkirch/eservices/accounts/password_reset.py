@@ -118,22 +118,14 @@ def end_sessions(user_id):
         jwt._tokens.pop(user_id, None)
 
 
-def enable_session_ending(pas):
-    """Let sessions be ended per user (installed with the add-on)."""
+def set_session_ending(pas, enabled):
+    """Let sessions be ended per user (on while the add-on is installed):
+    plone.session's per-user keyring and plone.restapi's stored tokens."""
     session = pas.get("session")
     if session is not None:
-        session._updateProperty("per_user_keyring", True)
+        session._updateProperty("per_user_keyring", enabled)
     jwt = pas.get("jwt_auth")
     if jwt is not None:
-        jwt.store_tokens = True
-        if jwt._tokens is None:
+        jwt.store_tokens = enabled
+        if enabled and jwt._tokens is None:
             jwt._tokens = OOBTree()
-
-
-def disable_session_ending(pas):
-    session = pas.get("session")
-    if session is not None:
-        session._updateProperty("per_user_keyring", False)
-    jwt = pas.get("jwt_auth")
-    if jwt is not None:
-        jwt.store_tokens = False

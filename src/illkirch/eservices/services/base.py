@@ -1,8 +1,22 @@
 """What the portal's REST services share."""
 
+from plone.protect.interfaces import IDisableCSRFProtection
+from plone.restapi.deserializer import json_body
 from plone.restapi.services import Service
+from zope.interface import alsoProvides
 from zope.interface import implementer
 from zope.publisher.interfaces import IPublishTraverse
+
+
+def json_data(request):
+    """The JSON object of a write request (``{}`` when it is not an object).
+
+    JSON requests carry no cookie-bound form, so plone.protect's CSRF check
+    (meant for forms) is switched off for them, as plone.restapi does.
+    """
+    alsoProvides(request, IDisableCSRFProtection)
+    data = json_body(request)
+    return data if isinstance(data, dict) else {}
 
 
 @implementer(IPublishTraverse)

@@ -13,4 +13,4 @@ def create_households_folder(context):
 def install_login_plugin(context):
     pas = api.portal.get().acl_users
     login_plugin.install(pas)
-    password_reset.enable_session_ending(pas)
+    password_reset.set_session_ending(pas, True)

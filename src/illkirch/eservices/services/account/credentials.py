@@ -3,12 +3,10 @@
 from illkirch.eservices import _
 from illkirch.eservices.accounts import credentials
 from illkirch.eservices.services.base import TraversingService
+from illkirch.eservices.services.base import json_data
 from illkirch.eservices.services.errors import validation_error
 from plone import api
-from plone.protect.interfaces import IDisableCSRFProtection
-from plone.restapi.deserializer import json_body
 from plone.restapi.services import Service
-from zope.interface import alsoProvides
 
 import transaction
 
@@ -16,15 +14,9 @@ import transaction
 CORRECT = _("error_registration", default="Please correct the errors.")
 
 
-def _body(request):
-    alsoProvides(request, IDisableCSRFProtection)
-    data = json_body(request)
-    return data if isinstance(data, dict) else {}
-
-
 class PasswordPost(Service):
     def reply(self):
-        data = _body(self.request)
+        data = json_data(self.request)
         try:
             credentials.change_password(
                 api.user.get_current(), data.get("current_password"),
@@ -38,7 +30,7 @@ class PasswordPost(Service):
 class EmailPost(TraversingService):
 
     def reply(self):
-        data = _body(self.request)
+        data = json_data(self.request)
         if self.params:
             if credentials.confirm_email_change(self.params[0]) is None:
                 return validation_error(

@@ -4,11 +4,9 @@
 from illkirch.eservices import _
 from illkirch.eservices.accounts import password_reset
 from illkirch.eservices.services.base import TraversingService
+from illkirch.eservices.services.base import json_data
 from illkirch.eservices.services.errors import validation_error
-from plone.protect.interfaces import IDisableCSRFProtection
-from plone.restapi.deserializer import json_body
 from zope.i18n import translate
-from zope.interface import alsoProvides
 
 import transaction
 
@@ -16,9 +14,7 @@ import transaction
 class PasswordResetPost(TraversingService):
 
     def reply(self):
-        alsoProvides(self.request, IDisableCSRFProtection)
-        data = json_body(self.request)
-        data = data if isinstance(data, dict) else {}
+        data = json_data(self.request)
         if not self.params:
             if not (data.get("login") or "").strip():
                 return validation_error(

@@ -9,15 +9,13 @@ from illkirch.eservices.accounts import registration
 from illkirch.eservices.accounts.captcha import ANSWER_LENGTH
 from illkirch.eservices.accounts.passwords import RULE
 from illkirch.eservices.services.base import TraversingService
+from illkirch.eservices.services.base import json_data
 from illkirch.eservices.services.errors import validation_error
 from plone import api
-from plone.protect.interfaces import IDisableCSRFProtection
-from plone.restapi.deserializer import json_body
 from plone.restapi.services import Service
 from urllib.parse import quote
 from zExceptions import NotFound
 from zope.i18n import translate
-from zope.interface import alsoProvides
 
 import transaction
 
@@ -54,10 +52,7 @@ class RegistrationPost(Service):
     """``POST /@registration``: 201 when accepted, 400 with field errors."""
 
     def reply(self):
-        alsoProvides(self.request, IDisableCSRFProtection)
-        data = json_body(self.request)
-        if not isinstance(data, dict):
-            data = {}
+        data = json_data(self.request)
         members = data.get("members") or []
         if not isinstance(members, list) or not all(isinstance(m, dict) for m in members):
             data["members"] = []
