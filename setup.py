@@ -92,6 +92,7 @@ setup(
         "plonetheme.barceloneta",
         "aiosmtpd",
         "captcha",
+        "collective.easyform",
         "holidays",
     ],
     extras_require={
@@ -105,6 +106,7 @@ setup(
             "playwright",
             "axe-playwright-python",
             "i18ndude",
+            "Pillow",
         ],
     },
     entry_points={

@@ -12,13 +12,12 @@ from illkirch.eservices.accounts.identifiers import fold
 from illkirch.eservices.accounts.validation import TransitionRefused
 from illkirch.eservices.interfaces import IIllkirchEservicesLayer
 from illkirch.eservices.testing import DEMO_INTEGRATION_TESTING
+from illkirch.eservices.testing import use_mock_mailhost
 from plone import api
 from plone.app.testing import login
 from plone.app.testing import logout
 from plone.rest.interfaces import IAPIRequest
 from Products.CMFCore.WorkflowCore import WorkflowException
-from Products.CMFPlone.tests.utils import MockMailHost
-from Products.MailHost.interfaces import IMailHost
 from Products.statusmessages.interfaces import IStatusMessage
 from zope.component import getMultiAdapter
 from zope.interface import alsoProvides
@@ -42,22 +41,7 @@ class ValidationTestCase(unittest.TestCase):
         self.mailhost = self.use_mock_mailhost()
 
     def use_mock_mailhost(self):
-        portal = self.portal
-        original = portal.MailHost
-        mailhost = MockMailHost("MailHost")
-        portal.MailHost = mailhost
-        sm = portal.getSiteManager()
-        sm.unregisterUtility(provided=IMailHost)
-        sm.registerUtility(mailhost, provided=IMailHost)
-        api.portal.set_registry_record("plone.smtp_host", "localhost")
-        api.portal.set_registry_record("plone.email_from_address",
-                                       "ne-pas-repondre@illkirch.example")
-
-        def restore():
-            portal.MailHost = original
-            sm.unregisterUtility(provided=IMailHost)
-            sm.registerUtility(original, provided=IMailHost)
-
+        mailhost, restore = use_mock_mailhost(self.portal)
         self.addCleanup(restore)
         return mailhost
 

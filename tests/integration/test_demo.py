@@ -39,6 +39,39 @@ class TestDemo(unittest.TestCase):
                       "courriels", "avancement", "factures", "Impossible d'ajouter"):
             self.assertIn(topic, titles)
 
+    def test_faq_uses_the_words_of_the_request_pages(self):
+        """The answers about démarches quote the labels the pages show, and
+        the limits the portal applies."""
+        from illkirch.eservices.requests import documents
+        from illkirch.eservices.requests import processing
+        from zope.i18n import translate
+
+        def french(message):
+            return translate(message, target_language="fr")
+
+        answers = " ".join(q.answer.raw for q in self.portal["faq"].contentValues())
+        answers = answers.replace("\xa0", " ").lower()
+        quoted = [french(title) for title in processing.STATES.values()]
+        quoted += [french(processing.TRANSITIONS["resubmit"])]
+        quoted += [translate("label_by_post", domain="illkirch.eservices",
+                             target_language="fr")]
+        for text in quoted:
+            self.assertIn(f"« {text.lower()} »", answers)
+        per_file, per_request = documents.limits()
+        self.assertIn(f"{per_file // documents.MEGABYTE} mo par fichier", answers)
+        self.assertIn(f"{per_request // documents.MEGABYTE} mo par demande", answers)
+
+    def test_demo_services(self):
+        folder = self.portal["demarches"]
+        self.assertEqual(api.content.get_state(folder), "published")
+        self.assertEqual(
+            {s.getId(): s.concerns for s in folder.contentValues()},
+            {"inscription-periscolaire": "child", "rendez-vous-passeport-cni": "adult",
+             "signalement-voie-publique": "none"})
+        for service in folder.contentValues():
+            self.assertEqual(api.content.get_state(service), "published")
+            self.assertIsNotNone(api.group.get(groupname=service.agents_group))
+
     def test_accounts(self):
         for account in DEMO_ACCOUNTS:
             user = api.user.get(userid=account["userid"])

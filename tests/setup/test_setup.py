@@ -8,10 +8,12 @@ from zope.component import getUtility
 import pytest
 
 
-TYPES = ("FAQ", "FAQQuestion", "HouseholdFolder", "Household", "Person")
-ROLES = ("Agent", "Finance")
+TYPES = ("FAQ", "FAQQuestion", "HouseholdFolder", "Household", "Person", "Service",
+         "SupportingDocument", "Request")
+ROLES = ("Agent", "Finance", "RequestProcessor")
 GROUPS = {"Agents": ("Agents", "Agent"), "Regies": ("Régies", "Finance")}
-SETTINGS = ("town_name", "postal_address", "contact_email")
+SETTINGS = ("town_name", "postal_address", "contact_email", "service_categories",
+            "max_attachment_mb", "max_request_attachments_mb")
 BUNDLE = "plone.bundles/illkirch-eservices.csscompilation"
 
 
@@ -25,8 +27,8 @@ class TestSetupInstall:
 
     def test_latest_version(self, profile_last_version, setup_tool, package_name):
         """The profile version in metadata.xml, and the site is at it."""
-        assert profile_last_version(f"{package_name}:default") == "1001"
-        assert setup_tool.getVersionForProfile(f"{package_name}:default") == "1001"
+        assert profile_last_version(f"{package_name}:default") == "1002"
+        assert setup_tool.getVersionForProfile(f"{package_name}:default") == "1002"
 
     def test_browserlayer(self, browser_layers):
         assert IIllkirchEservicesLayer in browser_layers
@@ -88,10 +90,32 @@ class TestSetupInstall:
         profile = f"{package_name}:default"
         portal._delObject("foyers")  # a site installed at 1000 had none
         setup_tool.setLastVersionForProfile(profile, "1000")
-        assert setup_tool.listUpgrades(profile)  # the 1000 → 1001 step
+        assert setup_tool.listUpgrades(profile)  # 1000 → 1001 → 1002
         setup_tool.upgradeProfile(profile)
-        assert setup_tool.getLastVersionForProfile(profile) == ("1001",)
+        assert setup_tool.getLastVersionForProfile(profile) == ("1002",)
         assert portal["foyers"].portal_type == "HouseholdFolder"
+
+    def test_upgrade_from_1001(self, portal, setup_tool, package_name):
+        """A site of the accounts release gets the services and requests."""
+        from plone import api
+
+        profile = f"{package_name}:default"
+        types = portal.portal_types
+        for type_id in ("Service", "SupportingDocument", "Request"):
+            types._delObject(type_id)
+        portal.portal_workflow._delObject("request_workflow")
+        catalog = portal.portal_catalog
+        catalog.delIndex("request_number")
+        setup_tool.setLastVersionForProfile(profile, "1001")
+        setup_tool.upgradeProfile(profile)
+        assert setup_tool.getLastVersionForProfile(profile) == ("1002",)
+        assert {"Service", "SupportingDocument", "Request"} <= set(types.objectIds())
+        assert portal.portal_workflow.getChainForPortalType("Request") == (
+            "request_workflow",)
+        assert "request_number" in catalog.indexes()
+        assert api.portal.get_registry_record(
+            "illkirch.eservices.max_attachment_mb") == 10
+        assert "RequestProcessor" in portal.acl_users.portal_role_manager.listRoleIds()
 
     def test_user_action(self, portal):
         assert "mon-espace" in portal.portal_actions.user.objectIds()
@@ -169,11 +193,14 @@ class TestSetupUninstall:
         assert "Document" in displayed
 
     def test_workflows_removed(self, portal):
-        for workflow in ("household_workflow", "household_folder_workflow"):
+        for workflow in ("household_workflow", "household_folder_workflow",
+                         "request_workflow"):
             assert workflow not in portal.portal_workflow.objectIds()
 
     def test_catalog_index_removed(self, portal):
-        assert "household_holder" not in portal.portal_catalog.indexes()
+        for index in ("household_holder", "request_number", "service_uid"):
+            assert index not in portal.portal_catalog.indexes()
+        assert "request_number" not in portal.portal_catalog.schema()
 
     def test_toolbar_permission_restored(self, portal):
         assert roles_with(portal, "Show Toolbar") == {"Authenticated"}

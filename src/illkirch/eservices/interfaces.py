@@ -46,3 +46,39 @@ class IEservicesSettings(Interface):
         default="accueil@illkirch.example",
         required=True,
     )
+
+    service_categories = schema.List(
+        title=_("label_service_categories", default="Categories of services"),
+        description=_(
+            "help_service_categories",
+            default="One per line, in the order of the catalogue.",
+        ),
+        value_type=schema.TextLine(),
+        default=[
+            "Enfance et éducation",
+            "Papiers d'identité et citoyenneté",
+            "État civil",
+            "Cadre de vie",
+            "Solidarité",
+        ],
+        required=True,
+    )
+
+    max_attachment_mb = schema.Int(
+        title=_("label_max_attachment_mb", default="Largest attached file (MB)"),
+        min=1,
+        max=100,
+        default=10,
+        required=True,
+    )
+
+    max_request_attachments_mb = schema.Int(
+        title=_(
+            "label_max_request_attachments_mb",
+            default="Largest total of the files attached to a request (MB)",
+        ),
+        min=1,
+        max=500,
+        default=30,
+        required=True,
+    )

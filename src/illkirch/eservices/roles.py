@@ -5,7 +5,11 @@ AGENT_ROLE = "Agent"
 # Régie staff who manage invoices and payments.
 FINANCE_ROLE = "Finance"
 
-CUSTOM_ROLES = (AGENT_ROLE, FINANCE_ROLE)
+# Local role, on each request, of the agents' group of its service: they see
+# and process it (request_workflow).
+PROCESSOR_ROLE = "RequestProcessor"
+
+CUSTOM_ROLES = (AGENT_ROLE, FINANCE_ROLE, PROCESSOR_ROLE)
 
 # group id -> (title, roles). Titles are shown as is in Plone's user and group
 # management screens, hence in French.

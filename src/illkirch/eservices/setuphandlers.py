@@ -39,6 +39,13 @@ def ensure_households_folder(portal):
     return folder
 
 
+def add_custom_roles(portal):
+    role_manager = portal.acl_users.portal_role_manager
+    for role in CUSTOM_ROLES:
+        if role not in role_manager.listRoleIds():
+            role_manager.addRole(role)
+
+
 def post_install(context):
     """Create the groups carrying the custom roles and the households folder.
 
@@ -46,10 +53,7 @@ def post_install(context):
     Plone's user and group screens read, has its own list, kept here in step.
     """
     portal = api.portal.get()
-    role_manager = portal.acl_users.portal_role_manager
-    for role in CUSTOM_ROLES:
-        if role not in role_manager.listRoleIds():
-            role_manager.addRole(role)
+    add_custom_roles(portal)
     for group_id, (title, roles) in GROUPS.items():
         if api.group.get(groupname=group_id) is None:
             api.group.create(groupname=group_id, title=title, roles=list(roles))

@@ -151,3 +151,28 @@ def rest_session(portal_url, login=None, password=None):
         response.raise_for_status()
         session.headers["Authorization"] = f"Bearer {response.json()['token']}"
     return session
+
+
+def use_mock_mailhost(portal):
+    """Replace the site's MailHost by Plone's MockMailHost (integration
+    tests read ``mailhost.messages``); return ``(mailhost, restore)``."""
+    from plone import api
+    from Products.CMFPlone.tests.utils import MockMailHost
+    from Products.MailHost.interfaces import IMailHost
+
+    original = portal.MailHost
+    mailhost = MockMailHost("MailHost")
+    portal.MailHost = mailhost
+    sm = portal.getSiteManager()
+    sm.unregisterUtility(provided=IMailHost)
+    sm.registerUtility(mailhost, provided=IMailHost)
+    api.portal.set_registry_record("plone.smtp_host", "localhost")
+    api.portal.set_registry_record("plone.email_from_address",
+                                   "ne-pas-repondre@illkirch.example")
+
+    def restore():
+        portal.MailHost = original
+        sm.unregisterUtility(provided=IMailHost)
+        sm.registerUtility(original, provided=IMailHost)
+
+    return mailhost, restore

@@ -26,15 +26,13 @@ from datetime import timezone
 from illkirch.eservices import _
 from illkirch.eservices import business_days
 from illkirch.eservices import mail
+from illkirch.eservices import transitions
 from illkirch.eservices.accounts import households
 from illkirch.eservices.accounts.identifiers import fold
 from illkirch.eservices.content.household import IHousehold
+from illkirch.eservices.transitions import ITransitionRefused  # noqa: F401
+from illkirch.eservices.transitions import TransitionRefused
 from plone import api
-from Products.CMFCore.WorkflowCore import WorkflowException
-from zope.globalrequest import getRequest
-from zope.i18n import translate
-from zope.interface import Interface
-from zope.interface import implementer
 from zope.schema import ValidationError
 from ZTUtils.Lazy import LazyMap
 
@@ -51,30 +49,7 @@ STATES = ("pending", "validated", "rejected", "suspended", "closed")
 REASON_REQUIRED = ("reject", "suspend")
 
 
-class ITransitionRefused(Interface):
-    """Marker of ``TransitionRefused`` (its Classic UI error view)."""
-
-
-@implementer(ITransitionRefused)
-class TransitionRefused(WorkflowException):
-    """A transition of a household was refused; ``str()`` is the French text.
-
-    A WorkflowException, so that plone.restapi's ``@workflow`` answers 400
-    with the message. ``url`` is the household's, for the Classic UI.
-    CMF's workflow tool re-raises an exception as ``type(exc)(exc)``: the
-    constructor accepts one of its own kind and keeps its details.
-    """
-
-    def __init__(self, message, url=None):
-        if isinstance(message, TransitionRefused):
-            message, url = message.message, message.url
-        super().__init__(message)
-        self.message = message
-        self.url = url
-
-
-def _text(message):
-    return translate(message, context=getRequest())
+_text = transitions.text
 
 
 # the queue ------------------------------------------------------------------
@@ -183,10 +158,7 @@ def is_late(household, today=None):
 # decisions ------------------------------------------------------------------
 
 
-def available_transitions(household):
-    """Ids of the transitions the current user may fire on the household."""
-    workflow = api.portal.get_tool("portal_workflow")
-    return [t["id"] for t in workflow.getTransitionsFor(household)]
+available_transitions = transitions.available_transitions
 
 
 TRANSITION_UNAVAILABLE = _(
@@ -196,20 +168,13 @@ TRANSITION_UNAVAILABLE = _(
 )
 
 
-def _require_available(household, transition_id):
-    if transition_id not in available_transitions(household):
-        raise TransitionRefused(_text(TRANSITION_UNAVAILABLE), household.absolute_url())
-
-
 def fire(household, transition_id, comment=""):
     """Fire ``transition_id`` as the current user.
 
     Raises TransitionRefused (French message) when the transition is not
     available to them in the household's state, or when a reason is missing.
     """
-    _require_available(household, transition_id)
-    workflow = api.portal.get_tool("portal_workflow")
-    workflow.doActionFor(household, transition_id, comment=(comment or "").strip())
+    transitions.fire(household, transition_id, comment, TRANSITION_UNAVAILABLE)
 
 
 def check_billing_account(value):
@@ -230,7 +195,8 @@ def validate(household, billing_account=None, comment=""):
     """Validate (or reactivate) the household, after setting its billing
     account number when one is given (as the current user, an agent)."""
     billing_account = check_billing_account(billing_account)
-    _require_available(household, "validate")
+    if "validate" not in available_transitions(household):
+        raise TransitionRefused(_text(TRANSITION_UNAVAILABLE), household.absolute_url())
     savepoint = transaction.savepoint()
     try:
         if billing_account:
@@ -259,7 +225,7 @@ def require_reason(household, event):
     transition = event.transition
     if transition is None or transition.id not in REASON_REQUIRED:
         return
-    comment = ((event.kwargs or {}).get("comment") or "").strip()
+    comment = transitions.comment_of(event)
     if comment:
         return
     if transition.id == "reject":
@@ -278,7 +244,7 @@ def transition_done(household, event):
     transition = event.transition
     if transition is None or transition.id not in ("validate", "reject", "suspend"):
         return
-    comment = ((event.kwargs or {}).get("comment") or "").strip()
+    comment = transitions.comment_of(event)
     households.record(household, f"transition_{transition.id}", comment)
     kind = transition.id
     if kind == "validate" and event.old_state is not None \

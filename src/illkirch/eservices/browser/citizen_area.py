@@ -1,8 +1,9 @@
 """The citizen area "Mon espace": one page per tab.
 
-Each tab is a view on the site root sharing one layout (the tab bar). The
-tabs are empty shells for now; the accounts, requests and billing features
-fill them.
+Each tab is a view on the site root sharing one layout (the tab bar): the
+accounts feature fills « Compte » (here), the requests feature « Accueil »,
+« Services » and « Demandes » (``requests.py``, ``services.py``), billing
+« Mes comptes ».
 """
 
 from datetime import datetime
@@ -60,15 +61,6 @@ class CitizenAreaTab(BrowserView):
     def fullname(self):
         member = api.user.get_current()
         return member.getProperty("fullname") or member.getUserName()
-
-
-class HomeTab(CitizenAreaTab):
-    tab_name = "mon-espace"
-    empty_message = _(
-        "empty_home",
-        default="You have no request in progress. Your requests and their status "
-        "will be listed here.",
-    )
 
 
 class AccountTab(CitizenAreaTab):
@@ -240,22 +232,6 @@ class AccountTab(CitizenAreaTab):
             if name in IHousehold else name
             for name in names
         )
-
-
-class ServicesTab(CitizenAreaTab):
-    tab_name = "mon-espace-services"
-    empty_message = _(
-        "empty_services",
-        default="No online service is open yet.",
-    )
-
-
-class RequestsTab(CitizenAreaTab):
-    tab_name = "mon-espace-demandes"
-    empty_message = _(
-        "empty_requests",
-        default="You have not filed any request yet.",
-    )
 
 
 class InvoicesTab(CitizenAreaTab):

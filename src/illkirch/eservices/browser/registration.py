@@ -10,11 +10,11 @@ from illkirch.eservices import _
 from illkirch.eservices.accounts import registration
 from illkirch.eservices.accounts.captcha import ANSWER_LENGTH
 from illkirch.eservices.accounts.passwords import RULE
+from illkirch.eservices.browser import wizard
 from illkirch.eservices.browser.forms import field_info
 from illkirch.eservices.content.household import IHousehold
 from illkirch.eservices.content.household import IPerson
 from plone import api
-from plone.protect import CheckAuthenticator
 from Products.Five.browser import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from urllib.parse import quote
@@ -48,12 +48,8 @@ class RegistrationWizard(BrowserView):
         self.step = registration.STEP_IDS[0]
         if self.request.get("done"):
             return self.done_template()
-        if self.request.method == "POST":
-            CheckAuthenticator(self.request)
-            result = self.handle(self.request.form.get("action", "next"))
-            if result is not None:
-                return result
-        return self.index()
+        result = wizard.handle_post(self)
+        return self.index() if result is None else result
 
     # form data -----------------------------------------------------------
 
@@ -76,26 +72,19 @@ class RegistrationWizard(BrowserView):
         if current not in registration.STEP_IDS:
             current = registration.STEP_IDS[0]
         self.step = current
-        index = registration.STEP_IDS.index(current)
-        if action == "previous":
-            self.step = registration.STEP_IDS[max(index - 1, 0)]
-        elif action.startswith("goto:"):
-            target = action.split(":", 1)[1]
-            if target in registration.STEP_IDS[:index]:
-                self.step = target
-        elif action == "add_member":
+        if action == "add_member":
             if len(self.data["members"]) < registration.MAX_MEMBERS:
                 self.data["members"].append({})
         elif action.startswith("remove_member:"):
             position = action.split(":", 1)[1]
             if position.isdigit() and int(position) < len(self.data["members"]):
                 del self.data["members"][int(position)]
-        elif action == "next":
-            self.errors = registration.validate_step(current, self.data)
-            if not self.errors and index + 1 < len(registration.STEP_IDS):
-                self.step = registration.STEP_IDS[index + 1]
         elif action == "submit" and current == registration.STEP_IDS[-1]:
             return self.submit()
+        else:
+            self.step, self.errors = wizard.move(
+                registration.STEP_IDS, current, action,
+                lambda step: registration.validate_step(step, self.data))
         return None
 
     def submit(self):

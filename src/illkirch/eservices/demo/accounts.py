@@ -33,7 +33,17 @@ DEMO_ACCOUNTS = (
         "fullname": "Claire Guichet (agent)",
         "password": "Agent-Mairie-2026",
         "roles": ("Member",),
-        "groups": ("Agents",),
+        "groups": ("Agents", "agents-enfance", "agents-population"),
+    },
+    {
+        # An agent of the public space service only (another group).
+        "username": "agent.voirie",
+        "userid": "agent.voirie",
+        "email": "agent.voirie@illkirch.example",
+        "fullname": "Marc Voirie (agent)",
+        "password": "Agent-Voirie-2026",
+        "roles": ("Member",),
+        "groups": ("Agents", "agents-voirie"),
     },
     {
         "username": "agent.regie",
@@ -56,8 +66,19 @@ DEMO_ACCOUNTS = (
 )
 
 
+# The agents' groups of the demo services (group id -> title).
+SERVICE_GROUPS = {
+    "agents-enfance": "Agents — Enfance et éducation",
+    "agents-population": "Agents — Population et citoyenneté",
+    "agents-voirie": "Agents — Cadre de vie",
+}
+
+
 def create_accounts(portal):
     """Create the demo accounts that do not exist yet (idempotent)."""
+    for group_id, title in SERVICE_GROUPS.items():
+        if api.group.get(groupname=group_id) is None:
+            api.group.create(groupname=group_id, title=title)
     pas = portal.acl_users
     created = []
     for account in DEMO_ACCOUNTS:

@@ -4,6 +4,7 @@ from illkirch.eservices.demo.accounts import create_accounts
 from illkirch.eservices.demo.faq import create_faq
 from illkirch.eservices.demo.front_page import set_front_page
 from illkirch.eservices.demo.households import create_households
+from illkirch.eservices.demo.services import create_services
 from plone import api
 
 
@@ -13,3 +14,4 @@ def install_demo(context):
     set_front_page(portal, faq)
     create_accounts(portal)
     create_households()
+    create_services(portal)

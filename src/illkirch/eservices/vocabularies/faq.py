@@ -30,6 +30,12 @@ def FAQCategoriesVocabularyFactory(context):
     current = getattr(aq_base(context), "category", None)
     if isinstance(current, str) and current and current not in categories:
         categories.append(current)
+    return category_vocabulary(categories)
+
+
+def category_vocabulary(categories):
+    """Terms whose values and titles are the category names, with unique
+    ASCII tokens."""
     terms = []
     tokens = set()
     for category in categories:

@@ -1,0 +1,266 @@
+"""The citizen's requests: « Accueil » and « Demandes » tabs, a request's
+page (answers, documents, history, messages, and the agents' actions), the
+download of a document and the forms that change a request.
+
+Every change goes through the domain layer (``requests.documents``,
+``requests.processing``), as ``POST /@attachments`` and ``@workflow`` do.
+"""
+
+from illkirch.eservices import _
+from illkirch.eservices.accounts import households
+from illkirch.eservices.browser.citizen_area import AccountTab
+from illkirch.eservices.browser.citizen_area import CitizenAreaTab
+from illkirch.eservices.requests import documents
+from illkirch.eservices.requests import processing
+from illkirch.eservices.transitions import TransitionRefused
+from plone import api
+from plone.namedfile.utils import stream_data
+from plone.protect import CheckAuthenticator
+from Products.Five.browser import BrowserView
+from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
+from Products.statusmessages.interfaces import IStatusMessage
+from zExceptions import NotFound
+from zope.i18n import translate
+from zope.interface import implementer
+from zope.publisher.interfaces import IPublishTraverse
+
+import transaction
+
+
+def request_rows(brains, root_url):
+    rows = []
+    for brain in brains:
+        rows.append({
+            "url": brain.getURL(),
+            "number": brain.request_number,
+            "service": brain.service_title,
+            "member": brain.member_name,
+            "state": brain.review_state,
+            "status": processing.state_title(brain.review_state),
+            "date": brain.created.strftime("%d/%m/%Y"),
+            "iso": brain.created.ISO8601(),
+        })
+    return rows
+
+
+class RequestListing(CitizenAreaTab):
+    """A tab listing the household's requests."""
+
+    index = ViewPageTemplateFile("templates/requests_tab.pt")
+    detailed = False
+
+    def __call__(self):
+        self.household = households.current_household()
+        return self.index()
+
+    def root_url(self):
+        return api.portal.get_navigation_root(self.context).absolute_url()
+
+    def selected_state(self):
+        value = self.request.form.get("statut", "")
+        return value if value in processing.STATES else ""
+
+    def rows(self):
+        if self.household is None:
+            return []
+        brains = processing.household_requests(self.household, self.selected_state() or None)
+        return request_rows(brains, self.root_url())
+
+    def state_options(self):
+        selected = self.selected_state()
+        return [{"value": key, "title": title, "selected": key == selected}
+                for key, title in processing.STATES.items()]
+
+    def services_url(self):
+        return f"{self.root_url()}/@@mon-espace-services"
+
+
+class HomeTab(RequestListing):
+    """« Accueil »: the requests with their status."""
+
+    tab_name = "mon-espace"
+    empty_message = _(
+        "empty_home",
+        default="You have no request in progress. Your requests and their status "
+        "will be listed here.",
+    )
+
+
+class RequestsTab(RequestListing):
+    """« Demandes »: the requests with date and member, filtered by status."""
+
+    tab_name = "mon-espace-demandes"
+    detailed = True
+    empty_message = _("empty_requests", default="You have not filed any request yet.")
+
+
+class RequestView(BrowserView):
+    """A request's page, for its citizen and the agents who process it."""
+
+    index = ViewPageTemplateFile("templates/request_view.pt")
+
+    def __call__(self):
+        return self.index()
+
+    def state(self):
+        return processing.state(self.context)
+
+    def status(self):
+        return processing.state_title(self.state())
+
+    def submitted(self):
+        moment = self.context.submitted
+        return AccountTab.format_time(moment.isoformat()) if moment else ""
+
+    def just_sent(self):
+        return bool(self.request.form.get("envoyee"))
+
+    def postal_address(self):
+        return api.portal.get_registry_record("illkirch.eservices.postal_address",
+                                              default="")
+
+    def attachments(self):
+        service = documents.service_of(self.context)
+        titles = {doc.getId(): doc.Title() for doc in service.documents()} if service else {}
+        base = self.context.absolute_url()
+        return [{"url": f"{base}/@@piece-jointe/{a.id}", "filename": a.filename,
+                 "size": _size(a.size), "document": titles.get(a.document, ""),
+                 "added": AccountTab.format_time(a.added)}
+                for a in self.context.attachments]
+
+    def can_add_documents(self):
+        return documents.can_add(self.context)
+
+    def document_choices(self):
+        service = documents.service_of(self.context)
+        return [{"id": doc.getId(), "title": doc.Title()}
+                for doc in (service.documents() if service else [])]
+
+    def transitions(self):
+        return processing.available(self.context)
+
+    def citizen_transitions(self):
+        return [t for t in self.transitions() if t["id"] in processing.CITIZEN_TRANSITIONS]
+
+    def agent_transitions(self):
+        return [t for t in self.transitions()
+                if t["id"] not in processing.CITIZEN_TRANSITIONS]
+
+    def is_processor(self):
+        return api.user.has_permission("illkirch.eservices: Process requests",
+                                       obj=self.context)
+
+    def contact(self):
+        info = processing.contact(self.context)
+        info["by_phone"] = info["preference"] == "phone"
+        return info
+
+    def messages(self):
+        return [dict(entry, when=AccountTab.format_time(entry["time"]))
+                for entry in processing.agent_messages(self.context)]
+
+    def history(self):
+        me = api.user.get_current().getId()
+        processor = self.is_processor()
+        result = []
+        for entry in reversed(processing.history(self.context)):
+            if processor:
+                actor = entry["actor"]
+            elif entry["actor"] == me:
+                actor = _("history_actor_you", default="You")
+            else:
+                actor = _("history_actor_town", default="The town's services")
+            result.append({
+                "when": AccountTab.format_time(entry["time"]),
+                "iso": entry["time"],
+                "label": processing.ACTIONS.get(entry["action"], entry["action"]),
+                "status": processing.state_title(entry["state"]),
+                "comment": entry["comment"],
+                "actor": actor,
+            })
+        return result
+
+
+def _size(size):
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.1f} Mo".replace(".", ",")
+    return f"{max(1, round(size / 1024))} ko"
+
+
+@implementer(IPublishTraverse)
+class AttachmentDownload(BrowserView):
+    """``@@piece-jointe/<id>``: a document of the request, as a download."""
+
+    attachment_id = None
+
+    def publishTraverse(self, request, name):
+        if self.attachment_id is not None:
+            raise NotFound(name)
+        self.attachment_id = name
+        return self
+
+    def __call__(self):
+        attachment = self.context.attachment(self.attachment_id or "")
+        if attachment is None:
+            raise NotFound(self.attachment_id)
+        documents.set_download_headers(self.request.response, attachment)
+        return stream_data(attachment.file)
+
+
+class RequestAction(BrowserView):
+    """Base of the POST-only forms of the request page."""
+
+    def __call__(self):
+        if self.request.method != "POST":
+            self.request.response.redirect(self.context.absolute_url())
+            return ""
+        CheckAuthenticator(self.request)
+        messages = IStatusMessage(self.request)
+        try:
+            text = self.act()
+        except (TransitionRefused, documents.DocumentsRefused) as error:
+            transaction.doom()
+            for message in self.error_messages(error):
+                messages.add(message, type="error")
+        else:
+            messages.add(translate(text, context=self.request), type="info")
+        self.request.response.redirect(f"{self.context.absolute_url()}#{self.anchor}")
+        return ""
+
+    def error_messages(self, error):
+        if isinstance(error, TransitionRefused):
+            return [str(error)]
+        return [translate(message, context=self.request)
+                for message in error.errors.values()]
+
+
+class AddDocuments(RequestAction):
+    """``@@ajouter-pieces``: the citizen adds documents."""
+
+    anchor = "documents"
+
+    def act(self):
+        document = self.request.form.get("document", "")
+        value = self.request.form.get("files")
+        items = value if isinstance(value, list) else [value]
+        files = [{"document": document, "filename": upload.filename, "data": upload.read()}
+                 for upload in items
+                 if upload is not None and not isinstance(upload, str)
+                 and getattr(upload, "filename", "")]
+        added = documents.add(self.context, files)
+        return _("message_documents_added", default="${count} document(s) added.",
+                 mapping={"count": len(added)})
+
+
+class FireTransition(RequestAction):
+    """``@@changer-statut``: a transition with its message."""
+
+    anchor = "historique"
+
+    def act(self):
+        transition = self.request.form.get("transition", "")
+        processing.fire(self.context, transition, self.request.form.get("comment", ""))
+        return _("message_request_status_changed",
+                 default="The request is now: ${status}.",
+                 mapping={"status": translate(processing.state_title(
+                     processing.state(self.context)), context=self.request)})

@@ -1,0 +1,350 @@
+"""Online services: the catalogue tab, a service's page, and the wizard
+that files a request (« Faire la demande »).
+
+The wizard shows the service's easyform fieldsets as steps, after the choice
+of the member concerned and before the documents. What was typed travels
+with each step (hidden fields): going back keeps it, nothing is stored
+before the last step, and each step is checked on the server by the rules
+of ``POST /@requests`` (``requests.answers``, ``requests.submission``).
+"""
+
+from illkirch.eservices import _
+from illkirch.eservices.accounts import households
+from illkirch.eservices.browser import wizard
+from illkirch.eservices.browser.citizen_area import CitizenAreaTab
+from illkirch.eservices.requests import answers as answer_rules
+from illkirch.eservices.requests import documents
+from illkirch.eservices.requests import forms
+from illkirch.eservices.requests import submission
+from plone import api
+from Products.Five.browser import BrowserView
+from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
+from urllib.parse import quote
+from zope.i18n import translate
+
+import transaction
+
+
+PREFIX = "a."
+MEMBER_STEP = "membre"
+FINAL_STEP = "envoi"
+RADIO_MAX = 5
+
+
+def services_by_category():
+    """``[{"category", "services": [...]}]`` in the registry's order."""
+    order = list(api.portal.get_registry_record(
+        "illkirch.eservices.service_categories", default=[]) or [])
+    groups = {}
+    for service in submission.services():
+        groups.setdefault(service.category or "", []).append(service)
+    ordered = [c for c in order if c in groups] + sorted(c for c in groups if c not in order)
+    return [{"category": c, "services": groups[c]} for c in ordered]
+
+
+class ServicesTab(CitizenAreaTab):
+    """« Services »: the catalogue, by category."""
+
+    tab_name = "mon-espace-services"
+    index = ViewPageTemplateFile("templates/services_tab.pt")
+    empty_message = _("empty_services", default="No online service is open yet.")
+
+    def groups(self):
+        return services_by_category()
+
+
+class ServiceView(BrowserView):
+    """A service's public page: what it is for, what to prepare, the button."""
+
+    index = ViewPageTemplateFile("templates/service_view.pt")
+
+    def __call__(self):
+        return self.index()
+
+    def documents(self):
+        return self.context.documents()
+
+    def file_url(self):
+        return f"{self.context.absolute_url()}/@@deposer"
+
+    def is_open(self):
+        return submission.is_open(self.context)
+
+    def concerns_title(self):
+        from illkirch.eservices.content.service import CONCERNS
+
+        concerns = self.context.concerns
+        return CONCERNS.getTerm(concerns).title if concerns in CONCERNS else ""
+
+
+class FileRequestWizard(BrowserView):
+    """``@@deposer`` on a service: the steps of a request."""
+
+    index = ViewPageTemplateFile("templates/file_request.pt")
+
+    def __call__(self):
+        self.errors = {}
+        self.household = households.current_household()
+        if api.user.is_anonymous() and self.context.account_required:
+            portal_url = api.portal.get().absolute_url()
+            came_from = quote(self.request.get("ACTUAL_URL", self.context.absolute_url()))
+            self.request.response.redirect(f"{portal_url}/login?came_from={came_from}")
+            return ""
+        try:
+            submission.check_can_file(self.context, self.household)
+            self.refusal = None
+        except submission.SubmissionError as error:
+            self.refusal = next(iter(error.errors.values()))
+            return self.index()
+        self.step_ids = self._step_ids()
+        self.raw = self.read_answers()
+        self.member_id = self.request.form.get("member", "")
+        self.by_post = bool(self.request.form.get("by_post"))
+        self.step = self.step_ids[0]
+        result = wizard.handle_post(self)
+        return self.index() if result is None else result
+
+    # steps ---------------------------------------------------------------
+
+    def _step_ids(self):
+        ids = [MEMBER_STEP] if self.context.concerns != "none" else []
+        ids += [step.id for step in forms.steps(self.context)]
+        return ids + [FINAL_STEP]
+
+    def form_steps(self):
+        return {step.id: step for step in forms.steps(self.context)}
+
+    def steps(self):
+        current = self.step_ids.index(self.step)
+        form_steps = self.form_steps()
+        result = []
+        for index, step_id in enumerate(self.step_ids):
+            result.append({
+                "id": step_id,
+                "number": index + 1,
+                "title": self.step_title(step_id, form_steps),
+                "state": "done" if index < current else "current" if index == current
+                else "todo",
+            })
+        return result
+
+    def step_title(self, step_id, form_steps=None):
+        if step_id == MEMBER_STEP:
+            return _("step_member", default="Person concerned")
+        if step_id == FINAL_STEP:
+            return _("step_final", default="Documents and sending")
+        form_steps = form_steps or self.form_steps()
+        return form_steps[step_id].label
+
+    @property
+    def step_number(self):
+        return self.step_ids.index(self.step) + 1
+
+    @property
+    def step_count(self):
+        return len(self.step_ids)
+
+    def step_help(self):
+        step = self.form_steps().get(self.step)
+        return step.help if step is not None else ""
+
+    # form data -------------------------------------------------------------
+
+    def read_answers(self):
+        raw = {}
+        for name, field in forms.answer_fields(self.context):
+            value = self.request.form.get(PREFIX + name)
+            if forms.kind(field) == "multichoice":
+                if value is None:
+                    value = []
+                elif isinstance(value, str):
+                    value = [value]
+            if value is not None:
+                raw[name] = value
+        return raw
+
+    def handle(self, action):
+        current = self.request.form.get("step")
+        if current not in self.step_ids:
+            current = self.step_ids[0]
+        if action == "submit" and current == FINAL_STEP:
+            self.step = current
+            return self.submit()
+        self.step, self.errors = wizard.move(self.step_ids, current, action,
+                                             self.check_step)
+        return None
+
+    def check_step(self, step_id):
+        if step_id == MEMBER_STEP:
+            try:
+                submission.check_member(self.context, self.household, self.member_id)
+            except submission.SubmissionError as error:
+                return error.errors
+            return {}
+        step = self.form_steps().get(step_id)
+        if step is None:
+            return {}
+        _values, errors = answer_rules.validate(
+            self.context, self.raw, names=[n for n, _f in step.fields], html=True)
+        return errors
+
+    def uploads(self):
+        files = []
+        for doc in self.context.documents():
+            value = self.request.form.get(f"doc.{doc.getId()}")
+            items = value if isinstance(value, list) else [value]
+            for upload in items:
+                if upload is None or isinstance(upload, str) or not getattr(upload, "filename", ""):
+                    continue
+                files.append({"document": doc.getId(), "filename": upload.filename,
+                              "data": upload.read()})
+        return files
+
+    def submit(self):
+        try:
+            request_obj = submission.submit(
+                self.context, self.raw, member_id=self.member_id, files=self.uploads(),
+                by_post=self.by_post, html=True)
+        except submission.SubmissionError as error:
+            transaction.doom()
+            self.errors = error.errors
+            self.step = self.first_step_with_errors()
+            return None
+        self.request.response.redirect(f"{request_obj.absolute_url()}?envoyee=1")
+        return ""
+
+    def first_step_with_errors(self):
+        if "member" in self.errors and MEMBER_STEP in self.step_ids:
+            return MEMBER_STEP
+        for step in forms.steps(self.context):
+            if any(name in self.errors for name, _f in step.fields):
+                return step.id
+        return FINAL_STEP
+
+    # rendering -------------------------------------------------------------
+
+    def error_text(self, key):
+        message = self.errors.get(key)
+        return translate(message, context=self.request) if message else None
+
+    def error_list(self):
+        """The errors of the page, in order, with the id of their field."""
+        result = []
+        if self.step == MEMBER_STEP and "member" in self.errors:
+            result.append({"anchor": "field-member-0", "label": self.step_title(MEMBER_STEP),
+                           "message": self.error_text("member")})
+        for field in self.fields():
+            if field["error"]:
+                result.append({"anchor": field["anchor"], "label": field["title"],
+                               "message": field["error"]})
+        if self.step == FINAL_STEP:
+            for doc in self.document_fields():
+                if doc["error"]:
+                    result.append({"anchor": doc["id"], "label": doc["title"],
+                                   "message": doc["error"]})
+            for key in ("documents", "service"):
+                if key in self.errors:
+                    result.append({"anchor": "field-documents", "label": "",
+                                   "message": self.error_text(key)})
+            shown = {"member", "documents", "service", *(f"document-{d.getId()}"
+                     for d in self.context.documents())}
+            names = {n for n, _f in forms.answer_fields(self.context)}
+            for key in self.errors:
+                if key not in shown and key not in names:
+                    result.append({"anchor": "step-title", "label": key,
+                                   "message": self.error_text(key)})
+        return result
+
+    def members(self):
+        return [{"id": person.getId(), "name": person.Title(),
+                 "checked": person.getId() == self.member_id,
+                 "input_id": f"field-member-{index}"}
+                for index, person in enumerate(
+                    submission.eligible_members(self.context, self.household))]
+
+    def fields(self):
+        step = self.form_steps().get(self.step)
+        if step is None:
+            return []
+        return [self.field_info(name, field) for name, field in step.fields]
+
+    def field_info(self, name, field):
+        kind = forms.kind(field)
+        field_id = f"field-{name}"
+        info = forms.describe(name, field, self.context, self.request)
+        value = self.raw.get(name)
+        choices = []
+        if kind in ("choice", "multichoice"):
+            selected = value if isinstance(value, list) else [value]
+            for index, term in enumerate(forms.choices(field, self.context)):
+                choices.append({
+                    "token": term["token"], "title": term["title"],
+                    "id": f"{field_id}-{index}",
+                    "selected": term["token"] in selected or term["value"] in selected,
+                })
+        error = self.error_text(name)
+        widget = {"choice": "radio" if len(choices) <= RADIO_MAX else "select",
+                  "multichoice": "checkboxes", "boolean": "checkbox",
+                  "textarea": "textarea", "label": "label"}.get(kind, "input")
+        described = " ".join(x for x in (info["description"] and f"{field_id}-help",
+                                         error and f"{field_id}-error") if x)
+        return dict(info, **{
+            "key": PREFIX + name, "id": field_id, "widget": widget,
+            "anchor": choices[0]["id"] if widget in ("radio", "checkboxes") and choices
+            else field_id,
+            "input_type": {"date": "date", "datetime": "datetime-local", "integer": "number",
+                           "email": "email", "url": "url"}.get(kind, "text"),
+            "value": "" if value is None or isinstance(value, list) else str(value),
+            "checked": value not in (None, "", False, "0", "off"),
+            "choices": choices, "error": error, "described_by": described or None,
+        })
+
+    def hidden_fields(self):
+        """The answers of the other steps, carried as hidden fields."""
+        shown = {n for n, _f in (self.form_steps().get(self.step).fields
+                                 if self.step in self.form_steps() else [])}
+        result = []
+        for name, value in self.raw.items():
+            if name in shown:
+                continue
+            for item in value if isinstance(value, list) else [value]:
+                if item in (None, "", False):
+                    continue
+                result.append({"name": PREFIX + name, "value": str(item)})
+        if self.step != MEMBER_STEP and self.member_id:
+            result.append({"name": "member", "value": self.member_id})
+        return result
+
+    def document_fields(self):
+        result = []
+        for doc in self.context.documents():
+            key = f"document-{doc.getId()}"
+            error = self.error_text(key)
+            field_id = f"field-doc-{doc.getId()}"
+            result.append({
+                "name": f"doc.{doc.getId()}", "id": field_id, "title": doc.Title(),
+                "description": doc.Description(), "required": doc.required,
+                "postable": doc.postable, "error": error,
+                "described_by": " ".join(x for x in (f"{field_id}-help",
+                                                     error and f"{field_id}-error") if x),
+            })
+        return result
+
+    def any_postable(self):
+        return any(doc.postable for doc in self.context.documents())
+
+    def summary(self):
+        """The answers typed so far, as the citizen will see them."""
+        values, _errors = answer_rules.validate(self.context, self.raw, html=True)
+        stored = answer_rules.stored(self.context, values, self.request)
+        member = next((m["name"] for m in self.members() if m["id"] == self.member_id), None)
+        return {"member": member, "answers": stored}
+
+    def limits(self):
+        per_file, per_request = documents.limits()
+        return {"file": per_file // documents.MEGABYTE,
+                "total": per_request // documents.MEGABYTE}
+
+    def postal_address(self):
+        return api.portal.get_registry_record("illkirch.eservices.postal_address",
+                                              default="")

@@ -1,0 +1,118 @@
+"""Requests (demandes) filed by citizens, and their attached documents.
+
+A Request lives inside the household that filed it, so that only that
+household (and the agents of the service's group, through a local role)
+can reach it. Every field is written by the portal only
+(``requests/submission.py``); nobody changes them through forms or PATCH.
+The workflow (``request_workflow``) holds the status.
+"""
+
+from datetime import datetime
+from datetime import timezone
+from illkirch.eservices import _
+from persistent import Persistent
+from persistent.list import PersistentList
+from plone.autoform import directives
+from plone.dexterity.content import Item
+from plone.schema import JSONField
+from plone.supermodel import model
+from zope import schema
+from zope.interface import implementer
+
+import json
+import secrets
+
+
+WRITE = "cmf.ManagePortal"
+ANSWERS_SCHEMA = json.dumps({"type": "array", "items": {"type": "object"}})
+
+
+class IRequest(model.Schema):
+    """A request filed to a service."""
+
+    directives.omitted("number", "service_uid", "service_title", "member_id",
+                       "member_name", "answers", "by_post", "submitted")
+    directives.write_permission(
+        number=WRITE, service_uid=WRITE, service_title=WRITE, member_id=WRITE,
+        member_name=WRITE, answers=WRITE, by_post=WRITE, submitted=WRITE)
+
+    number = schema.TextLine(
+        title=_("label_request_number", default="Request number"),
+        readonly=False, required=True)
+    service_uid = schema.ASCIILine(
+        title=_("label_request_service", default="Service"), required=True)
+    service_title = schema.TextLine(
+        title=_("label_request_service_title", default="Service"), required=True)
+    member_id = schema.ASCIILine(
+        title=_("label_request_member_id", default="Member concerned (id)"),
+        required=False)
+    member_name = schema.TextLine(
+        title=_("label_request_member", default="Member concerned"),
+        required=False)
+    answers = JSONField(
+        title=_("label_request_answers", default="Answers"),
+        schema=ANSWERS_SCHEMA, default=[], required=False)
+    by_post = schema.Bool(
+        title=_("label_request_by_post",
+                default="Documents sent by post"),
+        default=False, required=False)
+    submitted = schema.Datetime(
+        title=_("label_request_submitted", default="Submitted on"),
+        required=False)
+
+
+class Attachment(Persistent):
+    """A document attached to a request: its checked bytes and metadata."""
+
+    def __init__(self, filename, content_type, file, document="", added_by=""):
+        self.id = secrets.token_hex(8)
+        self.filename = filename
+        self.content_type = content_type
+        self.file = file  # plone.namedfile NamedBlobFile
+        self.size = file.getSize()
+        self.document = document  # id of the SupportingDocument, or ""
+        self.added = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        self.added_by = added_by
+
+
+@implementer(IRequest)
+class Request(Item):
+    """A request; ``attachments`` holds its documents."""
+
+    number = ""
+    service_uid = ""
+    service_title = ""
+    member_id = ""
+    member_name = ""
+    by_post = False
+    submitted = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.attachments = PersistentList()
+        self.answers = []
+
+    def Title(self):
+        return f"{self.service_title} n° {self.number}".strip()
+
+    @property
+    def title(self):
+        return self.Title()
+
+    @title.setter
+    def title(self, value):
+        """The title is derived from the service and the number."""
+
+    @property
+    def request_number(self):
+        """Catalog metadata (the index reads ``number``)."""
+        return self.number
+
+    def attachment(self, attachment_id):
+        for attachment in self.attachments:
+            if attachment.id == attachment_id:
+                return attachment
+        return None
+
+    def attachments_size(self):
+        return sum(attachment.size for attachment in self.attachments)

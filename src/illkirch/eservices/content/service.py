@@ -1,0 +1,149 @@
+"""Services (démarches) of the catalogue and their supporting documents.
+
+A Service is a collective.easyform form: editors build its questions with
+easyform's "Champs" screen (fields, fieldsets shown as the steps, help
+texts) and describe the service itself in the edit form (category, who it
+concerns, the agents' group that processes it, the processing time). The
+supporting documents it asks for are items inside it ("Pièce
+justificative"), so that editors add, order and change them in the folder
+contents like any Plone content.
+"""
+
+from collective.easyform.interfaces import IEasyForm
+from illkirch.eservices import _
+from plone.autoform import directives
+from plone.dexterity.content import Container
+from plone.dexterity.content import Item
+from plone.supermodel import model
+from zope import schema
+from zope.interface import implementer
+from zope.schema.vocabulary import SimpleTerm
+from zope.schema.vocabulary import SimpleVocabulary
+
+
+CONCERNS = SimpleVocabulary([
+    SimpleTerm("child", "child", _("concerns_child", default="A child of the household")),
+    SimpleTerm("adult", "adult", _("concerns_adult", default="An adult of the household")),
+    SimpleTerm("any", "any", _("concerns_any", default="Any member of the household")),
+    SimpleTerm("none", "none", _("concerns_none", default="No member in particular")),
+])
+
+
+ACTION_TYPE = "illkirch.eservices.requests.actions.CreateRequest"
+EMPTY_MODEL = """<?xml version="1.0" encoding="utf-8"?>
+<model xmlns="http://namespaces.plone.org/supermodel/schema">
+  <schema />
+</model>
+"""
+DEFAULT_ACTIONS = f"""<?xml version="1.0" encoding="utf-8"?>
+<model xmlns="http://namespaces.plone.org/supermodel/schema">
+  <schema>
+    <field name="creer_demande" type="{ACTION_TYPE}">
+      <title>Créer une demande</title>
+      <required>True</required>
+    </field>
+  </schema>
+</model>
+"""
+
+
+def default_fields():
+    return EMPTY_MODEL
+
+
+def default_actions():
+    return DEFAULT_ACTIONS
+
+
+class IService(IEasyForm):
+    """A démarche: an easyform form plus what the portal needs to process
+    its requests."""
+
+    # A new service starts with no question and the action that creates
+    # the request (easyform's defaults are a contact form and a mailer).
+    directives.omitted("fields_model", "actions_model")
+    fields_model = schema.Text(title="Fields Model", defaultFactory=default_fields)
+    actions_model = schema.Text(title="Actions Model", defaultFactory=default_actions)
+
+    model.fieldset(
+        "service",
+        label=_("fieldset_service", default="Service"),
+        fields=["category", "concerns", "account_required", "agents_group",
+                "processing_days", "instructions"],
+    )
+
+    category = schema.Choice(
+        title=_("label_service_category", default="Category"),
+        vocabulary="illkirch.eservices.ServiceCategories",
+        required=True,
+    )
+    concerns = schema.Choice(
+        title=_("label_service_concerns", default="Who the request concerns"),
+        description=_("help_service_concerns",
+                      default="The citizen picks this member of their household "
+                      "in the first step."),
+        vocabulary=CONCERNS,
+        default="none",
+        required=True,
+    )
+    account_required = schema.Bool(
+        title=_("label_service_account_required", default="An account is required"),
+        default=True,
+        required=False,
+    )
+    agents_group = schema.Choice(
+        title=_("label_service_agents_group", default="Agents' group processing it"),
+        description=_("help_service_agents_group",
+                      default="Only the members of this group see and process "
+                      "the requests of this service."),
+        vocabulary="plone.app.vocabularies.Groups",
+        default="Agents",
+        required=True,
+    )
+    processing_days = schema.Int(
+        title=_("label_service_processing_days",
+                default="Expected processing time (business days)"),
+        min=1,
+        max=365,
+        default=10,
+        required=True,
+    )
+    instructions = schema.Text(
+        title=_("label_service_instructions", default="Before you start"),
+        description=_("help_service_instructions",
+                      default="Shown on the service's page and above the first "
+                      "step: what to prepare, delays, conditions."),
+        required=False,
+    )
+
+
+class ISupportingDocument(model.Schema):
+    """A document a service asks for."""
+
+    required = schema.Bool(
+        title=_("label_document_required", default="Required"),
+        default=True,
+        required=False,
+    )
+    postable = schema.Bool(
+        title=_("label_document_postable", default="May be sent by post"),
+        description=_("help_document_postable",
+                      default="The citizen may send it by post instead of "
+                      "attaching it, quoting the request number."),
+        default=True,
+        required=False,
+    )
+
+
+@implementer(IService)
+class Service(Container):
+    """A service of the catalogue (an easyform form holding its documents)."""
+
+    def documents(self):
+        return [obj for obj in self.contentValues()
+                if ISupportingDocument.providedBy(obj)]
+
+
+@implementer(ISupportingDocument)
+class SupportingDocument(Item):
+    """A supporting document asked by a service."""

@@ -1,0 +1,129 @@
+"""The documents attached to a request: adding them (checked), finding
+them, and the limits, which are registry settings."""
+
+from AccessControl import Unauthorized
+from illkirch.eservices import _
+from illkirch.eservices.content.request import Attachment
+from illkirch.eservices.requests import attachments as checks
+from plone import api
+from plone.namedfile.file import NamedBlobFile
+
+
+ADD_DOCUMENTS = "illkirch.eservices: Add request documents"
+MEGABYTE = 1024 * 1024
+
+NOT_NOW = _("error_documents_closed",
+            default="Documents can no longer be added to this request.")
+UNKNOWN_DOCUMENT = _("error_document_unknown",
+                     default="This service asks for no such document.")
+
+
+def limits():
+    """(bytes per file, bytes per request) from the registry."""
+    per_file = api.portal.get_registry_record(
+        "illkirch.eservices.max_attachment_mb", default=10)
+    per_request = api.portal.get_registry_record(
+        "illkirch.eservices.max_request_attachments_mb", default=30)
+    return per_file * MEGABYTE, per_request * MEGABYTE
+
+
+def check_files(files, already=0):
+    """Check uploaded files ``[{"filename", "data", "document"}]``.
+
+    Return ``(checked, errors)``: the files with their safe name and real
+    type, and key → message (key ``document-<id>`` or ``documents``).
+    """
+    max_file, max_total = limits()
+    checked, errors = [], {}
+    total = already
+    for upload in files:
+        key = f"document-{upload.get('document')}" if upload.get("document") else "documents"
+        try:
+            filename, content_type = checks.check_attachment(
+                upload.get("filename") or "", upload.get("data") or b"",
+                already=total, max_file=max_file, max_total=max_total)
+        except checks.AttachmentError as error:
+            errors.setdefault(key, error.message)
+            continue
+        total += len(upload["data"])
+        checked.append(dict(upload, filename=filename, content_type=content_type))
+    return checked, errors
+
+
+def store(request_obj, checked_upload, user_id=""):
+    """Attach one checked file to the request (no permission check)."""
+    attachment = Attachment(
+        checked_upload["filename"], checked_upload["content_type"],
+        NamedBlobFile(data=checked_upload["data"],
+                      contentType=checked_upload["content_type"],
+                      filename=checked_upload["filename"]),
+        document=checked_upload.get("document") or "",
+        added_by=user_id)
+    request_obj.attachments.append(attachment)
+    return attachment
+
+
+def can_add(request_obj):
+    return api.user.has_permission(ADD_DOCUMENTS, obj=request_obj)
+
+
+def add(request_obj, files):
+    """Add documents to an existing request as the current user: its
+    citizen, while it is « En cours » or « Incomplète » (the workflow gives
+    them ``Add request documents`` then). Raise Unauthorized, or
+    ``DocumentsRefused`` with key → message; nothing is stored when one file
+    is refused."""
+    if not can_add(request_obj):
+        if api.user.has_permission("View", obj=request_obj):
+            raise DocumentsRefused({"documents": NOT_NOW})
+        raise Unauthorized("Cannot add documents to this request")
+    if not files:
+        raise DocumentsRefused({"documents": _(
+            "error_documents_none", default="Choose at least one file.")})
+    service = service_of(request_obj)
+    known = {doc.getId() for doc in service.documents()} if service is not None else set()
+    errors = {}
+    for upload in files:
+        if upload.get("document") and upload["document"] not in known:
+            errors[f"document-{upload['document']}"] = UNKNOWN_DOCUMENT
+    checked, check_errors = check_files(files, request_obj.attachments_size())
+    errors.update(check_errors)
+    if errors:
+        raise DocumentsRefused(errors)
+    user_id = api.user.get_current().getId() or ""
+    added = [store(request_obj, upload, user_id) for upload in checked]
+    request_obj.reindexObject(idxs=["modified"])
+    from illkirch.eservices.requests import processing
+
+    processing.record(request_obj, "documents_added",
+                      ", ".join(a.filename for a in added))
+    return added
+
+
+class DocumentsRefused(ValueError):
+    def __init__(self, errors):
+        super().__init__(", ".join(errors))
+        self.errors = errors
+
+
+def set_download_headers(response, attachment):
+    """Headers of a document's download: always saved, never rendered by the
+    browser (nosniff, a sandboxing CSP), never kept in shared caches."""
+    response.setHeader("Content-Type", attachment.content_type)
+    response.setHeader("Content-Length", str(attachment.size))
+    response.setHeader("Content-Disposition",
+                       checks.content_disposition(attachment.filename))
+    response.setHeader("X-Content-Type-Options", "nosniff")
+    response.setHeader("Content-Security-Policy", "default-src 'none'; sandbox")
+    response.setHeader("Cache-Control", "private, no-store")
+
+
+def service_of(request_obj):
+    """The Service of a request (None if it was deleted)."""
+    uid = request_obj.service_uid
+    if not uid:
+        return None
+    catalog = api.portal.get_tool("portal_catalog")
+    for brain in catalog.unrestrictedSearchResults(UID=uid):
+        return brain._unrestrictedGetObject()
+    return None

@@ -1,0 +1,269 @@
+"""Processing of requests: statuses, transitions, history and the emails
+to the citizen.
+
+The workflow ``request_workflow`` (profiles/default/workflows) holds the
+statuses; only the agents of the service's group (local role
+RequestProcessor) fire its transitions, except ``resubmit``, the citizen's
+"I have completed my request". Whatever the front end (the request page,
+``@workflow``, Plone's menus), the subscribers below require a message
+where the citizen needs one, keep the history and email the citizen.
+"""
+
+from Acquisition import aq_inner
+from Acquisition import aq_parent
+from datetime import datetime
+from datetime import timezone
+from illkirch.eservices import _
+from illkirch.eservices import mail
+from illkirch.eservices import transitions
+from illkirch.eservices.content.household import IHousehold
+from illkirch.eservices.transitions import TransitionRefused
+from persistent.list import PersistentList
+from persistent.mapping import PersistentMapping
+from plone import api
+from zope.annotation.interfaces import IAnnotations
+from zope.i18nmessageid import Message
+
+import logging
+
+
+logger = logging.getLogger(__name__)
+
+HISTORY_KEY = "illkirch.eservices.request_history"
+
+STATES = {
+    "submitted": _("request_state_submitted", default="In progress"),
+    "incomplete": _("request_state_incomplete", default="Incomplete"),
+    "complete": _("request_state_complete", default="Complete"),
+    "accepted": _("request_state_accepted", default="Accepted"),
+    "rejected": _("request_state_rejected", default="Refused"),
+    "closed": _("request_state_closed", default="Closed"),
+}
+# What each transition is called on the agents' buttons.
+TRANSITIONS = {
+    "ask_documents": _("request_transition_ask_documents",
+                       default="Ask for missing documents or information"),
+    "resubmit": _("request_transition_resubmit",
+                  default="I have completed my request"),
+    "mark_complete": _("request_transition_mark_complete",
+                       default="Mark as complete"),
+    "accept": _("request_transition_accept", default="Accept"),
+    "reject": _("request_transition_reject", default="Refuse"),
+    "close": _("request_transition_close", default="Close"),
+}
+MESSAGE_REQUIRED = {
+    "ask_documents": _("error_message_required_ask_documents",
+                       default="Say which documents or information are missing: "
+                       "your message is sent to the citizen."),
+    "reject": _("error_message_required_reject",
+                default="Give the reason of the refusal: it is sent to the citizen."),
+}
+CITIZEN_TRANSITIONS = ("resubmit",)
+UNAVAILABLE = _("error_request_transition_unavailable",
+                default="This action is not possible on this request in its "
+                "current status: it may have been processed already.")
+ACTIONS = {
+    "submitted": _("request_history_submitted", default="Request submitted"),
+    "documents_added": _("request_history_documents_added", default="Documents added"),
+    **{f"transition_{tid}": title for tid, title in {
+        "ask_documents": _("request_history_ask_documents",
+                           default="Missing documents or information asked"),
+        "resubmit": _("request_history_resubmit", default="Request completed"),
+        "mark_complete": _("request_history_mark_complete",
+                           default="Request complete"),
+        "accept": _("request_history_accept", default="Request accepted"),
+        "reject": _("request_history_reject", default="Request refused"),
+        "close": _("request_history_close", default="Request closed"),
+    }.items()},
+}
+
+
+def state(request_obj):
+    return api.content.get_state(request_obj)
+
+
+def state_title(review_state):
+    return STATES.get(review_state, review_state)
+
+
+def household_of(request_obj):
+    parent = aq_parent(aq_inner(request_obj))
+    return parent if IHousehold.providedBy(parent) else None
+
+
+# history ---------------------------------------------------------------------
+
+
+def record(request_obj, action, comment="", actor=None, review_state=None):
+    """Add an entry to the request's history."""
+    annotations = IAnnotations(request_obj)
+    entries = annotations.get(HISTORY_KEY)
+    if entries is None:
+        entries = annotations[HISTORY_KEY] = PersistentList()
+    if actor is None:
+        actor = api.user.get_current().getId() or ""
+    entries.append(PersistentMapping(
+        time=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        action=action,
+        actor=actor,
+        comment=comment or "",
+        state=review_state or state(request_obj),
+    ))
+
+
+def history(request_obj):
+    """The request's history, oldest first (list of dicts)."""
+    return [dict(entry) for entry in IAnnotations(request_obj).get(HISTORY_KEY, ())]
+
+
+def agent_messages(request_obj):
+    """The messages agents wrote to the citizen, oldest first."""
+    return [entry for entry in history(request_obj)
+            if entry["comment"] and entry["action"].startswith("transition_")
+            and entry["action"] != "transition_resubmit"]
+
+
+# transitions -----------------------------------------------------------------
+
+
+def available(request_obj):
+    """The transitions the current user may fire: ``[{"id", "title"}]``."""
+    return [{"id": tid, "title": TRANSITIONS.get(tid, tid)}
+            for tid in transitions.available_transitions(request_obj)]
+
+
+def fire(request_obj, transition_id, comment=""):
+    """Fire a transition as the current user (raise TransitionRefused)."""
+    transitions.fire(request_obj, transition_id, comment, UNAVAILABLE)
+
+
+def require_message(request_obj, event):
+    """IBeforeTransitionEvent: some transitions need a message."""
+    transition = event.transition
+    if transition is None or transition.id not in MESSAGE_REQUIRED:
+        return
+    if not transitions.comment_of(event):
+        raise TransitionRefused(transitions.text(MESSAGE_REQUIRED[transition.id]),
+                                request_obj.absolute_url())
+
+
+def transition_done(request_obj, event):
+    """IAfterTransitionEvent: history, catalog, email to the citizen."""
+    transition = event.transition
+    if transition is None:
+        return
+    comment = transitions.comment_of(event)
+    record(request_obj, f"transition_{transition.id}", comment,
+           review_state=event.new_state.id)
+    request_obj.reindexObject(idxs=["review_state", "modified"])
+    notify_citizen(request_obj, "status", comment)
+
+
+# emails ----------------------------------------------------------------------
+
+
+def recipient(request_obj):
+    """The email address of the citizen who filed the request."""
+    household = household_of(request_obj)
+    if household is not None:
+        return mail.user_email(household.holder_id)
+    return getattr(request_obj, "requester_email", None)
+
+
+def contact(request_obj):
+    """How to reach the citizen, for the agents: preference, phones, email."""
+    household = household_of(request_obj)
+    if household is None:
+        return {"preference": "email", "phone": None, "mobile": None,
+                "email": recipient(request_obj)}
+    return {
+        "preference": household.contact_preference or "email",
+        "phone": household.phone,
+        "mobile": household.mobile,
+        "email": recipient(request_obj),
+    }
+
+
+def notify_citizen(request_obj, kind, comment=""):
+    """Email the citizen: ``kind`` "submitted" (confirmation) or "status"."""
+    address = recipient(request_obj)
+    if not address:
+        logger.warning("No email for request %s: not notified", request_obj.number)
+        return
+    subject, body = email_text(request_obj, kind, comment)
+    try:
+        mail.send(address, subject, body)
+    except ValueError as error:  # plone.api: "MailHost is not configured."
+        logger.warning("Email about %s not sent: %s", request_obj.number, error)
+
+
+def email_text(request_obj, kind, comment=""):
+    """(subject, body) messages of an email about the request."""
+    status = mail._text(state_title(state(request_obj)), None)
+    mapping = {
+        "number": request_obj.number,
+        "service": request_obj.service_title,
+        "status": status,
+        "url": request_obj.absolute_url(),
+        "comment": comment,
+        "address": api.portal.get_registry_record(
+            "illkirch.eservices.postal_address", default=""),
+    }
+    if kind == "submitted":
+        subject = Message(_("mail_request_submitted_subject",
+                            default="Your request ${number} has been received"),
+                          mapping=mapping)
+        if request_obj.by_post:
+            body = _("mail_request_submitted_body_by_post",
+                     default="Hello,\n\nYour request “${service}” has been "
+                     "received under number ${number}.\n\nYou chose to send "
+                     "documents by post. Write on the envelope the subject "
+                     "“${service}”, the number ${number} and your name, and send "
+                     "it to:\n${address}\n\nFollow your request at:\n${url}")
+        else:
+            body = _("mail_request_submitted_body",
+                     default="Hello,\n\nYour request “${service}” has been "
+                     "received under number ${number}.\n\nFollow your request "
+                     "at:\n${url}")
+        return subject, Message(body, mapping=mapping)
+    subject = Message(_("mail_request_status_subject",
+                        default="Your request ${number}: ${status}"),
+                      mapping=mapping)
+    if comment:
+        body = _("mail_request_status_body_comment",
+                 default="Hello,\n\nYour request “${service}” number ${number} "
+                 "is now: ${status}.\n\nMessage from the town's services:\n"
+                 "${comment}\n\nSee your request at:\n${url}")
+    else:
+        body = _("mail_request_status_body",
+                 default="Hello,\n\nYour request “${service}” number ${number} "
+                 "is now: ${status}.\n\nSee your request at:\n${url}")
+    return subject, Message(body, mapping=mapping)
+
+
+# listings --------------------------------------------------------------------
+
+
+def household_requests(household, review_state=None):
+    """Catalog brains of the household's requests, newest first (by number:
+    the catalog's dates are only precise to the minute)."""
+    catalog = api.portal.get_tool("portal_catalog")
+    query = {"portal_type": "Request",
+             "path": "/".join(household.getPhysicalPath()),
+             "sort_on": "request_number", "sort_order": "descending"}
+    if review_state:
+        query["review_state"] = review_state
+    return catalog.unrestrictedSearchResults(**query)
+
+
+def find_for_household(household, key):
+    """The household's request whose id, UID or number is ``key``."""
+    if not key:
+        return None
+    catalog = api.portal.get_tool("portal_catalog")
+    path = "/".join(household.getPhysicalPath())
+    for index in ("UID", "request_number", "id"):
+        for brain in catalog.unrestrictedSearchResults(
+                portal_type="Request", path=path, **{index: key}):
+            return brain._unrestrictedGetObject()
+    return None

@@ -1,0 +1,251 @@
+"""Filing a request to a service.
+
+``submit`` holds every rule of a submission, for the wizard's last step and
+for ``POST /@requests``: who may file, the member concerned, the answers
+(``answers.validate``), the supporting documents (``documents``), then the
+service's easyform actions. The action "Créer une demande"
+(``requests/actions.py``) creates the Request with its number; other
+easyform actions an editor adds (a mailer…) run too. Nothing is stored when
+a rule is broken: the caller gets every error at once.
+"""
+
+from datetime import datetime
+from datetime import timezone
+from illkirch.eservices import _
+from illkirch.eservices.accounts import households
+from illkirch.eservices.content.service import IService
+from illkirch.eservices.requests import answers as answers_rules
+from illkirch.eservices.requests import documents
+from illkirch.eservices.requests import processing
+from illkirch.eservices.requests.numbering import next_number
+from illkirch.eservices.roles import PROCESSOR_ROLE
+from plone import api
+from plone.dexterity.utils import createContentInContainer
+from zope.annotation.interfaces import IAnnotations
+from zope.globalrequest import getRequest
+
+import transaction
+
+
+SUBMISSION_KEY = "illkirch.eservices.submission"
+FILING_STATES = ("pending", "validated")
+
+NOT_OPEN = _("error_service_not_open",
+             default="This service does not accept online requests at the moment.")
+LOGIN_REQUIRED = _("error_service_login",
+                   default="Log in to your citizen account to file this request.")
+NO_HOUSEHOLD = _("error_service_no_household",
+                 default="Your account is not linked to a household: the town's "
+                 "services cannot file requests on your behalf here.")
+HOUSEHOLD_CLOSED = _("error_service_household_state",
+                     default="Your account does not allow filing requests: contact "
+                     "the town hall.")
+MEMBER_REQUIRED = _("error_member_required",
+                    default="Choose the member of your household this request "
+                    "concerns.")
+MEMBER_UNKNOWN = _("error_member_unknown",
+                   default="This person is not a member of your household that "
+                   "this service may concern.")
+DOCUMENT_MISSING = _("error_document_missing", default="Attach this document.")
+DOCUMENT_MISSING_POSTABLE = _(
+    "error_document_missing_postable",
+    default="Attach this document, or choose to send the documents by post.")
+
+
+class SubmissionError(ValueError):
+    """The submission is refused; ``errors`` maps a key to a message:
+    a question's name, ``member``, ``document-<id>``, ``documents`` or
+    ``service``."""
+
+    def __init__(self, errors):
+        super().__init__(", ".join(errors))
+        self.errors = errors
+
+
+class Submission:
+    """What the easyform action needs to create the request."""
+
+    def __init__(self, service, household, member, values, files, by_post):
+        self.service = service
+        self.household = household
+        self.member = member
+        self.values = values
+        self.files = files
+        self.by_post = by_post
+        self.request = None  # the Request, once created
+
+
+def services():
+    """The published services the current user may see, by title."""
+    catalog = api.portal.get_tool("portal_catalog")
+    brains = catalog(object_provides=IService.__identifier__, sort_on="sortable_title")
+    return [service for service in (brain.getObject() for brain in brains)
+            if is_open(service)]
+
+
+def find_service(key):
+    """A service the current user may see, by UID or id; None otherwise."""
+    if not key or not isinstance(key, str):
+        return None
+    catalog = api.portal.get_tool("portal_catalog")
+    for index in ("UID", "id"):
+        for brain in catalog(object_provides=IService.__identifier__, **{index: key}):
+            return brain.getObject()
+    return None
+
+
+def check_can_file(service, household):
+    """Raise SubmissionError when the current user may not file to ``service``."""
+    if not is_open(service):
+        raise SubmissionError({"service": NOT_OPEN})
+    if service.account_required or household is None:
+        if api.user.is_anonymous():
+            raise SubmissionError({"service": LOGIN_REQUIRED})
+        if household is None:
+            raise SubmissionError({"service": NO_HOUSEHOLD})
+        if households.state(household) not in FILING_STATES:
+            raise SubmissionError({"service": HOUSEHOLD_CLOSED})
+
+
+def is_open(service):
+    return api.content.get_state(service, default=None) in (None, "published")
+
+
+def eligible_members(service, household):
+    """The persons of the household the service may concern."""
+    if household is None or service.concerns == "none":
+        return []
+    return [person for person in household.persons()
+            if service.concerns == "any" or person.member_type == service.concerns]
+
+
+def check_member(service, household, member_id):
+    """The Person concerned (None for services concerning nobody)."""
+    if service.concerns == "none":
+        return None
+    if not member_id:
+        raise SubmissionError({"member": MEMBER_REQUIRED})
+    for person in eligible_members(service, household):
+        if person.getId() == member_id:
+            return person
+    raise SubmissionError({"member": MEMBER_UNKNOWN})
+
+
+def check_documents(service, files, by_post):
+    """Check the uploads against the service's documents; return the
+    checked files or raise SubmissionError."""
+    known = {doc.getId(): doc for doc in service.documents()}
+    errors = {}
+    for upload in files:
+        if upload.get("document") not in known:
+            errors[f"document-{upload.get('document')}" if upload.get("document")
+                   else "documents"] = documents.UNKNOWN_DOCUMENT
+    checked, check_errors = documents.check_files(
+        [f for f in files if f.get("document") in known])
+    errors.update(check_errors)
+    given = {upload["document"] for upload in checked}
+    for doc_id, doc in known.items():
+        key = f"document-{doc_id}"
+        if not doc.required or doc_id in given or key in errors:
+            continue
+        if by_post and doc.postable:
+            continue
+        errors[key] = DOCUMENT_MISSING_POSTABLE if doc.postable else DOCUMENT_MISSING
+    if errors:
+        raise SubmissionError(errors)
+    return checked
+
+
+def submit(service, raw_answers, member_id=None, files=(), by_post=False, html=False):
+    """File a request as the current user; return the Request.
+
+    ``raw_answers``: question name → raw value (strings when ``html``);
+    ``files``: ``[{"document": id, "filename": str, "data": bytes}]``.
+    Raise SubmissionError with every error found.
+    """
+    household = households.current_household()
+    check_can_file(service, household)
+    errors = {}
+    member = None
+    try:
+        member = check_member(service, household, member_id)
+    except SubmissionError as error:
+        errors.update(error.errors)
+    values, answer_errors = answers_rules.validate(service, raw_answers or {}, html=html)
+    errors.update(answer_errors)
+    checked = []
+    try:
+        checked = check_documents(service, list(files), bool(by_post))
+    except SubmissionError as error:
+        errors.update(error.errors)
+    if errors:
+        raise SubmissionError(errors)
+    submission = Submission(service, household, member, values, checked, bool(by_post))
+    return run_actions(submission)
+
+
+def run_actions(submission):
+    """Run the service's easyform actions, as easyform's own form does."""
+    from collective.easyform.api import get_actions
+    from collective.easyform.api import get_expression
+    from collective.easyform.interfaces import IActionExtender
+    from zope.schema import getFieldsInOrder
+
+    service = submission.service
+    request = getRequest()
+    annotations = IAnnotations(request)
+    annotations[SUBMISSION_KEY] = submission
+    savepoint = transaction.savepoint()
+    try:
+        for _name, action in getFieldsInOrder(get_actions(service)):
+            if not action.required or not hasattr(action, "onSuccess"):
+                continue
+            condition = IActionExtender(action).execCondition
+            if condition and not get_expression(service, condition):
+                continue
+            result = action.onSuccess(dict(submission.values), request)
+            if isinstance(result, dict) and result:
+                raise SubmissionError(result)
+        if submission.request is None:
+            raise SubmissionError({"service": NOT_OPEN})
+    except Exception:
+        savepoint.rollback()
+        raise
+    finally:
+        annotations.pop(SUBMISSION_KEY, None)
+    return submission.request
+
+
+def current_submission(request):
+    return IAnnotations(request).get(SUBMISSION_KEY)
+
+
+def create_request(submission):
+    """Store the Request of a checked submission (the easyform action)."""
+    service = submission.service
+    container = submission.household
+    if container is None:
+        raise SubmissionError({"service": NO_HOUSEHOLD})
+    number = next_number()
+    member = submission.member
+    request_obj = createContentInContainer(
+        container, "Request", checkConstraints=False, id=number)
+    request_obj.number = number
+    request_obj.service_uid = api.content.get_uuid(service)
+    request_obj.service_title = service.Title()
+    request_obj.member_id = member.getId() if member is not None else ""
+    request_obj.member_name = member.Title() if member is not None else ""
+    request_obj.answers = answers_rules.stored(service, submission.values, getRequest())
+    request_obj.by_post = submission.by_post
+    request_obj.submitted = datetime.now(timezone.utc)
+    user_id = api.user.get_current().getId() or ""
+    for upload in submission.files:
+        documents.store(request_obj, upload, user_id)
+    if service.agents_group:
+        request_obj.manage_setLocalRoles(service.agents_group, [PROCESSOR_ROLE])
+    request_obj.reindexObject()
+    request_obj.reindexObjectSecurity()
+    processing.record(request_obj, "submitted", actor=user_id)
+    processing.notify_citizen(request_obj, "submitted")
+    submission.request = request_obj
+    return request_obj

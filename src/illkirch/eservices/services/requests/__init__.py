@@ -1,0 +1,1 @@
+"""REST services: online services (démarches), requests and their documents."""
