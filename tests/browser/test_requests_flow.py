@@ -9,7 +9,6 @@ from illkirch.eservices.testing_files import pdf
 from playwright.sync_api import expect
 
 import re
-import time
 
 
 def upload(name, data, mime):
@@ -19,14 +18,6 @@ def upload(name, data, mime):
 class TestRequestFlow(BrowserTestCase):
     layer = DEMO_FUNCTIONAL_TESTING
 
-    def wait_for_mail(self, to, subject_part, timeout=10):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            for message in self.mailsink.messages():
-                if message["To"] == to and subject_part in message["Subject"]:
-                    return message
-            time.sleep(0.2)
-        self.fail(f"no email to {to} with {subject_part!r}")
 
     def next_step(self):
         self.page.get_by_role("button", name="Suivant").click()

@@ -13,20 +13,22 @@ class TestServiceEditing(BrowserTestCase):
     def add_fieldset(self, service_url, title, name, help_text):
         page = self.page
         page.goto(f"{service_url}/fields/@@add-fieldset")
-        page.get_by_label("Titre").fill(title)
-        page.get_by_label("Nom court").fill(name)
-        page.get_by_label("Description").fill(help_text)
-        page.get_by_role("button", name="Ajouter").click()
+        expect(page.locator("#form-buttons-add")).to_be_visible()
+        page.locator("#form-widgets-label").fill(title)
+        page.locator("#form-widgets-__name__").fill(name)
+        page.locator("#form-widgets-description").fill(help_text)
+        page.locator("#form-buttons-add").click()
         page.wait_for_load_state()
 
     def add_field(self, service_url, fieldset, title, name, kind):
         page = self.page
         page.goto(f"{service_url}/fields/@@add-field?fieldset_id={fieldset}")
-        page.get_by_label("Titre").fill(title)
-        page.get_by_label("Nom court").fill(name)
+        expect(page.locator("#form-buttons-add")).to_be_visible()
+        page.locator("#form-widgets-title").fill(title)
+        page.locator("#form-widgets-__name__").fill(name)
         page.get_by_label("Type de champ").select_option(label=kind)
         page.get_by_label("Champ requis").check()
-        page.get_by_role("button", name="Ajouter").click()
+        page.locator("#form-buttons-add").click()
         page.wait_for_load_state()
 
     def test_editor_builds_a_service_and_a_citizen_files_it(self):
@@ -43,7 +45,9 @@ class TestServiceEditing(BrowserTestCase):
         page.locator("#form-widgets-processing_days").fill("8")
         page.get_by_role("button", name="Enregistrer").click()
         expect(page.locator("h1.documentFirstHeading")).to_have_text("Prêt de salle municipale")
-        service_url = page.url.rstrip("/").removesuffix("/view")
+        service_url = f"{self.portal_url}/demarches/pret-de-salle-municipale"
+        self.assertEqual(page.url.split("?")[0].rstrip("/").removesuffix("/view"),
+                         service_url)
 
         self.add_fieldset(service_url, "Votre association", "association",
                           "L'association doit avoir son siège à Illkirch-Graffenstaden.")

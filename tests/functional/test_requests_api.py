@@ -108,11 +108,14 @@ class TestCatalogue(RequestsAPITestCase):
         response = self.session().get(f"{self.url}/@services")
         self.assertEqual(response.status_code, 200, response.text)
         data = response.json()
-        self.assertEqual(data["items_total"], 3)
+        self.assertEqual(data["items_total"], 6)
         by_id = {item["id"]: item for item in data["items"]}
         self.assertEqual(set(by_id), {"inscription-periscolaire",
                                       "rendez-vous-passeport-cni",
-                                      "signalement-voie-publique"})
+                                      "signalement-voie-publique",
+                                      "acte-de-naissance", "acte-de-mariage",
+                                      "acte-de-deces"})
+        self.assertFalse(by_id["acte-de-naissance"]["account_required"])
         service = by_id["inscription-periscolaire"]
         self.assertEqual(service["@id"],
                          f"{self.url}/@services/inscription-periscolaire")

@@ -67,7 +67,13 @@ class TestDemo(unittest.TestCase):
         self.assertEqual(
             {s.getId(): s.concerns for s in folder.contentValues()},
             {"inscription-periscolaire": "child", "rendez-vous-passeport-cni": "adult",
-             "signalement-voie-publique": "none"})
+             "signalement-voie-publique": "none", "acte-de-naissance": "none",
+             "acte-de-mariage": "none", "acte-de-deces": "none"})
+        self.assertEqual(
+            {s.getId(): s.civil_status_act for s in folder.contentValues()
+             if not s.account_required},
+            {"acte-de-naissance": "birth", "acte-de-mariage": "marriage",
+             "acte-de-deces": "death"})
         for service in folder.contentValues():
             self.assertEqual(api.content.get_state(service), "published")
             self.assertIsNotNone(api.group.get(groupname=service.agents_group))

@@ -83,7 +83,8 @@ class RequestsTestCase(unittest.TestCase):
         self.assertEqual(
             {s.getId() for s in submission.services()},
             {"inscription-periscolaire", "rendez-vous-passeport-cni",
-             "signalement-voie-publique"})
+             "signalement-voie-publique", "acte-de-naissance", "acte-de-mariage",
+             "acte-de-deces"})
 
     # filing --------------------------------------------------------------
 

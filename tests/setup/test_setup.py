@@ -9,7 +9,7 @@ import pytest
 
 
 TYPES = ("FAQ", "FAQQuestion", "HouseholdFolder", "Household", "Person", "Service",
-         "SupportingDocument", "Request")
+         "SupportingDocument", "Request", "RequestFolder")
 ROLES = ("Agent", "Finance", "RequestProcessor")
 GROUPS = {"Agents": ("Agents", "Agent"), "Regies": ("Régies", "Finance")}
 SETTINGS = ("town_name", "postal_address", "contact_email", "service_categories",
@@ -27,8 +27,8 @@ class TestSetupInstall:
 
     def test_latest_version(self, profile_last_version, setup_tool, package_name):
         """The profile version in metadata.xml, and the site is at it."""
-        assert profile_last_version(f"{package_name}:default") == "1002"
-        assert setup_tool.getVersionForProfile(f"{package_name}:default") == "1002"
+        assert profile_last_version(f"{package_name}:default") == "1003"
+        assert setup_tool.getVersionForProfile(f"{package_name}:default") == "1003"
 
     def test_browserlayer(self, browser_layers):
         assert IIllkirchEservicesLayer in browser_layers
@@ -92,7 +92,7 @@ class TestSetupInstall:
         setup_tool.setLastVersionForProfile(profile, "1000")
         assert setup_tool.listUpgrades(profile)  # 1000 → 1001 → 1002
         setup_tool.upgradeProfile(profile)
-        assert setup_tool.getLastVersionForProfile(profile) == ("1002",)
+        assert setup_tool.getLastVersionForProfile(profile) == ("1003",)
         assert portal["foyers"].portal_type == "HouseholdFolder"
 
     def test_upgrade_from_1001(self, portal, setup_tool, package_name):
@@ -108,7 +108,7 @@ class TestSetupInstall:
         catalog.delIndex("request_number")
         setup_tool.setLastVersionForProfile(profile, "1001")
         setup_tool.upgradeProfile(profile)
-        assert setup_tool.getLastVersionForProfile(profile) == ("1002",)
+        assert setup_tool.getLastVersionForProfile(profile) == ("1003",)
         assert {"Service", "SupportingDocument", "Request"} <= set(types.objectIds())
         assert portal.portal_workflow.getChainForPortalType("Request") == (
             "request_workflow",)
@@ -116,6 +116,25 @@ class TestSetupInstall:
         assert api.portal.get_registry_record(
             "illkirch.eservices.max_attachment_mb") == 10
         assert "RequestProcessor" in portal.acl_users.portal_role_manager.listRoleIds()
+
+    def test_upgrade_from_1002(self, portal, setup_tool, package_name):
+        """A site of the requests release gets the Guichet's indexes, the
+        folder of account-less requests and the « Envoyée » status."""
+        profile = f"{package_name}:default"
+        portal._delObject("demandes")
+        portal.portal_types._delObject("RequestFolder")
+        catalog = portal.portal_catalog
+        for index in ("request_assignee", "request_due", "request_names"):
+            catalog.delIndex(index)
+        workflow = portal.portal_workflow["request_workflow"]
+        workflow.states.deleteStates(["sent"])
+        setup_tool.setLastVersionForProfile(profile, "1002")
+        setup_tool.upgradeProfile(profile)
+        assert setup_tool.getLastVersionForProfile(profile) == ("1003",)
+        assert portal["demandes"].portal_type == "RequestFolder"
+        for index in ("request_assignee", "request_due", "request_names"):
+            assert index in catalog.indexes()
+        assert "sent" in portal.portal_workflow["request_workflow"].states.objectIds()
 
     def test_user_action(self, portal):
         assert "mon-espace" in portal.portal_actions.user.objectIds()

@@ -39,6 +39,23 @@ def ensure_households_folder(portal):
     return folder
 
 
+REQUESTS_FOLDER_ID = "demandes"
+
+
+def ensure_requests_folder(portal):
+    """The folder holding the requests filed without household (account-less
+    civil-status requests), created once; only staff may list it."""
+    if REQUESTS_FOLDER_ID in portal.objectIds():
+        return portal[REQUESTS_FOLDER_ID]
+    with api.env.adopt_roles(["Manager"]):
+        folder = createContentInContainer(
+            portal, "RequestFolder", checkConstraints=False,
+            id=REQUESTS_FOLDER_ID, title="Demandes sans compte",
+            exclude_from_nav=True,
+        )
+    return folder
+
+
 def add_custom_roles(portal):
     role_manager = portal.acl_users.portal_role_manager
     for role in CUSTOM_ROLES:
@@ -60,6 +77,7 @@ def post_install(context):
         else:
             api.group.grant_roles(groupname=group_id, roles=list(roles))
     ensure_households_folder(portal)
+    ensure_requests_folder(portal)
     login_plugin.install(portal.acl_users)
     password_reset.set_session_ending(portal.acl_users, True)
 

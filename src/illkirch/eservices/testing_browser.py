@@ -12,6 +12,7 @@ from playwright.sync_api import sync_playwright
 
 import os
 import shutil
+import time
 import transaction
 import unittest
 
@@ -101,6 +102,18 @@ class BrowserTestCase(unittest.TestCase):
         page.click("#login-form button[type=submit], #login-form .btn-primary")
         page.wait_for_selector("#personaltools-logout, .personaltools-logout, "
                                "a[href$='/logout']", state="attached")
+
+    def wait_for_mail(self, to, text, timeout=10):
+        """The first email to ``to`` whose subject or body holds ``text``,
+        waited for in the SMTP sink (it leaves when the transaction commits)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for message in self.mailsink.messages():
+                if message["To"] == to and (text in message["Subject"]
+                                            or text in message.get_content()):
+                    return message
+            time.sleep(0.2)
+        self.fail(f"no email to {to} with {text!r}")
 
     def logout(self):
         self.context.clear_cookies()

@@ -8,13 +8,11 @@ for any name typed, whether an account has it or not, so that the answers
 never tell whether an account exists.
 """
 
-from BTrees.OOBTree import OOBTree
 from illkirch.eservices import _
 from illkirch.eservices import mail
 from illkirch.eservices.accounts.identifiers import fold
+from illkirch.eservices.limits import AttemptLimiter
 from plone import api
-
-import time
 
 
 MAX_FAILURES = 5
@@ -60,31 +58,12 @@ def user_id_for_login(pas, login):
         return None
 
 
-class FailedLogins:
-    """Failure times per key, kept in an OOBTree (persistent)."""
+class FailedLogins(AttemptLimiter):
+    """Failed logins per folded identifier."""
 
-    def __init__(self, storage: OOBTree):
-        self.storage = storage
-
-    def recent(self, key, now=None):
-        now = time.time() if now is None else now
-        return [t for t in self.storage.get(key, ()) if now - t < WINDOW]
-
-    def is_locked(self, key, now=None):
-        now = time.time() if now is None else now
-        failures = self.recent(key, now)
-        return len(failures) >= MAX_FAILURES and now - failures[-1] < LOCK_SECONDS
-
-    def record_failure(self, key, now=None):
-        """Count a failure; True when it is the one that locks the key."""
-        now = time.time() if now is None else now
-        failures = self.recent(key, now) + [now]
-        self.storage[key] = tuple(failures[-MAX_FAILURES:])
-        return len(failures) == MAX_FAILURES
-
-    def clear(self, key):
-        if key in self.storage:
-            del self.storage[key]
+    max_failures = MAX_FAILURES
+    window = WINDOW
+    lock_seconds = LOCK_SECONDS
 
 
 def mail_lock(pas, login, request=None):

@@ -28,6 +28,7 @@ from illkirch.eservices.content.validators import EMAIL_RE
 from illkirch.eservices.content.validators import InvalidValue
 from plone import api
 from plone.keyring.interfaces import IKeyManager
+from urllib.parse import quote
 from zope.component import getUtility
 from zope.interface import Invalid
 from zope.schema import ValidationError
@@ -243,6 +244,19 @@ def new_captcha():
     return captcha.new_token(captcha_secret())
 
 
+def captcha_challenge(context):
+    """A new challenge: its token, the length of its answer, the URLs of its
+    image and of its French audio version (pages and REST alike)."""
+    token = new_captcha()
+    root = api.portal.get_navigation_root(context).absolute_url()
+    return {
+        "token": token,
+        "length": captcha.ANSWER_LENGTH,
+        "image": f"{root}/@@captcha-image?token={quote(token)}",
+        "audio": f"{root}/@@captcha-audio?token={quote(token)}",
+    }
+
+
 def _used_captchas():
     return site_btree(USED_CAPTCHAS_KEY)
 
@@ -305,10 +319,10 @@ def register(data, request=None):
     """
     if _clean(data.get(HONEYPOT)):
         # A robot filled the field hidden from people: refuse like a bad captcha.
-        raise RegistrationError({"captcha_answer": _captcha_error()})
+        raise RegistrationError({"captcha_answer": captcha_error()})
     errors = validate_all(data)
     if not captcha_is_right(data.get("captcha_token"), data.get("captcha_answer")):
-        errors["captcha_answer"] = _captcha_error()
+        errors["captcha_answer"] = captcha_error()
     if errors:
         raise RegistrationError(errors)
     use_captcha(data["captcha_token"])
@@ -340,7 +354,7 @@ def register(data, request=None):
     return userid
 
 
-def _captcha_error():
+def captcha_error():
     return _("error_captcha",
              default="The verification code is wrong or has expired: type the "
              "new code shown.")

@@ -57,3 +57,10 @@ def field_info(name, value, error=None, schema_field=None, *, key=None,
         "error": error,
         "described_by": described_by or None,
     }
+
+
+def captcha_challenge(context, error=None):
+    """A new verification code for ``form_macros.pt``'s captcha macro."""
+    from illkirch.eservices.accounts import registration
+
+    return dict(registration.captcha_challenge(context), error=error)

@@ -8,16 +8,15 @@ same rules as ``POST /@registration`` (``accounts.registration``).
 
 from illkirch.eservices import _
 from illkirch.eservices.accounts import registration
-from illkirch.eservices.accounts.captcha import ANSWER_LENGTH
 from illkirch.eservices.accounts.passwords import RULE
 from illkirch.eservices.browser import wizard
+from illkirch.eservices.browser.forms import captcha_challenge
 from illkirch.eservices.browser.forms import field_info
 from illkirch.eservices.content.household import IHousehold
 from illkirch.eservices.content.household import IPerson
 from plone import api
 from Products.Five.browser import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
-from urllib.parse import quote
 from zope.i18n import translate
 
 import re
@@ -40,7 +39,6 @@ class RegistrationWizard(BrowserView):
     form_macros = ViewPageTemplateFile("templates/form_macros.pt")
     page_title = _("heading_registration", default="Create an account")
     password_rule = RULE
-    answer_length = ANSWER_LENGTH
 
     def __call__(self):
         self.errors = {}
@@ -214,14 +212,7 @@ class RegistrationWizard(BrowserView):
         return rows
 
     def captcha(self):
-        token = registration.new_captcha()
-        root = api.portal.get_navigation_root(self.context).absolute_url()
-        return {
-            "token": token,
-            "image": f"{root}/@@captcha-image?token={quote(token)}",
-            "audio": f"{root}/@@captcha-audio?token={quote(token)}",
-            "error": self.errors.get("captcha_answer"),
-        }
+        return captcha_challenge(self.context, self.errors.get("captcha_answer"))
 
     def consent_error(self):
         return self.errors.get("consent")

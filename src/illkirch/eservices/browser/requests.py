@@ -6,6 +6,7 @@ Every change goes through the domain layer (``requests.documents``,
 ``requests.processing``), as ``POST /@attachments`` and ``@workflow`` do.
 """
 
+from datetime import date
 from illkirch.eservices import _
 from illkirch.eservices.accounts import households
 from illkirch.eservices.browser.citizen_area import AccountTab
@@ -146,6 +147,20 @@ class RequestView(BrowserView):
         return [t for t in self.transitions()
                 if t["id"] not in processing.CITIZEN_TRANSITIONS]
 
+    def assignment(self):
+        """The assignment block of the agents: current agent and choices."""
+        from illkirch.eservices.requests import assignment
+
+        if not assignment.may_assign(self.context):
+            return None
+        current = self.context.assignee or ""
+        return {"current": current,
+                "choices": [dict(choice, selected=choice["id"] == current)
+                            for choice in assignment.assignable(self.context)]}
+
+    def today(self):
+        return processing.today().isoformat()
+
     def is_processor(self):
         return api.user.has_permission("illkirch.eservices: Process requests",
                                        obj=self.context)
@@ -164,6 +179,8 @@ class RequestView(BrowserView):
         processor = self.is_processor()
         result = []
         for entry in reversed(processing.history(self.context)):
+            if not processor and entry["action"] in processing.INTERNAL_ACTIONS:
+                continue
             if processor:
                 actor = entry["actor"]
             elif entry["actor"] == me:
@@ -259,7 +276,16 @@ class FireTransition(RequestAction):
 
     def act(self):
         transition = self.request.form.get("transition", "")
-        processing.fire(self.context, transition, self.request.form.get("comment", ""))
+        posted_on = None
+        if transition == "send" and self.request.form.get("posted_on"):
+            try:
+                posted_on = date.fromisoformat(self.request.form["posted_on"])
+            except ValueError:
+                raise TransitionRefused(translate(_(
+                    "error_answer_date", default="Enter a date as DD/MM/YYYY."),
+                    context=self.request), self.context.absolute_url()) from None
+        processing.fire(self.context, transition, self.request.form.get("comment", ""),
+                        posted_on=posted_on)
         return _("message_request_status_changed",
                  default="The request is now: ${status}.",
                  mapping={"status": translate(processing.state_title(

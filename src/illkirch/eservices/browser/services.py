@@ -12,9 +12,13 @@ from illkirch.eservices import _
 from illkirch.eservices.accounts import households
 from illkirch.eservices.browser import wizard
 from illkirch.eservices.browser.citizen_area import CitizenAreaTab
+from illkirch.eservices.browser.forms import captcha_challenge
+from illkirch.eservices.browser.forms import field_info
 from illkirch.eservices.requests import answers as answer_rules
 from illkirch.eservices.requests import documents
 from illkirch.eservices.requests import forms
+from illkirch.eservices.requests import processing
+from illkirch.eservices.requests import requesters
 from illkirch.eservices.requests import submission
 from plone import api
 from Products.Five.browser import BrowserView
@@ -27,7 +31,9 @@ import transaction
 
 PREFIX = "a."
 MEMBER_STEP = "membre"
+REQUESTER_STEP = "coordonnees"
 FINAL_STEP = "envoi"
+REQUESTER_PREFIX = "r."
 RADIO_MAX = 5
 
 
@@ -81,6 +87,8 @@ class FileRequestWizard(BrowserView):
     """``@@deposer`` on a service: the steps of a request."""
 
     index = ViewPageTemplateFile("templates/file_request.pt")
+    sent_template = ViewPageTemplateFile("templates/file_request_sent.pt")
+    form_macros = ViewPageTemplateFile("templates/form_macros.pt")
 
     def __call__(self):
         self.errors = {}
@@ -99,6 +107,8 @@ class FileRequestWizard(BrowserView):
         self.step_ids = self._step_ids()
         self.raw = self.read_answers()
         self.member_id = self.request.form.get("member", "")
+        self.requester = {name: self.request.form.get(REQUESTER_PREFIX + name, "")
+                          for name in requesters.FIELDS}
         self.by_post = bool(self.request.form.get("by_post"))
         self.step = self.step_ids[0]
         result = wizard.handle_post(self)
@@ -106,8 +116,16 @@ class FileRequestWizard(BrowserView):
 
     # steps ---------------------------------------------------------------
 
+    def asks_requester(self):
+        return submission.needs_requester(self.context, self.household)
+
+    def asks_captcha(self):
+        return self.asks_requester() and api.user.is_anonymous()
+
     def _step_ids(self):
-        ids = [MEMBER_STEP] if self.context.concerns != "none" else []
+        ids = [REQUESTER_STEP] if self.asks_requester() else []
+        if self.context.concerns != "none" and self.household is not None:
+            ids.append(MEMBER_STEP)
         ids += [step.id for step in forms.steps(self.context)]
         return ids + [FINAL_STEP]
 
@@ -131,6 +149,8 @@ class FileRequestWizard(BrowserView):
     def step_title(self, step_id, form_steps=None):
         if step_id == MEMBER_STEP:
             return _("step_member", default="Person concerned")
+        if step_id == REQUESTER_STEP:
+            return _("step_requester", default="About you")
         if step_id == FINAL_STEP:
             return _("step_final", default="Documents and sending")
         form_steps = form_steps or self.form_steps()
@@ -175,6 +195,8 @@ class FileRequestWizard(BrowserView):
         return None
 
     def check_step(self, step_id):
+        if step_id == REQUESTER_STEP:
+            return requesters.check(self.requester)[1]
         if step_id == MEMBER_STEP:
             try:
                 submission.check_member(self.context, self.household, self.member_id)
@@ -201,19 +223,32 @@ class FileRequestWizard(BrowserView):
         return files
 
     def submit(self):
+        captcha = {"token": self.request.form.get("captcha_token", ""),
+                   "answer": self.request.form.get("captcha_answer", "")}
         try:
             request_obj = submission.submit(
                 self.context, self.raw, member_id=self.member_id, files=self.uploads(),
-                by_post=self.by_post, html=True)
+                by_post=self.by_post, html=True, requester=self.requester,
+                captcha=captcha)
         except submission.SubmissionError as error:
             transaction.doom()
             self.errors = error.errors
             self.step = self.first_step_with_errors()
             return None
+        if request_obj.tracking_digest:
+            # The tracking code is shown once, here, and sent by email.
+            # Plain values: an anonymous requester may not access the request.
+            self.sent = {"number": request_obj.number,
+                         "code": submission.last_tracking_code(self.request),
+                         "follow_url": processing.follow_url(request_obj)}
+            return self.sent_template()
         self.request.response.redirect(f"{request_obj.absolute_url()}?envoyee=1")
         return ""
 
     def first_step_with_errors(self):
+        if REQUESTER_STEP in self.step_ids and any(
+                key.startswith("requester.") for key in self.errors):
+            return REQUESTER_STEP
         if "member" in self.errors and MEMBER_STEP in self.step_ids:
             return MEMBER_STEP
         for step in forms.steps(self.context):
@@ -230,6 +265,14 @@ class FileRequestWizard(BrowserView):
     def error_list(self):
         """The errors of the page, in order, with the id of their field."""
         result = []
+        if self.step == REQUESTER_STEP:
+            for field in self.requester_fields():
+                if field["error"]:
+                    result.append({"anchor": field["id"], "label": field["label"],
+                                   "message": field["error"]})
+        if self.step == FINAL_STEP and "captcha_answer" in self.errors:
+            result.append({"anchor": "field-captcha_answer", "label": "",
+                           "message": self.error_text("captcha_answer")})
         if self.step == MEMBER_STEP and "member" in self.errors:
             result.append({"anchor": "field-member-0", "label": self.step_title(MEMBER_STEP),
                            "message": self.error_text("member")})
@@ -246,8 +289,9 @@ class FileRequestWizard(BrowserView):
                 if key in self.errors:
                     result.append({"anchor": "field-documents", "label": "",
                                    "message": self.error_text(key)})
-            shown = {"member", "documents", "service", *(f"document-{d.getId()}"
-                     for d in self.context.documents())}
+            shown = {"member", "documents", "service", "captcha_answer",
+                     *(f"document-{d.getId()}" for d in self.context.documents()),
+                     *(f"requester.{name}" for name in requesters.FIELDS)}
             names = {n for n, _f in forms.answer_fields(self.context)}
             for key in self.errors:
                 if key not in shown and key not in names:
@@ -313,7 +357,23 @@ class FileRequestWizard(BrowserView):
                 result.append({"name": PREFIX + name, "value": str(item)})
         if self.step != MEMBER_STEP and self.member_id:
             result.append({"name": "member", "value": self.member_id})
+        if self.step != REQUESTER_STEP:
+            result += [{"name": REQUESTER_PREFIX + name, "value": value}
+                       for name, value in self.requester.items() if value]
         return result
+
+    def requester_fields(self):
+        """The requester's fields, for ``form_macros.pt``'s field macro."""
+        result = []
+        for name in requesters.FIELDS:
+            result.append(field_info(
+                name, self.requester.get(name), self.error_text(f"requester.{name}"),
+                key=REQUESTER_PREFIX + name, label=requesters.LABELS[name],
+                required=name != "phone", description=""))
+        return result
+
+    def captcha(self):
+        return captcha_challenge(self.context, self.error_text("captcha_answer"))
 
     def document_fields(self):
         result = []

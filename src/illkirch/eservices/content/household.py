@@ -171,6 +171,15 @@ class HouseholdFolder(Container):
     """Holds the households; only staff may list it."""
 
 
+class IRequestFolder(model.Schema):
+    """The folder holding the requests filed without household (one per site)."""
+
+
+@implementer(IRequestFolder)
+class RequestFolder(Container):
+    """Holds the account-less requests; only staff may list it."""
+
+
 @implementer(IHousehold)
 class Household(Container):
     """A household (foyer)."""

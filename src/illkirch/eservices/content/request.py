@@ -31,10 +31,14 @@ class IRequest(model.Schema):
     """A request filed to a service."""
 
     directives.omitted("number", "service_uid", "service_title", "member_id",
-                       "member_name", "answers", "by_post", "submitted")
+                       "member_name", "answers", "by_post", "submitted",
+                       "due_date", "assignee", "requester_name",
+                       "requester_email", "postal_delivery", "posted_on")
     directives.write_permission(
         number=WRITE, service_uid=WRITE, service_title=WRITE, member_id=WRITE,
-        member_name=WRITE, answers=WRITE, by_post=WRITE, submitted=WRITE)
+        member_name=WRITE, answers=WRITE, by_post=WRITE, submitted=WRITE,
+        due_date=WRITE, assignee=WRITE, requester_name=WRITE,
+        requester_email=WRITE, postal_delivery=WRITE, posted_on=WRITE)
 
     number = schema.TextLine(
         title=_("label_request_number", default="Request number"),
@@ -58,6 +62,25 @@ class IRequest(model.Schema):
         default=False, required=False)
     submitted = schema.Datetime(
         title=_("label_request_submitted", default="Submitted on"),
+        required=False)
+    due_date = schema.Date(
+        title=_("label_request_due_date", default="To be processed by"),
+        required=False)
+    assignee = schema.ASCIILine(
+        title=_("label_request_assignee", default="Assigned to"),
+        required=False)
+    requester_name = schema.TextLine(
+        title=_("label_request_requester", default="Requester"),
+        required=False)
+    requester_email = schema.TextLine(
+        title=_("label_request_requester_email", default="Requester's email"),
+        required=False)
+    postal_delivery = schema.Bool(
+        title=_("label_request_postal_delivery",
+                default="The result is sent by post"),
+        default=False, required=False)
+    posted_on = schema.Date(
+        title=_("label_request_posted_on", default="Posted on"),
         required=False)
 
 
@@ -86,6 +109,15 @@ class Request(Item):
     member_name = ""
     by_post = False
     submitted = None
+    due_date = None
+    assignee = ""
+    requester_name = ""
+    requester_email = ""
+    requester_phone = ""
+    postal_delivery = False
+    posted_on = None
+    # SHA-256 of the tracking code of an account-less request (never the code)
+    tracking_digest = ""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

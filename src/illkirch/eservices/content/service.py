@@ -11,6 +11,7 @@ contents like any Plone content.
 
 from collective.easyform.interfaces import IEasyForm
 from illkirch.eservices import _
+from illkirch.eservices.requests.civil_status import ACTS
 from plone.autoform import directives
 from plone.dexterity.content import Container
 from plone.dexterity.content import Item
@@ -68,8 +69,8 @@ class IService(IEasyForm):
     model.fieldset(
         "service",
         label=_("fieldset_service", default="Service"),
-        fields=["category", "concerns", "account_required", "agents_group",
-                "processing_days", "instructions"],
+        fields=["category", "concerns", "account_required", "civil_status_act",
+                "agents_group", "processing_days", "instructions"],
     )
 
     category = schema.Choice(
@@ -89,6 +90,17 @@ class IService(IEasyForm):
     account_required = schema.Bool(
         title=_("label_service_account_required", default="An account is required"),
         default=True,
+        required=False,
+    )
+    civil_status_act = schema.Choice(
+        title=_("label_service_civil_status_act", default="Civil-status act"),
+        description=_("help_service_civil_status_act",
+                      default="For a request of a civil-status act: the rules of "
+                      "who may obtain which document apply to its answers, and "
+                      "the act is sent by post (see the documentation for the "
+                      "names its questions must have)."),
+        vocabulary=ACTS,
+        default="",
         required=False,
     )
     agents_group = schema.Choice(

@@ -217,6 +217,12 @@ SERVICES = (
 )
 
 
+def all_services():
+    from illkirch.eservices.demo import civil_status
+
+    return SERVICES + civil_status.SERVICES
+
+
 def create_services(portal):
     """The folder « Démarches en ligne » and its services (idempotent)."""
     if FOLDER_ID in portal.objectIds():
@@ -228,7 +234,7 @@ def create_services(portal):
             description="Les démarches que vous pouvez faire en ligne, "
             "depuis votre espace citoyen.")
         api.content.transition(folder, to_state="published")
-    for info in SERVICES:
+    for info in all_services():
         if info["id"] in folder.objectIds():
             continue
         service = api.content.create(
@@ -236,7 +242,9 @@ def create_services(portal):
             description=info["description"], category=info["category"],
             concerns=info["concerns"], agents_group=info["agents_group"],
             processing_days=info["processing_days"],
-            instructions=info["instructions"])
+            instructions=info["instructions"],
+            account_required=info.get("account_required", True),
+            civil_status_act=info.get("civil_status_act", ""))
         service.fields_model = info["fields"]
         for title, description, required, postable in info["documents"]:
             api.content.create(container=service, type="SupportingDocument",

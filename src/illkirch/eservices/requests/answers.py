@@ -15,6 +15,7 @@ from illkirch.eservices import _
 from illkirch.eservices.content.validators import EMAIL_RE
 from illkirch.eservices.requests import forms
 from zope.i18n import translate
+from zope.i18nmessageid import Message
 from zope.schema import ValidationError
 from zope.schema import interfaces as si
 
@@ -54,7 +55,7 @@ def validate(service, raw, names=None, html=False):
     if names is None:
         for name in raw:
             if name not in known:
-                errors[name] = _(UNKNOWN, mapping={"name": str(name)[:60]})
+                errors[name] = Message(UNKNOWN, mapping={"name": str(name)[:60]})
         names = [name for name, _field in fields]
     values = {}
     for name in names:

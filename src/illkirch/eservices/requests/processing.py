@@ -14,6 +14,7 @@ from Acquisition import aq_parent
 from datetime import datetime
 from datetime import timezone
 from illkirch.eservices import _
+from illkirch.eservices import business_days
 from illkirch.eservices import mail
 from illkirch.eservices import transitions
 from illkirch.eservices.content.household import IHousehold
@@ -36,6 +37,7 @@ STATES = {
     "incomplete": _("request_state_incomplete", default="Incomplete"),
     "complete": _("request_state_complete", default="Complete"),
     "accepted": _("request_state_accepted", default="Accepted"),
+    "sent": _("request_state_sent", default="Sent by post"),
     "rejected": _("request_state_rejected", default="Refused"),
     "closed": _("request_state_closed", default="Closed"),
 }
@@ -49,6 +51,7 @@ TRANSITIONS = {
                        default="Mark as complete"),
     "accept": _("request_transition_accept", default="Accept"),
     "reject": _("request_transition_reject", default="Refuse"),
+    "send": _("request_transition_send", default="Sent by post"),
     "close": _("request_transition_close", default="Close"),
 }
 MESSAGE_REQUIRED = {
@@ -59,12 +62,20 @@ MESSAGE_REQUIRED = {
                 default="Give the reason of the refusal: it is sent to the citizen."),
 }
 CITIZEN_TRANSITIONS = ("resubmit",)
+# History entries about the town's internal work, shown to its agents only.
+INTERNAL_ACTIONS = ("assigned", "unassigned")
+POSTED_NOTE = _("posted_on_note", default="Posted on ${date}.")
+# The statuses in which a request waits for the town (« en retard » once its
+# due date has passed).
+WAITING_STATES = ("submitted", "complete")
 UNAVAILABLE = _("error_request_transition_unavailable",
                 default="This action is not possible on this request in its "
                 "current status: it may have been processed already.")
 ACTIONS = {
     "submitted": _("request_history_submitted", default="Request submitted"),
     "documents_added": _("request_history_documents_added", default="Documents added"),
+    "assigned": _("request_history_assigned", default="Request assigned"),
+    "unassigned": _("request_history_unassigned", default="Assignment removed"),
     **{f"transition_{tid}": title for tid, title in {
         "ask_documents": _("request_history_ask_documents",
                            default="Missing documents or information asked"),
@@ -73,6 +84,7 @@ ACTIONS = {
                            default="Request complete"),
         "accept": _("request_history_accept", default="Request accepted"),
         "reject": _("request_history_reject", default="Request refused"),
+        "send": _("request_history_send", default="Document sent by post"),
         "close": _("request_history_close", default="Request closed"),
     }.items()},
 }
@@ -132,9 +144,36 @@ def available(request_obj):
             for tid in transitions.available_transitions(request_obj)]
 
 
-def fire(request_obj, transition_id, comment=""):
-    """Fire a transition as the current user (raise TransitionRefused)."""
+def fire(request_obj, transition_id, comment="", posted_on=None):
+    """Fire a transition as the current user (raise TransitionRefused).
+
+    ``posted_on`` is the date of posting of ``send`` (default: today).
+    """
+    if transition_id == "send":
+        request_obj.posted_on = check_posted_on(request_obj, posted_on)
     transitions.fire(request_obj, transition_id, comment, UNAVAILABLE)
+
+
+def today():
+    return datetime.now(business_days.TIMEZONE).date()
+
+
+def check_posted_on(request_obj, posted_on):
+    """The date of posting: not before the submission, not in the future."""
+    posted_on = posted_on or today()
+    submitted = request_obj.submitted
+    earliest = submitted.astimezone(business_days.TIMEZONE).date() if submitted else None
+    if posted_on > today() or (earliest and posted_on < earliest):
+        raise TransitionRefused(transitions.text(_(
+            "error_posted_on", default="The date of posting must be between the "
+            "date of the request and today.")), request_obj.absolute_url())
+    return posted_on
+
+
+def is_late(request_obj, on=None):
+    """Whether the request still waits for the town after its due date."""
+    due = request_obj.due_date
+    return bool(due) and state(request_obj) in WAITING_STATES and due < (on or today())
 
 
 def require_message(request_obj, event):
@@ -153,6 +192,10 @@ def transition_done(request_obj, event):
     if transition is None:
         return
     comment = transitions.comment_of(event)
+    if transition.id == "send" and request_obj.posted_on:
+        note = mail._text(Message(POSTED_NOTE, mapping={
+            "date": request_obj.posted_on.strftime("%d/%m/%Y")}), None)
+        comment = "\n".join(text for text in (comment, note) if text)
     record(request_obj, f"transition_{transition.id}", comment,
            review_state=event.new_state.id)
     request_obj.reindexObject(idxs=["review_state", "modified"])
@@ -174,37 +217,50 @@ def contact(request_obj):
     """How to reach the citizen, for the agents: preference, phones, email."""
     household = household_of(request_obj)
     if household is None:
-        return {"preference": "email", "phone": None, "mobile": None,
-                "email": recipient(request_obj)}
+        return {"preference": "email", "phone": request_obj.requester_phone or None,
+                "mobile": None, "email": recipient(request_obj),
+                "name": request_obj.requester_name}
     return {
         "preference": household.contact_preference or "email",
         "phone": household.phone,
         "mobile": household.mobile,
         "email": recipient(request_obj),
+        "name": request_obj.requester_name,
     }
 
 
-def notify_citizen(request_obj, kind, comment=""):
-    """Email the citizen: ``kind`` "submitted" (confirmation) or "status"."""
+def notify_citizen(request_obj, kind, comment="", code=None):
+    """Email the citizen: ``kind`` "submitted" (confirmation, with the
+    tracking ``code`` of an account-less request) or "status"."""
     address = recipient(request_obj)
     if not address:
         logger.warning("No email for request %s: not notified", request_obj.number)
         return
-    subject, body = email_text(request_obj, kind, comment)
+    subject, body = email_text(request_obj, kind, comment, code)
     try:
         mail.send(address, subject, body)
     except ValueError as error:  # plone.api: "MailHost is not configured."
         logger.warning("Email about %s not sent: %s", request_obj.number, error)
 
 
-def email_text(request_obj, kind, comment=""):
+def follow_url(request_obj):
+    """Where the citizen follows the request: its page when they have an
+    account, the public « Suivre ma demande » page otherwise."""
+    if household_of(request_obj) is not None:
+        return request_obj.absolute_url()
+    portal_url = api.portal.get().absolute_url()
+    return f"{portal_url}/@@suivre-ma-demande?numero={request_obj.number}"
+
+
+def email_text(request_obj, kind, comment="", code=None):
     """(subject, body) messages of an email about the request."""
     status = mail._text(state_title(state(request_obj)), None)
     mapping = {
         "number": request_obj.number,
         "service": request_obj.service_title,
         "status": status,
-        "url": request_obj.absolute_url(),
+        "code": code or "",
+        "url": follow_url(request_obj),
         "comment": comment,
         "address": api.portal.get_registry_record(
             "illkirch.eservices.postal_address", default=""),
@@ -213,7 +269,14 @@ def email_text(request_obj, kind, comment=""):
         subject = Message(_("mail_request_submitted_subject",
                             default="Your request ${number} has been received"),
                           mapping=mapping)
-        if request_obj.by_post:
+        if code:
+            body = _("mail_request_submitted_body_tracking",
+                     default="Hello,\n\nYour request “${service}” has been "
+                     "received under number ${number}.\n\nYour tracking code: "
+                     "${code}\n\nKeep this email: with the number and the code you "
+                     "follow your request at:\n${url}\n\nThe document will be "
+                     "sent to you by post.")
+        elif request_obj.by_post:
             body = _("mail_request_submitted_body_by_post",
                      default="Hello,\n\nYour request “${service}” has been "
                      "received under number ${number}.\n\nYou chose to send "

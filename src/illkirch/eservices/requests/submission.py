@@ -12,13 +12,18 @@ a rule is broken: the caller gets every error at once.
 from datetime import datetime
 from datetime import timezone
 from illkirch.eservices import _
+from illkirch.eservices import business_days
 from illkirch.eservices.accounts import households
 from illkirch.eservices.content.service import IService
 from illkirch.eservices.requests import answers as answers_rules
+from illkirch.eservices.requests import civil_status
 from illkirch.eservices.requests import documents
 from illkirch.eservices.requests import processing
+from illkirch.eservices.requests import requesters
+from illkirch.eservices.requests import tracking
 from illkirch.eservices.requests.numbering import next_number
 from illkirch.eservices.roles import PROCESSOR_ROLE
+from illkirch.eservices.setuphandlers import ensure_requests_folder
 from plone import api
 from plone.dexterity.utils import createContentInContainer
 from zope.annotation.interfaces import IAnnotations
@@ -65,14 +70,17 @@ class SubmissionError(ValueError):
 class Submission:
     """What the easyform action needs to create the request."""
 
-    def __init__(self, service, household, member, values, files, by_post):
+    def __init__(self, service, household, member, values, files, by_post,
+                 requester=None):
         self.service = service
         self.household = household
         self.member = member
         self.values = values
         self.files = files
         self.by_post = by_post
+        self.requester = requester  # {"name", "email", "phone"} without household
         self.request = None  # the Request, once created
+        self.tracking_code = None  # account-less services only
 
 
 def services():
@@ -98,13 +106,14 @@ def check_can_file(service, household):
     """Raise SubmissionError when the current user may not file to ``service``."""
     if not is_open(service):
         raise SubmissionError({"service": NOT_OPEN})
-    if service.account_required or household is None:
-        if api.user.is_anonymous():
-            raise SubmissionError({"service": LOGIN_REQUIRED})
-        if household is None:
-            raise SubmissionError({"service": NO_HOUSEHOLD})
-        if households.state(household) not in FILING_STATES:
-            raise SubmissionError({"service": HOUSEHOLD_CLOSED})
+    if not service.account_required:
+        return  # anyone (civil-status acts), with a captcha when anonymous
+    if api.user.is_anonymous():
+        raise SubmissionError({"service": LOGIN_REQUIRED})
+    if household is None:
+        raise SubmissionError({"service": NO_HOUSEHOLD})
+    if households.state(household) not in FILING_STATES:
+        raise SubmissionError({"service": HOUSEHOLD_CLOSED})
 
 
 def is_open(service):
@@ -156,31 +165,53 @@ def check_documents(service, files, by_post):
     return checked
 
 
-def submit(service, raw_answers, member_id=None, files=(), by_post=False, html=False):
+def needs_requester(service, household):
+    """An account-less service filed by someone without household asks who
+    they are (and a captcha when they are anonymous)."""
+    return not service.account_required and household is None
+
+
+def submit(service, raw_answers, member_id=None, files=(), by_post=False, html=False,
+           requester=None, captcha=None):
     """File a request as the current user; return the Request.
 
     ``raw_answers``: question name → raw value (strings when ``html``);
-    ``files``: ``[{"document": id, "filename": str, "data": bytes}]``.
-    Raise SubmissionError with every error found.
+    ``files``: ``[{"document": id, "filename": str, "data": bytes}]``;
+    ``requester`` (``{"first_name", "last_name", "email", "phone"}``) and
+    ``captcha`` (``{"token", "answer"}``) for account-less services filed
+    without household. Raise SubmissionError with every error found.
     """
     household = households.current_household()
     check_can_file(service, household)
     errors = {}
     member = None
-    try:
-        member = check_member(service, household, member_id)
-    except SubmissionError as error:
-        errors.update(error.errors)
+    if household is not None or service.account_required:
+        try:
+            member = check_member(service, household, member_id)
+        except SubmissionError as error:
+            errors.update(error.errors)
+    identity = None
+    if needs_requester(service, household):
+        identity, requester_errors = requesters.check(requester or {})
+        errors.update(requester_errors)
     values, answer_errors = answers_rules.validate(service, raw_answers or {}, html=html)
     errors.update(answer_errors)
+    errors.update({key: message for key, message in civil_status.check(
+        service, values, processing.today()).items() if key not in errors})
     checked = []
     try:
         checked = check_documents(service, list(files), bool(by_post))
     except SubmissionError as error:
         errors.update(error.errors)
+    if needs_requester(service, household) and api.user.is_anonymous():
+        if not requesters.captcha_is_right(captcha):
+            errors["captcha_answer"] = requesters.CAPTCHA_ERROR
     if errors:
         raise SubmissionError(errors)
-    submission = Submission(service, household, member, values, checked, bool(by_post))
+    if needs_requester(service, household) and api.user.is_anonymous():
+        requesters.use_captcha(captcha)
+    submission = Submission(service, household, member, values, checked, bool(by_post),
+                            identity)
     return run_actions(submission)
 
 
@@ -220,12 +251,23 @@ def current_submission(request):
     return IAnnotations(request).get(SUBMISSION_KEY)
 
 
+LAST_CODE_KEY = "illkirch.eservices.tracking_code"
+
+
+def last_tracking_code(request):
+    """The tracking code given by the last submission of this web request
+    (shown once on the confirmation page; only its digest is stored)."""
+    return IAnnotations(request).get(LAST_CODE_KEY)
+
+
 def create_request(submission):
     """Store the Request of a checked submission (the easyform action)."""
     service = submission.service
     container = submission.household
     if container is None:
-        raise SubmissionError({"service": NO_HOUSEHOLD})
+        if service.account_required:
+            raise SubmissionError({"service": NO_HOUSEHOLD})
+        container = ensure_requests_folder(api.portal.get())
     number = next_number()
     member = submission.member
     request_obj = createContentInContainer(
@@ -238,14 +280,26 @@ def create_request(submission):
     request_obj.answers = answers_rules.stored(service, submission.values, getRequest())
     request_obj.by_post = submission.by_post
     request_obj.submitted = datetime.now(timezone.utc)
+    request_obj.due_date = business_days.add_business_days(
+        request_obj.submitted, service.processing_days or 0)
     user_id = api.user.get_current().getId() or ""
     for upload in submission.files:
         documents.store(request_obj, upload, user_id)
+    request_obj.postal_delivery = bool(service.civil_status_act)
+    requesters.set_requester(request_obj, submission.household, submission.requester)
+    if not service.account_required:
+        submission.tracking_code = tracking.give_code(request_obj)
+    if submission.household is None:
+        # Nobody but the agents may see it (no Owner: anonymous or staff).
+        request_obj.manage_delLocalRoles(list(dict(request_obj.get_local_roles())))
+        request_obj.creators = ()
     if service.agents_group:
         request_obj.manage_setLocalRoles(service.agents_group, [PROCESSOR_ROLE])
     request_obj.reindexObject()
     request_obj.reindexObjectSecurity()
     processing.record(request_obj, "submitted", actor=user_id)
-    processing.notify_citizen(request_obj, "submitted")
+    processing.notify_citizen(request_obj, "submitted", code=submission.tracking_code)
+    if submission.tracking_code:
+        IAnnotations(getRequest())[LAST_CODE_KEY] = submission.tracking_code
     submission.request = request_obj
     return request_obj

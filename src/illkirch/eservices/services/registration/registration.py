@@ -6,14 +6,11 @@ The same rules, captcha and messages as the registration wizard: both call
 
 from illkirch.eservices import _
 from illkirch.eservices.accounts import registration
-from illkirch.eservices.accounts.captcha import ANSWER_LENGTH
 from illkirch.eservices.accounts.passwords import RULE
 from illkirch.eservices.services.base import TraversingService
 from illkirch.eservices.services.base import json_data
 from illkirch.eservices.services.errors import validation_error
-from plone import api
 from plone.restapi.services import Service
-from urllib.parse import quote
 from zExceptions import NotFound
 from zope.i18n import translate
 
@@ -27,15 +24,8 @@ DONE = _("registration_done",
 
 
 def captcha_challenge(context, request):
-    token = registration.new_captcha()
-    root = api.portal.get_navigation_root(context).absolute_url()
-    return {
-        "token": token,
-        "length": ANSWER_LENGTH,
-        "image": f"{root}/@@captcha-image?token={quote(token)}",
-        "audio": f"{root}/@@captcha-audio?token={quote(token)}",
-        "password_rule": translate(RULE, context=request),
-    }
+    return dict(registration.captcha_challenge(context),
+                password_rule=translate(RULE, context=request))
 
 
 class CaptchaGet(TraversingService):

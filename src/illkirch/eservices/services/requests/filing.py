@@ -1,27 +1,31 @@
 """``/@requests``: the logged-in citizen files requests and lists them.
 
     POST /@requests                      file a request (201)
-    GET  /@requests[?review_state=…]     the requests of one's household
+    GET  /@requests[?review_state=…]     the requests of one's household;
+                                         the queue « Guichet » for agents
 
 The services read the JSON and call ``requests.submission``, which holds
 every rule (who may file, the member, the answers, the documents); its
 errors come back as 400 with French messages keyed by field, and nothing is
-stored. A user without household (town staff) lists no request.
+stored. A user without household nor the Guichet lists no request.
 """
 
 from illkirch.eservices import _
 from illkirch.eservices.accounts.households import current_household
 from illkirch.eservices.requests import processing
+from illkirch.eservices.requests import queue
 from illkirch.eservices.requests import submission
 from illkirch.eservices.services.errors import validation_error
+from illkirch.eservices.services.requests import guichet
 from illkirch.eservices.services.requests.common import CORRECT
 from illkirch.eservices.services.requests.common import bad_json
 from illkirch.eservices.services.requests.common import error
 from illkirch.eservices.services.requests.common import read_documents
 from illkirch.eservices.services.requests.common import read_json
 from illkirch.eservices.services.requests.serialize import request_summary
-from plone.restapi.batching import HypermediaBatch
+from plone import api
 from plone.restapi.services import Service
+from zope.i18n import translate
 
 import transaction
 
@@ -61,39 +65,38 @@ class RequestsPost(Service):
         if member_id is not None and not isinstance(member_id, str):
             member_id = str(member_id)  # the domain says it is unknown
         try:
-            request_obj = submission.submit(service, answers, member_id, files, by_post)
+            request_obj = submission.submit(
+                service, answers, member_id, files, by_post,
+                requester=data.get("requester"), captcha=data.get("captcha"))
         except submission.SubmissionError as refused:
             transaction.doom()  # nothing of a refused request is kept
+            if refused.errors == {"service": submission.LOGIN_REQUIRED}:
+                return error(self.request, 401, "Unauthorized", submission.LOGIN_REQUIRED)
             return validation_error(self.request, refused.errors, CORRECT)
+        code = submission.last_tracking_code(self.request)
+        if request_obj.tracking_digest and not api.user.has_permission(
+                "View", obj=request_obj):
+            # An anonymous requester sees only this, once, and by email.
+            self.request.response.setStatus(201)
+            return {"number": request_obj.number, "tracking_code": code,
+                    "status": translate(processing.state_title(
+                        processing.state(request_obj)), context=self.request),
+                    "follow": processing.follow_url(request_obj)}
         data = request_summary(request_obj, self.request)
+        if code:
+            data["tracking_code"] = code
         self.request.response.setStatus(201)
         self.request.response.setHeader("Location", data["@id"])
         return data
 
 
 class RequestsGet(Service):
+    """The queue for users holding « Use guichet » (services/requests/
+    guichet.py, the parameters of ``requests.queue``); for anyone else the
+    requests of their own household, which no parameter can widen."""
+
     def reply(self):
         self.request.response.setHeader("Cache-Control", "no-store")
-        review_state = self.request.form.get("review_state") or None
-        if review_state is not None and (not isinstance(review_state, str)
-                                         or review_state not in processing.STATES):
-            return error(self.request, 400, "BadRequest", _(
-                "error_unknown_request_state",
-                default="Unknown request status: ${state}. Expected one of: "
-                "${states}.",
-                mapping={"state": str(review_state)[:60],
-                         "states": ", ".join(processing.STATES)}))
-        household = current_household()
-        brains = [] if household is None else processing.household_requests(
-            household, review_state)
-        batch = HypermediaBatch(self.request, brains)
-        result = {
-            "@id": batch.canonical_url,
-            # The household's own requests (found by household_requests).
-            "items": [request_summary(brain._unrestrictedGetObject(), self.request)
-                      for brain in batch],
-            "items_total": batch.items_total,
-        }
-        if batch.links:
-            result["batching"] = batch.links
-        return result
+        if queue.may_use_guichet():
+            return guichet.queue_listing(self.request)
+        return guichet.household_listing(self.request, current_household())

@@ -27,6 +27,7 @@ def service_json(service, request, household=None):
         "category": service.category,
         "concerns": service.concerns,
         "account_required": bool(service.account_required),
+        "civil_status_act": service.civil_status_act or "",
         "processing_days": service.processing_days,
         "instructions": service.instructions or "",
         "steps": [step_json(step, service, request)

@@ -1,0 +1,38 @@
+"""Catalog indexers of requests (profiles/default/catalog.xml)."""
+
+from Acquisition import aq_inner
+from Acquisition import aq_parent
+from illkirch.eservices.accounts.identifiers import fold
+from illkirch.eservices.content.household import IHousehold
+from illkirch.eservices.content.request import IRequest
+from plone.indexer import indexer
+
+import re
+
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def name_words(*names):
+    """The folded words of people's names (no accents, lower case), for the
+    ``request_names`` index and the queries that search it."""
+    words = set()
+    for name in names:
+        words.update(_WORD.findall(fold(name or "")))
+    return sorted(words)
+
+
+@indexer(IRequest)
+def request_names(obj):
+    """The words of the names of the member concerned, of the requester
+    (account-less requests) and of the household's members."""
+    names = [obj.member_name, obj.requester_name]
+    parent = aq_parent(aq_inner(obj))
+    if IHousehold.providedBy(parent):
+        names += [person.Title() for person in parent.persons()]
+    return name_words(*names)
+
+
+@indexer(IRequest)
+def request_due(obj):
+    return obj.due_date

@@ -1,0 +1,441 @@
+"""The agents' queue « Guichet »: the requests of the services their groups
+process, filtered, sorted and counted (assignment and transitions in bulk:
+``assignment.py``; the CSV export: ``queue_export.py``).
+
+The page ``@@guichet`` (browser/guichet.py) and ``GET /@requests`` for
+agents (services/requests/guichet.py) both read their parameters with
+``parse`` and list with ``search``; the rules live here.
+
+Security: every search is a restricted catalog query run as the current
+user, so an agent only ever finds the requests they may View (the local
+role RequestProcessor of their groups' services); on top of it, an agent's
+queue holds the requests of the services whose ``agents_group`` is one of
+their groups (a Manager or Site Administrator's holds every request). The
+citizen's listing (``household_search``) is always confined to their own
+household, whatever they ask for.
+"""
+
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import date
+from datetime import datetime
+from datetime import time
+from datetime import timedelta
+from illkirch.eservices import _
+from illkirch.eservices import business_days
+from illkirch.eservices.content.indexers import name_words
+from illkirch.eservices.content.service import IService
+from illkirch.eservices.requests import processing
+from plone import api
+from zope.i18n import translate
+from zope.i18nmessageid import Message
+
+
+PROCESS_PERMISSION = "illkirch.eservices: Process requests"
+GUICHET_PERMISSION = "illkirch.eservices: Use guichet"
+STAFF_ROLES = ("Manager", "Site Administrator")
+# Sort keys → the catalog's sort (None: sorted here, on the brains' metadata)
+SORTS = {"number": "request_number", "date": ("created", "request_number"),
+         "due": None, "status": None}
+ORDERS = ("ascending", "descending")
+DEFAULT_SORT = ("date", "descending")
+YES = ("1", "true", "on", "yes", "oui")
+NO = ("", "0", "false", "off", "no", "non")
+# The parameters a citizen may use on their own requests (GET /@requests).
+CITIZEN_PARAMETERS = ("review_state", "service", "from", "to", "number",
+                      "sort_on", "sort_order")
+MAX_BULK = 500
+# The agents' transitions (the citizen's own are not offered in bulk).
+AGENT_TRANSITIONS = tuple(tid for tid in processing.TRANSITIONS
+                          if tid not in processing.CITIZEN_TRANSITIONS)
+
+UNKNOWN_SERVICE = _("error_queue_service",
+                    default="Unknown service, or a service you do not process.")
+UNKNOWN_STATE = _("error_queue_state", default="Unknown request status.")
+BAD_DATE = _("error_queue_date",
+             default="Give a date as DD/MM/YYYY (or YYYY-MM-DD).")
+DATES_ORDER = _("error_queue_dates_order",
+                default="The start date must not be after the end date.")
+BAD_ASSIGNEE = _("error_queue_assignee",
+                 default="Choose “me”, “none” or the identifier of an agent.")
+BAD_FLAG = _("error_queue_flag", default="Answer yes or no.")
+BAD_SORT = _("error_queue_sort",
+             default="Sort by number, date, due date or status.")
+BAD_ORDER = _("error_queue_order", default="Sort in ascending or descending order.")
+BAD_VALUE = _("error_queue_value", default="Give one value only, as text.")
+NOT_FOUND = _("error_queue_not_found", default="This request was not found.")
+NOT_PROCESSOR = _("error_assign_not_allowed",
+                  default="You may not assign this request: only the agents "
+                  "who process it may.")
+NOT_IN_GROUP = _("error_assign_not_in_group",
+                 default="This person is not an agent of the service's group.")
+UNKNOWN_TRANSITION = _("error_bulk_transition", default="Choose an action.")
+NO_SELECTION = _("error_bulk_selection", default="Select at least one request.")
+TOO_MANY = _("error_bulk_too_many",
+             default="Select at most ${count} requests at once.",
+             mapping={"count": MAX_BULK})
+
+CSV_HEADER = ("Numéro", "Démarche", "Date", "Personne concernée", "Demandeur",
+              "Statut", "Échéance", "En retard", "Assignée à")
+CSV_YES, CSV_NO = "Oui", "Non"
+
+
+class QueueError(ValueError):
+    """Bad filter values or a refused action; ``errors`` maps a parameter
+    (or ``""``) to a message to translate."""
+
+    def __init__(self, errors):
+        super().__init__(", ".join(errors))
+        self.errors = errors
+
+
+def site_text(message):
+    """A message in the site's language (the CSV export)."""
+    if not isinstance(message, Message):
+        return message
+    return translate(message, target_language=api.portal.get_default_language())
+
+
+# who sees what ----------------------------------------------------------------
+
+
+def may_use_guichet(user=None):
+    user = user or api.user.get_current()
+    return api.user.has_permission(GUICHET_PERMISSION, user=user, obj=api.portal.get())
+
+
+def sees_all(user=None):
+    """Managers and Site Administrators see the requests of every service."""
+    user = user or api.user.get_current()
+    return bool(set(api.user.get_roles(user=user)) & set(STAFF_ROLES))
+
+
+def group_ids(user):
+    return {group.getId() for group in api.group.get_groups(user=user)}
+
+
+def all_services():
+    """Every service, by title (unrestricted: drafts have requests too)."""
+    catalog = api.portal.get_tool("portal_catalog")
+    brains = catalog.unrestrictedSearchResults(
+        object_provides=IService.__identifier__, sort_on="sortable_title")
+    return [brain._unrestrictedGetObject() for brain in brains]
+
+
+def queue_services(user=None):
+    """The services whose requests the user processes: those of their
+    groups (``agents_group``), every one for managers."""
+    user = user or api.user.get_current()
+    services = all_services()
+    if sees_all(user):
+        return services
+    groups = group_ids(user)
+    return [service for service in services if service.agents_group in groups]
+
+
+def visible_services():
+    """The services the current user may see (a citizen's filter)."""
+    catalog = api.portal.get_tool("portal_catalog")
+    brains = catalog(object_provides=IService.__identifier__, sort_on="sortable_title")
+    return [brain.getObject() for brain in brains]
+
+
+# filters ----------------------------------------------------------------------
+
+
+@dataclass
+class Filters:
+    """The filters and sort of a listing, checked."""
+
+    service: str = ""  # UID
+    review_state: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    names: str = ""  # as typed
+    number: str = ""
+    assignee: str = ""  # "me", "none" or a user id
+    late: bool = False
+    sort_on: str = DEFAULT_SORT[0]
+    sort_order: str = DEFAULT_SORT[1]
+    service_key: str = ""  # as given (id or UID)
+    words: list = field(default_factory=list)
+
+    def params(self, **changes):
+        """The query-string parameters giving these filters (``changes``
+        override them; a None value drops one)."""
+        default_sort = (self.sort_on, self.sort_order) == DEFAULT_SORT
+        values = {
+            "service": self.service_key,
+            "review_state": self.review_state,
+            "from": self.date_from.isoformat() if self.date_from else "",
+            "to": self.date_to.isoformat() if self.date_to else "",
+            "q": self.names,
+            "number": self.number,
+            "assignee": self.assignee,
+            "late": "1" if self.late else "",
+            "sort_on": "" if default_sort else self.sort_on,
+            "sort_order": "" if default_sort else self.sort_order,
+        }
+        values.update(changes)
+        return {key: value for key, value in values.items() if value}
+
+
+def _value(form, name, errors):
+    value = form.get(name, "")
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        errors[name] = BAD_VALUE
+        return ""
+    return value.strip()
+
+
+def parse_date(value):
+    """A date typed as YYYY-MM-DD or DD/MM/YYYY; ValueError otherwise."""
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(value, pattern).date()
+        except ValueError:
+            continue
+    raise ValueError(value)
+
+
+def parse(form, services, allowed=None):
+    """Check the parameters of a listing (a mapping of strings); return
+    Filters or raise QueueError with every error at once.
+
+    ``services``: those the user may filter on; ``allowed``: the
+    parameter names read (others are ignored), all by default.
+    """
+    errors = {}
+    if allowed is not None:
+        form = {key: value for key, value in form.items() if key in allowed}
+    filters = Filters()
+    key = _value(form, "service", errors)
+    if key:
+        found = [s for s in services if key in (s.UID(), s.getId())]
+        if found:
+            filters.service, filters.service_key = found[0].UID(), key
+        else:
+            errors["service"] = UNKNOWN_SERVICE
+    state = _value(form, "review_state", errors)
+    if state and state not in processing.STATES:
+        errors["review_state"] = UNKNOWN_STATE
+    filters.review_state = state if state in processing.STATES else ""
+    for name, attribute in (("from", "date_from"), ("to", "date_to")):
+        raw = _value(form, name, errors)
+        if raw:
+            try:
+                setattr(filters, attribute, parse_date(raw))
+            except ValueError:
+                errors[name] = BAD_DATE
+    if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
+        errors["to"] = DATES_ORDER
+    filters.names = _value(form, "q", errors)[:200]
+    filters.words = name_words(filters.names)
+    filters.number = _value(form, "number", errors)[:40]
+    assignee = _value(form, "assignee", errors)
+    if assignee and (len(assignee) > 100 or not assignee.isprintable()):
+        errors["assignee"] = BAD_ASSIGNEE
+    else:
+        filters.assignee = assignee
+    late = _value(form, "late", errors).lower()
+    if late not in YES + NO:
+        errors["late"] = BAD_FLAG
+    filters.late = late in YES
+    sort_on = _value(form, "sort_on", errors) or DEFAULT_SORT[0]
+    if sort_on not in SORTS:
+        errors["sort_on"] = BAD_SORT
+    sort_order = _value(form, "sort_order", errors) or (
+        DEFAULT_SORT[1] if sort_on == DEFAULT_SORT[0] else "ascending")
+    if sort_order not in ORDERS:
+        errors["sort_order"] = BAD_ORDER
+    if errors:
+        raise QueueError(errors)
+    filters.sort_on, filters.sort_order = sort_on, sort_order
+    return filters
+
+
+# searching --------------------------------------------------------------------
+
+
+def _day_start(day):
+    return datetime.combine(day, time.min, tzinfo=business_days.TIMEZONE)
+
+
+def filter_query(filters, review_state=None):
+    """The catalog criteria of ``filters`` (None: nothing can match).
+
+    ``review_state`` overrides the filter's status (counts per status).
+    """
+    from DateTime import DateTime
+
+    query = {"portal_type": "Request"}
+    if filters.service:
+        query["service_uid"] = filters.service
+    state = review_state if review_state is not None else filters.review_state
+    if filters.late:
+        states = [s for s in processing.WAITING_STATES if not state or s == state]
+        if not states:
+            return None
+        query["review_state"] = states
+        query["request_due"] = {"query": processing.today() - timedelta(days=1),
+                                "range": "max"}
+    elif state:
+        query["review_state"] = state
+    if filters.date_from or filters.date_to:
+        low = _day_start(filters.date_from or date(1970, 1, 1))
+        high = _day_start((filters.date_to or date(9998, 12, 31)) + timedelta(days=1))
+        query["created"] = {"query": (DateTime(low), DateTime(high) - 1 / 86400.0),
+                            "range": "min:max"}
+    if filters.words:
+        query["request_names"] = {"query": filters.words, "operator": "and"}
+    if filters.number:
+        query["request_number"] = filters.number
+    if filters.assignee:
+        query["request_assignee"] = {
+            "me": api.user.get_current().getId() or "", "none": ""}.get(
+            filters.assignee, filters.assignee)
+    return query
+
+
+def _sorted(brains, filters):
+    index = SORTS[filters.sort_on]
+    reverse = filters.sort_order == "descending"
+    if index is not None:
+        return brains
+    if filters.sort_on == "due":
+        def key(brain):
+            return (brain.due_date or date.max, brain.request_number)
+    else:
+        order = list(processing.STATES)
+
+        def key(brain):
+            state = brain.review_state
+            rank = order.index(state) if state in order else len(order)
+            return (rank, brain.request_number)
+    return sorted(brains, key=key, reverse=reverse)
+
+
+def _sort_query(filters):
+    index = SORTS[filters.sort_on]
+    if index is None:
+        return {}
+    return {"sort_on": index, "sort_order": filters.sort_order}
+
+
+def _scope(user=None):
+    """The services of an agent's queue (None: every service)."""
+    user = user or api.user.get_current()
+    if sees_all(user):
+        return None
+    return [service.UID() for service in queue_services(user)]
+
+
+_UNSET = object()
+
+
+def search(filters, review_state=None, sort=True, scope=_UNSET):
+    """The requests of the current user's queue matching ``filters``
+    (restricted catalog brains, sorted as the filters say)."""
+    query = filter_query(filters, review_state)
+    scope = _scope() if scope is _UNSET else scope
+    if query is None or scope == []:
+        return []
+    if scope is not None and not filters.service:
+        query["service_uid"] = scope
+    elif scope is not None and filters.service not in scope:
+        return []
+    catalog = api.portal.get_tool("portal_catalog")
+    if not sort:
+        return catalog(**query)
+    return _sorted(catalog(**query, **_sort_query(filters)), filters)
+
+
+def counts(filters):
+    """Requests per status with the other filters: ``{state: count}``."""
+    scope = _scope()
+    return {state: len(search(filters, review_state=state, sort=False, scope=scope))
+            for state in processing.STATES}
+
+
+def household_search(household, filters):
+    """A citizen's requests: always those of ``household`` only."""
+    query = filter_query(filters)
+    if query is None or household is None:
+        return []
+    query["path"] = "/".join(household.getPhysicalPath())
+    catalog = api.portal.get_tool("portal_catalog")
+    brains = catalog.unrestrictedSearchResults(**query, **_sort_query(filters))
+    return _sorted(brains, filters)
+
+
+def find(uid):
+    """A request the current user may see, by UID (None otherwise)."""
+    if not uid or not isinstance(uid, str):
+        return None
+    catalog = api.portal.get_tool("portal_catalog")
+    for brain in catalog(portal_type="Request", UID=uid):
+        return brain.getObject()
+    return None
+
+
+# rows -------------------------------------------------------------------------
+
+
+def is_late(brain, today=None):
+    due = brain.due_date
+    return bool(due) and brain.review_state in processing.WAITING_STATES and (
+        due < (today or processing.today()))
+
+
+class Rows:
+    """Describes brains for the page, the REST API and the CSV, caching the
+    names of agents and households it looks up."""
+
+    def __init__(self):
+        self.today = processing.today()
+        self._users = {}
+        self._households = {}
+        self.portal = api.portal.get()
+
+    def user_name(self, userid):
+        if not userid:
+            return ""
+        if userid not in self._users:
+            user = api.user.get(userid=userid)
+            name = user.getProperty("fullname") if user is not None else ""
+            self._users[userid] = name or userid
+        return self._users[userid]
+
+    def requester(self, brain):
+        """The requester: the account-less requester, or the household's
+        holder (the household's title)."""
+        if brain.requester_name:
+            return brain.requester_name
+        parent = brain.getPath().rsplit("/", 1)[0]
+        if parent not in self._households:
+            container = self.portal.unrestrictedTraverse(parent, None)
+            title = ""
+            if container is not None and container.portal_type == "Household":
+                title = container.Title()
+            self._households[parent] = title
+        return self._households[parent]
+
+    def row(self, brain):
+        created = brain.created.asdatetime().astimezone(business_days.TIMEZONE)
+        return {
+            "uid": brain.UID,
+            "url": brain.getURL(),
+            "number": brain.request_number,
+            "service": brain.service_title,
+            "created": created,
+            "member": brain.member_name or "",
+            "requester": self.requester(brain),
+            "review_state": brain.review_state,
+            "status": processing.state_title(brain.review_state),
+            "due_date": brain.due_date,
+            "late": is_late(brain, self.today),
+            "assignee": brain.assignee or "",
+            "assignee_name": self.user_name(brain.assignee),
+        }
