@@ -94,6 +94,8 @@ setup(
         "captcha",
         "collective.easyform",
         "holidays",
+        "tqdm",
+        "eopayment",
     ],
     extras_require={
         "test": [
@@ -106,6 +108,7 @@ setup(
             "playwright",
             "axe-playwright-python",
             "i18ndude",
+            "hypothesis",
             "Pillow",
         ],
     },
@@ -114,6 +117,8 @@ setup(
         "console_scripts": [
             "eservices-mailsink = illkirch.eservices.cli.mailsink:main",
             "eservices-create-site = illkirch.eservices.cli.site:main",
+            "eservices-import-invoices = illkirch.eservices.cli.import_invoices:main",
+            "eservices-check-payments = illkirch.eservices.cli.check_payments:main",
         ],
     },
     cmdclass={

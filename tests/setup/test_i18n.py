@@ -93,7 +93,8 @@ class TestWorkflowTranslations(unittest.TestCase):
         """Plone translates workflow titles in its own "plone" domain."""
         workflow_tool = self.layer["portal"].portal_workflow
         for workflow_id in ("household_workflow", "household_folder_workflow",
-                            "request_workflow"):
+                            "request_workflow", "invoice_workflow",
+                            "payment_workflow", "regie_workflow"):
             workflow = workflow_tool[workflow_id]
             titles = [workflow.title]
             titles += [s.title for s in workflow.states.objectValues()]

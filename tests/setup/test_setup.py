@@ -9,7 +9,8 @@ import pytest
 
 
 TYPES = ("FAQ", "FAQQuestion", "HouseholdFolder", "Household", "Person", "Service",
-         "SupportingDocument", "Request", "RequestFolder")
+         "SupportingDocument", "Request", "RequestFolder", "RegieFolder", "Regie",
+         "Invoice", "Payment")
 ROLES = ("Agent", "Finance", "RequestProcessor")
 GROUPS = {"Agents": ("Agents", "Agent"), "Regies": ("Régies", "Finance")}
 SETTINGS = ("town_name", "postal_address", "contact_email", "service_categories",
@@ -27,8 +28,8 @@ class TestSetupInstall:
 
     def test_latest_version(self, profile_last_version, setup_tool, package_name):
         """The profile version in metadata.xml, and the site is at it."""
-        assert profile_last_version(f"{package_name}:default") == "1003"
-        assert setup_tool.getVersionForProfile(f"{package_name}:default") == "1003"
+        assert profile_last_version(f"{package_name}:default") == "1004"
+        assert setup_tool.getVersionForProfile(f"{package_name}:default") == "1004"
 
     def test_browserlayer(self, browser_layers):
         assert IIllkirchEservicesLayer in browser_layers
@@ -92,7 +93,7 @@ class TestSetupInstall:
         setup_tool.setLastVersionForProfile(profile, "1000")
         assert setup_tool.listUpgrades(profile)  # 1000 → 1001 → 1002
         setup_tool.upgradeProfile(profile)
-        assert setup_tool.getLastVersionForProfile(profile) == ("1003",)
+        assert setup_tool.getLastVersionForProfile(profile) == ("1004",)
         assert portal["foyers"].portal_type == "HouseholdFolder"
 
     def test_upgrade_from_1001(self, portal, setup_tool, package_name):
@@ -108,7 +109,7 @@ class TestSetupInstall:
         catalog.delIndex("request_number")
         setup_tool.setLastVersionForProfile(profile, "1001")
         setup_tool.upgradeProfile(profile)
-        assert setup_tool.getLastVersionForProfile(profile) == ("1003",)
+        assert setup_tool.getLastVersionForProfile(profile) == ("1004",)
         assert {"Service", "SupportingDocument", "Request"} <= set(types.objectIds())
         assert portal.portal_workflow.getChainForPortalType("Request") == (
             "request_workflow",)
@@ -130,7 +131,7 @@ class TestSetupInstall:
         workflow.states.deleteStates(["sent"])
         setup_tool.setLastVersionForProfile(profile, "1002")
         setup_tool.upgradeProfile(profile)
-        assert setup_tool.getLastVersionForProfile(profile) == ("1003",)
+        assert setup_tool.getLastVersionForProfile(profile) == ("1004",)
         assert portal["demandes"].portal_type == "RequestFolder"
         for index in ("request_assignee", "request_due", "request_names"):
             assert index in catalog.indexes()
@@ -213,7 +214,8 @@ class TestSetupUninstall:
 
     def test_workflows_removed(self, portal):
         for workflow in ("household_workflow", "household_folder_workflow",
-                         "request_workflow"):
+                         "request_workflow", "invoice_workflow", "payment_workflow",
+                         "regie_workflow"):
             assert workflow not in portal.portal_workflow.objectIds()
 
     def test_catalog_index_removed(self, portal):

@@ -82,3 +82,29 @@ class IEservicesSettings(Interface):
         default=30,
         required=True,
     )
+
+    invoice_window_months = schema.Int(
+        title=_("label_invoice_window_months",
+                default="Invoices shown to citizens (months)"),
+        description=_(
+            "help_invoice_window_months",
+            default="« Mes comptes » lists the invoices issued in this many "
+            "last months.",
+        ),
+        min=1,
+        max=60,
+        default=3,
+        required=True,
+    )
+
+    demo_bank = schema.Bool(
+        title=_("label_demo_bank", default="Demonstration bank"),
+        description=_(
+            "help_demo_bank",
+            default="Only on demonstration and test sites: payments on the "
+            "« dummy » backend go to the portal's own demonstration bank, "
+            "which accepts any payment. Never on a real site.",
+        ),
+        default=False,
+        required=False,
+    )

@@ -24,36 +24,37 @@ class HiddenProfiles:
 
 
 HOUSEHOLDS_FOLDER_ID = "foyers"
+REQUESTS_FOLDER_ID = "demandes"
+REGIES_FOLDER_ID = "regies"
+
+
+def _ensure_folder(portal, folder_id, portal_type, title):
+    """A folder of the site created once, here only (its type is not
+    addable by hand: global_allow off); only staff list it."""
+    if folder_id in portal.objectIds():
+        return portal[folder_id]
+    with api.env.adopt_roles(["Manager"]):
+        return createContentInContainer(
+            portal, portal_type, checkConstraints=False,
+            id=folder_id, title=title, exclude_from_nav=True,
+        )
 
 
 def ensure_households_folder(portal):
-    """The folder holding every household, created once."""
-    if HOUSEHOLDS_FOLDER_ID in portal.objectIds():
-        return portal[HOUSEHOLDS_FOLDER_ID]
-    # Not addable by hand anywhere (global_allow off): created here only.
-    with api.env.adopt_roles(["Manager"]):
-        folder = createContentInContainer(
-            portal, "HouseholdFolder", checkConstraints=False,
-            id=HOUSEHOLDS_FOLDER_ID, title="Foyers", exclude_from_nav=True,
-        )
-    return folder
-
-
-REQUESTS_FOLDER_ID = "demandes"
+    """The folder holding every household."""
+    return _ensure_folder(portal, HOUSEHOLDS_FOLDER_ID, "HouseholdFolder", "Foyers")
 
 
 def ensure_requests_folder(portal):
     """The folder holding the requests filed without household (account-less
-    civil-status requests), created once; only staff may list it."""
-    if REQUESTS_FOLDER_ID in portal.objectIds():
-        return portal[REQUESTS_FOLDER_ID]
-    with api.env.adopt_roles(["Manager"]):
-        folder = createContentInContainer(
-            portal, "RequestFolder", checkConstraints=False,
-            id=REQUESTS_FOLDER_ID, title="Demandes sans compte",
-            exclude_from_nav=True,
-        )
-    return folder
+    civil-status requests)."""
+    return _ensure_folder(portal, REQUESTS_FOLDER_ID, "RequestFolder",
+                          "Demandes sans compte")
+
+
+def ensure_regies_folder(portal):
+    """The folder of the régies; the Finance role manages it."""
+    return _ensure_folder(portal, REGIES_FOLDER_ID, "RegieFolder", "Régies")
 
 
 def add_custom_roles(portal):
@@ -78,6 +79,7 @@ def post_install(context):
             api.group.grant_roles(groupname=group_id, roles=list(roles))
     ensure_households_folder(portal)
     ensure_requests_folder(portal)
+    ensure_regies_folder(portal)
     login_plugin.install(portal.acl_users)
     password_reset.set_session_ending(portal.acl_users, True)
 

@@ -232,11 +232,3 @@ class AccountTab(CitizenAreaTab):
             if name in IHousehold else name
             for name in names
         )
-
-
-class InvoicesTab(CitizenAreaTab):
-    tab_name = "mon-espace-factures"
-    empty_message = _(
-        "empty_invoices",
-        default="You have no invoice to pay and no payment to show.",
-    )

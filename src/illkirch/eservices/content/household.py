@@ -8,6 +8,7 @@ the household's workflow state and local roles protect all of it at once.
 
 from illkirch.eservices import _
 from illkirch.eservices.content import validators
+from illkirch.eservices.content.titles import DerivedTitle
 from plone.autoform import directives
 from plone.dexterity.content import Container
 from plone.dexterity.content import Item
@@ -197,16 +198,9 @@ class Household(Container):
 
 
 @implementer(IPerson)
-class Person(Item):
+class Person(DerivedTitle, Item):
     """A person of a household."""
 
     def Title(self):
         return f"{self.first_name or ''} {self.last_name or ''}".strip()
 
-    @property
-    def title(self):
-        return self.Title()
-
-    @title.setter
-    def title(self, value):
-        """The title is derived from the names."""

@@ -3,6 +3,7 @@
 from Acquisition import aq_inner
 from Acquisition import aq_parent
 from illkirch.eservices.accounts.identifiers import fold
+from illkirch.eservices.content.billing import IInvoice
 from illkirch.eservices.content.household import IHousehold
 from illkirch.eservices.content.request import IRequest
 from plone.indexer import indexer
@@ -36,3 +37,8 @@ def request_names(obj):
 @indexer(IRequest)
 def request_due(obj):
     return obj.due_date
+
+
+@indexer(IInvoice)
+def invoice_issue_date(obj):
+    return obj.issue_date

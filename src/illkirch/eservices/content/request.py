@@ -10,6 +10,7 @@ The workflow (``request_workflow``) holds the status.
 from datetime import datetime
 from datetime import timezone
 from illkirch.eservices import _
+from illkirch.eservices.content.titles import DerivedTitle
 from persistent import Persistent
 from persistent.list import PersistentList
 from plone.autoform import directives
@@ -99,7 +100,7 @@ class Attachment(Persistent):
 
 
 @implementer(IRequest)
-class Request(Item):
+class Request(DerivedTitle, Item):
     """A request; ``attachments`` holds its documents."""
 
     number = ""
@@ -127,13 +128,6 @@ class Request(Item):
     def Title(self):
         return f"{self.service_title} n° {self.number}".strip()
 
-    @property
-    def title(self):
-        return self.Title()
-
-    @title.setter
-    def title(self, value):
-        """The title is derived from the service and the number."""
 
     @property
     def request_number(self):

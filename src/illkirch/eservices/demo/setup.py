@@ -1,6 +1,8 @@
 """Post-handler of the ``illkirch.eservices:demo`` profile."""
 
 from illkirch.eservices.demo.accounts import create_accounts
+from illkirch.eservices.demo.billing import create_invoices
+from illkirch.eservices.demo.billing import create_regies
 from illkirch.eservices.demo.faq import create_faq
 from illkirch.eservices.demo.front_page import set_front_page
 from illkirch.eservices.demo.households import create_households
@@ -15,3 +17,7 @@ def install_demo(context):
     create_accounts(portal)
     create_households()
     create_services(portal)
+    # The demo régies pay through the local demonstration bank.
+    api.portal.set_registry_record("illkirch.eservices.demo_bank", True)
+    create_regies(portal)
+    create_invoices()

@@ -1,0 +1,1 @@
+"""Domain layer of régies and invoices (see docs/architecture.md)."""

@@ -1,0 +1,90 @@
+"""Invoices as citizens see them: the household's unpaid invoices and its
+statement of paid ones, issued within the window of the registry setting
+``invoice_window_months`` (3 months by default); amounts in euros."""
+
+from datetime import date
+from illkirch.eservices import _
+from illkirch.eservices.accounts import households
+from plone import api
+
+import calendar
+
+
+WINDOW_RECORD = "illkirch.eservices.invoice_window_months"
+VISIBLE_STATE = "validated"
+STATE_TITLES = {
+    "unpaid": _("invoice_state_unpaid", default="To pay"),
+    "paid": _("invoice_state_paid", default="Paid"),
+    "cancelled": _("invoice_state_cancelled", default="Cancelled"),
+}
+
+
+def window_start(today=None, months=None):
+    """The first day of issue shown: ``months`` months before ``today``."""
+    today = today or date.today()
+    if months is None:
+        months = api.portal.get_registry_record(WINDOW_RECORD, default=3) or 3
+    month = today.month - months
+    year = today.year + (month - 1) // 12
+    month = (month - 1) % 12 + 1
+    day = min(today.day, calendar.monthrange(year, month)[1])
+    return date(year, month, day)
+
+
+def may_see_invoices(household):
+    """Invoices appear once the town has validated the household."""
+    return household is not None and households.state(household) == VISIBLE_STATE
+
+
+def household_invoices(household, review_state, since=None):
+    """The household's invoices in ``review_state`` issued since ``since``
+    (default: the window), newest first (catalog brains)."""
+    catalog = api.portal.get_tool("portal_catalog")
+    since = since or window_start()
+    return catalog.unrestrictedSearchResults(
+        portal_type="Invoice", path="/".join(household.getPhysicalPath()),
+        review_state=review_state,
+        invoice_issue_date={"query": since, "range": "min"},
+        sort_on="invoice_issue_date", sort_order="descending")
+
+
+def regie_titles():
+    """Régie id → title (the régies are not visible to citizens)."""
+    catalog = api.portal.get_tool("portal_catalog")
+    return {brain.getId: brain.Title
+            for brain in catalog.unrestrictedSearchResults(portal_type="Regie")}
+
+
+def euros(cents):
+    """``1250`` → ``"12,50 €"`` (French format, narrow no-break spaces)."""
+    cents = int(cents or 0)
+    sign = "-" if cents < 0 else ""
+    units, rest = divmod(abs(cents), 100)
+    grouped = f"{units:,}".replace(",", "\u202f")
+    return f"{sign}{grouped},{rest:02d}\u00a0€"
+
+
+def invoice_info(invoice, titles=None):
+    """What the pages and the REST API show of an invoice."""
+    titles = titles if titles is not None else regie_titles()
+    return {
+        "uid": invoice.UID(),
+        "url": invoice.absolute_url(),
+        "number": invoice.number,
+        "regie": invoice.regie,
+        "regie_title": titles.get(invoice.regie, invoice.regie),
+        "domain": invoice.domain,
+        "member": invoice.member_name,
+        "period": invoice.period,
+        "issue_date": invoice.issue_date,
+        "due_date": invoice.due_date,
+        "total_cents": invoice.total_cents,
+        "total": euros(invoice.total_cents),
+        "paid_cents": invoice.paid_cents,
+        "paid_on": invoice.paid_on,
+        "payment_reference": invoice.payment_reference,
+        "state": api.content.get_state(invoice),
+        "lines": [dict(line, total=euros(line.get("total_cents")),
+                       unit=euros(line.get("unit_price_cents")))
+                  for line in invoice.lines or []],
+    }

@@ -1,0 +1,95 @@
+"""« Banque de démonstration »: a local stand-in for a bank, for the demo
+and test sites only (registry record ``illkirch.eservices.demo_bank``).
+
+eopayment's ``dummy`` backend sends the citizen to a remote test bank with a
+query string; the portal serves that query string here instead (see
+``DEMO_BANK_PATH``), offline. « Payer » or « Refuser » posts the
+notification to the portal's own ``/@payment-notify/<transaction>`` like a
+bank's server would, then sends the citizen back to the return page. The
+``dummy`` backend trusts any notification, so ``payments.checkout`` refuses
+it whenever the demo bank is off.
+"""
+
+from decimal import Decimal
+from decimal import InvalidOperation
+from illkirch.eservices import _
+from illkirch.eservices.billing.invoices import euros
+from plone import api
+from plone.protect import CheckAuthenticator
+from Products.Five.browser import BrowserView
+from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
+from urllib.parse import urlencode
+from zExceptions import NotFound
+
+import logging
+import urllib.request
+
+
+logger = logging.getLogger(__name__)
+DEMO_BANK_PATH = "@@banque-demo"
+RECORD = "illkirch.eservices.demo_bank"
+
+
+def enabled():
+    return bool(api.portal.get_registry_record(RECORD, default=False))
+
+
+def local_url(url):
+    """The demo bank's address for a URL of eopayment's remote dummy bank
+    (the same query string); other URLs unchanged."""
+    from eopayment.dummy import SERVICE_URL
+
+    if enabled() and url.startswith(SERVICE_URL):
+        portal_url = api.portal.get().absolute_url()
+        return f"{portal_url}/{DEMO_BANK_PATH}{url[len(SERVICE_URL):].lstrip('/')}"
+    return url
+
+
+class DemoBank(BrowserView):
+    index = ViewPageTemplateFile("templates/demo_bank.pt")
+    page_title = _("heading_demo_bank", default="Demonstration bank")
+
+    def __call__(self):
+        if not enabled():
+            raise NotFound(DEMO_BANK_PATH)
+        form = self.request.form
+        self.transaction_id = str(form.get("transaction_id") or "")
+        self.amount_text = str(form.get("amount") or "")
+        self.origin = str(form.get("origin") or "")
+        self.notify_url = str(form.get("direct_notification_url") or "")
+        self.return_url = str(form.get("return_url") or "")
+        portal_url = api.portal.get().absolute_url()
+        # Only the portal's own addresses: never a request to elsewhere.
+        if (not self.transaction_id
+                or not self.notify_url.startswith(f"{portal_url}/@payment-notify/")
+                or not self.return_url.startswith(f"{portal_url}/")):
+            raise NotFound(DEMO_BANK_PATH)
+        if self.request.method == "POST":
+            CheckAuthenticator(self.request)
+            return self.answer(self.request.form.get("decision") == "pay")
+        return self.index()
+
+    def amount(self):
+        try:
+            return euros(int(Decimal(self.amount_text) * 100))
+        except (InvalidOperation, ValueError):
+            return self.amount_text
+
+    def answer(self, paid):
+        """Notify the portal as the bank's server, then send the citizen back."""
+        query = {"transaction_id": self.transaction_id, "signed": "1",
+                 "amount": self.amount_text}
+        if paid:
+            query["ok"] = "1"
+        data = urlencode(query).encode("ascii")
+        try:
+            with urllib.request.urlopen(self.notify_url, data=data, timeout=30) as reply:
+                reply.read()
+        except OSError as error:
+            logger.warning("Demo bank: notification of %s failed: %s",
+                           self.transaction_id, error)
+        separator = "&" if "?" in self.return_url else "?"
+        self.request.response.redirect(
+            f"{self.return_url}{separator}"
+            f"{urlencode({'transaction_id': self.transaction_id})}")
+        return ""

@@ -1,0 +1,67 @@
+"""The receipt emailed to the household's holder once a payment is paid
+(French, sent when the transaction commits: never for a rolled-back one)."""
+
+from illkirch.eservices import _
+from illkirch.eservices import mail
+from illkirch.eservices.billing.invoices import euros
+from illkirch.eservices.payments import records
+from zoneinfo import ZoneInfo
+from zope.i18nmessageid import Message
+
+import logging
+
+
+logger = logging.getLogger(__name__)
+PARIS = ZoneInfo("Europe/Paris")
+
+SUBJECT = _("mail_payment_receipt_subject",
+            default="Receipt of your payment of ${amount}")
+BODY = _("mail_payment_receipt_body",
+         default="Hello,\n\nWe have received your card payment of ${amount} on "
+         "${date}.\n\nInvoices paid:\n${invoices}\n\nPayment reference: "
+         "${reference}\n\nKeep this message: it is your receipt.")
+INVOICE_LINE = _("mail_payment_receipt_invoice",
+                 default="- Invoice no. ${number} (${domain}): ${amount}")
+
+
+def household_of(payment):
+    return payment.aq_parent
+
+
+def recipient(payment):
+    household = household_of(payment)
+    return mail.user_email(getattr(household, "holder_id", None))
+
+
+def email_text(payment):
+    """(subject, body) messages of the receipt."""
+    lines = []
+    for invoice in records.invoices_of(payment):
+        lines.append(mail._text(Message(INVOICE_LINE, mapping={
+            "number": invoice.number, "domain": invoice.domain or invoice.regie,
+            "amount": euros(invoice.total_cents)}), None))
+    when = payment.updated_at or payment.created_at
+    mapping = {
+        "amount": euros(payment.amount_cents),
+        "date": when.astimezone(PARIS).strftime("%d/%m/%Y %H:%M") if when else "",
+        "invoices": "\n".join(lines),
+        "reference": payment.reference or payment.transaction_id,
+    }
+    return Message(SUBJECT, mapping=mapping), Message(BODY, mapping=mapping)
+
+
+def send(payment):
+    """Email the receipt to the household's holder (once, by the caller)."""
+    address = recipient(payment)
+    if not address:
+        logger.warning("No email for payment %s: no receipt sent",
+                       payment.transaction_id)
+        return False
+    subject, body = email_text(payment)
+    try:
+        mail.send(address, subject, body)
+    except ValueError as error:  # plone.api: "MailHost is not configured."
+        logger.warning("Receipt of payment %s not sent: %s", payment.transaction_id,
+                       error)
+        return False
+    return True
