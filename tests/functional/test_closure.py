@@ -48,7 +48,10 @@ class TestClosure(unittest.TestCase):
         household = self.portal.restrictedTraverse(
             self.household_url.replace(self.url + "/", ""), None) or \
             self.portal.unrestrictedTraverse(self.household_url.replace(self.url + "/", ""))
-        self.assertEqual(household.objectIds(), [])
+        # the persons are deleted; the invoices (and requests) stay, as the
+        # law requires the town to keep them
+        self.assertEqual({obj.portal_type for obj in household.objectValues()},
+                         {"Invoice"})
         self.assertIsNone(household.street)
         self.assertEqual(household.title, "Foyer clôturé")
         self.assertEqual(api.content.get_state(household), "closed")

@@ -14,6 +14,7 @@ from illkirch.eservices import mail
 from illkirch.eservices.accounts.households import HISTORY_KEY
 from illkirch.eservices.accounts.households import HOUSEHOLD_FIELDS
 from illkirch.eservices.accounts.households import record
+from illkirch.eservices.billing.basket import BASKET_KEY
 from illkirch.eservices.content.household import IPerson
 from plone import api
 from zope.annotation.interfaces import IAnnotations
@@ -81,6 +82,7 @@ def anonymise(household):
         if holder_id:
             household.manage_delLocalRoles([holder_id])
         IAnnotations(household).pop(CLOSURE_KEY, None)
+        IAnnotations(household).pop(BASKET_KEY, None)  # the basket
         household.reindexObject()
         household.reindexObjectSecurity()
         if user is not None:
