@@ -8,7 +8,6 @@ from illkirch.eservices import _
 from illkirch.eservices.accounts import households
 from illkirch.eservices.billing import basket
 from illkirch.eservices.billing import invoices
-from illkirch.eservices.browser import demo_bank
 from illkirch.eservices.browser.invoices import InvoicesTab
 from plone import api
 from plone.protect import CheckAuthenticator
@@ -97,10 +96,10 @@ class Checkout(BasketAction):
         try:
             _payment, url = checkout.start(
                 self.household, f"{portal_url}/@@paiement-retour",
-                f"{portal_url}/@payment-notify")
+                checkout.notify_url_base())
         except checkout.CheckoutRefused as refused:
             transaction.doom()
             self.message(refused.message, "error")
             return self.back("panier")
-        self.request.response.redirect(demo_bank.local_url(url))
+        self.request.response.redirect(url)
         return ""

@@ -3,7 +3,7 @@ and test sites only (registry record ``illkirch.eservices.demo_bank``).
 
 eopayment's ``dummy`` backend sends the citizen to a remote test bank with a
 query string; the portal serves that query string here instead (see
-``DEMO_BANK_PATH``), offline. « Payer » or « Refuser » posts the
+``payments.checkout.demo_bank_url``), offline. « Payer » or « Refuser » posts the
 notification to the portal's own ``/@payment-notify/<transaction>`` like a
 bank's server would, then sends the citizen back to the return page. The
 ``dummy`` backend trusts any notification, so ``payments.checkout`` refuses
@@ -14,6 +14,7 @@ from decimal import Decimal
 from decimal import InvalidOperation
 from illkirch.eservices import _
 from illkirch.eservices.billing.invoices import euros
+from illkirch.eservices.payments import checkout
 from plone import api
 from plone.protect import CheckAuthenticator
 from Products.Five.browser import BrowserView
@@ -26,23 +27,9 @@ import urllib.request
 
 
 logger = logging.getLogger(__name__)
-DEMO_BANK_PATH = "@@banque-demo"
-RECORD = "illkirch.eservices.demo_bank"
 
 
-def enabled():
-    return bool(api.portal.get_registry_record(RECORD, default=False))
 
-
-def local_url(url):
-    """The demo bank's address for a URL of eopayment's remote dummy bank
-    (the same query string); other URLs unchanged."""
-    from eopayment.dummy import SERVICE_URL
-
-    if enabled() and url.startswith(SERVICE_URL):
-        portal_url = api.portal.get().absolute_url()
-        return f"{portal_url}/{DEMO_BANK_PATH}{url[len(SERVICE_URL):].lstrip('/')}"
-    return url
 
 
 class DemoBank(BrowserView):
@@ -50,8 +37,8 @@ class DemoBank(BrowserView):
     page_title = _("heading_demo_bank", default="Demonstration bank")
 
     def __call__(self):
-        if not enabled():
-            raise NotFound(DEMO_BANK_PATH)
+        if not checkout.dummy_allowed():
+            raise NotFound(checkout.DEMO_BANK_PATH)
         form = self.request.form
         self.transaction_id = str(form.get("transaction_id") or "")
         self.amount_text = str(form.get("amount") or "")
@@ -63,7 +50,7 @@ class DemoBank(BrowserView):
         if (not self.transaction_id
                 or not self.notify_url.startswith(f"{portal_url}/@payment-notify/")
                 or not self.return_url.startswith(f"{portal_url}/")):
-            raise NotFound(DEMO_BANK_PATH)
+            raise NotFound(checkout.DEMO_BANK_PATH)
         if self.request.method == "POST":
             CheckAuthenticator(self.request)
             return self.answer(self.request.form.get("decision") == "pay")

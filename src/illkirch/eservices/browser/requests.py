@@ -28,7 +28,7 @@ from zope.publisher.interfaces import IPublishTraverse
 import transaction
 
 
-def request_rows(brains, root_url):
+def request_rows(brains):
     rows = []
     for brain in brains:
         rows.append({
@@ -65,7 +65,7 @@ class RequestListing(CitizenAreaTab):
         if self.household is None:
             return []
         brains = processing.household_requests(self.household, self.selected_state() or None)
-        return request_rows(brains, self.root_url())
+        return request_rows(brains)
 
     def state_options(self):
         selected = self.selected_state()

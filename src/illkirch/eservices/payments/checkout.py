@@ -46,6 +46,21 @@ class CheckoutRefused(ValueError):
         self.message = message
 
 
+DEMO_BANK_PATH = "@@banque-demo"
+
+
+def demo_bank_url(url):
+    """eopayment 3.15's ``dummy`` backend always points at a remote test
+    bank: on demo and test sites, the portal's own demonstration bank
+    (``browser/demo_bank.py``) serves the same query string instead."""
+    from eopayment.dummy import SERVICE_URL
+
+    if dummy_allowed() and url.startswith(SERVICE_URL):
+        portal_url = api.portal.get().absolute_url()
+        return f"{portal_url}/{DEMO_BANK_PATH}{url[len(SERVICE_URL):].lstrip('/')}"
+    return url
+
+
 def dummy_allowed():
     """eopayment's ``dummy`` backend trusts any answer: demo and test sites
     only (registry record ``illkirch.eservices.demo_bank``)."""
@@ -134,7 +149,7 @@ def start(household, return_url, notify_url_base):
         raise CheckoutRefused(UNAVAILABLE)
     form = None
     if kind == eopayment.URL:
-        redirect_url = data
+        redirect_url = demo_bank_url(data)
     elif kind == eopayment.FORM:
         # An auto-submitted form: the same fields as a GET URL, and the form
         # itself kept for a page that would rather POST it (bank_form()).

@@ -20,9 +20,9 @@ def json_data(request):
 
 
 @implementer(IPublishTraverse)
-class TraversingService(Service):
-    """A service reading the path segments after its name into ``params``
-    (e.g. ``/@password-reset/<token>`` gives ``["<token>"]``)."""
+class PathParams:
+    """A view or service reading the path segments after its name into
+    ``params`` (e.g. ``/@password-reset/<token>`` gives ``["<token>"]``)."""
 
     def __init__(self, context, request):
         super().__init__(context, request)
@@ -31,3 +31,7 @@ class TraversingService(Service):
     def publishTraverse(self, request, name):
         self.params.append(name)
         return self
+
+
+class TraversingService(PathParams, Service):
+    """A REST service with the path segments after its name in ``params``."""

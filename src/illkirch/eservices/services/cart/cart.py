@@ -89,16 +89,15 @@ class CartPost(CartService):
         return cart_json(household)
 
     def checkout(self, household):
-        from illkirch.eservices.browser import demo_bank
         from illkirch.eservices.payments import checkout
 
         portal_url = api.portal.get().absolute_url()
         try:
             payment, url = checkout.start(household, f"{portal_url}/@@paiement-retour",
-                                          f"{portal_url}/@payment-notify")
+                                          checkout.notify_url_base())
         except checkout.CheckoutRefused as refused:
             return self.refused(400, refused.message)
-        return {"redirect": demo_bank.local_url(url),
+        return {"redirect": url,
                 "transaction_id": payment.transaction_id,
                 "amount_cents": payment.amount_cents}
 

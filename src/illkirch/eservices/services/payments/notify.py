@@ -5,14 +5,13 @@ trust comes from the bank's signature, checked by eopayment. Answers 200
 (ZODB conflicts excepted: Zope retries them)."""
 
 from illkirch.eservices.payments import notification
+from illkirch.eservices.services.base import PathParams
 from illkirch.eservices.services.base import TraversingService
 from plone.protect.interfaces import IDisableCSRFProtection
 from Products.Five.browser import BrowserView
 from urllib.parse import urlencode
 from ZODB.POSException import ConflictError
 from zope.interface import alsoProvides
-from zope.interface import implementer
-from zope.publisher.interfaces import IPublishTraverse
 
 import logging
 import transaction
@@ -68,18 +67,9 @@ class PaymentNotify(TraversingService):
         return answer(self.request, self.params[0] if len(self.params) == 1 else "")
 
 
-@implementer(IPublishTraverse)
-class PaymentNotifyView(BrowserView):
+class PaymentNotifyView(PathParams, BrowserView):
     """The same at ``/@payment-notify/<transaction>`` for banks sending any
     other Accept header (the REST service only answers JSON clients)."""
-
-    def __init__(self, context, request):
-        super().__init__(context, request)
-        self.params = []
-
-    def publishTraverse(self, request, name):
-        self.params.append(name)
-        return self
 
     def __call__(self):
         return answer(self.request, self.params[0] if len(self.params) == 1 else "")
