@@ -15,6 +15,14 @@ VAR ?= var
 ZOPE_CONF := $(INSTANCE)/etc/zope.conf
 INSTALL_STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
+# Database of the instance: filestorage (embedded, default) or relstorage
+# (PostgreSQL, several instances; docs/deployment.md) with its libpq DSN.
+ZODB_BACKEND ?= filestorage
+ZODB_DSN ?=
+# The PostgreSQL server of the scale-out tests (tests/system/test_scale_out.py).
+PG_HOST ?= 127.0.0.1
+PG_PORT ?= 5432
+export ESERVICES_TEST_PG ?= host=$(PG_HOST) port=$(PG_PORT) user=postgres
 
 .PHONY: help
 help: ## list the targets
@@ -25,7 +33,7 @@ $(BIN)/python:
 
 $(INSTALL_STAMP): $(BIN)/python setup.py pyproject.toml constraints.txt
 	$(BIN)/python -m pip install -c constraints.txt "pip==$$(sed -n 's/^pip==//p' constraints.txt)"
-	$(BIN)/python -m pip install -c constraints.txt -e ".[test]"
+	$(BIN)/python -m pip install -c constraints.txt -e ".[test,relstorage,bench]"
 	$(BIN)/python setup.py -q compile_catalogs
 	touch $@
 
@@ -35,7 +43,8 @@ install: $(INSTALL_STAMP) ## create .venv and install the add-on from the pins
 
 .PHONY: instance
 instance: install ## write the Zope configuration from templates/instance
-	$(BIN)/python scripts/render_instance.py --instance $(INSTANCE) --var $(VAR) --http-port $(HTTP_PORT)
+	$(BIN)/python scripts/render_instance.py --instance $(INSTANCE) --var $(VAR) \
+	  --http-port $(HTTP_PORT) --zodb-backend $(ZODB_BACKEND) --dsn "$(ZODB_DSN)"
 
 .PHONY: site
 site: instance ## create the demo site (content, accounts) if the database has none
@@ -58,12 +67,16 @@ chromium: ## install Debian's Chromium and fonts for the browser tests when miss
 	fi
 	@chromium --version
 
+.PHONY: postgres
+postgres: ## make sure PostgreSQL answers on PG_HOST:PG_PORT (a throwaway cluster otherwise)
+	@scripts/ensure_postgres.sh $(PG_HOST) $(PG_PORT)
+
 .PHONY: check-pins
 check-pins: ## check that versions.cfg matches constraints.txt
 	$(BIN)/python scripts/sync_pins.py --check
 
 .PHONY: test-pytest
-test-pytest: install chromium
+test-pytest: install chromium postgres
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 .PHONY: check-buildout
@@ -71,7 +84,7 @@ check-buildout: install ## run buildout from buildout.cfg and its bin/test (setu
 	scripts/check_buildout.sh
 
 .PHONY: test
-test: install chromium check-pins ## install and run the whole suite
+test: install chromium postgres check-pins ## install and run the whole suite
 	$(MAKE) test-pytest
 	$(MAKE) check-buildout
 

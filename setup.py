@@ -111,6 +111,17 @@ setup(
             "hypothesis",
             "Pillow",
         ],
+        # ZODB_BACKEND=relstorage (docs/deployment.md): several instances on
+        # one PostgreSQL database.
+        "relstorage": [
+            "RelStorage",
+            "psycopg2-binary",
+        ],
+        # benchmarks/ (docs/performance.md): the chart and the profiler.
+        "bench": [
+            "matplotlib",
+            "pyinstrument",
+        ],
     },
     entry_points={
         "z3c.autoinclude.plugin": ["target = plone"],

@@ -1,21 +1,31 @@
 """Write the Zope instance configuration from the templates in the repository.
 
     python scripts/render_instance.py [--http-port 8080] [--instance instance]
+        [--zodb-backend filestorage|relstorage] [--dsn "host=... dbname=..."]
 
 Reads ``templates/instance/*.in`` and writes ``<instance>/etc/`` with the
-placeholders ``{{NAME}}`` replaced; creates the ``var/`` folders the instance
-uses (FileStorage, blobs, logs, mail). Existing data is never touched.
+placeholders ``{{NAME}}`` replaced; the database section of zope.conf comes
+from ``templates/storage/<backend>.conf``. Creates the ``var/`` folders the
+instance uses (FileStorage or blob cache, logs, mail). Existing data is never
+touched.
+
+The backend and the PostgreSQL DSN default to the environment variables
+``ZODB_BACKEND`` (``filestorage`` when unset) and ``ZODB_DSN``
+(docs/deployment.md).
 """
 
 from pathlib import Path
 
 import argparse
+import os
 import re
 import sys
 
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates" / "instance"
+STORAGES = ROOT / "templates" / "storage"
+BACKENDS = ("filestorage", "relstorage")
 
 
 def render(text, values):
@@ -36,7 +46,16 @@ def main(argv=None):
     parser.add_argument("--http-port", default="8080")
     parser.add_argument("--threads", default="4")
     parser.add_argument("--debug-mode", default="off", choices=["on", "off"])
+    parser.add_argument("--zodb-backend", choices=BACKENDS,
+                        default=os.environ.get("ZODB_BACKEND") or "filestorage")
+    parser.add_argument("--dsn", default=os.environ.get("ZODB_DSN", ""),
+                        help="libpq connection string of the RelStorage database")
+    parser.add_argument("--blob-cache-size",
+                        default=os.environ.get("ZODB_BLOB_CACHE_SIZE") or "1gb")
     args = parser.parse_args(argv)
+    if args.zodb_backend == "relstorage" and not args.dsn.strip():
+        parser.error("ZODB_BACKEND=relstorage needs a DSN (--dsn or ZODB_DSN), "
+                     "e.g. \"host=127.0.0.1 dbname=eservices user=zope\"")
 
     instance = Path(args.instance).resolve()
     var = Path(args.var).resolve()
@@ -47,10 +66,16 @@ def main(argv=None):
         "HTTP_PORT": args.http_port,
         "THREADS": args.threads,
         "DEBUG_MODE": args.debug_mode,
+        "ZODB_DSN": args.dsn.strip(),
+        "BLOB_CACHE_SIZE": args.blob_cache_size,
     }
+    storage = STORAGES / f"{args.zodb_backend}.conf"
+    values["ZODB_STORAGE"] = render(storage.read_text(encoding="utf-8"), values)
     etc = instance / "etc"
     etc.mkdir(parents=True, exist_ok=True)
-    for sub in ("filestorage", "blobstorage", "log", "cache", "mail"):
+    folders = {"filestorage": ("filestorage", "blobstorage"),
+               "relstorage": ("blobcache",)}[args.zodb_backend]
+    for sub in (*folders, "log", "cache", "mail"):
         (var / sub).mkdir(parents=True, exist_ok=True)
     templates = sorted(TEMPLATES.glob("*.in"))
     if not templates:
