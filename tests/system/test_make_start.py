@@ -52,10 +52,10 @@ class MakeStart:
             if self.process.poll() is not None:
                 raise AssertionError(f"make start exited:\n{self.log.read_text()}")
             try:
-                if requests.get(self.url, timeout=5).status_code == 200:
+                if requests.get(self.url, timeout=30).status_code == 200:
                     return
-            except requests.ConnectionError:
-                pass
+            except requests.RequestException:  # not listening yet, or the
+                pass  # first page still compiling on a loaded machine
             time.sleep(1)
         raise AssertionError(f"no answer from {self.url}:\n{self.log.read_text()}")
 
