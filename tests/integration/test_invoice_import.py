@@ -4,11 +4,16 @@ from AccessControl import Unauthorized
 from illkirch.eservices.accounts import households
 from illkirch.eservices.billing import importer
 from illkirch.eservices.billing.importer import InvoiceImportError
+from illkirch.eservices.content.household import IHousehold
 from illkirch.eservices.testing import DEMO_INTEGRATION_TESTING
 from pathlib import Path
 from plone import api
 from plone.app.testing import login
 from plone.app.testing import logout
+from zope.component import getGlobalSiteManager
+from zope.component import getUtility
+from zope.container.interfaces import IContainerModifiedEvent
+from zope.intid.interfaces import IIntIds
 
 import datetime
 import json
@@ -103,6 +108,33 @@ class TestInvoiceImport(unittest.TestCase):
                          + summary["cancelled"], 0)
         self.assertEqual(len(self.invoices()), count)
         self.assertEqual({n: o.modified() for n, o in self.invoices().items()}, stamps)
+
+    def test_household_modified_once_per_import(self):
+        modified = []
+
+        def seen(obj, event):
+            modified.append(obj)
+
+        gsm = getGlobalSiteManager()
+        gsm.registerHandler(seen, (IHousehold, IContainerModifiedEvent))
+        self.addCleanup(gsm.unregisterHandler, seen,
+                        (IHousehold, IContainerModifiedEvent))
+        summary = importer.import_file(csv(
+            line("V-2026-0701"), line("V-2026-0702"), line("V-2026-0703")))
+        self.assertEqual(summary["created"], 3)
+        self.assertEqual(modified, [self.household])
+        # added with all the events but that one: owned, in its workflow,
+        # catalogued, with an intid
+        invoice = self.invoice("V-2026-0702")
+        self.assertEqual(api.content.get_state(invoice), "unpaid")
+        self.assertEqual(self.invoices()["V-2026-0702"], invoice)
+        catalog = api.portal.get_tool("portal_catalog")
+        self.assertEqual(len(catalog.unrestrictedSearchResults(UID=invoice.UID())), 1)
+        self.assertEqual(invoice.getOwner().getId(), "agent.regie")
+        self.assertIsNotNone(getUtility(IIntIds).queryId(invoice))
+        self.assertIn("V-2026-0702", [
+            o.number for o in self.household.objectValues()
+            if getattr(o, "portal_type", "") == "Invoice"])
 
     def test_json_like_csv(self):
         rows = [dict(zip(HEADER.split(";"), line(quantity=2, price=1.5).split(";")))]

@@ -42,11 +42,11 @@ def household_of(userid):
     if not userid:
         return None
     catalog = api.portal.get_tool("portal_catalog")
-    brains = catalog.unrestrictedSearchResults(
-        portal_type="Household", household_holder=userid
-    )
-    for brain in brains:
-        return brain._unrestrictedGetObject()
+    # household_holder alone: a lookup in one index, whatever the number of
+    # households (with portal_type, the catalog intersects them all).
+    for brain in catalog.unrestrictedSearchResults(household_holder=userid):
+        if brain.portal_type == "Household":
+            return brain._unrestrictedGetObject()
     return None
 
 

@@ -18,10 +18,13 @@ from decimal import ROUND_HALF_UP
 from decimal import Decimal
 from decimal import InvalidOperation
 from illkirch.eservices import _
+from OFS.event import ObjectWillBeAddedEvent
 from plone import api
-from plone.dexterity.utils import addContentToContainer
 from plone.dexterity.utils import createContent
+from zope.container.contained import notifyContainerModified
+from zope.event import notify
 from zope.i18nmessageid import Message
+from zope.lifecycleevent import ObjectAddedEvent
 
 import csv
 import datetime
@@ -458,17 +461,25 @@ def _set_fields(obj, invoice):
 
 
 def _create(invoice):
+    """Add the invoice to its household, with the events Zope's
+    ``_setObject`` sends, except « container modified »: ``apply`` sends it
+    once per household, not once per invoice (it re-reads the household's
+    relations and reindexes it each time)."""
     household = invoice["household"]
     name = base = invoice_id(invoice["regie"], invoice["number"])
     suffix = 1
-    while name in household.objectIds():
+    while name in household:
         suffix += 1
         name = f"{base}-{suffix}"
     obj = createContent("Invoice")
     obj.id = name
     _set_fields(obj, invoice)
+    notify(ObjectWillBeAddedEvent(obj, household, name))
+    household._setObject(name, obj, suppress_events=True)
+    obj = household._getOb(name)
     # indexed once, when added, with all its fields set
-    return addContentToContainer(household, obj, checkConstraints=False)
+    notify(ObjectAddedEvent(obj, household, name))
+    return obj
 
 
 def apply(plan, progress=None):
@@ -476,10 +487,12 @@ def apply(plan, progress=None):
     return the summary. ``progress(done, total)`` is called after each
     invoice."""
     summary = {"created": 0, "updated": 0, "cancelled": 0, "unchanged": 0}
+    added_to = {}
     with api.env.adopt_roles(["Manager"]):
         for done, (action, invoice, obj) in enumerate(plan, start=1):
             if action == "create":
                 obj = _create(invoice)
+                added_to[id(invoice["household"])] = invoice["household"]
                 summary["created"] += 1
                 if invoice["status"] == CANCELLED:
                     api.content.transition(obj=obj, transition="cancel")
@@ -497,6 +510,8 @@ def apply(plan, progress=None):
                 summary["unchanged"] += 1
             if progress is not None:
                 progress(done, len(plan))
+        for household in added_to.values():
+            notifyContainerModified(household)
     return summary
 
 

@@ -67,7 +67,9 @@ class GuichetView(BrowserView):
         except queue.QueueError as refused:
             self.errors = refused.errors
             self.filters = queue.Filters()
-        self.brains = [] if self.errors else queue.search(self.filters)
+        self.scope = queue.scope_of(self.services)
+        self.brains = [] if self.errors else queue.search(self.filters,
+                                                          scope=self.scope)
         self.batch = Batch(self.brains, self.page_size, self.start)
 
     @property
@@ -148,7 +150,7 @@ class GuichetView(BrowserView):
         """Links filtering by status, with the count of each."""
         if self.errors:
             return []
-        counts = queue.counts(self.filters)
+        counts = queue.counts(self.filters, scope=self.scope)
         current = self.filters.review_state
         every = _("filter_all_statuses", default="All statuses")
         result = [{"state": "", "title": every, "count": sum(counts.values()),

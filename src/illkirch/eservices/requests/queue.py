@@ -204,7 +204,8 @@ def parse(form, services, allowed=None):
     """Check the parameters of a listing (a mapping of strings); return
     Filters or raise QueueError with every error at once.
 
-    ``services``: those the user may filter on; ``allowed``: the
+    ``services``: those the user may filter on (or a function giving them,
+    called only when a service is asked for); ``allowed``: the
     parameter names read (others are ignored), all by default.
     """
     errors = {}
@@ -213,6 +214,7 @@ def parse(form, services, allowed=None):
     filters = Filters()
     key = _value(form, "service", errors)
     if key:
+        services = services() if callable(services) else services
         found = [s for s in services if key in (s.UID(), s.getId())]
         if found:
             filters.service, filters.service_key = found[0].UID(), key
@@ -324,12 +326,17 @@ def _sort_query(filters):
     return {"sort_on": index, "sort_order": filters.sort_order}
 
 
+def scope_of(services, user=None):
+    """The UIDs of the services of a queue (None: every service), from the
+    user's ``queue_services`` computed once per page."""
+    if sees_all(user or api.user.get_current()):
+        return None
+    return [service.UID() for service in services]
+
+
 def _scope(user=None):
     """The services of an agent's queue (None: every service)."""
-    user = user or api.user.get_current()
-    if sees_all(user):
-        return None
-    return [service.UID() for service in queue_services(user)]
+    return scope_of(queue_services(user), user)
 
 
 _UNSET = object()
@@ -352,9 +359,9 @@ def search(filters, review_state=None, sort=True, scope=_UNSET):
     return _sorted(catalog(**query, **_sort_query(filters)), filters)
 
 
-def counts(filters):
+def counts(filters, scope=_UNSET):
     """Requests per status with the other filters: ``{state: count}``."""
-    scope = _scope()
+    scope = _scope() if scope is _UNSET else scope
     return {state: len(search(filters, review_state=state, sort=False, scope=scope))
             for state in processing.STATES}
 

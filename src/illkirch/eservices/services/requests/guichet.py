@@ -46,24 +46,26 @@ def _batch(request, brains, item):
 
 def queue_listing(request):
     """``GET /@requests`` for an agent: the queue, its counts per status."""
+    services = queue.queue_services()
     try:
-        filters = queue.parse(request.form, queue.queue_services())
+        filters = queue.parse(request.form, services)
     except queue.QueueError as refused:
         return validation_error(request, refused.errors, CORRECT)
+    scope = queue.scope_of(services)
     rows = queue.Rows()
 
     def item(brain):
         return queue_item(brain.getObject(), rows.row(brain), request)
 
-    result = _batch(request, queue.search(filters), item)
-    result["counts"] = queue.counts(filters)
+    result = _batch(request, queue.search(filters, scope=scope), item)
+    result["counts"] = queue.counts(filters, scope=scope)
     return result
 
 
 def household_listing(request, household):
     """``GET /@requests`` for a citizen: their household's requests only."""
     try:
-        filters = queue.parse(request.form, queue.visible_services(),
+        filters = queue.parse(request.form, queue.visible_services,
                               allowed=queue.CITIZEN_PARAMETERS)
     except queue.QueueError as refused:
         return validation_error(request, refused.errors, CORRECT)
