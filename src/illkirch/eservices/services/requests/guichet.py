@@ -23,6 +23,7 @@ from illkirch.eservices.services.requests.common import CORRECT
 from illkirch.eservices.services.requests.common import bad_json
 from illkirch.eservices.services.requests.common import read_json
 from illkirch.eservices.services.requests.serialize import request_summary
+from illkirch.eservices.services.requests.serialize import services_url
 from plone.restapi.batching import HypermediaBatch
 from plone.restapi.serializer.converters import json_compatible
 from plone.restapi.services import Service
@@ -70,9 +71,13 @@ def household_listing(request, household):
     except queue.QueueError as refused:
         return validation_error(request, refused.errors, CORRECT)
     brains = queue.household_search(household, filters)
+    services = services_url()
 
     def item(brain):  # the household's own requests (household_search)
-        return request_summary(brain._unrestrictedGetObject(), request)
+        request_obj = household._getOb(brain.getId, None)
+        if request_obj is None or request_obj.UID() != brain.UID:
+            request_obj = brain._unrestrictedGetObject()
+        return request_summary(request_obj, request, brain.review_state, services)
 
     return _batch(request, brains, item)
 
