@@ -36,8 +36,8 @@ class InvoicesTab(CitizenAreaTab):
     def rows(self, review_state):
         titles = invoices.regie_titles()
         result = []
-        for brain in invoices.household_invoices(self.household, review_state):
-            info = invoices.invoice_info(brain._unrestrictedGetObject(), titles)
+        for invoice in invoices.household_invoices(self.household, review_state):
+            info = invoices.invoice_info(invoice, titles)
             info["issue"] = _date(info["issue_date"])
             info["due"] = _date(info["due_date"])
             info["paid"] = _date(info["paid_on"])

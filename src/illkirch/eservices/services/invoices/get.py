@@ -29,8 +29,8 @@ class InvoicesGet(Service):
                 context=self.request)}
         titles = invoices.regie_titles()
         items = []
-        for brain in invoices.household_invoices(household, state):
-            info = invoices.invoice_info(brain._unrestrictedGetObject(), titles)
+        for invoice in invoices.household_invoices(household, state):
+            info = invoices.invoice_info(invoice, titles)
             info["@id"] = info.pop("url")
             info["state_title"] = translate(invoices.STATE_TITLES[info["state"]],
                                             context=self.request)

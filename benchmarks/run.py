@@ -1,0 +1,293 @@
+"""Measure the citizen pages, the REST calls, the Guichet and the invoice
+import against plain Plone baselines (docs/performance.md).
+
+    .venv/bin/python benchmarks/run.py --households 1000 [--requests 50] \\
+        [--seed 2026] [--workdir var/bench] [--keep] [--import-invoices 2000]
+
+1. prepares ``<workdir>/<N>/`` (instance rendered on a free port, site
+   created and filled by ``benchmarks/generate.py``; reused when its
+   manifest says N households);
+2. starts ``runwsgi`` (with ``benchmarks/server_timing.py`` in front),
+   creates the published Document ``/Plone/benchmark-document`` (the
+   baseline) as admin if absent, logs the users in, warms up, then sends the
+   requests one at a time, round after round, each round in a shuffled
+   order, and checks every answer;
+3. stops the server, times the invoice import and the creation of as many
+   bare Documents;
+4. prints every figure with its ratio and PASS/MISS, writes
+   ``benchmarks/results/households-<N>.json`` and ``.png`` (and
+   ``scale.json``/``scale.png`` when the results of 1,000 and 10,000
+   households are both there).
+
+Without ``--keep``, a site folder that this run created is deleted at the
+end; one that existed before is always kept.
+"""
+
+from common import DOC_PARAGRAPHS
+from common import DOC_TITLE
+from common import PYTHON
+from common import RESULTS
+from common import BenchError
+from common import BenchSite
+from common import Citizen
+from common import MailSink
+from common import Server
+from common import ensure_document
+from common import exit_on_sigterm
+from common import log
+from common import machine_info
+from common import page_session
+from common import rest_session
+from common import stats
+from common import status_messages
+from common import tab_check
+from common import timed
+from common import write_json
+from datetime import datetime
+from pathlib import Path
+
+import argparse
+import json
+import os
+import random
+import report
+import requests
+import shutil
+import subprocess
+import sys
+import time
+
+
+PAGE_TARGET = 1.5
+QUEUE_TARGET = 3.0
+IMPORT_TARGET = 1.5
+
+
+def json_check(test, what):
+    def check(response):
+        try:
+            return None if test(response.json()) else what
+        except ValueError:
+            return "not JSON"
+    return check
+
+
+def scenarios(url, manifest, citizens, agents):
+    """(key, label, baseline key, target, call(round) -> (client, server))."""
+    doc = ensure_document(url)
+    anonymous = requests.Session()
+    anonymous_rest = rest_session(url)
+    lookups = manifest["status_lookups"]
+
+    def citizen(n):
+        return citizens[n % len(citizens)]
+
+    def agent(n):
+        return agents[n % len(agents)]
+
+    def get(session, address, label, **kwargs):
+        return timed(session, "GET", address, label, **kwargs)[1:]
+
+    def document(session):
+        return get(session, doc, "Document view", texts=(DOC_TITLE, DOC_PARAGRAPHS[1]))
+
+    def document_rest(session):
+        return get(session, doc, "REST GET Document",
+                   check=json_check(lambda d: d.get("title") == DOC_TITLE, "title"))
+
+    def basket_add(n):
+        person = citizen(n)
+        accepted, response, client, server = person.add()
+        if not accepted:
+            raise BenchError(f"basket add of {person.login} refused: "
+                             f"{status_messages(response)!r} "
+                             f"{response.headers.get('Location')}")
+        person.remove()
+        return client, server
+
+    def status_lookup(n):
+        lookup = lookups[n % len(lookups)]
+        return get(anonymous_rest, f"{url}/@request-status", "request status",
+                   params={"number": lookup["number"], "code": lookup["code"]},
+                   check=json_check(lambda d: d.get("number") == lookup["number"],
+                                    "another number"))
+
+    def guichet(n, filtered):
+        who = agent(n)
+        params = ({"service": who["service"], "review_state": who["status"]}
+                  if filtered else {})
+        return get(who["session"], f"{url}/@@guichet", "Guichet", params=params,
+                   texts=("Guichet", "Demandes par statut"),
+                   check=lambda r: ("filter refused" if 'id="guichet-errors"' in r.text
+                                    else None))
+
+    def tab(view, title, *texts):
+        return lambda n: get(citizen(n).page, f"{url}/@@{view}", title,
+                             texts=("Mon espace", *texts), check=tab_check(title))
+
+    page_base, rest_base = "document-citizen", "document-rest-citizen"
+    return [
+        ("document-anonymous", "Document view (anonymous)", None, None,
+         lambda n: document(anonymous)),
+        ("document-rest-anonymous", "REST GET Document (anonymous)", None, None,
+         lambda n: document_rest(anonymous_rest)),
+        (page_base, "Document view (citizen)", None, None,
+         lambda n: document(citizen(n).page)),
+        (rest_base, "REST GET Document (citizen)", None, None,
+         lambda n: document_rest(citizen(n).rest)),
+        ("document-agent", "Document view (agent)", None, None,
+         lambda n: document(agent(n)["session"])),
+        ("accueil", "Accueil @@mon-espace", page_base, PAGE_TARGET,
+         tab("mon-espace", "Accueil")),
+        ("demandes", "Demandes @@mon-espace-demandes", page_base, PAGE_TARGET,
+         tab("mon-espace-demandes", "Demandes")),
+        ("mes-comptes", "Mes comptes @@mon-espace-factures", page_base, PAGE_TARGET,
+         tab("mon-espace-factures", "Mes comptes", "Factures à payer")),
+        ("panier-ajouter", "Basket add POST @@panier-ajouter", page_base, PAGE_TARGET,
+         basket_add),
+        ("rest-requests", "REST GET /@requests", rest_base, PAGE_TARGET,
+         lambda n: get(citizen(n).rest, f"{url}/@requests", "@requests",
+                       check=json_check(lambda d: "items" in d and "counts" not in d,
+                                        "not a citizen's list"))),
+        ("rest-invoices", "REST GET /@invoices", rest_base, PAGE_TARGET,
+         lambda n: get(citizen(n).rest, f"{url}/@invoices", "@invoices",
+                       check=json_check(lambda d: "items" in d and "message" not in d,
+                                        "no invoices"))),
+        ("guichet", "Guichet @@guichet", "document-agent", QUEUE_TARGET,
+         lambda n: guichet(n, False)),
+        ("guichet-filtered", "Guichet filtered (service, status)", "document-agent",
+         QUEUE_TARGET, lambda n: guichet(n, True)),
+        ("request-status", "REST GET /@request-status (anonymous)",
+         "document-rest-anonymous", PAGE_TARGET, status_lookup),
+    ]
+
+
+def measure(url, manifest, args):
+    """Log in, warm up, measure; return the figures and the clock used."""
+    password = manifest["citizen_password"]
+    log(f"… logging in {len(manifest['citizens'])} citizens and "
+        f"{len(manifest['agents'])} agent(s)")
+    citizens = [Citizen(url, c["login"], password) for c in manifest["citizens"]]
+    agents = [dict(a, session=page_session(url, a["login"], a["password"]))
+              for a in manifest["agents"]]
+    plan = scenarios(url, manifest, citizens, agents)
+    warmup = max(args.warmup, len(citizens), len(agents))
+    samples = {key: ([], []) for key, *_ in plan}
+    order = random.Random(args.seed)
+    log(f"… warming up ({warmup} rounds: every user, every URL), then "
+        f"{args.requests} measured rounds of {len(plan)} requests")
+    started = time.perf_counter()
+    for n in range(warmup + args.requests):
+        shuffled = list(plan)
+        order.shuffle(shuffled)
+        for key, _label, _base, _target, call in shuffled:
+            client, server = call(n)
+            if n >= warmup:
+                samples[key][0].append(client)
+                samples[key][1].append(server)
+        if n + 1 == warmup:
+            log(f"  warm-up done in {time.perf_counter() - started:.0f} s")
+    log(f"  all rounds done in {time.perf_counter() - started:.0f} s")
+    server_side = all(s is not None for _c, server in samples.values() for s in server)
+    figures = []
+    for key, label, base, target, _call in plan:
+        client, server = samples[key]
+        figure = {"key": key, "label": label, "baseline": base, "target": target,
+                  "client": stats(client),
+                  "server": stats(server) if server_side else None}
+        figure.update({k: (figure["server"] or figure["client"])[k]
+                       for k in ("median", "p95")})
+        figures.append(figure)
+    by_key = {f["key"]: f for f in figures}
+    for figure in figures:
+        if figure["baseline"]:
+            base = by_key[figure["baseline"]]
+            figure["baseline_label"] = base["label"]
+            figure["ratio"] = figure["median"] / base["median"]
+            figure["ratio_p95"] = figure["p95"] / base["p95"]
+            figure["verdict"] = report.verdict(figure["ratio"], figure["target"])
+    clock = ("server time: Zope's Server-Timing header" if server_side
+             else "client time: loopback request")
+    return figures, clock
+
+
+def bulk(site, *args):
+    """Run ``benchmarks/bulk.py`` (instance stopped); its JSON result."""
+    command = [str(PYTHON), str(Path(__file__).parent / "bulk.py"),
+               "-c", str(site.conf), *map(str, args)]
+    log(f"… bulk.py {' '.join(map(str, args))}")
+    with open(site.logfile, "a", encoding="utf-8") as err:
+        done = subprocess.run(command, stdout=subprocess.PIPE, stderr=err, text=True)
+    if done.returncode != 0:
+        raise BenchError(f"bulk.py {args[0]} failed (see {site.logfile}):\n"
+                         f"{done.stdout[-2000:]}")
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    log(f"  {result['count']} in {result['seconds']:.1f} s")
+    return result
+
+
+def time_imports(site, count):
+    stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
+    invoices = bulk(site, "invoices", "--count", count, "--stamp", stamp,
+                    "--csv", site.root / "import-invoices.csv")
+    documents = bulk(site, "documents", "--count", count)
+    return {"invoices": invoices, "documents": documents, "target": IMPORT_TARGET,
+            "speedup": documents["per_object_ms"] / invoices["per_object_ms"],
+            "stamp": stamp}
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--households", type=int, required=True)
+    parser.add_argument("--requests", type=int, default=50,
+                        help="measured requests per figure (default 50)")
+    parser.add_argument("--warmup", type=int, default=3,
+                        help="warm-up rounds, at least one per user (default 3)")
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--workdir", default="var/bench")
+    parser.add_argument("--import-invoices", type=int, default=2000, metavar="K",
+                        help="invoices imported and Documents created (0: skip)")
+    parser.add_argument("--keep", action="store_true",
+                        help="keep the site folder this run creates")
+    args = parser.parse_args(argv)
+    if args.requests < 1:
+        parser.error("--requests must be at least 1 (50 for published figures)")
+    exit_on_sigterm()
+
+    site = BenchSite(args.workdir, args.households, args.seed)
+    existed = site.root.exists()
+    result = {"households": args.households, "requests": args.requests,
+              "machine": machine_info()}
+    try:
+        with MailSink(site):
+            manifest = site.prepare()
+            with Server(site):
+                figures, clock = measure(site.url, manifest, args)
+                result["machine"]["load_average_end"] = os.getloadavg()
+            log("  Zope stopped")
+            report.print_figures(figures, clock)
+            result.update(clock=clock, figures=figures, site=str(site.root),
+                          manifest={k: manifest.get(k) for k in
+                                    ("households", "seed", "generated_at", "seconds")})
+            if args.import_invoices:
+                imported = time_imports(site, args.import_invoices)
+                report.print_import(imported)
+                result["import"] = imported
+    except BenchError as error:
+        log(f"\nFAILED: {error}")
+        return 1
+    finally:
+        if not args.keep and not existed and site.root.exists():
+            shutil.rmtree(site.root)
+            log(f"removed {site.root} (--keep keeps it)")
+    name = f"households-{args.households}"
+    write_json(RESULTS / f"{name}.json", result)
+    report.chart(RESULTS / f"{name}.png",
+                 f"{args.households} households: median / baseline ({clock})",
+                 figures, result.get("import"))
+    report.scale()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,345 @@
+"""The benchmark data generator (``benchmarks/generate.py``): what it
+creates, the request numbers, the accounts, resuming, and objects made as
+the portal's own code makes them."""
+
+from DateTime import DateTime
+from datetime import UTC
+from datetime import datetime
+from illkirch.eservices.accounts import households
+from illkirch.eservices.accounts.login import resolve_login
+from illkirch.eservices.billing import invoices as billing
+from illkirch.eservices.billing.basket import BASKET_KEY
+from illkirch.eservices.requests import answers
+from illkirch.eservices.requests import civil_status
+from illkirch.eservices.requests import numbering
+from illkirch.eservices.requests import processing
+from illkirch.eservices.requests import queue
+from illkirch.eservices.requests import submission
+from illkirch.eservices.requests import tracking
+from illkirch.eservices.testing import DEMO_INTEGRATION_TESTING
+from illkirch.eservices.testing import use_mock_mailhost
+from illkirch.eservices.testing_requests import SIGNALEMENT_ANSWERS
+from pathlib import Path
+from plone import api
+from plone.app.testing import SITE_OWNER_NAME
+from plone.app.testing import TEST_USER_ID
+from plone.app.testing import login
+from plone.app.testing import logout
+from Products.CMFCore.indexing import processQueue
+from zope.annotation.interfaces import IAnnotations
+
+import importlib.util
+import transaction
+import unittest
+
+
+HOUSEHOLDS = 3
+
+
+def load_generator():
+    path = Path(__file__).resolve().parents[2] / "benchmarks" / "generate.py"
+    spec = importlib.util.spec_from_file_location("benchmark_generate", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+generate = load_generator()
+
+
+def savepoint():
+    transaction.savepoint(optimistic=True)
+
+
+def of_type(household, portal_type):
+    return [obj for obj in household.objectValues() if obj.portal_type == portal_type]
+
+
+class GeneratorTestCase(unittest.TestCase):
+    layer = DEMO_INTEGRATION_TESTING
+
+    def setUp(self):
+        self.portal = self.layer["portal"]
+        self.mailhost, restore = use_mock_mailhost(self.portal)
+        self.addCleanup(restore)
+        self.started = DateTime()
+        self.totals = self.run_generator(HOUSEHOLDS)
+        self.state = generate.checkpoint(self.portal, 2026)
+        folder = self.portal["foyers"]
+        self.households = [folder[self.state["households"][i]]
+                           for i in range(HOUSEHOLDS)]
+
+    def run_generator(self, count):
+        return generate.generate(self.portal, count, seed=2026, batch=2, progress=False,
+                                 commit=savepoint, importer_id=SITE_OWNER_NAME)
+
+    def catalog(self, **query):
+        return self.portal.portal_catalog.unrestrictedSearchResults(**query)
+
+    def test_counts(self):
+        self.assertEqual(self.totals["households"], HOUSEHOLDS)
+        self.assertEqual(self.totals["mails"], 0)
+        self.assertEqual(self.mailhost.messages, [])
+        persons = sum(len(of_type(h, "Person")) for h in self.households)
+        self.assertEqual(persons, self.totals["persons"])
+        for household in self.households:
+            self.assertEqual(api.content.get_state(household), "validated")
+            # made in the past, dates and creators as the portal leaves them
+            for obj in [household, *household.objectValues()]:
+                self.assertLess(obj.modified(), self.started)
+                brain = self.catalog(UID=obj.UID())[0]
+                self.assertEqual(brain.modified, obj.modified())
+                self.assertNotIn(TEST_USER_ID, obj.creators)
+            self.assertTrue(1 <= len(of_type(household, "Person")) <= 5)
+            self.assertEqual(len(of_type(household, "Request")), 6)
+            self.assertEqual(len(of_type(household, "Invoice")), 15)
+            # the catalog knows them, as the citizen's pages ask it
+            path = "/".join(household.getPhysicalPath())
+            self.assertEqual(len(self.catalog(portal_type="Request", path=path)), 6)
+            self.assertEqual(len(processing.household_requests(household)), 6)
+            self.assertTrue(billing.household_invoices(household, "unpaid"))
+        folder = "/".join(self.portal["demandes"].getPhysicalPath())
+        anonymous = self.catalog(portal_type="Request", path=folder)
+        self.assertEqual(len(anonymous), generate.anonymous_count(HOUSEHOLDS))
+
+    def test_half_of_the_invoices_paid_by_card(self):
+        for household in self.households:
+            invoices = of_type(household, "Invoice")
+            paid = [i for i in invoices if api.content.get_state(i) == "paid"]
+            self.assertIn(len(paid), (7, 8))
+            payments = {p.getId(): p for p in of_type(household, "Payment")}
+            for invoice in paid:
+                payment = payments[invoice.payment_reference]
+                self.assertEqual(payment.status, "paid")
+                self.assertIn(invoice.UID(), payment.invoice_uids)
+                self.assertEqual(invoice.paid_cents, invoice.total_cents)
+            unpaid_ville = [i for i in billing.household_invoices(household, "unpaid")
+                            if i.regie == "ville"]
+            self.assertTrue(unpaid_ville)
+        regies = {i.regie for h in self.households for i in of_type(h, "Invoice")}
+        self.assertEqual(regies, {"ville", "ccas"})
+
+    def test_request_numbers_unique_and_the_counter_goes_on(self):
+        numbers = [brain.request_number
+                   for brain in self.catalog(portal_type="Request")]
+        self.assertEqual(len(numbers), len(set(numbers)))
+        for number in numbers:
+            year, sequence = numbering.parse_number(number)
+            self.assertLessEqual(sequence, numbering.last_number(year))
+        # A request filed now through the portal takes a fresh number.
+        holder = self.households[0].holder_id
+        login(self.portal, api.user.get(userid=holder).getUserName())
+        service = self.portal["demarches"]["signalement-voie-publique"]
+        request = submission.submit(service, dict(SIGNALEMENT_ANSWERS))
+        logout()
+        year = numbering.submission_year()
+        self.assertEqual(request.number, numbering.format_number(
+            year, numbering.last_number(year)))
+        self.assertNotIn(request.number, numbers)
+
+    def test_requests_answers_states_and_dates(self):
+        now = datetime.now(UTC)
+        states = set()
+        for household in self.households:
+            for request in of_type(household, "Request"):
+                service = api.content.get(UID=request.service_uid)
+                raw = answers.raw_of(request.answers)
+                values, errors = answers.validate(service, raw)
+                self.assertEqual(errors, {})
+                today = processing.today()
+                self.assertEqual(civil_status.check(service, values, today), {})
+                self.assertLess(request.submitted, now)
+                self.assertEqual(request.created().asdatetime(), request.submitted)
+                self.assertEqual(request.modified(), request.created())
+                history = processing.history(request)
+                self.assertEqual(history[0]["action"], "submitted")
+                self.assertEqual(history[-1]["state"], processing.state(request))
+                states.add(processing.state(request))
+        self.assertIn("closed", states)
+
+    def test_login_resolves_to_the_household(self):
+        pas = self.portal.acl_users
+        for household in self.households:
+            userid = household.holder_id
+            name = pas.source_users.getLoginForUserId(userid)
+            self.assertIn(".", name)
+            self.assertEqual(resolve_login(pas, name), name)
+            self.assertTrue(pas.source_users.authenticateCredentials(
+                {"login": name, "password": generate.PASSWORD}))
+            self.assertEqual(households.household_of(userid), household)
+            login(self.portal, name)
+            self.assertEqual(households.current_household(), household)
+            logout()
+
+    def test_tracking_codes_of_the_manifest(self):
+        manifest = generate.build_manifest(self.portal, HOUSEHOLDS, 2026, 1.0)
+        self.assertGreaterEqual(len(manifest["status_lookups"]), 5)
+        for lookup in manifest["status_lookups"]:
+            request = tracking.lookup(lookup["number"], lookup["code"], "127.0.0.1")
+            self.assertEqual(request.number, lookup["number"])
+        self.assertEqual(len(manifest["citizens"]), HOUSEHOLDS)
+        self.assertTrue(manifest["agents"])
+        for agent in manifest["agents"]:
+            login(self.portal, agent["login"])
+            service = self.portal["demarches"][agent["service"]]
+            filters = queue.parse({"service": service.getId(),
+                                   "review_state": agent["status"]},
+                                  queue.queue_services())
+            self.assertTrue(queue.search(filters))
+            logout()
+
+    def test_rerun_creates_nothing_more(self):
+        before = len(self.catalog())
+        totals = self.run_generator(HOUSEHOLDS)
+        self.assertEqual(totals["households"], 0)
+        self.assertEqual(totals["skipped"], HOUSEHOLDS)
+        self.assertEqual(len(self.catalog()), before)
+        # a larger run only adds the missing households
+        self.assertEqual(self.run_generator(HOUSEHOLDS + 1)["households"], 1)
+        folder = "/".join(self.portal["demandes"].getPhysicalPath())
+        self.assertEqual(len(self.catalog(portal_type="Request", path=folder)),
+                         generate.anonymous_count(HOUSEHOLDS + 1))
+
+    def test_unfinished_household_is_made_again(self):
+        """A household left without its checkpoint is removed and redone."""
+        self.state["done"].remove(1)
+        household_id = self.households[1].getId()
+        login_name = api.user.get(userid=self.households[1].holder_id).getUserName()
+        self.assertEqual(self.run_generator(HOUSEHOLDS)["households"], 1)
+        redone = self.portal["foyers"][household_id]
+        self.assertEqual(len(of_type(redone, "Request")), 6)
+        user = api.user.get(userid=redone.holder_id)
+        self.assertEqual(user.getUserName(), login_name)
+
+
+class SameAsThePortalTestCase(unittest.TestCase):
+    maxDiff = None
+    """Generated objects hold what the add-on's own code stores."""
+
+    layer = DEMO_INTEGRATION_TESTING
+
+    def setUp(self):
+        self.portal = self.layer["portal"]
+        self.mailhost, restore = use_mock_mailhost(self.portal)
+        self.addCleanup(restore)
+        generate.generate(self.portal, 1, seed=2026, batch=1, progress=False,
+                          commit=savepoint, importer_id=SITE_OWNER_NAME)
+        state = generate.checkpoint(self.portal, 2026)
+        self.generated = self.portal["foyers"][state["households"][0]]
+
+    def shape(self, obj, holder):
+        """What is stored, with the people's ids replaced by their part."""
+        def who(principal):
+            return {holder: "holder", SITE_OWNER_NAME: "importer"}.get(
+                principal, "group" if principal.startswith("agents-") else principal)
+
+        history = getattr(obj, "workflow_history", {})
+        return {
+            "attributes": sorted(k for k in vars(obj)
+                                 if not k.startswith(("_v_", "_p_"))
+                                 and not k.endswith("_Permission")),
+            "permissions": sorted((k, v) for k, v in vars(obj).items()
+                                  if k.endswith("_Permission")),
+            "local_roles": sorted((who(p), tuple(r)) for p, r in obj.get_local_roles()),
+            "creators": [who(c) for c in obj.creators],
+            "owner": who(obj.getOwnerTuple()[1]) if obj.getOwnerTuple() else None,
+            # the basket, once emptied by a checkout, stays
+            "annotations": sorted(set(IAnnotations(obj)) - {BASKET_KEY}),
+            "workflow": {wf: sorted(entries[-1]) for wf, entries in history.items()},
+        }
+
+    def assertSameShape(self, generated, real, holder, real_holder, optional=()):
+        mine, theirs = self.shape(generated, holder), self.shape(real, real_holder)
+        for shape in (mine, theirs):
+            shape["attributes"] = [a for a in shape["attributes"] if a not in optional]
+        self.assertEqual(mine, theirs)
+
+    def real_household(self):
+        """A household registered (anonymous), then validated by an agent."""
+        from illkirch.eservices.accounts import validation
+
+        pas = self.portal.acl_users
+        pas.source_users.addUser("zoe.reelle", "zoé.réelle", generate.PASSWORD)
+        user = api.user.get(userid="zoe.reelle")
+        user.setMemberProperties({"email": "zoe@example.org", "fullname": "Zoé Réelle"})
+        api.user.grant_roles(user=user, roles=["Member"])
+        logout()
+        household = households.create_household(
+            "zoe.reelle", "Zoé Réelle",
+            {"street": "1 rue Krafft", "postal_code": "67400",
+             "city": "Illkirch-Graffenstaden", "contact_preference": "email",
+             "mobile": "06 11 22 33 44"},
+            [{"member_type": "adult", "civility": "mme", "first_name": "Zoé",
+              "last_name": "Réelle", "birth_date": datetime(1990, 1, 2).date(),
+              "relationship": "holder", "email": "zoe@example.org"}])
+        login(self.portal, "agent.accueil")
+        validation.validate(household, "ILK-REEL", "Justificatif vérifié.")
+        logout()
+        return household
+
+    def test_household_and_person(self):
+        real = self.real_household()
+        holder = self.generated.holder_id
+        self.assertSameShape(self.generated, real, holder, "zoe.reelle",
+                             optional=("address_complement", "phone", "mobile"))
+        person = next(p for p in of_type(self.generated, "Person")
+                      if p.relationship == "holder")
+        self.assertSameShape(person, of_type(real, "Person")[0], holder, "zoe.reelle",
+                             optional=("phone", "birth_place"))
+
+    def test_request(self):
+        holder = self.generated.holder_id
+        login(self.portal, api.user.get(userid=holder).getUserName())
+        service = self.portal["demarches"]["signalement-voie-publique"]
+        real = submission.submit(service, dict(SIGNALEMENT_ANSWERS))
+        logout()
+        login(self.portal, "agent.voirie")
+        for transition in ("mark_complete", "accept", "close"):
+            processing.fire(real, transition)
+        logout()
+        generated = next(r for r in of_type(self.generated, "Request")
+                         if r.service_uid == service.UID()
+                         and processing.state(r) == "closed" and not r.assignee)
+        self.assertSameShape(generated, real, holder, holder,
+                             optional=("tracking_digest", "requester_phone"))
+        processQueue()
+        catalog = self.portal.portal_catalog
+        mine, theirs = (catalog.getIndexDataForUID("/".join(o.getPhysicalPath()))
+                        for o in (generated, real))
+        self.assertEqual(sorted(mine), sorted(theirs))
+        for name in ("allowedRolesAndUsers", "review_state", "service_uid",
+                     "portal_type", "request_assignee"):
+            self.assertEqual(mine[name], theirs[name])
+
+    def test_invoice_and_payment(self):
+        from illkirch.eservices.billing import basket
+        from illkirch.eservices.billing import importer
+        from illkirch.eservices.payments import checkout
+        from illkirch.eservices.payments import notification
+        from urllib.parse import urlencode
+
+        household = self.generated
+        holder = household.holder_id
+        login(self.layer["app"], SITE_OWNER_NAME)
+        today = datetime.now().date().isoformat()
+        importer.import_file(
+            "regie;numero;compte_facturation;domaine;beneficiaire;periode;"
+            "date_emission;date_echeance;libelle;quantite;prix_unitaire\n"
+            f"ville;V-REEL-1;{household.billing_account};Périscolaire;Léo;05/2026;"
+            f"{today};;Restauration scolaire;12;4,50\n")
+        logout()
+        real = household["facture-ville-v-reel-1"]
+        login(self.portal, api.user.get(userid=holder).getUserName())
+        basket.add(household, real.UID())
+        payment, _url = checkout.start(household, "http://nowhere/ret",
+                                       checkout.notify_url_base())
+        logout()
+        notification.handle(payment.getId(), urlencode(
+            {"transaction_id": payment.transaction_id, "signed": "1", "ok": "1",
+             "amount": f"{real.total_cents / 100:.2f}"}))
+        generated = next(i for i in of_type(household, "Invoice")
+                         if api.content.get_state(i) == "paid" and i is not real)
+        self.assertSameShape(generated, real, holder, holder)
+        mine = next(p for p in of_type(household, "Payment")
+                    if p.status == "paid" and p is not payment)
+        self.assertSameShape(mine, payment, holder, holder)
