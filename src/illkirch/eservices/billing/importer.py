@@ -270,21 +270,24 @@ def households_by_account():
     return found
 
 
-def stored_invoices(regie_ids):
-    """(régie, number) → catalog brain of the invoices of these régies
-    (one catalog query)."""
-    if not regie_ids:
+def stored_invoices(keys):
+    """(régie, number) → catalog brain of the stored invoices among ``keys``
+    (one catalog query by the numbers of the file: its cost follows the
+    file, not the invoices of the whole town)."""
+    if not keys:
         return {}
     catalog = api.portal.get_tool("portal_catalog")
-    brains = catalog.unrestrictedSearchResults(portal_type="Invoice",
-                                               invoice_regie=sorted(regie_ids))
+    brains = catalog.unrestrictedSearchResults(
+        portal_type="Invoice", invoice_number=sorted({number for _, number in keys}))
     # read from the indexes themselves: no invoice is loaded here
     numbers = catalog._catalog.getIndex("invoice_number")
     regie_index = catalog._catalog.getIndex("invoice_regie")
     found = {}
     for brain in brains:
         rid = brain.getRID()
-        found[(regie_index.getEntryForObject(rid), numbers.getEntryForObject(rid))] = brain
+        key = (regie_index.getEntryForObject(rid), numbers.getEntryForObject(rid))
+        if key in keys:
+            found[key] = brain
     return found
 
 
@@ -403,7 +406,7 @@ def check(rows):
                                  **mapping))
     if errors:
         return [], errors
-    stored = stored_invoices({regie for regie, _number in invoices})
+    stored = stored_invoices(set(invoices))
     plan = []
     for key, invoice in invoices.items():
         mapping = {"number": invoice["number"], "regie": invoice["regie"]}
