@@ -119,15 +119,13 @@ def main(argv=None):
     documents.add_argument("--count", type=int, default=2000)
     args = parser.parse_args(argv)
 
-    from AccessControl.SecurityManagement import newSecurityManager
+    from illkirch.eservices.cli.zope_app import open_site
     from illkirch.eservices.cli.zope_app import zope_app
-    from zope.component.hooks import setSite
 
     with zope_app(args.zope_conf) as app:
-        user = app.acl_users.getUser(ADMIN)
-        newSecurityManager(None, user.__of__(app.acl_users))
-        site = app[SITE]
-        setSite(site)
+        site = open_site(app, SITE, ADMIN)
+        if site is None:
+            return 2
         timer = time_invoices if args.command == "invoices" else time_documents
         result = timer(site, args)
     result["per_object_ms"] = result["seconds"] / max(result["count"], 1) * 1000

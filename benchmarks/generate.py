@@ -42,7 +42,6 @@ log in as, agents and the Guichet filters that show them requests, numbers
 and tracking codes of account-less requests.
 """
 
-from AccessControl.SecurityManagement import newSecurityManager
 from BTrees.IIBTree import IITreeSet
 from BTrees.IOBTree import IOBTree
 from contextlib import contextmanager
@@ -1618,19 +1617,14 @@ def main(argv=None):
     parser.add_argument("--admin", default="admin",
                         help="the Zope user who imports the invoices (default: admin)")
     args = parser.parse_args(argv)
+    from illkirch.eservices.cli.zope_app import open_site
     from illkirch.eservices.cli.zope_app import zope_app
 
     started, cpu = clock.perf_counter(), clock.process_time()
     with zope_app(args.zope_conf) as app:
-        if args.site not in app.objectIds():
-            print(f"There is no site '{args.site}'.", file=sys.stderr)
+        portal = open_site(app, args.site, args.admin)
+        if portal is None:
             return 2
-        user = app.acl_users.getUser(args.admin)
-        if user is None:
-            print(f"There is no Zope user '{args.admin}'.", file=sys.stderr)
-            return 2
-        newSecurityManager(None, user.__of__(app.acl_users))
-        portal = app[args.site]
         # Keep the catalog's BTrees in memory across batches (this process only).
         database = app._p_jar.db()
         database.setCacheSize(max(database.getCacheSize(), CACHE_SIZE))

@@ -9,6 +9,7 @@ temporary instance and data folder, on free ports.
 from email import message_from_bytes
 from email import policy
 from illkirch.eservices.testing import free_port
+from illkirch.eservices.testing_cluster import child_env
 from pathlib import Path
 
 import os
@@ -32,12 +33,6 @@ class MakeStart:
         self.url = f"http://localhost:{http_port}/Plone"
         self.log = self.workdir / "make-start.log"
 
-    @staticmethod
-    def env():
-        """The environment without the settings of a calling make (make test)."""
-        return {k: v for k, v in os.environ.items()
-                if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES")}
-
     def start(self):
         self.process = subprocess.Popen(
             ["make", "start",
@@ -45,7 +40,7 @@ class MakeStart:
              f"HTTP_PORT={self.http_port}", f"SMTP_PORT={self.smtp_port}",
              f"ADMIN={ADMIN[0]}:{ADMIN[1]}"],
             cwd=ROOT, stdout=self.log.open("a"), stderr=subprocess.STDOUT,
-            start_new_session=True, env=self.env(),
+            start_new_session=True, env=child_env(),
         )
         deadline = time.monotonic() + 240
         while time.monotonic() < deadline:

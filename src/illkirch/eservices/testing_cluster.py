@@ -67,7 +67,7 @@ class Database:
             connection.close()
 
 
-def _child_env():
+def child_env():
     """The environment without the settings of a calling make (make test)."""
     return {key: value for key, value in os.environ.items()
             if key not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES")}
@@ -85,7 +85,7 @@ class MailSink:
             [str(BIN / "eservices-mailsink"), "--dir", str(self.directory),
              "--port", str(self.port)],
             stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
-            start_new_session=True, env=_child_env())
+            start_new_session=True, env=child_env())
         return self
 
     def stop(self):
@@ -118,7 +118,7 @@ class Instance:
              "--instance", str(self.home / "instance"), "--var", str(self.home / "var"),
              "--http-host", "127.0.0.1", "--http-port", str(self.port),
              "--threads", str(threads), "--zodb-backend", "relstorage", "--dsn", dsn],
-            check=True, capture_output=True, env=_child_env())
+            check=True, capture_output=True, env=child_env())
         self.zope_conf = self.home / "instance" / "etc" / "zope.conf"
 
     def create_site(self, smtp_port):
@@ -127,7 +127,7 @@ class Instance:
         result = subprocess.run(
             [str(BIN / "eservices-create-site"), "-c", str(self.zope_conf),
              "--admin", f"{ADMIN[0]}:{ADMIN[1]}", "--smtp-port", str(smtp_port)],
-            capture_output=True, text=True, env=_child_env(), timeout=600)
+            capture_output=True, text=True, env=child_env(), timeout=600)
         if result.returncode:
             raise AssertionError(f"site creation failed:\n{result.stdout}\n{result.stderr}")
 
@@ -135,7 +135,7 @@ class Instance:
         self.process = subprocess.Popen(
             [str(BIN / "runwsgi"), str(self.home / "instance" / "etc" / "zope.ini")],
             stdout=self.log.open("a"), stderr=subprocess.STDOUT,
-            start_new_session=True, env=_child_env())
+            start_new_session=True, env=child_env())
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

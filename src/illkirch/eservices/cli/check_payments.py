@@ -7,8 +7,8 @@ tell; those pending for 24 hours expire (their invoices may be paid again).
 Run it from cron every few minutes; it commits what it changed.
 """
 
+from illkirch.eservices.cli.zope_app import open_site
 from illkirch.eservices.cli.zope_app import zope_app
-from zope.component.hooks import setSite
 
 import argparse
 import sys
@@ -21,10 +21,8 @@ def main(argv=None):
     parser.add_argument("--site", default="Plone")
     args = parser.parse_args(argv)
     with zope_app(args.zope_conf) as app:
-        if args.site not in app.objectIds():
-            print(f"There is no site '{args.site}'.", file=sys.stderr)
+        if open_site(app, args.site) is None:
             return 2
-        setSite(app[args.site])
         from illkirch.eservices.payments import recheck
 
         summary = recheck.run()

@@ -8,10 +8,9 @@ are written (a progress bar on stderr), the summary is printed and the
 transaction committed.
 """
 
-from AccessControl.SecurityManagement import newSecurityManager
+from illkirch.eservices.cli.zope_app import open_site
 from illkirch.eservices.cli.zope_app import zope_app
 from pathlib import Path
-from zope.component.hooks import setSite
 from zope.i18n import translate
 
 import argparse
@@ -95,16 +94,9 @@ def main(argv=None):
     data = path.read_bytes()
 
     with zope_app(args.zope_conf) as app:
-        if args.site not in app.objectIds():
-            print(f"There is no site '{args.site}'.", file=sys.stderr)
+        site = open_site(app, args.site, args.admin)
+        if site is None:
             return 2
-        user = app.acl_users.getUser(args.admin)
-        if user is None:
-            print(f"There is no Zope user '{args.admin}'.", file=sys.stderr)
-            return 2
-        newSecurityManager(None, user.__of__(app.acl_users))
-        site = app[args.site]
-        setSite(site)
         code = run(site, data, format_)
         if code == 0:
             transaction.commit()
