@@ -287,6 +287,8 @@ class TestGuichetPage(GuichetHTTPTestCase):
         self.assertIn("@@guichet-export.csv?review_state=submitted", html)
         self.assertIn('eservices-status eservices-status-submitted', html)
         self.assertIn(f'id="select-{self.leo["number"]}"', html)
+        total = re.search(r'<p id="guichet-total"[^>]*>\s*(\d+)', html)
+        self.assertEqual(total.group(1), str(html.count('id="select-')))
         response = agent.get(f"{self.url}/@@guichet",
                              params={"from": "2026-12-01", "to": "2026-11-01"})
         self.assertEqual(response.status_code, 200)

@@ -119,3 +119,22 @@ class TestBasketProperties(unittest.TestCase):
             # counters that the abort sets back: forget that cache too.
             transaction.abort()
             self.layer["request"].other.pop("__catalog_cache__", None)
+
+
+class TestHouseholdInvoice(unittest.TestCase):
+    """``basket.household_invoice``: the household's own invoices only."""
+
+    layer = DEMO_INTEGRATION_TESTING
+
+    def test_only_an_invoice_of_the_household(self):
+        household = household_of("amelie.lire")
+        children = household.objectValues()
+        invoice = next(obj for obj in children if obj.portal_type == "Invoice")
+        person = next(obj for obj in children if obj.portal_type == "Person")
+        self.assertIs(basket.household_invoice(household, invoice.UID()).aq_base,
+                      invoice.aq_base)
+        self.assertIsNone(basket.household_invoice(household, person.UID()))
+        self.assertIsNone(basket.household_invoice(
+            household_of("jerome.attente"), invoice.UID()))
+        self.assertIsNone(basket.household_invoice(household, "no-such-uid"))
+        self.assertIsNone(basket.household_invoice(household, ["a", "list"]))

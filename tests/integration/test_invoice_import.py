@@ -6,6 +6,7 @@ from illkirch.eservices.billing import importer
 from illkirch.eservices.billing.importer import InvoiceImportError
 from illkirch.eservices.content.household import IHousehold
 from illkirch.eservices.testing import DEMO_INTEGRATION_TESTING
+from illkirch.eservices.testing import use_mock_mailhost
 from pathlib import Path
 from plone import api
 from plone.app.testing import login
@@ -239,6 +240,38 @@ class TestInvoiceImport(unittest.TestCase):
             jerome.billing_account = "ILK-000777"
             jerome.reindexObject()
         self.assert_refused(csv(line(account="ILK-000777")), [(2, "compte_facturation")])
+
+    def as_agent(self, function, *args):
+        """``function(*args)`` as an agent of the town's front desk."""
+        login(self.portal, "agent.accueil")
+        try:
+            return function(*args)
+        finally:
+            login(self.portal, "agent.regie")
+
+    def test_account_number_changed_by_the_town(self):
+        """The import finds a household by the number the town gave it last
+        (the ``household_billing_account`` index follows the edits), with
+        spaces around the number ignored."""
+        jerome = households.household_of("jerome.attente")
+        mailhost, restore = use_mock_mailhost(self.portal)
+        self.addCleanup(restore)
+        self.as_agent(households.update_household, jerome,
+                      {"billing_account": "ILK-000888"})
+        catalog = api.portal.get_tool("portal_catalog")
+        self.assertEqual(
+            [b.getPath() for b in catalog.unrestrictedSearchResults(
+                household_billing_account="ILK-000888")],
+            ["/".join(jerome.getPhysicalPath())])
+        self.assertEqual(importer.households_by_account([" ILK-000888", "ILK-404"]),
+                         {"ILK-000888": jerome})
+        self.assertEqual(importer.import_file(
+            csv(line(number="V-2026-0888", account="ILK-000888")))["created"], 1)
+        self.assertEqual(self.invoices()["V-2026-0888"].aq_parent, jerome)
+        self.as_agent(households.update_household, jerome,
+                      {"billing_account": "ILK-000999"})
+        self.assert_refused(csv(line(number="V-2026-0889", account="ILK-000888")),
+                            [(2, "compte_facturation")])
 
     def test_only_finance_imports(self):
         logout()

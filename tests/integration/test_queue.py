@@ -118,6 +118,23 @@ class TestWhoSeesWhat(QueueTestCase):
         self.assertEqual(listing(service="rendez-vous-passeport-cni"),
                          {self.amelie.number})
         self.assertEqual(listing(number=self.jerome.number), set())
+        self.assertEqual(listing(number=self.leo.number), {self.leo.number})
+        today = processing.today().isoformat()
+        self.assertEqual(listing(**{"from": today, "to": today}),
+                         {self.leo.number, self.amelie.number})
+        self.assertEqual(listing(to="2020-01-01"), set())
+        self.assertEqual(listing(review_state="submitted"),
+                         {self.leo.number, self.amelie.number})
+        self.assertEqual(listing(review_state="complete"), set())
+        by_number = [self.leo.number, self.amelie.number]
+        filters = queue.parse({"sort_on": "number"}, queue.visible_services(),
+                              allowed=queue.CITIZEN_PARAMETERS)
+        self.assertEqual(self.numbers(queue.household_search(household, filters)),
+                         by_number)
+        filters = queue.parse({}, queue.visible_services(),
+                              allowed=queue.CITIZEN_PARAMETERS)
+        self.assertEqual(self.numbers(queue.household_search(household, filters)),
+                         by_number[::-1])  # newest first
         # the agents' parameters are ignored, never widen anything
         self.assertEqual(listing(q="jérôme", assignee="none"),
                          {self.leo.number, self.amelie.number})
@@ -240,6 +257,56 @@ class TestSortAndCounts(QueueTestCase):
                               queue.queue_services())
         self.assertEqual(queue.counts(filters)["submitted"], 1)
         self.assertEqual(queue.counts(filters)["complete"], 0)
+
+
+class TestCountsAndPages(QueueTestCase):
+    def test_counts_are_those_of_a_search_per_status(self):
+        self.fire(self.jerome, "mark_complete")
+        self.fire(self.leo, "ask_documents")
+        self.set_due(self.amelie, date(2020, 1, 6))
+        for form in ({}, {"review_state": "complete"}, {"late": "1"},
+                     {"service": "rendez-vous-passeport-cni"}, {"q": "lire"},
+                     {"number": self.leo.number}, {"assignee": "none"}):
+            filters = queue.parse(form, queue.queue_services())
+            expected = {state: len(queue.search(filters, review_state=state))
+                        for state in processing.STATES}
+            self.assertEqual(queue.counts(filters), expected, form)
+        self.assertEqual(queue.counts(queue.parse({}, queue.queue_services()))[
+            "complete"], 1)
+        late = queue.counts(queue.parse({"late": "1"}, queue.queue_services()))
+        self.assertGreaterEqual(late["submitted"], 1)
+        self.assertEqual(late["complete"], 0)
+
+    def test_a_page_of_the_sorted_queue(self):
+        """The catalog returns the page asked for only, the total beside."""
+        filters = queue.parse({"sort_on": "number"}, queue.queue_services())
+        everything = self.numbers(queue.search(filters))
+        page = queue.search(filters, page=(1, 1))
+        self.assertEqual(page.actual_result_count, len(everything))
+        from plone.batching import Batch
+        self.assertEqual(self.numbers(Batch(page, 1, 1)), everything[1:2])
+        filters = queue.parse({}, queue.queue_services())  # by date, newest first
+        page = queue.search(filters, page=(0, 2))
+        self.assertEqual(self.numbers(Batch(page, 2, 0)),
+                         sorted(everything, reverse=True)[:2])
+
+    def test_the_pagination_links_the_pages_around_the_current_one(self):
+        from plone.batching import Batch
+
+        view = self.portal.restrictedTraverse("@@guichet")
+        view.filters = queue.Filters()
+        for start, expected in (
+                (100, [1, None, 9, 10, 11, 12, 13, None, 20]),
+                (0, [1, 2, 3, None, 20]),
+                (190, [1, None, 18, 19, 20]),
+                (20, [1, 2, 3, 4, 5, None, 20])):
+            view.batch = Batch(range(200), 10, start)
+            pages = view.pages()
+            self.assertEqual([page["number"] for page in pages], expected)
+            current = [page for page in pages if not page["gap"] and page["current"]]
+            self.assertEqual([page["number"] for page in current], [start // 10 + 1])
+        view.batch = Batch(range(5), 10, 0)
+        self.assertEqual(view.pages(), [])
 
 
 class TestAssignment(QueueTestCase):

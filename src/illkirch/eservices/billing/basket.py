@@ -48,10 +48,18 @@ def household_invoice(household, uid):
     """The household's own invoice of that UID, or None (never another's)."""
     if not uid or not isinstance(uid, str):
         return None
+    # The UID index alone (one entry), then the type and the parent checked
+    # here: adding the type and path indexes made the catalog intersect
+    # with the invoices of the whole town (docs/performance.md).
     catalog = api.portal.get_tool("portal_catalog")
-    for brain in catalog.unrestrictedSearchResults(
-            portal_type="Invoice", UID=uid, path="/".join(household.getPhysicalPath())):
-        return brain._unrestrictedGetObject()
+    path = "/".join(household.getPhysicalPath())
+    for brain in catalog.unrestrictedSearchResults(UID=uid):
+        if brain.portal_type != "Invoice" or brain.getPath().rsplit("/", 1)[0] != path:
+            return None
+        invoice = household._getOb(brain.getId, None)
+        if invoice is None or invoice.UID() != uid:
+            invoice = brain._unrestrictedGetObject()
+        return invoice
     return None
 
 

@@ -258,13 +258,21 @@ def regies():
             if getattr(obj, "portal_type", "") == "Regie"}
 
 
-def households_by_account():
-    """Billing account → Household (one catalog query)."""
+def households_by_account(accounts):
+    """Billing account → Household for the account numbers of a file (one
+    query of the ``household_billing_account`` index: only the households
+    the file names are loaded)."""
+    accounts = sorted({(account or "").strip() for account in accounts} - {""})
+    if not accounts:
+        return {}
     catalog = api.portal.get_tool("portal_catalog")
     found = {}
-    for brain in catalog.unrestrictedSearchResults(portal_type="Household"):
+    brains = catalog.unrestrictedSearchResults(
+        portal_type="Household", household_billing_account=accounts,
+        sort_on="path")
+    for brain in brains:
         household = brain._unrestrictedGetObject()
-        account = (getattr(household, "billing_account", "") or "").strip()
+        account = (household.billing_account or "").strip()
         if account:
             found.setdefault(account, household)
     return found
@@ -369,7 +377,7 @@ def check(rows):
     other and against the stored invoices."""
     errors = []
     known_regies = regies()
-    accounts = households_by_account()
+    accounts = households_by_account(row.get("compte_facturation") for _, row in rows)
     blocks = []  # [first row, invoice, lines, {column: (row, value)}]
     current = None
     for number, row in rows:

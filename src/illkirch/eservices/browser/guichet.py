@@ -16,6 +16,7 @@ from illkirch.eservices.requests import queue
 from illkirch.eservices.requests import queue_export
 from plone import api
 from plone.batching import Batch
+from plone.memoize.view import memoize
 from plone.protect import CheckAuthenticator
 from Products.Five.browser import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
@@ -30,6 +31,7 @@ VIEW_NAME = "guichet"
 EXPORT_NAME = "guichet-export.csv"
 PAGE_SIZE = 25
 PAGE_SIZES = (10, 25, 50, 100)
+PAGES_AROUND = 2  # pagination: pages linked on each side of the current one
 # The parameters a page's address keeps (filters, sort, page).
 KEPT = ("service", "review_state", "from", "to", "q", "number", "assignee", "late",
         "sort_on", "sort_order", "b_start", "b_size")
@@ -68,8 +70,8 @@ class GuichetView(BrowserView):
             self.errors = refused.errors
             self.filters = queue.Filters()
         self.scope = queue.scope_of(self.services)
-        self.brains = [] if self.errors else queue.search(self.filters,
-                                                          scope=self.scope)
+        self.brains = [] if self.errors else queue.search(
+            self.filters, scope=self.scope, page=(self.start, self.page_size))
         self.batch = Batch(self.brains, self.page_size, self.start)
 
     @property
@@ -87,6 +89,7 @@ class GuichetView(BrowserView):
         except (TypeError, ValueError):
             return 0
 
+    @memoize
     def base_url(self):
         return f"{self.context.absolute_url()}/@@{VIEW_NAME}"
 
@@ -189,13 +192,23 @@ class GuichetView(BrowserView):
         return result
 
     def pages(self):
-        """The pagination's links: ``[{"number", "url", "current"}]``."""
+        """The pagination's links: the first and last pages, and those
+        around the current one (``PAGES_AROUND``), each ``{"number", "url",
+        "current"}``, with ``{"gap": True}`` where pages are left out (a
+        town's queue has hundreds of pages)."""
         batch = self.batch
         if not batch.multiple_pages:
             return []
-        return [{"number": number, "current": number == batch.pagenumber,
-                 "url": self.url(b_start=(number - 1) * self.page_size or None)}
-                for number in range(1, batch.numpages + 1)]
+        current, last = batch.pagenumber, batch.numpages
+        shown = sorted({1, last} | set(range(max(1, current - PAGES_AROUND),
+                                             min(last, current + PAGES_AROUND) + 1)))
+        result = []
+        for number in shown:
+            if result and number > result[-1]["number"] + 1:
+                result.append({"gap": True, "number": None})
+            result.append({"number": number, "current": number == current, "gap": False,
+                           "url": self.url(b_start=(number - 1) * self.page_size or None)})
+        return result
 
     # the actions on a selection ----------------------------------------------
 

@@ -1,4 +1,5 @@
-"""Catalog indexers of requests (profiles/default/catalog.xml)."""
+"""Catalog indexers of households, requests and invoices
+(profiles/default/catalog.xml)."""
 
 from Acquisition import aq_inner
 from Acquisition import aq_parent
@@ -42,3 +43,13 @@ def request_due(obj):
 @indexer(IInvoice)
 def invoice_issue_date(obj):
     return obj.issue_date
+
+
+@indexer(IHousehold)
+def household_billing_account(obj):
+    """The billing account number as the billing software writes it (no
+    surrounding spaces); a household without one is not in the index."""
+    account = (obj.billing_account or "").strip()
+    if not account:
+        raise AttributeError("billing_account")
+    return account

@@ -15,6 +15,8 @@ citizen's listing (``household_search``) is always confined to their own
 household, whatever they ask for.
 """
 
+from BTrees.IIBTree import IITreeSet
+from BTrees.IIBTree import intersection
 from dataclasses import dataclass
 from dataclasses import field
 from datetime import date
@@ -34,8 +36,11 @@ from zope.i18nmessageid import Message
 PROCESS_PERMISSION = "illkirch.eservices: Process requests"
 GUICHET_PERMISSION = "illkirch.eservices: Use guichet"
 STAFF_ROLES = ("Manager", "Site Administrator")
-# Sort keys → the catalog's sort (None: sorted here, on the brains' metadata)
-SORTS = {"number": "request_number", "date": ("created", "request_number"),
+# Sort keys → the catalog's sort index (None: sorted here, on the brains'
+# metadata). Sorting by date is sorting by number: numbers are taken in
+# filing order, the filings of all instances serialized by their one
+# counter (numbering.py), and one index sorts with a limit to the page.
+SORTS = {"number": "request_number", "date": "request_number",
          "due": None, "status": None}
 ORDERS = ("ascending", "descending")
 DEFAULT_SORT = ("date", "descending")
@@ -265,6 +270,14 @@ def _day_start(day):
     return datetime.combine(day, time.min, tzinfo=business_days.TIMEZONE)
 
 
+def date_bounds(filters):
+    """``(low, high)``: the filing dates of ``filters`` as aware datetimes,
+    ``low <= created < high`` (Paris days, both ends included)."""
+    low = _day_start(filters.date_from or date(1970, 1, 1))
+    high = _day_start((filters.date_to or date(9998, 12, 31)) + timedelta(days=1))
+    return low, high
+
+
 def filter_query(filters, review_state=None):
     """The catalog criteria of ``filters`` (None: nothing can match).
 
@@ -286,8 +299,7 @@ def filter_query(filters, review_state=None):
     elif state:
         query["review_state"] = state
     if filters.date_from or filters.date_to:
-        low = _day_start(filters.date_from or date(1970, 1, 1))
-        high = _day_start((filters.date_to or date(9998, 12, 31)) + timedelta(days=1))
+        low, high = date_bounds(filters)
         query["created"] = {"query": (DateTime(low), DateTime(high) - 1 / 86400.0),
                             "range": "min:max"}
     if filters.words:
@@ -301,22 +313,31 @@ def filter_query(filters, review_state=None):
     return query
 
 
-def _sorted(brains, filters):
-    index = SORTS[filters.sort_on]
-    reverse = filters.sort_order == "descending"
-    if index is not None:
-        return brains
+def _sort_key(filters):
+    """The key of a sort done here, on the brains' metadata."""
     if filters.sort_on == "due":
         def key(brain):
             return (brain.due_date or date.max, brain.request_number)
-    else:
+    elif filters.sort_on == "status":
         order = list(processing.STATES)
 
         def key(brain):
             state = brain.review_state
             rank = order.index(state) if state in order else len(order)
             return (rank, brain.request_number)
-    return sorted(brains, key=key, reverse=reverse)
+    else:  # by number, which is by date (see SORTS)
+        def key(brain):
+            return brain.request_number or ""
+    return key
+
+
+def _sorted(brains, filters, by_catalog=True):
+    """``brains`` in the filters' order: sorted by the catalog already when
+    it could (``by_catalog``), sorted here otherwise."""
+    if by_catalog and SORTS[filters.sort_on] is not None:
+        return brains
+    return sorted(brains, key=_sort_key(filters),
+                  reverse=filters.sort_order == "descending")
 
 
 def _sort_query(filters):
@@ -342,9 +363,14 @@ def _scope(user=None):
 _UNSET = object()
 
 
-def search(filters, review_state=None, sort=True, scope=_UNSET):
+def search(filters, review_state=None, sort=True, scope=_UNSET, page=None):
     """The requests of the current user's queue matching ``filters``
-    (restricted catalog brains, sorted as the filters say)."""
+    (restricted catalog brains, sorted as the filters say).
+
+    ``page``: ``(b_start, b_size)`` of the batch to show; when the catalog
+    sorts, it then sorts for that page only and returns only its brains,
+    with the total as ``actual_result_count`` (plone.batching's optimized
+    batches)."""
     query = filter_query(filters, review_state)
     scope = _scope() if scope is _UNSET else scope
     if query is None or scope == []:
@@ -356,25 +382,75 @@ def search(filters, review_state=None, sort=True, scope=_UNSET):
     catalog = api.portal.get_tool("portal_catalog")
     if not sort:
         return catalog(**query)
-    return _sorted(catalog(**query, **_sort_query(filters)), filters)
+    sort_query = _sort_query(filters)
+    if sort_query and page is not None:
+        sort_query.update(b_start=max(0, page[0]), b_size=max(1, page[1]))
+    return _sorted(catalog(**query, **sort_query), filters)
 
 
 def counts(filters, scope=_UNSET):
-    """Requests per status with the other filters: ``{state: count}``."""
+    """Requests per status with the other filters: ``{state: count}``.
+
+    One search without the status, then the status index's own sets
+    intersected with its result (in C): a search per status cost seven
+    times the intersections of a queue that holds the whole town's
+    requests (docs/performance.md)."""
     scope = _scope() if scope is _UNSET else scope
-    return {state: len(search(filters, review_state=state, sort=False, scope=scope))
-            for state in processing.STATES}
+    found = search(filters, review_state="", sort=False, scope=scope)
+    result = dict.fromkeys(processing.STATES, 0)
+    if not found:
+        return result
+    rids = IITreeSet(found._seq)  # the catalog's record ids, no brain made
+    catalog = api.portal.get_tool("portal_catalog")
+    by_state = catalog._catalog.getIndex("review_state")._index
+    for state in result:
+        in_state = by_state.get(state)
+        if in_state is None:
+            continue
+        if isinstance(in_state, int):  # the index keeps a lone record as an int
+            in_state = IITreeSet((in_state,))
+        result[state] = len(intersection(rids, in_state))
+    return result
 
 
 def household_search(household, filters):
-    """A citizen's requests: always those of ``household`` only."""
-    query = filter_query(filters)
-    if query is None or household is None:
+    """A citizen's requests: always those of ``household`` only, filtered
+    by the citizen's parameters (``CITIZEN_PARAMETERS``: service, status,
+    dates, number; the agents' filters are not applied to a household).
+
+    Only the household's own entries of the catalog are read (its children,
+    by path) and filtered here on their metadata: intersecting them with the
+    type and status indexes, which hold the requests of the whole town, made
+    a citizen's listing slower as the town grew (docs/performance.md)."""
+    if household is None:
         return []
-    query["path"] = "/".join(household.getPhysicalPath())
+    low, high = date_bounds(filters)
     catalog = api.portal.get_tool("portal_catalog")
-    brains = catalog.unrestrictedSearchResults(**query, **_sort_query(filters))
-    return _sorted(brains, filters)
+    path = "/".join(household.getPhysicalPath())
+    found = []
+    for brain in catalog.unrestrictedSearchResults(path={"query": path, "depth": 1}):
+        if brain.portal_type != "Request":
+            continue
+        if filters.review_state and brain.review_state != filters.review_state:
+            continue
+        if filters.number and brain.request_number != filters.number:
+            continue
+        if (filters.date_from or filters.date_to) and not (
+                low <= brain.created.asdatetime() < high):
+            continue
+        if filters.service and _service_uid(household, brain) != filters.service:
+            continue
+        found.append(brain)
+    return _sorted(found, filters, by_catalog=False)
+
+
+def _service_uid(household, brain):
+    """The service of one of the household's requests (not a metadata
+    column: read on the request itself)."""
+    request_obj = household._getOb(brain.getId, None)
+    if request_obj is None or request_obj.UID() != brain.UID:
+        request_obj = brain._unrestrictedGetObject()
+    return request_obj.service_uid
 
 
 def find(uid):

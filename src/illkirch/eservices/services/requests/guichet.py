@@ -58,7 +58,9 @@ def queue_listing(request):
     def item(brain):
         return queue_item(brain.getObject(), rows.row(brain), request)
 
-    result = _batch(request, queue.search(filters, scope=scope), item)
+    page = HypermediaBatch(request, ())  # the batch asked for
+    brains = queue.search(filters, scope=scope, page=(page.b_start, page.b_size))
+    result = _batch(request, brains, item)
     result["counts"] = queue.counts(filters, scope=scope)
     return result
 
