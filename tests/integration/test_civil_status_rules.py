@@ -92,6 +92,24 @@ class CivilStatusTestCase(unittest.TestCase):
         found = tracking.lookup(request_obj.number, code.lower(), "192.0.2.1")
         self.assertEqual(found.UID(), request_obj.UID())
 
+    def test_an_invoice_bearing_the_same_number_is_not_a_request(self):
+        request_obj = self.file()
+        code = submission.last_tracking_code(self.layer["request"])
+        from illkirch.eservices.accounts.households import household_of
+        from plone.dexterity.utils import createContentInContainer
+
+        with api.env.adopt_roles(["Manager"]):
+            invoice = createContentInContainer(
+                household_of("amelie.lire"), "Invoice", checkConstraints=False,
+                title="Facture")
+            invoice.number, invoice.regie = request_obj.number, "ville"
+            invoice.reindexObject()
+        catalog = api.portal.get_tool("portal_catalog")
+        self.assertEqual(len(catalog.unrestrictedSearchResults(
+            request_number=request_obj.number)), 2)
+        found = tracking.lookup(request_obj.number, code, "192.0.2.2")
+        self.assertEqual(found.UID(), request_obj.UID())
+
     def test_the_rule_of_full_copies(self):
         answers = dict(BIRTH, type_document="Copie intégrale")
         errors = self.errors(answers=answers)

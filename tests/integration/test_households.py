@@ -160,3 +160,27 @@ class TestHouseholds(unittest.TestCase):
         self.assertEqual(households.state(self.jerome), "suspended")
         api.content.transition(obj=self.jerome, transition="validate")
         self.assertEqual(households.state(self.jerome), "validated")
+
+
+class TestOwnEntries(unittest.TestCase):
+    """``households.own_brains`` / ``own_object``: a household's children
+    of one type, never another household's."""
+
+    layer = DEMO_INTEGRATION_TESTING
+
+    def test_children_of_one_type(self):
+        amelie = households.household_of("amelie.lire")
+        jerome = households.household_of("jerome.attente")
+        for household in (amelie, jerome):
+            for portal_type in ("Person", "Invoice", "Request", "Payment"):
+                expected = sorted(obj.getId() for obj in household.objectValues()
+                                  if obj.portal_type == portal_type)
+                brains = households.own_brains(household, portal_type)
+                self.assertEqual(sorted(b.getId for b in brains), expected,
+                                 (household.getId(), portal_type))
+                for brain in brains:
+                    obj = households.own_object(household, brain)
+                    self.assertEqual(obj.UID(), brain.UID)
+                    self.assertIs(obj.aq_parent.aq_base, household.aq_base)
+        self.assertTrue(households.own_brains(amelie, "Invoice"))
+        self.assertEqual(households.own_brains(amelie, "Household"), [])

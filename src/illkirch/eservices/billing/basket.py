@@ -9,6 +9,7 @@ the invoices, never taken from the browser.
 """
 
 from illkirch.eservices import _
+from illkirch.eservices.accounts import households
 from persistent.list import PersistentList
 from plone import api
 from zope.annotation.interfaces import IAnnotations
@@ -56,10 +57,7 @@ def household_invoice(household, uid):
     for brain in catalog.unrestrictedSearchResults(UID=uid):
         if brain.portal_type != "Invoice" or brain.getPath().rsplit("/", 1)[0] != path:
             return None
-        invoice = household._getOb(brain.getId, None)
-        if invoice is None or invoice.UID() != uid:
-            invoice = brain._unrestrictedGetObject()
-        return invoice
+        return households.own_object(household, brain)
     return None
 
 

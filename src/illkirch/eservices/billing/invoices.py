@@ -40,21 +40,15 @@ def household_invoices(household, review_state, since=None):
     """The household's invoices in ``review_state`` issued since ``since``
     (default: the window), newest first.
 
-    Only the household's own entries of the catalog are read (its children,
-    by path), then filtered here: the indexes of the type, the state and the
-    issue date hold the invoices of the whole town, and intersecting with
-    them made a household's page slower as the town grew
-    (docs/performance.md)."""
-    catalog = api.portal.get_tool("portal_catalog")
+    Only the household's own entries of the catalog are read
+    (``households.own_brains``), then filtered here on the state and the
+    issue date, whose indexes hold the invoices of the whole town."""
     since = since or window_start()
-    path = "/".join(household.getPhysicalPath())
     found = []
-    for brain in catalog.unrestrictedSearchResults(path={"query": path, "depth": 1}):
-        if brain.portal_type != "Invoice" or brain.review_state != review_state:
+    for brain in households.own_brains(household, "Invoice"):
+        if brain.review_state != review_state:
             continue
-        invoice = household._getOb(brain.getId, None)
-        if invoice is None or invoice.UID() != brain.UID:
-            invoice = brain._unrestrictedGetObject()
+        invoice = households.own_object(household, brain)
         if invoice.issue_date and invoice.issue_date >= since:
             found.append(invoice)
     found.sort(key=lambda invoice: (invoice.issue_date, invoice.number), reverse=True)

@@ -1,6 +1,7 @@
 """Payment records: a ``Payment`` item inside the household it pays for."""
 
 from illkirch.eservices import _
+from illkirch.eservices.accounts import households
 from plone import api
 
 
@@ -42,24 +43,23 @@ def find(transaction_id):
 
 
 def household_payments(household):
-    """The household's payments, newest first."""
-    payments = [brain._unrestrictedGetObject()
-                for brain in _catalog().unrestrictedSearchResults(
-                    portal_type="Payment",
-                    path="/".join(household.getPhysicalPath()))]
+    """The household's payments, newest first (its own catalog entries)."""
+    payments = [households.own_object(household, brain)
+                for brain in households.own_brains(household, "Payment")]
     return sorted(payments, key=lambda p: (p.created_at is not None,
                                            p.created_at or 0), reverse=True)
 
 
 def pending_payments(household=None):
     """Payments still pending (of one household, or of the whole site)."""
-    query = {"portal_type": "Payment"}
     if household is not None:
-        query["path"] = "/".join(household.getPhysicalPath())
-    return [payment for payment in
-            (brain._unrestrictedGetObject()
-             for brain in _catalog().unrestrictedSearchResults(**query))
-            if payment.status == PENDING]
+        payments = (households.own_object(household, brain)
+                    for brain in households.own_brains(household, "Payment"))
+    else:
+        payments = (brain._unrestrictedGetObject()
+                    for brain in _catalog().unrestrictedSearchResults(
+                        portal_type="Payment"))
+    return [payment for payment in payments if payment.status == PENDING]
 
 
 def pending_invoice_uids(household):

@@ -17,6 +17,7 @@ from illkirch.eservices import _
 from illkirch.eservices import business_days
 from illkirch.eservices import mail
 from illkirch.eservices import transitions
+from illkirch.eservices.accounts import households
 from illkirch.eservices.content.household import IHousehold
 from illkirch.eservices.transitions import TransitionRefused
 from persistent.list import PersistentList
@@ -309,24 +310,20 @@ def email_text(request_obj, kind, comment="", code=None):
 
 def household_requests(household, review_state=None):
     """Catalog brains of the household's requests, newest first (by number:
-    the catalog's dates are only precise to the minute)."""
-    catalog = api.portal.get_tool("portal_catalog")
-    query = {"portal_type": "Request",
-             "path": "/".join(household.getPhysicalPath()),
-             "sort_on": "request_number", "sort_order": "descending"}
-    if review_state:
-        query["review_state"] = review_state
-    return catalog.unrestrictedSearchResults(**query)
+    the catalog's dates are only precise to the minute), from the
+    household's own catalog entries."""
+    brains = [brain for brain in households.own_brains(household, "Request")
+              if not review_state or brain.review_state == review_state]
+    return sorted(brains, key=lambda brain: brain.request_number or "", reverse=True)
 
 
 def find_for_household(household, key):
     """The household's request whose id, UID or number is ``key``."""
     if not key:
         return None
-    catalog = api.portal.get_tool("portal_catalog")
-    path = "/".join(household.getPhysicalPath())
-    for index in ("UID", "request_number", "id"):
-        for brain in catalog.unrestrictedSearchResults(
-                portal_type="Request", path=path, **{index: key}):
-            return brain._unrestrictedGetObject()
+    brains = households.own_brains(household, "Request")
+    for attribute in ("UID", "request_number", "getId"):
+        for brain in brains:
+            if getattr(brain, attribute, None) == key:
+                return households.own_object(household, brain)
     return None

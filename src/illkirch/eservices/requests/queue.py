@@ -25,6 +25,7 @@ from datetime import time
 from datetime import timedelta
 from illkirch.eservices import _
 from illkirch.eservices import business_days
+from illkirch.eservices.accounts import households
 from illkirch.eservices.content.indexers import name_words
 from illkirch.eservices.content.service import IService
 from illkirch.eservices.requests import processing
@@ -418,19 +419,14 @@ def household_search(household, filters):
     by the citizen's parameters (``CITIZEN_PARAMETERS``: service, status,
     dates, number; the agents' filters are not applied to a household).
 
-    Only the household's own entries of the catalog are read (its children,
-    by path) and filtered here on their metadata: intersecting them with the
-    type and status indexes, which hold the requests of the whole town, made
-    a citizen's listing slower as the town grew (docs/performance.md)."""
+    Only the household's own entries of the catalog are read
+    (``households.own_brains``) and filtered here on their metadata, not
+    intersected with indexes that hold the requests of the whole town."""
     if household is None:
         return []
     low, high = date_bounds(filters)
-    catalog = api.portal.get_tool("portal_catalog")
-    path = "/".join(household.getPhysicalPath())
     found = []
-    for brain in catalog.unrestrictedSearchResults(path={"query": path, "depth": 1}):
-        if brain.portal_type != "Request":
-            continue
+    for brain in households.own_brains(household, "Request"):
         if filters.review_state and brain.review_state != filters.review_state:
             continue
         if filters.number and brain.request_number != filters.number:
@@ -438,19 +434,11 @@ def household_search(household, filters):
         if (filters.date_from or filters.date_to) and not (
                 low <= brain.created.asdatetime() < high):
             continue
-        if filters.service and _service_uid(household, brain) != filters.service:
+        if (filters.service and households.own_object(household, brain).service_uid
+                != filters.service):
             continue
         found.append(brain)
     return _sorted(found, filters, by_catalog=False)
-
-
-def _service_uid(household, brain):
-    """The service of one of the household's requests (not a metadata
-    column: read on the request itself)."""
-    request_obj = household._getOb(brain.getId, None)
-    if request_obj is None or request_obj.UID() != brain.UID:
-        request_obj = brain._unrestrictedGetObject()
-    return request_obj.service_uid
 
 
 def find(uid):

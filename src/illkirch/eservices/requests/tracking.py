@@ -92,10 +92,13 @@ def lookup(number, code, client_address):
 def _find(number):
     if parse_number(number) is None:
         return None
+    # The number's own index entries (an invoice may bear the same text),
+    # the type checked here: intersecting with the type index, which holds
+    # the requests of the whole town, made the lookup grow with the town.
     catalog = api.portal.get_tool("portal_catalog")
-    for brain in catalog.unrestrictedSearchResults(portal_type="Request",
-                                                   request_number=number):
-        return brain._unrestrictedGetObject()
+    for brain in catalog.unrestrictedSearchResults(request_number=number):
+        if brain.portal_type == "Request":
+            return brain._unrestrictedGetObject()
     return None
 
 

@@ -14,6 +14,7 @@ requests of their groups' services); anyone else their household's requests
 only, whatever they ask for.
 """
 
+from illkirch.eservices.accounts import households
 from illkirch.eservices.requests import assignment
 from illkirch.eservices.requests import processing
 from illkirch.eservices.requests import queue
@@ -76,10 +77,8 @@ def household_listing(request, household):
     services = services_url()
 
     def item(brain):  # the household's own requests (household_search)
-        request_obj = household._getOb(brain.getId, None)
-        if request_obj is None or request_obj.UID() != brain.UID:
-            request_obj = brain._unrestrictedGetObject()
-        return request_summary(request_obj, request, brain.review_state, services)
+        return request_summary(households.own_object(household, brain), request,
+                               brain.review_state, services)
 
     return _batch(request, brains, item)
 
