@@ -8,6 +8,7 @@ from plone import api
 from plone.app.layout.viewlets import common
 from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import login
+from zope.annotation.interfaces import IAnnotations
 from zope.component import getMultiAdapter
 from zope.interface import alsoProvides
 from zope.viewlet.interfaces import IViewletManager
@@ -34,32 +35,37 @@ class TestMainNavigation(unittest.TestCase):
         for obj in (section, sub, sub["centre"], hidden, hidden["cache"]):
             api.content.transition(obj=obj, transition="publish")
 
-    def navtree(self, viewlet_class, context=None):
-        context = context or self.portal
-        viewlet = viewlet_class(context, self.request, None, None)
+    def menu(self, viewlet_class, context=None):
+        # the viewlets' navtree is memoized on the request (plone.memoize.view)
+        IAnnotations(self.request).pop("plone.memoize", None)
+        viewlet = viewlet_class(context or self.portal, self.request, None, None)
         viewlet.update()
-        return {path: [entry["path"] for entry in entries]
-                for path, entries in viewlet.navtree.items()}
+        return viewlet.render_globalnav()
 
     def test_the_same_menu_as_plone(self):
-        for context in (self.portal, self.portal["vie-locale"]["quartiers"],
-                        self.portal["foyers"]):
-            self.assertEqual(self.navtree(GlobalSectionsViewlet, context),
-                             self.navtree(common.GlobalSectionsViewlet, context))
-        tree = self.navtree(GlobalSectionsViewlet)
-        self.assertIn("/plone/vie-locale/quartiers", tree["/plone/vie-locale"])
-        self.assertIn("/plone/vie-locale/quartiers/centre",
-                      tree["/plone/vie-locale/quartiers"])
-        self.assertNotIn("/plone/interne", tree)
+        contexts = (self.portal, self.portal["vie-locale"]["quartiers"],
+                    self.portal["interne"]["cache"], self.portal["foyers"])
+        for depth in (1, 2, 3, 4):
+            api.portal.set_registry_record("plone.navigation_depth", depth)
+            for context in contexts:
+                ours = self.menu(GlobalSectionsViewlet, context)
+                self.assertEqual(ours, self.menu(common.GlobalSectionsViewlet, context),
+                                 (depth, context.getId()))
+                self.assertEqual("quartiers/centre" in ours, depth >= 3)
+                self.assertEqual("vie-locale/quartiers" in ours, depth >= 2)
+                self.assertNotIn("/foyers/", ours)
 
-    def test_the_query_leaves_the_households_out(self):
+    def test_the_query_asks_for_the_menus_own_children(self):
         viewlet = GlobalSectionsViewlet(self.portal, self.request, None, None)
-        query = {"path": {"query": "/plone", "depth": 3}}
+        query = {"path": {"query": "/plone", "depth": 3}, "portal_type": {
+            "query": ["Folder", "Document"]}, "is_default_page": False}
         viewlet.customize_query(query)
         paths = query["path"]["query"]
-        self.assertEqual(query["path"]["depth"], 2)
+        self.assertEqual(query["path"]["depth"], 1)
         self.assertIn("/plone/vie-locale", paths)
+        self.assertIn("/plone/vie-locale/quartiers", paths)  # a folder of the menu
         self.assertNotIn("/plone/foyers", paths)
+        self.assertFalse([path for path in paths if path.startswith("/plone/foyers/")])
         self.assertNotIn("/plone/interne", paths)
 
     def test_registered_for_the_add_on_layer(self):
