@@ -37,6 +37,19 @@ class IEservicesSettings(Interface):
         required=True,
     )
 
+    public_url = schema.URI(
+        title=_("label_public_url", default="Public address of the portal"),
+        description=_(
+            "help_public_url",
+            default="The address citizens use to reach the site, such as "
+            "https://www.illkirch.eu. Every link in an email and every "
+            "address given to a bank is built from it, never from the "
+            "address a request came with.",
+        ),
+        default="http://localhost:8080/Plone",
+        required=True,
+    )
+
     contact_email = schema.ASCIILine(
         title=_("label_contact_email", default="Contact email of the town"),
         description=_(
