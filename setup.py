@@ -110,6 +110,7 @@ setup(
             "i18ndude",
             "hypothesis",
             "Pillow",
+            "build",
         ],
         # ZODB_BACKEND=relstorage (docs/deployment.md): several instances on
         # one PostgreSQL database.
