@@ -60,14 +60,15 @@ class TestPaymentNotification(unittest.TestCase):
         for number in numbers:
             basket.add(self.household, self.invoice(number).UID(),
                        in_payment=records.pending_invoice_uids(self.household))
-        payment, url = checkout.start(self.household, f"{self.url}/@@retour",
-                                      checkout.notify_url_base(self.portal))
+        payment, url = checkout.start(self.household, checkout.return_url(),
+                                      checkout.notify_url_base())
         transaction.commit()
         return payment, url
 
     def notify_url(self, payment_or_id):
+        """The notification URL, on the test server."""
         name = getattr(payment_or_id, "getId", lambda: payment_or_id)()
-        return f"{checkout.notify_url_base(self.portal)}/{name}"
+        return f"{self.url}/@payment-notify/{name}"
 
     def post(self, payment, data, api=False):
         url = self.notify_url(payment)
@@ -98,9 +99,16 @@ class TestPaymentNotification(unittest.TestCase):
         return [entry for entry in history if entry.get("action") == "pay"]
 
     def test_the_notification_url_is_what_the_bank_is_given(self):
+        # built from the portal's public address, never from the request
+        api.portal.set_registry_record("illkirch.eservices.public_url",
+                                       "https://eservices.illkirch.example/portail/")
         payment, url = self.checkout("V-2026-0412")
         fields = dict(parse_qsl(url.split("?", 1)[1]))
-        self.assertEqual(fields["vads_url_check"], self.notify_url(payment))
+        self.assertEqual(fields["vads_url_check"],
+                         "https://eservices.illkirch.example/portail/@payment-notify/"
+                         f"{payment.getId()}")
+        self.assertEqual(fields["vads_url_return"],
+                         "https://eservices.illkirch.example/portail/@@paiement-retour")
 
     def test_valid_notification_twice_pays_once(self):
         payment, _ = self.checkout("V-2026-0412")

@@ -67,3 +67,30 @@ class TestRegieBackend(unittest.TestCase):
             response = self.session(account).get(self.form_url, allow_redirects=False)
             self.assertIn(response.status_code, (302, 401, 403, 404))
             self.assertNotIn("vads_site_id", response.text)
+
+    def test_only_proven_backends_are_offered(self):
+        from illkirch.eservices.billing import regies
+        from illkirch.eservices.payments import backends
+
+        self.assertEqual({kind for kind, _title in regies.backends()},
+                         set(backends.PROVEN) | {"dummy"})  # dummy: a demo site
+        session = self.session(REGIE)
+        page = session.get(self.form_url).text
+        select = page[page.index('id="backend-kind"'):]
+        select = select[:select.index("</select>")]
+        self.assertEqual(set(re.findall(r'value="([^"]+)"', select)),
+                         set(backends.PROVEN) | {"dummy"})
+        for kind in ("tipi", "mollie", "keyware", "worldline", "saga"):
+            page = session.get(self.form_url, params={"backend": kind}).text
+            data = {"_authenticator": TOKEN.search(page).group(1), "backend": kind,
+                    "save": "1", "numcli": "123456"}
+            response = session.post(self.form_url, data=data, allow_redirects=False)
+            self.assertEqual(response.status_code, 200, kind)
+            self.assertIn("Moyen de paiement inconnu", response.text)
+            # nor through the REST API
+            api = rest_session(self.url, *REGIE)
+            response = api.patch(f"{self.url}/regies/ccas", json={"backend": kind})
+            self.assertEqual(response.status_code, 400, response.text)
+            self.assertIn("Moyen de paiement inconnu", response.text)
+            transaction.begin()
+            self.assertNotEqual(self.layer["portal"]["regies"]["ccas"].backend, kind)

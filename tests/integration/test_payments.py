@@ -222,9 +222,14 @@ class TestNotification(PaymentsTestCase):
 
     def test_unknown_transaction_pays_nothing(self):
         payment, _ = self.checkout("V-2026-0412")
-        for transaction_id in ("nope", "", "../x", payment.getId()[:-1]):
+        for transaction_id in ("nope", "../x", payment.getId()[:-1]):
             with self.assertRaises(notification.NotificationError):
                 notification.handle(transaction_id, bank_answer(payment))
+        # the bare URL: the payment is the one the answer names, or none
+        for answer in ("", "vads_result=00", bank_answer(payment).replace(
+                payment.getId(), payment.getId()[:-1])):
+            with self.assertRaises(notification.NotificationError):
+                notification.handle("", answer)
         self.assert_nothing_paid(payment, "V-2026-0412")
 
     def test_replay_of_another_payment_pays_nothing(self):
@@ -295,7 +300,8 @@ class TestRecheck(PaymentsTestCase):
     def test_backend_with_payment_status_is_asked(self):
         payment, _ = self.checkout("V-2026-0412")
         answer = eopayment.common.PaymentResponse(
-            result=eopayment.PAID, signed=True, transaction_id=payment.transaction_id,
+            result=eopayment.PAID, signed=True, transaction_id="BANK-42",
+            order_id=payment.getId(), test=True,
             bank_data={"vads_amount": str(payment.amount_cents),
                        "__bank_id": "STATUS-1"})
         bank = mock.Mock(has_payment_status=True)
@@ -317,3 +323,64 @@ class TestRecheck(PaymentsTestCase):
         self.assertEqual((summary["asked"], summary["paid"], summary["expired"]),
                          (1, 0, 1))
         self.assertEqual(payment.status, "expired")
+
+
+class TestModeAndReference(PaymentsTestCase):
+    """Items 12 and 13 of issue 13, on the domain layer: the mode of the
+    notification must be the régie's; the payment is matched by the portal's
+    own reference and the backend's own amount field."""
+
+    def use(self, bank, production=True, regie_id="ville"):
+        from illkirch.eservices.billing import regies
+
+        regie = checkout.get_regie(regie_id)
+        regies.set_backend(regie, bank.kind, bank.options(production))
+        return regie
+
+    def pay(self, bank, *numbers):
+        payment, url = self.checkout(*numbers)
+        return payment, bank.request(payment.getId(), url,
+                                     checkout.get_regie(payment.regie).backend_options)
+
+    def test_test_mode_systempay_notification_on_a_production_regie(self):
+        from illkirch.eservices.testing_payments import SystemPayBank
+
+        bank = SystemPayBank()
+        self.use(bank, production=True)
+        payment, request = self.pay(bank, "V-2026-0412")
+        test_mode = urlencode(bank.notification(request, test_mode=True))
+        logout()
+        logger = "illkirch.eservices.payments.notification"
+        with self.assertLogs(logger, "WARNING") as logs:
+            with self.assertRaises(notification.NotificationError):
+                notification.handle(payment.getId(), test_mode)
+        self.assertIn("mode", "\n".join(logs.output))
+        self.assert_nothing_paid(payment, "V-2026-0412")
+        self.assertTrue(notification.handle(payment.getId(),
+                                            urlencode(bank.notification(request)))[1])
+        self.assertEqual(self.state("V-2026-0412"), "paid")
+
+    def assert_nothing_paid(self, payment, *numbers):
+        self.assertEqual(payment.status, "pending")
+        for number in numbers:
+            self.assertEqual(self.state(number), "unpaid")
+
+    def test_sips2_ogone_paybox_are_matched_by_the_portals_reference(self):
+        from illkirch.eservices.testing_payments import OgoneBank
+        from illkirch.eservices.testing_payments import PayboxBank
+        from illkirch.eservices.testing_payments import Sips2Bank
+
+        paybox = PayboxBank()
+        self.addCleanup(paybox.use_key())
+        for bank, regie_id, number in ((Sips2Bank(), "ville", "V-2026-0412"),
+                                       (OgoneBank(), "ville", "V-2026-0388"),
+                                       (paybox, "ccas", "C-2026-0093")):
+            with self.subTest(bank.kind):
+                self.use(bank, regie_id=regie_id)
+                payment, request = self.pay(bank, number)
+                answer = urlencode(bank.notification(request))
+                self.assertEqual(notification.handle(payment.getId(), answer),
+                                 (payment, True))
+                self.assertEqual(payment.status, "paid")
+                self.assertEqual(payment.amount_cents, request["amount_cents"])
+                self.assertEqual(self.state(number), "paid")

@@ -29,9 +29,14 @@ class BackendError(ValueError):
 
 
 def backends():
-    """``[(kind, caption)]`` of the eopayment backends."""
+    """``[(kind, caption)]`` of the eopayment backends offered to the régies:
+    those proven end to end (``payments/backends.PROVEN``, docs/payments.md),
+    and the demo bank on demo/test sites only."""
+    from illkirch.eservices.payments import checkout
+
     return sorted((kind, str(backend.description.get("caption", kind)))
-                  for kind, backend in eopayment.get_backends().items())
+                  for kind, backend in eopayment.get_backends().items()
+                  if checkout.offered(kind))
 
 
 def is_secret(parameter):
@@ -42,6 +47,10 @@ def parameters(kind):
     """The parameters a régie sets for ``kind``: ``[{"name", "caption",
     "type" ("text", "bool", "int", "choice", "list"), "required", "default",
     "choices": [(value, title)], "secret"}]``."""
+    from illkirch.eservices.payments import checkout
+
+    if not isinstance(kind, str) or not checkout.offered(kind):
+        raise BackendError({"backend": UNKNOWN_BACKEND})
     try:
         backend = eopayment.get_backend(kind)
     except (ImportError, KeyError, ValueError):

@@ -92,11 +92,9 @@ class Checkout(BasketAction):
     def act(self):
         from illkirch.eservices.payments import checkout
 
-        portal_url = api.portal.get().absolute_url()
         try:
             _payment, url = checkout.start(
-                self.household, f"{portal_url}/@@paiement-retour",
-                checkout.notify_url_base())
+                self.household, checkout.return_url(), checkout.notify_url_base())
         except checkout.CheckoutRefused as refused:
             transaction.doom()
             self.message(refused.message, "error")

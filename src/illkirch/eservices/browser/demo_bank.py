@@ -13,6 +13,7 @@ it whenever the demo bank is off.
 from decimal import Decimal
 from decimal import InvalidOperation
 from illkirch.eservices import _
+from illkirch.eservices import urls
 from illkirch.eservices.billing.invoices import euros
 from illkirch.eservices.payments import checkout
 from plone import api
@@ -45,11 +46,13 @@ class DemoBank(BrowserView):
         self.origin = str(form.get("origin") or "")
         self.notify_url = str(form.get("direct_notification_url") or "")
         self.return_url = str(form.get("return_url") or "")
-        portal_url = api.portal.get().absolute_url()
-        # Only the portal's own addresses: never a request to elsewhere.
+        # Only the portal's own addresses (its public URL, which the checkout
+        # gives the bank, or the one it is served at): never elsewhere.
+        bases = {api.portal.get().absolute_url(), urls.public_base()}
         if (not self.transaction_id
-                or not self.notify_url.startswith(f"{portal_url}/@payment-notify/")
-                or not self.return_url.startswith(f"{portal_url}/")):
+                or not any(self.notify_url.startswith(f"{base}/@payment-notify/")
+                           for base in bases)
+                or not any(self.return_url.startswith(f"{base}/") for base in bases)):
             raise NotFound(checkout.DEMO_BANK_PATH)
         if self.request.method == "POST":
             CheckAuthenticator(self.request)

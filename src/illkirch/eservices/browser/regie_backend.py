@@ -40,6 +40,15 @@ class RegieBackendForm(BrowserView):
         return [{"value": kind, "title": caption, "selected": kind == self.kind}
                 for kind, caption in regies.backends()]
 
+    def backend_error(self):
+        """The error about the backend chosen (not offered), translated."""
+        try:
+            regies.parameters(self.kind)
+        except regies.BackendError as error:
+            self.errors.update(error.errors)
+        error = self.errors.get("backend")
+        return translate(error, context=self.request) if error else None
+
     def fields(self):
         try:
             params = regies.parameters(self.kind)

@@ -28,6 +28,23 @@ LINES_SCHEMA = json.dumps({"type": "array", "items": {"type": "object"}})
 OPTIONS_SCHEMA = json.dumps({"type": "object"})
 
 
+class BackendNotOffered(schema.ValidationError):
+    __doc__ = _("error_backend_unknown", default="Unknown payment backend.")
+
+
+def offered_backend(value):
+    """Only the backends offered to the régies (``payments/checkout.offered``):
+    also through the REST API."""
+    from illkirch.eservices.payments import checkout
+    from zope.component.hooks import getSite
+
+    if getSite() is None:  # the schema's own default, checked at import
+        return True
+    if not checkout.offered(value):
+        raise BackendNotOffered(value)
+    return True
+
+
 class IRegieFolder(model.Schema):
     """The folder of the régies (one per site)."""
 
@@ -55,6 +72,7 @@ class IRegie(model.Schema):
         title=_("label_regie_backend", default="Payment backend"),
         default="dummy",
         required=True,
+        constraint=offered_backend,
     )
     backend_options = JSONField(
         title=_("label_regie_backend_options", default="Options of the payment backend"),

@@ -12,7 +12,9 @@ from datetime import timezone
 from decimal import Decimal
 from illkirch.eservices import _
 from illkirch.eservices import mail
+from illkirch.eservices import urls
 from illkirch.eservices.billing import basket
+from illkirch.eservices.payments import backends
 from illkirch.eservices.payments import records
 from illkirch.eservices.setuphandlers import REGIES_FOLDER_ID
 from plone import api
@@ -22,13 +24,13 @@ from urllib.parse import urlencode
 import eopayment
 import inspect
 import logging
-import uuid
+import secrets
 
 
 logger = logging.getLogger(__name__)
 
 DEMO_BANK_RECORD = "illkirch.eservices.demo_bank"
-DUMMY = "dummy"
+DUMMY = backends.DUMMY
 
 EMPTY_BASKET = _("error_checkout_empty", default="Your basket is empty.")
 IN_PAYMENT = _("error_checkout_in_payment",
@@ -92,10 +94,20 @@ def backend_options(regie, extra=None):
     return options
 
 
+def offered(kind):
+    """Whether régies may use the backend ``kind``: the backends proven end
+    to end (``backends.PROVEN``), and the demo bank on demo/test sites."""
+    if kind == DUMMY:
+        return dummy_allowed()
+    return kind in backends.PROVEN
+
+
 def backend(regie, extra=None):
-    """An ``eopayment.Payment`` for the régie; refuses the dummy backend
-    outside demo/test sites."""
-    if regie.backend == DUMMY and not dummy_allowed():
+    """An ``eopayment.Payment`` for the régie; refuses a backend that is not
+    offered (the dummy backend outside demo/test sites, unproven ones)."""
+    if not offered(regie.backend):
+        logger.error("Backend %r of régie %s is not offered: refused",
+                     regie.backend, regie.getId())
         raise CheckoutRefused(UNAVAILABLE)
     return eopayment.Payment(regie.backend, backend_options(regie, extra))
 
@@ -131,14 +143,19 @@ def start(household, return_url, notify_url_base):
         logger.error("Checkout refused: no régie %r", basket.regie(household))
         raise CheckoutRefused(UNAVAILABLE)
 
-    reference = uuid.uuid4().hex  # the payment's id and notification URL
+    # The portal's own reference of the payment: its id, the segment of its
+    # notification URL, and what every backend sends back (30 characters:
+    # PayFiP's refdet and Ogone's ORDERID take no more).
+    reference = secrets.token_hex(15)
     notify_url = f"{notify_url_base.rstrip('/')}/{reference}"
     email = mail.user_email(getattr(household, "holder_id", None)) or None
     try:
         bank = backend(regie, {"normal_return_url": return_url,
                                "automatic_return_url": notify_url})
-        kwargs = _request_kwargs(bank, {"email": email, "orderid": reference,
-                                        "transaction_id": reference})
+        wanted = {"email": email, "orderid": reference, "transaction_id": reference}
+        if regie.backend == "paybox":
+            del wanted["orderid"]  # Paybox would send back "<reference>!<orderid>"
+        kwargs = _request_kwargs(bank, wanted)
         transaction_id, kind, data = bank.request(Decimal(amount_cents) / 100,
                                                   **kwargs)
     except CheckoutRefused:
@@ -189,6 +206,13 @@ def bank_form(payment):
 
 def notify_url_base(portal=None):
     """The base of the notification URLs given to the banks (the service
-    answers whatever Accept header the bank sends)."""
-    portal = portal if portal is not None else api.portal.get()
-    return f"{portal.absolute_url()}/@payment-notify"
+    answers whatever Accept header the bank sends): the portal's configured
+    public address (``urls.public_url``), never the address the citizen's
+    request came with. ``portal`` is accepted for older callers."""
+    return urls.public_url(suffix="/@payment-notify")
+
+
+def return_url():
+    """Where the bank sends the citizen back (« Votre paiement »), from the
+    portal's configured public address."""
+    return urls.public_url(suffix="/@@paiement-retour")

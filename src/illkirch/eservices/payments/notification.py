@@ -1,7 +1,9 @@
 """The bank's answer about a payment (notification or return).
 
-Only an answer that eopayment verified (``signed``), saying PAID, for this
-very transaction and for exactly its amount pays the payment and its
+Only an answer that eopayment verified (``signed``), saying PAID, naming
+this very payment by the portal's own reference, from the bank's platform
+of the régie's mode (test or production), and for exactly its amount (each
+backend's own field, ``payments/backends.py``) pays the payment and its
 invoices, once: a second identical answer finds the payment paid and changes
 nothing. Concurrent identical answers all write the payment, so ZODB
 conflicts make the losers retry, and they then find it paid. A signed
@@ -11,10 +13,9 @@ else is logged and changes nothing.
 
 from datetime import datetime
 from datetime import timezone
-from decimal import Decimal
-from decimal import InvalidOperation
 from eopayment.common import PaymentCommon
 from illkirch.eservices.billing import basket
+from illkirch.eservices.payments import backends
 from illkirch.eservices.payments import checkout
 from illkirch.eservices.payments import receipts
 from illkirch.eservices.payments import records
@@ -32,44 +33,19 @@ CLOSING = {
     eopayment.CANCELLED: records.CANCELLED,
     eopayment.EXPIRED: records.EXPIRED,
 }
-# Where each backend puts the amount in its answer, and its unit.
-AMOUNT_FIELDS = {
-    "dummy": ("amount", "euros"),
-    "systempayv2": ("vads_amount", "cents"),
-    "payzen": ("vads_amount", "cents"),
-    "sips2": ("amount", "cents"),
-    "paybox": ("montant", "cents"),
-    "ogone": ("amount", "euros"),
-}
 
 
 class NotificationError(ValueError):
     """An unusable notification (logged, nothing changed)."""
 
 
-def _first(value):
-    if isinstance(value, (list, tuple)):
-        return value[0] if value else None
-    return value
+_first = backends._first
 
 
 def response_amount_cents(kind, response):
-    """The amount the bank answered, in cents, or None when unknown."""
-    value = getattr(response, "amount", None)
-    unit = "euros"
-    if value is None:
-        field, unit = AMOUNT_FIELDS.get(kind, (None, None))
-        value = _first((response.bank_data or {}).get(field)) if field else None
-    if value is None or value == "":
-        return None
-    try:
-        amount = Decimal(str(value).replace(",", "."))
-    except (InvalidOperation, ValueError):
-        return None
-    cents = amount * 100 if unit == "euros" else amount
-    if cents != cents.to_integral_value():
-        return None
-    return int(cents)
+    """The amount the bank answered, in cents, or None when unknown (each
+    backend's own field: ``backends.AMOUNT_FIELDS``)."""
+    return backends.amount_cents(kind, response)
 
 
 def _bank_data(response):
@@ -101,30 +77,66 @@ def parse(payment, query_string):
         raise NotificationError(f"unreadable answer: {error!r}") from error
 
 
+def check(kind, regie, payment, response):
+    """Refuse (``NotificationError``, logged) an answer that is not signed,
+    that is about another payment than ``payment`` (the portal's own
+    reference, ``backends.reference``), or whose mode (test or production)
+    is not the régie's: a notification of the bank's test platform never
+    touches a production payment, which stays pending for the real one."""
+    if not response.signed:
+        logger.warning("Payment %s: unsigned answer ignored", payment.transaction_id)
+        raise NotificationError("unsigned answer")
+    answered = backends.reference(kind, response)
+    if answered != backends.expected_reference(kind, payment):
+        logger.warning("Payment %s: answer about another payment %r ignored",
+                       payment.transaction_id, answered)
+        raise NotificationError("other payment")
+    answer_test = backends.response_is_test(kind, response)
+    regie_test = backends.regie_is_test(kind, regie.backend_options)
+    if answer_test != regie_test:
+        logger.warning("Payment %s: %s-mode answer refused: régie %s is in %s mode "
+                       "(the payment stays pending)", payment.transaction_id,
+                       "test" if answer_test else "production", regie.getId(),
+                       "test" if regie_test else "production")
+        raise NotificationError("wrong mode")
+
+
+def guess_reference(query_string):
+    """The portal's reference named in an answer sent to the bare
+    ``/@payment-notify`` (banks whose notification URL is set once in their
+    back office, like Ogone), or ""."""
+    if isinstance(query_string, bytes):
+        query_string = query_string.decode("utf-8", "replace")
+    try:
+        _kind, reference = eopayment.Payment.guess(
+            method="POST", query_string=query_string or "", body=None,
+            backends=backends.PROVEN)
+    except Exception:  # noqa: BLE001 - no offered backend recognises it
+        return ""
+    return str(reference or "")
+
+
 def handle(transaction_id, query_string):
     """Apply the bank's answer: ``(payment, changed)``.
 
-    ``payment`` is None for an unknown transaction; ``changed`` tells
-    whether this answer changed the payment. Raises ``NotificationError``
-    for an unusable answer (the caller answers 400).
+    ``transaction_id`` is the segment of the notification URL (the
+    payment's reference), or empty when the bank calls the bare URL.
+    ``changed`` tells whether this answer changed the payment. Raises
+    ``NotificationError`` for an unusable answer (the caller answers 400).
     """
+    if not transaction_id:
+        transaction_id = guess_reference(query_string)
     payment = records.find(transaction_id)
     if payment is None:
         logger.warning("Payment notification for unknown transaction %r", transaction_id)
         raise NotificationError(f"unknown transaction {transaction_id!r}")
     try:
         kind, response = parse(payment, query_string)
+        check(kind, checkout.get_regie(payment.regie), payment, response)
     except NotificationError as error:
         logger.warning("Payment %s: notification refused: %s",
                        payment.transaction_id, error)
         raise
-    if not response.signed:
-        logger.warning("Payment %s: unsigned answer ignored", payment.transaction_id)
-        raise NotificationError("unsigned answer")
-    if str(response.transaction_id) != payment.transaction_id:
-        logger.warning("Payment %s: answer about another transaction %r ignored",
-                       payment.transaction_id, response.transaction_id)
-        raise NotificationError("other transaction")
     late = payment.status == records.EXPIRED and response.result == eopayment.PAID
     if late:
         # The bank took the money after the portal gave up waiting: the
@@ -136,7 +148,7 @@ def handle(transaction_id, query_string):
                     payment.status)
         return payment, False
     if response.result == eopayment.PAID:
-        amount = response_amount_cents(kind, response)
+        amount = backends.amount_cents(kind, response)
         if amount != payment.amount_cents:
             logger.error("Payment %s: PAID for %r cents instead of %s: ignored",
                          payment.transaction_id, amount, payment.amount_cents)
@@ -154,8 +166,11 @@ def handle(transaction_id, query_string):
 
 def _reference(response):
     data = response.bank_data or {}
-    reference = _first(data.get(PaymentCommon.BANK_ID))
-    return str(reference or response.transaction_id or "")
+    reference = (_first(data.get(PaymentCommon.BANK_ID))
+                 or backends.bank_value(response, "numauto")  # PayFiP
+                 or backends.bank_value(response, "numero_transaction")  # Paybox
+                 or response.transaction_id)
+    return str(reference or "")
 
 
 def mark_paid(payment, response=None, reference=None, bank_data=None):

@@ -3,6 +3,7 @@
 
 from illkirch.eservices import _
 from illkirch.eservices import mail
+from illkirch.eservices import urls
 from illkirch.eservices.billing.invoices import euros
 from illkirch.eservices.payments import records
 from zoneinfo import ZoneInfo
@@ -20,6 +21,8 @@ BODY = _("mail_payment_receipt_body",
          default="Hello,\n\nWe have received your card payment of ${amount} on "
          "${date}.\n\nInvoices paid:\n${invoices}\n\nPayment reference: "
          "${reference}\n\nKeep this message: it is your receipt.")
+ACCOUNTS_LINK = _("mail_payment_receipt_link",
+                  default="Your invoices and payments: ${url}")
 INVOICE_LINE = _("mail_payment_receipt_invoice",
                  default="- Invoice no. ${number} (${domain}): ${amount}")
 
@@ -34,7 +37,7 @@ def recipient(payment):
 
 
 def email_text(payment):
-    """(subject, body) messages of the receipt."""
+    """(subject, paragraphs) messages of the receipt."""
     lines = []
     for invoice in records.invoices_of(payment):
         lines.append(mail._text(Message(INVOICE_LINE, mapping={
@@ -47,7 +50,9 @@ def email_text(payment):
         "invoices": "\n".join(lines),
         "reference": payment.reference or payment.transaction_id,
     }
-    return Message(SUBJECT, mapping=mapping), Message(BODY, mapping=mapping)
+    link = Message(ACCOUNTS_LINK, mapping={
+        "url": urls.public_url(suffix="/@@mon-espace-factures")})
+    return Message(SUBJECT, mapping=mapping), [Message(BODY, mapping=mapping), link]
 
 
 def send(payment):

@@ -2,7 +2,7 @@
 
 Run by ``eservices-check-payments`` (cron, every few minutes): a payment
 still pending ``ASK_AFTER`` after it started is asked to the bank when its
-eopayment backend can tell (``payment_status``: PayFiP, Saga); a payment
+eopayment backend can tell (``payment_status``: PayFiP); a payment
 still pending ``EXPIRE_AFTER`` after it started becomes « Expiré », and its
 invoices may go into the basket again.
 """
@@ -52,8 +52,11 @@ def ask_bank(payment):
         logger.exception("Payment %s: the bank could not be asked",
                          payment.transaction_id)
         return None
-    answered = str(response.transaction_id or response.order_id or "")
-    if not response.signed or answered != payment.transaction_id:
+    try:
+        # the same checks as a notification: signed, this payment, the
+        # régie's mode
+        notification.check(regie.backend, regie, payment, response)
+    except notification.NotificationError:
         logger.warning("Payment %s: unusable status answer %r",
                        payment.transaction_id, response)
         return None

@@ -91,9 +91,8 @@ class CartPost(CartService):
     def checkout(self, household):
         from illkirch.eservices.payments import checkout
 
-        portal_url = api.portal.get().absolute_url()
         try:
-            payment, url = checkout.start(household, f"{portal_url}/@@paiement-retour",
+            payment, url = checkout.start(household, checkout.return_url(),
                                           checkout.notify_url_base())
         except checkout.CheckoutRefused as refused:
             return self.refused(400, refused.message)

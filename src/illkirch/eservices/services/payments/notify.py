@@ -60,6 +60,9 @@ def answer(request, transaction_id):
 class PaymentNotify(TraversingService):
     """The REST service (``Accept: application/json`` or ``/++api++/``)."""
 
+    # The bank posts a form, signed by the bank: no JSON (services/base.py).
+    accepted_content_types = None
+
     def check_permission(self):
         """Banks are anonymous: ``zope2.View`` on the site is enough."""
 
