@@ -252,6 +252,63 @@ def _is_staff(household):
     return bool({"Agent", "Manager", "Site Administrator"} & set(roles))
 
 
+# billing accounts ----------------------------------------------------------
+
+
+MANAGE_BILLING_ACCOUNT = "illkirch.eservices: Manage billing account"
+
+
+def households_with_account(account):
+    """The households whose billing account number is ``account`` (without
+    surrounding spaces, as the invoice import matches it): one look-up in
+    the ``household_billing_account`` index."""
+    account = (account or "").strip() if isinstance(account, str) else ""
+    if not account:
+        return []
+    catalog = api.portal.get_tool("portal_catalog")
+    found = (brain._unrestrictedGetObject() for brain in
+             catalog.unrestrictedSearchResults(household_billing_account=account)
+             if brain.portal_type == "Household")
+    return [household for household in found
+            if (household.billing_account or "").strip() == account]
+
+
+def billing_account_taken(household, account):
+    """The French message refusing ``account`` when another household than
+    ``household`` (None: any household) holds it, else None.
+
+    The message names the other household by its identifier in the portal
+    (``foyer-…``), which an agent may look up, and shows none of its data."""
+    uid = household.UID() if household is not None else None
+    for other in households_with_account(account):
+        if other.UID() != uid:
+            return _("error_billing_account_taken",
+                     default="The billing account number ${account} is already "
+                     "the one of household ${household}: a number belongs to "
+                     "one household only. Check the number, or first remove it "
+                     "from that household.",
+                     mapping={"account": account.strip(),
+                              "household": other.getId()})
+    return None
+
+
+def check_billing_account(household, account):
+    """Raise HouseholdError when the current user may not give ``account``
+    to ``household``: only those allowed to manage billing accounts (the
+    agents who validate accounts), and only a number no other household
+    holds."""
+    if not api.user.has_permission(MANAGE_BILLING_ACCOUNT, obj=household):
+        raise HouseholdError(
+            _("error_field_not_editable",
+              default="This field cannot be changed: ${field}.",
+              mapping={"field": "billing_account"}),
+            "billing_account",
+        )
+    message = billing_account_taken(household, account)
+    if message is not None:
+        raise HouseholdError(message, "billing_account")
+
+
 # changes -------------------------------------------------------------------
 
 
@@ -259,7 +316,7 @@ def update_household(household, changes):
     """Change the household's own fields (address, contact, phones)."""
     _require_editable(household)
     allowed = set(HOUSEHOLD_FIELDS)
-    if _is_staff(household):
+    if api.user.has_permission(MANAGE_BILLING_ACCOUNT, obj=household):
         allowed.add("billing_account")
     unknown = set(changes) - allowed
     if unknown:
@@ -269,6 +326,12 @@ def update_household(household, changes):
               mapping={"field": ", ".join(sorted(unknown))}),
             sorted(unknown)[0],
         )
+    if "billing_account" in changes:
+        # stored as the billing software writes it, without spaces around
+        changes = dict(changes, billing_account=(
+            changes["billing_account"] or "").strip() or None)
+        if changes["billing_account"] != (household.billing_account or None):
+            check_billing_account(household, changes["billing_account"])
     merged = {name: getattr(household, name, None) for name in HOUSEHOLD_FIELDS}
     merged.update(changes)
     if merged.get("contact_preference") == "phone" and not (

@@ -69,6 +69,10 @@ NOT_TEXT = _("error_import_not_text", default="This value must be text.")
 UNKNOWN_REGIE = _("error_import_unknown_regie", default="Unknown régie « ${value} ».")
 UNKNOWN_HOUSEHOLD = _("error_import_unknown_household",
                       default="No household has the billing account « ${value} ».")
+SEVERAL_HOUSEHOLDS = _("error_import_several_households",
+                       default="The billing account « ${value} » is held by "
+                       "${count} households: the town's agents must first give "
+                       "it to one household only.")
 UNKNOWN_DOMAIN = _("error_import_unknown_domain",
                    default="The régie does not bill the domain « ${value} ».")
 BAD_DATE = _("error_import_date",
@@ -261,7 +265,10 @@ def regies():
 def households_by_account(accounts):
     """Billing account → Household for the account numbers of a file (one
     query of the ``household_billing_account`` index: only the households
-    the file names are loaded)."""
+    the file names are loaded). An account that more than one household
+    holds (numbers given before they were unique) maps to the tuple of
+    those households: the file is refused rather than an invoice given to
+    the wrong one."""
     accounts = sorted({(account or "").strip() for account in accounts} - {""})
     if not accounts:
         return {}
@@ -274,8 +281,9 @@ def households_by_account(accounts):
         household = brain._unrestrictedGetObject()
         account = (household.billing_account or "").strip()
         if account:
-            found.setdefault(account, household)
-    return found
+            found.setdefault(account, []).append(household)
+    return {account: holders[0] if len(holders) == 1 else tuple(holders)
+            for account, holders in found.items()}
 
 
 def stored_invoices(keys):
@@ -311,7 +319,12 @@ def _check_row(number, row, known_regies, accounts, errors):
     if values["regie"] and regie is None:
         errors.append(_error(number, "regie", UNKNOWN_REGIE, value=values["regie"]))
     household = accounts.get(values["compte_facturation"])
-    if values["compte_facturation"] and household is None:
+    if isinstance(household, tuple):
+        errors.append(_error(number, "compte_facturation", SEVERAL_HOUSEHOLDS,
+                             value=values["compte_facturation"],
+                             count=len(household)))
+        household = None
+    elif values["compte_facturation"] and household is None:
         errors.append(_error(number, "compte_facturation", UNKNOWN_HOUSEHOLD,
                              value=values["compte_facturation"]))
     domains = list(getattr(regie, "domains", None) or []) if regie is not None else []

@@ -46,6 +46,35 @@ RELATIONSHIPS = _vocabulary(
 )
 
 
+class BillingAccountTaken(schema.ValidationError):
+    """Another household holds this billing account number."""
+
+    def doc(self):
+        return self.args[0]
+
+
+class BillingAccountLine(schema.TextLine):
+    """A billing account number: unique across households. Bound to a
+    household (its edit form, a REST ``PATCH``) or to the households' folder
+    (the add form), the field refuses a number another household holds
+    (``accounts.households.billing_account_taken``); the domain layer checks
+    the other paths."""
+
+    def _validate(self, value):
+        super()._validate(value)
+        context = getattr(self, "context", None)
+        if context is None or not value:
+            return
+        from illkirch.eservices.accounts.households import billing_account_taken
+
+        household = context if IHousehold.providedBy(context) else None
+        if household is None and not IHouseholdFolder.providedBy(context):
+            return
+        message = billing_account_taken(household, value)
+        if message is not None:
+            raise BillingAccountTaken(message).with_field_and_value(self, value)
+
+
 class IHouseholdFolder(model.Schema):
     """The folder holding every household (one per site)."""
 
@@ -93,7 +122,7 @@ class IHousehold(model.Schema):
     )
 
     directives.write_permission(billing_account="illkirch.eservices.ManageBillingAccount")
-    billing_account = schema.TextLine(
+    billing_account = BillingAccountLine(
         title=_("label_billing_account", default="Billing account number"),
         description=_("help_billing_account",
                       default="Links the household to the town's billing "

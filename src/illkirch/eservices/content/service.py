@@ -12,10 +12,13 @@ contents like any Plone content.
 from collective.easyform.interfaces import IEasyForm
 from illkirch.eservices import _
 from illkirch.eservices.requests.civil_status import ACTS
+from illkirch.eservices.vocabularies.agents_groups import is_agents_group
+from illkirch.eservices.vocabularies.agents_groups import VOCABULARY_NAME as AGENTS_GROUPS
 from plone.autoform import directives
 from plone.dexterity.content import Container
 from plone.dexterity.content import Item
 from plone.supermodel import model
+from z3c.form import validator
 from zope import schema
 from zope.interface import implementer
 from zope.schema.vocabulary import SimpleTerm
@@ -56,6 +59,25 @@ def default_actions():
     return DEFAULT_ACTIONS
 
 
+class NotAnAgentsGroup(schema.ValidationError):
+    """The group is not one of the town's agents' groups."""
+
+    def doc(self):
+        return _("error_not_agents_group",
+                 default="« ${group} » is not one of the town's agents' groups: "
+                 "choose one of the groups the site's administrators designated "
+                 "(Site Setup, « Espace citoyen », Agents' groups).",
+                 mapping={"group": str(self.args[0] if self.args else "")})
+
+
+def check_agents_group(value):
+    """The constraint of ``agents_group``: a designated agents' group only
+    (REST, edit forms, the API), refused with a French message."""
+    if not is_agents_group(value):
+        raise NotAnAgentsGroup(value)
+    return True
+
+
 class IService(IEasyForm):
     """A démarche: an easyform form plus what the portal needs to process
     its requests."""
@@ -63,6 +85,11 @@ class IService(IEasyForm):
     # A new service starts with no question and the action that creates
     # the request (easyform's defaults are a contact form and a mailer).
     directives.omitted("fields_model", "actions_model")
+    # What the portal does with a request (its actions: mailers, scripts;
+    # the group processing it) is the staff's business: not in the JSON of
+    # a service for its visitors.
+    directives.read_permission(actions_model="cmf.ModifyPortalContent",
+                               agents_group="cmf.ModifyPortalContent")
     fields_model = schema.Text(title="Fields Model", defaultFactory=default_fields)
     actions_model = schema.Text(title="Actions Model", defaultFactory=default_actions)
 
@@ -108,7 +135,8 @@ class IService(IEasyForm):
         description=_("help_service_agents_group",
                       default="Only the members of this group see and process "
                       "the requests of this service."),
-        vocabulary="plone.app.vocabularies.Groups",
+        vocabulary=AGENTS_GROUPS,
+        constraint=check_agents_group,
         default="Agents",
         required=True,
     )
@@ -145,6 +173,23 @@ class ISupportingDocument(model.Schema):
         default=True,
         required=False,
     )
+
+
+class AgentsGroupWidgetValidator(validator.SimpleFieldValidator):
+    """The edit form's select drops a group that is not among its options,
+    then only says the field is required: name the refused group instead."""
+
+    def validate(self, value, force=False):
+        if self.widget is not None:
+            raw = self.request.form.get(self.widget.name)
+            for token in raw if isinstance(raw, (list, tuple)) else (raw,):
+                if token and token != getattr(self.widget, "noValueToken", None):
+                    check_agents_group(token)
+        return super().validate(value, force)
+
+
+validator.WidgetValidatorDiscriminators(AgentsGroupWidgetValidator,
+                                        field=IService["agents_group"])
 
 
 @implementer(IService)

@@ -19,10 +19,10 @@ from illkirch.eservices.requests import answers as answers_rules
 from illkirch.eservices.requests import civil_status
 from illkirch.eservices.requests import documents
 from illkirch.eservices.requests import processing
+from illkirch.eservices.requests import processors
 from illkirch.eservices.requests import requesters
 from illkirch.eservices.requests import tracking
 from illkirch.eservices.requests.numbering import next_number
-from illkirch.eservices.roles import PROCESSOR_ROLE
 from illkirch.eservices.setuphandlers import ensure_requests_folder
 from plone import api
 from plone.dexterity.utils import createContentInContainer
@@ -293,8 +293,9 @@ def create_request(submission):
         # Nobody but the agents may see it (no Owner: anonymous or staff).
         request_obj.manage_delLocalRoles(list(dict(request_obj.get_local_roles())))
         request_obj.creators = ()
-    if service.agents_group:
-        request_obj.manage_setLocalRoles(service.agents_group, [PROCESSOR_ROLE])
+    # the service's agents' group processes it (requests/processors.py keeps
+    # this in step when the service's group changes)
+    processors.set_processors(request_obj, processors.processor_group(service))
     request_obj.reindexObject()
     request_obj.reindexObjectSecurity()
     processing.record(request_obj, "submitted", actor=user_id)

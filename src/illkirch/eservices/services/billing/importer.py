@@ -47,7 +47,7 @@ def read_body(request):
     """``(format, data)`` of the request, or None when it is not readable."""
     body = request.get("BODY") or b""
     content_type = (request.getHeader("Content-Type") or "").split(";")[0].strip()
-    if content_type.lower() in ("text/csv", "text/plain"):
+    if content_type.lower() == "text/csv":
         return "csv", body
     try:
         payload = json.loads(body)
@@ -66,6 +66,9 @@ def read_body(request):
 
 
 class InvoicesImportPost(Service):
+    # text/csv is no type a page of another site can send (services/base.py)
+    accepted_content_types = ("application/json", "text/csv")
+
     def reply(self):
         alsoProvides(self.request, IDisableCSRFProtection)
         self.request.response.setHeader("Cache-Control", "no-store")
