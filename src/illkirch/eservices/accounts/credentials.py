@@ -1,16 +1,20 @@
-"""Changing one's password (the current one is required) and email address
-(the password is required, and the change waits for the confirmation link
-sent to the new address)."""
+"""Changing one's password (the current one is required; the account's
+other sessions and REST tokens end) and email address (the password is
+required, and the change waits for the confirmation link sent to the new
+address)."""
 
 from illkirch.eservices import _
 from illkirch.eservices import mail
+from illkirch.eservices import urls
 from illkirch.eservices.accounts.households import household_of
 from illkirch.eservices.accounts.households import is_editable_by_citizen
 from illkirch.eservices.accounts.households import record
 from illkirch.eservices.accounts.passwords import password_problems
 from illkirch.eservices.accounts.registration import EMAIL_RE
+from illkirch.eservices.accounts.sessions import end_other_sessions
 from illkirch.eservices.accounts.tokens import SecretLinks
 from plone import api
+from zope.globalrequest import getRequest
 
 import time
 
@@ -32,8 +36,10 @@ def _check_password(user, password):
         {"login": user.getUserName(), "password": password})
 
 
-def change_password(user, current, new, confirm):
-    """Set a new password; the current one is required."""
+def change_password(user, current, new, confirm, request=None):
+    """Set a new password; the current one is required. Every other session
+    and REST token of the account ends; the one of ``request`` (the current
+    request by default) goes on."""
     if not _check_password(user, current):
         raise CredentialsError({"current_password": WRONG_PASSWORD})
     personal = [user.getUserName(), user.getProperty("email") or "",
@@ -45,6 +51,7 @@ def change_password(user, current, new, confirm):
         raise CredentialsError({"password_confirm": _(
             "error_password_confirm", default="The two passwords differ.")})
     api.portal.get_tool("acl_users").source_users.updateUserPassword(user.getId(), new)
+    end_other_sessions(request if request is not None else getRequest(), user.getId())
     household = household_of(user.getId())
     if household is not None:
         record(household, "password_changed")
@@ -77,7 +84,7 @@ def request_email_change(user, password, new_email, now=None):
             "error_email", default="Enter a valid email address, e.g. "
             "prenom.nom@exemple.fr.")})
     token = LINKS.issue((user.getId(), new_email), now)
-    root = api.portal.get().absolute_url()
+    root = urls.public_base()
     mail.send(new_email,
               _("mail_email_confirm_subject", default="Confirm your new email address"),
               _("mail_email_confirm_body",

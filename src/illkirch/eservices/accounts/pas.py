@@ -16,9 +16,20 @@ from zope.globalrequest import getRequest
 from zope.interface import alsoProvides
 from zope.interface import implementer
 
+import hashlib
+
 
 PLUGIN_ID = "eservices_login"
 LOCKED_FLAG = "illkirch.eservices.login_locked"
+ATTEMPTS = "_eservices_login_attempts"
+
+
+def _attempt(key, password):
+    """What identifies one login attempt within a request (the password
+    only as a digest)."""
+    if isinstance(password, str):
+        password = password.encode("utf-8", "surrogatepass")
+    return key, hashlib.sha256(password or b"").hexdigest()
 
 
 @implementer(IAuthenticationPlugin)
@@ -42,6 +53,24 @@ class EservicesLoginPlugin(BasePlugin):
         request = getRequest()
         login = rules.resolve_login(pas, typed)
         key = rules.fold(login or typed.strip())
+        # One request is one attempt: PAS may check the same credentials
+        # several times in a request (``POST /@login``: plone.restapi's JWT
+        # plugin extracts them from the JSON body during traversal, then the
+        # service authenticates them again), and each check must not count
+        # as another failure.
+        attempts = getattr(request, ATTEMPTS, None) if request is not None else None
+        attempt = _attempt(key, password)
+        if attempts is not None and attempt in attempts:
+            return attempts[attempt]
+        result = self._authenticate(pas, request, login, key, password)
+        if request is not None:
+            if attempts is None:
+                attempts = {}
+                setattr(request, ATTEMPTS, attempts)
+            attempts[attempt] = result
+        return result
+
+    def _authenticate(self, pas, request, login, key, password):
         failures = self.failures()
         if failures.is_locked(key):
             if request is not None:

@@ -62,7 +62,8 @@ class ChangePassword(_CredentialsForm):
 
     def apply(self, user, form):
         credentials.change_password(user, form.get("current_password"),
-                                    form.get("password"), form.get("password_confirm"))
+                                    form.get("password"), form.get("password_confirm"),
+                                    self.request)
 
 
 class ChangeEmail(_CredentialsForm):

@@ -8,7 +8,6 @@ from illkirch.eservices.accounts import registration
 from illkirch.eservices.content.validators import InvalidValue
 from illkirch.eservices.content.validators import email_address
 from illkirch.eservices.content.validators import person_name
-from plone import api
 
 import re
 
@@ -75,8 +74,11 @@ def set_requester(request_obj, household, identity):
     """Who to write to about the request: the account holder of the
     household, or the requester who gave their identity."""
     if household is not None:
-        user = api.user.get(userid=household.holder_id)
-        request_obj.requester_name = (user.getProperty("fullname") if user else "") or ""
+        # The holder's name as the household records it, never the account's
+        # "fullname", which Plone once let its owner write freely.
+        holder = household.holder()
+        request_obj.requester_name = (
+            (holder.Title() if holder is not None else "") or household.Title())
         request_obj.requester_email = mail.user_email(household.holder_id) or ""
         return
     identity = identity or {}

@@ -20,7 +20,7 @@ class PasswordPost(Service):
         try:
             credentials.change_password(
                 api.user.get_current(), data.get("current_password"),
-                data.get("password"), data.get("password_confirm"))
+                data.get("password"), data.get("password_confirm"), self.request)
         except credentials.CredentialsError as error:
             transaction.doom()
             return validation_error(self.request, error.errors, CORRECT)
