@@ -48,14 +48,16 @@ instance: install ## write the Zope configuration from templates/instance
 
 .PHONY: site
 site: instance ## create the demo site (content, accounts) if the database has none
-	$(BIN)/eservices-create-site -c $(ZOPE_CONF) --admin $(ADMIN) --smtp-port $(SMTP_PORT)
+	$(BIN)/eservices-create-site -c $(ZOPE_CONF) --admin $(ADMIN) --smtp-port $(SMTP_PORT) \
+	  --public-url http://localhost:$(HTTP_PORT)/Plone
 
 .PHONY: start
 start: instance ## serve http://localhost:8080/Plone (demo site created if absent), mail in var/mail/
 	@echo "Starting the SMTP sink ($(VAR)/mail/) and Zope on http://localhost:$(HTTP_PORT)/Plone"
 	@$(BIN)/eservices-mailsink --dir $(VAR)/mail --port $(SMTP_PORT) & \
 	  SINK=$$!; trap "kill $$SINK 2>/dev/null" EXIT INT TERM; \
-	  $(BIN)/eservices-create-site -c $(ZOPE_CONF) --admin $(ADMIN) --smtp-port $(SMTP_PORT) && \
+	  $(BIN)/eservices-create-site -c $(ZOPE_CONF) --admin $(ADMIN) --smtp-port $(SMTP_PORT) \
+	  --public-url http://localhost:$(HTTP_PORT)/Plone && \
 	  $(BIN)/runwsgi $(INSTANCE)/etc/zope.ini
 
 .PHONY: chromium

@@ -104,14 +104,19 @@ class TestMakeStart(unittest.TestCase):
 
         # the demo's own mail (the validation of the demo household, sent
         # while the site was created) and the site's mail reach var/mail/
-        self.wait_for_mail("amelie.lire@example.org", "Votre compte est validé")
+        validated = self.wait_for_mail("amelie.lire@example.org", "Votre compte est validé")
+        # sent by a command, outside any web request: French, the site's
+        # public URL (make passes HTTP_PORT), the portal's headers (#13 item 16)
+        self.assertIn(f"{url}/@@mon-espace", validated.get_content())
+        self.assertEqual(validated["Auto-Submitted"], "auto-generated")
+        self.assertTrue(validated["Message-ID"].endswith("@localhost>"))
         response = requests.post(
             f"{url}/@password-reset",
             headers={"Accept": "application/json"}, json={"login": "amelie.lire"},
         )
         self.assertEqual(response.status_code, 202, response.text)
         mail = self.wait_for_mail("amelie.lire@example.org", "nouveau mot de passe")
-        self.assertIn("nouveau-mot-de-passe?token=", mail.get_content())
+        self.assertIn(f"{url}/@@nouveau-mot-de-passe?token=", mail.get_content())
 
         server.stop()
         server.start()

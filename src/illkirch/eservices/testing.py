@@ -49,6 +49,9 @@ class IllkirchEservicesLayer(PloneSandboxLayer):
     def setUpPloneSite(self, portal):
         configure_french_site(portal)
         applyProfile(portal, "illkirch.eservices:default")
+        # links in emails: the site's own address in tests ("http://nohost/plone"),
+        # the test server's in the functional layers (ServedSiteTesting)
+        portal.portal_registry["illkirch.eservices.public_url"] = portal.absolute_url()
 
 
 FIXTURE = IllkirchEservicesLayer()
@@ -119,17 +122,41 @@ FUNCTIONAL_MAIL_FIXTURE = FunctionalSiteMailLayer()
 DEMO_MAIL_FIXTURE = DemoSiteMailLayer()
 
 
-INTEGRATION_TESTING = IntegrationTesting(
+class ServedSiteTesting(FunctionalTesting):
+    """A functional layer whose site's public URL is the test server's real
+    address (known once the WSGI server has started), so that the links the
+    site emails lead to the site under test."""
+
+    def testSetUp(self):
+        super().testSetUp()
+        import transaction
+
+        portal = self["portal"]
+        portal.portal_registry["illkirch.eservices.public_url"] = portal.absolute_url()
+        transaction.commit()
+
+
+class SiteUrlIntegrationTesting(IntegrationTesting):
+    """An integration layer whose site's public URL is the address its test
+    request gives the site (links in emails compared with absolute_url())."""
+
+    def testSetUp(self):
+        super().testSetUp()
+        portal = self["portal"]
+        portal.portal_registry["illkirch.eservices.public_url"] = portal.absolute_url()
+
+
+INTEGRATION_TESTING = SiteUrlIntegrationTesting(
     bases=(FIXTURE,), name="IllkirchEservices:Integration"
 )
-FUNCTIONAL_TESTING = FunctionalTesting(
+FUNCTIONAL_TESTING = ServedSiteTesting(
     bases=(FUNCTIONAL_MAIL_FIXTURE, WSGI_SERVER_FIXTURE),
     name="IllkirchEservices:Functional",
 )
-DEMO_INTEGRATION_TESTING = IntegrationTesting(
+DEMO_INTEGRATION_TESTING = SiteUrlIntegrationTesting(
     bases=(DEMO_FIXTURE,), name="IllkirchEservices:DemoIntegration"
 )
-DEMO_FUNCTIONAL_TESTING = FunctionalTesting(
+DEMO_FUNCTIONAL_TESTING = ServedSiteTesting(
     bases=(DEMO_MAIL_FIXTURE, WSGI_SERVER_FIXTURE),
     name="IllkirchEservices:DemoFunctional",
 )
@@ -150,6 +177,34 @@ def rest_session(portal_url, login=None, password=None):
                                 json={"login": login, "password": password})
         response.raise_for_status()
         session.headers["Authorization"] = f"Bearer {response.json()['token']}"
+    return session
+
+
+def clear_rate_limits(portal):
+    """Forget every rate-limit count of the site (committed), for tests that
+    repeat anonymous actions on purpose."""
+    from illkirch.eservices.limits import RATE_LIMITS_KEY
+    from zope.annotation.interfaces import IAnnotations
+
+    import transaction
+
+    transaction.begin()
+    IAnnotations(portal).pop(RATE_LIMITS_KEY, None)
+    transaction.commit()
+
+
+def cookie_session(portal_url, login, password):
+    """A ``requests`` session logged in by the login form, as a browser is
+    (the ``__ac`` cookie); raises when the login fails."""
+    import requests
+
+    session = requests.Session()
+    response = session.post(f"{portal_url}/login", data={
+        "__ac_name": login, "__ac_password": password,
+        "buttons.login": "Se connecter", "form.widgets.came_from": ""})
+    response.raise_for_status()
+    if "__ac" not in session.cookies:
+        raise AssertionError(f"{login} could not log in")
     return session
 
 

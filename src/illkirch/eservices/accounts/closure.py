@@ -11,6 +11,7 @@ from datetime import datetime
 from datetime import timezone
 from illkirch.eservices import _
 from illkirch.eservices import mail
+from illkirch.eservices import urls
 from illkirch.eservices.accounts.households import HISTORY_KEY
 from illkirch.eservices.accounts.households import HOUSEHOLD_FIELDS
 from illkirch.eservices.accounts.households import record
@@ -58,7 +59,7 @@ def request_closure(household, request=None):
                     default="The holder of the account ${login} asks for its "
                     "closure: ${url}",
                     mapping={"login": user.getUserName(),
-                             "url": household.absolute_url()}),
+                             "url": urls.public_url(household)}),
                   request)
     return True
 

@@ -5,18 +5,33 @@ user and expiry; using it sets the new password (same policy as at
 registration), deletes the token and ends the account's other sessions:
 cookie sessions (plone.session's per-user keyring is renewed) and REST tokens
 (plone.restapi's stored JWTs are dropped). The answer to a request is the
-same whether or not an account has the name typed.
+same whether or not an account has the name typed, and so is its time: it
+leaves ``ANSWER_SECONDS`` after the request arrived, once the email (if any)
+has been handed to the mail server.
+
+Requests are rate-limited: ``PER_ADDRESS`` per hour from one client address
+and ``PER_NAME`` per hour for one name typed (429 with a French message,
+whether or not an account has that name), and at most ``PER_ACCOUNT``
+emails an hour to one account however it is named (identifier with or
+without accents, email address: the requests over it are answered as the
+others, without an email). The link points to the portal's public URL,
+never to the address the request came with.
 """
 
 from BTrees.OOBTree import OOBTree
 from illkirch.eservices import _
 from illkirch.eservices import mail
+from illkirch.eservices import urls
 from illkirch.eservices.accounts.identifiers import fold
 from illkirch.eservices.accounts.login import FailedLogins
 from illkirch.eservices.accounts.login import resolve_login
 from illkirch.eservices.accounts.login import user_id_for_login
 from illkirch.eservices.accounts.passwords import password_problems
 from illkirch.eservices.accounts.tokens import SecretLinks
+from illkirch.eservices.limits import RateLimit
+from illkirch.eservices.limits import RateLimited
+from illkirch.eservices.limits import answer_not_before
+from illkirch.eservices.limits import client_address
 from plone import api
 from plone.keyring.interfaces import IKeyManager
 from zope.component import getUtility
@@ -26,6 +41,11 @@ import time
 
 TOKEN_TTL = 24 * 3600
 RESETS_KEY = "illkirch.eservices.password_resets"
+HOUR = 3600
+PER_ADDRESS = 10  # requests an hour from one client address
+PER_NAME = 3  # requests an hour for one name typed (folded)
+PER_ACCOUNT = 3  # emails an hour to one account
+ANSWER_SECONDS = 0.5
 
 REQUESTED = _(
     "reset_requested",
@@ -40,6 +60,13 @@ INVALID_LINK = _(
 )
 
 
+TOO_MANY = _(
+    "error_reset_too_many",
+    default="Too many requests for a new password from your connection or "
+    "for this account: try again in an hour.",
+)
+
+
 class ResetError(Exception):
     def __init__(self, errors):
         super().__init__(errors)
@@ -49,17 +76,36 @@ class ResetError(Exception):
 LINKS = SecretLinks(RESETS_KEY, TOKEN_TTL)
 
 
+def _limits():
+    return (RateLimit("reset-address", PER_ADDRESS, HOUR),
+            RateLimit("reset-name", PER_NAME, HOUR),
+            RateLimit("reset-account", PER_ACCOUNT, HOUR))
+
+
 def request_reset(typed, request=None, now=None):
-    """Email a reset link to the account meant by ``typed``, if any."""
+    """Email a reset link to the account meant by ``typed``, if any.
+
+    Raises RateLimited over the limits of the client address or of the name
+    typed (the same for a known and an unknown name).
+    """
+    started = time.monotonic()
     now = time.time() if now is None else now
+    per_address, per_name, per_account = _limits()
+    address = client_address(request)
+    name = fold((typed or "").strip())[:254]
+    if not (per_address.allows(address, now=now) and per_name.allows(name, now=now)):
+        raise RateLimited(TOO_MANY)
+    per_address.take(address, now=now)
+    per_name.take(name, now=now)
+    answer_not_before(ANSWER_SECONDS, started)
     pas = api.portal.get_tool("acl_users")
     login = resolve_login(pas, typed)
     user_id = user_id_for_login(pas, login) if login else None
     email = mail.user_email(user_id) if user_id else None
-    if not email:
+    if not email or not per_account.take(user_id, now=now):
         return
     token = LINKS.issue(user_id, now)
-    root = api.portal.get().absolute_url()
+    root = urls.public_base()
     mail.send(
         email,
         _("mail_reset_subject", default="Choose a new password"),

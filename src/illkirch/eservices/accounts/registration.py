@@ -7,7 +7,14 @@ messages. Nothing is created before ``register`` succeeds.
 
 No account enumeration: when the email address already belongs to an
 account, ``register`` answers as for a new account and emails that address
-instead (its identifier and how to reset the password).
+instead (its identifier and how to reset the password). Both answers leave
+``ANSWER_SECONDS`` after the request arrived, once the work of either path
+(creating the account and its household, the email) is done, so that their
+time does not tell either.
+
+Accepted registrations are rate-limited: ``PER_ADDRESS`` an hour from one
+client address, ``PER_EMAIL`` an hour for one email address (new or known
+alike), then ``RateLimited`` with a French message (429 over REST).
 """
 
 from datetime import date
@@ -26,6 +33,11 @@ from illkirch.eservices.content.household import IHousehold
 from illkirch.eservices.content.household import IPerson
 from illkirch.eservices.content.validators import EMAIL_RE
 from illkirch.eservices.content.validators import InvalidValue
+from illkirch.eservices.limits import RateLimit
+from illkirch.eservices.limits import RateLimited
+from illkirch.eservices.limits import answer_not_before
+from illkirch.eservices.limits import client_address
+from illkirch.eservices.requests import answers
 from plone import api
 from plone.keyring.interfaces import IKeyManager
 from urllib.parse import quote
@@ -61,6 +73,16 @@ USED_CAPTCHAS_KEY = "illkirch.eservices.used_captchas"
 
 REQUIRED = _("error_required", default="This field is required.")
 
+HOUR = 3600
+PER_ADDRESS = 5  # accepted registrations an hour from one client address
+PER_EMAIL = 2  # accepted registrations an hour for one email address
+ANSWER_SECONDS = 1.0
+TOO_MANY = _(
+    "error_registration_too_many",
+    default="Too many accounts were asked for from your connection or with "
+    "this email address: try again in an hour.",
+)
+
 
 class RegistrationError(Exception):
     """The data do not allow the registration: ``errors`` maps field → message."""
@@ -74,12 +96,13 @@ class RegistrationError(Exception):
 
 
 def parse_date(value):
-    """ISO ``YYYY-MM-DD`` (what HTML date inputs and JSON send) → date."""
+    """A date typed as DD/MM/YYYY, or YYYY-MM-DD (what HTML date inputs and
+    JSON send) → date: the parser of the requests' answers."""
     if isinstance(value, date) or value in (None, ""):
         return value or None
     try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError:
+        return answers.parse_date(value)
+    except answers.AnswerError:
         raise InvalidValue(_("error_date_format",
                              default="Enter a date as DD/MM/YYYY.")) from None
 
@@ -317,6 +340,7 @@ def register(data, request=None):
     account (that address is then told so by email: the caller answers the
     same in both cases).
     """
+    started = time.monotonic()
     if _clean(data.get(HONEYPOT)):
         # A robot filled the field hidden from people: refuse like a bad captcha.
         raise RegistrationError({"captcha_answer": captcha_error()})
@@ -325,9 +349,11 @@ def register(data, request=None):
         errors["captcha_answer"] = captcha_error()
     if errors:
         raise RegistrationError(errors)
-    use_captcha(data["captcha_token"])
-
     email = data["email"].strip()
+    _count(email, request)
+    use_captcha(data["captcha_token"])
+    answer_not_before(ANSWER_SECONDS, started)
+
     existing = _user_with_email(email)
     if existing is not None:
         _mail_existing_account(existing, request)
@@ -352,6 +378,17 @@ def register(data, request=None):
     create_household(userid, fullname, address, persons)
     _mail_welcome(email, login, fullname, request)
     return userid
+
+
+def _count(email, request):
+    """Count an accepted registration; RateLimited over the limits."""
+    per_address = RateLimit("registration-address", PER_ADDRESS, HOUR)
+    per_email = RateLimit("registration-email", PER_EMAIL, HOUR)
+    address, key = client_address(request), email.lower()[:254]
+    if not (per_address.allows(address) and per_email.allows(key)):
+        raise RateLimited(TOO_MANY)
+    per_address.take(address)
+    per_email.take(key)
 
 
 def captcha_error():

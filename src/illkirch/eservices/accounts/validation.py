@@ -27,6 +27,7 @@ from illkirch.eservices import _
 from illkirch.eservices import business_days
 from illkirch.eservices import mail
 from illkirch.eservices import transitions
+from illkirch.eservices import urls
 from illkirch.eservices.accounts import households
 from illkirch.eservices.accounts.identifiers import fold
 from illkirch.eservices.content.household import IHousehold
@@ -100,10 +101,9 @@ def holder_info(household):
     of the household's account holder."""
     holder_id = household.holder_id
     user = api.user.get(userid=holder_id) if holder_id else None
-    fullname = user.getProperty("fullname") if user is not None else ""
-    if not fullname:
-        person = household.holder()
-        fullname = person.Title() if person is not None else household.Title()
+    # The name the household records, not the account's editable "fullname".
+    person = household.holder()
+    fullname = (person.Title() if person is not None else "") or household.Title()
     return {
         "holder_id": holder_id,
         "identifier": user.getUserName() if user is not None else holder_id,
@@ -257,7 +257,7 @@ def transition_done(household, event):
 
 
 def _my_space_url():
-    return f"{api.portal.get().absolute_url()}/@@mon-espace"
+    return urls.public_url(suffix="/@@mon-espace")
 
 
 def _contact():
@@ -355,8 +355,8 @@ def notify_holder(household, kind, comment=""):
                        household.holder_id, kind, household.absolute_url())
         return
     subject, paragraphs = holder_email(household, kind, comment)
-    body = "\n\n".join(_text(p) for p in paragraphs)
     try:
-        mail.send(recipient, subject, body)
+        # mail translates into the site's language, with or without a request
+        mail.send(recipient, subject, paragraphs)
     except ValueError as error:  # plone.api: "MailHost is not configured."
         logger.warning("Email to %s about %s not sent: %s", recipient, kind, error)

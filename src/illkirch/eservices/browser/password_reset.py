@@ -3,6 +3,7 @@
 from illkirch.eservices import _
 from illkirch.eservices.accounts import password_reset
 from illkirch.eservices.accounts.passwords import RULE
+from illkirch.eservices.limits import RateLimited
 from plone import api
 from plone.protect import CheckAuthenticator
 from Products.Five.browser import BrowserView
@@ -24,8 +25,13 @@ class ForgottenPassword(BrowserView):
             if not typed:
                 self.error = _("error_required", default="This field is required.")
             else:
-                password_reset.request_reset(typed, self.request)
-                self.done = True
+                try:
+                    password_reset.request_reset(typed, self.request)
+                except RateLimited as limited:
+                    self.request.response.setStatus(429)
+                    self.error = limited.message
+                else:
+                    self.done = True
         return self.index()
 
     def message(self):

@@ -14,6 +14,7 @@ from illkirch.eservices.browser.forms import captcha_challenge
 from illkirch.eservices.browser.forms import field_info
 from illkirch.eservices.content.household import IHousehold
 from illkirch.eservices.content.household import IPerson
+from illkirch.eservices.limits import RateLimited
 from plone import api
 from Products.Five.browser import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
@@ -42,6 +43,7 @@ class RegistrationWizard(BrowserView):
 
     def __call__(self):
         self.errors = {}
+        self.refusal = None
         self.data = self.read_form()
         self.step = registration.STEP_IDS[0]
         if self.request.get("done"):
@@ -97,6 +99,13 @@ class RegistrationWizard(BrowserView):
                     break
             else:
                 self.step = registration.STEP_IDS[-1]
+            self.data["captcha_answer"] = ""
+            return None
+        except RateLimited as limited:
+            transaction.doom()
+            self.request.response.setStatus(429)
+            self.refusal = limited.message
+            self.step = registration.STEP_IDS[-1]
             self.data["captcha_answer"] = ""
             return None
         root = api.portal.get_navigation_root(self.context).absolute_url()

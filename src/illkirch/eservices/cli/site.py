@@ -1,9 +1,11 @@
 """Create the demo town site when the database has none yet.
 
-    eservices-create-site -c instance/etc/zope.conf
+    eservices-create-site -c instance/etc/zope.conf \
+        --public-url http://localhost:8080/Plone
 
 Idempotent: when the site exists, nothing is changed, so that re-running
-``make start`` keeps what was done in the site in between.
+``make start`` keeps what was done in the site in between (its public URL
+included: change it in Configuration du site → Espace citoyen).
 """
 
 from AccessControl.SecurityManagement import newSecurityManager
@@ -16,6 +18,7 @@ import transaction
 
 
 SITE_ID = "Plone"
+DEFAULT_PUBLIC_URL = f"http://localhost:8080/{SITE_ID}"
 ANSWERS = {
     "site_id": SITE_ID,
     "title": "Espace citoyen — Ville d'Illkirch-Graffenstaden",
@@ -47,8 +50,12 @@ def configure_mail(site, smtp_host, smtp_port):
     )
 
 
-def create_demo_site(app, smtp_host="127.0.0.1", smtp_port=8025):
-    """Create the Classic UI site in French with the add-on and its demo."""
+def create_demo_site(app, smtp_host="127.0.0.1", smtp_port=8025,
+                     public_url=DEFAULT_PUBLIC_URL):
+    """Create the Classic UI site in French with the add-on and its demo;
+    ``public_url``: the address the links in its emails lead to."""
+    from plone import api
+
     from plone.base.utils import get_installer
     from plone.distribution.api import site as site_api
 
@@ -57,6 +64,9 @@ def create_demo_site(app, smtp_host="127.0.0.1", smtp_port=8025):
     configure_mail(site, smtp_host, smtp_port)  # before the demo, which sends mail
     installer = get_installer(site, site.REQUEST)
     installer.install_product("illkirch.eservices")
+    # before the demo, whose validation email links to the site
+    api.portal.set_registry_record("illkirch.eservices.public_url",
+                                   public_url.rstrip("/"))
     site.portal_setup.runAllImportStepsFromProfile("profile-illkirch.eservices:demo")
     return site
 
@@ -67,6 +77,9 @@ def main(argv=None):
     parser.add_argument("--admin", default="admin:admin")
     parser.add_argument("--smtp-host", default="127.0.0.1")
     parser.add_argument("--smtp-port", type=int, default=8025)
+    parser.add_argument("--public-url", default=DEFAULT_PUBLIC_URL,
+                        help="the site's address, base of the links in its "
+                        f"emails (default {DEFAULT_PUBLIC_URL})")
     args = parser.parse_args(argv)
     login, _, password = args.admin.partition(":")
 
@@ -82,7 +95,7 @@ def main(argv=None):
         if SITE_ID in app.objectIds():
             print(f"The site '{SITE_ID}' exists: kept as it is.")
         else:
-            create_demo_site(app, args.smtp_host, args.smtp_port)
+            create_demo_site(app, args.smtp_host, args.smtp_port, args.public_url)
             print(f"Created the demo site '{SITE_ID}' with its content and accounts.")
         transaction.commit()
     return 0

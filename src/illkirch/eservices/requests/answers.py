@@ -139,6 +139,12 @@ def _choice(field, raw, service):
     raise AnswerError(NOT_A_CHOICE)
 
 
+def parse_date(raw):
+    """A date typed as DD/MM/YYYY or YYYY-MM-DD (forms, JSON and the
+    registration alike); AnswerError with the French message otherwise."""
+    return _date("date", str(raw).strip())
+
+
 def _date(kind, raw):
     formats = ("%Y-%m-%d", "%d/%m/%Y") if kind == "date" else (
         "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%d/%m/%Y %H:%M")

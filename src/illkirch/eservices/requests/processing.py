@@ -17,6 +17,7 @@ from illkirch.eservices import _
 from illkirch.eservices import business_days
 from illkirch.eservices import mail
 from illkirch.eservices import transitions
+from illkirch.eservices import urls
 from illkirch.eservices.accounts import households
 from illkirch.eservices.content.household import IHousehold
 from illkirch.eservices.transitions import TransitionRefused
@@ -248,9 +249,8 @@ def follow_url(request_obj):
     """Where the citizen follows the request: its page when they have an
     account, the public « Suivre ma demande » page otherwise."""
     if household_of(request_obj) is not None:
-        return request_obj.absolute_url()
-    portal_url = api.portal.get().absolute_url()
-    return f"{portal_url}/@@suivre-ma-demande?numero={request_obj.number}"
+        return urls.public_url(request_obj)
+    return urls.public_url(suffix=f"/@@suivre-ma-demande?numero={request_obj.number}")
 
 
 def email_text(request_obj, kind, comment="", code=None):

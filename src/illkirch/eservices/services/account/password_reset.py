@@ -3,6 +3,7 @@
 
 from illkirch.eservices import _
 from illkirch.eservices.accounts import password_reset
+from illkirch.eservices.limits import RateLimited
 from illkirch.eservices.services.base import TraversingService
 from illkirch.eservices.services.base import json_data
 from illkirch.eservices.services.errors import validation_error
@@ -21,7 +22,13 @@ class PasswordResetPost(TraversingService):
                     self.request,
                     {"login": _("error_required", default="This field is required.")},
                     _("error_registration", default="Please correct the errors."))
-            password_reset.request_reset(data["login"], self.request)
+            try:
+                password_reset.request_reset(data["login"], self.request)
+            except RateLimited as limited:
+                self.request.response.setStatus(429)
+                return {"error": {"type": "TooManyRequests",
+                                  "message": translate(limited.message,
+                                                       context=self.request)}}
             self.request.response.setStatus(202)
             return {"message": translate(password_reset.REQUESTED, context=self.request)}
         try:
