@@ -92,6 +92,7 @@ setup(
         "plonetheme.barceloneta",
         "aiosmtpd",
         "captcha",
+        "numpy",  # the audio captcha's rendering (accounts/captcha_audio.py)
         "collective.easyform",
         "holidays",
         "tqdm",

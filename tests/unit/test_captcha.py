@@ -236,7 +236,7 @@ def test_every_digit_has_a_voice_in_the_captcha_format():
         assert files, f"no voice for {digit}"
         for path in files:
             with wave.open(str(path)) as audio:
-                # The format captcha.audio mixes raw frames with.
+                # The format accounts/captcha_audio.py reads (small files).
                 assert audio.getparams()[:3] == (1, 1, 8000), path
                 assert audio.getnframes() > 800, path  # > 0.1 s
     # Only digit folders: the library offers every folder as a choice.

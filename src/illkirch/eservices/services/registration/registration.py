@@ -5,8 +5,10 @@ The same rules, captcha and messages as the registration wizard: both call
 """
 
 from illkirch.eservices import _
+from illkirch.eservices.accounts import captcha_media
 from illkirch.eservices.accounts import registration
 from illkirch.eservices.accounts.passwords import RULE
+from illkirch.eservices.limits import RateLimited
 from illkirch.eservices.services.base import TraversingService
 from illkirch.eservices.services.base import json_data
 from illkirch.eservices.services.errors import validation_error
@@ -35,6 +37,14 @@ class CaptchaGet(TraversingService):
         if self.params != ["captcha"]:
             raise NotFound(self.request.ACTUAL_URL)
         self.request.response.setHeader("Cache-Control", "no-store")
+        try:
+            captcha_media.count_challenge(self.request)
+        except RateLimited as limited:
+            self.request.response.setStatus(429)
+            self.request.response.setHeader("Retry-After", str(captcha_media.WINDOW))
+            return {"error": {"type": "TooManyRequests",
+                              "message": translate(limited.message,
+                                                   context=self.request)}}
         return captcha_challenge(self.context, self.request)
 
 
@@ -60,5 +70,11 @@ class RegistrationPost(Service):
                 self.request, error.errors,
                 _("error_registration", default="Please correct the errors."),
             )
+        except RateLimited as limited:
+            transaction.doom()
+            self.request.response.setStatus(429)
+            return {"error": {"type": "TooManyRequests",
+                              "message": translate(limited.message,
+                                                   context=self.request)}}
         self.request.response.setStatus(201)
         return {"message": translate(DONE, context=self.request)}
