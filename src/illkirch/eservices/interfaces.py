@@ -77,6 +77,23 @@ class IEservicesSettings(Interface):
         required=True,
     )
 
+    agents_groups = schema.List(
+        title=_("label_agents_groups", default="Agents' groups"),
+        description=_(
+            "help_agents_groups",
+            default="The ids of the groups of the town's agents that may "
+            "process the requests of a service, one per line (Site Setup, "
+            "Users and Groups). Editors choose a service's group among "
+            "them only. Plone's own groups (AuthenticatedUsers, "
+            "Administrators, Site Administrators, Reviewers), the régies' "
+            "group and any group holding an administrator's role are never "
+            "accepted.",
+        ),
+        value_type=schema.TextLine(),
+        default=["Agents"],
+        required=False,
+    )
+
     max_attachment_mb = schema.Int(
         title=_("label_max_attachment_mb", default="Largest attached file (MB)"),
         min=1,
