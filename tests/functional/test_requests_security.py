@@ -6,12 +6,12 @@ citizen cannot process her own request nor change what the portal wrote."""
 from illkirch.eservices.accounts.households import household_of
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
 from illkirch.eservices.testing import rest_session
-from illkirch.eservices.testing_files import image
+from illkirch.eservices.testing_requests import periscolaire_filing
+from illkirch.eservices.testing_requests import upload
 from illkirch.eservices.testing_files import pdf
 from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import SITE_OWNER_PASSWORD
 
-import base64
 import unittest
 
 
@@ -24,11 +24,6 @@ REFUSED = (401, 403, 404)
 SECRETS = ("Léo", "École élémentaire Sud", "assurance.pdf", "%PDF", "Restauration")
 
 
-def upload(document, filename, data):
-    return {"document": document, "filename": filename,
-            "data": base64.b64encode(data).decode("ascii")}
-
-
 class TestRequestsSecurity(unittest.TestCase):
     layer = DEMO_FUNCTIONAL_TESTING
 
@@ -37,16 +32,7 @@ class TestRequestsSecurity(unittest.TestCase):
         child = next(p for p in household_of("amelie.lire").persons()
                      if p.member_type == "child")
         self.amelie = self.session(AMELIE)
-        response = self.amelie.post(f"{self.url}/@requests", json={
-            "service": "inscription-periscolaire",
-            "member": child.getId(),
-            "answers": {"ecole": "École élémentaire Sud", "classe": "CE1",
-                        "accueils": ["Restauration scolaire"],
-                        "date_debut": "2027-09-01"},
-            "documents": [
-                upload("attestation-dassurance-scolaire", "assurance.pdf", pdf()),
-                upload("carnet-de-vaccination", "vaccins.png", image("PNG"))],
-        })
+        response = self.amelie.post(f"{self.url}/@requests", json=periscolaire_filing(child.getId()))
         self.assertEqual(response.status_code, 201, response.text)
         self.filed = response.json()
         self.request_url = self.filed["@id"]

@@ -12,12 +12,10 @@
 from illkirch.eservices.accounts.households import household_of
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
 from illkirch.eservices.testing import rest_session
-from illkirch.eservices.testing_files import image
-from illkirch.eservices.testing_files import pdf
+from illkirch.eservices.testing_requests import periscolaire_filing
 from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import SITE_OWNER_PASSWORD
 
-import base64
 import lxml.html
 import requests
 import unittest
@@ -32,11 +30,6 @@ SERVICE = "inscription-periscolaire"
 # Groups that are no agents' groups of the town.
 NOT_AGENTS = ("AuthenticatedUsers", "Administrators", "Site Administrators",
               "Reviewers", "Regies", "no-such-group")
-
-
-def upload(document, filename, data):
-    return {"document": document, "filename": filename,
-            "data": base64.b64encode(data).decode("ascii")}
 
 
 class ServiceTestCase(unittest.TestCase):
@@ -147,16 +140,7 @@ class TestGroupChangeMovesAccess(ServiceTestCase):
         super().setUp()
         child = next(p for p in household_of("amelie.lire").persons()
                      if p.member_type == "child")
-        response = self.session(AMELIE).post(f"{self.url}/@requests", json={
-            "service": SERVICE,
-            "member": child.getId(),
-            "answers": {"ecole": "École élémentaire Sud", "classe": "CE1",
-                        "accueils": ["Restauration scolaire"],
-                        "date_debut": "2027-09-01"},
-            "documents": [
-                upload("attestation-dassurance-scolaire", "assurance.pdf", pdf()),
-                upload("carnet-de-vaccination", "vaccins.png", image("PNG"))],
-        })
+        response = self.session(AMELIE).post(f"{self.url}/@requests", json=periscolaire_filing(child.getId()))
         self.assertEqual(response.status_code, 201, response.text)
         self.filed = response.json()
         self.request_url = self.filed["@id"]

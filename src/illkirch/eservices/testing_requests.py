@@ -3,9 +3,13 @@ view of the request numbering (registered by the test layers only, never by
 configure.zcml)."""
 
 from illkirch.eservices.requests.numbering import next_number
+from illkirch.eservices.testing_files import image
+from illkirch.eservices.testing_files import pdf
 from plone.protect.interfaces import IDisableCSRFProtection
 from Products.Five.browser import BrowserView
 from zope.interface import alsoProvides
+
+import base64
 
 
 # Valid answers to the demo services (demo/services.py).
@@ -21,6 +25,27 @@ SIGNALEMENT_ANSWERS = {
     "description": "Des sacs au pied de l'arbre",
     "adresse": "12 rue du Général Leclerc",
 }
+
+
+def upload(document, filename, data):
+    """A document of a REST filing (``POST /@requests``): base64 in JSON."""
+    return {"document": document, "filename": filename,
+            "data": base64.b64encode(data).decode("ascii")}
+
+
+def periscolaire_filing(child_id):
+    """The body of ``POST /@requests`` filing the demo's « Inscription
+    périscolaire » for the child ``child_id``, with both documents."""
+    return {
+        "service": "inscription-periscolaire",
+        "member": child_id,
+        "answers": {"ecole": "École élémentaire Sud", "classe": "CE1",
+                    "accueils": ["Restauration scolaire"],
+                    "date_debut": "2027-09-01"},
+        "documents": [
+            upload("attestation-dassurance-scolaire", "assurance.pdf", pdf()),
+            upload("carnet-de-vaccination", "vaccins.png", image("PNG"))],
+    }
 
 
 class NextRequestNumber(BrowserView):
