@@ -77,6 +77,11 @@ postgres: ## make sure PostgreSQL answers on PG_HOST:PG_PORT (a throwaway cluste
 check-pins: ## check that versions.cfg matches constraints.txt
 	$(BIN)/python scripts/sync_pins.py --check
 
+.PHONY: lint
+lint: install ## ruff (rules in pyproject.toml) and the layers contract (docs/architecture.md)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
 .PHONY: test-pytest
 test-pytest: install chromium postgres
 	$(BIN)/pytest $(PYTEST_ARGS)

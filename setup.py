@@ -112,6 +112,9 @@ setup(
             "hypothesis",
             "Pillow",
             "build",
+            # make lint: the style gate and the layers contract (docs/architecture.md).
+            "ruff",
+            "import-linter",
         ],
         # ZODB_BACKEND=relstorage (docs/deployment.md): several instances on
         # one PostgreSQL database.
