@@ -241,8 +241,8 @@ class Context:
 
     def __init__(self, portal, seed, now, importer_id):
         from illkirch.eservices.business_days import TIMEZONE
-        from illkirch.eservices.setuphandlers import ensure_households_folder
-        from illkirch.eservices.setuphandlers import ensure_requests_folder
+        from illkirch.eservices.site_folders import ensure_households_folder
+        from illkirch.eservices.site_folders import ensure_requests_folder
 
         self.portal = portal
         self.seed = seed

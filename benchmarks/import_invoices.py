@@ -56,7 +56,7 @@ def setup_site():
 
 def create_households(portal, count):
     from illkirch.eservices.demo.billing import create_regies
-    from illkirch.eservices.setuphandlers import ensure_households_folder
+    from illkirch.eservices.site_folders import ensure_households_folder
     from plone.dexterity.utils import addContentToContainer
     from plone.dexterity.utils import createContent
 

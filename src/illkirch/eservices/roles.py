@@ -17,3 +17,12 @@ GROUPS = {
     "Agents": ("Agents", (AGENT_ROLE,)),
     "Regies": ("Régies", (FINANCE_ROLE,)),
 }
+
+
+def add_custom_roles(portal):
+    """Give PlonePAS's role manager (read by Plone's user and group screens)
+    the custom roles that ``rolemap.xml`` declares on the site."""
+    role_manager = portal.acl_users.portal_role_manager
+    for role in CUSTOM_ROLES:
+        if role not in role_manager.listRoleIds():
+            role_manager.addRole(role)

@@ -4,9 +4,12 @@ from illkirch.eservices.accounts import pas as login_plugin
 from illkirch.eservices.accounts import password_reset
 from illkirch.eservices.roles import CUSTOM_ROLES
 from illkirch.eservices.roles import GROUPS
+from illkirch.eservices.roles import add_custom_roles
+from illkirch.eservices.site_folders import ensure_households_folder
+from illkirch.eservices.site_folders import ensure_regies_folder
+from illkirch.eservices.site_folders import ensure_requests_folder
 from plone import api
 from plone.base.interfaces import INonInstallable
-from plone.dexterity.utils import createContentInContainer
 from zope.interface import implementer
 
 
@@ -23,49 +26,8 @@ class HiddenProfiles:
         return []
 
 
-HOUSEHOLDS_FOLDER_ID = "foyers"
-REQUESTS_FOLDER_ID = "demandes"
-REGIES_FOLDER_ID = "regies"
-
-
-def _ensure_folder(portal, folder_id, portal_type, title):
-    """A folder of the site created once, here only (its type is not
-    addable by hand: global_allow off); only staff list it."""
-    if folder_id in portal.objectIds():
-        return portal[folder_id]
-    with api.env.adopt_roles(["Manager"]):
-        return createContentInContainer(
-            portal, portal_type, checkConstraints=False,
-            id=folder_id, title=title, exclude_from_nav=True,
-        )
-
-
-def ensure_households_folder(portal):
-    """The folder holding every household."""
-    return _ensure_folder(portal, HOUSEHOLDS_FOLDER_ID, "HouseholdFolder", "Foyers")
-
-
-def ensure_requests_folder(portal):
-    """The folder holding the requests filed without household (account-less
-    civil-status requests)."""
-    return _ensure_folder(portal, REQUESTS_FOLDER_ID, "RequestFolder",
-                          "Demandes sans compte")
-
-
-def ensure_regies_folder(portal):
-    """The folder of the régies; the Finance role manages it."""
-    return _ensure_folder(portal, REGIES_FOLDER_ID, "RegieFolder", "Régies")
-
-
-def add_custom_roles(portal):
-    role_manager = portal.acl_users.portal_role_manager
-    for role in CUSTOM_ROLES:
-        if role not in role_manager.listRoleIds():
-            role_manager.addRole(role)
-
-
 def post_install(context):
-    """Create the groups carrying the custom roles and the households folder.
+    """Create the groups carrying the custom roles and the site's folders.
 
     ``rolemap.xml`` declares the roles on the site; the PAS role manager, which
     Plone's user and group screens read, has its own list, kept here in step.

@@ -11,7 +11,7 @@ from datetime import date
 from datetime import datetime
 from datetime import timezone
 from illkirch.eservices import _
-from illkirch.eservices.setuphandlers import ensure_households_folder
+from illkirch.eservices.site_folders import ensure_households_folder
 from persistent.list import PersistentList
 from plone import api
 from zope.annotation.interfaces import IAnnotations

@@ -18,6 +18,7 @@ from decimal import ROUND_HALF_UP
 from decimal import Decimal
 from decimal import InvalidOperation
 from illkirch.eservices import _
+from illkirch.eservices.billing.regies import all_regies
 from OFS.event import ObjectWillBeAddedEvent
 from plone import api
 from plone.dexterity.utils import createContent
@@ -253,15 +254,6 @@ def stored_quantity(quantity):
 # checking -----------------------------------------------------------------
 
 
-def regies():
-    """Régie id → Régie (the site's « regies » folder)."""
-    folder = api.portal.get().get("regies")
-    if folder is None:
-        return {}
-    return {obj.getId(): obj for obj in folder.objectValues()
-            if getattr(obj, "portal_type", "") == "Regie"}
-
-
 def households_by_account(accounts):
     """Billing account → Household for the account numbers of a file (one
     query of the ``household_billing_account`` index: only the households
@@ -389,7 +381,7 @@ def check(rows):
     (``create``, ``update``, ``cancel``, ``unchanged``), checked against each
     other and against the stored invoices."""
     errors = []
-    known_regies = regies()
+    known_regies = all_regies()
     accounts = households_by_account(row.get("compte_facturation") for _, row in rows)
     blocks = []  # [first row, invoice, lines, {column: (row, value)}]
     current = None

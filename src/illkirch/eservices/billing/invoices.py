@@ -5,6 +5,7 @@ statement of paid ones, issued within the window of the registry setting
 from datetime import date
 from illkirch.eservices import _
 from illkirch.eservices.accounts import households
+from illkirch.eservices.billing.regies import all_regies
 from plone import api
 
 import calendar
@@ -57,9 +58,7 @@ def household_invoices(household, review_state, since=None):
 
 def regie_titles():
     """Régie id → title (the régies are not visible to citizens)."""
-    catalog = api.portal.get_tool("portal_catalog")
-    return {brain.getId: brain.Title
-            for brain in catalog.unrestrictedSearchResults(portal_type="Regie")}
+    return {regie_id: regie.Title() for regie_id, regie in all_regies().items()}
 
 
 def euros(cents):

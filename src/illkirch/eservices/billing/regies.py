@@ -1,11 +1,13 @@
-"""A régie's payment backend: which eopayment backend it uses and its
-options, set by the Finance role. The form is generated from the backend's
+"""The régies: looking them up in the site's folder of régies, and a
+régie's payment backend: which eopayment backend it uses and its options,
+set by the Finance role. The form is generated from the backend's
 own description of its parameters (``eopayment.get_backend(kind)
 .description``). Secrets are stored, never shown back: the form leaves
 their field empty, and an empty secret keeps the stored one.
 """
 
 from illkirch.eservices import _
+from illkirch.eservices.site_folders import regies_folder
 
 import eopayment
 import re
@@ -20,6 +22,24 @@ UNKNOWN_BACKEND = _("error_backend_unknown", default="Unknown payment backend.")
 REQUIRED = _("error_answer_required", default="This answer is required.")
 NOT_A_NUMBER = _("error_answer_number", default="Enter a whole number.")
 NOT_A_CHOICE = _("error_answer_choice", default="Choose one of the proposed answers.")
+
+
+def all_regies():
+    """Régie id → ``Regie``, every régie of the site."""
+    folder = regies_folder()
+    if folder is None:
+        return {}
+    return {obj.getId(): obj for obj in folder.objectValues()
+            if getattr(obj, "portal_type", "") == "Regie"}
+
+
+def get_regie(regie_id):
+    """The ``Regie`` of that id, or None."""
+    folder = regies_folder()
+    if folder is None or not regie_id:
+        return None
+    regie = folder.get(regie_id)
+    return regie if getattr(regie, "portal_type", None) == "Regie" else None
 
 
 class BackendError(ValueError):

@@ -1,7 +1,7 @@
 """The demo's régies (« Régie Ville », « Régie CCAS »), both on eopayment's
 ``dummy`` backend (demo and test sites only)."""
 
-from illkirch.eservices.setuphandlers import ensure_regies_folder
+from illkirch.eservices.site_folders import ensure_regies_folder
 from plone import api
 
 

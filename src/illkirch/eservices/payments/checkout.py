@@ -14,9 +14,9 @@ from illkirch.eservices import _
 from illkirch.eservices import mail
 from illkirch.eservices import urls
 from illkirch.eservices.billing import basket
+from illkirch.eservices.billing.regies import get_regie
 from illkirch.eservices.payments import backends
 from illkirch.eservices.payments import records
-from illkirch.eservices.setuphandlers import REGIES_FOLDER_ID
 from plone import api
 from plone.dexterity.utils import createContentInContainer
 from urllib.parse import urlencode
@@ -70,15 +70,6 @@ def dummy_allowed():
         return bool(api.portal.get_registry_record(DEMO_BANK_RECORD, default=False))
     except Exception:  # noqa: BLE001 - no such record: not a demo site
         return False
-
-
-def get_regie(regie_id):
-    """The ``Regie`` of that id, or None."""
-    folder = api.portal.get().get(REGIES_FOLDER_ID)
-    if folder is None or not regie_id:
-        return None
-    regie = folder.get(regie_id)
-    return regie if getattr(regie, "portal_type", None) == "Regie" else None
 
 
 def backend_options(regie, extra=None):

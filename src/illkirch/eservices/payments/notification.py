@@ -15,6 +15,7 @@ from datetime import datetime
 from datetime import timezone
 from eopayment.common import PaymentCommon
 from illkirch.eservices.billing import basket
+from illkirch.eservices.billing.regies import get_regie
 from illkirch.eservices.payments import backends
 from illkirch.eservices.payments import checkout
 from illkirch.eservices.payments import receipts
@@ -60,7 +61,7 @@ def _bank_data(response):
 def parse(payment, query_string):
     """eopayment's ``PaymentResponse`` for the payment's backend, or raise
     ``NotificationError``."""
-    regie = checkout.get_regie(payment.regie)
+    regie = get_regie(payment.regie)
     if regie is None:
         raise NotificationError(f"no régie {payment.regie!r}")
     try:
@@ -132,7 +133,7 @@ def handle(transaction_id, query_string):
         raise NotificationError(f"unknown transaction {transaction_id!r}")
     try:
         kind, response = parse(payment, query_string)
-        check(kind, checkout.get_regie(payment.regie), payment, response)
+        check(kind, get_regie(payment.regie), payment, response)
     except NotificationError as error:
         logger.warning("Payment %s: notification refused: %s",
                        payment.transaction_id, error)

@@ -10,6 +10,7 @@ invoices may go into the basket again.
 from datetime import datetime
 from datetime import timedelta
 from datetime import timezone
+from illkirch.eservices.billing.regies import get_regie
 from illkirch.eservices.payments import checkout
 from illkirch.eservices.payments import notification
 from illkirch.eservices.payments import records
@@ -36,7 +37,7 @@ def _aware(when):
 
 def ask_bank(payment):
     """Ask the backend about the payment; return the new status or None."""
-    regie = checkout.get_regie(payment.regie)
+    regie = get_regie(payment.regie)
     if regie is None:
         return None
     try:

@@ -23,7 +23,7 @@ from illkirch.eservices.requests import processors
 from illkirch.eservices.requests import requesters
 from illkirch.eservices.requests import tracking
 from illkirch.eservices.requests.numbering import next_number
-from illkirch.eservices.setuphandlers import ensure_requests_folder
+from illkirch.eservices.site_folders import ensure_requests_folder
 from plone import api
 from plone.dexterity.utils import createContentInContainer
 from zope.annotation.interfaces import IAnnotations

@@ -2,7 +2,7 @@
 
 from illkirch.eservices.accounts import pas as login_plugin
 from illkirch.eservices.accounts import password_reset
-from illkirch.eservices.setuphandlers import ensure_households_folder
+from illkirch.eservices.site_folders import ensure_households_folder
 from plone import api
 
 

@@ -12,6 +12,6 @@ def install_easyform(context):
 
 
 def add_processor_role(context):
-    from illkirch.eservices.setuphandlers import add_custom_roles
+    from illkirch.eservices.roles import add_custom_roles
 
     add_custom_roles(api.portal.get())

@@ -2,7 +2,7 @@
 
 from illkirch.eservices import business_days
 from illkirch.eservices.requests import documents
-from illkirch.eservices.setuphandlers import ensure_requests_folder
+from illkirch.eservices.site_folders import ensure_requests_folder
 from plone import api
 
 

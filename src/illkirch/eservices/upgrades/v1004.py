@@ -1,6 +1,6 @@
 """1003 → 1004: régies and invoices."""
 
-from illkirch.eservices.setuphandlers import ensure_regies_folder
+from illkirch.eservices.site_folders import ensure_regies_folder
 from plone import api
 
 
