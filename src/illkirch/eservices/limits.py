@@ -4,6 +4,8 @@ accounts (registration, password-reset requests): event times per key, kept
 in a persistent OOBTree. Also the pace of the answers that must not tell
 whether an account exists (``answer_not_before``)."""
 
+from illkirch.eservices.site_storage import site_btree
+
 import time
 import transaction
 
@@ -56,8 +58,6 @@ class RateLimit(AttemptLimiter):
 
     def __init__(self, name, max_events, window, storage=None):
         if storage is None:
-            from illkirch.eservices.accounts.tokens import site_btree
-
             storage = site_btree(RATE_LIMITS_KEY)
         super().__init__(storage)
         self.name = name

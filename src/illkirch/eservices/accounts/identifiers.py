@@ -2,11 +2,12 @@
 
 The identifier is the first name and the last name in lower case, accents
 kept, joined by a dot: ("Amélie", "Lire") gives "amélie.lire". Uniqueness is
-judged on the folded form (no accents, case-folded), so that "amelie.lire"
-and "amélie.lire" cannot both exist.
+judged on the folded form (``folding.fold``: no accents, case-folded), so
+that "amelie.lire" and "amélie.lire" cannot both exist.
 """
 
 from collections.abc import Callable
+from illkirch.eservices.folding import fold
 
 import re
 import unicodedata
@@ -39,17 +40,6 @@ def base_identifier(first_name: str, last_name: str) -> str:
     if not last:
         raise ValueError(f"No usable character in the last name {last_name!r}")
     return f"{first}.{last}"
-
-
-def fold(identifier: str) -> str:
-    """Accent- and case-insensitive key of an identifier.
-
-    NFKD decomposition, combining marks dropped, then casefold:
-    "Amélie.Lire" gives "amelie.lire", "ß" gives "ss".
-    """
-    decomposed = unicodedata.normalize("NFKD", identifier)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return stripped.casefold()
 
 
 def unique_identifier(

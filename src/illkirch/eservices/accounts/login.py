@@ -10,7 +10,7 @@ never tell whether an account exists.
 
 from illkirch.eservices import _
 from illkirch.eservices import mail
-from illkirch.eservices.accounts.identifiers import fold
+from illkirch.eservices.folding import fold
 from illkirch.eservices.limits import AttemptLimiter
 from plone import api
 

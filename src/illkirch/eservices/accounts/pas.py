@@ -9,6 +9,7 @@ authentication and ``POST /@login`` alike.
 from AccessControl.class_init import InitializeClass
 from BTrees.OOBTree import OOBTree
 from illkirch.eservices.accounts import login as rules
+from illkirch.eservices.folding import fold
 from plone.protect.interfaces import IDisableCSRFProtection
 from Products.PluggableAuthService.interfaces.plugins import IAuthenticationPlugin
 from Products.PluggableAuthService.plugins.BasePlugin import BasePlugin
@@ -52,7 +53,7 @@ class EservicesLoginPlugin(BasePlugin):
         pas = self._getPAS()
         request = getRequest()
         login = rules.resolve_login(pas, typed)
-        key = rules.fold(login or typed.strip())
+        key = fold(login or typed.strip())
         # One request is one attempt: PAS may check the same credentials
         # several times in a request (``POST /@login``: plone.restapi's JWT
         # plugin extracts them from the JSON body during traversal, then the

@@ -22,12 +22,12 @@ from BTrees.OOBTree import OOBTree
 from illkirch.eservices import _
 from illkirch.eservices import mail
 from illkirch.eservices import urls
-from illkirch.eservices.accounts.identifiers import fold
 from illkirch.eservices.accounts.login import FailedLogins
 from illkirch.eservices.accounts.login import resolve_login
 from illkirch.eservices.accounts.login import user_id_for_login
 from illkirch.eservices.accounts.passwords import password_problems
 from illkirch.eservices.accounts.tokens import SecretLinks
+from illkirch.eservices.folding import fold
 from illkirch.eservices.limits import RateLimit
 from illkirch.eservices.limits import RateLimited
 from illkirch.eservices.limits import answer_not_before

@@ -5,21 +5,11 @@ expiry, in an OOBTree annotated on the site: the database never holds a
 usable link.
 """
 
-from BTrees.OOBTree import OOBTree
-from plone import api
-from zope.annotation.interfaces import IAnnotations
+from illkirch.eservices.site_storage import site_btree
 
 import hashlib
 import secrets
 import time
-
-
-def site_btree(key):
-    """The OOBTree stored under ``key`` on the site, created on first use."""
-    annotations = IAnnotations(api.portal.get())
-    if key not in annotations:
-        annotations[key] = OOBTree()
-    return annotations[key]
 
 
 def forget_expired(tree, now):

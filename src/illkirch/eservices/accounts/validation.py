@@ -29,8 +29,8 @@ from illkirch.eservices import mail
 from illkirch.eservices import transitions
 from illkirch.eservices import urls
 from illkirch.eservices.accounts import households
-from illkirch.eservices.accounts.identifiers import fold
 from illkirch.eservices.content.household import IHousehold
+from illkirch.eservices.folding import fold
 from illkirch.eservices.transitions import ITransitionRefused  # noqa: F401
 from illkirch.eservices.transitions import TransitionRefused
 from plone import api

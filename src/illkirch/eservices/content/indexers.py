@@ -3,10 +3,10 @@
 
 from Acquisition import aq_inner
 from Acquisition import aq_parent
-from illkirch.eservices.accounts.identifiers import fold
 from illkirch.eservices.content.billing import IInvoice
 from illkirch.eservices.content.household import IHousehold
 from illkirch.eservices.content.request import IRequest
+from illkirch.eservices.folding import fold
 from plone.indexer import indexer
 
 import re

@@ -11,9 +11,11 @@ contents like any Plone content.
 
 from collective.easyform.interfaces import IEasyForm
 from illkirch.eservices import _
-from illkirch.eservices.requests.civil_status import ACTS
+from illkirch.eservices.vocabularies.agents_groups import (
+    VOCABULARY_NAME as AGENTS_GROUPS,
+)
 from illkirch.eservices.vocabularies.agents_groups import is_agents_group
-from illkirch.eservices.vocabularies.agents_groups import VOCABULARY_NAME as AGENTS_GROUPS
+from illkirch.eservices.vocabularies.civil_status_acts import ACTS
 from plone.autoform import directives
 from plone.dexterity.content import Container
 from plone.dexterity.content import Item

@@ -14,16 +14,7 @@ from illkirch.eservices import _
 from illkirch.eservices.content.validators import InvalidValue
 from illkirch.eservices.content.validators import french_postal_code
 from zope.i18nmessageid import Message
-from zope.schema.vocabulary import SimpleTerm
-from zope.schema.vocabulary import SimpleVocabulary
 
-
-ACTS = SimpleVocabulary([
-    SimpleTerm("", "none", _("act_none", default="None (not a civil-status service)")),
-    SimpleTerm("birth", "birth", _("act_birth", default="Birth act")),
-    SimpleTerm("marriage", "marriage", _("act_marriage", default="Marriage act")),
-    SimpleTerm("death", "death", _("act_death", default="Death act")),
-])
 
 # Field names the rules read.
 DOCUMENT = "type_document"

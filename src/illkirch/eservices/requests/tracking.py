@@ -9,9 +9,9 @@ the right code.
 """
 
 from illkirch.eservices import _
-from illkirch.eservices.accounts.tokens import site_btree
 from illkirch.eservices.limits import AttemptLimiter
 from illkirch.eservices.requests.numbering import parse_number
+from illkirch.eservices.site_storage import site_btree
 from plone import api
 
 import hashlib
