@@ -4,7 +4,8 @@ Closing (the ``close`` transition, agents only) anonymises the household:
 its members are deleted, its address and telephones emptied, the details of
 its change history removed, and the citizen's user account deleted. What the
 law requires the town to keep (requests, invoices: see docs/privacy.md) stays,
-attached to the anonymised household.
+attached to the anonymised household. The other domains drop what they keep
+of the household on ``AccountClosed`` (billing: the basket).
 """
 
 from datetime import datetime
@@ -15,13 +16,26 @@ from illkirch.eservices import urls
 from illkirch.eservices.accounts.households import HISTORY_KEY
 from illkirch.eservices.accounts.households import HOUSEHOLD_FIELDS
 from illkirch.eservices.accounts.households import record
-from illkirch.eservices.billing.basket import BASKET_KEY
 from illkirch.eservices.content.household import IPerson
 from plone import api
 from zope.annotation.interfaces import IAnnotations
+from zope.event import notify
+from zope.interface import implementer
+from zope.interface.interfaces import IObjectEvent
+from zope.interface.interfaces import ObjectEvent
 
 
 CLOSURE_KEY = "illkirch.eservices.closure_requested"
+
+
+class IAccountClosed(IObjectEvent):
+    """The account of a household was closed: its personal data are being
+    deleted (``object``: the household)."""
+
+
+@implementer(IAccountClosed)
+class AccountClosed(ObjectEvent):
+    """Fired by ``anonymise``, with the rights of the site."""
 
 
 def closure_requested(household):
@@ -83,7 +97,7 @@ def anonymise(household):
         if holder_id:
             household.manage_delLocalRoles([holder_id])
         IAnnotations(household).pop(CLOSURE_KEY, None)
-        IAnnotations(household).pop(BASKET_KEY, None)  # the basket
+        notify(AccountClosed(household))
         household.reindexObject()
         household.reindexObjectSecurity()
         if user is not None:

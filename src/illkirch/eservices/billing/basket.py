@@ -125,3 +125,9 @@ def empty(household):
     if uids:
         del uids[:]
     return invoices
+
+
+def account_closed(household, event):
+    """Subscriber (``accounts.closure.AccountClosed``): a closed account
+    keeps no basket."""
+    IAnnotations(household).pop(BASKET_KEY, None)
