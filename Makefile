@@ -78,9 +78,13 @@ check-pins: ## check that versions.cfg matches constraints.txt
 	$(BIN)/python scripts/sync_pins.py --check
 
 .PHONY: lint
-lint: install ## ruff (rules in pyproject.toml) and the layers contract (docs/architecture.md)
+lint: install lint-imports ## ruff (rules in pyproject.toml) and the layers contract (docs/architecture.md)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+.PHONY: lint-imports
+lint-imports: install ## check that no module imports a layer above its own (pyproject.toml, docs/architecture.md)
+	PYTHONPATH=src $(BIN)/lint-imports
 
 .PHONY: test-pytest
 test-pytest: install chromium postgres

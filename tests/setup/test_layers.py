@@ -1,0 +1,50 @@
+"""The layers contract (pyproject.toml, [tool.importlinter]) holds on the
+tree, and the check fails on an upward import."""
+
+from pathlib import Path
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+
+ROOT = Path(__file__).resolve().parents[2]
+UPWARD = "illkirch.eservices.content.indexers -> illkirch.eservices.browser"
+
+
+def lint_imports(root):
+    """Run import-linter with this interpreter on the tree at ``root`` (its
+    ``src`` first on the path; also under buildout's bin/test, whose eggs
+    are on sys.path only)."""
+    path = [str(root / "src"), *(p for p in sys.path if p)]
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(path))
+    command = ("import sys; from importlinter.cli import lint_imports_command; "
+               "sys.exit(lint_imports_command())")
+    return subprocess.run(
+        [sys.executable, "-c", command, "--no-cache",
+         "--config", str(root / "pyproject.toml")],
+        cwd=root, env=env, capture_output=True, text=True)
+
+
+class TestLayers(unittest.TestCase):
+    def test_contract_kept(self):
+        result = lint_imports(ROOT)
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        self.assertIn("Contracts: 1 kept, 0 broken.", result.stdout)
+
+    def test_upward_import_breaks_it(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            copy = Path(tmp)
+            shutil.copy(ROOT / "pyproject.toml", copy)
+            shutil.copytree(ROOT / "src" / "illkirch", copy / "src" / "illkirch",
+                            ignore=shutil.ignore_patterns("__pycache__", "locales"))
+            indexers = copy / "src/illkirch/eservices/content/indexers.py"
+            indexers.write_text(indexers.read_text()
+                                + "\nimport illkirch.eservices.browser  # noqa\n")
+            result = lint_imports(copy)
+        self.assertEqual(result.returncode, 1, result.stdout + result.stderr)
+        self.assertIn("Contracts: 0 kept, 1 broken.", result.stdout)
+        self.assertIn(UPWARD, " ".join(result.stdout.split()))
