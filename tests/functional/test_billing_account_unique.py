@@ -10,6 +10,7 @@
 """
 
 from illkirch.eservices.accounts import households
+from illkirch.eservices.content.billing_accounts import households_with_account
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
 from illkirch.eservices.testing import rest_session
 from plone import api
@@ -212,4 +213,4 @@ class TestConcurrentPatches(BillingAccountTestCase):
             codes = sorted(answer.status_code for answer in answers)
             self.assertEqual(codes, [204, 400], [a.text[:200] for a in answers])
             transaction.begin()
-            self.assertEqual(len(households.households_with_account(number)), 1)
+            self.assertEqual(len(households_with_account(number)), 1)

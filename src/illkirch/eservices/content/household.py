@@ -8,6 +8,7 @@ the household's workflow state and local roles protect all of it at once.
 
 from illkirch.eservices import _
 from illkirch.eservices.content import validators
+from illkirch.eservices.content.billing_accounts import billing_account_taken
 from illkirch.eservices.content.titles import DerivedTitle
 from plone.autoform import directives
 from plone.dexterity.content import Container
@@ -57,7 +58,7 @@ class BillingAccountLine(schema.TextLine):
     """A billing account number: unique across households. Bound to a
     household (its edit form, a REST ``PATCH``) or to the households' folder
     (the add form), the field refuses a number another household holds
-    (``accounts.households.billing_account_taken``); the domain layer checks
+    (``content.billing_accounts.billing_account_taken``); the domain layer checks
     the other paths."""
 
     def _validate(self, value):
@@ -65,8 +66,6 @@ class BillingAccountLine(schema.TextLine):
         context = getattr(self, "context", None)
         if context is None or not value:
             return
-        from illkirch.eservices.accounts.households import billing_account_taken
-
         household = context if IHousehold.providedBy(context) else None
         if household is None and not IHouseholdFolder.providedBy(context):
             return
