@@ -70,16 +70,16 @@ class TestRegieBackend(unittest.TestCase):
 
     def test_only_proven_backends_are_offered(self):
         from illkirch.eservices.billing import regies
-        from illkirch.eservices.payments import backends
+        from illkirch.eservices.offered_backends import PROVEN
 
         self.assertEqual({kind for kind, _title in regies.backends()},
-                         set(backends.PROVEN) | {"dummy"})  # dummy: a demo site
+                         set(PROVEN) | {"dummy"})  # dummy: a demo site
         session = self.session(REGIE)
         page = session.get(self.form_url).text
         select = page[page.index('id="backend-kind"'):]
         select = select[:select.index("</select>")]
         self.assertEqual(set(re.findall(r'value="([^"]+)"', select)),
-                         set(backends.PROVEN) | {"dummy"})
+                         set(PROVEN) | {"dummy"})
         for kind in ("tipi", "mollie", "keyware", "worldline", "saga"):
             page = session.get(self.form_url, params={"backend": kind}).text
             data = {"_authenticator": TOKEN.search(page).group(1), "backend": kind,

@@ -12,6 +12,7 @@ Each example is aborted afterwards (nothing is committed).
 from hypothesis import given
 from hypothesis import settings
 from hypothesis import strategies as st
+from illkirch.eservices import offered_backends
 from illkirch.eservices.accounts.households import household_of
 from illkirch.eservices.billing import basket
 from illkirch.eservices.payments import checkout
@@ -50,7 +51,7 @@ class TestBasketProperties(unittest.TestCase):
             (obj for obj in self.household.objectValues()
              if getattr(obj, "portal_type", "") == "Invoice"),
             key=lambda invoice: invoice.number)
-        patcher = mock.patch.object(checkout, "dummy_allowed", return_value=True)
+        patcher = mock.patch.object(offered_backends, "dummy_allowed", return_value=True)
         patcher.start()
         self.addCleanup(patcher.stop)
         login(self.portal, "amélie.lire")

@@ -9,6 +9,7 @@ eopayment's own code and the régie's test secret.
 from datetime import datetime
 from datetime import timedelta
 from datetime import timezone
+from illkirch.eservices import offered_backends
 from illkirch.eservices.accounts.households import household_of
 from illkirch.eservices.billing import basket
 from illkirch.eservices.payments import checkout
@@ -126,14 +127,14 @@ class TestCheckout(PaymentsTestCase):
         self.assertEqual(len(basket.items(self.household)), 1)
 
     def test_dummy_backend_only_on_demo_sites(self):
-        with mock.patch.object(checkout, "dummy_allowed", return_value=False):
+        with mock.patch.object(offered_backends, "dummy_allowed", return_value=False):
             with self.assertRaises(checkout.CheckoutRefused):
                 self.checkout("C-2026-0093")
         self.assertEqual(records.household_payments(self.household), [])
 
     def test_dummy_backend_on_demo_sites(self):
         invoice = self.invoice("C-2026-0093")
-        with mock.patch.object(checkout, "dummy_allowed", return_value=True):
+        with mock.patch.object(offered_backends, "dummy_allowed", return_value=True):
             payment, url = self.checkout("C-2026-0093")
             fields = dict(parse_qsl(urlsplit(url).query))
             self.assertEqual(fields["transaction_id"], payment.transaction_id)
@@ -154,7 +155,7 @@ class TestCheckout(PaymentsTestCase):
         self.assertEqual(api.content.get_state(invoice), "paid")
         # the demo bank is refused once the site is not a demo any more
         payment.status = "pending"
-        with mock.patch.object(checkout, "dummy_allowed", return_value=False):
+        with mock.patch.object(offered_backends, "dummy_allowed", return_value=False):
             with self.assertRaises(notification.NotificationError):
                 notification.handle(payment.getId(), urlencode(
                     {"transaction_id": payment.transaction_id, "signed": "1",

@@ -7,6 +7,7 @@ their field empty, and an empty secret keeps the stored one.
 """
 
 from illkirch.eservices import _
+from illkirch.eservices.offered_backends import offered
 from illkirch.eservices.site_folders import regies_folder
 
 import eopayment
@@ -50,13 +51,11 @@ class BackendError(ValueError):
 
 def backends():
     """``[(kind, caption)]`` of the eopayment backends offered to the régies:
-    those proven end to end (``payments/backends.PROVEN``, docs/payments.md),
+    those proven end to end (``offered_backends.PROVEN``, docs/payments.md),
     and the demo bank on demo/test sites only."""
-    from illkirch.eservices.payments import checkout
-
     return sorted((kind, str(backend.description.get("caption", kind)))
                   for kind, backend in eopayment.get_backends().items()
-                  if checkout.offered(kind))
+                  if offered(kind))
 
 
 def is_secret(parameter):
@@ -67,9 +66,7 @@ def parameters(kind):
     """The parameters a régie sets for ``kind``: ``[{"name", "caption",
     "type" ("text", "bool", "int", "choice", "list"), "required", "default",
     "choices": [(value, title)], "secret"}]``."""
-    from illkirch.eservices.payments import checkout
-
-    if not isinstance(kind, str) or not checkout.offered(kind):
+    if not isinstance(kind, str) or not offered(kind):
         raise BackendError({"backend": UNKNOWN_BACKEND})
     try:
         backend = eopayment.get_backend(kind)

@@ -15,6 +15,7 @@ from decimal import InvalidOperation
 from illkirch.eservices import _
 from illkirch.eservices import urls
 from illkirch.eservices.billing.invoices import euros
+from illkirch.eservices.offered_backends import dummy_allowed
 from illkirch.eservices.payments import checkout
 from plone import api
 from plone.protect import CheckAuthenticator
@@ -38,7 +39,7 @@ class DemoBank(BrowserView):
     page_title = _("heading_demo_bank", default="Demonstration bank")
 
     def __call__(self):
-        if not checkout.dummy_allowed():
+        if not dummy_allowed():
             raise NotFound(checkout.DEMO_BANK_PATH)
         form = self.request.form
         self.transaction_id = str(form.get("transaction_id") or "")

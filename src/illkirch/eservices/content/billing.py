@@ -12,6 +12,7 @@ holds « À payer », « Payée », « Annulée ».
 
 from illkirch.eservices import _
 from illkirch.eservices.content.titles import DerivedTitle
+from illkirch.eservices.offered_backends import offered
 from plone.autoform import directives
 from plone.dexterity.content import Container
 from plone.dexterity.content import Item
@@ -33,14 +34,13 @@ class BackendNotOffered(schema.ValidationError):
 
 
 def offered_backend(value):
-    """Only the backends offered to the régies (``payments/checkout.offered``):
-    also through the REST API."""
-    from illkirch.eservices.payments import checkout
+    """Only the backends offered to the régies (``offered_backends``): also
+    through the REST API."""
     from zope.component.hooks import getSite
 
     if getSite() is None:  # the schema's own default, checked at import
         return True
-    if not checkout.offered(value):
+    if not offered(value):
         raise BackendNotOffered(value)
     return True
 

@@ -1,7 +1,8 @@
 """What the portal knows of each eopayment backend it offers.
 
-Only backends proven end to end are offered to the régies (the page
-``@@moyen-de-paiement`` and ``billing/regies.set_backend``): each has a
+Only backends proven end to end are offered to the régies
+(``offered_backends.py``: the page ``@@moyen-de-paiement``,
+``billing/regies.set_backend`` and the checkout ask it): each has a
 functional test playing the bank with eopayment's own code
 (``tests/functional/test_payment_backends.py``, docs/payments.md). For each
 one this module says:
@@ -18,9 +19,8 @@ one this module says:
 
 from decimal import Decimal
 from decimal import InvalidOperation
+from illkirch.eservices.offered_backends import DUMMY
 
-
-DUMMY = "dummy"
 
 # kind → (field of the bank's data holding the amount, unit)
 AMOUNT_FIELDS = {
@@ -32,9 +32,6 @@ AMOUNT_FIELDS = {
     "paybox": ("montant", "cents"),
     "payfip_ws": ("montant", "cents"),
 }
-
-# The backends offered to the régies, each proven by a functional test.
-PROVEN = ("systempayv2", "payzen", "sips2", "ogone", "paybox", "payfip_ws")
 
 # Paybox's preproduction platform answers with this authorisation number.
 PAYBOX_TEST_AUTHORISATION = "XXXXXX"

@@ -15,7 +15,9 @@ from illkirch.eservices import mail
 from illkirch.eservices import urls
 from illkirch.eservices.billing import basket
 from illkirch.eservices.billing.regies import get_regie
-from illkirch.eservices.payments import backends
+from illkirch.eservices.offered_backends import DUMMY
+from illkirch.eservices.offered_backends import dummy_allowed
+from illkirch.eservices.offered_backends import offered
 from illkirch.eservices.payments import records
 from plone import api
 from plone.dexterity.utils import createContentInContainer
@@ -29,8 +31,6 @@ import secrets
 
 logger = logging.getLogger(__name__)
 
-DEMO_BANK_RECORD = "illkirch.eservices.demo_bank"
-DUMMY = backends.DUMMY
 
 EMPTY_BASKET = _("error_checkout_empty", default="Your basket is empty.")
 IN_PAYMENT = _("error_checkout_in_payment",
@@ -63,15 +63,6 @@ def demo_bank_url(url):
     return url
 
 
-def dummy_allowed():
-    """eopayment's ``dummy`` backend trusts any answer: demo and test sites
-    only (registry record ``illkirch.eservices.demo_bank``)."""
-    try:
-        return bool(api.portal.get_registry_record(DEMO_BANK_RECORD, default=False))
-    except Exception:  # noqa: BLE001 - no such record: not a demo site
-        return False
-
-
 def backend_options(regie, extra=None):
     """The options eopayment is given for the régie (and the URLs of one
     payment in ``extra``)."""
@@ -83,14 +74,6 @@ def backend_options(regie, extra=None):
         options.pop("consider_all_response_signed", None)
     options.update(extra or {})
     return options
-
-
-def offered(kind):
-    """Whether régies may use the backend ``kind``: the backends proven end
-    to end (``backends.PROVEN``), and the demo bank on demo/test sites."""
-    if kind == DUMMY:
-        return dummy_allowed()
-    return kind in backends.PROVEN
 
 
 def backend(regie, extra=None):

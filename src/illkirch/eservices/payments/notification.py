@@ -16,6 +16,7 @@ from datetime import timezone
 from eopayment.common import PaymentCommon
 from illkirch.eservices.billing import basket
 from illkirch.eservices.billing.regies import get_regie
+from illkirch.eservices.offered_backends import PROVEN
 from illkirch.eservices.payments import backends
 from illkirch.eservices.payments import checkout
 from illkirch.eservices.payments import receipts
@@ -111,7 +112,7 @@ def guess_reference(query_string):
     try:
         _kind, reference = eopayment.Payment.guess(
             method="POST", query_string=query_string or "", body=None,
-            backends=backends.PROVEN)
+            backends=PROVEN)
     except Exception:  # noqa: BLE001 - no offered backend recognises it
         return ""
     return str(reference or "")
