@@ -8,8 +8,8 @@ from email import message_from_string
 from email import policy
 from illkirch.eservices.accounts import households
 from illkirch.eservices.accounts import validation
-from illkirch.eservices.accounts.identifiers import fold
 from illkirch.eservices.accounts.validation import TransitionRefused
+from illkirch.eservices.folding import fold
 from illkirch.eservices.interfaces import IIllkirchEservicesLayer
 from illkirch.eservices.testing import DEMO_INTEGRATION_TESTING
 from illkirch.eservices.testing import use_mock_mailhost

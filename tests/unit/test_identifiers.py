@@ -1,8 +1,8 @@
 """Citizen login identifiers ``prénom.nom``: plain unit tests."""
 
 from illkirch.eservices.accounts.identifiers import base_identifier
-from illkirch.eservices.accounts.identifiers import fold
 from illkirch.eservices.accounts.identifiers import unique_identifier
+from illkirch.eservices.folding import fold
 
 import pytest
 import unicodedata
