@@ -13,9 +13,9 @@ it whenever the demo bank is off.
 from decimal import Decimal
 from decimal import InvalidOperation
 from illkirch.eservices import _
+from illkirch.eservices import offered_backends
 from illkirch.eservices import urls
 from illkirch.eservices.billing.invoices import euros
-from illkirch.eservices.offered_backends import dummy_allowed
 from illkirch.eservices.payments import checkout
 from plone import api
 from plone.protect import CheckAuthenticator
@@ -39,7 +39,7 @@ class DemoBank(BrowserView):
     page_title = _("heading_demo_bank", default="Demonstration bank")
 
     def __call__(self):
-        if not dummy_allowed():
+        if not offered_backends.dummy_allowed():
             raise NotFound(checkout.DEMO_BANK_PATH)
         form = self.request.form
         self.transaction_id = str(form.get("transaction_id") or "")

@@ -12,12 +12,10 @@ from datetime import timezone
 from decimal import Decimal
 from illkirch.eservices import _
 from illkirch.eservices import mail
+from illkirch.eservices import offered_backends
 from illkirch.eservices import urls
 from illkirch.eservices.billing import basket
 from illkirch.eservices.billing.regies import get_regie
-from illkirch.eservices.offered_backends import DUMMY
-from illkirch.eservices.offered_backends import dummy_allowed
-from illkirch.eservices.offered_backends import offered
 from illkirch.eservices.payments import records
 from plone import api
 from plone.dexterity.utils import createContentInContainer
@@ -30,7 +28,6 @@ import secrets
 
 
 logger = logging.getLogger(__name__)
-
 
 EMPTY_BASKET = _("error_checkout_empty", default="Your basket is empty.")
 IN_PAYMENT = _("error_checkout_in_payment",
@@ -57,7 +54,7 @@ def demo_bank_url(url):
     (``browser/demo_bank.py``) serves the same query string instead."""
     from eopayment.dummy import SERVICE_URL
 
-    if dummy_allowed() and url.startswith(SERVICE_URL):
+    if offered_backends.dummy_allowed() and url.startswith(SERVICE_URL):
         portal_url = api.portal.get().absolute_url()
         return f"{portal_url}/{DEMO_BANK_PATH}{url[len(SERVICE_URL):].lstrip('/')}"
     return url
@@ -67,7 +64,7 @@ def backend_options(regie, extra=None):
     """The options eopayment is given for the régie (and the URLs of one
     payment in ``extra``)."""
     options = dict(getattr(regie, "backend_options", None) or {})
-    if regie.backend == DUMMY:
+    if regie.backend == offered_backends.DUMMY:
         options.setdefault("origin", mail.town_name())
         options.setdefault("siret", "00000000000000")
         # Never trust unsigned answers, even on the demo bank.
@@ -79,7 +76,7 @@ def backend_options(regie, extra=None):
 def backend(regie, extra=None):
     """An ``eopayment.Payment`` for the régie; refuses a backend that is not
     offered (the dummy backend outside demo/test sites, unproven ones)."""
-    if not offered(regie.backend):
+    if not offered_backends.offered(regie.backend):
         logger.error("Backend %r of régie %s is not offered: refused",
                      regie.backend, regie.getId())
         raise CheckoutRefused(UNAVAILABLE)
