@@ -21,9 +21,11 @@ class TestClosureEmptiesBasket(unittest.TestCase):
     def setUp(self):
         self.portal = self.layer["portal"]
         self.household = household_of("amelie.lire")
-        invoice = next(obj for obj in self.household.objectValues()
-                       if getattr(obj, "portal_type", "") == "Invoice"
-                       and basket.is_payable(obj))
+        invoice = next(
+            obj
+            for obj in self.household.objectValues()
+            if getattr(obj, "portal_type", "") == "Invoice" and basket.is_payable(obj)
+        )
         login(self.portal, "amélie.lire")
         basket.add(self.household, invoice.UID())
         logout()

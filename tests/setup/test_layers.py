@@ -21,12 +21,24 @@ def lint_imports(root):
     are on sys.path only)."""
     path = [str(root / "src"), *(p for p in sys.path if p)]
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(path))
-    command = ("import sys; from importlinter.cli import lint_imports_command; "
-               "sys.exit(lint_imports_command())")
+    command = (
+        "import sys; from importlinter.cli import lint_imports_command; "
+        "sys.exit(lint_imports_command())"
+    )
     return subprocess.run(
-        [sys.executable, "-c", command, "--no-cache",
-         "--config", str(root / "pyproject.toml")],
-        cwd=root, env=env, capture_output=True, text=True)
+        [
+            sys.executable,
+            "-c",
+            command,
+            "--no-cache",
+            "--config",
+            str(root / "pyproject.toml"),
+        ],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
 
 
 class TestLayers(unittest.TestCase):
@@ -39,11 +51,15 @@ class TestLayers(unittest.TestCase):
         with tempfile.TemporaryDirectory() as tmp:
             copy = Path(tmp)
             shutil.copy(ROOT / "pyproject.toml", copy)
-            shutil.copytree(ROOT / "src" / "illkirch", copy / "src" / "illkirch",
-                            ignore=shutil.ignore_patterns("__pycache__", "locales"))
+            shutil.copytree(
+                ROOT / "src" / "illkirch",
+                copy / "src" / "illkirch",
+                ignore=shutil.ignore_patterns("__pycache__", "locales"),
+            )
             indexers = copy / "src/illkirch/eservices/content/indexers.py"
-            indexers.write_text(indexers.read_text()
-                                + "\nimport illkirch.eservices.browser  # noqa\n")
+            indexers.write_text(
+                indexers.read_text() + "\nimport illkirch.eservices.browser  # noqa\n"
+            )
             result = lint_imports(copy)
         self.assertEqual(result.returncode, 1, result.stdout + result.stderr)
         self.assertIn("Contracts: 0 kept, 1 broken.", result.stdout)

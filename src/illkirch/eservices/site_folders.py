@@ -20,8 +20,12 @@ def _ensure_folder(portal, folder_id, portal_type, title):
         return portal[folder_id]
     with api.env.adopt_roles(["Manager"]):
         return createContentInContainer(
-            portal, portal_type, checkConstraints=False,
-            id=folder_id, title=title, exclude_from_nav=True,
+            portal,
+            portal_type,
+            checkConstraints=False,
+            id=folder_id,
+            title=title,
+            exclude_from_nav=True,
         )
 
 
@@ -33,8 +37,9 @@ def ensure_households_folder(portal):
 def ensure_requests_folder(portal):
     """The folder holding the requests filed without household (account-less
     civil-status requests)."""
-    return _ensure_folder(portal, REQUESTS_FOLDER_ID, "RequestFolder",
-                          "Demandes sans compte")
+    return _ensure_folder(
+        portal, REQUESTS_FOLDER_ID, "RequestFolder", "Demandes sans compte"
+    )
 
 
 def ensure_regies_folder(portal):

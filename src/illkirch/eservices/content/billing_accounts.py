@@ -14,11 +14,18 @@ def households_with_account(account):
     if not account:
         return []
     catalog = api.portal.get_tool("portal_catalog")
-    found = (brain._unrestrictedGetObject() for brain in
-             catalog.unrestrictedSearchResults(household_billing_account=account)
-             if brain.portal_type == "Household")
-    return [household for household in found
-            if (household.billing_account or "").strip() == account]
+    found = (
+        brain._unrestrictedGetObject()
+        for brain in catalog.unrestrictedSearchResults(
+            household_billing_account=account
+        )
+        if brain.portal_type == "Household"
+    )
+    return [
+        household
+        for household in found
+        if (household.billing_account or "").strip() == account
+    ]
 
 
 def billing_account_taken(household, account):
@@ -30,11 +37,12 @@ def billing_account_taken(household, account):
     uid = household.UID() if household is not None else None
     for other in households_with_account(account):
         if other.UID() != uid:
-            return _("error_billing_account_taken",
-                     default="The billing account number ${account} is already "
-                     "the one of household ${household}: a number belongs to "
-                     "one household only. Check the number, or first remove it "
-                     "from that household.",
-                     mapping={"account": account.strip(),
-                              "household": other.getId()})
+            return _(
+                "error_billing_account_taken",
+                default="The billing account number ${account} is already "
+                "the one of household ${household}: a number belongs to "
+                "one household only. Check the number, or first remove it "
+                "from that household.",
+                mapping={"account": account.strip(), "household": other.getId()},
+            )
     return None
