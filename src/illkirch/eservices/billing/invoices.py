@@ -5,6 +5,7 @@ statement of paid ones, issued within the window of the registry setting
 from datetime import date
 from illkirch.eservices import _
 from illkirch.eservices.accounts import households
+from illkirch.eservices.money import euros
 from plone import api
 
 import calendar
@@ -60,15 +61,6 @@ def regie_titles():
     catalog = api.portal.get_tool("portal_catalog")
     return {brain.getId: brain.Title
             for brain in catalog.unrestrictedSearchResults(portal_type="Regie")}
-
-
-def euros(cents):
-    """``1250`` → ``"12,50 €"`` (French format, narrow no-break spaces)."""
-    cents = int(cents or 0)
-    sign = "-" if cents < 0 else ""
-    units, rest = divmod(abs(cents), 100)
-    grouped = f"{units:,}".replace(",", "\u202f")
-    return f"{sign}{grouped},{rest:02d}\u00a0€"
 
 
 def invoice_info(invoice, titles=None):

@@ -8,6 +8,7 @@ accounts feature fills « Compte » (here), the requests feature « Accueil »,
 
 from datetime import datetime
 from illkirch.eservices import _
+from illkirch.eservices import dates
 from illkirch.eservices.accounts import household_input as common
 from illkirch.eservices.accounts import households
 from illkirch.eservices.content.household import CIVILITIES
@@ -172,7 +173,7 @@ class AccountTab(CitizenAreaTab):
                 "id": person.getId(),
                 "name": person.Title(),
                 "civility": self.term_title(CIVILITIES, person.civility),
-                "birth_date": self.format_date(person.birth_date),
+                "birth_date": dates.format_date(person.birth_date),
                 "birth_place": person.birth_place,
                 "relationship": self.term_title(RELATIONSHIPS, relationship),
                 "email": person.email,
@@ -200,11 +201,6 @@ class AccountTab(CitizenAreaTab):
         ]
 
     @staticmethod
-    def format_date(value):
-        """``14/03/1986`` (the French way), or None."""
-        return value.strftime("%d/%m/%Y") if value else None
-
-    @staticmethod
     def format_time(iso):
         """An ISO time (UTC) as ``27/11/2026 08:17`` in the site's time zone."""
         try:
@@ -213,10 +209,10 @@ class AccountTab(CitizenAreaTab):
             return iso
         zone = api.portal.get_registry_record("plone.portal_timezone", default=None)
         try:
-            moment = moment.astimezone(ZoneInfo(zone or "Europe/Paris"))
+            zone = ZoneInfo(zone or "Europe/Paris")
         except (KeyError, ValueError):
-            pass
-        return moment.strftime("%d/%m/%Y %H:%M")
+            zone = None
+        return dates.format_datetime(moment, zone)
 
     @staticmethod
     def term_title(vocabulary, value):

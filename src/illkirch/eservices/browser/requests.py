@@ -6,8 +6,8 @@ Every change goes through the domain layer (``requests.documents``,
 ``requests.processing``), as ``POST /@attachments`` and ``@workflow`` do.
 """
 
-from datetime import date
 from illkirch.eservices import _
+from illkirch.eservices import dates
 from illkirch.eservices.accounts import households
 from illkirch.eservices.browser.citizen_area import AccountTab
 from illkirch.eservices.browser.citizen_area import CitizenAreaTab
@@ -38,7 +38,7 @@ def request_rows(brains):
             "member": brain.member_name,
             "state": brain.review_state,
             "status": processing.state_title(brain.review_state),
-            "date": brain.created.strftime("%d/%m/%Y"),
+            "date": dates.format_date(brain.created),
             "iso": brain.created.ISO8601(),
         })
     return rows
@@ -279,7 +279,7 @@ class FireTransition(RequestAction):
         posted_on = None
         if transition == "send" and self.request.form.get("posted_on"):
             try:
-                posted_on = date.fromisoformat(self.request.form["posted_on"])
+                posted_on = dates.parse_date(self.request.form["posted_on"])
             except ValueError:
                 raise TransitionRefused(translate(_(
                     "error_answer_date", default="Enter a date as DD/MM/YYYY."),

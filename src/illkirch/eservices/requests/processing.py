@@ -15,6 +15,7 @@ from datetime import datetime
 from datetime import timezone
 from illkirch.eservices import _
 from illkirch.eservices import business_days
+from illkirch.eservices import dates
 from illkirch.eservices import mail
 from illkirch.eservices import transitions
 from illkirch.eservices import urls
@@ -196,7 +197,7 @@ def transition_done(request_obj, event):
     comment = transitions.comment_of(event)
     if transition.id == "send" and request_obj.posted_on:
         note = mail._text(Message(POSTED_NOTE, mapping={
-            "date": request_obj.posted_on.strftime("%d/%m/%Y")}), None)
+            "date": dates.format_date(request_obj.posted_on)}), None)
         comment = "\n".join(text for text in (comment, note) if text)
     record(request_obj, f"transition_{transition.id}", comment,
            review_state=event.new_state.id)

@@ -25,6 +25,7 @@ from datetime import time
 from datetime import timedelta
 from illkirch.eservices import _
 from illkirch.eservices import business_days
+from illkirch.eservices import dates
 from illkirch.eservices.accounts import households
 from illkirch.eservices.content.indexers import name_words
 from illkirch.eservices.content.service import IService
@@ -196,16 +197,6 @@ def _value(form, name, errors):
     return value.strip()
 
 
-def parse_date(value):
-    """A date typed as YYYY-MM-DD or DD/MM/YYYY; ValueError otherwise."""
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return datetime.strptime(value, pattern).date()
-        except ValueError:
-            continue
-    raise ValueError(value)
-
-
 def parse(form, services, allowed=None):
     """Check the parameters of a listing (a mapping of strings); return
     Filters or raise QueueError with every error at once.
@@ -234,7 +225,7 @@ def parse(form, services, allowed=None):
         raw = _value(form, name, errors)
         if raw:
             try:
-                setattr(filters, attribute, parse_date(raw))
+                setattr(filters, attribute, dates.parse_date(raw))
             except ValueError:
                 errors[name] = BAD_DATE
     if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
