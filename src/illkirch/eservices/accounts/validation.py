@@ -134,25 +134,20 @@ def created(household):
     return datetime.fromtimestamp(household.created().timeTime(), tz=timezone.utc)
 
 
-def _today(today):
-    if today is None:
-        return datetime.now(business_days.TIMEZONE).date()
-    return today
-
-
 def waiting_business_days(household, today=None):
     """Working days the household has waited since its creation (the day of
     creation not counted, ``today`` counted); None once it is no longer
     pending."""
     if households.state(household) != "pending":
         return None
-    return business_days.business_days_between(created(household), _today(today))
+    return business_days.business_days_between(
+        created(household), today or business_days.today())
 
 
 def is_late(household, today=None):
     """Whether a pending household has waited more than the delay."""
-    waited = waiting_business_days(household, today)
-    return waited is not None and waited > VALIDATION_DELAY_DAYS
+    return households.state(household) == "pending" and business_days.is_overdue(
+        created(household), VALIDATION_DELAY_DAYS, today or business_days.today())
 
 
 # decisions ------------------------------------------------------------------

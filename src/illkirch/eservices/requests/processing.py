@@ -68,8 +68,8 @@ CITIZEN_TRANSITIONS = ("resubmit",)
 # History entries about the town's internal work, shown to its agents only.
 INTERNAL_ACTIONS = ("assigned", "unassigned")
 POSTED_NOTE = _("posted_on_note", default="Posted on ${date}.")
-# The statuses in which a request waits for the town (« en retard » once its
-# due date has passed).
+# The statuses in which a request waits for the town (« en retard » once a
+# working day has passed after its due date).
 WAITING_STATES = ("submitted", "complete")
 UNAVAILABLE = _("error_request_transition_unavailable",
                 default="This action is not possible on this request in its "
@@ -158,7 +158,7 @@ def fire(request_obj, transition_id, comment="", posted_on=None):
 
 
 def today():
-    return datetime.now(business_days.TIMEZONE).date()
+    return business_days.today()
 
 
 def check_posted_on(request_obj, posted_on):
@@ -174,9 +174,15 @@ def check_posted_on(request_obj, posted_on):
 
 
 def is_late(request_obj, on=None):
-    """Whether the request still waits for the town after its due date."""
-    due = request_obj.due_date
-    return bool(due) and state(request_obj) in WAITING_STATES and due < (on or today())
+    """Whether the request is « en retard » (``overdue``)."""
+    return overdue(request_obj.due_date, state(request_obj), on)
+
+
+def overdue(due_date, review_state, on=None):
+    """Whether a request due on ``due_date`` still waits for the town
+    (``review_state``) a working day after it, on ``on`` (today)."""
+    return bool(due_date) and review_state in WAITING_STATES and (
+        business_days.is_overdue(due_date, 0, on or today()))
 
 
 def require_message(request_obj, event):

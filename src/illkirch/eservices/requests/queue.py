@@ -286,8 +286,9 @@ def filter_query(filters, review_state=None):
         if not states:
             return None
         query["review_state"] = states
-        query["request_due"] = {"query": processing.today() - timedelta(days=1),
-                                "range": "max"}
+        query["request_due"] = {
+            "query": business_days.last_overdue_deadline(processing.today()),
+            "range": "max"}
     elif state:
         query["review_state"] = state
     if filters.date_from or filters.date_to:
@@ -445,12 +446,6 @@ def find(uid):
 # rows -------------------------------------------------------------------------
 
 
-def is_late(brain, today=None):
-    due = brain.due_date
-    return bool(due) and brain.review_state in processing.WAITING_STATES and (
-        due < (today or processing.today()))
-
-
 class Rows:
     """Describes brains for the page, the REST API and the CSV, caching the
     names of agents and households it looks up."""
@@ -497,7 +492,8 @@ class Rows:
             "review_state": brain.review_state,
             "status": processing.state_title(brain.review_state),
             "due_date": brain.due_date,
-            "late": is_late(brain, self.today),
+            "late": processing.overdue(brain.due_date, brain.review_state,
+                                       self.today),
             "assignee": brain.assignee or "",
             "assignee_name": self.user_name(brain.assignee),
         }
