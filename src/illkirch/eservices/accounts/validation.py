@@ -25,6 +25,7 @@ from datetime import datetime
 from datetime import timezone
 from illkirch.eservices import _
 from illkirch.eservices import business_days
+from illkirch.eservices import history
 from illkirch.eservices import mail
 from illkirch.eservices import transitions
 from illkirch.eservices import urls
@@ -240,7 +241,7 @@ def transition_done(household, event):
     if transition is None or transition.id not in ("validate", "reject", "suspend"):
         return
     comment = transitions.comment_of(event)
-    households.record(household, f"transition_{transition.id}", comment)
+    history.record(household, f"transition_{transition.id}", comment)
     kind = transition.id
     if kind == "validate" and event.old_state is not None \
             and event.old_state.id == "suspended":

@@ -9,6 +9,7 @@ accounts feature fills « Compte » (here), the requests feature « Accueil »,
 from datetime import datetime
 from illkirch.eservices import _
 from illkirch.eservices import dates
+from illkirch.eservices import history
 from illkirch.eservices.accounts import household_input as common
 from illkirch.eservices.accounts import households
 from illkirch.eservices.content.household import CIVILITIES
@@ -197,7 +198,7 @@ class AccountTab(CitizenAreaTab):
                 if entry.get("actor") == me
                 else _("history_actor_town", default="The town's services"),
             }
-            for entry in households.history(self.household)
+            for entry in reversed(history.entries(self.household))
         ]
 
     @staticmethod
@@ -219,7 +220,7 @@ class AccountTab(CitizenAreaTab):
         return vocabulary.getTerm(value).title if value in vocabulary else value
 
     def _details(self, entry):
-        details = entry.get("details") or ""
+        details = entry.get("text") or ""
         if entry.get("action") != "household_updated":
             return details
         names = [name.strip() for name in details.split(",") if name.strip()]

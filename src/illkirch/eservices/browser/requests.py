@@ -8,6 +8,7 @@ Every change goes through the domain layer (``requests.documents``,
 
 from illkirch.eservices import _
 from illkirch.eservices import dates
+from illkirch.eservices import history
 from illkirch.eservices.accounts import households
 from illkirch.eservices.browser.citizen_area import AccountTab
 from illkirch.eservices.browser.citizen_area import CitizenAreaTab
@@ -178,7 +179,7 @@ class RequestView(BrowserView):
         me = api.user.get_current().getId()
         processor = self.is_processor()
         result = []
-        for entry in reversed(processing.history(self.context)):
+        for entry in reversed(history.entries(self.context)):
             if not processor and entry["action"] in processing.INTERNAL_ACTIONS:
                 continue
             if processor:
@@ -192,7 +193,7 @@ class RequestView(BrowserView):
                 "iso": entry["time"],
                 "label": processing.ACTIONS.get(entry["action"], entry["action"]),
                 "status": processing.state_title(entry["state"]),
-                "comment": entry["comment"],
+                "comment": entry["text"],
                 "actor": actor,
             })
         return result

@@ -11,29 +11,23 @@ where the citizen needs one, keep the history and email the citizen.
 
 from Acquisition import aq_inner
 from Acquisition import aq_parent
-from datetime import datetime
-from datetime import timezone
 from illkirch.eservices import _
 from illkirch.eservices import business_days
 from illkirch.eservices import dates
+from illkirch.eservices import history
 from illkirch.eservices import mail
 from illkirch.eservices import transitions
 from illkirch.eservices import urls
 from illkirch.eservices.accounts import households
 from illkirch.eservices.content.household import IHousehold
 from illkirch.eservices.transitions import TransitionRefused
-from persistent.list import PersistentList
-from persistent.mapping import PersistentMapping
 from plone import api
-from zope.annotation.interfaces import IAnnotations
 from zope.i18nmessageid import Message
 
 import logging
 
 
 logger = logging.getLogger(__name__)
-
-HISTORY_KEY = "illkirch.eservices.request_history"
 
 STATES = {
     "submitted": _("request_state_submitted", default="In progress"),
@@ -109,32 +103,11 @@ def household_of(request_obj):
 # history ---------------------------------------------------------------------
 
 
-def record(request_obj, action, comment="", actor=None, review_state=None):
-    """Add an entry to the request's history."""
-    annotations = IAnnotations(request_obj)
-    entries = annotations.get(HISTORY_KEY)
-    if entries is None:
-        entries = annotations[HISTORY_KEY] = PersistentList()
-    if actor is None:
-        actor = api.user.get_current().getId() or ""
-    entries.append(PersistentMapping(
-        time=datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        action=action,
-        actor=actor,
-        comment=comment or "",
-        state=review_state or state(request_obj),
-    ))
-
-
-def history(request_obj):
-    """The request's history, oldest first (list of dicts)."""
-    return [dict(entry) for entry in IAnnotations(request_obj).get(HISTORY_KEY, ())]
-
-
 def agent_messages(request_obj):
-    """The messages agents wrote to the citizen, oldest first."""
-    return [entry for entry in history(request_obj)
-            if entry["comment"] and entry["action"].startswith("transition_")
+    """The messages agents wrote to the citizen, oldest first (history
+    entries)."""
+    return [entry for entry in history.entries(request_obj)
+            if entry["text"] and entry["action"].startswith("transition_")
             and entry["action"] != "transition_resubmit"]
 
 
@@ -205,8 +178,8 @@ def transition_done(request_obj, event):
         note = mail._text(Message(POSTED_NOTE, mapping={
             "date": dates.format_date(request_obj.posted_on)}), None)
         comment = "\n".join(text for text in (comment, note) if text)
-    record(request_obj, f"transition_{transition.id}", comment,
-           review_state=event.new_state.id)
+    history.record(request_obj, f"transition_{transition.id}", comment,
+                   state=event.new_state.id)
     request_obj.reindexObject(idxs=["review_state", "modified"])
     notify_citizen(request_obj, "status", comment)
 
