@@ -1170,15 +1170,15 @@ def write_household(ctx, plan):
 
 
 def write_household_history(household, plan, userid):
-    from illkirch.eservices.accounts.households import HISTORY_KEY
+    from illkirch.eservices import history
 
     entries = [(plan.registered, userid, "household_created", ""),
                (plan.validated, plan.agent, "household_updated", "billing_account"),
                (plan.validated, plan.agent, "transition_validate", plan.comment)]
     entries += [(person.added, userid, "person_added", person.title)
                 for person in plan.persons if person.added is not None]
-    IAnnotations(household)[HISTORY_KEY] = PersistentList(
-        {"time": iso(when), "actor": actor, "action": action, "details": details}
+    IAnnotations(household)[history.KEY] = PersistentList(
+        history.entry(action, details, actor, time=iso(when))
         for when, actor, action, details in sorted(entries, key=lambda e: e[0]))
 
 
@@ -1254,9 +1254,9 @@ def write_request(ctx, container, request, household_plan=None):
 
 
 def write_request_history(ctx, obj, request, holder_id):
-    """The request's own history (``processing.record``); returns its
+    """The request's own history (``history.record``); returns its
     workflow history."""
-    from illkirch.eservices.requests.processing import HISTORY_KEY
+    from illkirch.eservices import history
 
     events = [(request.submitted, "submitted", holder_id, "", "submitted")]
     workflow = [(None, holder_id or None, "", "submitted", request.submitted)]
@@ -1273,9 +1273,8 @@ def write_request_history(ctx, obj, request, holder_id):
         events.append((request.assigned_at, "assigned", request.assignee,
                        ctx.fullname(request.assignee), state_at(request,
                                                                 request.assigned_at)))
-    IAnnotations(obj)[HISTORY_KEY] = PersistentList(
-        PersistentMapping(time=iso(when), action=action, actor=actor, comment=comment,
-                          state=state)
+    IAnnotations(obj)[history.KEY] = PersistentList(
+        history.entry(action, comment, actor, state, iso(when))
         for when, action, actor, comment, state in sorted(events, key=lambda e: e[0]))
     return workflow
 

@@ -54,9 +54,9 @@ class TestNoBypass(unittest.TestCase):
         transaction.begin()
         self.assertEqual(household_of("amelie.lire").billing_account, "ILK-777")
         self.assertEqual(household_of("amelie.lire").postal_code, "67400")
-        from illkirch.eservices.accounts.households import history
+        from illkirch.eservices.history import entries
 
-        latest = history(household_of("amelie.lire"))[0]
-        self.assertEqual((latest["action"], latest["details"], latest["actor"]),
+        latest = entries(household_of("amelie.lire"))[-1]
+        self.assertEqual((latest["action"], latest["text"], latest["actor"]),
                          ("household_updated", "billing_account", "agent.accueil"))
         self.assertEqual(api.content.get_state(household_of("amelie.lire")), "validated")

@@ -6,6 +6,7 @@ from datetime import date
 from email import message_from_bytes
 from email import message_from_string
 from email import policy
+from illkirch.eservices import history
 from illkirch.eservices.accounts import households
 from illkirch.eservices.accounts import validation
 from illkirch.eservices.accounts.validation import TransitionRefused
@@ -186,7 +187,7 @@ class TestDecisions(ValidationTestCase):
         self.assertEqual(households.state(self.jerome), "pending")
         self.assertEqual(self.mails(), [])
         self.assertNotIn("transition_reject",
-                         [e["action"] for e in households.history(self.jerome)])
+                         [e["action"] for e in history.entries(self.jerome)])
 
     def test_suspend_without_reason_refused(self):
         self.as_user("agent.accueil")
@@ -201,9 +202,9 @@ class TestDecisions(ValidationTestCase):
                             comment="Pièces vérifiées.")
         self.assertEqual(households.state(self.jerome), "validated")
         self.assertEqual(self.jerome.billing_account, "ILK-000777")
-        history = households.history(self.jerome)
+        entries = history.entries(self.jerome)[::-1]
         self.assertEqual(
-            [(e["action"], e["details"], e["actor"]) for e in history[:2]],
+            [(e["action"], e["text"], e["actor"]) for e in entries[:2]],
             [("transition_validate", "Pièces vérifiées.", "agent.accueil"),
              ("household_updated", "billing_account", "agent.accueil")])
         [message] = self.mails()
@@ -229,8 +230,8 @@ class TestDecisions(ValidationTestCase):
         self.as_user("agent.accueil")
         validation.reject(self.jerome, "Justificatif de domicile illisible.")
         self.assertEqual(households.state(self.jerome), "rejected")
-        entry = households.history(self.jerome)[0]
-        self.assertEqual((entry["action"], entry["details"]),
+        entry = history.entries(self.jerome)[-1]
+        self.assertEqual((entry["action"], entry["text"]),
                          ("transition_reject", "Justificatif de domicile illisible."))
         [message] = self.mails()
         self.assertEqual(message["Subject"], "Votre demande de compte est refusée")
@@ -243,7 +244,7 @@ class TestDecisions(ValidationTestCase):
         self.assertEqual(households.state(self.amelie), "suspended")
         validation.validate(self.amelie)
         self.assertEqual(households.state(self.amelie), "validated")
-        actions = [(e["action"], e["details"]) for e in households.history(self.amelie)]
+        actions = [(e["action"], e["text"]) for e in reversed(history.entries(self.amelie))]
         self.assertEqual(actions[:2], [("transition_validate", ""),
                                        ("transition_suspend",
                                         "Courriels revenus en erreur.")])

@@ -9,6 +9,7 @@ from illkirch.eservices.accounts import households
 from illkirch.eservices.accounts.login import resolve_login
 from illkirch.eservices.billing import invoices as billing
 from illkirch.eservices.billing.basket import BASKET_KEY
+from illkirch.eservices.history import entries
 from illkirch.eservices.requests import answers
 from illkirch.eservices.requests import civil_status
 from illkirch.eservices.requests import numbering
@@ -151,7 +152,7 @@ class GeneratorTestCase(unittest.TestCase):
                 self.assertLess(request.submitted, now)
                 self.assertEqual(request.created().asdatetime(), request.submitted)
                 self.assertEqual(request.modified(), request.created())
-                history = processing.history(request)
+                history = entries(request)
                 self.assertEqual(history[0]["action"], "submitted")
                 self.assertEqual(history[-1]["state"], processing.state(request))
                 states.add(processing.state(request))

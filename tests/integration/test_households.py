@@ -2,6 +2,7 @@
 
 from AccessControl import Unauthorized
 from datetime import date
+from illkirch.eservices import history
 from illkirch.eservices.accounts import households
 from illkirch.eservices.accounts.households import HouseholdError
 from illkirch.eservices.testing import DEMO_INTEGRATION_TESTING
@@ -71,7 +72,7 @@ class TestHouseholds(unittest.TestCase):
             with self.assertRaises(HouseholdError) as error:
                 change()
             self.assertEqual(error.exception.message, "error_household_locked")
-        self.assertEqual(households.history(self.jerome)[0]["action"],
+        self.assertEqual(history.entries(self.jerome)[0]["action"],
                          "household_created")
 
     def test_citizen_cannot_bypass_the_domain(self):
@@ -109,10 +110,10 @@ class TestHouseholds(unittest.TestCase):
         self.assertEqual(person.Title(), "Zoé Lire")
         households.update_person(self.amelie, person, {"birth_place": "Strasbourg"})
         households.remove_person(self.amelie, person)
-        actions = [e["action"] for e in households.history(self.amelie)]
+        actions = [e["action"] for e in reversed(history.entries(self.amelie))]
         self.assertEqual(actions[:4], ["person_removed", "person_updated",
                                        "person_added", "household_updated"])
-        self.assertEqual(households.history(self.amelie)[0]["actor"], "amelie.lire")
+        self.assertEqual(history.entries(self.amelie)[-1]["actor"], "amelie.lire")
 
     def test_citizen_cannot_write_the_billing_account(self):
         self.as_user("amélie.lire")

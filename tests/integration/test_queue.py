@@ -5,6 +5,7 @@ counts per status, assignment, transitions in bulk, the CSV export."""
 from datetime import date
 from datetime import timedelta
 from illkirch.eservices import business_days
+from illkirch.eservices import history
 from illkirch.eservices.accounts import households
 from illkirch.eservices.requests import assignment
 from illkirch.eservices.requests import processing
@@ -323,13 +324,13 @@ class TestAssignment(QueueTestCase):
                                            queue.queue_services()))
         self.assertEqual(brain.assignee, "agent.accueil")
         self.assertFalse(assignment.assign(self.leo, "agent.accueil"))  # no change
-        entry = processing.history(self.leo)[-1]
+        entry = history.entries(self.leo)[-1]
         self.assertEqual((entry["action"], entry["actor"]),
                          ("assigned", "agent.accueil"))
-        self.assertEqual(entry["comment"], "Claire Guichet (agent)")
+        self.assertEqual(entry["text"], "Claire Guichet (agent)")
         self.assertTrue(assignment.assign(self.leo, None))
         self.assertEqual(self.leo.assignee, "")
-        self.assertEqual(processing.history(self.leo)[-1]["action"], "unassigned")
+        self.assertEqual(history.entries(self.leo)[-1]["action"], "unassigned")
         self.assertEqual(self.mailhost.messages, [])  # the citizen is not told
 
     def test_only_to_an_agent_of_the_services_group(self):
@@ -379,7 +380,7 @@ class TestBulk(QueueTestCase):
         self.assertEqual(processing.state(self.leo), "complete")
         self.assertEqual(processing.state(self.jerome), "complete")
         self.assertEqual(processing.state(self.street), "submitted")
-        self.assertEqual(processing.history(self.leo)[-1]["comment"],
+        self.assertEqual(history.entries(self.leo)[-1]["text"],
                          "Dossier complet.")
         self.assertEqual(len(self.mailhost.messages), 2)
 

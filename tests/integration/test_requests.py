@@ -3,6 +3,7 @@ action, the workflow with its rules, history and emails."""
 
 from email import message_from_bytes
 from email import policy
+from illkirch.eservices import history
 from illkirch.eservices.accounts import households
 from illkirch.eservices.content.service import IService
 from illkirch.eservices.requests import documents
@@ -107,7 +108,7 @@ class RequestsTestCase(unittest.TestCase):
         # the agents of the service's group process it; the citizen owns it
         self.assertIn("RequestProcessor",
                       request_obj.get_local_roles_for_userid("agents-enfance"))
-        self.assertEqual(processing.history(request_obj)[0]["action"], "submitted")
+        self.assertEqual(history.entries(request_obj)[0]["action"], "submitted")
         mails = self.sent()
         self.assertEqual(mails[-1]["To"], "amelie.lire@example.org")
         self.assertIn(request_obj.number, mails[-1]["Subject"])
@@ -225,11 +226,11 @@ class RequestsTestCase(unittest.TestCase):
             processing.fire(request_obj, "reject")
         processing.fire(request_obj, "accept", "Inscription enregistrée.")
         self.assertEqual(processing.state(request_obj), "accepted")
-        actions = [e["action"] for e in processing.history(request_obj)]
+        actions = [e["action"] for e in history.entries(request_obj)]
         self.assertEqual(actions, ["submitted", "transition_ask_documents", "documents_added",
                                    "transition_resubmit", "transition_mark_complete",
                                    "transition_accept"])
-        self.assertEqual(processing.history(request_obj)[1]["actor"], "agent.accueil")
+        self.assertEqual(history.entries(request_obj)[1]["actor"], "agent.accueil")
         self.assertIn("Validée", self.sent()[-1]["Subject"])
         login(self.portal, "amélie.lire")
         with self.assertRaises(documents.DocumentsRefused):

@@ -1,4 +1,7 @@
-"""Working days in the town: deadlines of requests, overdue checks.
+"""Working days in the town: deadlines, and the one rule of lateness
+(« en retard »: more working days have passed than were allowed), which
+requests (their processing time) and accounts (their validation delay)
+both follow.
 
 Illkirch-Graffenstaden is in Alsace (Bas-Rhin), whose local law adds two
 public holidays to the national ones: Good Friday and Saint Stephen's Day
@@ -86,9 +89,27 @@ def business_days_between(start: date | datetime, end: date | datetime) -> int:
     return count
 
 
+def today() -> date:
+    """The date in the town now."""
+    return datetime.now(TIMEZONE).date()
+
+
 def is_overdue(
     submitted: date | datetime, allowed_days: int, today: date | datetime
 ) -> bool:
     """Whether more than ``allowed_days`` working days have passed since
-    ``submitted`` (its own day not counted) up to ``today`` included."""
+    ``submitted`` (its own day not counted) up to ``today`` included.
+
+    With a deadline (``add_business_days``) and 0 days: whether a working
+    day has passed since the deadline."""
     return business_days_between(submitted, today) > allowed_days
+
+
+def last_overdue_deadline(today: date | datetime) -> date:
+    """The latest deadline overdue on ``today`` (``is_overdue(deadline, 0,
+    today)``): the day before the last working day up to ``today``; every
+    earlier deadline is overdue too (a catalog range)."""
+    day = _as_date(today)
+    while not is_business_day(day):
+        day -= timedelta(days=1)
+    return day - timedelta(days=1)

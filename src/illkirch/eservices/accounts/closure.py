@@ -11,11 +11,10 @@ of the household on ``AccountClosed`` (billing: the basket).
 from datetime import datetime
 from datetime import timezone
 from illkirch.eservices import _
+from illkirch.eservices import history
 from illkirch.eservices import mail
 from illkirch.eservices import urls
-from illkirch.eservices.accounts.households import HISTORY_KEY
 from illkirch.eservices.accounts.households import HOUSEHOLD_FIELDS
-from illkirch.eservices.accounts.households import record
 from illkirch.eservices.content.household import IPerson
 from plone import api
 from zope.annotation.interfaces import IAnnotations
@@ -54,7 +53,7 @@ def request_closure(household, request=None):
         "time": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "by": user.getId(),
     }
-    record(household, "closure_requested")
+    history.record(household, "closure_requested")
     mail.send(user.getProperty("email"),
               _("mail_closure_subject", default="Your request to close your account"),
               _("mail_closure_body",
@@ -91,9 +90,7 @@ def anonymise(household):
             setattr(household, name, None)
         household.title = "Foyer clôturé"
         household.holder_id = None
-        entries = IAnnotations(household).get(HISTORY_KEY, [])
-        for index, entry in enumerate(entries):
-            entries[index] = dict(entry, details="")
+        history.erase_texts(household)
         if holder_id:
             household.manage_delLocalRoles([holder_id])
         IAnnotations(household).pop(CLOSURE_KEY, None)
@@ -102,7 +99,7 @@ def anonymise(household):
         household.reindexObjectSecurity()
         if user is not None:
             api.user.delete(user=user)
-    record(household, "account_closed")
+    history.record(household, "account_closed")
     if email:
         mail.send(email,
                   _("mail_closed_subject", default="Your account is closed"),

@@ -8,11 +8,11 @@ from illkirch.eservices import mail
 from illkirch.eservices import urls
 from illkirch.eservices.accounts.households import household_of
 from illkirch.eservices.accounts.households import is_editable_by_citizen
-from illkirch.eservices.accounts.households import record
 from illkirch.eservices.accounts.passwords import password_problems
 from illkirch.eservices.accounts.registration import EMAIL_RE
 from illkirch.eservices.accounts.sessions import end_other_sessions
 from illkirch.eservices.accounts.tokens import SecretLinks
+from illkirch.eservices.history import record
 from plone import api
 from zope.globalrequest import getRequest
 

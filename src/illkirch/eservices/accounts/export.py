@@ -11,6 +11,7 @@ from DateTime import DateTime
 from datetime import date
 from datetime import datetime
 from datetime import timezone
+from illkirch.eservices import history
 from illkirch.eservices.accounts import households
 from illkirch.eservices.accounts.households import HOUSEHOLD_FIELDS
 from illkirch.eservices.accounts.households import PERSON_FIELDS
@@ -76,8 +77,13 @@ def workflow_history(household):
 def change_history(household):
     """The household's own history (newest first), staff shown as the town."""
     return [
-        dict(entry, actor=_actor(household, entry.get("actor")))
-        for entry in households.history(household)
+        {
+            "time": entry["time"],
+            "actor": _actor(household, entry["actor"]),
+            "action": entry["action"],
+            "details": entry["text"],
+        }
+        for entry in reversed(history.entries(household))
     ]
 
 

@@ -8,20 +8,16 @@ adults who are its parents) and the history of every change.
 
 from AccessControl import Unauthorized
 from datetime import date
-from datetime import datetime
-from datetime import timezone
 from illkirch.eservices import _
 from illkirch.eservices.content.billing_accounts import billing_account_taken
+from illkirch.eservices.history import record
 from illkirch.eservices.site_folders import ensure_households_folder
-from persistent.list import PersistentList
 from plone import api
-from zope.annotation.interfaces import IAnnotations
 from zope.interface import Invalid
 
 import secrets
 
 
-HISTORY_KEY = "illkirch.eservices.history"
 EDITABLE_STATE = "validated"
 PARENT_RELATIONSHIPS = ("holder", "spouse")
 
@@ -90,31 +86,6 @@ def state(household):
 def is_editable_by_citizen(household):
     """A citizen may change their household once the town has validated it."""
     return state(household) == EDITABLE_STATE
-
-
-# history -------------------------------------------------------------------
-
-
-def history(household):
-    """The changes of the household, newest first (list of dicts)."""
-    entries = IAnnotations(household).get(HISTORY_KEY, ())
-    return list(reversed(list(entries)))
-
-
-def record(household, action, details="", actor=None):
-    """Append a change to the household's history (by the current user,
-    unless ``actor`` is given)."""
-    annotations = IAnnotations(household)
-    if HISTORY_KEY not in annotations:
-        annotations[HISTORY_KEY] = PersistentList()
-    annotations[HISTORY_KEY].append(
-        {
-            "time": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            "actor": actor or api.user.get_current().getId(),
-            "action": action,
-            "details": details,
-        }
-    )
 
 
 # creation ------------------------------------------------------------------

@@ -19,6 +19,7 @@ alike), then ``RateLimited`` with a French message (429 over REST).
 
 from datetime import date
 from illkirch.eservices import _
+from illkirch.eservices import dates
 from illkirch.eservices import mail
 from illkirch.eservices.accounts import captcha
 from illkirch.eservices.accounts.households import HouseholdError
@@ -36,7 +37,6 @@ from illkirch.eservices.limits import RateLimit
 from illkirch.eservices.limits import RateLimited
 from illkirch.eservices.limits import answer_not_before
 from illkirch.eservices.limits import client_address
-from illkirch.eservices.requests import answers
 from illkirch.eservices.site_storage import site_btree
 from plone import api
 from plone.keyring.interfaces import IKeyManager
@@ -97,12 +97,12 @@ class RegistrationError(Exception):
 
 def parse_date(value):
     """A date typed as DD/MM/YYYY, or YYYY-MM-DD (what HTML date inputs and
-    JSON send) → date: the parser of the requests' answers."""
+    JSON send) → date."""
     if isinstance(value, date) or value in (None, ""):
         return value or None
     try:
-        return answers.parse_date(value)
-    except answers.AnswerError:
+        return dates.parse_date(value)
+    except ValueError:
         raise InvalidValue(_("error_date_format",
                              default="Enter a date as DD/MM/YYYY.")) from None
 

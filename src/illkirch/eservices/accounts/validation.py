@@ -25,6 +25,7 @@ from datetime import datetime
 from datetime import timezone
 from illkirch.eservices import _
 from illkirch.eservices import business_days
+from illkirch.eservices import history
 from illkirch.eservices import mail
 from illkirch.eservices import transitions
 from illkirch.eservices import urls
@@ -134,25 +135,20 @@ def created(household):
     return datetime.fromtimestamp(household.created().timeTime(), tz=timezone.utc)
 
 
-def _today(today):
-    if today is None:
-        return datetime.now(business_days.TIMEZONE).date()
-    return today
-
-
 def waiting_business_days(household, today=None):
     """Working days the household has waited since its creation (the day of
     creation not counted, ``today`` counted); None once it is no longer
     pending."""
     if households.state(household) != "pending":
         return None
-    return business_days.business_days_between(created(household), _today(today))
+    return business_days.business_days_between(
+        created(household), today or business_days.today())
 
 
 def is_late(household, today=None):
     """Whether a pending household has waited more than the delay."""
-    waited = waiting_business_days(household, today)
-    return waited is not None and waited > VALIDATION_DELAY_DAYS
+    return households.state(household) == "pending" and business_days.is_overdue(
+        created(household), VALIDATION_DELAY_DAYS, today or business_days.today())
 
 
 # decisions ------------------------------------------------------------------
@@ -245,7 +241,7 @@ def transition_done(household, event):
     if transition is None or transition.id not in ("validate", "reject", "suspend"):
         return
     comment = transitions.comment_of(event)
-    households.record(household, f"transition_{transition.id}", comment)
+    history.record(household, f"transition_{transition.id}", comment)
     kind = transition.id
     if kind == "validate" and event.old_state is not None \
             and event.old_state.id == "suspended":

@@ -18,7 +18,9 @@ from decimal import ROUND_HALF_UP
 from decimal import Decimal
 from decimal import InvalidOperation
 from illkirch.eservices import _
+from illkirch.eservices import money
 from illkirch.eservices.billing.regies import all_regies
+from illkirch.eservices.dates import parse_date
 from OFS.event import ObjectWillBeAddedEvent
 from plone import api
 from plone.dexterity.utils import createContent
@@ -28,7 +30,6 @@ from zope.i18nmessageid import Message
 from zope.lifecycleevent import ObjectAddedEvent
 
 import csv
-import datetime
 import io
 import json
 import re
@@ -49,10 +50,7 @@ CANCELLED = "annulee"
 STATUSES = (TO_PAY, CANCELLED)
 FILE = 0  # the row of the errors about the whole file
 
-_AMOUNT = re.compile(r"^-?\d+(\.\d{1,2})?$")
 _QUANTITY = re.compile(r"^\d+(\.\d{1,3})?$")
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_FR_DATE = re.compile(r"^\d{2}/\d{2}/\d{4}$")
 CENT = Decimal("0.01")
 
 NOT_UTF8 = _("error_import_encoding",
@@ -208,33 +206,9 @@ def parse_json(data):
 # values -------------------------------------------------------------------
 
 
-def parse_date(text):
-    """A date from DD/MM/YYYY or YYYY-MM-DD; ValueError otherwise."""
-    text = text.strip()
-    if _ISO_DATE.match(text):
-        return datetime.date.fromisoformat(text)
-    if _FR_DATE.match(text):
-        day, month, year = text.split("/")
-        return datetime.date(int(year), int(month), int(day))
-    raise ValueError(text)
-
-
-def _number(text):
-    return text.strip().replace("\u00a0", "").replace("\u202f", "").replace(
-        " ", "").replace("€", "").replace(",", ".")
-
-
-def parse_cents(text):
-    """Euros (« 12,50 », « 4.5 », « -3 ») as integer cents; ValueError otherwise."""
-    value = _number(text)
-    if not _AMOUNT.match(value):
-        raise ValueError(text)
-    return int(Decimal(value) * 100)
-
-
 def parse_quantity(text):
     """A quantity ≥ 0 with at most three decimals, as a Decimal."""
-    value = _number(text)
+    value = money.decimal_text(text)
     if not _QUANTITY.match(value):
         raise ValueError(text)
     return Decimal(value)
@@ -341,7 +315,7 @@ def _check_row(number, row, known_regies, accounts, errors):
                                  value=values["quantite"]))
     if values["prix_unitaire"]:
         try:
-            unit = parse_cents(values["prix_unitaire"])
+            unit = money.parse_cents(values["prix_unitaire"])
         except (ValueError, InvalidOperation):
             errors.append(_error(number, "prix_unitaire", BAD_AMOUNT,
                                  value=values["prix_unitaire"]))

@@ -6,6 +6,7 @@ from datetime import date
 from illkirch.eservices import _
 from illkirch.eservices.accounts import households
 from illkirch.eservices.billing.regies import all_regies
+from illkirch.eservices.money import euros
 from plone import api
 
 import calendar
@@ -59,15 +60,6 @@ def household_invoices(household, review_state, since=None):
 def regie_titles():
     """Régie id → title (the régies are not visible to citizens)."""
     return {regie_id: regie.Title() for regie_id, regie in all_regies().items()}
-
-
-def euros(cents):
-    """``1250`` → ``"12,50 €"`` (French format, narrow no-break spaces)."""
-    cents = int(cents or 0)
-    sign = "-" if cents < 0 else ""
-    units, rest = divmod(abs(cents), 100)
-    grouped = f"{units:,}".replace(",", "\u202f")
-    return f"{sign}{grouped},{rest:02d}\u00a0€"
 
 
 def invoice_info(invoice, titles=None):

@@ -5,6 +5,7 @@ sends the citizen to the régie's bank, the return page. The rules are in
 the outcome (POST/redirect/GET)."""
 
 from illkirch.eservices import _
+from illkirch.eservices import money
 from illkirch.eservices.accounts import households
 from illkirch.eservices.billing import basket
 from illkirch.eservices.billing import invoices
@@ -33,11 +34,11 @@ class BasketPage(InvoicesTab):
     def basket_rows(self):
         titles = invoices.regie_titles()
         return [dict(invoices.invoice_info(invoice, titles),
-                     due=invoices.euros(basket.due_cents(invoice)))
+                     due=money.euros(basket.due_cents(invoice)))
                 for invoice in basket.items(self.household)]
 
     def total(self):
-        return invoices.euros(basket.total_cents(self.household))
+        return money.euros(basket.total_cents(self.household))
 
 
 class BasketAction(BrowserView):

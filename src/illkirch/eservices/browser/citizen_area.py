@@ -8,6 +8,8 @@ accounts feature fills « Compte » (here), the requests feature « Accueil »,
 
 from datetime import datetime
 from illkirch.eservices import _
+from illkirch.eservices import dates
+from illkirch.eservices import history
 from illkirch.eservices.accounts import household_input as common
 from illkirch.eservices.accounts import households
 from illkirch.eservices.content.household import CIVILITIES
@@ -172,7 +174,7 @@ class AccountTab(CitizenAreaTab):
                 "id": person.getId(),
                 "name": person.Title(),
                 "civility": self.term_title(CIVILITIES, person.civility),
-                "birth_date": self.format_date(person.birth_date),
+                "birth_date": dates.format_date(person.birth_date),
                 "birth_place": person.birth_place,
                 "relationship": self.term_title(RELATIONSHIPS, relationship),
                 "email": person.email,
@@ -196,13 +198,8 @@ class AccountTab(CitizenAreaTab):
                 if entry.get("actor") == me
                 else _("history_actor_town", default="The town's services"),
             }
-            for entry in households.history(self.household)
+            for entry in reversed(history.entries(self.household))
         ]
-
-    @staticmethod
-    def format_date(value):
-        """``14/03/1986`` (the French way), or None."""
-        return value.strftime("%d/%m/%Y") if value else None
 
     @staticmethod
     def format_time(iso):
@@ -213,17 +210,17 @@ class AccountTab(CitizenAreaTab):
             return iso
         zone = api.portal.get_registry_record("plone.portal_timezone", default=None)
         try:
-            moment = moment.astimezone(ZoneInfo(zone or "Europe/Paris"))
+            zone = ZoneInfo(zone or "Europe/Paris")
         except (KeyError, ValueError):
-            pass
-        return moment.strftime("%d/%m/%Y %H:%M")
+            zone = None
+        return dates.format_datetime(moment, zone)
 
     @staticmethod
     def term_title(vocabulary, value):
         return vocabulary.getTerm(value).title if value in vocabulary else value
 
     def _details(self, entry):
-        details = entry.get("details") or ""
+        details = entry.get("text") or ""
         if entry.get("action") != "household_updated":
             return details
         names = [name.strip() for name in details.split(",") if name.strip()]

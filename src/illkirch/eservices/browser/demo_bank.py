@@ -10,12 +10,11 @@ bank's server would, then sends the citizen back to the return page. The
 it whenever the demo bank is off.
 """
 
-from decimal import Decimal
-from decimal import InvalidOperation
 from illkirch.eservices import _
 from illkirch.eservices import offered_backends
 from illkirch.eservices import urls
-from illkirch.eservices.billing.invoices import euros
+from illkirch.eservices.money import euros
+from illkirch.eservices.money import parse_cents
 from illkirch.eservices.payments import checkout
 from plone import api
 from plone.protect import CheckAuthenticator
@@ -62,8 +61,8 @@ class DemoBank(BrowserView):
 
     def amount(self):
         try:
-            return euros(int(Decimal(self.amount_text) * 100))
-        except (InvalidOperation, ValueError):
+            return euros(parse_cents(self.amount_text))
+        except ValueError:
             return self.amount_text
 
     def answer(self, paid):

@@ -10,6 +10,7 @@ outcome (POST/redirect/GET).
 """
 
 from illkirch.eservices import _
+from illkirch.eservices.dates import format_date
 from illkirch.eservices.requests import assignment
 from illkirch.eservices.requests import processing
 from illkirch.eservices.requests import queue
@@ -41,10 +42,6 @@ COLUMNS = {
     "due": _("column_due_date", default="Due date"),
     "status": _("column_status", default="Status"),
 }
-
-
-def _date(value):
-    return value.strftime("%d/%m/%Y") if value else ""
 
 
 class GuichetView(BrowserView):
@@ -183,9 +180,9 @@ class GuichetView(BrowserView):
         for brain in self.batch:
             row = rows.row(brain)
             row.update({
-                "date": _date(row["created"]),
+                "date": format_date(row["created"]),
                 "iso": row["created"].isoformat(timespec="minutes"),
-                "due": _date(row["due_date"]),
+                "due": format_date(row["due_date"]),
                 "due_iso": row["due_date"].isoformat() if row["due_date"] else "",
             })
             result.append(row)

@@ -6,12 +6,9 @@ from illkirch.eservices import _
 from illkirch.eservices.accounts import households
 from illkirch.eservices.billing import invoices
 from illkirch.eservices.browser.citizen_area import CitizenAreaTab
+from illkirch.eservices.dates import format_date
 from Products.Five.browser import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
-
-
-def _date(value):
-    return value.strftime("%d/%m/%Y") if value else ""
 
 
 class InvoicesTab(CitizenAreaTab):
@@ -38,9 +35,9 @@ class InvoicesTab(CitizenAreaTab):
         result = []
         for invoice in invoices.household_invoices(self.household, review_state):
             info = invoices.invoice_info(invoice, titles)
-            info["issue"] = _date(info["issue_date"])
-            info["due"] = _date(info["due_date"])
-            info["paid"] = _date(info["paid_on"])
+            info["issue"] = format_date(info["issue_date"])
+            info["due"] = format_date(info["due_date"])
+            info["paid"] = format_date(info["paid_on"])
             result.append(info)
         return result
 
@@ -50,7 +47,7 @@ class InvoicesTab(CitizenAreaTab):
         return len(basket.items(self.household))
 
     def window(self):
-        return _date(invoices.window_start())
+        return format_date(invoices.window_start())
 
 
 class InvoiceView(BrowserView):
@@ -63,7 +60,7 @@ class InvoiceView(BrowserView):
         return self.index()
 
     def dates(self):
-        return {key: _date(self.info[key]) for key in ("issue_date", "due_date", "paid_on")}
+        return {key: format_date(self.info[key]) for key in ("issue_date", "due_date", "paid_on")}
 
     def state_title(self):
         return invoices.STATE_TITLES.get(self.info["state"], self.info["state"])

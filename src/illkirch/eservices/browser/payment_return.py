@@ -3,8 +3,8 @@ still waiting). It only reads the payment: only the bank's verified
 notification (``payments/notification.py``) marks anything paid."""
 
 from illkirch.eservices import _
+from illkirch.eservices import money
 from illkirch.eservices.accounts import households
-from illkirch.eservices.billing import invoices
 from illkirch.eservices.browser.invoices import InvoicesTab
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 
@@ -45,4 +45,4 @@ class PaymentReturn(InvoicesTab):
         return TITLES.get(self.status(), TITLES["pending"])
 
     def amount(self):
-        return invoices.euros(self.payment.amount_cents)
+        return money.euros(self.payment.amount_cents)

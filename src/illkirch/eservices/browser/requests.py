@@ -6,8 +6,9 @@ Every change goes through the domain layer (``requests.documents``,
 ``requests.processing``), as ``POST /@attachments`` and ``@workflow`` do.
 """
 
-from datetime import date
 from illkirch.eservices import _
+from illkirch.eservices import dates
+from illkirch.eservices import history
 from illkirch.eservices.accounts import households
 from illkirch.eservices.browser.citizen_area import AccountTab
 from illkirch.eservices.browser.citizen_area import CitizenAreaTab
@@ -38,7 +39,7 @@ def request_rows(brains):
             "member": brain.member_name,
             "state": brain.review_state,
             "status": processing.state_title(brain.review_state),
-            "date": brain.created.strftime("%d/%m/%Y"),
+            "date": dates.format_date(brain.created),
             "iso": brain.created.ISO8601(),
         })
     return rows
@@ -178,7 +179,7 @@ class RequestView(BrowserView):
         me = api.user.get_current().getId()
         processor = self.is_processor()
         result = []
-        for entry in reversed(processing.history(self.context)):
+        for entry in reversed(history.entries(self.context)):
             if not processor and entry["action"] in processing.INTERNAL_ACTIONS:
                 continue
             if processor:
@@ -192,7 +193,7 @@ class RequestView(BrowserView):
                 "iso": entry["time"],
                 "label": processing.ACTIONS.get(entry["action"], entry["action"]),
                 "status": processing.state_title(entry["state"]),
-                "comment": entry["comment"],
+                "comment": entry["text"],
                 "actor": actor,
             })
         return result
@@ -279,7 +280,7 @@ class FireTransition(RequestAction):
         posted_on = None
         if transition == "send" and self.request.form.get("posted_on"):
             try:
-                posted_on = date.fromisoformat(self.request.form["posted_on"])
+                posted_on = dates.parse_date(self.request.form["posted_on"])
             except ValueError:
                 raise TransitionRefused(translate(_(
                     "error_answer_date", default="Enter a date as DD/MM/YYYY."),

@@ -3,6 +3,7 @@ number and tracking code (``requests.tracking`` holds the rules: the same
 answer for a wrong number or code, 10 wrong tries an hour at most)."""
 
 from illkirch.eservices.browser.citizen_area import AccountTab
+from illkirch.eservices.dates import format_date
 from illkirch.eservices.requests import tracking
 from plone.protect import CheckAuthenticator
 from Products.Five.browser import BrowserView
@@ -39,5 +40,4 @@ class FollowRequest(BrowserView):
         return AccountTab.format_time(moment.isoformat()) if moment else ""
 
     def posted_on(self):
-        posted = self.result["posted_on"]
-        return posted.strftime("%d/%m/%Y") if posted else ""
+        return format_date(self.result["posted_on"])

@@ -2,18 +2,18 @@
 (French, sent when the transaction commits: never for a rolled-back one)."""
 
 from illkirch.eservices import _
+from illkirch.eservices import business_days
+from illkirch.eservices import dates
 from illkirch.eservices import mail
 from illkirch.eservices import urls
-from illkirch.eservices.billing.invoices import euros
+from illkirch.eservices.money import euros
 from illkirch.eservices.payments import records
-from zoneinfo import ZoneInfo
 from zope.i18nmessageid import Message
 
 import logging
 
 
 logger = logging.getLogger(__name__)
-PARIS = ZoneInfo("Europe/Paris")
 
 SUBJECT = _("mail_payment_receipt_subject",
             default="Receipt of your payment of ${amount}")
@@ -46,7 +46,7 @@ def email_text(payment):
     when = payment.updated_at or payment.created_at
     mapping = {
         "amount": euros(payment.amount_cents),
-        "date": when.astimezone(PARIS).strftime("%d/%m/%Y %H:%M") if when else "",
+        "date": dates.format_datetime(when, business_days.TIMEZONE),
         "invoices": "\n".join(lines),
         "reference": payment.reference or payment.transaction_id,
     }

@@ -2,6 +2,7 @@
 
 from illkirch.eservices import _
 from illkirch.eservices.accounts import households
+from illkirch.eservices.money import euros
 from plone import api
 
 
@@ -72,7 +73,6 @@ def pending_invoice_uids(household):
 
 def payment_info(payment, request=None):
     """What the pages and ``GET /@payments`` show of a payment."""
-    from illkirch.eservices.billing.invoices import euros
     from zope.i18n import translate
 
     invoices = []

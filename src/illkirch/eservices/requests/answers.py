@@ -12,6 +12,7 @@ from datetime import datetime
 from decimal import Decimal
 from decimal import InvalidOperation
 from illkirch.eservices import _
+from illkirch.eservices import dates
 from illkirch.eservices.content.validators import EMAIL_RE
 from illkirch.eservices.requests import forms
 from zope.i18n import translate
@@ -115,7 +116,7 @@ def convert(field, raw, service, html=False):
             raise AnswerError(NOT_A_DECIMAL)
         return number if si.IDecimal.providedBy(field) else float(number)
     if kind in ("date", "datetime"):
-        return _date(kind, str(raw).strip())
+        return _date(kind, raw)
     if kind in ("text", "textarea", "email", "url"):
         value = str(raw).strip()
         if kind == "text" and ("\n" in value or "\r" in value):
@@ -139,22 +140,12 @@ def _choice(field, raw, service):
     raise AnswerError(NOT_A_CHOICE)
 
 
-def parse_date(raw):
-    """A date typed as DD/MM/YYYY or YYYY-MM-DD (forms, JSON and the
-    registration alike); AnswerError with the French message otherwise."""
-    return _date("date", str(raw).strip())
-
-
 def _date(kind, raw):
-    formats = ("%Y-%m-%d", "%d/%m/%Y") if kind == "date" else (
-        "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%d/%m/%Y %H:%M")
-    for fmt in formats:
-        try:
-            moment = datetime.strptime(raw, fmt)
-        except ValueError:
-            continue
-        return moment.date() if kind == "date" else moment
-    raise AnswerError(NOT_A_DATE)
+    parse = dates.parse_date if kind == "date" else dates.parse_datetime
+    try:
+        return parse(raw)
+    except ValueError:
+        raise AnswerError(NOT_A_DATE) from None
 
 
 def check(field, value):
@@ -189,9 +180,9 @@ def check(field, value):
 
 def _display_value(value):
     if isinstance(value, datetime):
-        return value.strftime("%d/%m/%Y %H:%M")
+        return dates.format_datetime(value)
     if isinstance(value, date):
-        return value.strftime("%d/%m/%Y")
+        return dates.format_date(value)
     return str(value)
 
 

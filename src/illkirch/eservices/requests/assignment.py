@@ -3,6 +3,7 @@ selection of the Guichet (each request in its own savepoint)."""
 
 from dataclasses import dataclass
 from dataclasses import field
+from illkirch.eservices import history
 from illkirch.eservices.requests import processing
 from illkirch.eservices.requests.queue import AGENT_TRANSITIONS
 from illkirch.eservices.requests.queue import BAD_ASSIGNEE
@@ -71,9 +72,9 @@ def assign(request_obj, userid):
     request_obj.assignee = userid
     request_obj.reindexObject(idxs=["request_assignee"])
     if userid:
-        processing.record(request_obj, "assigned", Rows().user_name(userid))
+        history.record(request_obj, "assigned", Rows().user_name(userid))
     else:
-        processing.record(request_obj, "unassigned")
+        history.record(request_obj, "unassigned")
     return True
 
 

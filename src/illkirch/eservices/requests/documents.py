@@ -3,6 +3,7 @@ them, and the limits, which are registry settings."""
 
 from AccessControl import Unauthorized
 from illkirch.eservices import _
+from illkirch.eservices import history
 from illkirch.eservices.content.request import Attachment
 from illkirch.eservices.requests import attachments as checks
 from plone import api
@@ -93,10 +94,8 @@ def add(request_obj, files):
     user_id = api.user.get_current().getId() or ""
     added = [store(request_obj, upload, user_id) for upload in checked]
     request_obj.reindexObject(idxs=["modified"])
-    from illkirch.eservices.requests import processing
-
-    processing.record(request_obj, "documents_added",
-                      ", ".join(a.filename for a in added))
+    history.record(request_obj, "documents_added",
+                   ", ".join(a.filename for a in added))
     return added
 
 

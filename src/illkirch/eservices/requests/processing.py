@@ -11,28 +11,23 @@ where the citizen needs one, keep the history and email the citizen.
 
 from Acquisition import aq_inner
 from Acquisition import aq_parent
-from datetime import datetime
-from datetime import timezone
 from illkirch.eservices import _
 from illkirch.eservices import business_days
+from illkirch.eservices import dates
+from illkirch.eservices import history
 from illkirch.eservices import mail
 from illkirch.eservices import transitions
 from illkirch.eservices import urls
 from illkirch.eservices.accounts import households
 from illkirch.eservices.content.household import IHousehold
 from illkirch.eservices.transitions import TransitionRefused
-from persistent.list import PersistentList
-from persistent.mapping import PersistentMapping
 from plone import api
-from zope.annotation.interfaces import IAnnotations
 from zope.i18nmessageid import Message
 
 import logging
 
 
 logger = logging.getLogger(__name__)
-
-HISTORY_KEY = "illkirch.eservices.request_history"
 
 STATES = {
     "submitted": _("request_state_submitted", default="In progress"),
@@ -67,8 +62,8 @@ CITIZEN_TRANSITIONS = ("resubmit",)
 # History entries about the town's internal work, shown to its agents only.
 INTERNAL_ACTIONS = ("assigned", "unassigned")
 POSTED_NOTE = _("posted_on_note", default="Posted on ${date}.")
-# The statuses in which a request waits for the town (« en retard » once its
-# due date has passed).
+# The statuses in which a request waits for the town (« en retard » once a
+# working day has passed after its due date).
 WAITING_STATES = ("submitted", "complete")
 UNAVAILABLE = _("error_request_transition_unavailable",
                 default="This action is not possible on this request in its "
@@ -108,32 +103,11 @@ def household_of(request_obj):
 # history ---------------------------------------------------------------------
 
 
-def record(request_obj, action, comment="", actor=None, review_state=None):
-    """Add an entry to the request's history."""
-    annotations = IAnnotations(request_obj)
-    entries = annotations.get(HISTORY_KEY)
-    if entries is None:
-        entries = annotations[HISTORY_KEY] = PersistentList()
-    if actor is None:
-        actor = api.user.get_current().getId() or ""
-    entries.append(PersistentMapping(
-        time=datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        action=action,
-        actor=actor,
-        comment=comment or "",
-        state=review_state or state(request_obj),
-    ))
-
-
-def history(request_obj):
-    """The request's history, oldest first (list of dicts)."""
-    return [dict(entry) for entry in IAnnotations(request_obj).get(HISTORY_KEY, ())]
-
-
 def agent_messages(request_obj):
-    """The messages agents wrote to the citizen, oldest first."""
-    return [entry for entry in history(request_obj)
-            if entry["comment"] and entry["action"].startswith("transition_")
+    """The messages agents wrote to the citizen, oldest first (history
+    entries)."""
+    return [entry for entry in history.entries(request_obj)
+            if entry["text"] and entry["action"].startswith("transition_")
             and entry["action"] != "transition_resubmit"]
 
 
@@ -157,7 +131,7 @@ def fire(request_obj, transition_id, comment="", posted_on=None):
 
 
 def today():
-    return datetime.now(business_days.TIMEZONE).date()
+    return business_days.today()
 
 
 def check_posted_on(request_obj, posted_on):
@@ -173,9 +147,15 @@ def check_posted_on(request_obj, posted_on):
 
 
 def is_late(request_obj, on=None):
-    """Whether the request still waits for the town after its due date."""
-    due = request_obj.due_date
-    return bool(due) and state(request_obj) in WAITING_STATES and due < (on or today())
+    """Whether the request is « en retard » (``overdue``)."""
+    return overdue(request_obj.due_date, state(request_obj), on)
+
+
+def overdue(due_date, review_state, on=None):
+    """Whether a request due on ``due_date`` still waits for the town
+    (``review_state``) a working day after it, on ``on`` (today)."""
+    return bool(due_date) and review_state in WAITING_STATES and (
+        business_days.is_overdue(due_date, 0, on or today()))
 
 
 def require_message(request_obj, event):
@@ -196,10 +176,10 @@ def transition_done(request_obj, event):
     comment = transitions.comment_of(event)
     if transition.id == "send" and request_obj.posted_on:
         note = mail._text(Message(POSTED_NOTE, mapping={
-            "date": request_obj.posted_on.strftime("%d/%m/%Y")}), None)
+            "date": dates.format_date(request_obj.posted_on)}), None)
         comment = "\n".join(text for text in (comment, note) if text)
-    record(request_obj, f"transition_{transition.id}", comment,
-           review_state=event.new_state.id)
+    history.record(request_obj, f"transition_{transition.id}", comment,
+                   state=event.new_state.id)
     request_obj.reindexObject(idxs=["review_state", "modified"])
     notify_citizen(request_obj, "status", comment)
 

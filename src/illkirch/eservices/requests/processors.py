@@ -14,6 +14,7 @@ Cost: about 2 ms a request (docs/services.md).
 """
 
 from Acquisition import aq_base
+from illkirch.eservices import history
 from illkirch.eservices.roles import PROCESSOR_ROLE
 from illkirch.eservices.vocabularies.agents_groups import AGENTS_GROUPS_RECORD
 from illkirch.eservices.vocabularies.agents_groups import is_agents_group
@@ -76,8 +77,6 @@ def _members(group_id):
 def follow_service(service):
     """Give the service's requests to its current agents' group; return the
     number of requests changed."""
-    from illkirch.eservices.requests import processing
-
     group_id = processor_group(service)
     members = None
     changed = 0
@@ -92,7 +91,7 @@ def follow_service(service):
                 members = _members(group_id)
             if assignee not in members:
                 request_obj.assignee = ""
-                processing.record(request_obj, "unassigned")
+                history.record(request_obj, "unassigned")
                 idxs.append("request_assignee")
         # a Request holds no content: its own entry is all there is to
         # reindex, and its metadata hold no role (but the assignee's)

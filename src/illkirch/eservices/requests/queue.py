@@ -25,6 +25,7 @@ from datetime import time
 from datetime import timedelta
 from illkirch.eservices import _
 from illkirch.eservices import business_days
+from illkirch.eservices import dates
 from illkirch.eservices.accounts import households
 from illkirch.eservices.content.indexers import name_words
 from illkirch.eservices.content.service import IService
@@ -196,16 +197,6 @@ def _value(form, name, errors):
     return value.strip()
 
 
-def parse_date(value):
-    """A date typed as YYYY-MM-DD or DD/MM/YYYY; ValueError otherwise."""
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return datetime.strptime(value, pattern).date()
-        except ValueError:
-            continue
-    raise ValueError(value)
-
-
 def parse(form, services, allowed=None):
     """Check the parameters of a listing (a mapping of strings); return
     Filters or raise QueueError with every error at once.
@@ -234,7 +225,7 @@ def parse(form, services, allowed=None):
         raw = _value(form, name, errors)
         if raw:
             try:
-                setattr(filters, attribute, parse_date(raw))
+                setattr(filters, attribute, dates.parse_date(raw))
             except ValueError:
                 errors[name] = BAD_DATE
     if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
@@ -295,8 +286,9 @@ def filter_query(filters, review_state=None):
         if not states:
             return None
         query["review_state"] = states
-        query["request_due"] = {"query": processing.today() - timedelta(days=1),
-                                "range": "max"}
+        query["request_due"] = {
+            "query": business_days.last_overdue_deadline(processing.today()),
+            "range": "max"}
     elif state:
         query["review_state"] = state
     if filters.date_from or filters.date_to:
@@ -454,12 +446,6 @@ def find(uid):
 # rows -------------------------------------------------------------------------
 
 
-def is_late(brain, today=None):
-    due = brain.due_date
-    return bool(due) and brain.review_state in processing.WAITING_STATES and (
-        due < (today or processing.today()))
-
-
 class Rows:
     """Describes brains for the page, the REST API and the CSV, caching the
     names of agents and households it looks up."""
@@ -506,7 +492,8 @@ class Rows:
             "review_state": brain.review_state,
             "status": processing.state_title(brain.review_state),
             "due_date": brain.due_date,
-            "late": is_late(brain, self.today),
+            "late": processing.overdue(brain.due_date, brain.review_state,
+                                       self.today),
             "assignee": brain.assignee or "",
             "assignee_name": self.user_name(brain.assignee),
         }

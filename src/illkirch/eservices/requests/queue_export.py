@@ -1,6 +1,7 @@
 """The Guichet's listing as a CSV file a spreadsheet opens: UTF-8 with a
 BOM, ``;`` as separator, a French header."""
 
+from illkirch.eservices.dates import format_date
 from illkirch.eservices.requests import processing
 from illkirch.eservices.requests.queue import CSV_HEADER
 from illkirch.eservices.requests.queue import CSV_NO
@@ -32,11 +33,11 @@ def csv_export(brains):
         writer.writerow([
             row["number"],
             _cell(row["service"]),
-            row["created"].strftime("%d/%m/%Y"),
+            format_date(row["created"]),
             _cell(row["member"]),
             _cell(row["requester"]),
             site_text(row["status"]),
-            row["due_date"].strftime("%d/%m/%Y") if row["due_date"] else "",
+            format_date(row["due_date"]),
             CSV_YES if row["late"] else CSV_NO,
             _cell(row["assignee_name"]),
         ])

@@ -13,6 +13,7 @@ from datetime import datetime
 from datetime import timezone
 from illkirch.eservices import _
 from illkirch.eservices import business_days
+from illkirch.eservices import history
 from illkirch.eservices.accounts import households
 from illkirch.eservices.content.service import IService
 from illkirch.eservices.requests import answers as answers_rules
@@ -298,7 +299,7 @@ def create_request(submission):
     processors.set_processors(request_obj, processors.processor_group(service))
     request_obj.reindexObject()
     request_obj.reindexObjectSecurity()
-    processing.record(request_obj, "submitted", actor=user_id)
+    history.record(request_obj, "submitted", actor=user_id)
     processing.notify_citizen(request_obj, "submitted", code=submission.tracking_code)
     if submission.tracking_code:
         IAnnotations(getRequest())[LAST_CODE_KEY] = submission.tracking_code

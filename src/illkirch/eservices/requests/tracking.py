@@ -9,6 +9,7 @@ the right code.
 """
 
 from illkirch.eservices import _
+from illkirch.eservices import history
 from illkirch.eservices.limits import AttemptLimiter
 from illkirch.eservices.requests.numbering import parse_number
 from illkirch.eservices.site_storage import site_btree
@@ -120,9 +121,9 @@ def public_status(request_obj):
              "label": processing.ACTIONS.get(entry["action"], entry["action"]),
              "review_state": entry["state"],
              "status": processing.state_title(entry["state"]),
-             "comment": entry["comment"] if entry["action"].startswith("transition_")
+             "comment": entry["text"] if entry["action"].startswith("transition_")
              else ""}
-            for entry in processing.history(request_obj)
+            for entry in history.entries(request_obj)
             if entry["action"] not in processing.INTERNAL_ACTIONS
         ],
     }
