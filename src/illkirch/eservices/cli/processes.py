@@ -62,13 +62,12 @@ def answering(url, timeout=10):
 
 class Process:
     """A command in its own process group, its output appended to ``log``
-    (discarded without one)."""
+    (discarded without one), ``env`` added to the caller's environment."""
 
-    def __init__(self, command, log=None, env=None, cwd=None):
+    def __init__(self, command, log=None, env=None):
         self.command = [str(part) for part in command]
         self.log = Path(log) if log else None
         self.env = env or {}
-        self.cwd = cwd
         self.process = None
 
     def start(self):
@@ -80,7 +79,7 @@ class Process:
             out.flush()
         try:
             self.process = subprocess.Popen(
-                self.command, cwd=self.cwd, stdout=out, stderr=subprocess.STDOUT,
+                self.command, stdout=out, stderr=subprocess.STDOUT,
                 start_new_session=True, env=child_env(**self.env))
         finally:
             if out is not subprocess.DEVNULL:
