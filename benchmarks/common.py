@@ -5,7 +5,7 @@
   created by ``eservices-create-site``, filled by ``benchmarks/generate.py``,
   whose manifest ``<var>/generated.json`` it reads);
 - ``MailSink`` and ``Server``: ``eservices-mailsink`` and ``runwsgi`` as
-  subprocesses in their own process groups, stopped on exit;
+  subprocesses (``illkirch.eservices.cli.processes``), stopped on exit;
 - logging in (the Plone login form for pages, ``POST /@login`` for REST),
   timing one request and checking its answer, statistics, machine info.
 
@@ -15,6 +15,10 @@ root with ``.venv/bin/python benchmarks/<script>.py``.
 
 from datetime import datetime
 from datetime import timezone
+from illkirch.eservices.cli.processes import MailSinkProcess
+from illkirch.eservices.cli.processes import ProcessError
+from illkirch.eservices.cli.processes import ZopeProcess
+from illkirch.eservices.cli.processes import free_port
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -26,7 +30,6 @@ import os
 import platform
 import re
 import signal
-import socket
 import statistics
 import struct
 import subprocess
@@ -60,12 +63,6 @@ DOC_PARAGRAPHS = (
 
 class BenchError(RuntimeError):
     """A step that did not answer what a user would get: the figures are void."""
-
-
-def free_port(host="127.0.0.1"):
-    with socket.socket() as sock:
-        sock.bind((host, 0))
-        return sock.getsockname()[1]
 
 
 def log(message):
@@ -190,94 +187,35 @@ def write_timing_ini(source, target):
 # processes ----------------------------------------------------------------
 
 
-class Process:
-    """A subprocess in its own process group, its output in a log file."""
+class MailSink(MailSinkProcess):
+    """The site's mail sink, on the port its registry knows."""
 
-    def __init__(self, command, logfile, env=None):
-        self.command = [str(part) for part in command]
-        self.logfile = logfile
-        self.env = env
-        self.process = None
-        self.out = None
-
-    def start(self):
-        self.out = open(self.logfile, "a", encoding="utf-8")
-        self.out.write(f"\n$ {' '.join(self.command)}\n")
-        self.out.flush()
-        self.process = subprocess.Popen(
-            self.command, cwd=ROOT, stdout=self.out, stderr=subprocess.STDOUT,
-            start_new_session=True, env={**os.environ, **(self.env or {})})
-        return self
-
-    def running(self):
-        return self.process is not None and self.process.poll() is None
-
-    def stop(self, timeout=60):
-        if self.running():
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
-        if self.out is not None:
-            self.out.close()
-            self.out = None
-
-    def __enter__(self):
-        return self.start()
-
-    def __exit__(self, *exc):
-        self.stop()
-
-
-class MailSink(Process):
     def __init__(self, site):
-        self.port = site.smtp_port
-        super().__init__([BIN / "eservices-mailsink", "--dir", site.var / "mail",
-                          "--port", self.port], site.logfile)
+        super().__init__(site.var / "mail", site.smtp_port, site.logfile)
 
     def start(self):
-        super().start()
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", self.port), 1).close()
-                return self
-            except OSError:
-                if not self.running():
-                    break
-                time.sleep(0.2)
-        raise BenchError(f"the mail sink did not start (see {self.logfile})")
+        try:
+            return super().start()
+        except ProcessError as error:
+            raise BenchError(str(error)) from error
 
 
-class Server(Process):
+class Server(ZopeProcess):
     """``runwsgi zope-bench.ini``: the instance with its default threads."""
 
     def __init__(self, site):
-        super().__init__([BIN / "runwsgi", site.ini], site.logfile,
+        super().__init__(site.ini, site.url, site.logfile,
                          env={"PYTHONPATH": str(BENCHMARKS)})
-        self.url = site.url
 
-    def start(self, timeout=300):
-        import requests
-
+    def start(self):
         log(f"… starting Zope on {self.url}")
         started = time.monotonic()
-        super().start()
-        while time.monotonic() - started < timeout:
-            if not self.running():
-                raise BenchError(f"runwsgi exited (see {self.logfile})")
-            try:
-                if requests.get(self.url, timeout=10).status_code == 200:
-                    log(f"  up in {time.monotonic() - started:.1f} s")
-                    return self
-            except requests.RequestException:
-                pass
-            time.sleep(1)
-        self.stop()
-        raise BenchError(f"no answer from {self.url} in {timeout} s "
-                         f"(see {self.logfile})")
+        try:
+            super().start(timeout=300)
+        except ProcessError as error:
+            raise BenchError(str(error)) from error
+        log(f"  up in {time.monotonic() - started:.1f} s")
+        return self
 
 
 # users --------------------------------------------------------------------

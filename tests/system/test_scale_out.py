@@ -17,10 +17,10 @@ ports, and one SMTP sink:
 """
 
 from concurrent.futures import ThreadPoolExecutor
+from illkirch.eservices.cli.processes import MailSinkProcess as MailSink
 from illkirch.eservices.testing import rest_session
 from illkirch.eservices.testing_cluster import Database
 from illkirch.eservices.testing_cluster import Instance
-from illkirch.eservices.testing_cluster import MailSink
 from threading import Barrier
 from threading import Event
 from threading import Lock

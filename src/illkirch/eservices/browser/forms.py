@@ -1,6 +1,10 @@
-"""What the portal's hand-written forms share: the description of a field
-for ``templates/form_macros.pt`` (label, widget, value, error, and the ids
-that aria-describedby links)."""
+"""What the portal's hand-written forms share: the fields of the account
+schemas (as ``form_field``s, with their input types and autocompletion) and
+the verification code."""
+
+from illkirch.eservices.browser.form_field import choice
+from illkirch.eservices.browser.form_field import form_field
+
 
 INPUT_TYPES = {"birth_date": "date", "email": "email", "phone": "tel",
                "mobile": "tel", "password": "password",
@@ -19,44 +23,31 @@ RADIOS = ("contact_preference", "civility", "member_type")
 def field_info(name, value, error=None, schema_field=None, *, key=None,
                label=None, description=None, required=None, autocomplete=True,
                offers=lambda value: True):
-    """The dict ``form_macros.pt`` renders for one field.
+    """The ``form_field`` of one field of an account schema.
 
     ``name`` is the field's schema name, ``key`` the form key when it differs
     (``members.0.first_name``); ``offers(value)`` filters the choices.
     """
     key = key or name
     field_id = "field-" + key.replace(".", "-")
-    options = []
-    vocabulary = getattr(schema_field, "vocabulary", None)
-    if vocabulary is not None:
-        options = [
-            {"value": term.value, "title": term.title,
-             "id": f"{field_id}-{term.value}", "selected": term.value == value}
-            for term in vocabulary if offers(term.value)
-        ]
+    vocabulary = getattr(schema_field, "vocabulary", None) or ()
+    choices = [choice(field_id, term.value, term.value, term.title, term.value == value)
+               for term in vocabulary if offers(term.value)]
     if description is None:
         description = getattr(schema_field, "description", "") or ""
     if required is None:
         required = bool(schema_field is not None and schema_field.required)
-    described_by = " ".join(x for x in (description and f"{field_id}-help",
-                                        error and f"{field_id}-error") if x)
-    return {
-        "name": key,
-        "id": field_id,
-        # an error summary links to the first radio of a group
-        "anchor": options[0]["id"] if name in RADIOS and options else field_id,
-        "label": label or (schema_field.title if schema_field is not None else name),
-        "value": value or "",
-        "widget": "radio" if name in RADIOS and options
-        else "select" if options else "input",
-        "type": INPUT_TYPES.get(name, "text"),
-        "required": required,
-        "autocomplete": AUTOCOMPLETE.get(name, "off") if autocomplete else "off",
-        "options": options,
-        "description": description,
-        "error": error,
-        "described_by": described_by or None,
-    }
+    return form_field(
+        key, field_id,
+        label or (schema_field.title if schema_field is not None else name),
+        value=value or "", error=error, description=description,
+        required=required,
+        widget="radio" if name in RADIOS and choices else "select" if choices
+        else "input",
+        input_type=INPUT_TYPES.get(name, "text"),
+        autocomplete=AUTOCOMPLETE.get(name, "off") if autocomplete else "off",
+        choices=choices,
+    )
 
 
 def captcha_challenge(context, error=None):

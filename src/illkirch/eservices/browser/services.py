@@ -12,6 +12,8 @@ from illkirch.eservices import _
 from illkirch.eservices.accounts import households
 from illkirch.eservices.browser import wizard
 from illkirch.eservices.browser.citizen_area import CitizenAreaTab
+from illkirch.eservices.browser.form_field import choice
+from illkirch.eservices.browser.form_field import form_field
 from illkirch.eservices.browser.forms import captcha_challenge
 from illkirch.eservices.browser.forms import field_info
 from illkirch.eservices.requests import answers as answer_rules
@@ -35,6 +37,10 @@ REQUESTER_STEP = "coordonnees"
 FINAL_STEP = "envoi"
 REQUESTER_PREFIX = "r."
 RADIO_MAX = 5
+WIDGETS = {"multichoice": "checkboxes", "boolean": "checkbox",
+           "textarea": "textarea", "label": "label"}
+INPUT_TYPES = {"date": "date", "datetime": "datetime-local", "integer": "number",
+               "email": "email", "url": "url"}
 
 
 def services_by_category():
@@ -278,7 +284,7 @@ class FileRequestWizard(BrowserView):
                            "message": self.error_text("member")})
         for field in self.fields():
             if field["error"]:
-                result.append({"anchor": field["anchor"], "label": field["title"],
+                result.append({"anchor": field["anchor"], "label": field["label"],
                                "message": field["error"]})
         if self.step == FINAL_STEP:
             for doc in self.document_fields():
@@ -313,6 +319,7 @@ class FileRequestWizard(BrowserView):
         return [self.field_info(name, field) for name, field in step.fields]
 
     def field_info(self, name, field):
+        """The ``form_field`` of a question of the service's form."""
         kind = forms.kind(field)
         field_id = f"field-{name}"
         info = forms.describe(name, field, self.context, self.request)
@@ -320,28 +327,22 @@ class FileRequestWizard(BrowserView):
         choices = []
         if kind in ("choice", "multichoice"):
             selected = value if isinstance(value, list) else [value]
-            for index, term in enumerate(forms.choices(field, self.context)):
-                choices.append({
-                    "token": term["token"], "title": term["title"],
-                    "id": f"{field_id}-{index}",
-                    "selected": term["token"] in selected or term["value"] in selected,
-                })
-        error = self.error_text(name)
-        widget = {"choice": "radio" if len(choices) <= RADIO_MAX else "select",
-                  "multichoice": "checkboxes", "boolean": "checkbox",
-                  "textarea": "textarea", "label": "label"}.get(kind, "input")
-        described = " ".join(x for x in (info["description"] and f"{field_id}-help",
-                                         error and f"{field_id}-error") if x)
-        return dict(info, **{
-            "key": PREFIX + name, "id": field_id, "widget": widget,
-            "anchor": choices[0]["id"] if widget in ("radio", "checkboxes") and choices
-            else field_id,
-            "input_type": {"date": "date", "datetime": "datetime-local", "integer": "number",
-                           "email": "email", "url": "url"}.get(kind, "text"),
-            "value": "" if value is None or isinstance(value, list) else str(value),
-            "checked": value not in (None, "", False, "0", "off"),
-            "choices": choices, "error": error, "described_by": described or None,
-        })
+            choices = [
+                choice(field_id, index, term["token"], term["title"],
+                       term["token"] in selected or term["value"] in selected)
+                for index, term in enumerate(forms.choices(field, self.context))
+            ]
+        return form_field(
+            PREFIX + name, field_id, info["title"],
+            value="" if value is None or isinstance(value, list) else str(value),
+            error=self.error_text(name), description=info["description"],
+            required=info["required"],
+            widget=("radio" if len(choices) <= RADIO_MAX else "select")
+            if kind == "choice" else WIDGETS.get(kind, "input"),
+            input_type=INPUT_TYPES.get(kind, "text"),
+            choices=choices, checked=value not in (None, "", False, "0", "off"),
+            text=info.get("text"),
+        )
 
     def hidden_fields(self):
         """The answers of the other steps, carried as hidden fields."""

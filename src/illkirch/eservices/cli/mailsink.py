@@ -1,8 +1,9 @@
 """A local SMTP server that keeps every message as a readable ``.eml`` file.
 
 Used beside Zope by ``make start`` (so that a newcomer reads the portal's
-emails offline under ``var/mail/``) and by the test layers (so that tests read
-what the portal really sent over SMTP).
+emails offline under ``var/mail/``), by the test layers (so that tests read
+what the portal really sent over SMTP) and, as a subprocess, by the system
+tests and the benchmarks (``cli/processes.py``).
 
     eservices-mailsink --dir var/mail --port 8025
 """
@@ -18,6 +19,14 @@ import itertools
 import signal
 import sys
 import threading
+
+
+def read_messages(directory):
+    """The messages a sink kept in ``directory``, oldest first."""
+    return [
+        message_from_bytes(path.read_bytes(), policy=policy.default)
+        for path in sorted(Path(directory).glob("*.eml"))
+    ]
 
 
 class EmlWriter:
@@ -72,10 +81,7 @@ class MailSink:
 
     def messages(self):
         """The messages received so far, oldest first."""
-        return [
-            message_from_bytes(path.read_bytes(), policy=policy.default)
-            for path in sorted(self.directory.glob("*.eml"))
-        ]
+        return read_messages(self.directory)
 
     def clear(self):
         for path in self.directory.glob("*.eml"):

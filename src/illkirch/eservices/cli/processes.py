@@ -1,0 +1,169 @@
+"""The portal's servers as subprocesses, for the system tests and the
+benchmarks: a Zope instance (``runwsgi``) and the mail sink
+(``eservices-mailsink``).
+
+Each runs in its own process group, so that stopping it stops all it started
+(SIGTERM, then SIGKILL after a delay) and killing it is a crash; its output
+is appended to a log file. ``start()`` returns once the server answers.
+"""
+
+from http.client import HTTPException
+from illkirch.eservices.cli.mailsink import read_messages
+from pathlib import Path
+from urllib.request import urlopen
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+
+BIN = Path(sys.executable).parent
+MAKE_VARIABLES = ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES")
+
+
+class ProcessError(RuntimeError):
+    """A server that exited, or did not answer in time."""
+
+
+def free_port(host="127.0.0.1"):
+    with socket.socket() as sock:
+        sock.bind((host, 0))
+        return sock.getsockname()[1]
+
+
+def child_env(**extra):
+    """The environment without the settings of a calling make (make test),
+    with ``extra`` variables."""
+    env = {key: value for key, value in os.environ.items()
+           if key not in MAKE_VARIABLES}
+    return {**env, **extra}
+
+
+def listening(port, host="127.0.0.1"):
+    """Whether a server accepts connections on ``port``."""
+    try:
+        socket.create_connection((host, port), 1).close()
+    except OSError:
+        return False
+    return True
+
+
+def answering(url, timeout=10):
+    """Whether ``url`` answers 200 (after redirections)."""
+    try:
+        with urlopen(url, timeout=timeout) as response:
+            return response.status == 200
+    except (OSError, HTTPException):
+        return False
+
+
+class Process:
+    """A command in its own process group, its output appended to ``log``
+    (discarded without one), ``env`` added to the caller's environment."""
+
+    def __init__(self, command, log=None, env=None):
+        self.command = [str(part) for part in command]
+        self.log = Path(log) if log else None
+        self.env = env or {}
+        self.process = None
+
+    def start(self):
+        if self.log is None:
+            out = subprocess.DEVNULL
+        else:
+            out = self.log.open("a", encoding="utf-8")
+            out.write(f"\n$ {' '.join(self.command)}\n")
+            out.flush()
+        try:
+            self.process = subprocess.Popen(
+                self.command, stdout=out, stderr=subprocess.STDOUT,
+                start_new_session=True, env=child_env(**self.env))
+        finally:
+            if out is not subprocess.DEVNULL:
+                out.close()  # the child has its own copy
+        return self
+
+    def running(self):
+        return self.process is not None and self.process.poll() is None
+
+    def wait_until(self, ready, timeout, what, interval=0.5):
+        """Return once ``ready()``; raise ProcessError if the process exits or
+        ``timeout`` seconds pass (then it is stopped)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if not self.running():
+                raise ProcessError(f"{what} exited{self.log_tail()}")
+            if ready():
+                return
+            time.sleep(interval)
+        self.stop()
+        raise ProcessError(f"{what} did not answer in {timeout} s{self.log_tail()}")
+
+    def log_tail(self, size=5000):
+        if self.log is None or not self.log.exists():
+            return ""
+        text = self.log.read_text(encoding="utf-8", errors="replace")
+        return f"; end of {self.log}:\n{text[-size:]}"
+
+    def kill(self):
+        """SIGKILL: a crash, nothing flushed, no clean shutdown."""
+        if self.running():
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=30)
+
+    def stop(self, timeout=60):
+        """SIGTERM, then SIGKILL if the process is still there after
+        ``timeout`` seconds."""
+        if not self.running():
+            return
+        os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.kill()
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+class MailSinkProcess(Process):
+    """``eservices-mailsink``: every message kept as an .eml file in
+    ``directory``."""
+
+    def __init__(self, directory, port=None, log=None):
+        self.directory = Path(directory)
+        self.port = port or free_port()
+        super().__init__([BIN / "eservices-mailsink", "--dir", self.directory,
+                          "--port", self.port], log)
+
+    def start(self, timeout=30):
+        super().start()
+        self.wait_until(lambda: listening(self.port), timeout,
+                        f"the mail sink on port {self.port}", interval=0.2)
+        return self
+
+    def messages(self, recipient=None, subject=""):
+        """The messages kept, oldest first, to ``recipient`` if given, whose
+        subject holds ``subject``."""
+        return [message for message in read_messages(self.directory)
+                if (recipient is None or message["To"] == recipient)
+                and subject in str(message["Subject"])]
+
+
+class ZopeProcess(Process):
+    """``runwsgi <ini>``: a Zope instance, started once ``url`` answers."""
+
+    def __init__(self, ini, url, log, env=None):
+        super().__init__([BIN / "runwsgi", ini], log, env)
+        self.url = url
+
+    def start(self, timeout=300):
+        super().start()
+        self.wait_until(lambda: answering(self.url), timeout, f"Zope on {self.url}")
+        return self
