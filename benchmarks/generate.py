@@ -1083,23 +1083,16 @@ def apply_permissions(ctx, obj, wf_id, state):
 
 
 def add(container, obj, owner=None):
-    """Add ``obj`` as ``container._setObject`` does, with its events, but
-    without the container's modified event (it changes nothing stored and
-    its subscribers cost more than the add itself). The id is known to be
-    free: no name chooser (it lists the whole folder)."""
-    from OFS.event import ObjectWillBeAddedEvent
-    from zope.event import notify
-    from zope.lifecycleevent import ObjectAddedEvent
+    """Add ``obj`` without the container's modified event (it changes
+    nothing stored and its subscribers cost more than the add itself). The
+    id is known to be free: no name chooser (it lists the whole folder)."""
+    from illkirch.eservices.content.adding import add_without_container_modified
 
-    name = obj.id
     # The catalog's indexObject marks the object modified now by the current
     # user (creator when it has none): keep the date and creators it had.
     modified, creators = obj.modification_date, vars(obj).get("creators")
     obj._v_generated = True
-    notify(ObjectWillBeAddedEvent(obj, container, name))
-    container._setObject(name, obj, suppress_events=True)
-    obj = container._getOb(name)
-    notify(ObjectAddedEvent(obj, container, name))
+    obj = add_without_container_modified(container, obj.id, obj)
     del obj._v_generated
     obj.modification_date = modified
     if creators is None:

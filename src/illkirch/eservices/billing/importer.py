@@ -18,13 +18,11 @@ from decimal import ROUND_HALF_UP
 from decimal import Decimal
 from decimal import InvalidOperation
 from illkirch.eservices import _
-from OFS.event import ObjectWillBeAddedEvent
+from illkirch.eservices.content.adding import add_without_container_modified
 from plone import api
 from plone.dexterity.utils import createContent
 from zope.container.contained import notifyContainerModified
-from zope.event import notify
 from zope.i18nmessageid import Message
-from zope.lifecycleevent import ObjectAddedEvent
 
 import csv
 import datetime
@@ -485,10 +483,9 @@ def _set_fields(obj, invoice):
 
 
 def _create(invoice):
-    """Add the invoice to its household, with the events Zope's
-    ``_setObject`` sends, except « container modified »: ``apply`` sends it
-    once per household, not once per invoice (it re-reads the household's
-    relations and reindexes it each time)."""
+    """Add the invoice to its household without « container modified »:
+    ``apply`` sends it once per household, not once per invoice (it re-reads
+    the household's relations and reindexes it each time)."""
     household = invoice["household"]
     name = base = invoice_id(invoice["regie"], invoice["number"])
     suffix = 1
@@ -498,12 +495,8 @@ def _create(invoice):
     obj = createContent("Invoice")
     obj.id = name
     _set_fields(obj, invoice)
-    notify(ObjectWillBeAddedEvent(obj, household, name))
-    household._setObject(name, obj, suppress_events=True)
-    obj = household._getOb(name)
     # indexed once, when added, with all its fields set
-    notify(ObjectAddedEvent(obj, household, name))
-    return obj
+    return add_without_container_modified(household, name, obj)
 
 
 def apply(plan, progress=None):
