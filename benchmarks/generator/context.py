@@ -12,7 +12,7 @@ class ServiceInfo:
     id: str
     uid: str
     title: str
-    group: str
+    group: str  # the agents' group that processes its requests
     processing_days: int
     concerns: str
     civil_status_act: str
@@ -76,6 +76,7 @@ def load_services(portal):
     """The published services of the site with their questions."""
     from illkirch.eservices.content.service import IService
     from illkirch.eservices.requests import forms
+    from illkirch.eservices.requests import processors
     from plone import api
 
     services = {}
@@ -87,7 +88,7 @@ def load_services(portal):
             continue
         services[service.getId()] = ServiceInfo(
             id=service.getId(), uid=service.UID(), title=service.Title(),
-            group=service.agents_group or "",
+            group=processors.processor_group(service),
             processing_days=service.processing_days or 0,
             concerns=service.concerns, civil_status_act=service.civil_status_act or "",
             account_required=bool(service.account_required),

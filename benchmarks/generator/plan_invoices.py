@@ -92,6 +92,8 @@ def new_invoice(ctx, rng, plan, k, regie, issued, children):
 
 def pay(ctx, rng, invoices, payments):
     """A card payment of the invoices (sometimes after a refused one)."""
+    from illkirch.eservices.payments import records
+
     last = max(invoice.issue_date for invoice in invoices)
     when = moment(ctx, min(last + timedelta(days=rng.randrange(1, 28)), ctx.today),
                   rng, 7, 23)
@@ -99,9 +101,10 @@ def pay(ctx, rng, invoices, payments):
     if rng.random() < 0.08:
         payments.append(PaymentPlan(
             id=new_uid(rng), uid=new_uid(rng), regie=regie, invoices=list(invoices),
-            created=when - timedelta(minutes=rng.randrange(5, 90)), status="failed"))
+            created=when - timedelta(minutes=rng.randrange(5, 90)),
+            status=records.FAILED))
     payment = PaymentPlan(id=new_uid(rng), uid=new_uid(rng), regie=regie,
-                          invoices=list(invoices), created=when, status="paid")
+                          invoices=list(invoices), created=when, status=records.PAID)
     for invoice in invoices:
         invoice.paid_on = when + timedelta(seconds=rng.randrange(20, 200))
         invoice.payment = payment.id

@@ -19,7 +19,10 @@ PASSWORD = "Bench-Citoyen-2026"
 
 
 def create_user(ctx, plan):
-    """The citizen's account, as ``accounts.registration.register`` makes it."""
+    """The citizen's account, as ``accounts.registration.register`` makes it
+    (inline, among its checks, captcha and welcome email: no function to
+    call). Taken logins are looked up in the user source alone, not in
+    every PAS plugin."""
     from illkirch.eservices.accounts.identifiers import fold
     from illkirch.eservices.accounts.identifiers import unique_identifier
     from plone import api
@@ -39,15 +42,22 @@ def create_user(ctx, plan):
 
 def write_household(ctx, plan):
     """The Household as ``accounts.households.create_household`` makes it
-    at the registration, then validated by an agent."""
+    at the registration, then validated by an agent.
+
+    ``create_household`` itself cannot be used: it draws a random id, dates
+    the household and its history now and adds it, then each person, with
+    every event (« container modified » reindexes the households' folder
+    and the household each time)."""
+    from illkirch.eservices.accounts.households import HOUSEHOLD_FIELDS
     from illkirch.eservices.billing.basket import BASKET_KEY
 
     userid = plan.holder_id = create_user(ctx, plan)
     household = new_content("Household", plan.id, plan.uid, {userid: ["Owner"]})
     household.title = plan.holder.title
     household.holder_id = userid
-    for name, value in plan.address.items():
-        setattr(household, name, value)
+    for name in HOUSEHOLD_FIELDS:  # the fields given, as create_household
+        if plan.address.get(name):
+            setattr(household, name, plan.address[name])
     household.billing_account = plan.billing_account
     stamp(ctx, household, "household_workflow", [
         (None, None, "", "pending", plan.registered),
@@ -64,6 +74,7 @@ def write_household(ctx, plan):
 
 
 def write_household_history(household, plan, userid):
+    """The entries ``households.record`` makes (it dates them now)."""
     from illkirch.eservices.accounts.households import HISTORY_KEY
 
     entries = [(plan.registered, userid, "household_created", ""),
@@ -78,18 +89,16 @@ def write_household_history(household, plan, userid):
 
 def write_person(ctx, household, person, userid, plan):
     """A Person declared at the registration (by an anonymous visitor) or
-    added since by the citizen (``households.add_person``)."""
+    added since by the citizen (``households.add_person``), with the fields
+    given, as ``households._create_person`` stores them."""
+    from illkirch.eservices.accounts.households import PERSON_FIELDS
+
     later = person.added is not None
     obj = new_content("Person", person.id, person.uid,
                       {userid: ["Owner"]} if later else {})
-    for name in ("member_type", "civility", "first_name", "last_name", "birth_date",
-                 "birth_place", "relationship"):
-        setattr(obj, name, getattr(person, name))
-    if person.member_type == "adult":
-        if person.email:
-            obj.email = person.email
-        if person.phone:
-            obj.phone = person.phone
+    for name in PERSON_FIELDS:
+        if getattr(person, name) not in (None, ""):
+            setattr(obj, name, getattr(person, name))
     obj.creation_date = obj.modification_date = dt(
         person.added if later else plan.registered + timedelta(milliseconds=5))
     if later:

@@ -14,7 +14,13 @@ from generator.writing import stamp
 
 def write_invoice(ctx, household, invoice):
     """An Invoice as ``billing.importer`` creates it (as the administrator
-    who runs the import), paid as ``payments.notification.mark_paid`` does."""
+    who runs the import), paid as ``payments.notification.mark_paid`` does.
+
+    The importer's own ``_create`` cannot be used: the invoice must have its
+    seeded UID, its past dates and workflow history before it is added (the
+    add's handlers would date it and set its state now). ``mark_paid`` pays
+    now, through a transition, and emails a receipt."""
+    from illkirch.eservices.billing import basket
     from illkirch.eservices.billing import importer
 
     obj = new_content("Invoice", importer.invoice_id(invoice.regie, invoice.number),
@@ -34,7 +40,7 @@ def write_invoice(ctx, household, invoice):
     imported = datetime.combine(invoice.issue_date, time(5, 30), tzinfo=ctx.paris)
     entries = [(None, ctx.importer_id, "", "unpaid", imported)]
     if invoice.paid_on is not None:
-        obj.paid_cents = obj.total_cents
+        obj.paid_cents = basket.due_cents(obj)
         obj.paid_on = invoice.paid_on
         obj.payment_reference = invoice.payment
         entries.append(("pay", None, "", "paid", invoice.paid_on))
@@ -44,7 +50,13 @@ def write_invoice(ctx, household, invoice):
 
 def write_payment(ctx, household, payment, userid):
     """A Payment as ``payments.checkout.start`` records it and the bank's
-    notification (``payments.notification``) closes it (``dummy`` bank)."""
+    notification (``payments.notification``) closes it (``dummy`` bank).
+
+    Neither can be used: ``start`` asks the régie's bank backend for a
+    random reference and takes the basket and the time now; the
+    notification needs the bank's answer, pays now and emails a receipt."""
+    from illkirch.eservices.payments import records
+
     obj = new_content("Payment", payment.id, payment.uid, {userid: ["Owner"]})
     amount = sum(invoice_total(invoice) for invoice in payment.invoices)
     obj.transaction_id = payment.id
@@ -57,7 +69,7 @@ def write_payment(ctx, household, payment, userid):
     obj.bank_form = None
     obj.bank_data = {"transaction_id": payment.id,
                      "amount": f"{Decimal(amount) / 100:.2f}", "signed": "1"}
-    if payment.status == "paid":
+    if payment.status == records.PAID:
         obj.bank_data["ok"] = "1"
         obj.reference = payment.id
     stamp(ctx, obj, "payment_workflow",

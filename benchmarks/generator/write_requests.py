@@ -21,18 +21,25 @@ NEW_STATE = {"ask_documents": "incomplete", "resubmit": "submitted",
 
 def write_request(ctx, container, request, household_plan=None):
     """A Request as ``requests.submission.create_request`` stores it, then
-    moved through ``request_workflow`` as the agents did."""
+    moved through ``request_workflow`` as the agents did.
+
+    ``create_request`` itself cannot be used: it needs the web request of a
+    submission (easyform's actions), numbers and dates the request now,
+    draws a random tracking code, records the history at the current time,
+    emails the citizen and adds with every event (« container modified »
+    reindexes the household each time). The rules it applies are called
+    here: answers, processors' group, requester, tracking digest."""
     from illkirch.eservices.business_days import add_business_days
     from illkirch.eservices.requests import answers as answers_rules
+    from illkirch.eservices.requests import processors
+    from illkirch.eservices.requests import requesters
     from illkirch.eservices.requests import tracking
-    from illkirch.eservices.roles import PROCESSOR_ROLE
 
     service = request.service
     holder_id = household_plan.holder_id if household_plan else ""
     roles = {holder_id: ["Owner"]} if holder_id else {}
-    if service.group:
-        roles[service.group] = [PROCESSOR_ROLE]
     obj = new_content("Request", request.number, request.uid, roles)
+    processors.set_processors(obj, service.group)
     values, errors = answers_rules.validate(service.obj, request.answers)
     if errors:
         raise ValueError(f"generated answers refused by {service.id}: {errors}")
@@ -46,13 +53,8 @@ def write_request(ctx, container, request, household_plan=None):
     obj.submitted = request.submitted
     obj.due_date = add_business_days(request.submitted, service.processing_days)
     obj.postal_delivery = bool(service.civil_status_act)
-    if household_plan is not None:
-        obj.requester_name = household_plan.holder.title
-        obj.requester_email = household_plan.holder.email
-    else:
-        obj.requester_name = request.requester["name"]
-        obj.requester_email = request.requester["email"]
-        obj.requester_phone = request.requester["phone"]
+    household = container if household_plan is not None else None
+    requesters.set_requester(obj, household, request.requester)
     if request.code:
         obj.tracking_digest = tracking.code_digest(request.number, request.code)
     if request.assignee:
@@ -67,8 +69,8 @@ def write_request(ctx, container, request, household_plan=None):
 
 
 def write_request_history(ctx, obj, request, holder_id):
-    """The request's own history (``processing.record``); returns its
-    workflow history."""
+    """The request's own history, with the entries ``processing.record``
+    makes (it dates them now); returns its workflow history."""
     from illkirch.eservices.requests.processing import HISTORY_KEY
 
     events = [(request.submitted, "submitted", holder_id, "", "submitted")]
@@ -102,6 +104,7 @@ def state_at(request, when):
 
 
 def posted_note(ctx, posted_on):
+    """The note ``processing.transition_done`` adds to the « send » entry."""
     from illkirch.eservices import mail
     from illkirch.eservices.requests.processing import POSTED_NOTE
     from zope.i18nmessageid import Message
