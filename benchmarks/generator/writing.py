@@ -67,10 +67,12 @@ def apply_permissions(ctx, obj, wf_id, state):
         setattr(obj, name, list(value) if isinstance(value, list) else value)
 
 
-def add(container, obj, owner=None):
+def add(container, obj, owner):
     """Add ``obj`` without the container's modified event (it changes
     nothing stored and its subscribers cost more than the add itself). The
-    id is known to be free: no name chooser (it lists the whole folder)."""
+    id is known to be free: no name chooser (it lists the whole folder).
+    ``owner``: its owner tuple; None when an anonymous visitor made it (it
+    has no owner of its own then, its container's is acquired)."""
     from illkirch.eservices.content.adding import add_without_container_modified
 
     # The catalog's indexObject marks the object modified now by the current
@@ -87,6 +89,9 @@ def add(container, obj, owner=None):
         obj.creators = creators
     if owner is not None:
         obj._owner = owner
+    else:
+        vars(obj).pop("_owner", None)
+        obj._p_changed = True
     return obj
 
 

@@ -50,7 +50,10 @@ def load_generator():
 
 load_generator()
 batches = importlib.import_module("generator.batches")
+context = importlib.import_module("generator.context")
 manifest = importlib.import_module("generator.manifest")
+patches = importlib.import_module("generator.patches")
+plan_households = importlib.import_module("generator.plan_households")
 plan_requests = importlib.import_module("generator.plan_requests")
 write_households = importlib.import_module("generator.write_households")
 
@@ -61,6 +64,50 @@ def savepoint():
 
 def of_type(household, portal_type):
     return [obj for obj in household.objectValues() if obj.portal_type == portal_type]
+
+
+class PlanTestCase(unittest.TestCase):
+    """The plans, computed before anything is written."""
+
+    layer = DEMO_INTEGRATION_TESTING
+
+    def setUp(self):
+        self.portal = self.layer["portal"]
+        self.now = datetime(2026, 6, 15, 9, 30, tzinfo=UTC)
+
+    def context(self, seed=2026):
+        return context.Context(self.portal, seed, self.now, SITE_OWNER_NAME)
+
+    def test_a_household_depends_on_the_seed_and_its_index_only(self):
+        ctx = self.context()
+        with patches.cached_service_forms():
+            plan = plan_households.plan_household(ctx, 7)
+            self.assertEqual(plan_households.plan_household(self.context(), 7), plan)
+            self.assertNotEqual(plan_households.plan_household(ctx, 8), plan)
+            self.assertNotEqual(
+                plan_households.plan_household(self.context(2027), 7), plan)
+            self.assertEqual(plan_requests.plan_anonymous(self.context(), 3),
+                             plan_requests.plan_anonymous(ctx, 3))
+
+    def test_answers_the_add_on_accepts(self):
+        """The answers of many households' and account-less requests pass
+        the checks of a submission on the day they were filed."""
+        ctx = self.context()
+        with patches.cached_service_forms():
+            requests = [request for index in range(40) for request
+                        in plan_households.plan_household(ctx, index).requests]
+            requests += [plan_requests.plan_anonymous(ctx, j) for j in range(10)]
+        self.assertEqual({r.service.id for r in requests},
+                         set(self.portal["demarches"].objectIds()) & set(ctx.services))
+        for request in requests:
+            service = request.service.obj
+            values, errors = answers.validate(service, request.answers)
+            self.assertEqual(errors, {}, request.service.id)
+            self.assertEqual(civil_status.check(
+                service, values, request.submitted.date()), {}, request.service.id)
+            times = [request.submitted] + [step[1] for step in request.steps]
+            self.assertEqual(times, sorted(times))
+            self.assertLess(times[-1], self.now)
 
 
 class GeneratorTestCase(unittest.TestCase):
@@ -317,6 +364,40 @@ class SameAsThePortalTestCase(unittest.TestCase):
         self.assertEqual(sorted(mine), sorted(theirs))
         for name in ("allowedRolesAndUsers", "review_state", "service_uid",
                      "portal_type", "request_assignee"):
+            self.assertEqual(mine[name], theirs[name])
+
+    def test_account_less_request(self):
+        """A civil-status request filed without an account, then processed
+        by the agents who processed the generated one."""
+        from illkirch.eservices.accounts import captcha
+        from illkirch.eservices.accounts import registration
+
+        generated = next(
+            r for r in self.portal["demandes"].objectValues()
+            if "resubmit" not in [e["action"] for e in r.workflow_history[
+                "request_workflow"]])
+        service = api.content.get(UID=generated.service_uid)
+        logout()
+        token = registration.new_captcha()
+        real = submission.submit(
+            service, answers.raw_of(generated.answers),
+            requester={"first_name": "Paul", "last_name": "Martin",
+                       "email": "paul.martin@example.org", "phone": ""},
+            captcha={"token": token, "answer": captcha.answer_for(
+                registration.captcha_secret(), token)})
+        for entry in generated.workflow_history["request_workflow"][1:]:
+            login(self.portal, api.user.get(userid=entry["actor"]).getUserName())
+            processing.fire(real, entry["action"], entry["comments"])
+            logout()
+        self.assertEqual(processing.state(real), processing.state(generated))
+        self.assertSameShape(generated, real, "", "", optional=("assignee",))
+        processQueue()
+        catalog = self.portal.portal_catalog
+        mine, theirs = (catalog.getIndexDataForUID("/".join(o.getPhysicalPath()))
+                        for o in (generated, real))
+        self.assertEqual(sorted(mine), sorted(theirs))
+        for name in ("allowedRolesAndUsers", "review_state", "service_uid",
+                     "portal_type", "Creator"):
             self.assertEqual(mine[name], theirs[name])
 
     def test_invoice_and_payment(self):
