@@ -79,7 +79,7 @@ def add(container, obj, owner):
     # user (creator when it has none): keep the date and creators it had.
     modified, creators = obj.modification_date, vars(obj).get("creators")
     obj._v_generated = True
-    obj = add_without_container_modified(container, obj.id, obj)
+    obj = add_without_container_modified(container, obj)
     del obj._v_generated
     obj.modification_date = modified
     if creators is None:

@@ -496,7 +496,7 @@ def _create(invoice):
     obj.id = name
     _set_fields(obj, invoice)
     # indexed once, when added, with all its fields set
-    return add_without_container_modified(household, name, obj)
+    return add_without_container_modified(household, obj)
 
 
 def apply(plan, progress=None):

@@ -13,11 +13,12 @@ from zope.event import notify
 from zope.lifecycleevent import ObjectAddedEvent
 
 
-def add_without_container_modified(container, name, obj):
-    """Add ``obj`` to ``container`` as ``name`` (an id known to be free) with
-    the events of ``_setObject``, « will be added » and « added » (workflow
+def add_without_container_modified(container, obj):
+    """Add ``obj`` (its id set, known to be free in ``container``) with the
+    events of ``_setObject``, « will be added » and « added » (workflow
     state, catalog indexing, intid…), but not « container modified »; return
     the object as stored in its container."""
+    name = obj.getId()
     notify(ObjectWillBeAddedEvent(obj, container, name))
     container._setObject(name, obj, suppress_events=True)
     obj = container._getOb(name)
