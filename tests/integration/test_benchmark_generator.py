@@ -29,7 +29,9 @@ from plone.app.testing import logout
 from Products.CMFCore.indexing import processQueue
 from zope.annotation.interfaces import IAnnotations
 
+import importlib
 import importlib.util
+import sys
 import transaction
 import unittest
 
@@ -38,14 +40,23 @@ HOUSEHOLDS = 3
 
 
 def load_generator():
-    path = Path(__file__).resolve().parents[2] / "benchmarks" / "generate.py"
-    spec = importlib.util.spec_from_file_location("benchmark_generate", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    """The package ``benchmarks/generator`` (benchmarks/ is not on the path)."""
+    folder = Path(__file__).resolve().parents[2] / "benchmarks" / "generator"
+    spec = importlib.util.spec_from_file_location(
+        "generator", folder / "__init__.py", submodule_search_locations=[str(folder)])
+    package = importlib.util.module_from_spec(spec)
+    sys.modules["generator"] = package
+    spec.loader.exec_module(package)
 
 
-generate = load_generator()
+load_generator()
+batches = importlib.import_module("generator.batches")
+context = importlib.import_module("generator.context")
+manifest = importlib.import_module("generator.manifest")
+patches = importlib.import_module("generator.patches")
+plan_households = importlib.import_module("generator.plan_households")
+plan_requests = importlib.import_module("generator.plan_requests")
+write_households = importlib.import_module("generator.write_households")
 
 
 def savepoint():
@@ -54,6 +65,50 @@ def savepoint():
 
 def of_type(household, portal_type):
     return [obj for obj in household.objectValues() if obj.portal_type == portal_type]
+
+
+class PlanTestCase(unittest.TestCase):
+    """The plans, computed before anything is written."""
+
+    layer = DEMO_INTEGRATION_TESTING
+
+    def setUp(self):
+        self.portal = self.layer["portal"]
+        self.now = datetime(2026, 6, 15, 9, 30, tzinfo=UTC)
+
+    def context(self, seed=2026):
+        return context.Context(self.portal, seed, self.now, SITE_OWNER_NAME)
+
+    def test_a_household_depends_on_the_seed_and_its_index_only(self):
+        ctx = self.context()
+        with patches.cached_service_forms():
+            plan = plan_households.plan_household(ctx, 7)
+            self.assertEqual(plan_households.plan_household(self.context(), 7), plan)
+            self.assertNotEqual(plan_households.plan_household(ctx, 8), plan)
+            self.assertNotEqual(
+                plan_households.plan_household(self.context(2027), 7), plan)
+            self.assertEqual(plan_requests.plan_anonymous(self.context(), 3),
+                             plan_requests.plan_anonymous(ctx, 3))
+
+    def test_answers_the_add_on_accepts(self):
+        """The answers of many households' and account-less requests pass
+        the checks of a submission on the day they were filed."""
+        ctx = self.context()
+        with patches.cached_service_forms():
+            requests = [request for index in range(40) for request
+                        in plan_households.plan_household(ctx, index).requests]
+            requests += [plan_requests.plan_anonymous(ctx, j) for j in range(10)]
+        self.assertEqual({r.service.id for r in requests},
+                         set(self.portal["demarches"].objectIds()) & set(ctx.services))
+        for request in requests:
+            service = request.service.obj
+            values, errors = answers.validate(service, request.answers)
+            self.assertEqual(errors, {}, request.service.id)
+            self.assertEqual(civil_status.check(
+                service, values, request.submitted.date()), {}, request.service.id)
+            times = [request.submitted] + [step[1] for step in request.steps]
+            self.assertEqual(times, sorted(times))
+            self.assertLess(times[-1], self.now)
 
 
 class GeneratorTestCase(unittest.TestCase):
@@ -65,13 +120,13 @@ class GeneratorTestCase(unittest.TestCase):
         self.addCleanup(restore)
         self.started = DateTime()
         self.totals = self.run_generator(HOUSEHOLDS)
-        self.state = generate.checkpoint(self.portal, 2026)
+        self.state = batches.checkpoint(self.portal, 2026)
         folder = self.portal["foyers"]
         self.households = [folder[self.state["households"][i]]
                            for i in range(HOUSEHOLDS)]
 
     def run_generator(self, count):
-        return generate.generate(self.portal, count, seed=2026, batch=2, progress=False,
+        return batches.generate(self.portal, count, seed=2026, batch=2, progress=False,
                                  commit=savepoint, importer_id=SITE_OWNER_NAME)
 
     def catalog(self, **query):
@@ -101,7 +156,7 @@ class GeneratorTestCase(unittest.TestCase):
             self.assertTrue(billing.household_invoices(household, "unpaid"))
         folder = "/".join(self.portal["demandes"].getPhysicalPath())
         anonymous = self.catalog(portal_type="Request", path=folder)
-        self.assertEqual(len(anonymous), generate.anonymous_count(HOUSEHOLDS))
+        self.assertEqual(len(anonymous), plan_requests.anonymous_count(HOUSEHOLDS))
 
     def test_half_of_the_invoices_paid_by_card(self):
         for household in self.households:
@@ -166,21 +221,21 @@ class GeneratorTestCase(unittest.TestCase):
             self.assertIn(".", name)
             self.assertEqual(resolve_login(pas, name), name)
             self.assertTrue(pas.source_users.authenticateCredentials(
-                {"login": name, "password": generate.PASSWORD}))
+                {"login": name, "password": write_households.PASSWORD}))
             self.assertEqual(households.household_of(userid), household)
             login(self.portal, name)
             self.assertEqual(households.current_household(), household)
             logout()
 
     def test_tracking_codes_of_the_manifest(self):
-        manifest = generate.build_manifest(self.portal, HOUSEHOLDS, 2026, 1.0)
-        self.assertGreaterEqual(len(manifest["status_lookups"]), 5)
-        for lookup in manifest["status_lookups"]:
+        made = manifest.build_manifest(self.portal, HOUSEHOLDS, 2026, 1.0)
+        self.assertGreaterEqual(len(made["status_lookups"]), 5)
+        for lookup in made["status_lookups"]:
             request = tracking.lookup(lookup["number"], lookup["code"], "127.0.0.1")
             self.assertEqual(request.number, lookup["number"])
-        self.assertEqual(len(manifest["citizens"]), HOUSEHOLDS)
-        self.assertTrue(manifest["agents"])
-        for agent in manifest["agents"]:
+        self.assertEqual(len(made["citizens"]), HOUSEHOLDS)
+        self.assertTrue(made["agents"])
+        for agent in made["agents"]:
             login(self.portal, agent["login"])
             service = self.portal["demarches"][agent["service"]]
             filters = queue.parse({"service": service.getId(),
@@ -199,7 +254,7 @@ class GeneratorTestCase(unittest.TestCase):
         self.assertEqual(self.run_generator(HOUSEHOLDS + 1)["households"], 1)
         folder = "/".join(self.portal["demandes"].getPhysicalPath())
         self.assertEqual(len(self.catalog(portal_type="Request", path=folder)),
-                         generate.anonymous_count(HOUSEHOLDS + 1))
+                         plan_requests.anonymous_count(HOUSEHOLDS + 1))
 
     def test_unfinished_household_is_made_again(self):
         """A household left without its checkpoint is removed and redone."""
@@ -223,9 +278,9 @@ class SameAsThePortalTestCase(unittest.TestCase):
         self.portal = self.layer["portal"]
         self.mailhost, restore = use_mock_mailhost(self.portal)
         self.addCleanup(restore)
-        generate.generate(self.portal, 1, seed=2026, batch=1, progress=False,
+        batches.generate(self.portal, 1, seed=2026, batch=1, progress=False,
                           commit=savepoint, importer_id=SITE_OWNER_NAME)
-        state = generate.checkpoint(self.portal, 2026)
+        state = batches.checkpoint(self.portal, 2026)
         self.generated = self.portal["foyers"][state["households"][0]]
 
     def shape(self, obj, holder):
@@ -260,7 +315,7 @@ class SameAsThePortalTestCase(unittest.TestCase):
         from illkirch.eservices.accounts import validation
 
         pas = self.portal.acl_users
-        pas.source_users.addUser("zoe.reelle", "zoé.réelle", generate.PASSWORD)
+        pas.source_users.addUser("zoe.reelle", "zoé.réelle", write_households.PASSWORD)
         user = api.user.get(userid="zoe.reelle")
         user.setMemberProperties({"email": "zoe@example.org", "fullname": "Zoé Réelle"})
         api.user.grant_roles(user=user, roles=["Member"])
@@ -310,6 +365,40 @@ class SameAsThePortalTestCase(unittest.TestCase):
         self.assertEqual(sorted(mine), sorted(theirs))
         for name in ("allowedRolesAndUsers", "review_state", "service_uid",
                      "portal_type", "request_assignee"):
+            self.assertEqual(mine[name], theirs[name])
+
+    def test_account_less_request(self):
+        """A civil-status request filed without an account, then processed
+        by the agents who processed the generated one."""
+        from illkirch.eservices.accounts import captcha
+        from illkirch.eservices.accounts import registration
+
+        generated = next(
+            r for r in self.portal["demandes"].objectValues()
+            if "resubmit" not in [e["action"] for e in r.workflow_history[
+                "request_workflow"]])
+        service = api.content.get(UID=generated.service_uid)
+        logout()
+        token = registration.new_captcha()
+        real = submission.submit(
+            service, answers.raw_of(generated.answers),
+            requester={"first_name": "Paul", "last_name": "Martin",
+                       "email": "paul.martin@example.org", "phone": ""},
+            captcha={"token": token, "answer": captcha.answer_for(
+                registration.captcha_secret(), token)})
+        for entry in generated.workflow_history["request_workflow"][1:]:
+            login(self.portal, api.user.get(userid=entry["actor"]).getUserName())
+            processing.fire(real, entry["action"], entry["comments"])
+            logout()
+        self.assertEqual(processing.state(real), processing.state(generated))
+        self.assertSameShape(generated, real, "", "", optional=("assignee",))
+        processQueue()
+        catalog = self.portal.portal_catalog
+        mine, theirs = (catalog.getIndexDataForUID("/".join(o.getPhysicalPath()))
+                        for o in (generated, real))
+        self.assertEqual(sorted(mine), sorted(theirs))
+        for name in ("allowedRolesAndUsers", "review_state", "service_uid",
+                     "portal_type", "Creator"):
             self.assertEqual(mine[name], theirs[name])
 
     def test_invoice_and_payment(self):

@@ -20,14 +20,12 @@ from decimal import InvalidOperation
 from illkirch.eservices import _
 from illkirch.eservices import money
 from illkirch.eservices.billing.regies import all_regies
+from illkirch.eservices.content.adding import add_without_container_modified
 from illkirch.eservices.dates import parse_date
-from OFS.event import ObjectWillBeAddedEvent
 from plone import api
 from plone.dexterity.utils import createContent
 from zope.container.contained import notifyContainerModified
-from zope.event import notify
 from zope.i18nmessageid import Message
-from zope.lifecycleevent import ObjectAddedEvent
 
 import csv
 import io
@@ -451,10 +449,9 @@ def _set_fields(obj, invoice):
 
 
 def _create(invoice):
-    """Add the invoice to its household, with the events Zope's
-    ``_setObject`` sends, except « container modified »: ``apply`` sends it
-    once per household, not once per invoice (it re-reads the household's
-    relations and reindexes it each time)."""
+    """Add the invoice to its household without « container modified »:
+    ``apply`` sends it once per household, not once per invoice (it re-reads
+    the household's relations and reindexes it each time)."""
     household = invoice["household"]
     name = base = invoice_id(invoice["regie"], invoice["number"])
     suffix = 1
@@ -464,12 +461,8 @@ def _create(invoice):
     obj = createContent("Invoice")
     obj.id = name
     _set_fields(obj, invoice)
-    notify(ObjectWillBeAddedEvent(obj, household, name))
-    household._setObject(name, obj, suppress_events=True)
-    obj = household._getOb(name)
     # indexed once, when added, with all its fields set
-    notify(ObjectAddedEvent(obj, household, name))
-    return obj
+    return add_without_container_modified(household, obj)
 
 
 def apply(plan, progress=None):

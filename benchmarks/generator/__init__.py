@@ -1,0 +1,17 @@
+"""The benchmark data generator run by ``benchmarks/generate.py``.
+
+- plans, computed from the seed alone: ``plans`` (what to write),
+  ``choices`` (seeded random helpers), ``plan_households``,
+  ``plan_requests``, ``plan_invoices``, ``answers`` (answers to the
+  services' questions), ``words`` (names, streets, texts);
+- writing, as the add-on stores its objects: ``writing`` (building and
+  adding an object), ``write_households``, ``write_requests``,
+  ``write_invoices``;
+- running: ``context`` (what is read from the site), ``patches`` (what this
+  process skips), ``batches`` (transactions, checkpoint, resuming),
+  ``manifest`` (what ``benchmarks/run.py`` reads).
+
+``benchmarks/`` is no package: the script puts it first on ``sys.path``
+(Python does so for the folder of the script it runs), the tests load this
+package from its path.
+"""

@@ -1,0 +1,159 @@
+"""Writing the town batch after batch, one transaction each, with the site's
+checkpoint (seed, reference time, households done): what makes a run
+resumable and reproducible.
+"""
+
+from BTrees.IIBTree import IITreeSet
+from BTrees.IOBTree import IOBTree
+from datetime import UTC
+from datetime import datetime
+from generator.context import Context
+from generator.patches import cached_service_forms
+from generator.patches import faster_adds
+from generator.patches import muted_mail
+from generator.plan_households import plan_household
+from generator.plan_requests import anonymous_count
+from generator.plan_requests import anonymous_of
+from generator.plan_requests import plan_anonymous
+from generator.write_households import write_household
+from generator.write_invoices import write_invoice
+from generator.write_invoices import write_payment
+from generator.write_requests import write_request
+from generator.writing import user_exists
+from persistent.mapping import PersistentMapping
+from zope.annotation.interfaces import IAnnotations
+from zope.component.hooks import setSite
+
+import time as clock
+import transaction
+
+
+CHECKPOINT_KEY = "illkirch.eservices.benchmark_generator"
+
+
+def checkpoint(portal, seed, now=None):
+    """The site's record of the generation: seed, reference time, the
+    households done, the numbers of the account-less requests."""
+    annotations = IAnnotations(portal)
+    state = annotations.get(CHECKPOINT_KEY)
+    if state is None:
+        if now is None:
+            return None
+        state = annotations[CHECKPOINT_KEY] = PersistentMapping(
+            seed=seed, now=now.isoformat(), done=IITreeSet(), households=IOBTree(),
+            anonymous=IOBTree())
+    if state["seed"] != seed:
+        raise SystemExit(f"This site was generated with --seed {state['seed']}; "
+                         f"one seed per site.")
+    return state
+
+
+def remove_unfinished(ctx, plan):
+    """A household left by an interrupted run (never with one transaction
+    per batch, but with savepoints or by hand): delete it and its account."""
+    if plan.id not in ctx.households.objectIds():
+        return
+    household = ctx.households[plan.id]
+    holder_id = household.holder_id
+    ctx.households._delObject(plan.id)
+    if holder_id and user_exists(ctx.pas.source_users, holder_id):
+        ctx.pas.source_users.removeUser(holder_id)
+        ctx.pas.mutable_properties.deleteUser(holder_id)
+        ctx.pas.portal_role_manager.removeRoleFromPrincipal("Member", holder_id)
+
+
+def write_batch(ctx, state, indices, anonymous_ids):
+    """Households ``indices`` and account-less requests ``anonymous_ids``,
+    numbered in the order they were filed; return the counts."""
+    from illkirch.eservices.requests.numbering import next_number
+
+    plans = [plan_household(ctx, index) for index in indices]
+    anonymous = {j: plan_anonymous(ctx, j) for j in anonymous_ids
+                 if j not in state["anonymous"]}
+    for plan in plans:
+        remove_unfinished(ctx, plan)
+    requests = [r for plan in plans for r in plan.requests] + list(anonymous.values())
+    for request in sorted(requests, key=lambda r: (r.submitted, r.key)):
+        request.number = next_number(request.submitted)
+    counts = {"households": 0, "persons": 0, "requests": 0, "invoices": 0,
+              "payments": 0, "anonymous": 0}
+    for plan in plans:
+        household = write_household(ctx, plan)
+        for request in plan.requests:
+            write_request(ctx, household, request, plan)
+        for invoice in plan.invoices:
+            write_invoice(ctx, household, invoice)
+        for payment in plan.payments:
+            write_payment(ctx, household, payment, plan.holder_id)
+        state["done"].insert(plan.index)
+        state["households"][plan.index] = plan.id
+        counts["households"] += 1
+        counts["persons"] += len(plan.persons)
+        counts["requests"] += len(plan.requests)
+        counts["invoices"] += len(plan.invoices)
+        counts["payments"] += len(plan.payments)
+    for j, request in anonymous.items():
+        write_request(ctx, ctx.requests_folder, request)
+        state["anonymous"][j] = request.number
+        counts["anonymous"] += 1
+    return counts
+
+
+def generate(portal, households, seed=2026, batch=50, progress=True,
+             commit=transaction.commit, importer_id="admin", now=None):
+    """Create households ``0 … households-1`` not created yet; return the
+    counts of what was created. ``commit`` ends each batch."""
+    setSite(portal)
+    state = checkpoint(portal, seed, now or datetime.now(UTC))
+    ctx = Context(portal, seed, datetime.fromisoformat(state["now"]), importer_id)
+    done = state["done"]
+    todo = [i for i in range(households) if i not in done]
+    totals = {"households": 0, "persons": 0, "requests": 0, "invoices": 0,
+              "payments": 0, "anonymous": 0, "skipped": households - len(todo),
+              "mails": 0, "cpu_write": 0.0, "cpu_commit": 0.0}
+    bar = progress_bar(len(todo), progress)
+    with muted_mail() as mails, cached_service_forms(), faster_adds(portal):
+        for start in range(0, len(todo), batch):
+            indices = todo[start:start + batch]
+            anonymous = [j for index in indices
+                         for j in anonymous_of(households, index)]
+            add_counts(totals, write_batch_and_commit(ctx, state, indices, anonymous,
+                                                      commit))
+            bar.update(len(indices))
+            bar.set_postfix(objects=objects_of(totals))
+        # those attached to households done by an earlier, smaller run
+        missing = [j for j in range(anonymous_count(households))
+                   if j not in state["anonymous"]]
+        if missing:
+            add_counts(totals, write_batch_and_commit(ctx, state, [], missing, commit))
+        totals["mails"] = len(mails)
+    bar.close()
+    return totals
+
+
+def write_batch_and_commit(ctx, state, indices, anonymous, commit):
+    """Write a batch, commit it; its counts with the CPU time of each part."""
+    began = clock.process_time()
+    counts = write_batch(ctx, state, indices, anonymous)
+    written = clock.process_time()
+    commit()  # the catalog indexes the batch now
+    counts["cpu_write"] = written - began
+    counts["cpu_commit"] = clock.process_time() - written
+    return counts
+
+
+def add_counts(totals, counts):
+    for key, value in counts.items():
+        totals[key] += value
+
+
+def objects_of(counts):
+    return sum(counts[key] for key in ("households", "persons", "requests",
+                                       "invoices", "payments", "anonymous"))
+
+
+def progress_bar(total, enabled):
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="foyer", disable=not enabled, desc="Foyers",
+                smoothing=0.1)

@@ -1,0 +1,127 @@
+"""The manifest read by ``benchmarks/run.py``: citizens to log in as, agents
+with the Guichet filters that show them requests, numbers and tracking codes
+of account-less requests.
+"""
+
+from datetime import UTC
+from datetime import datetime
+from generator.batches import checkpoint
+from generator.context import Context
+from generator.patches import cached_service_forms
+from generator.plan_invoices import INVOICES_PER_HOUSEHOLD
+from generator.plan_requests import REQUESTS_PER_HOUSEHOLD
+from generator.plan_requests import plan_anonymous
+from generator.write_households import PASSWORD
+from generator.writing import user_exists
+from zope.component.hooks import setSite
+
+
+MANIFEST_CITIZENS = 24
+MANIFEST_LOOKUPS = 8
+# Demo agents and the passwords the demo profile gives them (README).
+DEMO_AGENTS = {"agent.voirie": "Agent-Voirie-2026",
+               "agent.accueil": "Agent-Mairie-2026"}
+
+
+def typical(household):
+    """6 requests, 15 invoices, an unpaid « ville » invoice in the window."""
+    from illkirch.eservices.billing.invoices import window_start
+    from plone import api
+
+    values = household.objectValues()
+    requests = [o for o in values if o.portal_type == "Request"]
+    invoices = [o for o in values if o.portal_type == "Invoice"]
+    start = window_start()
+    payable = [i for i in invoices if i.regie == "ville" and i.issue_date >= start
+               and api.content.get_state(i) == "unpaid"]
+    return len(requests) == REQUESTS_PER_HOUSEHOLD and \
+        len(invoices) == INVOICES_PER_HOUSEHOLD and bool(payable)
+
+
+def manifest_citizens(ctx, households, by_index):
+    wanted = min(MANIFEST_CITIZENS, households)
+    chosen = []
+    for k in range(wanted):
+        for index in range(k * households // wanted, households):
+            household = by_index.get(index)
+            if household is not None and index not in chosen and typical(household):
+                chosen.append(index)
+                break
+    pas = ctx.pas
+    return [{"login": pas.source_users.getLoginForUserId(by_index[i].holder_id),
+             "household": "/".join(by_index[i].getPhysicalPath())} for i in chosen]
+
+
+def generated_households(ctx, state):
+    """Household index → Household, for the households of this generation."""
+    result = {}
+    for index, household_id in state["households"].items():
+        household = ctx.households.get(household_id)
+        if household is not None:
+            result[index] = household
+    return result
+
+
+def manifest_agents(ctx):
+    """Agents, each with a service of their groups and the state in which
+    that service has the most open requests."""
+    catalog = ctx.portal.portal_catalog
+    result = []
+    for userid in ("agent.voirie", "agent.accueil"):
+        login, password = agent_login(ctx, userid)
+        if login is None:
+            continue
+        groups = set(ctx.portal.portal_groups.getGroupsForPrincipal(
+            ctx.pas.getUserById(userid)))
+        for service in sorted(ctx.services.values(), key=lambda s: s.id):
+            if service.group not in groups:
+                continue
+            counts = {state: len(catalog.unrestrictedSearchResults(
+                portal_type="Request", service_uid=service.uid, review_state=state))
+                for state in ("submitted", "complete", "incomplete", "accepted")}
+            # the queue's first state when it holds a few, else the fullest
+            state = next((s for s, n in counts.items() if n >= 3),
+                         max(counts, key=counts.get))
+            if counts[state]:
+                result.append({"login": login, "password": password,
+                               "service": service.id, "status": state})
+                break
+    return result
+
+
+def agent_login(ctx, userid):
+    """The login and password of a demo agent, if the password still is the
+    demo's one."""
+    source = ctx.pas.source_users
+    if not user_exists(source, userid):
+        return None, None
+    login = source.getLoginForUserId(userid)
+    password = DEMO_AGENTS[userid]
+    if source.authenticateCredentials({"login": login, "password": password}):
+        return login, password
+    return None, None
+
+
+def manifest_lookups(ctx, state, households):
+    lookups = []
+    for j, number in sorted(state["anonymous"].items())[:MANIFEST_LOOKUPS]:
+        code = plan_anonymous(ctx, j).code
+        lookups.append({"number": number, "code": code})
+    return lookups
+
+
+def build_manifest(portal, households, seed, seconds):
+    setSite(portal)
+    state = checkpoint(portal, seed)
+    ctx = Context(portal, seed, datetime.fromisoformat(state["now"]), "admin")
+    with cached_service_forms():
+        by_index = generated_households(ctx, state)
+        return {
+            "households": households, "seed": seed, "site": portal.getId(),
+            "citizen_password": PASSWORD,
+            "citizens": manifest_citizens(ctx, households, by_index),
+            "agents": manifest_agents(ctx),
+            "status_lookups": manifest_lookups(ctx, state, households),
+            "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "seconds": round(seconds, 1),
+        }

@@ -1,0 +1,140 @@
+"""What this process changes in Zope and Plone while it generates (restored
+at the end; the add-on itself is not changed): forms parsed once, no email
+sent, the work of the add events that is useless for the generated objects
+skipped.
+"""
+
+from contextlib import contextmanager
+
+
+@contextmanager
+def cached_service_forms():
+    """Parse each service's easyform model once in this process (collective
+    easyform parses the XML on every call): the add-on's own ``answers``
+    code then checks and stores the generated answers at little cost."""
+    from illkirch.eservices.requests import forms
+
+    original = forms.answer_fields
+    cache = {}
+
+    def answer_fields(service):
+        key = service.UID()
+        if key not in cache:
+            cache[key] = original(service)
+        return cache[key]
+
+    forms.answer_fields = answer_fields
+    try:
+        yield
+    finally:
+        forms.answer_fields = original
+
+
+@contextmanager
+def muted_mail():
+    """No email leaves this process: the MailHost's send only counts."""
+    from Products.MailHost.MailHost import MailBase
+
+    sent = []
+    original = MailBase.send
+
+    def send(self, messageText, mto=None, mfrom=None, subject=None, *args, **kw):
+        sent.append(mto)
+
+    MailBase.send = send
+    try:
+        yield sent
+    finally:
+        MailBase.send = original
+
+
+@contextmanager
+def faster_adds(portal):
+    """Skip, in this process and for the objects this script adds, the work
+    of the add events that changes nothing for them:
+
+    - z3c.relationfield looks for relation fields anew on each add: cached
+      here by the interfaces the object provides, when it has none;
+    - the workflow tool reindexes the workflow variables and the security of
+      the new object and of its sub-objects (it has none yet): the catalog
+      indexes all of it once, at the commit;
+    - handlers that find nothing to do for these types: link integrity (no
+      rich text), content rules (when the site has none), five.intid's
+      « moved » handler (it stores again the same intid), CMFUid (when it
+      does not assign uids on add).
+    """
+    from five.intid.intid import moveIntIdSubscriber
+    from plone.app.contentrules.handlers import added
+    from plone.app.linkintegrity.handlers import modifiedContent
+    from Products.CMFCore.WorkflowTool import WorkflowTool
+    from Products.CMFUid.UniqueIdAnnotationTool import handleUidAnnotationEvent
+    from z3c.relationfield import event
+    from z3c.relationfield.interfaces import IRelation
+    from z3c.relationfield.interfaces import IRelationList
+    from zope.component import getGlobalSiteManager
+    from zope.interface import providedBy
+    from zope.schema import getFields
+
+    potential_relations = event._potential_relations
+    reindex_variables = WorkflowTool._reindexWorkflowVariables
+    without_relations = set()
+
+    def _potential_relations(obj):
+        spec = providedBy(obj)
+        if spec in without_relations:
+            return iter(())
+        if not any(IRelation.providedBy(f) or IRelationList.providedBy(f)
+                   for iface in spec.flattened() for f in getFields(iface).values()):
+            without_relations.add(spec)
+            return iter(())
+        return potential_relations(obj)
+
+    def _reindexWorkflowVariables(self, ob):
+        if not getattr(ob, "_v_generated", False):
+            reindex_variables(self, ob)
+
+    quiet = {modifiedContent, moveIntIdSubscriber}
+    if not content_rules():
+        quiet.add(added)
+    uid_tool = getattr(portal, "portal_uidannotation", None)
+    if uid_tool is None or not uid_tool.getProperty("assign_on_add", False):
+        quiet.add(handleUidAnnotationEvent)
+    registry = getGlobalSiteManager()
+    swapped = [(reg, skipping_generated(reg.handler))
+               for reg in list(registry.registeredHandlers()) if reg.handler in quiet]
+    for reg, wrapper in swapped:
+        registry.unregisterHandler(reg.handler, reg.required, reg.name)
+        registry.registerHandler(wrapper, reg.required, reg.name, reg.info)
+    event._potential_relations = _potential_relations
+    WorkflowTool._reindexWorkflowVariables = _reindexWorkflowVariables
+    try:
+        yield
+    finally:
+        event._potential_relations = potential_relations
+        WorkflowTool._reindexWorkflowVariables = reindex_variables
+        for reg, wrapper in swapped:
+            registry.unregisterHandler(wrapper, reg.required, reg.name)
+            registry.registerHandler(reg.handler, reg.required, reg.name, reg.info)
+
+
+def content_rules():
+    """The content rules of the current site."""
+    from plone.contentrules.engine.interfaces import IRuleStorage
+    from zope.component import queryUtility
+
+    storage = queryUtility(IRuleStorage)
+    return list(storage.values()) if storage is not None else []
+
+
+def skipping_generated(handler):
+    """``handler``, doing nothing when an object of this script is added."""
+    from zope.lifecycleevent.interfaces import IObjectAddedEvent
+
+    def wrapper(*args):
+        event = args[-1]
+        if IObjectAddedEvent.providedBy(event) and getattr(
+                event.object, "_v_generated", False):
+            return None
+        return handler(*args)
+
+    return wrapper
