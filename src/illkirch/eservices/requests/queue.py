@@ -28,6 +28,7 @@ from illkirch.eservices import business_days
 from illkirch.eservices.accounts import households
 from illkirch.eservices.content.indexers import name_words
 from illkirch.eservices.content.service import IService
+from illkirch.eservices.errors import FieldErrors
 from illkirch.eservices.requests import processing
 from plone import api
 from zope.i18n import translate
@@ -86,13 +87,8 @@ CSV_HEADER = ("Numéro", "Démarche", "Date", "Personne concernée", "Demandeur"
 CSV_YES, CSV_NO = "Oui", "Non"
 
 
-class QueueError(ValueError):
-    """Bad filter values or a refused action; ``errors`` maps a parameter
-    (or ``""``) to a message to translate."""
-
-    def __init__(self, errors):
-        super().__init__(", ".join(errors))
-        self.errors = errors
+class QueueError(FieldErrors):
+    """Bad filter values or a refused action, by parameter (or ``""``)."""
 
 
 def site_text(message):

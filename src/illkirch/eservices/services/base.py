@@ -13,13 +13,15 @@ takes ``text/csv``, which is not a cross-site form type either; the bank's
 notification, form-encoded and signed by the bank, sets it to ``None``).
 """
 
-from illkirch.eservices import _
+from illkirch.eservices.services.errors import JSON_REQUIRED
+from illkirch.eservices.services.errors import bad_request
+from illkirch.eservices.services.errors import error_answer
 from plone.protect.interfaces import IDisableCSRFProtection
 from plone.rest.interfaces import IService
 from plone.restapi.deserializer import json_body
+from plone.restapi.exceptions import DeserializationError
 from plone.restapi.services import Service
 from zExceptions import HTTPUnsupportedMediaType
-from zope.i18n import translate
 from zope.interface import alsoProvides
 from zope.interface import implementer
 from zope.publisher.interfaces import IPublishTraverse
@@ -29,9 +31,6 @@ import json
 
 WRITE_METHODS = frozenset({"POST", "PATCH", "PUT", "DELETE"})
 JSON_TYPES = ("application/json",)
-JSON_REQUIRED = _("error_json_required",
-                  default="Send the data as a JSON object "
-                  "(Content-Type: application/json).")
 
 
 def media_type(request):
@@ -81,11 +80,9 @@ class JsonRequiredView:
 
     def __call__(self):
         response = self.request.response
-        body = json.dumps({"error": {
-            "type": "UnsupportedMediaType",
-            "message": translate(JSON_REQUIRED, context=self.request),
-            "accepted": list(self.context.accepted),
-        }}, indent=2)
+        body = json.dumps(error_answer(self.request, 415, JSON_REQUIRED,
+                                       accepted=list(self.context.accepted)),
+                          indent=2)
         response.setHeader("Content-Type", "application/json")
         response.setStatus(415, lock=1)
         response.setBody(body, lock=1)
@@ -93,16 +90,22 @@ class JsonRequiredView:
         return body
 
 
-def json_data(request):
-    """The JSON object of a write request (``{}`` when it is not an object).
+def json_object(request):
+    """The JSON object of a write request; raise ``BadRequest`` (400) when
+    the body is not one.
 
     ``require_json`` let only JSON through (no page of another site can
     send it), so plone.protect's CSRF check (meant for forms) is switched
     off, as plone.restapi does.
     """
     alsoProvides(request, IDisableCSRFProtection)
-    data = json_body(request)
-    return data if isinstance(data, dict) else {}
+    try:
+        data = json_body(request)
+    except DeserializationError:
+        data = None
+    if not isinstance(data, dict):
+        raise bad_request(request, JSON_REQUIRED)
+    return data
 
 
 @implementer(IPublishTraverse)

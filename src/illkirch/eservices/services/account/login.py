@@ -4,9 +4,9 @@ address, and saying in French when an identifier is blocked."""
 from illkirch.eservices.accounts.login import LOCKED_MESSAGE
 from illkirch.eservices.accounts.login import resolve_login
 from illkirch.eservices.accounts.pas import is_locked_request
+from illkirch.eservices.services.errors import error_answer
 from plone import api
 from plone.restapi.services.auth.login import Login as PloneLogin
-from zope.i18n import translate
 
 
 class Login(PloneLogin):
@@ -22,9 +22,8 @@ class Login(PloneLogin):
             if not is_locked_request(self.request):
                 self._count_unknown_login()
             if is_locked_request(self.request):
-                return {"error": {"type": "Invalid credentials",
-                                  "message": translate(LOCKED_MESSAGE,
-                                                       context=self.request)}}
+                return error_answer(self.request, 401, LOCKED_MESSAGE,
+                                    "Invalid credentials")
         return result
 
     def _count_unknown_login(self):

@@ -1,12 +1,13 @@
 """``POST /@password-reset`` (ask for a link) and
 ``POST /@password-reset/<token>`` (set the new password)."""
 
-from illkirch.eservices import _
 from illkirch.eservices.accounts import password_reset
 from illkirch.eservices.limits import RateLimited
+from illkirch.eservices.messages import REQUIRED
 from illkirch.eservices.services.base import TraversingService
-from illkirch.eservices.services.base import json_data
-from illkirch.eservices.services.errors import validation_error
+from illkirch.eservices.services.base import json_object
+from illkirch.eservices.services.errors import error_answer
+from illkirch.eservices.services.errors import field_errors
 from zope.i18n import translate
 
 import transaction
@@ -15,20 +16,14 @@ import transaction
 class PasswordResetPost(TraversingService):
 
     def reply(self):
-        data = json_data(self.request)
+        data = json_object(self.request)
         if not self.params:
             if not (data.get("login") or "").strip():
-                return validation_error(
-                    self.request,
-                    {"login": _("error_required", default="This field is required.")},
-                    _("error_registration", default="Please correct the errors."))
+                return field_errors(self.request, {"login": REQUIRED})
             try:
                 password_reset.request_reset(data["login"], self.request)
             except RateLimited as limited:
-                self.request.response.setStatus(429)
-                return {"error": {"type": "TooManyRequests",
-                                  "message": translate(limited.message,
-                                                       context=self.request)}}
+                return error_answer(self.request, 429, limited.message)
             self.request.response.setStatus(202)
             return {"message": translate(password_reset.REQUESTED, context=self.request)}
         try:
@@ -36,8 +31,6 @@ class PasswordResetPost(TraversingService):
                                           data.get("password_confirm"))
         except password_reset.ResetError as error:
             transaction.doom()
-            return validation_error(self.request, error.errors,
-                                    _("error_registration",
-                                      default="Please correct the errors."))
+            return field_errors(self.request, error.errors)
         self.request.response.setStatus(204)
         return None

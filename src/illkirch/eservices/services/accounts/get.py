@@ -14,30 +14,22 @@ for ``billing_account``.
 from illkirch.eservices import _
 from illkirch.eservices.accounts import households
 from illkirch.eservices.accounts import validation
+from illkirch.eservices.services.errors import bad_request
 from plone.restapi.batching import HypermediaBatch
 from plone.restapi.serializer.converters import json_compatible
 from plone.restapi.services import Service
-from zope.i18n import translate
 
 
 class AccountsGet(Service):
     def reply(self):
         review_state = self.parameter("review_state") or "pending"
         if review_state not in validation.STATES:
-            self.request.response.setStatus(400)
-            return {
-                "error": {
-                    "type": "BadRequest",
-                    "message": translate(
-                        _("error_unknown_review_state",
-                          default="Unknown account state: ${state}. Expected one "
-                          "of: ${states}.",
-                          mapping={"state": review_state,
-                                   "states": ", ".join(validation.STATES)}),
-                        context=self.request,
-                    ),
-                }
-            }
+            raise bad_request(self.request, _(
+                "error_unknown_review_state",
+                default="Unknown account state: ${state}. Expected one of: "
+                "${states}.",
+                mapping={"state": review_state,
+                         "states": ", ".join(validation.STATES)}))
         search_text = self.parameter("q") or None
         batch = HypermediaBatch(
             self.request, validation.households_in_state(review_state, search_text))

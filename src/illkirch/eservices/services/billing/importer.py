@@ -9,6 +9,8 @@ nothing is stored.
 
 from illkirch.eservices import _
 from illkirch.eservices.billing import importer
+from illkirch.eservices.services.errors import bad_request
+from illkirch.eservices.services.errors import error_answer
 from plone.protect.interfaces import IDisableCSRFProtection
 from plone.restapi.services import Service
 from zope.i18n import translate
@@ -28,19 +30,11 @@ BODY_FORMAT = _("error_import_body",
 
 def import_errors(request, errors):
     """400 and ``{"error": {"type", "message", "errors": [{"row", "column",
-    "message"}]}}`` (the shape of ``services/errors.py``, by row)."""
-    request.response.setStatus(400)
-    return {
-        "error": {
-            "type": "ValidationError",
-            "message": translate(NOT_IMPORTED, context=request),
-            "errors": [
-                {"row": error["row"], "column": error["column"],
-                 "message": translate(error["message"], context=request)}
-                for error in errors
-            ],
-        }
-    }
+    "message"}]}}``: the field errors' shape, by row and column."""
+    return error_answer(request, 400, NOT_IMPORTED, "ValidationError", errors=[
+        {"row": error["row"], "column": error["column"],
+         "message": translate(error["message"], context=request)}
+        for error in errors])
 
 
 def read_body(request):
@@ -74,9 +68,7 @@ class InvoicesImportPost(Service):
         self.request.response.setHeader("Cache-Control", "no-store")
         body = read_body(self.request)
         if body is None:
-            self.request.response.setStatus(400)
-            return {"error": {"type": "BadRequest",
-                              "message": translate(BODY_FORMAT, context=self.request)}}
+            raise bad_request(self.request, BODY_FORMAT)
         format_, data = body
         try:
             return importer.import_file(data, format_)

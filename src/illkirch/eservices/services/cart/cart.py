@@ -12,8 +12,9 @@ from illkirch.eservices.accounts.households import current_household
 from illkirch.eservices.billing import basket
 from illkirch.eservices.billing import invoices
 from illkirch.eservices.services.base import TraversingService
-from illkirch.eservices.services.base import json_data
-from illkirch.eservices.services.requests.common import error
+from illkirch.eservices.services.base import json_object
+from illkirch.eservices.services.errors import bad_request
+from illkirch.eservices.services.errors import error_answer
 from plone import api
 from plone.restapi.serializer.converters import json_compatible
 from zope.i18n import translate
@@ -48,10 +49,7 @@ class CartService(TraversingService):
 
     def refused(self, status, message, **extra):
         transaction.doom()
-        data = error(self.request, status, "BadRequest" if status == 400 else "NotFound",
-                     message)
-        data["error"].update(extra)
-        return data
+        return error_answer(self.request, status, message, **extra)
 
 
 class CartGet(CartService):
@@ -65,7 +63,7 @@ class CartGet(CartService):
 
 class CartPost(CartService):
     def reply(self):
-        data = json_data(self.request)
+        data = json_object(self.request)
         household = self.household()
         if household is None:
             return self.refused(404, basket.NOT_FOUND)
@@ -95,7 +93,7 @@ class CartPost(CartService):
             payment, url = checkout.start(household, checkout.return_url(),
                                           checkout.notify_url_base())
         except checkout.CheckoutRefused as refused:
-            return self.refused(400, refused.message)
+            raise bad_request(self.request, refused.message) from None
         return {"redirect": url,
                 "transaction_id": payment.transaction_id,
                 "amount_cents": payment.amount_cents}
@@ -103,7 +101,7 @@ class CartPost(CartService):
 
 class CartDelete(CartService):
     def reply(self):
-        json_data(self.request)
+        json_object(self.request)
         household = self.household()
         if household is None or len(self.params) != 1:
             return self.refused(404, basket.NOT_FOUND)

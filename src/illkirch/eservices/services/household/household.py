@@ -31,45 +31,39 @@ from illkirch.eservices.accounts.household_input import read_household
 from illkirch.eservices.accounts.household_input import read_person
 from illkirch.eservices.accounts.households import HouseholdError
 from illkirch.eservices.services.base import TraversingService
-from illkirch.eservices.services.errors import validation_error
-from plone.protect.interfaces import IDisableCSRFProtection
-from plone.restapi.deserializer import json_body
+from illkirch.eservices.services.base import json_object
+from illkirch.eservices.services.errors import error_answer
+from illkirch.eservices.services.errors import field_errors
+from zExceptions import Forbidden
+from zExceptions import NotFound
 from zope.i18n import translate
-from zope.interface import alsoProvides
 
 import transaction
 
 
 INVALID_INPUT = _("error_household_input",
                   default="The data sent are not valid: see the error of each field.")
-NOT_FOUND = _("error_not_found", default="There is nothing at this address.")
 FORBIDDEN = _("error_household_forbidden",
               default="You are not allowed to change this household.")
-JSON_REQUIRED = _("error_json_required",
-                  default="Send the data as a JSON object "
-                  "(Content-Type: application/json).")
 
 
 class Problem(Exception):
-    """Ends a request with an error status and a French ``{"error": …}`` body."""
+    """Ends a request with a French answer: 404 with the reason, or 400 with
+    the errors of the fields sent."""
 
-    def __init__(self, status, type_, message, errors=None):
+    def __init__(self, message, errors=None):
         super().__init__(message)
-        self.status = status
-        self.type = type_
         self.message = message
         self.errors = errors
 
-    def body(self, request):
-        if self.errors is not None:
-            return validation_error(request, self.errors, self.message)
-        request.response.setStatus(self.status)
-        return {"error": {"type": self.type,
-                          "message": translate(self.message, context=request)}}
+    def answer(self, request):
+        if self.errors is None:
+            return error_answer(request, 404, self.message)
+        return field_errors(request, self.errors, self.message)
 
 
 def invalid(errors, message=INVALID_INPUT):
-    return Problem(400, "ValidationError", message, errors)
+    return Problem(message, errors)
 
 
 class HouseholdService(TraversingService):
@@ -82,7 +76,7 @@ class HouseholdService(TraversingService):
             return self.handle(self.household(), tuple(self.params))
         except Problem as problem:
             transaction.doom()
-            return problem.body(self.request)
+            return problem.answer(self.request)
 
     def handle(self, household, path):
         raise NotImplementedError
@@ -96,40 +90,27 @@ class HouseholdService(TraversingService):
     def household(self):
         household = households.current_household()
         if household is None:
-            raise Problem(404, "NotFound", NO_HOUSEHOLD)
+            raise Problem(NO_HOUSEHOLD)
         return household
 
     def member(self, household, member_id):
         person = member_of(household, member_id)
         if person is None:
-            raise Problem(404, "NotFound", NO_MEMBER)
+            raise Problem(NO_MEMBER)
         return person
 
     def not_found(self):
-        return Problem(404, "NotFound", NOT_FOUND)
+        return NotFound(self.request.ACTUAL_URL)
 
     # writing ---------------------------------------------------------------
 
     def writable(self, household):
         """403 with the reason while the town has not validated the household."""
         if not households.is_editable_by_citizen(household):
-            raise Problem(403, "Forbidden", locked_message(household))
+            raise self.locked(household)
 
-    def body(self):
-        """The JSON object sent. JSON requests need no CSRF token: a page of
-        another site cannot send ``Content-Type: application/json`` without
-        the browser asking this site first (CORS)."""
-        content_type = self.request.getHeader("Content-Type", "") or ""
-        if content_type.split(";")[0].strip().lower() != "application/json":
-            raise Problem(415, "UnsupportedMediaType", JSON_REQUIRED)
-        alsoProvides(self.request, IDisableCSRFProtection)
-        try:
-            data = json_body(self.request)
-        except Exception:
-            data = None
-        if not isinstance(data, dict):
-            raise Problem(400, "BadRequest", JSON_REQUIRED)
-        return data
+    def locked(self, household):
+        return Forbidden(translate(locked_message(household), context=self.request))
 
     def change(self, household, function, *args):
         """Call the domain; its refusals become 403 or 400 with French messages."""
@@ -137,11 +118,11 @@ class HouseholdService(TraversingService):
             return function(household, *args)
         except Unauthorized:
             if not households.is_editable_by_citizen(household):
-                raise Problem(403, "Forbidden", locked_message(household)) from None
-            raise Problem(403, "Forbidden", FORBIDDEN) from None
+                raise self.locked(household) from None
+            raise Forbidden(translate(FORBIDDEN, context=self.request)) from None
         except HouseholdError as error:
             if not households.is_editable_by_citizen(household):
-                raise Problem(403, "Forbidden", locked_message(household)) from None
+                raise self.locked(household) from None
             errors = domain_errors(error)
             raise invalid(errors, INVALID_INPUT if errors else error.message) from None
 
@@ -191,7 +172,7 @@ class HouseholdPatch(HouseholdService):
         match path:
             case ():
                 self.writable(household)
-                values, errors = read_household(self.body(), household)
+                values, errors = read_household(json_object(self.request), household)
                 if errors:
                     raise invalid(errors)
                 self.change(household, households.update_household, values)
@@ -199,7 +180,7 @@ class HouseholdPatch(HouseholdService):
             case ("members", member_id):
                 person = self.member(household, member_id)
                 self.writable(household)
-                values, errors = read_person(self.body(), partial=True)
+                values, errors = read_person(json_object(self.request), partial=True)
                 if errors:
                     raise invalid(errors)
                 changes = {name: value for name, value in values.items()
@@ -215,7 +196,7 @@ class HouseholdPost(HouseholdService):
         if path != ("members",):
             raise self.not_found()
         self.writable(household)
-        values, errors = read_person(self.body())
+        values, errors = read_person(json_object(self.request))
         if errors:
             raise invalid(errors)
         person = self.change(household, households.add_person, values)

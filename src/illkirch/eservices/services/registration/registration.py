@@ -10,8 +10,9 @@ from illkirch.eservices.accounts import registration
 from illkirch.eservices.accounts.passwords import RULE
 from illkirch.eservices.limits import RateLimited
 from illkirch.eservices.services.base import TraversingService
-from illkirch.eservices.services.base import json_data
-from illkirch.eservices.services.errors import validation_error
+from illkirch.eservices.services.base import json_object
+from illkirch.eservices.services.errors import error_answer
+from illkirch.eservices.services.errors import field_errors
 from plone.restapi.services import Service
 from zExceptions import NotFound
 from zope.i18n import translate
@@ -19,6 +20,8 @@ from zope.i18n import translate
 import transaction
 
 
+MEMBERS_FORMAT = _("error_members_format",
+                   default="The members must be a list of objects.")
 DONE = _("registration_done",
          default="Your request has been recorded. If the email address is new "
          "to us, your account is created and your identifier has been sent to "
@@ -40,11 +43,8 @@ class CaptchaGet(TraversingService):
         try:
             captcha_media.count_challenge(self.request)
         except RateLimited as limited:
-            self.request.response.setStatus(429)
             self.request.response.setHeader("Retry-After", str(captcha_media.WINDOW))
-            return {"error": {"type": "TooManyRequests",
-                              "message": translate(limited.message,
-                                                   context=self.request)}}
+            return error_answer(self.request, 429, limited.message)
         return captcha_challenge(self.context, self.request)
 
 
@@ -52,29 +52,17 @@ class RegistrationPost(Service):
     """``POST /@registration``: 201 when accepted, 400 with field errors."""
 
     def reply(self):
-        data = json_data(self.request)
+        data = json_object(self.request)
         members = data.get("members") or []
         if not isinstance(members, list) or not all(isinstance(m, dict) for m in members):
-            data["members"] = []
-            return validation_error(
-                self.request,
-                {"members": _("error_members_format",
-                              default="The members must be a list of objects.")},
-                _("error_registration", default="Please correct the errors."),
-            )
+            return field_errors(self.request, {"members": MEMBERS_FORMAT})
         try:
             registration.register(data, self.request)
         except registration.RegistrationError as error:
             transaction.doom()  # nothing of a refused registration is kept
-            return validation_error(
-                self.request, error.errors,
-                _("error_registration", default="Please correct the errors."),
-            )
+            return field_errors(self.request, error.errors)
         except RateLimited as limited:
             transaction.doom()
-            self.request.response.setStatus(429)
-            return {"error": {"type": "TooManyRequests",
-                              "message": translate(limited.message,
-                                                   context=self.request)}}
+            return error_answer(self.request, 429, limited.message)
         self.request.response.setStatus(201)
         return {"message": translate(DONE, context=self.request)}

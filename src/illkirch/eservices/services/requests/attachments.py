@@ -12,15 +12,13 @@ files; nothing is stored when one file is refused.
 
 from illkirch.eservices.requests import documents
 from illkirch.eservices.services.base import TraversingService
-from illkirch.eservices.services.errors import validation_error
-from illkirch.eservices.services.requests.common import CORRECT
-from illkirch.eservices.services.requests.common import bad_json
-from illkirch.eservices.services.requests.common import not_found
+from illkirch.eservices.services.base import json_object
+from illkirch.eservices.services.errors import field_errors
 from illkirch.eservices.services.requests.common import read_documents
-from illkirch.eservices.services.requests.common import read_json
 from illkirch.eservices.services.requests.serialize import attachments_json
 from illkirch.eservices.services.requests.serialize import attachments_url
 from plone.namedfile.utils import stream_data
+from zExceptions import NotFound
 
 import transaction
 
@@ -42,25 +40,23 @@ class AttachmentsGet(TraversingService):
     def reply(self):
         self.request.response.setHeader("Cache-Control", "private, no-store")
         if self.params:
-            return not_found(self.request)
+            raise NotFound(self.request.ACTUAL_URL)
         return attachments_json(self.context)
 
 
 class AttachmentsPost(TraversingService):
     def reply(self):
         if self.params:
-            return not_found(self.request)
-        data = read_json(self.request)
-        if data is None:
-            return bad_json(self.request)
+            raise NotFound(self.request.ACTUAL_URL)
+        data = json_object(self.request)
         files, errors = read_documents(data.get("documents"))
         if errors:
-            return validation_error(self.request, errors, CORRECT)
+            return field_errors(self.request, errors)
         try:
             documents.add(self.context, files)  # Unauthorized: 401
         except documents.DocumentsRefused as refused:
             transaction.doom()
-            return validation_error(self.request, refused.errors, CORRECT)
+            return field_errors(self.request, refused.errors)
         self.request.response.setStatus(201)
         self.request.response.setHeader("Location", attachments_url(self.context))
         return attachments_json(self.context)

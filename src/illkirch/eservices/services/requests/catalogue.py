@@ -11,9 +11,9 @@ concern (``submission.eligible_members``).
 from illkirch.eservices.accounts.households import current_household
 from illkirch.eservices.requests import submission
 from illkirch.eservices.services.base import TraversingService
-from illkirch.eservices.services.requests.common import not_found
 from illkirch.eservices.services.requests.serialize import service_json
 from illkirch.eservices.services.requests.serialize import services_url
+from zExceptions import NotFound
 
 
 class ServicesGet(TraversingService):
@@ -28,5 +28,5 @@ class ServicesGet(TraversingService):
         if len(self.params) == 1:
             service = submission.find_service(self.params[0])
         if service is None:
-            return not_found(self.request)
+            raise NotFound(self.request.ACTUAL_URL)
         return service_json(service, self.request, household)

@@ -1,19 +1,12 @@
-"""What the services of requests share: reading the JSON sent, the supporting
-documents sent in base64, and French error answers."""
+"""The supporting documents sent in base64 to the services of requests."""
 
 from illkirch.eservices import _
-from illkirch.eservices.services.base import json_data
-from illkirch.eservices.services.household.household import JSON_REQUIRED
-from plone.restapi.exceptions import DeserializationError
-from zope.i18n import translate
 
 import base64
 import binascii
 import re
 
 
-CORRECT = _("error_registration", default="Please correct the errors.")
-NOT_FOUND = _("error_not_found", default="There is nothing at this address.")
 DOCUMENTS_FORMAT = _(
     "error_documents_format",
     default="The documents must be a list of objects with “document”, "
@@ -23,28 +16,6 @@ BASE64 = _("error_base64",
 
 # "data:application/pdf;base64," as a browser's FileReader gives it.
 _DATA_URL = re.compile(r"^data:[^,]*;base64,", re.IGNORECASE)
-
-
-def error(request, status, type_, message):
-    """Set ``status`` and return ``{"error": {"type", "message"}}`` (French)."""
-    request.response.setStatus(status)
-    return {"error": {"type": type_, "message": translate(message, context=request)}}
-
-
-def not_found(request):
-    return error(request, 404, "NotFound", NOT_FOUND)
-
-
-def read_json(request):
-    """The JSON object sent, or None when the body is not a JSON object."""
-    try:
-        return json_data(request)
-    except DeserializationError:
-        return None
-
-
-def bad_json(request):
-    return error(request, 400, "BadRequest", JSON_REQUIRED)
 
 
 def decode(value):

@@ -15,13 +15,11 @@ from illkirch.eservices.accounts.households import current_household
 from illkirch.eservices.requests import processing
 from illkirch.eservices.requests import queue
 from illkirch.eservices.requests import submission
-from illkirch.eservices.services.errors import validation_error
+from illkirch.eservices.services.base import json_object
+from illkirch.eservices.services.errors import error_answer
+from illkirch.eservices.services.errors import field_errors
 from illkirch.eservices.services.requests import guichet
-from illkirch.eservices.services.requests.common import CORRECT
-from illkirch.eservices.services.requests.common import bad_json
-from illkirch.eservices.services.requests.common import error
 from illkirch.eservices.services.requests.common import read_documents
-from illkirch.eservices.services.requests.common import read_json
 from illkirch.eservices.services.requests.serialize import request_summary
 from plone import api
 from plone.restapi.services import Service
@@ -42,16 +40,13 @@ BOOLEAN = _("error_boolean", default="Answer true or false.")
 class RequestsPost(Service):
     def reply(self):
         self.request.response.setHeader("Cache-Control", "no-store")
-        data = read_json(self.request)
-        if data is None:
-            return bad_json(self.request)
+        data = json_object(self.request)
         key = data.get("service")
         if not key or not isinstance(key, str):
-            return validation_error(
-                self.request, {"service": SERVICE_REQUIRED}, CORRECT)
+            return field_errors(self.request, {"service": SERVICE_REQUIRED})
         service = submission.find_service(key)
         if service is None:
-            return error(self.request, 404, "NotFound", SERVICE_UNKNOWN)
+            return error_answer(self.request, 404, SERVICE_UNKNOWN)
         answers = {} if data.get("answers") is None else data["answers"]
         by_post = False if data.get("by_post") is None else data["by_post"]
         member_id = data.get("member")
@@ -61,7 +56,7 @@ class RequestsPost(Service):
         if not isinstance(by_post, bool):
             errors["by_post"] = BOOLEAN
         if errors:
-            return validation_error(self.request, errors, CORRECT)
+            return field_errors(self.request, errors)
         if member_id is not None and not isinstance(member_id, str):
             member_id = str(member_id)  # the domain says it is unknown
         try:
@@ -71,8 +66,8 @@ class RequestsPost(Service):
         except submission.SubmissionError as refused:
             transaction.doom()  # nothing of a refused request is kept
             if refused.errors == {"service": submission.LOGIN_REQUIRED}:
-                return error(self.request, 401, "Unauthorized", submission.LOGIN_REQUIRED)
-            return validation_error(self.request, refused.errors, CORRECT)
+                return error_answer(self.request, 401, submission.LOGIN_REQUIRED)
+            return field_errors(self.request, refused.errors)
         code = submission.last_tracking_code(self.request)
         if request_obj.tracking_digest and not api.user.has_permission(
                 "View", obj=request_obj):

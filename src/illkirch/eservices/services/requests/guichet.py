@@ -19,15 +19,14 @@ from illkirch.eservices.requests import assignment
 from illkirch.eservices.requests import processing
 from illkirch.eservices.requests import queue
 from illkirch.eservices.requests import queue_export
-from illkirch.eservices.services.errors import validation_error
-from illkirch.eservices.services.requests.common import CORRECT
-from illkirch.eservices.services.requests.common import bad_json
-from illkirch.eservices.services.requests.common import read_json
+from illkirch.eservices.services.base import json_object
+from illkirch.eservices.services.errors import field_errors
 from illkirch.eservices.services.requests.serialize import request_summary
 from illkirch.eservices.services.requests.serialize import services_url
 from plone.restapi.batching import HypermediaBatch
 from plone.restapi.serializer.converters import json_compatible
 from plone.restapi.services import Service
+from zExceptions import Forbidden
 from zope.i18n import translate
 
 import json
@@ -52,7 +51,7 @@ def queue_listing(request):
     try:
         filters = queue.parse(request.form, services)
     except queue.QueueError as refused:
-        return validation_error(request, refused.errors, CORRECT)
+        return field_errors(request, refused.errors)
     scope = queue.scope_of(services)
     rows = queue.Rows()
 
@@ -72,7 +71,7 @@ def household_listing(request, household):
         filters = queue.parse(request.form, queue.visible_services,
                               allowed=queue.CITIZEN_PARAMETERS)
     except queue.QueueError as refused:
-        return validation_error(request, refused.errors, CORRECT)
+        return field_errors(request, refused.errors)
     brains = queue.household_search(household, filters)
     services = services_url()
 
@@ -108,7 +107,7 @@ class ExportGet(Service):
             filters = queue.parse(self.request.form, queue.queue_services())
         except queue.QueueError as refused:
             response.setHeader("Content-Type", "application/json")
-            return json.dumps(validation_error(self.request, refused.errors, CORRECT))
+            return json.dumps(field_errors(self.request, refused.errors))
         data = queue_export.csv_export(queue.search(filters))
         set_csv_headers(response, queue_export.csv_filename())
         return data
@@ -137,9 +136,7 @@ class BulkPost(Service):
 
     def reply(self):
         self.request.response.setHeader("Cache-Control", "no-store")
-        data = read_json(self.request)
-        if data is None:
-            return bad_json(self.request)
+        data = json_object(self.request)
         try:
             if "assignee" in data and "transition" not in data:
                 result = assignment.bulk_assign(data.get("uids"), data["assignee"])
@@ -147,7 +144,7 @@ class BulkPost(Service):
                 result = assignment.bulk_fire(data.get("uids"), data.get("transition"),
                                          data.get("comment") or "")
         except queue.QueueError as refused:
-            return validation_error(self.request, refused.errors, CORRECT)
+            return field_errors(self.request, refused.errors)
         return bulk_json(result, self.request)
 
 
@@ -156,21 +153,17 @@ class AssignPost(Service):
 
     def reply(self):
         self.request.response.setHeader("Cache-Control", "no-store")
-        data = read_json(self.request)
-        if data is None:
-            return bad_json(self.request)
+        data = json_object(self.request)
         if "assignee" not in data:
-            return validation_error(
-                self.request, {"assignee": queue.BAD_ASSIGNEE}, CORRECT)
+            return field_errors(self.request, {"assignee": queue.BAD_ASSIGNEE})
         try:
             assignment.assign(self.context, data["assignee"])
         except queue.QueueError as refused:
             transaction.doom()
             if not assignment.may_assign(self.context):
-                self.request.response.setStatus(403)
-                return {"error": {"type": "Forbidden", "message": translate(
-                    queue.NOT_PROCESSOR, context=self.request)}}
-            return validation_error(self.request, refused.errors, CORRECT)
+                raise Forbidden(translate(queue.NOT_PROCESSOR,
+                                          context=self.request)) from None
+            return field_errors(self.request, refused.errors)
         rows = queue.Rows()
         assignee = self.context.assignee or ""
         return {

@@ -4,7 +4,7 @@ account-less request, for whoever holds its number and tracking code
 wrong tries an hour at most per client address and per number, then 429)."""
 
 from illkirch.eservices.requests import tracking
-from illkirch.eservices.services.requests.common import error
+from illkirch.eservices.services.errors import error_answer
 from plone.protect.interfaces import IDisableCSRFProtection
 from plone.restapi.serializer.converters import json_compatible
 from plone.restapi.services import Service
@@ -23,9 +23,8 @@ class RequestStatusGet(Service):
                 str(form.get("number") or "")[:20], str(form.get("code") or "")[:40],
                 self.request.getClientAddr())
         except tracking.TrackingRefused as refused:
-            if refused.locked:
-                return error(self.request, 429, "TooManyRequests", refused.message)
-            return error(self.request, 404, "NotFound", refused.message)
+            return error_answer(self.request, 429 if refused.locked else 404,
+                                refused.message)
         status = tracking.public_status(request_obj)
         status["status"] = translate(status["status"], context=self.request)
         for entry in status["history"]:
