@@ -19,10 +19,10 @@ from illkirch.eservices.requests import assignment
 from illkirch.eservices.requests import processing
 from illkirch.eservices.requests import queue
 from illkirch.eservices.requests import queue_export
-from illkirch.eservices.services.base import json_object
-from illkirch.eservices.services.errors import field_errors
-from illkirch.eservices.services.requests.serialize import request_summary
-from illkirch.eservices.services.requests.serialize import services_url
+from illkirch.eservices.restapi.base import json_object
+from illkirch.eservices.restapi.errors import field_errors
+from illkirch.eservices.restapi.requests.serialize import request_summary
+from illkirch.eservices.restapi.requests.serialize import services_url
 from plone.restapi.batching import HypermediaBatch
 from plone.restapi.serializer.converters import json_compatible
 from plone.restapi.services import Service

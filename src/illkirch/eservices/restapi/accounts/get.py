@@ -14,7 +14,7 @@ for ``billing_account``.
 from illkirch.eservices import _
 from illkirch.eservices.accounts import households
 from illkirch.eservices.accounts import validation
-from illkirch.eservices.services.errors import bad_request
+from illkirch.eservices.restapi.errors import bad_request
 from plone.restapi.batching import HypermediaBatch
 from plone.restapi.serializer.converters import json_compatible
 from plone.restapi.services import Service

@@ -15,12 +15,12 @@ from illkirch.eservices.accounts.households import current_household
 from illkirch.eservices.requests import processing
 from illkirch.eservices.requests import queue
 from illkirch.eservices.requests import submission
-from illkirch.eservices.services.base import json_object
-from illkirch.eservices.services.errors import error_answer
-from illkirch.eservices.services.errors import field_errors
-from illkirch.eservices.services.requests import guichet
-from illkirch.eservices.services.requests.common import read_documents
-from illkirch.eservices.services.requests.serialize import request_summary
+from illkirch.eservices.restapi.base import json_object
+from illkirch.eservices.restapi.errors import error_answer
+from illkirch.eservices.restapi.errors import field_errors
+from illkirch.eservices.restapi.requests import guichet
+from illkirch.eservices.restapi.requests.common import read_documents
+from illkirch.eservices.restapi.requests.serialize import request_summary
 from plone import api
 from plone.restapi.services import Service
 from zope.i18n import translate
@@ -86,7 +86,7 @@ class RequestsPost(Service):
 
 
 class RequestsGet(Service):
-    """The queue for users holding « Use guichet » (services/requests/
+    """The queue for users holding « Use guichet » (restapi/requests/
     guichet.py, the parameters of ``requests.queue``); for anyone else the
     requests of their own household, which no parameter can widen."""
 

@@ -11,10 +11,10 @@ The total is the server's; nothing the client sends about amounts is read.
 from illkirch.eservices.accounts.households import current_household
 from illkirch.eservices.billing import basket
 from illkirch.eservices.billing import invoices
-from illkirch.eservices.services.base import TraversingService
-from illkirch.eservices.services.base import json_object
-from illkirch.eservices.services.errors import bad_request
-from illkirch.eservices.services.errors import error_answer
+from illkirch.eservices.restapi.base import TraversingService
+from illkirch.eservices.restapi.base import json_object
+from illkirch.eservices.restapi.errors import bad_request
+from illkirch.eservices.restapi.errors import error_answer
 from plone import api
 from plone.restapi.serializer.converters import json_compatible
 from zope.i18n import translate

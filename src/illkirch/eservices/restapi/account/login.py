@@ -4,7 +4,7 @@ address, and saying in French when an identifier is blocked."""
 from illkirch.eservices.accounts.login import LOCKED_MESSAGE
 from illkirch.eservices.accounts.login import resolve_login
 from illkirch.eservices.accounts.pas import is_locked_request
-from illkirch.eservices.services.errors import error_answer
+from illkirch.eservices.restapi.errors import error_answer
 from plone import api
 from plone.restapi.services.auth.login import Login as PloneLogin
 

@@ -4,10 +4,10 @@
 from illkirch.eservices.accounts import password_reset
 from illkirch.eservices.limits import RateLimited
 from illkirch.eservices.messages import REQUIRED
-from illkirch.eservices.services.base import TraversingService
-from illkirch.eservices.services.base import json_object
-from illkirch.eservices.services.errors import error_answer
-from illkirch.eservices.services.errors import field_errors
+from illkirch.eservices.restapi.base import TraversingService
+from illkirch.eservices.restapi.base import json_object
+from illkirch.eservices.restapi.errors import error_answer
+from illkirch.eservices.restapi.errors import field_errors
 from zope.i18n import translate
 
 import transaction

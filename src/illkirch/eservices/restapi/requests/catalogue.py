@@ -10,9 +10,9 @@ concern (``submission.eligible_members``).
 
 from illkirch.eservices.accounts.households import current_household
 from illkirch.eservices.requests import submission
-from illkirch.eservices.services.base import TraversingService
-from illkirch.eservices.services.requests.serialize import service_json
-from illkirch.eservices.services.requests.serialize import services_url
+from illkirch.eservices.restapi.base import TraversingService
+from illkirch.eservices.restapi.requests.serialize import service_json
+from illkirch.eservices.restapi.requests.serialize import services_url
 from zExceptions import NotFound
 
 

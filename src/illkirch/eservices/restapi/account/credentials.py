@@ -2,9 +2,9 @@
 
 from illkirch.eservices import _
 from illkirch.eservices.accounts import credentials
-from illkirch.eservices.services.base import TraversingService
-from illkirch.eservices.services.base import json_object
-from illkirch.eservices.services.errors import field_errors
+from illkirch.eservices.restapi.base import TraversingService
+from illkirch.eservices.restapi.base import json_object
+from illkirch.eservices.restapi.errors import field_errors
 from plone import api
 from plone.restapi.services import Service
 

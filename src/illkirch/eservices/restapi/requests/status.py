@@ -4,7 +4,7 @@ account-less request, for whoever holds its number and tracking code
 wrong tries an hour at most per client address and per number, then 429)."""
 
 from illkirch.eservices.requests import tracking
-from illkirch.eservices.services.errors import error_answer
+from illkirch.eservices.restapi.errors import error_answer
 from plone.protect.interfaces import IDisableCSRFProtection
 from plone.restapi.serializer.converters import json_compatible
 from plone.restapi.services import Service

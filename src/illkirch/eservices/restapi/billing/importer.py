@@ -9,8 +9,8 @@ nothing is stored.
 
 from illkirch.eservices import _
 from illkirch.eservices.billing import importer
-from illkirch.eservices.services.errors import bad_request
-from illkirch.eservices.services.errors import error_answer
+from illkirch.eservices.restapi.errors import bad_request
+from illkirch.eservices.restapi.errors import error_answer
 from plone.protect.interfaces import IDisableCSRFProtection
 from plone.restapi.services import Service
 from zope.i18n import translate
@@ -60,7 +60,7 @@ def read_body(request):
 
 
 class InvoicesImportPost(Service):
-    # text/csv is no type a page of another site can send (services/base.py)
+    # text/csv is no type a page of another site can send (restapi/base.py)
     accepted_content_types = ("application/json", "text/csv")
 
     def reply(self):

@@ -5,7 +5,7 @@ validated gets none, with the reason."""
 from illkirch.eservices import _
 from illkirch.eservices.accounts.households import current_household
 from illkirch.eservices.billing import invoices
-from illkirch.eservices.services.errors import bad_request
+from illkirch.eservices.restapi.errors import bad_request
 from plone.restapi.serializer.converters import json_compatible
 from plone.restapi.services import Service
 from zope.i18n import translate

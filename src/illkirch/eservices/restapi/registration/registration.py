@@ -9,10 +9,10 @@ from illkirch.eservices.accounts import captcha_media
 from illkirch.eservices.accounts import registration
 from illkirch.eservices.accounts.passwords import RULE
 from illkirch.eservices.limits import RateLimited
-from illkirch.eservices.services.base import TraversingService
-from illkirch.eservices.services.base import json_object
-from illkirch.eservices.services.errors import error_answer
-from illkirch.eservices.services.errors import field_errors
+from illkirch.eservices.restapi.base import TraversingService
+from illkirch.eservices.restapi.base import json_object
+from illkirch.eservices.restapi.errors import error_answer
+from illkirch.eservices.restapi.errors import field_errors
 from plone.restapi.services import Service
 from zExceptions import NotFound
 from zope.i18n import translate

@@ -11,12 +11,12 @@ files; nothing is stored when one file is refused.
 """
 
 from illkirch.eservices.requests import documents
-from illkirch.eservices.services.base import TraversingService
-from illkirch.eservices.services.base import json_object
-from illkirch.eservices.services.errors import field_errors
-from illkirch.eservices.services.requests.common import read_documents
-from illkirch.eservices.services.requests.serialize import attachments_json
-from illkirch.eservices.services.requests.serialize import attachments_url
+from illkirch.eservices.restapi.base import TraversingService
+from illkirch.eservices.restapi.base import json_object
+from illkirch.eservices.restapi.errors import field_errors
+from illkirch.eservices.restapi.requests.common import read_documents
+from illkirch.eservices.restapi.requests.serialize import attachments_json
+from illkirch.eservices.restapi.requests.serialize import attachments_url
 from plone.namedfile.utils import stream_data
 from zExceptions import NotFound
 

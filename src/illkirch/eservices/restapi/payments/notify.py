@@ -5,8 +5,8 @@ trust comes from the bank's signature, checked by eopayment. Answers 200
 (ZODB conflicts excepted: Zope retries them)."""
 
 from illkirch.eservices.payments import notification
-from illkirch.eservices.services.base import PathParams
-from illkirch.eservices.services.base import TraversingService
+from illkirch.eservices.restapi.base import PathParams
+from illkirch.eservices.restapi.base import TraversingService
 from plone.protect.interfaces import IDisableCSRFProtection
 from Products.Five.browser import BrowserView
 from urllib.parse import urlencode
@@ -60,7 +60,7 @@ def answer(request, transaction_id):
 class PaymentNotify(TraversingService):
     """The REST service (``Accept: application/json`` or ``/++api++/``)."""
 
-    # The bank posts a form, signed by the bank: no JSON (services/base.py).
+    # The bank posts a form, signed by the bank: no JSON (restapi/base.py).
     accepted_content_types = None
 
     def check_permission(self):

@@ -30,10 +30,10 @@ from illkirch.eservices.accounts.household_input import member_of
 from illkirch.eservices.accounts.household_input import read_household
 from illkirch.eservices.accounts.household_input import read_person
 from illkirch.eservices.accounts.households import HouseholdError
-from illkirch.eservices.services.base import TraversingService
-from illkirch.eservices.services.base import json_object
-from illkirch.eservices.services.errors import error_answer
-from illkirch.eservices.services.errors import field_errors
+from illkirch.eservices.restapi.base import TraversingService
+from illkirch.eservices.restapi.base import json_object
+from illkirch.eservices.restapi.errors import error_answer
+from illkirch.eservices.restapi.errors import field_errors
 from zExceptions import Forbidden
 from zExceptions import NotFound
 from zope.i18n import translate

@@ -13,9 +13,9 @@ takes ``text/csv``, which is not a cross-site form type either; the bank's
 notification, form-encoded and signed by the bank, sets it to ``None``).
 """
 
-from illkirch.eservices.services.errors import JSON_REQUIRED
-from illkirch.eservices.services.errors import bad_request
-from illkirch.eservices.services.errors import error_answer
+from illkirch.eservices.restapi.errors import JSON_REQUIRED
+from illkirch.eservices.restapi.errors import bad_request
+from illkirch.eservices.restapi.errors import error_answer
 from plone.protect.interfaces import IDisableCSRFProtection
 from plone.rest.interfaces import IService
 from plone.restapi.deserializer import json_body

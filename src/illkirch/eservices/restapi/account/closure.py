@@ -3,8 +3,8 @@
 from illkirch.eservices import _
 from illkirch.eservices.accounts import closure
 from illkirch.eservices.accounts.households import current_household
-from illkirch.eservices.services.base import json_object
-from illkirch.eservices.services.errors import error_answer
+from illkirch.eservices.restapi.base import json_object
+from illkirch.eservices.restapi.errors import error_answer
 from plone.restapi.services import Service
 
 
