@@ -1,20 +1,20 @@
-"""What the portal's REST services share: the JSON body, the path
-parameters, and the rule that every write carries JSON.
+"""What the portal's REST services share: the rule that every write
+carries a JSON object, and the path parameters.
 
 A write (POST, PATCH, PUT, DELETE) to any of the add-on's REST services is
-refused with 415 unless its ``Content-Type`` is ``application/json``
-(``require_json``, run after traversal, before the service reads anything).
-A page of another site can send ``text/plain``, a form or a multipart body
-with the visitor's cookie, never JSON without the browser asking this site
-first (CORS preflight, which the portal does not grant): so the services
-may turn plone.protect's form-token check off for JSON. A service that takes
-another body says so in ``accepted_content_types`` (the invoice import also
-takes ``text/csv``, which is not a cross-site form type either; the bank's
-notification, form-encoded and signed by the bank, sets it to ``None``).
+refused with 415 unless its ``Content-Type`` is ``application/json``, and
+with 400 when that body is not a JSON object (``require_json``, run after
+traversal, before the service reads anything). A page of another site can
+send ``text/plain``, a form or a multipart body with the visitor's cookie,
+never JSON without the browser asking this site first (CORS preflight,
+which the portal does not grant): so plone.protect's form-token check is
+turned off for the writes let through, as plone.restapi does. A service
+that takes another body says so in ``accepted_content_types`` (the invoice
+import also takes ``text/csv``, which is not a cross-site form type either,
+and a JSON list; the bank's notification, form-encoded and signed by the
+bank, sets it to ``None``).
 """
-
 from illkirch.eservices.restapi.errors import JSON_REQUIRED
-from illkirch.eservices.restapi.errors import bad_request
 from illkirch.eservices.restapi.errors import error_answer
 from plone.protect.interfaces import IDisableCSRFProtection
 from plone.rest.interfaces import IService
@@ -48,16 +48,26 @@ def is_eservices_service(obj):
 
 
 class JsonRequired(HTTPUnsupportedMediaType):
-    """415: a write to a service came without a body type it accepts."""
+    """A write to a service came without a body it accepts: 415 for another
+    type, 400 for JSON that is not an object."""
 
-    def __init__(self, accepted=JSON_TYPES):
+    def __init__(self, accepted=JSON_TYPES, status=415):
         super().__init__(JSON_REQUIRED)
         self.accepted = accepted
+        self.status = status
+
+
+def is_json_object(request):
+    try:
+        return isinstance(json_body(request), dict)
+    except DeserializationError:
+        return False
 
 
 def require_json(event):
     """IPubAfterTraversal: refuse a write to one of the add-on's services
-    whose body is not of a type it accepts (JSON unless it says otherwise)."""
+    whose body is not of a type it accepts (a JSON object unless it says
+    otherwise); let the others through without a form token."""
     request = event.request
     if (request.get("REQUEST_METHOD") or "").upper() not in WRITE_METHODS:
         return
@@ -69,10 +79,13 @@ def require_json(event):
         return
     if media_type(request) not in accepted:
         raise JsonRequired(accepted)
+    if accepted == JSON_TYPES and not is_json_object(request):
+        raise JsonRequired(accepted, status=400)
+    alsoProvides(request, IDisableCSRFProtection)
 
 
 class JsonRequiredView:
-    """The answer to ``JsonRequired``: 415 with the portal's error shape."""
+    """The answer to ``JsonRequired``, in the portal's error shape."""
 
     def __init__(self, context, request):
         self.context = context
@@ -80,32 +93,15 @@ class JsonRequiredView:
 
     def __call__(self):
         response = self.request.response
-        body = json.dumps(error_answer(self.request, 415, JSON_REQUIRED,
+        status = self.context.status
+        body = json.dumps(error_answer(self.request, status, JSON_REQUIRED,
                                        accepted=list(self.context.accepted)),
                           indent=2)
         response.setHeader("Content-Type", "application/json")
-        response.setStatus(415, lock=1)
+        response.setStatus(status, lock=1)
         response.setBody(body, lock=1)
         response._has_challenged = True
         return body
-
-
-def json_object(request):
-    """The JSON object of a write request; raise ``BadRequest`` (400) when
-    the body is not one.
-
-    ``require_json`` let only JSON through (no page of another site can
-    send it), so plone.protect's CSRF check (meant for forms) is switched
-    off, as plone.restapi does.
-    """
-    alsoProvides(request, IDisableCSRFProtection)
-    try:
-        data = json_body(request)
-    except DeserializationError:
-        data = None
-    if not isinstance(data, dict):
-        raise bad_request(request, JSON_REQUIRED)
-    return data
 
 
 @implementer(IPublishTraverse)

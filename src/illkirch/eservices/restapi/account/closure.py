@@ -3,7 +3,6 @@
 from illkirch.eservices import _
 from illkirch.eservices.accounts import closure
 from illkirch.eservices.accounts.households import current_household
-from illkirch.eservices.restapi.base import json_object
 from illkirch.eservices.restapi.errors import error_answer
 from plone.restapi.services import Service
 
@@ -13,7 +12,6 @@ NO_HOUSEHOLD = _("no_household", default="No household is attached to your accou
 
 class ClosurePost(Service):
     def reply(self):
-        json_object(self.request)
         household = current_household()
         if household is None:
             return error_answer(self.request, 404, NO_HOUSEHOLD)

@@ -3,9 +3,9 @@
 from illkirch.eservices import _
 from illkirch.eservices.accounts import credentials
 from illkirch.eservices.restapi.base import TraversingService
-from illkirch.eservices.restapi.base import json_object
 from illkirch.eservices.restapi.errors import field_errors
 from plone import api
+from plone.restapi.deserializer import json_body
 from plone.restapi.services import Service
 
 import transaction
@@ -17,7 +17,7 @@ LINK_INVALID = _("error_email_link",
 
 class PasswordPost(Service):
     def reply(self):
-        data = json_object(self.request)
+        data = json_body(self.request)
         try:
             credentials.change_password(
                 api.user.get_current(), data.get("current_password"),
@@ -31,7 +31,7 @@ class PasswordPost(Service):
 class EmailPost(TraversingService):
 
     def reply(self):
-        data = json_object(self.request)
+        data = json_body(self.request)
         if self.params:
             if credentials.confirm_email_change(self.params[0]) is None:
                 return field_errors(self.request, {"token": LINK_INVALID})

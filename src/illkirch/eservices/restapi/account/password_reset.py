@@ -5,9 +5,9 @@ from illkirch.eservices.accounts import password_reset
 from illkirch.eservices.limits import RateLimited
 from illkirch.eservices.messages import REQUIRED
 from illkirch.eservices.restapi.base import TraversingService
-from illkirch.eservices.restapi.base import json_object
 from illkirch.eservices.restapi.errors import error_answer
 from illkirch.eservices.restapi.errors import field_errors
+from plone.restapi.deserializer import json_body
 from zope.i18n import translate
 
 import transaction
@@ -16,7 +16,7 @@ import transaction
 class PasswordResetPost(TraversingService):
 
     def reply(self):
-        data = json_object(self.request)
+        data = json_body(self.request)
         if not self.params:
             if not (data.get("login") or "").strip():
                 return field_errors(self.request, {"login": REQUIRED})

@@ -14,7 +14,7 @@ for ``billing_account``.
 from illkirch.eservices import _
 from illkirch.eservices.accounts import households
 from illkirch.eservices.accounts import validation
-from illkirch.eservices.restapi.errors import bad_request
+from illkirch.eservices.restapi.errors import error_answer
 from plone.restapi.batching import HypermediaBatch
 from plone.restapi.serializer.converters import json_compatible
 from plone.restapi.services import Service
@@ -24,7 +24,7 @@ class AccountsGet(Service):
     def reply(self):
         review_state = self.parameter("review_state") or "pending"
         if review_state not in validation.STATES:
-            raise bad_request(self.request, _(
+            return error_answer(self.request, 400, _(
                 "error_unknown_review_state",
                 default="Unknown account state: ${state}. Expected one of: "
                 "${states}.",

@@ -9,12 +9,9 @@ nothing is stored.
 
 from illkirch.eservices import _
 from illkirch.eservices.billing import importer
-from illkirch.eservices.restapi.errors import bad_request
 from illkirch.eservices.restapi.errors import error_answer
-from plone.protect.interfaces import IDisableCSRFProtection
 from plone.restapi.services import Service
 from zope.i18n import translate
-from zope.interface import alsoProvides
 
 import json
 import transaction
@@ -64,11 +61,10 @@ class InvoicesImportPost(Service):
     accepted_content_types = ("application/json", "text/csv")
 
     def reply(self):
-        alsoProvides(self.request, IDisableCSRFProtection)
         self.request.response.setHeader("Cache-Control", "no-store")
         body = read_body(self.request)
         if body is None:
-            raise bad_request(self.request, BODY_FORMAT)
+            return error_answer(self.request, 400, BODY_FORMAT)
         format_, data = body
         try:
             return importer.import_file(data, format_)

@@ -12,10 +12,9 @@ from illkirch.eservices.accounts.households import current_household
 from illkirch.eservices.billing import basket
 from illkirch.eservices.billing import invoices
 from illkirch.eservices.restapi.base import TraversingService
-from illkirch.eservices.restapi.base import json_object
-from illkirch.eservices.restapi.errors import bad_request
 from illkirch.eservices.restapi.errors import error_answer
 from plone import api
+from plone.restapi.deserializer import json_body
 from plone.restapi.serializer.converters import json_compatible
 from zope.i18n import translate
 
@@ -63,7 +62,7 @@ class CartGet(CartService):
 
 class CartPost(CartService):
     def reply(self):
-        data = json_object(self.request)
+        data = json_body(self.request)
         household = self.household()
         if household is None:
             return self.refused(404, basket.NOT_FOUND)
@@ -93,7 +92,7 @@ class CartPost(CartService):
             payment, url = checkout.start(household, checkout.return_url(),
                                           checkout.notify_url_base())
         except checkout.CheckoutRefused as refused:
-            raise bad_request(self.request, refused.message) from None
+            return self.refused(400, refused.message)
         return {"redirect": url,
                 "transaction_id": payment.transaction_id,
                 "amount_cents": payment.amount_cents}
@@ -101,7 +100,6 @@ class CartPost(CartService):
 
 class CartDelete(CartService):
     def reply(self):
-        json_object(self.request)
         household = self.household()
         if household is None or len(self.params) != 1:
             return self.refused(404, basket.NOT_FOUND)

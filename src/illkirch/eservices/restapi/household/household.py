@@ -31,11 +31,10 @@ from illkirch.eservices.accounts.household_input import read_household
 from illkirch.eservices.accounts.household_input import read_person
 from illkirch.eservices.accounts.households import HouseholdError
 from illkirch.eservices.restapi.base import TraversingService
-from illkirch.eservices.restapi.base import json_object
+from illkirch.eservices.restapi.errors import NOT_FOUND
 from illkirch.eservices.restapi.errors import error_answer
 from illkirch.eservices.restapi.errors import field_errors
-from zExceptions import Forbidden
-from zExceptions import NotFound
+from plone.restapi.deserializer import json_body
 from zope.i18n import translate
 
 import transaction
@@ -48,22 +47,23 @@ FORBIDDEN = _("error_household_forbidden",
 
 
 class Problem(Exception):
-    """Ends a request with a French answer: 404 with the reason, or 400 with
-    the errors of the fields sent."""
+    """Ends a request with ``status`` and a French answer (with the errors
+    of the fields sent when there are some)."""
 
-    def __init__(self, message, errors=None):
+    def __init__(self, status, message, errors=None):
         super().__init__(message)
+        self.status = status
         self.message = message
         self.errors = errors
 
     def answer(self, request):
         if self.errors is None:
-            return error_answer(request, 404, self.message)
+            return error_answer(request, self.status, self.message)
         return field_errors(request, self.errors, self.message)
 
 
 def invalid(errors, message=INVALID_INPUT):
-    return Problem(message, errors)
+    return Problem(400, message, errors)
 
 
 class HouseholdService(TraversingService):
@@ -90,27 +90,24 @@ class HouseholdService(TraversingService):
     def household(self):
         household = households.current_household()
         if household is None:
-            raise Problem(NO_HOUSEHOLD)
+            raise Problem(404, NO_HOUSEHOLD)
         return household
 
     def member(self, household, member_id):
         person = member_of(household, member_id)
         if person is None:
-            raise Problem(NO_MEMBER)
+            raise Problem(404, NO_MEMBER)
         return person
 
     def not_found(self):
-        return NotFound(self.request.ACTUAL_URL)
+        return Problem(404, NOT_FOUND)
 
     # writing ---------------------------------------------------------------
 
     def writable(self, household):
         """403 with the reason while the town has not validated the household."""
         if not households.is_editable_by_citizen(household):
-            raise self.locked(household)
-
-    def locked(self, household):
-        return Forbidden(translate(locked_message(household), context=self.request))
+            raise Problem(403, locked_message(household))
 
     def change(self, household, function, *args):
         """Call the domain; its refusals become 403 or 400 with French messages."""
@@ -118,11 +115,11 @@ class HouseholdService(TraversingService):
             return function(household, *args)
         except Unauthorized:
             if not households.is_editable_by_citizen(household):
-                raise self.locked(household) from None
-            raise Forbidden(translate(FORBIDDEN, context=self.request)) from None
+                raise Problem(403, locked_message(household)) from None
+            raise Problem(403, FORBIDDEN) from None
         except HouseholdError as error:
             if not households.is_editable_by_citizen(household):
-                raise self.locked(household) from None
+                raise Problem(403, locked_message(household)) from None
             errors = domain_errors(error)
             raise invalid(errors, INVALID_INPUT if errors else error.message) from None
 
@@ -172,7 +169,7 @@ class HouseholdPatch(HouseholdService):
         match path:
             case ():
                 self.writable(household)
-                values, errors = read_household(json_object(self.request), household)
+                values, errors = read_household(json_body(self.request), household)
                 if errors:
                     raise invalid(errors)
                 self.change(household, households.update_household, values)
@@ -180,7 +177,7 @@ class HouseholdPatch(HouseholdService):
             case ("members", member_id):
                 person = self.member(household, member_id)
                 self.writable(household)
-                values, errors = read_person(json_object(self.request), partial=True)
+                values, errors = read_person(json_body(self.request), partial=True)
                 if errors:
                     raise invalid(errors)
                 changes = {name: value for name, value in values.items()
@@ -196,7 +193,7 @@ class HouseholdPost(HouseholdService):
         if path != ("members",):
             raise self.not_found()
         self.writable(household)
-        values, errors = read_person(json_object(self.request))
+        values, errors = read_person(json_body(self.request))
         if errors:
             raise invalid(errors)
         person = self.change(household, households.add_person, values)

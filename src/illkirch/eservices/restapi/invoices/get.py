@@ -5,7 +5,7 @@ validated gets none, with the reason."""
 from illkirch.eservices import _
 from illkirch.eservices.accounts.households import current_household
 from illkirch.eservices.billing import invoices
-from illkirch.eservices.restapi.errors import bad_request
+from illkirch.eservices.restapi.errors import error_answer
 from plone.restapi.serializer.converters import json_compatible
 from plone.restapi.services import Service
 from zope.i18n import translate
@@ -19,7 +19,7 @@ class InvoicesGet(Service):
         self.request.response.setHeader("Cache-Control", "private, no-store")
         state = self.request.form.get("state") or "unpaid"
         if state not in ("unpaid", "paid"):
-            raise bad_request(self.request, BAD_STATE)
+            return error_answer(self.request, 400, BAD_STATE)
         household = current_household()
         if not invoices.may_see_invoices(household):
             return {"items": [], "items_total": 0, "message": translate(

@@ -10,11 +10,11 @@ from illkirch.eservices.accounts import registration
 from illkirch.eservices.accounts.passwords import RULE
 from illkirch.eservices.limits import RateLimited
 from illkirch.eservices.restapi.base import TraversingService
-from illkirch.eservices.restapi.base import json_object
+from illkirch.eservices.restapi.errors import NOT_FOUND
 from illkirch.eservices.restapi.errors import error_answer
 from illkirch.eservices.restapi.errors import field_errors
+from plone.restapi.deserializer import json_body
 from plone.restapi.services import Service
-from zExceptions import NotFound
 from zope.i18n import translate
 
 import transaction
@@ -38,7 +38,7 @@ class CaptchaGet(TraversingService):
 
     def reply(self):
         if self.params != ["captcha"]:
-            raise NotFound(self.request.ACTUAL_URL)
+            return error_answer(self.request, 404, NOT_FOUND)
         self.request.response.setHeader("Cache-Control", "no-store")
         try:
             captcha_media.count_challenge(self.request)
@@ -52,7 +52,7 @@ class RegistrationPost(Service):
     """``POST /@registration``: 201 when accepted, 400 with field errors."""
 
     def reply(self):
-        data = json_object(self.request)
+        data = json_body(self.request)
         members = data.get("members") or []
         if not isinstance(members, list) or not all(isinstance(m, dict) for m in members):
             return field_errors(self.request, {"members": MEMBERS_FORMAT})

@@ -12,13 +12,14 @@ files; nothing is stored when one file is refused.
 
 from illkirch.eservices.requests import documents
 from illkirch.eservices.restapi.base import TraversingService
-from illkirch.eservices.restapi.base import json_object
+from illkirch.eservices.restapi.errors import NOT_FOUND
+from illkirch.eservices.restapi.errors import error_answer
 from illkirch.eservices.restapi.errors import field_errors
 from illkirch.eservices.restapi.requests.common import read_documents
 from illkirch.eservices.restapi.requests.serialize import attachments_json
 from illkirch.eservices.restapi.requests.serialize import attachments_url
 from plone.namedfile.utils import stream_data
-from zExceptions import NotFound
+from plone.restapi.deserializer import json_body
 
 import transaction
 
@@ -40,15 +41,15 @@ class AttachmentsGet(TraversingService):
     def reply(self):
         self.request.response.setHeader("Cache-Control", "private, no-store")
         if self.params:
-            raise NotFound(self.request.ACTUAL_URL)
+            return error_answer(self.request, 404, NOT_FOUND)
         return attachments_json(self.context)
 
 
 class AttachmentsPost(TraversingService):
     def reply(self):
         if self.params:
-            raise NotFound(self.request.ACTUAL_URL)
-        data = json_object(self.request)
+            return error_answer(self.request, 404, NOT_FOUND)
+        data = json_body(self.request)
         files, errors = read_documents(data.get("documents"))
         if errors:
             return field_errors(self.request, errors)

@@ -11,9 +11,10 @@ concern (``submission.eligible_members``).
 from illkirch.eservices.accounts.households import current_household
 from illkirch.eservices.requests import submission
 from illkirch.eservices.restapi.base import TraversingService
+from illkirch.eservices.restapi.errors import NOT_FOUND
+from illkirch.eservices.restapi.errors import error_answer
 from illkirch.eservices.restapi.requests.serialize import service_json
 from illkirch.eservices.restapi.requests.serialize import services_url
-from zExceptions import NotFound
 
 
 class ServicesGet(TraversingService):
@@ -28,5 +29,5 @@ class ServicesGet(TraversingService):
         if len(self.params) == 1:
             service = submission.find_service(self.params[0])
         if service is None:
-            raise NotFound(self.request.ACTUAL_URL)
+            return error_answer(self.request, 404, NOT_FOUND)
         return service_json(service, self.request, household)

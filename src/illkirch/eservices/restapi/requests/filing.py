@@ -15,13 +15,13 @@ from illkirch.eservices.accounts.households import current_household
 from illkirch.eservices.requests import processing
 from illkirch.eservices.requests import queue
 from illkirch.eservices.requests import submission
-from illkirch.eservices.restapi.base import json_object
 from illkirch.eservices.restapi.errors import error_answer
 from illkirch.eservices.restapi.errors import field_errors
 from illkirch.eservices.restapi.requests import guichet
 from illkirch.eservices.restapi.requests.common import read_documents
 from illkirch.eservices.restapi.requests.serialize import request_summary
 from plone import api
+from plone.restapi.deserializer import json_body
 from plone.restapi.services import Service
 from zope.i18n import translate
 
@@ -40,7 +40,7 @@ BOOLEAN = _("error_boolean", default="Answer true or false.")
 class RequestsPost(Service):
     def reply(self):
         self.request.response.setHeader("Cache-Control", "no-store")
-        data = json_object(self.request)
+        data = json_body(self.request)
         key = data.get("service")
         if not key or not isinstance(key, str):
             return field_errors(self.request, {"service": SERVICE_REQUIRED})

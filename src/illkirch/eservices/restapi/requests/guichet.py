@@ -19,15 +19,14 @@ from illkirch.eservices.requests import assignment
 from illkirch.eservices.requests import processing
 from illkirch.eservices.requests import queue
 from illkirch.eservices.requests import queue_export
-from illkirch.eservices.restapi.base import json_object
+from illkirch.eservices.restapi.errors import error_answer
 from illkirch.eservices.restapi.errors import field_errors
 from illkirch.eservices.restapi.requests.serialize import request_summary
 from illkirch.eservices.restapi.requests.serialize import services_url
 from plone.restapi.batching import HypermediaBatch
+from plone.restapi.deserializer import json_body
 from plone.restapi.serializer.converters import json_compatible
 from plone.restapi.services import Service
-from zExceptions import Forbidden
-from zope.i18n import translate
 
 import json
 import transaction
@@ -136,7 +135,7 @@ class BulkPost(Service):
 
     def reply(self):
         self.request.response.setHeader("Cache-Control", "no-store")
-        data = json_object(self.request)
+        data = json_body(self.request)
         try:
             if "assignee" in data and "transition" not in data:
                 result = assignment.bulk_assign(data.get("uids"), data["assignee"])
@@ -153,7 +152,7 @@ class AssignPost(Service):
 
     def reply(self):
         self.request.response.setHeader("Cache-Control", "no-store")
-        data = json_object(self.request)
+        data = json_body(self.request)
         if "assignee" not in data:
             return field_errors(self.request, {"assignee": queue.BAD_ASSIGNEE})
         try:
@@ -161,8 +160,7 @@ class AssignPost(Service):
         except queue.QueueError as refused:
             transaction.doom()
             if not assignment.may_assign(self.context):
-                raise Forbidden(translate(queue.NOT_PROCESSOR,
-                                          context=self.request)) from None
+                return error_answer(self.request, 403, queue.NOT_PROCESSOR)
             return field_errors(self.request, refused.errors)
         rows = queue.Rows()
         assignee = self.context.assignee or ""
