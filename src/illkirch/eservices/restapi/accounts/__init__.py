@@ -1,1 +1,1 @@
-"""REST services: accounts."""
+"""``GET /@accounts``: the agents' list of accounts."""

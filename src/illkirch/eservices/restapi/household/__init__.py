@@ -1,1 +1,1 @@
-"""REST services: household."""
+"""``/@household``: the logged-in citizen's own household."""

@@ -1,1 +1,1 @@
-"""REST services: registration."""
+"""``/@registration``: the registration of a citizen account."""

@@ -1,1 +1,1 @@
-"""REST services: online services (démarches), requests and their documents."""
+"""``/@requests``: filing requests; the queue, or one's household's requests."""
