@@ -14,6 +14,7 @@ import also takes ``text/csv``, which is not a cross-site form type either,
 and a JSON list; the bank's notification, form-encoded and signed by the
 bank, sets it to ``None``).
 """
+
 from illkirch.eservices.restapi.errors import JSON_REQUIRED
 from illkirch.eservices.restapi.errors import error_answer
 from plone.protect.interfaces import IDisableCSRFProtection
@@ -55,6 +56,7 @@ class JsonRequired(HTTPUnsupportedMediaType):
 
 
 def is_json_object(request):
+    """True when the request's body is a JSON object."""
     try:
         return isinstance(json_body(request), dict)
     except DeserializationError:
