@@ -4,6 +4,7 @@ validation sees why it has none, and nobody reaches another household's
 invoices (pages, print page, REST)."""
 
 from datetime import date
+from illkirch.eservices import money
 from illkirch.eservices.accounts.households import household_of
 from illkirch.eservices.billing import invoices
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
@@ -110,7 +111,7 @@ class TestInvoicesPages(unittest.TestCase):
         self.assertFalse("n° X-1" in self.page(AMELIE))
         data = rest_session(self.url, *AMELIE).get(f"{self.url}/@invoices").json()
         self.assertNotIn("X-1", {i["number"] for i in data["items"]})
-        self.assertEqual(invoices.euros(123456), "1\u202f234,56\u00a0€")
+        self.assertEqual(money.euros(123456), "1\u202f234,56\u00a0€")
 
     def test_a_citizen_changes_no_invoice_nor_sees_anothers_payment(self):
         amelie = household_of("amelie.lire")

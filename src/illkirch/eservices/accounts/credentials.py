@@ -12,7 +12,9 @@ from illkirch.eservices.accounts.passwords import password_problems
 from illkirch.eservices.accounts.registration import EMAIL_RE
 from illkirch.eservices.accounts.sessions import end_other_sessions
 from illkirch.eservices.accounts.tokens import SecretLinks
+from illkirch.eservices.errors import FieldErrors
 from illkirch.eservices.history import record
+from illkirch.eservices.messages import INVALID_EMAIL
 from plone import api
 from zope.globalrequest import getRequest
 
@@ -24,10 +26,8 @@ EMAIL_CHANGES_KEY = "illkirch.eservices.email_changes"
 WRONG_PASSWORD = _("error_current_password", default="This is not your current password.")
 
 
-class CredentialsError(Exception):
-    def __init__(self, errors):
-        super().__init__(errors)
-        self.errors = errors
+class CredentialsError(FieldErrors):
+    """The new password or email address is refused."""
 
 
 def _check_password(user, password):
@@ -80,9 +80,7 @@ def request_email_change(user, password, new_email, now=None):
     if not _check_password(user, password):
         raise CredentialsError({"password": WRONG_PASSWORD})
     if not EMAIL_RE.match(new_email) or len(new_email) > 254:
-        raise CredentialsError({"email": _(
-            "error_email", default="Enter a valid email address, e.g. "
-            "prenom.nom@exemple.fr.")})
+        raise CredentialsError({"email": INVALID_EMAIL})
     token = LINKS.issue((user.getId(), new_email), now)
     root = urls.public_base()
     mail.send(new_email,

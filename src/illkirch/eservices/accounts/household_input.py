@@ -22,6 +22,7 @@ from illkirch.eservices.accounts.registration import validate_step
 from illkirch.eservices.content import validators
 from illkirch.eservices.content.household import IHousehold
 from illkirch.eservices.content.household import IPerson
+from illkirch.eservices.messages import INVALID_EMAIL
 from plone import api
 from zope import schema
 
@@ -41,8 +42,6 @@ STATE_TITLES = {
 INVALID = _("error_invalid", default="This value is not valid.")
 UNKNOWN_FIELD = _("error_unknown_field",
                   default="This field does not exist: it cannot be sent.")
-EMAIL_INVALID = _("error_email",
-                  default="Enter a valid email address, e.g. prenom.nom@exemple.fr.")
 NO_HOUSEHOLD = _("account_no_household",
                  default="This account has no household: the household details "
                  "are those of the citizens' accounts.")
@@ -158,7 +157,7 @@ def read_person(data, partial=False, names=PERSON_INPUT):
     email = data.get("email")
     if "email" not in errors and isinstance(email, str) and email.strip():
         if not EMAIL_RE.match(email.strip()):
-            errors["email"] = EMAIL_INVALID
+            errors["email"] = INVALID_EMAIL
     values = {name: _stored(IPerson[name], data.get(name))
               for name in wanted if name not in errors}
     return values, errors

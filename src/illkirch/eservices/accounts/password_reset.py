@@ -27,6 +27,7 @@ from illkirch.eservices.accounts.login import resolve_login
 from illkirch.eservices.accounts.login import user_id_for_login
 from illkirch.eservices.accounts.passwords import password_problems
 from illkirch.eservices.accounts.tokens import SecretLinks
+from illkirch.eservices.errors import FieldErrors
 from illkirch.eservices.folding import fold
 from illkirch.eservices.limits import RateLimit
 from illkirch.eservices.limits import RateLimited
@@ -67,10 +68,8 @@ TOO_MANY = _(
 )
 
 
-class ResetError(Exception):
-    def __init__(self, errors):
-        super().__init__(errors)
-        self.errors = errors
+class ResetError(FieldErrors):
+    """The new password is refused (or the link is no longer valid)."""
 
 
 LINKS = SecretLinks(RESETS_KEY, TOKEN_TTL)

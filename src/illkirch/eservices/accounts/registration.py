@@ -32,11 +32,14 @@ from illkirch.eservices.content.household import IHousehold
 from illkirch.eservices.content.household import IPerson
 from illkirch.eservices.content.validators import EMAIL_RE
 from illkirch.eservices.content.validators import InvalidValue
+from illkirch.eservices.errors import FieldErrors
 from illkirch.eservices.folding import fold
 from illkirch.eservices.limits import RateLimit
 from illkirch.eservices.limits import RateLimited
 from illkirch.eservices.limits import answer_not_before
 from illkirch.eservices.limits import client_address
+from illkirch.eservices.messages import INVALID_EMAIL
+from illkirch.eservices.messages import REQUIRED
 from illkirch.eservices.site_storage import site_btree
 from plone import api
 from plone.keyring.interfaces import IKeyManager
@@ -71,7 +74,6 @@ MAX_MEMBERS = 12
 HONEYPOT = "website"
 USED_CAPTCHAS_KEY = "illkirch.eservices.used_captchas"
 
-REQUIRED = _("error_required", default="This field is required.")
 
 HOUR = 3600
 PER_ADDRESS = 5  # accepted registrations an hour from one client address
@@ -84,12 +86,8 @@ TOO_MANY = _(
 )
 
 
-class RegistrationError(Exception):
-    """The data do not allow the registration: ``errors`` maps field → message."""
-
-    def __init__(self, errors):
-        super().__init__(errors)
-        self.errors = errors
+class RegistrationError(FieldErrors):
+    """The data do not allow the registration."""
 
 
 # field validation ----------------------------------------------------------
@@ -154,9 +152,7 @@ def _check_email(data, errors):
     if not email:
         errors["email"] = REQUIRED
     elif len(email) > 254 or not EMAIL_RE.match(email):
-        errors["email"] = _("error_email",
-                            default="Enter a valid email address, e.g. "
-                            "prenom.nom@exemple.fr.")
+        errors["email"] = INVALID_EMAIL
 
 
 def validate_step(step, data):

@@ -7,6 +7,7 @@ their field empty, and an empty secret keeps the stored one.
 """
 
 from illkirch.eservices import _
+from illkirch.eservices.errors import FieldErrors
 from illkirch.eservices.offered_backends import offered
 from illkirch.eservices.site_folders import regies_folder
 
@@ -43,10 +44,8 @@ def get_regie(regie_id):
     return regie if getattr(regie, "portal_type", None) == "Regie" else None
 
 
-class BackendError(ValueError):
-    def __init__(self, errors):
-        super().__init__(", ".join(errors))
-        self.errors = errors
+class BackendError(FieldErrors):
+    """The régie's payment settings refused, field by field."""
 
 
 def backends():

@@ -4,6 +4,7 @@ from illkirch.eservices import _
 from illkirch.eservices.accounts import password_reset
 from illkirch.eservices.accounts.passwords import RULE
 from illkirch.eservices.limits import RateLimited
+from illkirch.eservices.messages import REQUIRED
 from plone import api
 from plone.protect import CheckAuthenticator
 from Products.Five.browser import BrowserView
@@ -23,7 +24,7 @@ class ForgottenPassword(BrowserView):
             CheckAuthenticator(self.request)
             typed = (self.request.form.get("login") or "").strip()
             if not typed:
-                self.error = _("error_required", default="This field is required.")
+                self.error = REQUIRED
             else:
                 try:
                     password_reset.request_reset(typed, self.request)

@@ -2,6 +2,7 @@
 
 from datetime import date
 from illkirch.eservices import _
+from illkirch.eservices.messages import INVALID_EMAIL
 from zope.schema import ValidationError
 
 import re
@@ -66,7 +67,5 @@ def past_date(value):
 
 def email_address(value):
     if not EMAIL_RE.match((value or "").strip()) or len(value) > 254:
-        raise InvalidValue(_("error_email",
-                             default="Enter a valid email address, e.g. "
-                             "prenom.nom@exemple.fr."))
+        raise InvalidValue(INVALID_EMAIL)
     return True

@@ -5,6 +5,7 @@ from AccessControl import Unauthorized
 from illkirch.eservices import _
 from illkirch.eservices import history
 from illkirch.eservices.content.request import Attachment
+from illkirch.eservices.errors import FieldErrors
 from illkirch.eservices.requests import attachments as checks
 from plone import api
 from plone.namedfile.file import NamedBlobFile
@@ -99,10 +100,8 @@ def add(request_obj, files):
     return added
 
 
-class DocumentsRefused(ValueError):
-    def __init__(self, errors):
-        super().__init__(", ".join(errors))
-        self.errors = errors
+class DocumentsRefused(FieldErrors):
+    """The documents are refused (keys ``document-<id>`` or ``documents``)."""
 
 
 def set_download_headers(response, attachment):

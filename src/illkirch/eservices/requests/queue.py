@@ -3,7 +3,7 @@ process, filtered, sorted and counted (assignment and transitions in bulk:
 ``assignment.py``; the CSV export: ``queue_export.py``).
 
 The page ``@@guichet`` (browser/guichet.py) and ``GET /@requests`` for
-agents (services/requests/guichet.py) both read their parameters with
+agents (restapi/requests/get.py) both read their parameters with
 ``parse`` and list with ``search``; the rules live here.
 
 Security: every search is a restricted catalog query run as the current
@@ -29,6 +29,7 @@ from illkirch.eservices import dates
 from illkirch.eservices.accounts import households
 from illkirch.eservices.content.indexers import name_words
 from illkirch.eservices.content.service import IService
+from illkirch.eservices.errors import FieldErrors
 from illkirch.eservices.requests import processing
 from plone import api
 from zope.i18n import translate
@@ -87,13 +88,8 @@ CSV_HEADER = ("Numéro", "Démarche", "Date", "Personne concernée", "Demandeur"
 CSV_YES, CSV_NO = "Oui", "Non"
 
 
-class QueueError(ValueError):
-    """Bad filter values or a refused action; ``errors`` maps a parameter
-    (or ``""``) to a message to translate."""
-
-    def __init__(self, errors):
-        super().__init__(", ".join(errors))
-        self.errors = errors
+class QueueError(FieldErrors):
+    """Bad filter values or a refused action, by parameter (or ``""``)."""
 
 
 def site_text(message):

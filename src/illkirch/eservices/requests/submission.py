@@ -16,6 +16,7 @@ from illkirch.eservices import business_days
 from illkirch.eservices import history
 from illkirch.eservices.accounts import households
 from illkirch.eservices.content.service import IService
+from illkirch.eservices.errors import FieldErrors
 from illkirch.eservices.requests import answers as answers_rules
 from illkirch.eservices.requests import civil_status
 from illkirch.eservices.requests import documents
@@ -58,14 +59,9 @@ DOCUMENT_MISSING_POSTABLE = _(
     default="Attach this document, or choose to send the documents by post.")
 
 
-class SubmissionError(ValueError):
-    """The submission is refused; ``errors`` maps a key to a message:
-    a question's name, ``member``, ``document-<id>``, ``documents`` or
-    ``service``."""
-
-    def __init__(self, errors):
-        super().__init__(", ".join(errors))
-        self.errors = errors
+class SubmissionError(FieldErrors):
+    """The submission is refused; the keys of ``errors``: a question's name,
+    ``member``, ``document-<id>``, ``documents`` or ``service``."""
 
 
 class Submission:

@@ -1,0 +1,1 @@
+"""``POST /@account-closure``: asking for the closure of one's account."""

@@ -1,0 +1,1 @@
+"""``POST /@account-email[/<token>]``: changing one's email address."""

@@ -1,0 +1,1 @@
+"""``POST /@account-password``: changing one's password."""

@@ -1,0 +1,22 @@
+"""``POST /@account-password``: change one's password."""
+
+from illkirch.eservices.accounts import credentials
+from illkirch.eservices.restapi.errors import field_errors
+from plone import api
+from plone.restapi.deserializer import json_body
+from plone.restapi.services import Service
+
+import transaction
+
+
+class PasswordPost(Service):
+    def reply(self):
+        data = json_body(self.request)
+        try:
+            credentials.change_password(
+                api.user.get_current(), data.get("current_password"),
+                data.get("password"), data.get("password_confirm"), self.request)
+        except credentials.CredentialsError as error:
+            transaction.doom()
+            return field_errors(self.request, error.errors)
+        self.request.response.setStatus(204)

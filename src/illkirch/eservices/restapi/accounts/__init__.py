@@ -1,0 +1,1 @@
+"""``GET /@accounts``: the agents' list of accounts."""

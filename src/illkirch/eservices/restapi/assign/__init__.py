@@ -1,0 +1,1 @@
+"""``POST <request>/@assign``: assigning a request."""

@@ -1,0 +1,1 @@
+"""``<request>/@attachments``: the documents attached to a request."""

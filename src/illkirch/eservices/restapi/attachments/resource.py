@@ -1,0 +1,26 @@
+"""The JSON of a request's attachments, for the methods of ``@attachments``."""
+
+from illkirch.eservices.requests import documents
+from illkirch.eservices.restapi.links import attachments_url
+
+
+def attachment_json(request_obj, attachment):
+    return {
+        "@id": f"{attachments_url(request_obj)}/{attachment.id}",
+        "id": attachment.id,
+        "filename": attachment.filename,
+        "content_type": attachment.content_type,
+        "size": attachment.size,
+        "document": attachment.document or None,
+        "added": attachment.added,
+    }
+
+
+def attachments_json(request_obj):
+    items = [attachment_json(request_obj, a) for a in request_obj.attachments]
+    return {
+        "@id": attachments_url(request_obj),
+        "items": items,
+        "items_total": len(items),
+        "can_add": documents.can_add(request_obj),
+    }

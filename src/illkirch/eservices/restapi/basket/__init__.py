@@ -1,0 +1,1 @@
+"""``/@cart``: the logged-in citizen's basket and its checkout."""

@@ -1,0 +1,1 @@
+"""``GET /@services``: the catalogue of the online services (démarches)."""

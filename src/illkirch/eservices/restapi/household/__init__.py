@@ -1,0 +1,1 @@
+"""``/@household``: the logged-in citizen's own household."""

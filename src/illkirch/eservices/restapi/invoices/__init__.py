@@ -1,0 +1,1 @@
+"""``GET /@invoices``: the logged-in citizen's invoices."""

@@ -1,0 +1,1 @@
+"""``POST /@invoices-import``: the import of the régies' invoices."""

@@ -1,0 +1,1 @@
+"""``POST /@login``: logging in with the identifier or the email address."""

@@ -1,0 +1,1 @@
+"""``POST /@password-reset[/<token>]``: the lost password."""

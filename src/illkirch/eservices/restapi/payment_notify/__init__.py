@@ -1,0 +1,1 @@
+"""``/@payment-notify/<transaction>``: the bank's answer about a payment."""

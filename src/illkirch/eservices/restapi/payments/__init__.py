@@ -1,0 +1,1 @@
+"""``GET /@payments``: the logged-in citizen's card payments."""

@@ -1,0 +1,1 @@
+"""``/@registration``: the registration of a citizen account."""

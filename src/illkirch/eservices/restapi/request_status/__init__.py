@@ -1,0 +1,1 @@
+"""``GET /@request-status``: an account-less request's status."""

@@ -1,0 +1,1 @@
+"""``/@requests``: filing requests; the queue, or one's household's requests."""

@@ -1,0 +1,95 @@
+"""``GET /@requests[?service=…&review_state=…]``: the agents' queue
+(« Guichet ») for users holding « Use guichet », their household's requests
+for anyone else.
+
+The parameters and the rules are those of ``requests.queue``, shared with
+the page ``@@guichet``: a user holding « Use guichet » gets their queue (the
+requests of their groups' services) with its counts per status; anyone else
+their household's requests only, whatever they ask for (a user with neither
+lists no request). The same list as CSV: ``requests_export``.
+"""
+
+from illkirch.eservices.accounts import households
+from illkirch.eservices.accounts.households import current_household
+from illkirch.eservices.requests import queue
+from illkirch.eservices.restapi.errors import field_errors
+from illkirch.eservices.restapi.links import services_url
+from illkirch.eservices.restapi.requests.summary import request_summary
+from plone.restapi.batching import HypermediaBatch
+from plone.restapi.serializer.converters import json_compatible
+from plone.restapi.services import Service
+
+
+class RequestsGet(Service):
+    """The queue for users holding « Use guichet » (the parameters of
+    ``requests.queue``); for anyone else the requests of their own
+    household, which no parameter can widen."""
+
+    def reply(self):
+        self.request.response.setHeader("Cache-Control", "no-store")
+        if queue.may_use_guichet():
+            return queue_listing(self.request)
+        return household_listing(self.request, current_household())
+
+
+def _batch(request, brains, item):
+    batch = HypermediaBatch(request, brains)
+    result = {
+        "@id": batch.canonical_url,
+        "items": [item(brain) for brain in batch],
+        "items_total": batch.items_total,
+    }
+    if batch.links:
+        result["batching"] = batch.links
+    return result
+
+
+def queue_listing(request):
+    """``GET /@requests`` for an agent: the queue, its counts per status."""
+    services = queue.queue_services()
+    try:
+        filters = queue.parse(request.form, services)
+    except queue.QueueError as refused:
+        return field_errors(request, refused.errors)
+    scope = queue.scope_of(services)
+    rows = queue.Rows()
+
+    def item(brain):
+        return queue_item(brain.getObject(), rows.row(brain), request)
+
+    page = HypermediaBatch(request, ())  # the batch asked for
+    brains = queue.search(filters, scope=scope, page=(page.b_start, page.b_size))
+    result = _batch(request, brains, item)
+    result["counts"] = queue.counts(filters, scope=scope)
+    return result
+
+
+def household_listing(request, household):
+    """``GET /@requests`` for a citizen: their household's requests only."""
+    try:
+        filters = queue.parse(request.form, queue.visible_services,
+                              allowed=queue.CITIZEN_PARAMETERS)
+    except queue.QueueError as refused:
+        return field_errors(request, refused.errors)
+    brains = queue.household_search(household, filters)
+    services = services_url()
+
+    def item(brain):  # the household's own requests (household_search)
+        return request_summary(households.own_object(household, brain), request,
+                               brain.review_state, services)
+
+    return _batch(request, brains, item)
+
+
+def queue_item(request_obj, row, request):
+    """A request as the queue shows it: the citizen's summary, plus the
+    requester, the due date, the late flag and the assignee."""
+    data = request_summary(request_obj, request)
+    data.update(json_compatible({
+        "requester_name": row["requester"],
+        "due_date": row["due_date"],
+        "late": row["late"],
+        "assignee": {"id": row["assignee"], "fullname": row["assignee_name"]}
+        if row["assignee"] else None,
+    }))
+    return data

@@ -1,0 +1,1 @@
+"""``POST /@requests-bulk``: an action on a selection of the queue."""

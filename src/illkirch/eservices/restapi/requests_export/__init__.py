@@ -1,0 +1,1 @@
+"""``GET /@requests-export``: the agents' queue as CSV."""

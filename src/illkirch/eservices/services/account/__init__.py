@@ -1,1 +1,0 @@
-"""REST services of one's account: logging in, lost password, credentials, closure."""

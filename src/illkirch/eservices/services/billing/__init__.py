@@ -1,1 +1,0 @@
-"""REST services of the régies: the import of invoices."""

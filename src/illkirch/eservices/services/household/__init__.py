@@ -1,1 +1,0 @@
-"""REST services: household."""

@@ -1,1 +1,0 @@
-"""REST services: online services (démarches), requests and their documents."""
