@@ -52,7 +52,6 @@ _AMOUNT = re.compile(r"^-?\d+(\.\d{1,2})?$")
 _QUANTITY = re.compile(r"^\d+(\.\d{1,3})?$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _FR_DATE = re.compile(r"^\d{2}/\d{2}/\d{4}$")
-CENT = Decimal("0.01")
 
 NOT_UTF8 = _("error_import_encoding",
              default="The file is not encoded in UTF-8.")
