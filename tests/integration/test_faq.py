@@ -97,10 +97,20 @@ class TestFAQContent(unittest.TestCase):
         self.assertNotIn(">Paiement<", html)
 
     def test_answer_html_is_filtered(self):
-        add_question(self.faq, "Q ?", "Compte",
-                     '<p>ok</p><script>alert("x")</script>')
+        question = add_question(self.faq, 'Q <script>alert("t")</script> ?', "Compte",
+                                '<p>ok</p><script>alert("x")</script>'
+                                '<p onclick="alert(1)">b</p>')
         html = self.faq.restrictedTraverse("@@view")()
+        anchor = f"question-{question.getId()}"
+        title = 'Q &lt;script&gt;alert("t")&lt;/script&gt; ?'
+        # the question is listed and shown, its title escaped as text
+        self.assertIn(f'<a href="#{anchor}">{title}</a>', html)
+        self.assertIn(f'<h3 id="{anchor}">{title}</h3>', html)
+        # the answer keeps its paragraphs, loses the script and the handler
+        self.assertIn('<div class="eservices-faq-answer"><p>ok</p><p>b</p></div>',
+                      html)
         self.assertNotIn('alert("x")', html)
+        self.assertNotIn("alert(1)", html)
 
     def test_empty_faq(self):
         html = self.faq.restrictedTraverse("@@view")()
