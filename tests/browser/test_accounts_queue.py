@@ -4,7 +4,7 @@ the page is checked by axe-core at WCAG 2.1 AA."""
 from DateTime import DateTime
 from illkirch.eservices.accounts import households
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
-from illkirch.eservices.testing_browser import BrowserTestCase
+from illkirch.eservices.testing.browser import BrowserTestCase
 from playwright.sync_api import expect
 
 import transaction

@@ -3,7 +3,7 @@ demonstration bank, accepted then refused; « Mes comptes », the basket and
 the return page checked by axe-core at WCAG 2.1 AA."""
 
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
-from illkirch.eservices.testing_browser import BrowserTestCase
+from illkirch.eservices.testing.browser import BrowserTestCase
 from playwright.sync_api import expect
 
 

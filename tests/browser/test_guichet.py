@@ -9,8 +9,8 @@ from illkirch.eservices.requests import processing
 from illkirch.eservices.requests import queue
 from illkirch.eservices.requests import submission
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
-from illkirch.eservices.testing_browser import BrowserTestCase
-from illkirch.eservices.testing_requests import PERISCOLAIRE_ANSWERS
+from illkirch.eservices.testing.browser import BrowserTestCase
+from illkirch.eservices.testing.requests import PERISCOLAIRE_ANSWERS
 from playwright.sync_api import expect
 from plone.app.testing import login
 from plone.app.testing import logout

@@ -1,7 +1,7 @@
 """Login and lost password in Chromium (axe on each page)."""
 
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
-from illkirch.eservices.testing_browser import BrowserTestCase
+from illkirch.eservices.testing.browser import BrowserTestCase
 from playwright.sync_api import expect
 
 import re

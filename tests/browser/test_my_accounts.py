@@ -3,7 +3,7 @@ checked by axe-core at WCAG 2.1 AA; an account awaiting validation is told
 why it has no invoice yet."""
 
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
-from illkirch.eservices.testing_browser import BrowserTestCase
+from illkirch.eservices.testing.browser import BrowserTestCase
 from playwright.sync_api import expect
 
 

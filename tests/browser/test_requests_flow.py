@@ -3,9 +3,9 @@ processing by an agent, the citizen's lists and request page; each page
 checked by axe-core at WCAG 2.1 AA."""
 
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
-from illkirch.eservices.testing_browser import BrowserTestCase
-from illkirch.eservices.testing_files import image
-from illkirch.eservices.testing_files import pdf
+from illkirch.eservices.testing.browser import BrowserTestCase
+from illkirch.eservices.testing.files import image
+from illkirch.eservices.testing.files import pdf
 from playwright.sync_api import expect
 
 import re

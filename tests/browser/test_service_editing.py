@@ -3,7 +3,7 @@ fieldsets in Plone's UI (easyform's field editor), publishes it, and a
 citizen files a request to it through the steps."""
 
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
-from illkirch.eservices.testing_browser import BrowserTestCase
+from illkirch.eservices.testing.browser import BrowserTestCase
 from playwright.sync_api import expect
 
 

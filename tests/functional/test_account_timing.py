@@ -7,7 +7,7 @@ limits are emptied between calls (they are tested in test_anonymous_limits).
 """
 
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
-from illkirch.eservices.testing import clear_rate_limits
+from illkirch.eservices.testing.site import clear_rate_limits
 
 import re
 import requests

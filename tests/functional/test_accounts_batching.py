@@ -3,7 +3,7 @@
 from DateTime import DateTime
 from illkirch.eservices.accounts.households import create_household
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
-from illkirch.eservices.testing import rest_session
+from illkirch.eservices.testing.sessions import rest_session
 from plone import api
 
 import transaction

@@ -11,7 +11,7 @@
 
 from illkirch.eservices.accounts import households
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
-from illkirch.eservices.testing import rest_session
+from illkirch.eservices.testing.sessions import rest_session
 from plone import api
 
 import io

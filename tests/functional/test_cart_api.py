@@ -5,7 +5,7 @@ the checkout's redirection to the (demonstration) bank, and who may use it."""
 from datetime import date
 from illkirch.eservices.accounts.households import household_of
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
-from illkirch.eservices.testing import rest_session
+from illkirch.eservices.testing.sessions import rest_session
 from plone import api
 from plone.dexterity.utils import createContentInContainer
 

@@ -4,7 +4,7 @@ through ``POST /@requests``, following through ``GET /@request-status``
 with the right code), bad input, and who sees these requests."""
 
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
-from illkirch.eservices.testing import rest_session
+from illkirch.eservices.testing.sessions import rest_session
 from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import SITE_OWNER_PASSWORD
 

@@ -2,7 +2,7 @@
 
 from illkirch.eservices.accounts.households import household_of
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
-from illkirch.eservices.testing import rest_session
+from illkirch.eservices.testing.sessions import rest_session
 from plone import api
 
 import requests

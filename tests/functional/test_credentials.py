@@ -2,7 +2,7 @@
 confirmation link to the new address)."""
 
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
-from illkirch.eservices.testing import rest_session
+from illkirch.eservices.testing.sessions import rest_session
 
 import re
 import requests

@@ -5,11 +5,11 @@ reaches none of another household's request pages or documents."""
 from illkirch.eservices.accounts.households import household_of
 from illkirch.eservices.requests import processing
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
-from illkirch.eservices.testing_files import HTML
-from illkirch.eservices.testing_files import SVG
-from illkirch.eservices.testing_files import image
-from illkirch.eservices.testing_files import pdf
-from illkirch.eservices.testing_files import pdf_of_size
+from illkirch.eservices.testing.files import HTML
+from illkirch.eservices.testing.files import SVG
+from illkirch.eservices.testing.files import image
+from illkirch.eservices.testing.files import pdf
+from illkirch.eservices.testing.files import pdf_of_size
 
 import html as html_lib
 import re

@@ -7,9 +7,9 @@ plone.protect's token."""
 
 from illkirch.eservices.accounts.households import household_of
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
-from illkirch.eservices.testing import rest_session
-from illkirch.eservices.testing_files import pdf
-from illkirch.eservices.testing_requests import SIGNALEMENT_ANSWERS
+from illkirch.eservices.testing.files import pdf
+from illkirch.eservices.testing.requests import SIGNALEMENT_ANSWERS
+from illkirch.eservices.testing.sessions import rest_session
 from urllib.parse import unquote
 
 import base64

@@ -3,7 +3,7 @@ household or a member are for the town's staff only."""
 
 from illkirch.eservices.accounts.households import household_of
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
-from illkirch.eservices.testing import rest_session
+from illkirch.eservices.testing.sessions import rest_session
 from plone import api
 
 import transaction

@@ -4,7 +4,7 @@ form), never B's data."""
 
 from illkirch.eservices.accounts.households import household_of
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
-from illkirch.eservices.testing import rest_session
+from illkirch.eservices.testing.sessions import rest_session
 
 import requests
 import unittest

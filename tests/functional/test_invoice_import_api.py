@@ -1,7 +1,7 @@
 """``POST /@invoices-import`` over HTTP: only the Finance role imports."""
 
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
-from illkirch.eservices.testing import rest_session
+from illkirch.eservices.testing.sessions import rest_session
 from plone import api
 
 import transaction

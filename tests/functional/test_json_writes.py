@@ -10,9 +10,9 @@ here (or in ``EXEMPT``, with its reason).
 
 from illkirch.eservices.accounts.pas import PLUGIN_ID
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
-from illkirch.eservices.testing import cookie_session
-from illkirch.eservices.testing import rest_session
-from illkirch.eservices.testing_requests import SIGNALEMENT_ANSWERS
+from illkirch.eservices.testing.requests import SIGNALEMENT_ANSWERS
+from illkirch.eservices.testing.sessions import cookie_session
+from illkirch.eservices.testing.sessions import rest_session
 from plone.rest.interfaces import IService
 from zope.component import getGlobalSiteManager
 

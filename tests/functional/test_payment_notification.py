@@ -14,10 +14,10 @@ from illkirch.eservices.billing import basket
 from illkirch.eservices.payments import checkout
 from illkirch.eservices.payments import records
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
-from illkirch.eservices.testing import rest_session
-from illkirch.eservices.testing_payments import bank_fields
-from illkirch.eservices.testing_payments import invoice_by_number
-from illkirch.eservices.testing_payments import use_systempay
+from illkirch.eservices.testing.payments import bank_fields
+from illkirch.eservices.testing.payments import invoice_by_number
+from illkirch.eservices.testing.payments import use_systempay
+from illkirch.eservices.testing.sessions import rest_session
 from plone import api
 from plone.app.testing import login
 from plone.app.testing import logout

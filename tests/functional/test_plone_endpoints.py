@@ -8,9 +8,9 @@ agents see is the household's holder, never the editable ``fullname``.
 """
 
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
-from illkirch.eservices.testing import cookie_session
-from illkirch.eservices.testing import rest_session
-from illkirch.eservices.testing_requests import SIGNALEMENT_ANSWERS
+from illkirch.eservices.testing.requests import SIGNALEMENT_ANSWERS
+from illkirch.eservices.testing.sessions import cookie_session
+from illkirch.eservices.testing.sessions import rest_session
 from plone import api
 
 import re

@@ -2,7 +2,7 @@
 from eopayment's description; secrets never shown back (page, REST)."""
 
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
-from illkirch.eservices.testing import rest_session
+from illkirch.eservices.testing.sessions import rest_session
 
 import re
 import requests

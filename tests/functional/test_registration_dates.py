@@ -5,7 +5,7 @@ the requests' answers' parser; a bad date gets the French message."""
 from datetime import date
 from illkirch.eservices.accounts.households import household_of
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
-from illkirch.eservices.testing import rest_session
+from illkirch.eservices.testing.sessions import rest_session
 
 import re
 import requests

@@ -16,8 +16,8 @@ from concurrent.futures import ThreadPoolExecutor
 from illkirch.eservices.accounts.households import household_of
 from illkirch.eservices.requests.numbering import parse_number
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
-from illkirch.eservices.testing import rest_session
-from illkirch.eservices.testing_files import pdf
+from illkirch.eservices.testing.files import pdf
+from illkirch.eservices.testing.sessions import rest_session
 from pathlib import Path
 from threading import Lock
 from threading import local

@@ -11,8 +11,8 @@
 
 from illkirch.eservices.accounts.households import household_of
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
-from illkirch.eservices.testing import rest_session
-from illkirch.eservices.testing_requests import periscolaire_filing
+from illkirch.eservices.testing.requests import periscolaire_filing
+from illkirch.eservices.testing.sessions import rest_session
 from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import SITE_OWNER_PASSWORD
 

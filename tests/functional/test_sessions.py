@@ -3,13 +3,13 @@ other sessions ended by a password change, exactly 5 wrong passwords lock."""
 
 from illkirch.eservices.accounts.pas import PLUGIN_ID
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
-from illkirch.eservices.testing import cookie_session
-from illkirch.eservices.testing import rest_session
+from illkirch.eservices.testing.sessions import cookie_session
+from illkirch.eservices.testing.sessions import rest_session
 from urllib.parse import urlsplit
 
 import re
-import time
 import requests
+import time
 import transaction
 import unittest
 
@@ -57,7 +57,8 @@ class TestSecureCookie(SessionsTestCase):
         if "virtual_hosting" not in app.objectIds():
             # what a Zope instance has, and the test server lacks
             from Products.SiteAccess.VirtualHostMonster import (
-                manage_addVirtualHostMonster)
+                manage_addVirtualHostMonster,
+            )
             manage_addVirtualHostMonster(app)
             transaction.commit()
 

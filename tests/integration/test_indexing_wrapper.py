@@ -9,8 +9,8 @@ from illkirch.eservices.payments import checkout
 from illkirch.eservices.payments import records
 from illkirch.eservices.requests import submission
 from illkirch.eservices.testing import DEMO_INTEGRATION_TESTING
-from illkirch.eservices.testing import use_mock_mailhost
-from illkirch.eservices.testing_requests import SIGNALEMENT_ANSWERS
+from illkirch.eservices.testing.requests import SIGNALEMENT_ANSWERS
+from illkirch.eservices.testing.site import use_mock_mailhost
 from plone import api
 from plone.app.testing import login
 from plone.app.testing import logout

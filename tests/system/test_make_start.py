@@ -8,8 +8,8 @@ temporary instance and data folder, on free ports.
 
 from email import message_from_bytes
 from email import policy
-from illkirch.eservices.testing import free_port
-from illkirch.eservices.testing_cluster import child_env
+from illkirch.eservices.testing.cluster import child_env
+from illkirch.eservices.testing.layers import free_port
 from pathlib import Path
 
 import os

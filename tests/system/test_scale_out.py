@@ -17,10 +17,10 @@ ports, and one SMTP sink:
 """
 
 from concurrent.futures import ThreadPoolExecutor
-from illkirch.eservices.testing import rest_session
-from illkirch.eservices.testing_cluster import Database
-from illkirch.eservices.testing_cluster import Instance
-from illkirch.eservices.testing_cluster import MailSink
+from illkirch.eservices.testing.cluster import Database
+from illkirch.eservices.testing.cluster import Instance
+from illkirch.eservices.testing.cluster import MailSink
+from illkirch.eservices.testing.sessions import rest_session
 from threading import Barrier
 from threading import Event
 from threading import Lock

@@ -10,7 +10,7 @@ stopped or killed like a crashed server. Used by
 
 from email import message_from_bytes
 from email import policy
-from illkirch.eservices.testing import free_port
+from illkirch.eservices.testing.layers import free_port
 from pathlib import Path
 
 import os
@@ -22,7 +22,7 @@ import sys
 import time
 
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[4]
 BIN = Path(sys.executable).parent
 # The PostgreSQL server the tests use: ``make postgres`` makes sure one
 # answers there (the machine's own, or a throwaway cluster).

@@ -3,8 +3,8 @@ view of the request numbering (registered by the test layers only, never by
 configure.zcml)."""
 
 from illkirch.eservices.requests.numbering import next_number
-from illkirch.eservices.testing_files import image
-from illkirch.eservices.testing_files import pdf
+from illkirch.eservices.testing.files import image
+from illkirch.eservices.testing.files import pdf
 from plone.protect.interfaces import IDisableCSRFProtection
 from Products.Five.browser import BrowserView
 from zope.interface import alsoProvides
