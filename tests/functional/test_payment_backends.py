@@ -30,6 +30,7 @@ from illkirch.eservices.payments import backends
 from illkirch.eservices.payments import checkout
 from illkirch.eservices.payments import records
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
+from illkirch.eservices.testing.demo import AMELIE
 from illkirch.eservices.testing.payments import OgoneBank
 from illkirch.eservices.testing.payments import PayboxBank
 from illkirch.eservices.testing.payments import PayFiPBank
@@ -47,7 +48,6 @@ import transaction
 import unittest
 
 
-AMELIE = ("amélie.lire", "Citoyenne-Demo-2026")
 PUBLIC = "https://eservices.illkirch.example/portail"
 HEADERS = {"Content-Type": "application/x-www-form-urlencoded", "Accept": "*/*"}
 

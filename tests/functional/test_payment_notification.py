@@ -14,9 +14,11 @@ from illkirch.eservices.billing import basket
 from illkirch.eservices.payments import checkout
 from illkirch.eservices.payments import records
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
+from illkirch.eservices.testing.demo import AMELIE
 from illkirch.eservices.testing.payments import bank_fields
 from illkirch.eservices.testing.payments import invoice_by_number
 from illkirch.eservices.testing.payments import use_systempay
+from illkirch.eservices.testing.sessions import ACCEPT_JSON
 from illkirch.eservices.testing.sessions import rest_session
 from plone import api
 from plone.app.testing import login
@@ -32,7 +34,6 @@ import transaction
 import unittest
 
 
-AMELIE = ("amélie.lire", "Citoyenne-Demo-2026")
 FORM = {"Content-Type": "application/x-www-form-urlencoded", "Accept": "*/*"}
 
 
@@ -137,7 +138,7 @@ class TestPaymentNotification(unittest.TestCase):
                          [(payment.transaction_id, "paid", payment.amount_cents)])
         self.assertEqual([i["number"] for i in items[0]["invoices"]], ["V-2026-0412"])
         self.assertEqual(requests.get(f"{self.url}/@payments",
-                                      headers={"Accept": "application/json"},
+                                      headers=ACCEPT_JSON,
                                       timeout=60).status_code, 401)
 
     def test_ten_identical_notifications_at_once_pay_once(self):

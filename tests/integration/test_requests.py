@@ -16,6 +16,7 @@ from illkirch.eservices.testing.files import SVG
 from illkirch.eservices.testing.files import image
 from illkirch.eservices.testing.files import pdf
 from illkirch.eservices.testing.requests import PERISCOLAIRE_ANSWERS
+from illkirch.eservices.testing.requests import SIGNALEMENT_ANSWERS
 from illkirch.eservices.testing.site import use_mock_mailhost
 from illkirch.eservices.transitions import TransitionRefused
 from plone import api
@@ -123,9 +124,7 @@ class RequestsTestCase(unittest.TestCase):
     def test_a_pending_account_may_file(self):
         login(self.portal, "jérôme.attente")
         request_obj = submission.submit(
-            self.signalement,
-            {"nature": "Dépôt sauvage", "description": "Des sacs au pied de l'arbre",
-             "adresse": "12 rue du Général Leclerc"})
+            self.signalement, dict(SIGNALEMENT_ANSWERS))
         self.assertEqual(processing.state(request_obj), "submitted")
         self.assertEqual(processing.household_of(request_obj).UID(), self.jerome.UID())
 

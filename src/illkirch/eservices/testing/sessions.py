@@ -4,7 +4,8 @@ JWT) and a cookie session logged in by the login form, as a browser is."""
 import requests
 
 
-JSON_HEADERS = {"Accept": "application/json", "Content-Type": "application/json"}
+ACCEPT_JSON = {"Accept": "application/json"}
+JSON_HEADERS = {**ACCEPT_JSON, "Content-Type": "application/json"}
 
 
 def rest_session(portal_url, login=None, password=None):
