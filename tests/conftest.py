@@ -1,9 +1,16 @@
 """pytest configuration.
 
-pytest-plone's fixtures (``portal``, ``installer``, ``browser_layers``,
-``setup_tool``, ``get_fti``, ``functional_portal`` …) are bound to the
-add-on's layers here. Tests written as unittest classes with a ``layer``
-attribute (functional, browser) are run by zope.pytestlayer directly.
+pytest-plone's fixtures are bound to the add-on's layers here: ``portal``,
+``http_request``, ``installer``, ``setup_tool``, ``get_fti`` … on
+``INTEGRATION_TESTING`` (prefix ``integration``), ``functional_portal`` …
+on ``FUNCTIONAL_TESTING`` (prefix ``functional``). Function-style tests
+(tests/setup/test_setup.py, tests/integration/test_faq.py) use them; tests
+written as unittest classes with a ``layer`` attribute (most integration,
+functional and browser tests) are run by zope.pytestlayer directly.
+
+``keep_session=False``: a layer is set up when a test asks for its fixtures
+(once per test class), not for every session: the unit tests run without a
+Plone site.
 """
 
 from illkirch.eservices.testing import FUNCTIONAL_TESTING
@@ -20,7 +27,8 @@ globals().update(
         (
             (FUNCTIONAL_TESTING, "functional"),
             (INTEGRATION_TESTING, "integration"),
-        )
+        ),
+        keep_session=False,
     )
 )
 

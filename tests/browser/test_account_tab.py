@@ -2,7 +2,9 @@
 uses them, each page checked by axe-core at WCAG 2.1 AA."""
 
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
-from illkirch.eservices.testing_browser import BrowserTestCase
+from illkirch.eservices.testing.browser import BrowserTestCase
+from illkirch.eservices.testing.demo import AMELIE
+from illkirch.eservices.testing.demo import JEROME
 from playwright.sync_api import expect
 
 import re
@@ -20,7 +22,7 @@ class TestAccountTab(BrowserTestCase):
 
     def test_validated_household_add_a_child_and_change_the_contact(self):
         page = self.page
-        self.login("amélie.lire", "Citoyenne-Demo-2026")
+        self.login(*AMELIE)
         self.open_account()
         expect(page.locator("#adults")).to_contain_text("Amélie Lire")
         expect(page.locator("#children")).to_contain_text("Léo Lire")
@@ -63,7 +65,7 @@ class TestAccountTab(BrowserTestCase):
 
     def test_bad_input_shown_next_to_the_field_and_kept(self):
         page = self.page
-        self.login("amélie.lire", "Citoyenne-Demo-2026")
+        self.login(*AMELIE)
         page.goto(f"{self.portal_url}/@@modifier-foyer")
         page.get_by_label("Code postal").fill("ABCDE")
         page.get_by_label("Numéro et voie").fill("14 rue de la Poste")
@@ -90,7 +92,7 @@ class TestAccountTab(BrowserTestCase):
 
     def test_member_forms_are_accessible(self):
         page = self.page
-        self.login("amélie.lire", "Citoyenne-Demo-2026")
+        self.login(*AMELIE)
         self.open_account()
         page.get_by_role("link", name="Modifier Léo Lire").click()
         expect(page.locator("h2#eservices-tab-title")).to_have_text(
@@ -118,7 +120,7 @@ class TestAccountTab(BrowserTestCase):
 
     def test_pending_household_is_locked(self):
         page = self.page
-        self.login("jérôme.attente", "Citoyen-Attente-2026")
+        self.login(*JEROME)
         self.open_account()
         status = page.get_by_role("region", name="Votre compte attend sa validation")
         expect(status).to_contain_text("en général sous 2 jours ouvrés")

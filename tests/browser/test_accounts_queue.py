@@ -4,7 +4,8 @@ the page is checked by axe-core at WCAG 2.1 AA."""
 from DateTime import DateTime
 from illkirch.eservices.accounts import households
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
-from illkirch.eservices.testing_browser import BrowserTestCase
+from illkirch.eservices.testing.browser import BrowserTestCase
+from illkirch.eservices.testing.demo import AGENT
 from playwright.sync_api import expect
 
 import transaction
@@ -14,7 +15,7 @@ class TestAccountsQueueInBrowser(BrowserTestCase):
     layer = DEMO_FUNCTIONAL_TESTING
 
     def open_queue_as_agent(self):
-        self.login("agent.accueil", "Agent-Mairie-2026")
+        self.login(*AGENT)
         self.page.goto(f"{self.portal_url}/@@comptes-a-valider")
         expect(self.page.locator("h1")).to_have_text("Comptes à valider")
         return self.page.get_by_role("table", name="Comptes en attente de validation")

@@ -3,7 +3,8 @@ demonstration bank, accepted then refused; « Mes comptes », the basket and
 the return page checked by axe-core at WCAG 2.1 AA."""
 
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
-from illkirch.eservices.testing_browser import BrowserTestCase
+from illkirch.eservices.testing.browser import BrowserTestCase
+from illkirch.eservices.testing.demo import AMELIE
 from playwright.sync_api import expect
 
 
@@ -23,7 +24,7 @@ class TestBasketPayment(BrowserTestCase):
 
     def test_pay_two_ville_invoices_then_a_refused_payment(self):
         page = self.page
-        self.login("amélie.lire", "Citoyenne-Demo-2026")
+        self.login(*AMELIE)
         self.open_accounts()
         self.assert_accessible("Mes comptes")
         self.add("V-2026-0412")

@@ -2,8 +2,8 @@
 recording at every opening, about five times per code."""
 
 from illkirch.eservices.testing import FUNCTIONAL_TESTING
-from illkirch.eservices.testing import rest_session
-from illkirch.eservices.testing_browser import BrowserTestCase
+from illkirch.eservices.testing.browser import BrowserTestCase
+from illkirch.eservices.testing.sessions import rest_session
 from playwright.sync_api import expect
 
 

@@ -2,7 +2,10 @@
 the citizen area, each page checked by axe-core at WCAG 2.1 AA."""
 
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
-from illkirch.eservices.testing_browser import BrowserTestCase
+from illkirch.eservices.testing.browser import BrowserTestCase
+from illkirch.eservices.testing.demo import AMELIE
+from illkirch.eservices.testing.demo import EDITOR
+from illkirch.eservices.testing.demo import JEROME
 from playwright.sync_api import expect
 
 import re
@@ -13,7 +16,7 @@ class TestFAQInBrowser(BrowserTestCase):
 
     def add_question_as_editor(self, question, category, answer):
         page = self.page
-        self.login("redacteur", "Redaction-Site-2026")
+        self.login(*EDITOR)
         page.goto(f"{self.portal_url}/faq/++add++FAQQuestion")
         page.get_by_label("Question", exact=True).fill(question)
         page.get_by_label("Rubrique", exact=True).select_option(label=category)
@@ -76,7 +79,7 @@ class TestFAQInBrowser(BrowserTestCase):
         page = self.page
         page.goto(f"{self.portal_url}/@@mon-espace")
         expect(page.locator("#__ac_name")).to_be_visible()  # sent to login
-        self.login("amélie.lire", "Citoyenne-Demo-2026")
+        self.login(*AMELIE)
         page.goto(self.portal_url)
         page.locator("#portal-membertools #user-name").click()
         page.get_by_role("link", name="Mon espace").first.click()
@@ -101,7 +104,7 @@ class TestFAQInBrowser(BrowserTestCase):
         page.goto(self.portal_url)
         page.get_by_role("link", name="Accéder à mon espace").click()
         expect(page.locator("#__ac_name")).to_be_visible()
-        self.login("jérôme.attente", "Citoyen-Attente-2026")
+        self.login(*JEROME)
         page.goto(self.portal_url)
         page.get_by_role("link", name="Accéder à mon espace").click()
         expect(page.locator("h1")).to_have_text("Mon espace")

@@ -9,8 +9,10 @@ from illkirch.eservices.requests import processing
 from illkirch.eservices.requests import queue
 from illkirch.eservices.requests import submission
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
-from illkirch.eservices.testing_browser import BrowserTestCase
-from illkirch.eservices.testing_requests import PERISCOLAIRE_ANSWERS
+from illkirch.eservices.testing.browser import BrowserTestCase
+from illkirch.eservices.testing.demo import AGENT
+from illkirch.eservices.testing.requests import PASSPORT_ANSWERS
+from illkirch.eservices.testing.requests import PERISCOLAIRE_ANSWERS
 from playwright.sync_api import expect
 from plone.app.testing import login
 from plone.app.testing import logout
@@ -21,8 +23,6 @@ import transaction
 
 
 PASSPORT = "Demande de rendez-vous passeport / carte d'identité"
-PASSPORT_ANSWERS = {"titre": "Passeport", "motif": "Renouvellement",
-                    "jour_souhaite": "2027-01-15", "moment": "Matin"}
 COMMENT = "Le service vous appellera pour fixer l'heure du rendez-vous."
 
 
@@ -63,7 +63,7 @@ class TestGuichetInBrowser(BrowserTestCase):
 
     def test_filter_assign_accept_in_bulk_and_export(self):
         page = self.page
-        self.login("agent.accueil", "Agent-Mairie-2026")
+        self.login(*AGENT)
         page.locator("#personaltools-menulink").click()  # the user menu
         page.locator("#personaltools-guichet").click()
         expect(page.locator("h1")).to_have_text("Guichet")

@@ -1,7 +1,9 @@
 """Login and lost password in Chromium (axe on each page)."""
 
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
-from illkirch.eservices.testing_browser import BrowserTestCase
+from illkirch.eservices.testing.browser import BrowserTestCase
+from illkirch.eservices.testing.demo import AMELIE
+from illkirch.eservices.testing.demo import PASSWORDS
 from playwright.sync_api import expect
 
 import re
@@ -20,7 +22,7 @@ class TestLoginAndReset(BrowserTestCase):
             page.fill("#__ac_password", "mauvais")
             page.click("#login-form button[type=submit], #login-form .btn-primary")
         page.fill("#__ac_name", "amelie.lire")
-        page.fill("#__ac_password", "Citoyenne-Demo-2026")
+        page.fill("#__ac_password", PASSWORDS["amelie.lire"])
         page.click("#login-form button[type=submit], #login-form .btn-primary")
         expect(page.locator(".portalMessage")).to_contain_text(
             "la connexion est bloquée pendant 15 minutes")
@@ -76,7 +78,7 @@ class TestLoginAndReset(BrowserTestCase):
 
     def test_account_security_pages(self):
         page = self.page
-        self.login("amélie.lire", "Citoyenne-Demo-2026")
+        self.login(*AMELIE)
         page.goto(f"{self.portal_url}/@@mon-espace-compte")
         page.get_by_role("link", name="Modifier mon mot de passe").click()
         self.assert_accessible("modifier mon mot de passe")

@@ -3,7 +3,9 @@ checked by axe-core at WCAG 2.1 AA; an account awaiting validation is told
 why it has no invoice yet."""
 
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
-from illkirch.eservices.testing_browser import BrowserTestCase
+from illkirch.eservices.testing.browser import BrowserTestCase
+from illkirch.eservices.testing.demo import AMELIE
+from illkirch.eservices.testing.demo import JEROME
 from playwright.sync_api import expect
 
 
@@ -12,7 +14,7 @@ class TestMyAccounts(BrowserTestCase):
 
     def test_invoices_and_statement(self):
         page = self.page
-        self.login("amélie.lire", "Citoyenne-Demo-2026")
+        self.login(*AMELIE)
         page.goto(f"{self.portal_url}/@@mon-espace-factures")
         unpaid = page.locator("#factures-a-payer")
         expect(unpaid.get_by_role("heading")).to_have_text("Factures à payer")
@@ -27,7 +29,7 @@ class TestMyAccounts(BrowserTestCase):
         self.assert_accessible("facture")
 
     def test_pending_account(self):
-        self.login("jérôme.attente", "Citoyen-Attente-2026")
+        self.login(*JEROME)
         self.page.goto(f"{self.portal_url}/@@mon-espace-factures")
         expect(self.page.locator(".alert-info")).to_contain_text("2 jours ouvrés")
         self.assert_accessible("Mes comptes (compte en attente)")

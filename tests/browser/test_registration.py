@@ -1,7 +1,8 @@
 """A new citizen registers through the wizard in Chromium (axe on each step)."""
 
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
-from illkirch.eservices.testing_browser import BrowserTestCase
+from illkirch.eservices.testing.browser import BrowserTestCase
+from illkirch.eservices.testing.demo import AGENT
 from playwright.sync_api import expect
 
 import re
@@ -105,7 +106,7 @@ class TestRegistrationWizard(BrowserTestCase):
 
         # an agent validates the account from the queue
         self.logout()
-        self.login("agent.accueil", "Agent-Mairie-2026")
+        self.login(*AGENT)
         page.goto(f"{self.portal_url}/@@comptes-a-valider")
         row = page.get_by_role("row", name="Inès Marchal")
         row.get_by_role("button", name="Valider le compte de Inès Marchal").click()

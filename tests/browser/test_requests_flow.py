@@ -3,9 +3,12 @@ processing by an agent, the citizen's lists and request page; each page
 checked by axe-core at WCAG 2.1 AA."""
 
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
-from illkirch.eservices.testing_browser import BrowserTestCase
-from illkirch.eservices.testing_files import image
-from illkirch.eservices.testing_files import pdf
+from illkirch.eservices.testing.browser import BrowserTestCase
+from illkirch.eservices.testing.demo import AGENT
+from illkirch.eservices.testing.demo import AMELIE
+from illkirch.eservices.testing.demo import JEROME
+from illkirch.eservices.testing.files import image
+from illkirch.eservices.testing.files import pdf
 from playwright.sync_api import expect
 
 import re
@@ -92,7 +95,7 @@ class TestRequestFlow(BrowserTestCase):
 
     def test_file_follow_complete_and_accept(self):
         page = self.page
-        self.login("amélie.lire", "Citoyenne-Demo-2026")
+        self.login(*AMELIE)
         number, url = self.file_periscolaire()
         self.wait_for_mail("amelie.lire@example.org", number)
 
@@ -111,7 +114,7 @@ class TestRequestFlow(BrowserTestCase):
 
         # the agent asks for the vaccination booklet
         self.logout()
-        self.login("agent.accueil", "Agent-Mairie-2026")
+        self.login(*AGENT)
         page.goto(url)
         expect(page.locator(".eservices-request")).to_contain_text("assurance.pdf")
         self.assert_accessible("demande (agent)")
@@ -128,7 +131,7 @@ class TestRequestFlow(BrowserTestCase):
 
         # the citizen adds the document and says the request is complete
         self.logout()
-        self.login("amélie.lire", "Citoyenne-Demo-2026")
+        self.login(*AMELIE)
         page.goto(url)
         expect(page.locator("#messages-title + .card")).to_contain_text("carnet de vaccination")
         self.assert_accessible("demande incomplète (usager)")
@@ -143,7 +146,7 @@ class TestRequestFlow(BrowserTestCase):
 
         # the agent accepts
         self.logout()
-        self.login("agent.accueil", "Agent-Mairie-2026")
+        self.login(*AGENT)
         page.goto(url)
         page.get_by_label("Déclarer complète").check()
         page.get_by_role("button", name="Appliquer").click()
@@ -156,7 +159,7 @@ class TestRequestFlow(BrowserTestCase):
 
         # the citizen sees the status and the history
         self.logout()
-        self.login("amélie.lire", "Citoyenne-Demo-2026")
+        self.login(*AMELIE)
         page.goto(f"{self.portal_url}/@@mon-espace")
         expect(page.locator(".eservices-requests li", has_text=number)
                .locator(".eservices-status")).to_have_text("Validée")
@@ -170,7 +173,7 @@ class TestRequestFlow(BrowserTestCase):
 
     def test_a_pending_account_files_a_request(self):
         page = self.page
-        self.login("jérôme.attente", "Citoyen-Attente-2026")
+        self.login(*JEROME)
         page.goto(f"{self.portal_url}/demarches/signalement-voie-publique/@@deposer")
         expect(self.step_heading()).to_contain_text("Le problème")
         page.get_by_label("Dépôt sauvage").check()

@@ -3,7 +3,9 @@ fieldsets in Plone's UI (easyform's field editor), publishes it, and a
 citizen files a request to it through the steps."""
 
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
-from illkirch.eservices.testing_browser import BrowserTestCase
+from illkirch.eservices.testing.browser import BrowserTestCase
+from illkirch.eservices.testing.demo import AMELIE
+from illkirch.eservices.testing.demo import EDITOR
 from playwright.sync_api import expect
 
 
@@ -33,7 +35,7 @@ class TestServiceEditing(BrowserTestCase):
 
     def test_editor_builds_a_service_and_a_citizen_files_it(self):
         page = self.page
-        self.login("redacteur", "Redaction-Site-2026")
+        self.login(*EDITOR)
         page.goto(f"{self.portal_url}/demarches/++add++Service")
         page.locator("#form-widgets-IDublinCore-title").fill("Prêt de salle municipale")
         page.locator("#form-widgets-IDublinCore-description").fill(
@@ -68,7 +70,7 @@ class TestServiceEditing(BrowserTestCase):
 
         # a citizen files it: two steps from the two fieldsets, then sending
         self.logout()
-        self.login("amélie.lire", "Citoyenne-Demo-2026")
+        self.login(*AMELIE)
         page.goto(f"{self.portal_url}/@@mon-espace-services")
         page.get_by_role("link", name="Prêt de salle municipale").click()
         page.get_by_role("link", name="Faire la demande en ligne").click()

@@ -3,6 +3,10 @@ protection, isolation between households, the download of one's data."""
 
 from illkirch.eservices.accounts.households import household_of
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
+from illkirch.eservices.testing.demo import AGENT
+from illkirch.eservices.testing.demo import AMELIE
+from illkirch.eservices.testing.demo import JEROME
+from illkirch.eservices.testing.sessions import ACCEPT_JSON
 
 import json
 import re
@@ -10,9 +14,6 @@ import requests
 import unittest
 
 
-AMELIE = ("amélie.lire", "Citoyenne-Demo-2026")
-JEROME = ("jérôme.attente", "Citoyen-Attente-2026")
-AGENT = ("agent.accueil", "Agent-Mairie-2026")
 EDIT_VIEWS = ("modifier-foyer", "ajouter-membre", "modifier-membre", "retirer-membre")
 TOKEN = re.compile(r'name="_authenticator" value="([0-9a-f]+)"')
 
@@ -47,7 +48,7 @@ class TestAccountTab(unittest.TestCase):
 
     def household(self, session):
         response = session.get(f"{self.url}/@household",
-                               headers={"Accept": "application/json"})
+                               headers=ACCEPT_JSON)
         self.assertEqual(response.status_code, 200, response.text)
         return response.json()
 
@@ -281,7 +282,7 @@ class TestAccountTab(unittest.TestCase):
         self.assertNotIn("Attente", response.text)
         # the same document as the REST export (but for its time)
         rest = self.session(AMELIE).get(f"{self.url}/@household/export",
-                                        headers={"Accept": "application/json"}).json()
+                                        headers=ACCEPT_JSON).json()
         del data["exported_at"], rest["exported_at"]
         self.assertEqual(data, rest)
 

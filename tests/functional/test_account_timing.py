@@ -7,7 +7,8 @@ limits are emptied between calls (they are tested in test_anonymous_limits).
 """
 
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
-from illkirch.eservices.testing import clear_rate_limits
+from illkirch.eservices.testing.sessions import JSON_HEADERS
+from illkirch.eservices.testing.site import clear_rate_limits
 
 import re
 import requests
@@ -16,7 +17,6 @@ import time
 import unittest
 
 
-JSON = {"Accept": "application/json", "Content-Type": "application/json"}
 ROUNDS = 20
 # Allowed gap between the medians: within 25 % of the slower one, or 4 ms,
 # whichever is larger (a loaded 2-core machine moves single calls by much
@@ -45,7 +45,7 @@ class TestTimingTellsNothing(unittest.TestCase):
     def setUp(self):
         self.url = self.layer["portal"].absolute_url()
         self.session = requests.Session()
-        self.session.headers.update(JSON)
+        self.session.headers.update(JSON_HEADERS)
 
     def timed(self, method, *args, **kwargs):
         start = time.perf_counter()

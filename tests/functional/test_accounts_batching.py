@@ -3,7 +3,8 @@
 from DateTime import DateTime
 from illkirch.eservices.accounts.households import create_household
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
-from illkirch.eservices.testing import rest_session
+from illkirch.eservices.testing.demo import AGENT
+from illkirch.eservices.testing.sessions import rest_session
 from plone import api
 
 import transaction
@@ -26,7 +27,7 @@ class TestAccountsBatching(unittest.TestCase):
             household.creation_date = DateTime() + (number + 1) / 24
             household.reindexObject(idxs=["created"])
         transaction.commit()
-        self.agent = rest_session(self.url, "agent.accueil", "Agent-Mairie-2026")
+        self.agent = rest_session(self.url, *AGENT)
 
     def test_pages_of_two(self):
         first = self.agent.get(f"{self.url}/@accounts", params={"b_size": 2}).json()

@@ -4,17 +4,15 @@ citizens receive over SMTP."""
 
 from illkirch.eservices.accounts import households
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
+from illkirch.eservices.testing.demo import AGENT
+from illkirch.eservices.testing.demo import AMELIE
+from illkirch.eservices.testing.demo import JEROME
+from illkirch.eservices.testing.sessions import ACCEPT_JSON
 from urllib.parse import unquote
 
 import re
 import requests
 import unittest
-
-
-AGENT = ("agent.accueil", "Agent-Mairie-2026")
-AMELIE = ("amélie.lire", "Citoyenne-Demo-2026")
-JEROME = ("jérôme.attente", "Citoyen-Attente-2026")
-JSON = {"Accept": "application/json"}
 
 
 class ValidationOverHTTP(unittest.TestCase):
@@ -30,7 +28,7 @@ class ValidationOverHTTP(unittest.TestCase):
     def session(self, credentials):
         session = requests.Session()
         login, password = credentials
-        response = session.post(f"{self.url}/@login", headers=JSON,
+        response = session.post(f"{self.url}/@login", headers=ACCEPT_JSON,
                                 json={"login": login, "password": password})
         self.assertEqual(response.status_code, 200, response.text)
         session.headers["Authorization"] = f"Bearer {response.json()['token']}"
@@ -39,7 +37,7 @@ class ValidationOverHTTP(unittest.TestCase):
 
     def household(self, url):
         """The household as the agent reads it over REST (fresh from the ZODB)."""
-        response = self.session(AGENT).get(url, headers=JSON)
+        response = self.session(AGENT).get(url, headers=ACCEPT_JSON)
         self.assertEqual(response.status_code, 200, response.text)
         return response.json()
 
@@ -48,7 +46,8 @@ class ValidationOverHTTP(unittest.TestCase):
 
     def workflow(self, session, url, transition, comment=None):
         data = {} if comment is None else {"comment": comment}
-        return session.post(f"{url}/@workflow/{transition}", headers=JSON, json=data)
+        return session.post(f"{url}/@workflow/{transition}", headers=ACCEPT_JSON,
+                            json=data)
 
     def authenticator(self, session):
         html = session.get(f"{self.url}/@@comptes-a-valider").text
@@ -116,7 +115,7 @@ class TestWorkflowOverREST(ValidationOverHTTP):
 
 class TestBillingAccountOverREST(ValidationOverHTTP):
     def test_agent_patches_the_billing_account(self):
-        response = self.session(AGENT).patch(self.jerome_url, headers=JSON,
+        response = self.session(AGENT).patch(self.jerome_url, headers=ACCEPT_JSON,
                                              json={"billing_account": "ILK-004242"})
         self.assertEqual(response.status_code, 204, response.text)
         self.assertEqual(self.household(self.jerome_url)["billing_account"],
@@ -124,13 +123,13 @@ class TestBillingAccountOverREST(ValidationOverHTTP):
 
     def test_citizen_cannot_patch_their_billing_account(self):
         # pending: the household is read-only for its citizen
-        response = self.session(JEROME).patch(self.jerome_url, headers=JSON,
+        response = self.session(JEROME).patch(self.jerome_url, headers=ACCEPT_JSON,
                                               json={"billing_account": "PIRATE-1"})
         self.assertIn(response.status_code, (400, 401, 403), response.text)
         self.assertFalse(self.household(self.jerome_url)["billing_account"])
         # validated: the citizen may edit their household, not this field
         # (write_permission); plone.restapi skips the field silently (204).
-        response = self.session(AMELIE).patch(self.amelie_url, headers=JSON,
+        response = self.session(AMELIE).patch(self.amelie_url, headers=ACCEPT_JSON,
                                               json={"billing_account": "PIRATE-2"})
         self.assertIn(response.status_code, (204, 400, 401, 403), response.text)
         self.assertEqual(self.household(self.amelie_url)["billing_account"],
@@ -140,7 +139,8 @@ class TestBillingAccountOverREST(ValidationOverHTTP):
 class TestAccountsList(ValidationOverHTTP):
     def test_agent_lists_pending_accounts(self):
         agent = self.session(AGENT)
-        response = agent.get(f"{self.url}/@accounts?review_state=pending", headers=JSON)
+        response = agent.get(f"{self.url}/@accounts?review_state=pending",
+                             headers=ACCEPT_JSON)
         self.assertEqual(response.status_code, 200, response.text)
         data = response.json()
         self.assertTrue(data["@id"].startswith(f"{self.url}/@accounts"))
@@ -159,27 +159,27 @@ class TestAccountsList(ValidationOverHTTP):
         self.assertRegex(item["created"], r"^\d{4}-\d\d-\d\dT")
         # the default state is pending; search ignores case and accents
         for query in ("", "?q=JEROME", "?q=attente%40example"):
-            data = agent.get(f"{self.url}/@accounts{query}", headers=JSON).json()
+            data = agent.get(f"{self.url}/@accounts{query}", headers=ACCEPT_JSON).json()
             self.assertEqual([i["@id"] for i in data["items"]], [self.jerome_url],
                              query)
-        data = agent.get(f"{self.url}/@accounts?q=amelie", headers=JSON).json()
+        data = agent.get(f"{self.url}/@accounts?q=amelie", headers=ACCEPT_JSON).json()
         self.assertEqual(data["items"], [])
         # other states
         data = agent.get(f"{self.url}/@accounts?review_state=validated",
-                         headers=JSON).json()
+                         headers=ACCEPT_JSON).json()
         [item] = data["items"]
         self.assertEqual(item["holder_id"], "amelie.lire")
         self.assertEqual(item["billing_account"], "ILK-000123")
         self.assertIsNone(item["waiting_business_days"])
         self.assertIs(item["late"], False)
         response = agent.get(f"{self.url}/@accounts?review_state=published",
-                             headers=JSON)
+                             headers=ACCEPT_JSON)
         self.assertEqual(response.status_code, 400)
         self.assertIn("État de compte inconnu", response.json()["error"]["message"])
 
     def test_citizens_and_anonymous_cannot_list_accounts(self):
         for session in (self.session(AMELIE), self.session(JEROME), requests.Session()):
-            response = session.get(f"{self.url}/@accounts", headers=JSON)
+            response = session.get(f"{self.url}/@accounts", headers=ACCEPT_JSON)
             self.assertIn(response.status_code, (401, 403), response.text)
             self.assertNotIn("jerome.attente@example.org", response.text)
 
@@ -207,7 +207,7 @@ class TestQueuePage(ValidationOverHTTP):
             self.assertNotIn("jerome.attente@example.org", response.text)
 
     def queue_uid(self, agent):
-        data = agent.get(f"{self.url}/@accounts", headers=JSON).json()
+        data = agent.get(f"{self.url}/@accounts", headers=ACCEPT_JSON).json()
         return data["items"][0]["UID"]
 
     def test_post_without_csrf_token_changes_nothing(self):

@@ -3,6 +3,8 @@
 and per target account, over REST (429) and on the pages, in French."""
 
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
+from illkirch.eservices.testing.sessions import ACCEPT_JSON
+from illkirch.eservices.testing.sessions import JSON_HEADERS
 from plone import api
 
 import re
@@ -11,7 +13,6 @@ import transaction
 import unittest
 
 
-JSON = {"Accept": "application/json", "Content-Type": "application/json"}
 PASSWORD = "Mairie-Illkirch-2026!"
 # the documented limits (docs/security.md), per hour
 RESET_PER_NAME = 3  # requests for one name typed
@@ -39,7 +40,7 @@ class LimitsTestCase(unittest.TestCase):
         self.url = self.layer["portal"].absolute_url()
         self.sink = self.layer["mailsink"]
         self.session = requests.Session()
-        self.session.headers.update(JSON)
+        self.session.headers.update(JSON_HEADERS)
 
     def authenticator(self, session, view):
         page = session.get(f"{self.url}/@@{view}").text
@@ -120,7 +121,7 @@ class TestRegistrationLimits(LimitsTestCase):
         page = requests.Session()
         token = self.authenticator(page, "creer-un-compte")
         challenge = page.get(f"{self.url}/@registration/captcha",
-                             headers={"Accept": "application/json"}).json()
+                             headers=ACCEPT_JSON).json()
         answer = requests.get(f"{self.url}/@@test-captcha-answer",
                               params={"token": challenge["token"]}).text
         form = dict(person("hotel@example.org", "Hotel"), consent="on",

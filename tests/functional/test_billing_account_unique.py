@@ -12,7 +12,10 @@
 from illkirch.eservices.accounts import households
 from illkirch.eservices.content.billing_accounts import households_with_account
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
-from illkirch.eservices.testing import rest_session
+from illkirch.eservices.testing.demo import AGENT
+from illkirch.eservices.testing.demo import EDITOR
+from illkirch.eservices.testing.demo import REGIE
+from illkirch.eservices.testing.sessions import rest_session
 from plone import api
 
 import io
@@ -23,9 +26,6 @@ import transaction
 import unittest
 
 
-AGENT = ("agent.accueil", "Agent-Mairie-2026")
-FINANCE = ("agent.regie", "Regie-Finance-2026")
-EDITOR = ("redacteur", "Redaction-Site-2026")
 TAKEN = "ILK-000123"  # the demo's validated household (Amélie Lire)
 # Amélie's data: none of it may appear in the refusal.
 AMELIE_DATA = ("Amélie", "amelie", "amélie", "Lire", "example.org", "Léo")
@@ -147,7 +147,7 @@ class TestOnlyWhoMayManageBillingAccounts(BillingAccountTestCase):
         self.assertIsNone(self.account_of(self.jerome))
 
     def test_finance_and_editors_set_no_billing_account(self):
-        for account in (FINANCE, EDITOR):
+        for account in (REGIE, EDITOR):
             self.session(account).patch(self.jerome_url,
                                         json={"billing_account": "ILK-000557"})
             self.assertIsNone(self.account_of(self.jerome), account[0])
@@ -164,7 +164,7 @@ class TestImportRefusesAnAmbiguousAccount(BillingAccountTestCase):
     def test_rest_import_refuses_the_file(self):
         data = "\n".join((HEADER, row("V-2026-0901", "ILK-000123"),
                           row("V-2026-0902", "ILK-000123"))) + "\n"
-        response = self.session(FINANCE).post(
+        response = self.session(REGIE).post(
             f"{self.url}/@invoices-import", data=data.encode("utf-8"),
             headers={"Content-Type": "text/csv"})
         self.assertEqual(response.status_code, 400, response.text)

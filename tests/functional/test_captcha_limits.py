@@ -3,7 +3,7 @@ audio rendering per challenge, a limited number of plays, limits per client
 address on what the server renders, 429 with a French message."""
 
 from illkirch.eservices.testing import FUNCTIONAL_TESTING
-from illkirch.eservices.testing import rest_session
+from illkirch.eservices.testing.sessions import rest_session
 from ZPublisher import HTTPRequest
 
 import requests

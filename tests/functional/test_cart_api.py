@@ -5,7 +5,9 @@ the checkout's redirection to the (demonstration) bank, and who may use it."""
 from datetime import date
 from illkirch.eservices.accounts.households import household_of
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
-from illkirch.eservices.testing import rest_session
+from illkirch.eservices.testing.demo import AMELIE
+from illkirch.eservices.testing.demo import JEROME
+from illkirch.eservices.testing.sessions import rest_session
 from plone import api
 from plone.dexterity.utils import createContentInContainer
 
@@ -13,8 +15,6 @@ import transaction
 import unittest
 
 
-AMELIE = ("amélie.lire", "Citoyenne-Demo-2026")
-JEROME = ("jérôme.attente", "Citoyen-Attente-2026")
 MESSAGE = ("Impossible d'ajouter cet article, vous devez d'abord payer ceux en "
            "attente dans votre panier")
 

@@ -1,6 +1,7 @@
 """The citizen area "Mon espace" over HTTP."""
 
 from illkirch.eservices.testing import FUNCTIONAL_TESTING
+from illkirch.eservices.testing.sessions import ACCEPT_JSON
 from plone import api
 from urllib.parse import unquote
 
@@ -30,7 +31,7 @@ class TestCitizenArea(unittest.TestCase):
         response = self.session.post(
             f"{self.url}/@login",
             json={"login": "lea.martin", "password": "Secret-Password-2026"},
-            headers={"Accept": "application/json"},
+            headers=ACCEPT_JSON,
         )
         self.assertEqual(response.status_code, 200, response.text)
         self.session.headers["Authorization"] = f"Bearer {response.json()['token']}"
@@ -84,12 +85,12 @@ class TestSettingsControlPanel(unittest.TestCase):
         # through the REST API too
         response = session.patch(
             f"{url}/@controlpanels/eservices-settings",
-            headers={"Accept": "application/json"},
+            headers=ACCEPT_JSON,
             json={"town_name": "Ville test"},
         )
         self.assertEqual(response.status_code, 204, response.text)
         data = session.get(f"{url}/@controlpanels/eservices-settings",
-                           headers={"Accept": "application/json"}).json()
+                           headers=ACCEPT_JSON).json()
         self.assertEqual(data["data"]["town_name"], "Ville test")
         self.assertEqual(data["title"], "Espace citoyen")
 

@@ -4,7 +4,10 @@ through ``POST /@requests``, following through ``GET /@request-status``
 with the right code), bad input, and who sees these requests."""
 
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
-from illkirch.eservices.testing import rest_session
+from illkirch.eservices.testing.demo import AGENT
+from illkirch.eservices.testing.demo import AMELIE
+from illkirch.eservices.testing.demo import VOIRIE
+from illkirch.eservices.testing.sessions import rest_session
 from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import SITE_OWNER_PASSWORD
 
@@ -68,15 +71,15 @@ class TestCivilStatusApi(unittest.TestCase):
         self.assertNotIn("actor", status.json()["history"][0])
 
         # only the agents of the service's group see it
-        agent = rest_session(self.url, "agent.accueil", "Agent-Mairie-2026")
-        voirie = rest_session(self.url, "agent.voirie", "Agent-Voirie-2026")
+        agent = rest_session(self.url, *AGENT)
+        voirie = rest_session(self.url, *VOIRIE)
         found = agent.get(f"{self.url}/@search", params={
             "portal_type": "Request", "request_number": data["number"]}).json()
         self.assertEqual(found["items_total"], 1)
         request_url = found["items"][0]["@id"]
         self.assertEqual(agent.get(request_url).status_code, 200)
         for session in (voirie, self.anonymous,
-                        rest_session(self.url, "amélie.lire", "Citoyenne-Demo-2026")):
+                        rest_session(self.url, *AMELIE)):
             self.assertIn(session.get(request_url).status_code, (401, 403, 404))
 
         # the agents send it by post; the requester sees it

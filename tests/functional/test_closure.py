@@ -2,15 +2,15 @@
 
 from illkirch.eservices.accounts.households import household_of
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
-from illkirch.eservices.testing import rest_session
+from illkirch.eservices.testing.demo import AGENT
+from illkirch.eservices.testing.demo import PASSWORDS
+from illkirch.eservices.testing.sessions import JSON_HEADERS
+from illkirch.eservices.testing.sessions import rest_session
 from plone import api
 
 import requests
 import transaction
 import unittest
-
-
-JSON = {"Accept": "application/json", "Content-Type": "application/json"}
 
 
 class TestClosure(unittest.TestCase):
@@ -26,7 +26,7 @@ class TestClosure(unittest.TestCase):
         return rest_session(self.url, login, password)
 
     def test_citizen_asks_agent_closes_data_deleted(self):
-        citizen = self.session("amelie.lire", "Citoyenne-Demo-2026")
+        citizen = self.session("amelie.lire", PASSWORDS["amelie.lire"])
         # a citizen cannot close by themself
         response = citizen.post(f"{self.household_url}/@workflow/close", json={})
         self.assertIn(response.status_code, (400, 401, 403))  # transition refused
@@ -38,7 +38,7 @@ class TestClosure(unittest.TestCase):
         self.assertIn("amelie.lire@example.org", recipients)
         self.assertIn("accueil@illkirch.example", recipients)
 
-        agent = self.session("agent.accueil", "Agent-Mairie-2026")
+        agent = self.session(*AGENT)
         response = agent.post(f"{self.household_url}/@workflow/close",
                               json={"comment": "Demande de l'usager."})
         self.assertEqual(response.status_code, 200, response.text)
@@ -57,14 +57,14 @@ class TestClosure(unittest.TestCase):
         self.assertEqual(api.content.get_state(household), "closed")
         self.assertIn("clôturé", self.sink.messages()[-1]["Subject"])
         # the identifier no longer works
-        response = requests.post(f"{self.url}/@login", headers=JSON, json={
-            "login": "amelie.lire", "password": "Citoyenne-Demo-2026"})
+        response = requests.post(f"{self.url}/@login", headers=JSON_HEADERS, json={
+            "login": "amelie.lire", "password": PASSWORDS["amelie.lire"]})
         self.assertEqual(response.status_code, 401)
 
     def test_closure_page_asks_once(self):
         session = requests.Session()
         session.post(f"{self.url}/login", data={
-            "__ac_name": "amelie.lire", "__ac_password": "Citoyenne-Demo-2026",
+            "__ac_name": "amelie.lire", "__ac_password": PASSWORDS["amelie.lire"],
             "buttons.login": "Se connecter"})
         page = session.get(f"{self.url}/@@fermer-mon-compte")
         self.assertIn("Demander la fermeture de mon compte", page.text)

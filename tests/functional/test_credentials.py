@@ -2,15 +2,17 @@
 confirmation link to the new address)."""
 
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
-from illkirch.eservices.testing import rest_session
+from illkirch.eservices.testing.demo import JEROME
+from illkirch.eservices.testing.demo import PASSWORDS
+from illkirch.eservices.testing.sessions import JSON_HEADERS
+from illkirch.eservices.testing.sessions import rest_session
 
 import re
 import requests
 import unittest
 
 
-JSON = {"Accept": "application/json", "Content-Type": "application/json"}
-OLD = "Citoyenne-Demo-2026"
+OLD = PASSWORDS["amelie.lire"]
 
 
 class TestCredentials(unittest.TestCase):
@@ -24,7 +26,7 @@ class TestCredentials(unittest.TestCase):
         return rest_session(self.url, login, password)
 
     def can_login(self, login, password):
-        return requests.post(f"{self.url}/@login", headers=JSON, json={
+        return requests.post(f"{self.url}/@login", headers=JSON_HEADERS, json={
             "login": login, "password": password}).status_code == 200
 
     def test_change_password_needs_the_current_one(self):
@@ -69,17 +71,19 @@ class TestCredentials(unittest.TestCase):
         # the old address is told; the link works once
         self.assertIn("amelie.lire@example.org",
                       [m["To"] for m in self.sink.messages()])
-        again = requests.post(f"{self.url}/@account-email/{token}", headers=JSON)
+        again = requests.post(f"{self.url}/@account-email/{token}",
+                              headers=JSON_HEADERS)
         self.assertEqual(again.status_code, 400)
 
     def test_pending_account_cannot_change_its_email(self):
-        session = self.session("jérôme.attente", "Citoyen-Attente-2026")
+        session = self.session(*JEROME)
         response = session.post(f"{self.url}/@account-email", json={
-            "password": "Citoyen-Attente-2026", "email": "j@example.org"})
+            "password": PASSWORDS["jerome.attente"], "email": "j@example.org"})
         self.assertEqual(response.status_code, 400)
         self.assertIn("validation", response.json()["error"]["errors"][0]["message"])
 
     def test_anonymous_refused(self):
         for route in ("@account-password", "@account-email"):
-            response = requests.post(f"{self.url}/{route}", headers=JSON, json={})
+            response = requests.post(f"{self.url}/{route}", headers=JSON_HEADERS,
+                                     json={})
             self.assertEqual(response.status_code, 401, route)

@@ -11,6 +11,9 @@ received them, parsed with the ``email`` package.
 from email import message_from_bytes
 from email import policy
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
+from illkirch.eservices.testing.demo import AGENT
+from illkirch.eservices.testing.demo import PASSWORDS
+from illkirch.eservices.testing.sessions import JSON_HEADERS
 from plone import api
 from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import SITE_OWNER_PASSWORD
@@ -24,7 +27,6 @@ import transaction
 import unittest
 
 
-JSON = {"Accept": "application/json", "Content-Type": "application/json"}
 PUBLIC = "https://eservices.illkirch.example/Plone"
 LINK = re.compile(r"(https?://[^\s>»]+)")
 
@@ -60,7 +62,7 @@ class TestLinksFollowThePublicUrl(EmailTestCase):
     def test_reset_link_ignores_the_host_header(self):
         response = requests.post(f"{self.url}/@password-reset",
                                  json={"login": "amelie.lire"},
-                                 headers={**JSON, "Host": "attacker.example"})
+                                 headers={**JSON_HEADERS, "Host": "attacker.example"})
         self.assertEqual(response.status_code, 202, response.text)
         [message] = self.emails()
         self.assertEqual(message["To"], "amelie.lire@example.org")
@@ -91,8 +93,8 @@ class TestLinksFollowThePublicUrl(EmailTestCase):
         path = "/".join(household.getPhysicalPath()[depth:])
         response = requests.post(
             f"{self.url}/{path}/@workflow/validate", json={"comment": "Vu."},
-            headers={**JSON, "Host": "attacker.example"},
-            auth=("agent.accueil", "Agent-Mairie-2026"))
+            headers={**JSON_HEADERS, "Host": "attacker.example"},
+            auth=AGENT)
         self.assertEqual(response.status_code, 200, response.text)
         [message] = self.emails()
         self.assertEqual(message["Subject"], "Votre compte est validé")
@@ -103,9 +105,9 @@ class TestLinksFollowThePublicUrl(EmailTestCase):
         response = requests.post(
             f"{self.url}/@account-email",
             json={"email": "amelie.nouvelle@example.org",
-                  "password": "Citoyenne-Demo-2026"},
-            headers={**JSON, "Host": "attacker.example"},
-            auth=("amelie.lire", "Citoyenne-Demo-2026"))
+                  "password": PASSWORDS["amelie.lire"]},
+            headers={**JSON_HEADERS, "Host": "attacker.example"},
+            auth=("amelie.lire", PASSWORDS["amelie.lire"]))
         self.assertLess(response.status_code, 300, response.text)
         [message] = [m for m in self.emails()
                      if m["To"] == "amelie.nouvelle@example.org"]
@@ -114,11 +116,11 @@ class TestLinksFollowThePublicUrl(EmailTestCase):
 
     def test_tracking_link_of_an_account_less_request(self):
         challenge = requests.get(f"{self.url}/@registration/captcha",
-                                 headers=JSON).json()
+                                 headers=JSON_HEADERS).json()
         answer = requests.get(f"{self.url}/@@test-captcha-answer",
                               params={"token": challenge["token"]}).text
         response = requests.post(f"{self.url}/@requests", headers={
-            **JSON, "Host": "attacker.example"}, json={
+            **JSON_HEADERS, "Host": "attacker.example"}, json={
             "service": "acte-de-naissance",
             "answers": {
                 "type_document": "Extrait sans filiation",

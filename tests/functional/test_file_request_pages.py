@@ -5,11 +5,15 @@ reaches none of another household's request pages or documents."""
 from illkirch.eservices.accounts.households import household_of
 from illkirch.eservices.requests import processing
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
-from illkirch.eservices.testing_files import HTML
-from illkirch.eservices.testing_files import SVG
-from illkirch.eservices.testing_files import image
-from illkirch.eservices.testing_files import pdf
-from illkirch.eservices.testing_files import pdf_of_size
+from illkirch.eservices.testing.demo import AGENT
+from illkirch.eservices.testing.demo import AMELIE
+from illkirch.eservices.testing.demo import JEROME
+from illkirch.eservices.testing.demo import VOIRIE
+from illkirch.eservices.testing.files import HTML
+from illkirch.eservices.testing.files import SVG
+from illkirch.eservices.testing.files import image
+from illkirch.eservices.testing.files import pdf
+from illkirch.eservices.testing.files import pdf_of_size
 
 import html as html_lib
 import re
@@ -18,10 +22,6 @@ import transaction
 import unittest
 
 
-AMELIE = ("amélie.lire", "Citoyenne-Demo-2026")
-JEROME = ("jérôme.attente", "Citoyen-Attente-2026")
-VOIRIE = ("agent.voirie", "Agent-Voirie-2026")
-ACCUEIL = ("agent.accueil", "Agent-Mairie-2026")
 TOKEN = re.compile(r'name="_authenticator" value="([0-9a-f]+)"')
 MB = 1024 * 1024
 
@@ -172,6 +172,6 @@ class TestFileRequestPages(unittest.TestCase):
         self.assertEqual(processing.state(household_of("amelie.lire")[request_obj.getId()]),
                          "submitted")
         # the agent of the service's group sees it and its documents
-        agent = self.session(ACCUEIL)
+        agent = self.session(AGENT)
         self.assertEqual(agent.get(download).status_code, 200)
         self.assertIn("Contacter l'usager", html_lib.unescape(agent.get(request_url).text))

@@ -7,9 +7,15 @@ plone.protect's token."""
 
 from illkirch.eservices.accounts.households import household_of
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
-from illkirch.eservices.testing import rest_session
-from illkirch.eservices.testing_files import pdf
-from illkirch.eservices.testing_requests import SIGNALEMENT_ANSWERS
+from illkirch.eservices.testing.demo import AGENT
+from illkirch.eservices.testing.demo import AMELIE
+from illkirch.eservices.testing.demo import JEROME
+from illkirch.eservices.testing.demo import VOIRIE
+from illkirch.eservices.testing.files import pdf
+from illkirch.eservices.testing.requests import PASSPORT_ANSWERS
+from illkirch.eservices.testing.requests import PERISCOLAIRE_REQUIRED_ANSWERS
+from illkirch.eservices.testing.requests import SIGNALEMENT_ANSWERS
+from illkirch.eservices.testing.sessions import rest_session
 from urllib.parse import unquote
 
 import base64
@@ -20,10 +26,6 @@ import requests
 import unittest
 
 
-AMELIE = ("amélie.lire", "Citoyenne-Demo-2026")
-JEROME = ("jérôme.attente", "Citoyen-Attente-2026")
-AGENT = ("agent.accueil", "Agent-Mairie-2026")
-VOIRIE = ("agent.voirie", "Agent-Voirie-2026")
 REFUSED = (401, 403, 404)
 SECRETS = ("Léo Lire", "assurance.pdf", "%PDF", "École élémentaire Sud")
 
@@ -38,9 +40,7 @@ class GuichetHTTPTestCase(unittest.TestCase):
                      if p.member_type == "child")
         response = self.session(AMELIE).post(f"{self.url}/@requests", json={
             "service": "inscription-periscolaire", "member": child.getId(),
-            "answers": {"ecole": "École élémentaire Sud", "classe": "CE1",
-                        "accueils": ["Restauration scolaire"],
-                        "date_debut": "2027-09-01"},
+            "answers": PERISCOLAIRE_REQUIRED_ANSWERS,
             "by_post": True,
             "documents": [{"document": "attestation-dassurance-scolaire",
                            "filename": "assurance.pdf",
@@ -260,8 +260,7 @@ class TestAgentOverHTTP(GuichetHTTPTestCase):
                 "service": "rendez-vous-passeport-cni",
                 "member": next(p for p in household_of("amelie.lire").persons()
                                if p.member_type == "adult").getId(),
-                "answers": {"titre": "Passeport", "motif": "Renouvellement",
-                            "jour_souhaite": "2027-01-15", "moment": "Matin"}})
+                "answers": PASSPORT_ANSWERS})
             self.assertEqual(response.status_code, 201, response.text)
         first = agent.get(f"{self.url}/@requests",
                           params={"b_size": 2, "sort_on": "number"}).json()

@@ -5,15 +5,15 @@ from datetime import date
 from datetime import timedelta
 from illkirch.eservices.accounts.households import household_of
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
+from illkirch.eservices.testing.demo import AGENT
+from illkirch.eservices.testing.demo import AMELIE
+from illkirch.eservices.testing.demo import JEROME
+from illkirch.eservices.testing.sessions import JSON_HEADERS
 
 import requests
 import unittest
 
 
-JSON = {"Accept": "application/json", "Content-Type": "application/json"}
-AMELIE = ("amélie.lire", "Citoyenne-Demo-2026")
-JEROME = ("jérôme.attente", "Citoyen-Attente-2026")
-AGENT = ("agent.accueil", "Agent-Mairie-2026")
 CHILD = {"member_type": "child", "civility": "mme", "first_name": "Zoé",
          "last_name": "Lire", "birth_date": "2019-05-04",
          "birth_place": "Strasbourg", "relationship": "child"}
@@ -33,7 +33,7 @@ class TestHouseholdAPI(unittest.TestCase):
 
     def session(self, account=None):
         session = requests.Session()
-        session.headers.update(JSON)
+        session.headers.update(JSON_HEADERS)
         if account:
             login, password = account
             response = session.post(f"{self.url}/@login",

@@ -3,14 +3,13 @@ household or a member are for the town's staff only."""
 
 from illkirch.eservices.accounts.households import household_of
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
-from illkirch.eservices.testing import rest_session
+from illkirch.eservices.testing.demo import AGENT
+from illkirch.eservices.testing.demo import PASSWORDS
+from illkirch.eservices.testing.sessions import rest_session
 from plone import api
 
 import transaction
 import unittest
-
-
-JSON = {"Accept": "application/json", "Content-Type": "application/json"}
 
 
 class TestNoBypass(unittest.TestCase):
@@ -27,7 +26,7 @@ class TestNoBypass(unittest.TestCase):
         return rest_session(self.url, login, password)
 
     def test_citizen_cannot_patch_content_directly(self):
-        citizen = self.session("amelie.lire", "Citoyenne-Demo-2026")
+        citizen = self.session("amelie.lire", PASSWORDS["amelie.lire"])
         for url, data in ((self.child_url, {"email": "leo@example.org"}),
                           (self.household_url, {"holder_id": "jerome.attente"}),
                           (self.household_url, {"city": "Ailleurs"})):
@@ -46,7 +45,7 @@ class TestNoBypass(unittest.TestCase):
                            if p.member_type == "child"][0].email)
 
     def test_agent_patches_the_billing_account(self):
-        agent = self.session("agent.accueil", "Agent-Mairie-2026")
+        agent = self.session(*AGENT)
         response = agent.patch(self.household_url, json={"billing_account": "ILK-777"})
         self.assertEqual(response.status_code, 204, response.text)
         bad = agent.patch(self.household_url, json={"postal_code": "ABCDE"})

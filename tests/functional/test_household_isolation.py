@@ -4,7 +4,8 @@ form), never B's data."""
 
 from illkirch.eservices.accounts.households import household_of
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
-from illkirch.eservices.testing import rest_session
+from illkirch.eservices.testing.demo import PASSWORDS
+from illkirch.eservices.testing.sessions import rest_session
 
 import requests
 import unittest
@@ -24,10 +25,10 @@ class TestIsolation(unittest.TestCase):
         self.other_member = other.holder()
         self.secret_markers = ("Jérôme Attente", "jerome.attente@example.org",
                                "allée des Tilleuls")
-        self.api = rest_session(self.url, "amelie.lire", "Citoyenne-Demo-2026")
+        self.api = rest_session(self.url, "amelie.lire", PASSWORDS["amelie.lire"])
         self.browser = requests.Session()
         self.browser.post(f"{self.url}/login", data={
-            "__ac_name": "amelie.lire", "__ac_password": "Citoyenne-Demo-2026",
+            "__ac_name": "amelie.lire", "__ac_password": PASSWORDS["amelie.lire"],
             "buttons.login": "Se connecter"})
 
     def assert_refused(self, response, what):

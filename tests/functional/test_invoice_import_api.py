@@ -1,16 +1,16 @@
 """``POST /@invoices-import`` over HTTP: only the Finance role imports."""
 
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
-from illkirch.eservices.testing import rest_session
+from illkirch.eservices.testing.demo import AGENT
+from illkirch.eservices.testing.demo import AMELIE
+from illkirch.eservices.testing.demo import REGIE
+from illkirch.eservices.testing.sessions import rest_session
 from plone import api
 
 import transaction
 import unittest
 
 
-FINANCE = ("agent.regie", "Regie-Finance-2026")
-AMELIE = ("amélie.lire", "Citoyenne-Demo-2026")
-AGENT = ("agent.accueil", "Agent-Mairie-2026")
 HEADER = ("regie;numero;compte_facturation;domaine;beneficiaire;periode;"
           "date_emission;date_echeance;libelle;quantite;prix_unitaire;statut")
 GOOD = (HEADER + "\n"
@@ -40,7 +40,7 @@ class TestInvoiceImportAPI(unittest.TestCase):
                 for b in catalog.unrestrictedSearchResults(portal_type="Invoice")}
 
     def test_finance_imports_csv_then_reimport_is_noop(self):
-        session = self.session(FINANCE)
+        session = self.session(REGIE)
         response = session.post(self.url, data=GOOD.encode("utf-8"),
                                 headers={"Content-Type": "text/csv"})
         self.assertEqual(response.status_code, 200, response.text)
@@ -54,13 +54,13 @@ class TestInvoiceImportAPI(unittest.TestCase):
     def test_finance_imports_json(self):
         row = dict(zip(HEADER.split(";"), GOOD.splitlines()[1].split(";")))
         row["numero"] = "V-2026-0704"
-        response = self.session(FINANCE).post(
+        response = self.session(REGIE).post(
             self.url, json={"format": "json", "invoices": [row]})
         self.assertEqual(response.status_code, 200, response.text)
         self.assertIn("V-2026-0704", self.numbers())
 
     def test_errors_by_row_and_column_nothing_stored(self):
-        response = self.session(FINANCE).post(
+        response = self.session(REGIE).post(
             self.url, data=BAD.encode("utf-8"), headers={"Content-Type": "text/csv"})
         self.assertEqual(response.status_code, 400, response.text)
         error = response.json()["error"]
@@ -71,7 +71,7 @@ class TestInvoiceImportAPI(unittest.TestCase):
         self.assertNotIn("V-2026-0702", self.numbers())
 
     def test_bad_body(self):
-        response = self.session(FINANCE).post(self.url, json={"format": "xml"})
+        response = self.session(REGIE).post(self.url, json={"format": "xml"})
         self.assertEqual(response.status_code, 400, response.text)
 
     def test_others_may_not_import(self):

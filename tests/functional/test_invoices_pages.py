@@ -6,9 +6,12 @@ invoices (pages, print page, REST)."""
 from datetime import date
 from illkirch.eservices import money
 from illkirch.eservices.accounts.households import household_of
-from illkirch.eservices.billing import invoices
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
-from illkirch.eservices.testing import rest_session
+from illkirch.eservices.testing.demo import AGENT
+from illkirch.eservices.testing.demo import AMELIE
+from illkirch.eservices.testing.demo import JEROME
+from illkirch.eservices.testing.demo import REGIE
+from illkirch.eservices.testing.sessions import rest_session
 from plone import api
 from plone.dexterity.utils import createContentInContainer
 
@@ -16,12 +19,6 @@ import html
 import requests
 import transaction
 import unittest
-
-
-AMELIE = ("amélie.lire", "Citoyenne-Demo-2026")
-JEROME = ("jérôme.attente", "Citoyen-Attente-2026")
-AGENT = ("agent.accueil", "Agent-Mairie-2026")
-REGIE = ("agent.regie", "Regie-Finance-2026")
 
 
 class TestInvoicesPages(unittest.TestCase):

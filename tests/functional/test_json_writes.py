@@ -10,9 +10,13 @@ here (or in ``EXEMPT``, with its reason).
 
 from illkirch.eservices.accounts.pas import PLUGIN_ID
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
-from illkirch.eservices.testing import cookie_session
-from illkirch.eservices.testing import rest_session
-from illkirch.eservices.testing_requests import SIGNALEMENT_ANSWERS
+from illkirch.eservices.testing.demo import PASSWORDS
+from illkirch.eservices.testing.demo import REGIE
+from illkirch.eservices.testing.demo import VOIRIE
+from illkirch.eservices.testing.requests import SIGNALEMENT_ANSWERS
+from illkirch.eservices.testing.sessions import ACCEPT_JSON
+from illkirch.eservices.testing.sessions import cookie_session
+from illkirch.eservices.testing.sessions import rest_session
 from plone.rest.interfaces import IService
 from zope.component import getGlobalSiteManager
 
@@ -22,11 +26,9 @@ import transaction
 import unittest
 
 
-AMELIE = ("amelie.lire", "Citoyenne-Demo-2026")
-JEROME = ("jerome.attente", "Citoyen-Attente-2026")
-VOIRIE = ("agent.voirie", "Agent-Voirie-2026")
-REGIE = ("agent.regie", "Regie-Finance-2026")
-TEXT = {"Accept": "application/json", "Content-Type": "text/plain"}
+AMELIE = ("amelie.lire", PASSWORDS["amelie.lire"])
+JEROME = ("jerome.attente", PASSWORDS["jerome.attente"])
+TEXT = {**ACCEPT_JSON, "Content-Type": "text/plain"}
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 
 # (method, service name, path after the site's URL, who sends it, body)
@@ -178,8 +180,7 @@ class TestJsonWrites(unittest.TestCase):
     def test_csv_import_still_takes_text_csv(self):
         session = self.browser(REGIE)
         response = session.post(f"{self.url}/@invoices-import",
-                                headers={"Accept": "application/json",
-                                         "Content-Type": "text/csv"},
+                                headers={**ACCEPT_JSON, "Content-Type": "text/csv"},
                                 data="".encode("utf-8"))
         self.assertNotEqual(response.status_code, 415, response.text)
 

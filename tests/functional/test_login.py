@@ -2,14 +2,16 @@
 
 from illkirch.eservices.accounts.pas import PLUGIN_ID
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
+from illkirch.eservices.testing.demo import JEROME
+from illkirch.eservices.testing.demo import PASSWORDS
+from illkirch.eservices.testing.sessions import JSON_HEADERS
 
 import requests
 import transaction
 import unittest
 
 
-JSON = {"Accept": "application/json", "Content-Type": "application/json"}
-PASSWORD = "Citoyenne-Demo-2026"
+PASSWORD = PASSWORDS["amelie.lire"]
 
 
 class TestLogin(unittest.TestCase):
@@ -21,7 +23,7 @@ class TestLogin(unittest.TestCase):
         self.sink = self.layer["mailsink"]
 
     def rest_login(self, login, password):
-        return requests.post(f"{self.url}/@login", headers=JSON,
+        return requests.post(f"{self.url}/@login", headers=JSON_HEADERS,
                              json={"login": login, "password": password})
 
     def form_login(self, login, password):
@@ -79,4 +81,4 @@ class TestLogin(unittest.TestCase):
         for _ in range(6):
             self.rest_login("amelie.lire", "wrong")
         self.assertEqual(
-            self.rest_login("jérôme.attente", "Citoyen-Attente-2026").status_code, 200)
+            self.rest_login(*JEROME).status_code, 200)

@@ -2,6 +2,8 @@
 
 from illkirch.eservices.accounts.password_reset import RESETS_KEY
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
+from illkirch.eservices.testing.demo import PASSWORDS
+from illkirch.eservices.testing.sessions import JSON_HEADERS
 from zope.annotation.interfaces import IAnnotations
 
 import re
@@ -10,8 +12,7 @@ import transaction
 import unittest
 
 
-JSON = {"Accept": "application/json", "Content-Type": "application/json"}
-OLD = "Citoyenne-Demo-2026"
+OLD = PASSWORDS["amelie.lire"]
 NEW = "Nouveau-Secret-2026!"
 
 
@@ -24,12 +25,12 @@ class TestPasswordReset(unittest.TestCase):
         self.sink = self.layer["mailsink"]
 
     def token(self, login, password):
-        response = requests.post(f"{self.url}/@login", headers=JSON,
+        response = requests.post(f"{self.url}/@login", headers=JSON_HEADERS,
                                  json={"login": login, "password": password})
         return response.json().get("token") if response.status_code == 200 else None
 
     def ask(self, login):
-        return requests.post(f"{self.url}/@password-reset", headers=JSON,
+        return requests.post(f"{self.url}/@password-reset", headers=JSON_HEADERS,
                              json={"login": login})
 
     def link_token(self):
@@ -37,13 +38,14 @@ class TestPasswordReset(unittest.TestCase):
         return re.search(r"nouveau-mot-de-passe\?token=([\w\-]+)", body).group(1)
 
     def reset(self, token, password=NEW):
-        return requests.post(f"{self.url}/@password-reset/{token}", headers=JSON,
+        return requests.post(f"{self.url}/@password-reset/{token}",
+                             headers=JSON_HEADERS,
                              json={"password": password, "password_confirm": password})
 
     def test_link_works_once_and_ends_other_sessions(self):
         jwt = self.token("amelie.lire", OLD)
         me = f"{self.url}/@users/amelie.lire"
-        auth = {**JSON, "Authorization": f"Bearer {jwt}"}
+        auth = {**JSON_HEADERS, "Authorization": f"Bearer {jwt}"}
         self.assertEqual(requests.get(me, headers=auth).status_code, 200)
         browser = requests.Session()
         browser.post(f"{self.url}/login", data={"__ac_name": "amelie.lire",

@@ -1,7 +1,7 @@
 """Every payment backend offered to the régies, proven end to end over HTTP.
 
 For each backend the test plays the bank with eopayment's own code for that
-backend (``illkirch.eservices.testing_payments``): the citizen checks out
+backend (``illkirch.eservices.testing.payments``): the citizen checks out
 through ``POST /@cart/checkout``; the bank reads the portal's request (and
 checks its signature as the bank would); the bank's notification is signed
 with the keys of the régie's test or production account and sent, as the
@@ -30,15 +30,16 @@ from illkirch.eservices.payments import backends
 from illkirch.eservices.payments import checkout
 from illkirch.eservices.payments import records
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
-from illkirch.eservices.testing import rest_session
-from illkirch.eservices.testing_payments import OgoneBank
-from illkirch.eservices.testing_payments import PayboxBank
-from illkirch.eservices.testing_payments import PayFiPBank
-from illkirch.eservices.testing_payments import PayFiPResponder
-from illkirch.eservices.testing_payments import PayZenBank
-from illkirch.eservices.testing_payments import Sips2Bank
-from illkirch.eservices.testing_payments import SystemPayBank
-from illkirch.eservices.testing_payments import invoice_by_number
+from illkirch.eservices.testing.demo import AMELIE
+from illkirch.eservices.testing.payments import OgoneBank
+from illkirch.eservices.testing.payments import PayboxBank
+from illkirch.eservices.testing.payments import PayFiPBank
+from illkirch.eservices.testing.payments import PayFiPResponder
+from illkirch.eservices.testing.payments import PayZenBank
+from illkirch.eservices.testing.payments import Sips2Bank
+from illkirch.eservices.testing.payments import SystemPayBank
+from illkirch.eservices.testing.payments import invoice_by_number
+from illkirch.eservices.testing.sessions import rest_session
 from plone import api
 
 import requests
@@ -47,7 +48,6 @@ import transaction
 import unittest
 
 
-AMELIE = ("amélie.lire", "Citoyenne-Demo-2026")
 PUBLIC = "https://eservices.illkirch.example/portail"
 HEADERS = {"Content-Type": "application/x-www-form-urlencoded", "Accept": "*/*"}
 

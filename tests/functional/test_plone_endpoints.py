@@ -8,9 +8,13 @@ agents see is the household's holder, never the editable ``fullname``.
 """
 
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
-from illkirch.eservices.testing import cookie_session
-from illkirch.eservices.testing import rest_session
-from illkirch.eservices.testing_requests import SIGNALEMENT_ANSWERS
+from illkirch.eservices.testing.demo import AGENT
+from illkirch.eservices.testing.demo import PASSWORDS
+from illkirch.eservices.testing.demo import VOIRIE
+from illkirch.eservices.testing.requests import SIGNALEMENT_ANSWERS
+from illkirch.eservices.testing.sessions import JSON_HEADERS
+from illkirch.eservices.testing.sessions import cookie_session
+from illkirch.eservices.testing.sessions import rest_session
 from plone import api
 
 import re
@@ -19,11 +23,9 @@ import transaction
 import unittest
 
 
-JSON = {"Accept": "application/json", "Content-Type": "application/json"}
 TOKEN = re.compile(r'name="_authenticator" value="([0-9a-f]+)"')
-AMELIE = ("amelie.lire", "Citoyenne-Demo-2026")
-JEROME = ("jerome.attente", "Citoyen-Attente-2026")
-AGENT = ("agent.accueil", "Agent-Mairie-2026")
+AMELIE = ("amelie.lire", PASSWORDS["amelie.lire"])
+JEROME = ("jerome.attente", PASSWORDS["jerome.attente"])
 CITIZENS = (AMELIE, JEROME)
 LISTINGS = ("plone.app.vocabularies.Users", "plone.app.vocabularies.Principals",
             "plone.app.vocabularies.Groups", "plone.app.users.group_ids")
@@ -54,7 +56,7 @@ class PloneEndpointsTestCase(unittest.TestCase):
         return TOKEN.search(html).group(1)
 
     def can_login(self, login, password):
-        return requests.post(f"{self.url}/@login", headers=JSON, json={
+        return requests.post(f"{self.url}/@login", headers=JSON_HEADERS, json={
             "login": login, "password": password}).status_code == 200
 
     def email_of(self, userid):
@@ -127,7 +129,7 @@ class TestPloneAccountRoutes(PloneEndpointsTestCase):
         answers = []
         for userid in ("amelie.lire", "jerome.attente", "personne.inconnue"):
             response = requests.post(f"{self.url}/@users/{userid}/reset-password",
-                                     headers=JSON)
+                                     headers=JSON_HEADERS)
             answers.append((response.status_code, response.json()))
         self.assertEqual(answers[0][0], 403)
         self.assertEqual(len(set(repr(a) for a in answers)), 1, answers)
@@ -182,8 +184,9 @@ class TestPloneAccountRoutes(PloneEndpointsTestCase):
             response = requests.get(f"{self.url}/{view}", auth=owner,
                                     allow_redirects=False)
             self.assertEqual(response.status_code, 200, view)
-        response = requests.patch(f"{self.url}/@users/amelie.lire", headers=JSON,
-                                  auth=owner, json={"description": "Vu"})
+        response = requests.patch(f"{self.url}/@users/amelie.lire",
+                                  headers=JSON_HEADERS, auth=owner,
+                                  json={"description": "Vu"})
         self.assertEqual(response.status_code, 204, response.text)
 
     def test_plone_lost_password_routes_mail_nothing_and_tell_nothing(self):
@@ -216,7 +219,7 @@ class TestDisplayedName(PloneEndpointsTestCase):
         names = [item["fullname"] for item in accounts["items"]]
         self.assertIn("Jérôme Attente", names)
         self.assertNotIn("Le Maire", names)
-        voirie = self.rest(("agent.voirie", "Agent-Voirie-2026"))
+        voirie = self.rest(VOIRIE)
         queue = voirie.get(f"{self.url}/@requests").json()
         row = next(item for item in queue["items"]
                    if item["@id"] == filed.json()["@id"])
@@ -240,7 +243,7 @@ class TestDisplayedName(PloneEndpointsTestCase):
         transaction.commit()
         holders_as_requesters(self.portal.portal_setup)
         transaction.commit()
-        voirie = self.rest(("agent.voirie", "Agent-Voirie-2026"))
+        voirie = self.rest(VOIRIE)
         row = next(item for item in voirie.get(f"{self.url}/@requests").json()["items"]
                    if item["@id"] == filed.json()["@id"])
         self.assertEqual(row["requester_name"], "Jérôme Attente")

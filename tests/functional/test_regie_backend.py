@@ -2,7 +2,10 @@
 from eopayment's description; secrets never shown back (page, REST)."""
 
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
-from illkirch.eservices.testing import rest_session
+from illkirch.eservices.testing.demo import AGENT
+from illkirch.eservices.testing.demo import AMELIE
+from illkirch.eservices.testing.demo import REGIE
+from illkirch.eservices.testing.sessions import rest_session
 
 import re
 import requests
@@ -10,9 +13,6 @@ import transaction
 import unittest
 
 
-REGIE = ("agent.regie", "Regie-Finance-2026")
-AGENT = ("agent.accueil", "Agent-Mairie-2026")
-AMELIE = ("amélie.lire", "Citoyenne-Demo-2026")
 TOKEN = re.compile(r'name="_authenticator" value="([0-9a-f]+)"')
 SECRET = "s3cr3t-de-test-1234"
 

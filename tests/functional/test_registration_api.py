@@ -1,14 +1,12 @@
 """``/@registration`` over HTTP: the captcha, the rules, what is created."""
 
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
+from illkirch.eservices.testing.sessions import JSON_HEADERS
 from plone import api
 
 import requests
 import transaction
 import unittest
-
-
-JSON = {"Accept": "application/json", "Content-Type": "application/json"}
 
 
 def valid_data(**changes):
@@ -36,7 +34,7 @@ class TestRegistrationAPI(unittest.TestCase):
         self.url = self.layer["portal"].absolute_url()
         self.sink = self.layer["mailsink"]
         self.session = requests.Session()
-        self.session.headers.update(JSON)
+        self.session.headers.update(JSON_HEADERS)
 
     def captcha(self):
         response = self.session.get(f"{self.url}/@registration/captcha")

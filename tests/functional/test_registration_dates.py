@@ -5,7 +5,9 @@ the requests' answers' parser; a bad date gets the French message."""
 from datetime import date
 from illkirch.eservices.accounts.households import household_of
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
-from illkirch.eservices.testing import rest_session
+from illkirch.eservices.testing.demo import AMELIE
+from illkirch.eservices.testing.sessions import JSON_HEADERS
+from illkirch.eservices.testing.sessions import rest_session
 
 import re
 import requests
@@ -13,7 +15,6 @@ import transaction
 import unittest
 
 
-JSON = {"Accept": "application/json", "Content-Type": "application/json"}
 PASSWORD = "Mairie-Illkirch-2026!"
 BAD_DATE = "Saisissez une date au format JJ/MM/AAAA."
 
@@ -41,7 +42,7 @@ class TestRegistrationDates(unittest.TestCase):
     def setUp(self):
         self.url = self.layer["portal"].absolute_url()
         self.session = requests.Session()
-        self.session.headers.update(JSON)
+        self.session.headers.update(JSON_HEADERS)
 
     def post(self, values):
         challenge = self.session.get(f"{self.url}/@registration/captcha").json()
@@ -85,7 +86,7 @@ class TestRegistrationDates(unittest.TestCase):
             self.assertEqual('name="step" value="address"' in answer, accepted, typed)
 
     def test_french_date_of_a_new_member(self):
-        amelie = rest_session(self.url, "amélie.lire", "Citoyenne-Demo-2026")
+        amelie = rest_session(self.url, *AMELIE)
         child = {"member_type": "child", "civility": "mme", "first_name": "Zoé",
                  "last_name": "Lire", "birth_date": "04/05/2019",
                  "birth_place": "Strasbourg", "relationship": "child"}

@@ -11,7 +11,7 @@ from illkirch.eservices.requests.numbering import last_number
 from illkirch.eservices.requests.numbering import parse_number
 from illkirch.eservices.requests.numbering import submission_year
 from illkirch.eservices.testing import FUNCTIONAL_TESTING
-from illkirch.eservices.testing_requests import NextRequestNumber
+from illkirch.eservices.testing.requests import NextRequestNumber
 from plone.base.interfaces import INavigationRoot
 from threading import Barrier
 from threading import Lock

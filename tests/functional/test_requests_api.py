@@ -10,14 +10,17 @@ from illkirch.eservices.requests import answers
 from illkirch.eservices.requests import processing
 from illkirch.eservices.requests.attachments import content_disposition
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
-from illkirch.eservices.testing import rest_session
-from illkirch.eservices.testing_files import HTML
-from illkirch.eservices.testing_files import SVG
-from illkirch.eservices.testing_files import image
-from illkirch.eservices.testing_files import pdf
-from illkirch.eservices.testing_files import pdf_of_size
-from illkirch.eservices.testing_requests import PERISCOLAIRE_ANSWERS
-from illkirch.eservices.testing_requests import SIGNALEMENT_ANSWERS
+from illkirch.eservices.testing.demo import AGENT
+from illkirch.eservices.testing.demo import AMELIE
+from illkirch.eservices.testing.demo import JEROME
+from illkirch.eservices.testing.files import HTML
+from illkirch.eservices.testing.files import SVG
+from illkirch.eservices.testing.files import image
+from illkirch.eservices.testing.files import pdf
+from illkirch.eservices.testing.files import pdf_of_size
+from illkirch.eservices.testing.requests import PERISCOLAIRE_ANSWERS
+from illkirch.eservices.testing.requests import SIGNALEMENT_ANSWERS
+from illkirch.eservices.testing.sessions import rest_session
 from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import SITE_OWNER_PASSWORD
 from zope.i18n import translate
@@ -27,9 +30,6 @@ import re
 import unittest
 
 
-AMELIE = ("amélie.lire", "Citoyenne-Demo-2026")
-JEROME = ("jérôme.attente", "Citoyen-Attente-2026")
-AGENT = ("agent.accueil", "Agent-Mairie-2026")
 NUMBER = re.compile(r"^\d{4}-\d{6}$")
 ASSURANCE = "attestation-dassurance-scolaire"
 VACCINS = "carnet-de-vaccination"

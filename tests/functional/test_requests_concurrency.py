@@ -16,8 +16,11 @@ from concurrent.futures import ThreadPoolExecutor
 from illkirch.eservices.accounts.households import household_of
 from illkirch.eservices.requests.numbering import parse_number
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
-from illkirch.eservices.testing import rest_session
-from illkirch.eservices.testing_files import pdf
+from illkirch.eservices.testing.demo import AMELIE
+from illkirch.eservices.testing.demo import JEROME
+from illkirch.eservices.testing.files import pdf
+from illkirch.eservices.testing.requests import STREETLIGHT_ANSWERS
+from illkirch.eservices.testing.sessions import rest_session
 from pathlib import Path
 from threading import Lock
 from threading import local
@@ -34,8 +37,6 @@ import unittest
 
 REQUESTS = 50
 WORKERS = 10
-AMELIE = ("amélie.lire", "Citoyenne-Demo-2026")
-JEROME = ("jérôme.attente", "Citoyen-Attente-2026")
 ZOPE_CONF = Path(__file__).parents[2] / "templates" / "instance" / "zope.conf.in"
 
 
@@ -68,9 +69,7 @@ class TestRequestsConcurrency(unittest.TestCase):
             },
             JEROME: {
                 "service": "signalement-voie-publique",
-                "answers": {"nature": "Éclairage public en panne",
-                            "description": "Le lampadaire ne s'allume plus.",
-                            "adresse": "3 allée des Tilleuls"},
+                "answers": STREETLIGHT_ANSWERS,
             },
         }
         self.local = local()

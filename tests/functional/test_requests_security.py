@@ -5,20 +5,20 @@ citizen cannot process her own request nor change what the portal wrote."""
 
 from illkirch.eservices.accounts.households import household_of
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
-from illkirch.eservices.testing import rest_session
-from illkirch.eservices.testing_requests import periscolaire_filing
-from illkirch.eservices.testing_requests import upload
-from illkirch.eservices.testing_files import pdf
+from illkirch.eservices.testing.demo import AGENT
+from illkirch.eservices.testing.demo import AMELIE
+from illkirch.eservices.testing.demo import JEROME
+from illkirch.eservices.testing.demo import VOIRIE
+from illkirch.eservices.testing.files import pdf
+from illkirch.eservices.testing.requests import periscolaire_filing
+from illkirch.eservices.testing.requests import upload
+from illkirch.eservices.testing.sessions import rest_session
 from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import SITE_OWNER_PASSWORD
 
 import unittest
 
 
-AMELIE = ("amélie.lire", "Citoyenne-Demo-2026")
-JEROME = ("jérôme.attente", "Citoyen-Attente-2026")
-AGENT = ("agent.accueil", "Agent-Mairie-2026")
-VOIRIE = ("agent.voirie", "Agent-Voirie-2026")
 REFUSED = (401, 403, 404)
 # What the request holds: none of it may appear in a refusal.
 SECRETS = ("Léo", "École élémentaire Sud", "assurance.pdf", "%PDF", "Restauration")

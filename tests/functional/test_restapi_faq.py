@@ -2,12 +2,12 @@
 
 from illkirch.eservices.demo.faq import load_faq_data
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
+from illkirch.eservices.testing.demo import AMELIE
+from illkirch.eservices.testing.demo import EDITOR
+from illkirch.eservices.testing.sessions import JSON_HEADERS
 
 import requests
 import unittest
-
-
-JSON = {"Accept": "application/json", "Content-Type": "application/json"}
 
 
 class TestFAQRestAPI(unittest.TestCase):
@@ -18,7 +18,7 @@ class TestFAQRestAPI(unittest.TestCase):
 
     def session(self, login=None, password=None):
         session = requests.Session()
-        session.headers.update(JSON)
+        session.headers.update(JSON_HEADERS)
         if login:
             response = session.post(f"{self.url}/@login",
                                     json={"login": login, "password": password})
@@ -40,7 +40,7 @@ class TestFAQRestAPI(unittest.TestCase):
         self.assertIn("<p>", question["answer"]["data"])
 
     def test_editor_adds_a_question(self):
-        editor = self.session("redacteur", "Redaction-Site-2026")
+        editor = self.session(*EDITOR)
         response = editor.post(f"{self.url}/faq", json={
             "@type": "FAQQuestion",
             "title": "Puis-je payer en plusieurs fois ?",
@@ -56,7 +56,7 @@ class TestFAQRestAPI(unittest.TestCase):
         self.assertEqual(anonymous.json()["title"], "Puis-je payer en plusieurs fois ?")
 
     def test_category_must_be_one_of_the_faq(self):
-        editor = self.session("redacteur", "Redaction-Site-2026")
+        editor = self.session(*EDITOR)
         response = editor.post(f"{self.url}/faq", json={
             "@type": "FAQQuestion", "title": "Q ?", "category": "Inconnue",
             "answer": {"data": "<p>R.</p>", "content-type": "text/html"},
@@ -64,7 +64,7 @@ class TestFAQRestAPI(unittest.TestCase):
         self.assertEqual(response.status_code, 400, response.text)
 
     def test_citizen_and_anonymous_cannot_add(self):
-        citizen = self.session("amélie.lire", "Citoyenne-Demo-2026")
+        citizen = self.session(*AMELIE)
         payload = {"@type": "FAQQuestion", "title": "Q ?", "category": "Mon compte",
                    "answer": {"data": "<p>R.</p>", "content-type": "text/html"}}
         self.assertIn(citizen.post(f"{self.url}/faq", json=payload).status_code,

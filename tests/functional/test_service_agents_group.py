@@ -11,8 +11,13 @@
 
 from illkirch.eservices.accounts.households import household_of
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
-from illkirch.eservices.testing import rest_session
-from illkirch.eservices.testing_requests import periscolaire_filing
+from illkirch.eservices.testing.demo import AGENT
+from illkirch.eservices.testing.demo import AMELIE
+from illkirch.eservices.testing.demo import EDITOR
+from illkirch.eservices.testing.demo import VOIRIE
+from illkirch.eservices.testing.requests import periscolaire_filing
+from illkirch.eservices.testing.sessions import ACCEPT_JSON
+from illkirch.eservices.testing.sessions import rest_session
 from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import SITE_OWNER_PASSWORD
 
@@ -21,10 +26,6 @@ import requests
 import unittest
 
 
-AMELIE = ("amélie.lire", "Citoyenne-Demo-2026")
-ACCUEIL = ("agent.accueil", "Agent-Mairie-2026")  # agents-enfance, agents-population
-VOIRIE = ("agent.voirie", "Agent-Voirie-2026")  # agents-voirie
-EDITOR = ("redacteur", "Redaction-Site-2026")
 REFUSED = (401, 403, 404)
 SERVICE = "inscription-periscolaire"
 # Groups that are no agents' groups of the town.
@@ -186,20 +187,20 @@ class TestGroupChangeMovesAccess(ServiceTestCase):
         return self.admin.get(self.request_url).json().get("assignee") or ""
 
     def test_both_directions(self):
-        self.assert_processes(ACCUEIL, "mark_complete")
+        self.assert_processes(AGENT, "mark_complete")
         self.assert_no_access(VOIRIE)
-        response = self.session(ACCUEIL).post(f"{self.request_url}/@assign",
+        response = self.session(AGENT).post(f"{self.request_url}/@assign",
                                               json={"assignee": "me"})
         self.assertEqual(response.status_code, 200, response.text)
         self.assertEqual(self.assignee(), "agent.accueil")
         self.set_group("agents-voirie")
         # the old group's agent is no longer its assignee
         self.assertEqual(self.assignee(), "")
-        self.assert_no_access(ACCUEIL)
+        self.assert_no_access(AGENT)
         self.assert_processes(VOIRIE, "accept")
         self.set_group("agents-enfance")
         self.assert_no_access(VOIRIE)
-        self.assert_processes(ACCUEIL, "close")
+        self.assert_processes(AGENT, "close")
 
 
 class TestAnonymousJsonGet(ServiceTestCase):
@@ -207,12 +208,12 @@ class TestAnonymousJsonGet(ServiceTestCase):
 
     def test_anonymous_json_get_of_a_service(self):
         for url in (self.service_url, f"{self.url}/demarches"):
-            response = requests.get(url, headers={"Accept": "application/json"})
+            response = requests.get(url, headers=ACCEPT_JSON)
             self.assert_public_json(response, url)
 
     def test_citizens_and_agents_json_get_of_a_service(self):
         # easyform's error struck everyone but a Manager
-        for account in (AMELIE, ACCUEIL, EDITOR):
+        for account in (AMELIE, AGENT, EDITOR):
             response = self.session(account).get(self.service_url)
             self.assertEqual(response.status_code, 200, response.text[:500])
             self.assertEqual(response.json()["title"], "Inscription périscolaire")

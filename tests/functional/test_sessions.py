@@ -3,21 +3,22 @@ other sessions ended by a password change, exactly 5 wrong passwords lock."""
 
 from illkirch.eservices.accounts.pas import PLUGIN_ID
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
-from illkirch.eservices.testing import cookie_session
-from illkirch.eservices.testing import rest_session
+from illkirch.eservices.testing.demo import PASSWORDS
+from illkirch.eservices.testing.sessions import JSON_HEADERS
+from illkirch.eservices.testing.sessions import cookie_session
+from illkirch.eservices.testing.sessions import rest_session
 from urllib.parse import urlsplit
 
 import re
-import time
 import requests
+import time
 import transaction
 import unittest
 
 
-JSON = {"Accept": "application/json", "Content-Type": "application/json"}
 TOKEN = re.compile(r'name="_authenticator" value="([0-9a-f]+)"')
 LOGIN = "amelie.lire"
-OLD = "Citoyenne-Demo-2026"
+OLD = PASSWORDS["amelie.lire"]
 NEW = "Autre-Secret-2026"
 
 
@@ -45,7 +46,7 @@ class SessionsTestCase(unittest.TestCase):
         return session
 
     def rest_login(self, password, login=LOGIN):
-        return requests.post(f"{self.url}/@login", headers=JSON,
+        return requests.post(f"{self.url}/@login", headers=JSON_HEADERS,
                              json={"login": login, "password": password})
 
 
@@ -57,7 +58,8 @@ class TestSecureCookie(SessionsTestCase):
         if "virtual_hosting" not in app.objectIds():
             # what a Zope instance has, and the test server lacks
             from Products.SiteAccess.VirtualHostMonster import (
-                manage_addVirtualHostMonster)
+                manage_addVirtualHostMonster,
+            )
             manage_addVirtualHostMonster(app)
             transaction.commit()
 
@@ -76,20 +78,20 @@ class TestSecureCookie(SessionsTestCase):
         cookies = set_cookie_headers(form)
         self.assertTrue(cookies, (form.status_code, form.text[:300]))
         self.assertTrue(all("; Secure" in c for c in cookies), cookies)
-        rest = requests.post(self.https_url("@login"), headers=JSON,
+        rest = requests.post(self.https_url("@login"), headers=JSON_HEADERS,
                              json={"login": LOGIN, "password": OLD})
         self.assertEqual(rest.status_code, 200, rest.text)
         cookies = set_cookie_headers(rest)
         self.assertTrue(cookies and all("; Secure" in c for c in cookies), rest.text)
         # a proxy that says so in X-Forwarded-Proto
-        forwarded = requests.post(f"{self.url}/@login",
-                                  headers=dict(JSON, **{"X-Forwarded-Proto": "https"}),
+        forwarded = requests.post(f"{self.url}/@login", headers={
+                                      **JSON_HEADERS, "X-Forwarded-Proto": "https"},
                                   json={"login": LOGIN, "password": OLD})
         cookies = set_cookie_headers(forwarded)
         self.assertTrue(cookies and all("; Secure" in c for c in cookies), cookies)
 
     def test_cookie_over_plain_http_still_works(self):
-        response = requests.post(f"{self.url}/@login", headers=JSON,
+        response = requests.post(f"{self.url}/@login", headers=JSON_HEADERS,
                                  json={"login": LOGIN, "password": OLD})
         cookies = set_cookie_headers(response)
         self.assertTrue(cookies)

@@ -13,7 +13,7 @@ from illkirch.eservices.accounts.validation import TransitionRefused
 from illkirch.eservices.folding import fold
 from illkirch.eservices.interfaces import IIllkirchEservicesLayer
 from illkirch.eservices.testing import DEMO_INTEGRATION_TESTING
-from illkirch.eservices.testing import use_mock_mailhost
+from illkirch.eservices.testing.site import use_mock_mailhost
 from plone import api
 from plone.app.testing import login
 from plone.app.testing import logout

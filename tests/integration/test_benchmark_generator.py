@@ -18,8 +18,8 @@ from illkirch.eservices.requests import queue
 from illkirch.eservices.requests import submission
 from illkirch.eservices.requests import tracking
 from illkirch.eservices.testing import DEMO_INTEGRATION_TESTING
-from illkirch.eservices.testing import use_mock_mailhost
-from illkirch.eservices.testing_requests import SIGNALEMENT_ANSWERS
+from illkirch.eservices.testing.requests import SIGNALEMENT_ANSWERS
+from illkirch.eservices.testing.site import use_mock_mailhost
 from pathlib import Path
 from plone import api
 from plone.app.testing import SITE_OWNER_NAME

@@ -8,7 +8,7 @@ from illkirch.eservices.requests import processing
 from illkirch.eservices.requests import submission
 from illkirch.eservices.requests import tracking
 from illkirch.eservices.testing import DEMO_INTEGRATION_TESTING
-from illkirch.eservices.testing import use_mock_mailhost
+from illkirch.eservices.testing.site import use_mock_mailhost
 from plone import api
 from plone.app.testing import login
 from plone.app.testing import logout

@@ -9,8 +9,8 @@ from illkirch.eservices.payments import checkout
 from illkirch.eservices.payments import records
 from illkirch.eservices.requests import submission
 from illkirch.eservices.testing import DEMO_INTEGRATION_TESTING
-from illkirch.eservices.testing import use_mock_mailhost
-from illkirch.eservices.testing_requests import SIGNALEMENT_ANSWERS
+from illkirch.eservices.testing.requests import SIGNALEMENT_ANSWERS
+from illkirch.eservices.testing.site import use_mock_mailhost
 from plone import api
 from plone.app.testing import login
 from plone.app.testing import logout
@@ -44,8 +44,9 @@ class TestOwnAttributesWrapper(unittest.TestCase):
         _, restore = use_mock_mailhost(self.portal)
         self.addCleanup(restore)
         login(self.portal, "jérôme.attente")
-        submission.submit(self.portal["demarches"]["signalement-voie-publique"],
-                          dict(SIGNALEMENT_ANSWERS))
+        request = submission.submit(
+            self.portal["demarches"]["signalement-voie-publique"],
+            dict(SIGNALEMENT_ANSWERS))
         login(self.portal, "amélie.lire")
         household = household_of("amelie.lire")
         unpaid = next(obj for obj in household.objectValues()
@@ -54,9 +55,15 @@ class TestOwnAttributesWrapper(unittest.TestCase):
         basket.add(household, unpaid.UID(),
                    in_payment=records.pending_invoice_uids(household))
         url = self.portal.absolute_url()
-        checkout.start(household, f"{url}/@@paiement-retour",
-                       checkout.notify_url_base(self.portal))
+        payment, _ = checkout.start(household, f"{url}/@@paiement-retour",
+                                    checkout.notify_url_base(self.portal))
         logout()
+        persons = [obj for obj in household.objectValues()
+                   if getattr(obj, "portal_type", "") == "Person"]
+        # the objects checked: one of each type, made or read here
+        self.checked = {"Household": [household], "Person": persons[:1],
+                        "Request": [request], "Invoice": [unpaid],
+                        "Payment": [payment]}
 
     def objects(self, portal_type):
         brains = self.catalog.unrestrictedSearchResults(portal_type=portal_type)
@@ -64,21 +71,29 @@ class TestOwnAttributesWrapper(unittest.TestCase):
 
     def test_used_for_the_households_data_only(self):
         for portal_type in TYPES:
-            objects = self.objects(portal_type)
-            self.assertTrue(objects, portal_type)
-            wrapper = queryMultiAdapter((objects[0], self.catalog), IIndexableObject)
+            (obj,) = self.checked[portal_type]
+            self.assertIn(obj, self.objects(portal_type), portal_type)
+            wrapper = queryMultiAdapter((obj, self.catalog), IIndexableObject)
             self.assertIsInstance(wrapper, OwnAttributesWrapper, portal_type)
         wrapper = queryMultiAdapter((self.portal["faq"], self.catalog), IIndexableObject)
         self.assertNotIsInstance(wrapper, OwnAttributesWrapper)
 
     def test_same_values_as_plone(self):
+        compared = dict.fromkeys(TYPES, 0)
         for portal_type in TYPES:
-            for obj in self.objects(portal_type)[:5]:
+            catalogued = self.objects(portal_type)[:5]
+            for obj in self.checked[portal_type] + [
+                    obj for obj in catalogued if obj not in self.checked[portal_type]]:
                 ours = OwnAttributesWrapper(obj, self.catalog)
                 plone = IndexableObjectWrapper(obj, self.catalog)
                 for name in sorted(self.names):
                     with self.subTest(type=portal_type, name=name):
                         self.assertEqual(read(ours, name), read(plone, name))
+                    compared[portal_type] += 1
+        # every type compared, on every index and column (some sixty)
+        self.assertGreater(len(self.names), 50)
+        for portal_type in TYPES:
+            self.assertGreaterEqual(compared[portal_type], len(self.names), portal_type)
 
     def test_attribute_of_the_household_not_taken_by_an_invoice(self):
         invoice = self.objects("Invoice")[0]

@@ -6,7 +6,7 @@ from illkirch.eservices.billing import importer
 from illkirch.eservices.billing.importer import InvoiceImportError
 from illkirch.eservices.content.household import IHousehold
 from illkirch.eservices.testing import DEMO_INTEGRATION_TESTING
-from illkirch.eservices.testing import use_mock_mailhost
+from illkirch.eservices.testing.site import use_mock_mailhost
 from pathlib import Path
 from plone import api
 from plone.app.testing import login

@@ -17,10 +17,10 @@ from illkirch.eservices.payments import notification
 from illkirch.eservices.payments import recheck
 from illkirch.eservices.payments import records
 from illkirch.eservices.testing import DEMO_INTEGRATION_TESTING
-from illkirch.eservices.testing import use_mock_mailhost
-from illkirch.eservices.testing_payments import bank_fields
-from illkirch.eservices.testing_payments import invoice_by_number
-from illkirch.eservices.testing_payments import use_systempay
+from illkirch.eservices.testing.payments import bank_fields
+from illkirch.eservices.testing.payments import invoice_by_number
+from illkirch.eservices.testing.payments import use_systempay
+from illkirch.eservices.testing.site import use_mock_mailhost
 from plone import api
 from plone.app.testing import login
 from plone.app.testing import logout
@@ -344,7 +344,7 @@ class TestModeAndReference(PaymentsTestCase):
                                      checkout.get_regie(payment.regie).backend_options)
 
     def test_test_mode_systempay_notification_on_a_production_regie(self):
-        from illkirch.eservices.testing_payments import SystemPayBank
+        from illkirch.eservices.testing.payments import SystemPayBank
 
         bank = SystemPayBank()
         self.use(bank, production=True)
@@ -367,9 +367,9 @@ class TestModeAndReference(PaymentsTestCase):
             self.assertEqual(self.state(number), "unpaid")
 
     def test_sips2_ogone_paybox_are_matched_by_the_portals_reference(self):
-        from illkirch.eservices.testing_payments import OgoneBank
-        from illkirch.eservices.testing_payments import PayboxBank
-        from illkirch.eservices.testing_payments import Sips2Bank
+        from illkirch.eservices.testing.payments import OgoneBank
+        from illkirch.eservices.testing.payments import PayboxBank
+        from illkirch.eservices.testing.payments import Sips2Bank
 
         paybox = PayboxBank()
         self.addCleanup(paybox.use_key())

@@ -13,9 +13,10 @@ from illkirch.eservices.requests import queue
 from illkirch.eservices.requests import queue_export
 from illkirch.eservices.requests import submission
 from illkirch.eservices.testing import DEMO_INTEGRATION_TESTING
-from illkirch.eservices.testing import use_mock_mailhost
-from illkirch.eservices.testing_requests import PERISCOLAIRE_ANSWERS
-from illkirch.eservices.testing_requests import SIGNALEMENT_ANSWERS
+from illkirch.eservices.testing.requests import PASSPORT_ANSWERS
+from illkirch.eservices.testing.requests import PERISCOLAIRE_ANSWERS
+from illkirch.eservices.testing.requests import SIGNALEMENT_ANSWERS
+from illkirch.eservices.testing.site import use_mock_mailhost
 from plone import api
 from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import login
@@ -25,10 +26,6 @@ from unittest import mock
 import csv
 import io
 import unittest
-
-
-PASSPORT_ANSWERS = {"titre": "Passeport", "motif": "Renouvellement",
-                    "jour_souhaite": "2027-01-15", "moment": "Matin"}
 
 
 def person(household, member_type):

@@ -12,12 +12,13 @@ from illkirch.eservices.requests import processing
 from illkirch.eservices.requests import submission
 from illkirch.eservices.requests.numbering import parse_number
 from illkirch.eservices.testing import DEMO_INTEGRATION_TESTING
-from illkirch.eservices.testing import use_mock_mailhost
-from illkirch.eservices.testing_files import HTML
-from illkirch.eservices.testing_files import SVG
-from illkirch.eservices.testing_files import image
-from illkirch.eservices.testing_files import pdf
-from illkirch.eservices.testing_requests import PERISCOLAIRE_ANSWERS
+from illkirch.eservices.testing.files import HTML
+from illkirch.eservices.testing.files import SVG
+from illkirch.eservices.testing.files import image
+from illkirch.eservices.testing.files import pdf
+from illkirch.eservices.testing.requests import PERISCOLAIRE_ANSWERS
+from illkirch.eservices.testing.requests import SIGNALEMENT_ANSWERS
+from illkirch.eservices.testing.site import use_mock_mailhost
 from illkirch.eservices.transitions import TransitionRefused
 from plone import api
 from plone.app.testing import login
@@ -124,9 +125,7 @@ class RequestsTestCase(unittest.TestCase):
     def test_a_pending_account_may_file(self):
         login(self.portal, "jérôme.attente")
         request_obj = submission.submit(
-            self.signalement,
-            {"nature": "Dépôt sauvage", "description": "Des sacs au pied de l'arbre",
-             "adresse": "12 rue du Général Leclerc"})
+            self.signalement, dict(SIGNALEMENT_ANSWERS))
         self.assertEqual(processing.state(request_obj), "submitted")
         self.assertEqual(processing.household_of(request_obj).UID(), self.jerome.UID())
 

@@ -8,8 +8,9 @@ temporary instance and data folder, on free ports.
 
 from email import message_from_bytes
 from email import policy
-from illkirch.eservices.testing import free_port
-from illkirch.eservices.testing_cluster import child_env
+from illkirch.eservices.testing.cluster import child_env
+from illkirch.eservices.testing.layers import free_port
+from illkirch.eservices.testing.sessions import ACCEPT_JSON
 from pathlib import Path
 
 import os
@@ -97,7 +98,7 @@ class TestMakeStart(unittest.TestCase):
 
         # content created while the site runs
         response = requests.post(
-            url, auth=ADMIN, headers={"Accept": "application/json"},
+            url, auth=ADMIN, headers=ACCEPT_JSON,
             json={"@type": "Document", "id": "note-du-jour", "title": "Note du jour"},
         )
         self.assertEqual(response.status_code, 201, response.text)
@@ -112,7 +113,7 @@ class TestMakeStart(unittest.TestCase):
         self.assertTrue(validated["Message-ID"].endswith("@localhost>"))
         response = requests.post(
             f"{url}/@password-reset",
-            headers={"Accept": "application/json"}, json={"login": "amelie.lire"},
+            headers=ACCEPT_JSON, json={"login": "amelie.lire"},
         )
         self.assertEqual(response.status_code, 202, response.text)
         mail = self.wait_for_mail("amelie.lire@example.org", "nouveau mot de passe")
@@ -121,7 +122,7 @@ class TestMakeStart(unittest.TestCase):
         server.stop()
         server.start()
         response = requests.get(f"{url}/note-du-jour", auth=ADMIN,
-                                headers={"Accept": "application/json"})
+                                headers=ACCEPT_JSON)
         self.assertEqual(response.status_code, 200)
         self.assertEqual(response.json()["title"], "Note du jour")
         log = server.log.read_text()

@@ -18,9 +18,12 @@ ports, and one SMTP sink:
 
 from concurrent.futures import ThreadPoolExecutor
 from illkirch.eservices.cli.processes import MailSinkProcess as MailSink
-from illkirch.eservices.testing import rest_session
-from illkirch.eservices.testing_cluster import Database
-from illkirch.eservices.testing_cluster import Instance
+from illkirch.eservices.testing.cluster import Database
+from illkirch.eservices.testing.cluster import Instance
+from illkirch.eservices.testing.demo import AMELIE
+from illkirch.eservices.testing.demo import JEROME
+from illkirch.eservices.testing.requests import STREETLIGHT_ANSWERS
+from illkirch.eservices.testing.sessions import rest_session
 from threading import Barrier
 from threading import Event
 from threading import Lock
@@ -35,13 +38,9 @@ import time
 import unittest
 
 
-AMELIE = ("amélie.lire", "Citoyenne-Demo-2026")
-JEROME = ("jérôme.attente", "Citoyen-Attente-2026")
 SIGNALEMENT = {
     "service": "signalement-voie-publique",
-    "answers": {"nature": "Éclairage public en panne",
-                "description": "Le lampadaire ne s'allume plus.",
-                "adresse": "3 allée des Tilleuls"},
+    "answers": STREETLIGHT_ANSWERS,
 }
 REQUESTS = 100
 WORKERS = 8

@@ -8,9 +8,9 @@ from illkirch.eservices.requests.attachments import check_attachment
 from illkirch.eservices.requests.attachments import content_disposition
 from illkirch.eservices.requests.attachments import safe_filename
 from illkirch.eservices.requests.attachments import sniff
-from illkirch.eservices.testing_files import image
-from illkirch.eservices.testing_files import pdf
-from illkirch.eservices.testing_files import pdf_of_size
+from illkirch.eservices.testing.files import image
+from illkirch.eservices.testing.files import pdf
+from illkirch.eservices.testing.files import pdf_of_size
 from io import BytesIO
 from PIL import Image
 from urllib.parse import unquote

@@ -4,6 +4,5 @@ from zope.i18nmessageid import MessageFactory
 
 
 PACKAGE_NAME = "illkirch.eservices"
-PROFILE_ID = f"profile-{PACKAGE_NAME}:default"
 
 _ = MessageFactory(PACKAGE_NAME)

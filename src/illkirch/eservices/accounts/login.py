@@ -12,7 +12,6 @@ from illkirch.eservices import _
 from illkirch.eservices import mail
 from illkirch.eservices.folding import fold
 from illkirch.eservices.limits import AttemptLimiter
-from plone import api
 
 
 MAX_FAILURES = 5
@@ -84,7 +83,3 @@ def mail_lock(pas, login, request=None):
           mapping={"login": login}),
         request,
     )
-
-
-def portal_pas():
-    return api.portal.get_tool("acl_users")

@@ -49,7 +49,6 @@ STATUSES = (TO_PAY, CANCELLED)
 FILE = 0  # the row of the errors about the whole file
 
 _QUANTITY = re.compile(r"^\d+(\.\d{1,3})?$")
-CENT = Decimal("0.01")
 
 NOT_UTF8 = _("error_import_encoding",
              default="The file is not encoded in UTF-8.")

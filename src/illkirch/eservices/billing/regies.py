@@ -102,14 +102,6 @@ def parameters(kind):
     return result
 
 
-def public_options(regie):
-    """The régie's options with every secret masked (shown: set or not)."""
-    options = dict(regie.backend_options or {})
-    names = {p["name"]: p for p in parameters(regie.backend)} if regie.backend else {}
-    return {name: ("********" if names.get(name, {}).get("secret") and value else value)
-            for name, value in options.items()}
-
-
 def set_backend(regie, kind, values):
     """Check ``values`` (name → text from a form or JSON) against the
     backend's parameters and store them; an empty secret keeps the stored

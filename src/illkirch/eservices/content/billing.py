@@ -64,7 +64,8 @@ class IRegie(model.Schema):
     # form: its secrets are never shown back.
     directives.omitted("backend", "backend_options")
     # Nobody reads the options through forms or the REST API (secrets): the
-    # domain layer reads the attribute, and shows them masked.
+    # domain layer reads the attribute, and the backend form leaves the
+    # secrets' fields empty.
     directives.read_permission(backend_options="illkirch.eservices.ReadPaymentSecrets")
     directives.write_permission(backend="illkirch.eservices.ManageRegies",
                                 backend_options="illkirch.eservices.ManageRegies")

@@ -11,7 +11,6 @@ PAID = "paid"
 FAILED = "failed"
 CANCELLED = "cancelled"
 EXPIRED = "expired"
-FINAL = (PAID, FAILED, CANCELLED, EXPIRED)
 
 STATUS_TITLES = {
     PENDING: _("payment_status_pending", default="Pending"),

@@ -295,15 +295,3 @@ def household_requests(household, review_state=None):
     brains = [brain for brain in households.own_brains(household, "Request")
               if not review_state or brain.review_state == review_state]
     return sorted(brains, key=lambda brain: brain.request_number or "", reverse=True)
-
-
-def find_for_household(household, key):
-    """The household's request whose id, UID or number is ``key``."""
-    if not key:
-        return None
-    brains = households.own_brains(household, "Request")
-    for attribute in ("UID", "request_number", "getId"):
-        for brain in brains:
-            if getattr(brain, attribute, None) == key:
-                return households.own_object(household, brain)
-    return None

@@ -1,4 +1,4 @@
-"""Views for tests only (registered by testing.zcml, loaded by the layers)."""
+"""Views for tests only, registered by testing/configure.zcml."""
 
 from illkirch.eservices.accounts import captcha
 from illkirch.eservices.accounts.registration import captcha_secret

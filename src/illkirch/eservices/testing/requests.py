@@ -3,8 +3,8 @@ view of the request numbering (registered by the test layers only, never by
 configure.zcml)."""
 
 from illkirch.eservices.requests.numbering import next_number
-from illkirch.eservices.testing_files import image
-from illkirch.eservices.testing_files import pdf
+from illkirch.eservices.testing.files import image
+from illkirch.eservices.testing.files import pdf
 from plone.protect.interfaces import IDisableCSRFProtection
 from Products.Five.browser import BrowserView
 from zope.interface import alsoProvides
@@ -20,10 +20,29 @@ PERISCOLAIRE_ANSWERS = {
     "date_debut": "2027-09-01",
     "droit_image": True,
 }
+# The required answers only, one « accueil » (the REST filings).
+PERISCOLAIRE_REQUIRED_ANSWERS = {
+    "ecole": "École élémentaire Sud",
+    "classe": "CE1",
+    "accueils": ["Restauration scolaire"],
+    "date_debut": "2027-09-01",
+}
 SIGNALEMENT_ANSWERS = {
     "nature": "Dépôt sauvage",
     "description": "Des sacs au pied de l'arbre",
     "adresse": "12 rue du Général Leclerc",
+}
+# Another report, for the tests that file many at once.
+STREETLIGHT_ANSWERS = {
+    "nature": "Éclairage public en panne",
+    "description": "Le lampadaire ne s'allume plus.",
+    "adresse": "3 allée des Tilleuls",
+}
+PASSPORT_ANSWERS = {
+    "titre": "Passeport",
+    "motif": "Renouvellement",
+    "jour_souhaite": "2027-01-15",
+    "moment": "Matin",
 }
 
 
@@ -39,9 +58,7 @@ def periscolaire_filing(child_id):
     return {
         "service": "inscription-periscolaire",
         "member": child_id,
-        "answers": {"ecole": "École élémentaire Sud", "classe": "CE1",
-                    "accueils": ["Restauration scolaire"],
-                    "date_debut": "2027-09-01"},
+        "answers": dict(PERISCOLAIRE_REQUIRED_ANSWERS),
         "documents": [
             upload("attestation-dassurance-scolaire", "assurance.pdf", pdf()),
             upload("carnet-de-vaccination", "vaccins.png", image("PNG"))],

@@ -44,7 +44,9 @@ class IllkirchEservicesLayer(PloneSandboxLayer):
         import illkirch.eservices
 
         self.loadZCML(package=illkirch.eservices)
-        self.loadZCML(package=illkirch.eservices, name="testing.zcml")
+        import illkirch.eservices.testing
+
+        self.loadZCML(package=illkirch.eservices.testing)
 
     def setUpPloneSite(self, portal):
         configure_french_site(portal)
@@ -160,74 +162,3 @@ DEMO_FUNCTIONAL_TESTING = ServedSiteTesting(
     bases=(DEMO_MAIL_FIXTURE, WSGI_SERVER_FIXTURE),
     name="IllkirchEservices:DemoFunctional",
 )
-
-
-JSON_HEADERS = {"Accept": "application/json", "Content-Type": "application/json"}
-
-
-def rest_session(portal_url, login=None, password=None):
-    """A ``requests`` session speaking JSON to the REST API, logged in with a
-    JWT from ``POST /@login`` when a login is given."""
-    import requests
-
-    session = requests.Session()
-    session.headers.update(JSON_HEADERS)
-    if login:
-        response = session.post(f"{portal_url}/@login",
-                                json={"login": login, "password": password})
-        response.raise_for_status()
-        session.headers["Authorization"] = f"Bearer {response.json()['token']}"
-    return session
-
-
-def clear_rate_limits(portal):
-    """Forget every rate-limit count of the site (committed), for tests that
-    repeat anonymous actions on purpose."""
-    from illkirch.eservices.limits import RATE_LIMITS_KEY
-    from zope.annotation.interfaces import IAnnotations
-
-    import transaction
-
-    transaction.begin()
-    IAnnotations(portal).pop(RATE_LIMITS_KEY, None)
-    transaction.commit()
-
-
-def cookie_session(portal_url, login, password):
-    """A ``requests`` session logged in by the login form, as a browser is
-    (the ``__ac`` cookie); raises when the login fails."""
-    import requests
-
-    session = requests.Session()
-    response = session.post(f"{portal_url}/login", data={
-        "__ac_name": login, "__ac_password": password,
-        "buttons.login": "Se connecter", "form.widgets.came_from": ""})
-    response.raise_for_status()
-    if "__ac" not in session.cookies:
-        raise AssertionError(f"{login} could not log in")
-    return session
-
-
-def use_mock_mailhost(portal):
-    """Replace the site's MailHost by Plone's MockMailHost (integration
-    tests read ``mailhost.messages``); return ``(mailhost, restore)``."""
-    from plone import api
-    from Products.CMFPlone.tests.utils import MockMailHost
-    from Products.MailHost.interfaces import IMailHost
-
-    original = portal.MailHost
-    mailhost = MockMailHost("MailHost")
-    portal.MailHost = mailhost
-    sm = portal.getSiteManager()
-    sm.unregisterUtility(provided=IMailHost)
-    sm.registerUtility(mailhost, provided=IMailHost)
-    api.portal.set_registry_record("plone.smtp_host", "localhost")
-    api.portal.set_registry_record("plone.email_from_address",
-                                   "ne-pas-repondre@illkirch.example")
-
-    def restore():
-        portal.MailHost = original
-        sm.unregisterUtility(provided=IMailHost)
-        sm.registerUtility(original, provided=IMailHost)
-
-    return mailhost, restore

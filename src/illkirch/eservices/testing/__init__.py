@@ -1,0 +1,22 @@
+"""Test helpers of the add-on, never loaded by the site itself.
+
+The layers are imported from the package (``from illkirch.eservices.testing
+import FUNCTIONAL_TESTING``); every other helper from its module: ``browser``
+(Playwright), ``cluster`` (real Zope instances), ``files`` (sample
+documents), ``payments`` (the tests play the bank), ``requests`` (answers to
+the demo services), ``sessions`` (HTTP clients), ``site`` (a test's changes
+to its site), ``views`` and ``configure.zcml`` (test-only pages).
+"""
+
+from illkirch.eservices.testing.layers import DEMO_FUNCTIONAL_TESTING
+from illkirch.eservices.testing.layers import DEMO_INTEGRATION_TESTING
+from illkirch.eservices.testing.layers import FUNCTIONAL_TESTING
+from illkirch.eservices.testing.layers import INTEGRATION_TESTING
+
+
+__all__ = [
+    "DEMO_FUNCTIONAL_TESTING",
+    "DEMO_INTEGRATION_TESTING",
+    "FUNCTIONAL_TESTING",
+    "INTEGRATION_TESTING",
+]
