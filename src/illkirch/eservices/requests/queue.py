@@ -2,7 +2,7 @@
 process, filtered, sorted and counted (assignment and transitions in bulk:
 ``assignment.py``; the CSV export: ``queue_export.py``).
 
-The page ``@@guichet`` (browser/guichet.py) and ``GET /@requests`` for
+The page ``@@guichet`` (browser/queue.py) and ``GET /@requests`` for
 agents (restapi/requests/get.py) both read their parameters with
 ``parse`` and list with ``search``; the rules live here.
 

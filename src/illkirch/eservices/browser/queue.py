@@ -44,10 +44,10 @@ COLUMNS = {
 }
 
 
-class GuichetView(BrowserView):
+class QueueView(BrowserView):
     """The queue, its filters and the actions on a selection."""
 
-    index = ViewPageTemplateFile("templates/guichet.pt")
+    index = ViewPageTemplateFile("templates/queue.pt")
     page_title = _("title_guichet", default="Guichet")
 
     def __call__(self):
@@ -245,7 +245,7 @@ class GuichetView(BrowserView):
                                 request=self.request, type=type)
 
 
-class GuichetExport(BrowserView):
+class QueueExport(BrowserView):
     """``@@guichet-export.csv``: the filtered queue as CSV (a download)."""
 
     def __call__(self):
