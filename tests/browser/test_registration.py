@@ -68,6 +68,9 @@ class TestRegistrationWizard(BrowserTestCase):
         # step 4: the rule is shown before typing; a weak password is refused
         self.expect_step(4, "Mot de passe")
         expect(page.locator("#field-password-help")).to_contain_text("Au moins 12 caractères")
+        # the rule is the field's description for assistive technologies
+        expect(page.locator("#field-password")).to_have_accessible_description(
+            re.compile("Au moins 12 caractères"))
         page.locator("#field-password").fill("motdepasse")
         page.locator("#field-password_confirm").fill("motdepasse")
         self.next_step()

@@ -141,12 +141,13 @@ class RegistrationWizard(BrowserView):
     def error_count(self):
         return len(self.errors)
 
-    def field(self, name, schema=None, prefix="", values=None, label=None):
+    def field(self, name, schema=None, prefix="", values=None, label=None,
+              **options):
         values = self.data if values is None else values
         return field_info(
             name, values.get(name, "") or "", self.errors.get(prefix + name),
             (schema or IPerson).get(name), key=prefix + name, label=label,
-            autocomplete=not prefix,
+            autocomplete=not prefix, **options,
             offers=lambda choice: not (name == "relationship" and choice == "holder"),
         )
 
@@ -175,11 +176,11 @@ class RegistrationWizard(BrowserView):
         return len(self.data["members"]) < registration.MAX_MEMBERS
 
     def password_fields(self):
-        password = self.field("password", label=_("label_password", default="Password"))
-        confirm = self.field("password_confirm", label=_(
+        # The rule is the password's help, linked by aria-describedby.
+        password = self.field("password", label=_("label_password", default="Password"),
+                              description=RULE, required=True)
+        confirm = self.field("password_confirm", required=True, label=_(
             "label_password_confirm", default="Password again"))
-        password["required"] = confirm["required"] = True
-        password["description"] = RULE
         return [password, confirm]
 
     def hidden_fields(self):
