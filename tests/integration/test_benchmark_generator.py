@@ -304,6 +304,18 @@ class SameAsThePortalTestCase(unittest.TestCase):
             "workflow": {wf: sorted(entries[-1]) for wf, entries in history.items()},
         }
 
+    def assertSameIndexData(self, generated, real, *names):
+        """The catalog holds the same indexes and metadata for both, with the
+        same values for the security, state and type indexes and ``names``."""
+        processQueue()
+        catalog = self.portal.portal_catalog
+        mine, theirs = (catalog.getIndexDataForUID("/".join(o.getPhysicalPath()))
+                        for o in (generated, real))
+        self.assertEqual(sorted(mine), sorted(theirs))
+        for name in ("allowedRolesAndUsers", "review_state", "service_uid",
+                     "portal_type", *names):
+            self.assertEqual(mine[name], theirs[name])
+
     def assertSameShape(self, generated, real, holder, real_holder, optional=()):
         mine, theirs = self.shape(generated, holder), self.shape(real, real_holder)
         for shape in (mine, theirs):
@@ -358,14 +370,7 @@ class SameAsThePortalTestCase(unittest.TestCase):
                          and processing.state(r) == "closed" and not r.assignee)
         self.assertSameShape(generated, real, holder, holder,
                              optional=("tracking_digest", "requester_phone"))
-        processQueue()
-        catalog = self.portal.portal_catalog
-        mine, theirs = (catalog.getIndexDataForUID("/".join(o.getPhysicalPath()))
-                        for o in (generated, real))
-        self.assertEqual(sorted(mine), sorted(theirs))
-        for name in ("allowedRolesAndUsers", "review_state", "service_uid",
-                     "portal_type", "request_assignee"):
-            self.assertEqual(mine[name], theirs[name])
+        self.assertSameIndexData(generated, real, "request_assignee")
 
     def test_account_less_request(self):
         """A civil-status request filed without an account, then processed
@@ -392,14 +397,7 @@ class SameAsThePortalTestCase(unittest.TestCase):
             logout()
         self.assertEqual(processing.state(real), processing.state(generated))
         self.assertSameShape(generated, real, "", "", optional=("assignee",))
-        processQueue()
-        catalog = self.portal.portal_catalog
-        mine, theirs = (catalog.getIndexDataForUID("/".join(o.getPhysicalPath()))
-                        for o in (generated, real))
-        self.assertEqual(sorted(mine), sorted(theirs))
-        for name in ("allowedRolesAndUsers", "review_state", "service_uid",
-                     "portal_type", "Creator"):
-            self.assertEqual(mine[name], theirs[name])
+        self.assertSameIndexData(generated, real, "Creator")
 
     def test_invoice_and_payment(self):
         from illkirch.eservices.billing import basket
