@@ -21,29 +21,29 @@ waits, queueing included) in ``benchmarks/results/load-<N>.json``. The exit
 status is 1 when there was an error.
 """
 
-from common import BASKET_ADDED
-from common import BASKET_REMOVED
-from common import DOC_TITLE
-from common import RESULTS
-from common import BenchError
-from common import BenchSite
-from common import Citizen
-from common import MailSink
-from common import Server
-from common import basket_form
-from common import ensure_document
-from common import exit_on_sigterm
-from common import forget_status_messages
-from common import log
-from common import logged_in
-from common import login_form
-from common import machine_info
-from common import shows
-from common import stats
-from common import tab_check
-from common import timed
-from common import write_json
+from baseline import DOC_TITLE
+from baseline import ensure_document
+from bench_site import BenchSite
+from citizens import Citizen
 from contextlib import ExitStack
+from errors import BenchError
+from pages import BASKET_ADDED
+from pages import BASKET_REMOVED
+from pages import basket_form
+from pages import forget_status_messages
+from pages import shows
+from pages import tab_check
+from paths import RESULTS
+from progress import log
+from result_files import machine_info
+from result_files import write_json
+from servers import MailSink
+from servers import Server
+from servers import exit_on_sigterm
+from sessions import logged_in
+from sessions import login_form
+from stats import stats
+from timing import timed
 
 import argparse
 import requests

@@ -12,10 +12,10 @@
 Not a script: imported by ``run.py``.
 """
 
-from common import RESULTS
-from common import log
-from common import shown
-from common import write_json
+from paths import RESULTS
+from paths import shown
+from progress import log
+from result_files import write_json
 
 import json
 

@@ -23,28 +23,28 @@ Without ``--keep``, a site folder that this run created is deleted at the
 end; one that existed before is always kept.
 """
 
-from common import DOC_PARAGRAPHS
-from common import DOC_TITLE
-from common import PYTHON
-from common import RESULTS
-from common import BenchError
-from common import BenchSite
-from common import Citizen
-from common import MailSink
-from common import Server
-from common import ensure_document
-from common import exit_on_sigterm
-from common import log
-from common import machine_info
-from common import page_session
-from common import rest_session
-from common import stats
-from common import status_messages
-from common import tab_check
-from common import timed
-from common import write_json
+from baseline import DOC_PARAGRAPHS
+from baseline import DOC_TITLE
+from baseline import ensure_document
+from bench_site import BenchSite
+from citizens import Citizen
 from datetime import datetime
+from errors import BenchError
+from pages import status_messages
+from pages import tab_check
 from pathlib import Path
+from paths import PYTHON
+from paths import RESULTS
+from progress import log
+from result_files import machine_info
+from result_files import write_json
+from servers import MailSink
+from servers import Server
+from servers import exit_on_sigterm
+from sessions import page_session
+from sessions import rest_session
+from stats import stats
+from timing import timed
 
 import argparse
 import json

@@ -1,8 +1,9 @@
 """A WSGI filter telling how long Zope took to answer, for the benchmarks.
 
-Added in front of the instance's pipeline by ``benchmarks/common.py``, which
-writes ``<instance>/etc/zope-bench.ini`` (the rendered ``zope.ini`` with this
-filter first) and runs ``runwsgi`` on it with ``benchmarks/`` on PYTHONPATH:
+Added in front of the instance's pipeline by ``benchmarks/bench_site.py``,
+which writes ``<instance>/etc/zope-bench.ini`` (the rendered ``zope.ini`` with
+this filter first); ``benchmarks/servers.py`` runs ``runwsgi`` on it with
+``benchmarks/`` on PYTHONPATH:
 
     [filter:server_timing]
     use = call:server_timing:filter_factory

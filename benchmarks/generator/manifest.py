@@ -13,14 +13,17 @@ from generator.plan_requests import REQUESTS_PER_HOUSEHOLD
 from generator.plan_requests import plan_anonymous
 from generator.write_households import PASSWORD
 from generator.writing import user_exists
+from illkirch.eservices.demo.accounts import DEMO_ACCOUNTS
 from zope.component.hooks import setSite
 
 
 MANIFEST_CITIZENS = 24
 MANIFEST_LOOKUPS = 8
-# Demo agents and the passwords the demo profile gives them (README).
-DEMO_AGENTS = {"agent.voirie": "Agent-Voirie-2026",
-               "agent.accueil": "Agent-Mairie-2026"}
+# Demo agents, in the manifest's order, and the passwords the demo profile
+# gives them.
+DEMO_PASSWORDS = {account["userid"]: account["password"] for account in DEMO_ACCOUNTS}
+DEMO_AGENTS = {userid: DEMO_PASSWORDS[userid]
+               for userid in ("agent.voirie", "agent.accueil")}
 
 
 def typical(household):
@@ -67,7 +70,7 @@ def manifest_agents(ctx):
     that service has the most open requests."""
     catalog = ctx.portal.portal_catalog
     result = []
-    for userid in ("agent.voirie", "agent.accueil"):
+    for userid in DEMO_AGENTS:
         login, password = agent_login(ctx, userid)
         if login is None:
             continue

@@ -6,17 +6,14 @@ Runs the real Makefile target (the same commands as the README) on a
 temporary instance and data folder, on free ports.
 """
 
-from email import message_from_bytes
-from email import policy
-from illkirch.eservices.testing.cluster import child_env
-from illkirch.eservices.testing.layers import free_port
+from illkirch.eservices.cli.mailsink import read_messages
+from illkirch.eservices.cli.processes import Process
+from illkirch.eservices.cli.processes import answering
+from illkirch.eservices.cli.processes import free_port
 from illkirch.eservices.testing.sessions import ACCEPT_JSON
 from pathlib import Path
 
-import os
 import requests
-import signal
-import subprocess
 import tempfile
 import time
 import unittest
@@ -26,42 +23,27 @@ ROOT = Path(__file__).resolve().parents[2]
 ADMIN = ("admin", "Admin-Test-2026")
 
 
-class MakeStart:
+class MakeStart(Process):
+    """``make start`` from the repository's root on a temporary instance and
+    data folder; ``start()`` returns once the site answers."""
+
     def __init__(self, workdir, http_port, smtp_port):
         self.workdir = Path(workdir)
-        self.http_port = http_port
-        self.smtp_port = smtp_port
         self.url = f"http://localhost:{http_port}/Plone"
-        self.log = self.workdir / "make-start.log"
-
-    def start(self):
-        self.process = subprocess.Popen(
+        super().__init__(
             ["make", "start",
              f"INSTANCE={self.workdir / 'instance'}", f"VAR={self.workdir / 'var'}",
-             f"HTTP_PORT={self.http_port}", f"SMTP_PORT={self.smtp_port}",
+             f"HTTP_PORT={http_port}", f"SMTP_PORT={smtp_port}",
              f"ADMIN={ADMIN[0]}:{ADMIN[1]}"],
-            cwd=ROOT, stdout=self.log.open("a"), stderr=subprocess.STDOUT,
-            start_new_session=True, env=child_env(),
-        )
-        deadline = time.monotonic() + 240
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise AssertionError(f"make start exited:\n{self.log.read_text()}")
-            try:
-                if requests.get(self.url, timeout=30).status_code == 200:
-                    return
-            except requests.RequestException:  # not listening yet, or the
-                pass  # first page still compiling on a loaded machine
-            time.sleep(1)
-        raise AssertionError(f"no answer from {self.url}:\n{self.log.read_text()}")
+            log=self.workdir / "make-start.log", cwd=ROOT)
 
-    def stop(self):
-        os.killpg(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait()
+    def start(self):
+        super().start()
+        # 30 s per request: the first page may still be compiling on a
+        # loaded machine
+        self.wait_until(lambda: answering(self.url, timeout=30), 240,
+                        f"make start on {self.url}", interval=1)
+        return self
 
 
 class TestMakeStart(unittest.TestCase):
@@ -71,15 +53,13 @@ class TestMakeStart(unittest.TestCase):
         self.server = MakeStart(self.tmp.name, free_port(), free_port())
 
     def tearDown(self):
-        if getattr(self.server, "process", None) and self.server.process.poll() is None:
-            self.server.stop()
+        self.server.stop()
 
     def wait_for_mail(self, recipient, subject, timeout=30):
         mail_dir = Path(self.tmp.name) / "var" / "mail"
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            for eml in sorted(mail_dir.glob("*.eml")):
-                message = message_from_bytes(eml.read_bytes(), policy=policy.default)
+            for message in read_messages(mail_dir):
                 if message["To"] == recipient and subject in message["Subject"]:
                     return message
             time.sleep(0.5)

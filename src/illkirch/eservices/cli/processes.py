@@ -62,12 +62,14 @@ def answering(url, timeout=10):
 
 class Process:
     """A command in its own process group, its output appended to ``log``
-    (discarded without one), ``env`` added to the caller's environment."""
+    (discarded without one), ``env`` added to the caller's environment, run
+    in ``cwd`` (the caller's without one)."""
 
-    def __init__(self, command, log=None, env=None):
+    def __init__(self, command, log=None, env=None, cwd=None):
         self.command = [str(part) for part in command]
         self.log = Path(log) if log else None
         self.env = env or {}
+        self.cwd = cwd
         self.process = None
 
     def start(self):
@@ -79,7 +81,7 @@ class Process:
             out.flush()
         try:
             self.process = subprocess.Popen(
-                self.command, stdout=out, stderr=subprocess.STDOUT,
+                self.command, cwd=self.cwd, stdout=out, stderr=subprocess.STDOUT,
                 start_new_session=True, env=child_env(**self.env))
         finally:
             if out is not subprocess.DEVNULL:
