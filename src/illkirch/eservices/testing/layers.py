@@ -8,6 +8,7 @@
 """
 
 from illkirch.eservices.cli.mailsink import MailSink
+from illkirch.eservices.cli.processes import free_port
 from plone.app.contenttypes.testing import PLONE_APP_CONTENTTYPES_FIXTURE
 from plone.app.testing import FunctionalTesting
 from plone.app.testing import IntegrationTesting
@@ -16,14 +17,7 @@ from plone.app.testing import applyProfile
 from plone.testing import Layer
 from plone.testing.zope import WSGI_SERVER_FIXTURE
 
-import socket
 import tempfile
-
-
-def free_port(host="127.0.0.1"):
-    with socket.socket() as sock:
-        sock.bind((host, 0))
-        return sock.getsockname()[1]
 
 
 def configure_french_site(portal):
