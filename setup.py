@@ -50,8 +50,10 @@ class Develop(develop):
 
 
 long_description = "\n\n".join(
-    [(HERE / "README.md").read_text(encoding="utf-8"),
-     (HERE / "CHANGES.rst").read_text(encoding="utf-8")]
+    [
+        (HERE / "README.md").read_text(encoding="utf-8"),
+        (HERE / "CHANGES.rst").read_text(encoding="utf-8"),
+    ]
 )
 
 setup(
@@ -76,8 +78,22 @@ setup(
     packages=find_namespace_packages("src", include=["illkirch.*"]),
     package_dir={"": "src"},
     include_package_data=True,
-    package_data={"": ["*.zcml", "*.pt", "*.xml", "*.json", "*.po", "*.pot",
-                       "*.mo", "*.css", "*.js", "*.txt", "*.in", "*.wav"]},
+    package_data={
+        "": [
+            "*.zcml",
+            "*.pt",
+            "*.xml",
+            "*.json",
+            "*.po",
+            "*.pot",
+            "*.mo",
+            "*.css",
+            "*.js",
+            "*.txt",
+            "*.in",
+            "*.wav",
+        ]
+    },
     zip_safe=False,
     python_requires=">=3.11",
     install_requires=[

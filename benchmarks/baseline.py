@@ -29,13 +29,25 @@ def ensure_document(url):
     answer = admin.get(f"{url}/{DOC_ID}", timeout=120)
     if answer.status_code == 404:
         text = "".join(f"<p>{p}</p>" for p in DOC_PARAGRAPHS)
-        answer = admin.post(url, timeout=120, json={
-            "@type": "Document", "id": DOC_ID, "title": DOC_TITLE,
-            "description": "Page de référence des mesures.",
-            "text": {"data": text, "content-type": "text/html", "encoding": "utf-8"}})
+        answer = admin.post(
+            url,
+            timeout=120,
+            json={
+                "@type": "Document",
+                "id": DOC_ID,
+                "title": DOC_TITLE,
+                "description": "Page de référence des mesures.",
+                "text": {
+                    "data": text,
+                    "content-type": "text/html",
+                    "encoding": "utf-8",
+                },
+            },
+        )
         if answer.status_code != 201:
-            raise BenchError(f"creating the Document: {answer.status_code} "
-                             f"{answer.text}")
+            raise BenchError(
+                f"creating the Document: {answer.status_code} {answer.text}"
+            )
         answer = admin.get(f"{url}/{DOC_ID}", timeout=120)
     if answer.status_code != 200:
         raise BenchError(f"reading the Document as admin: {answer.status_code}")

@@ -20,8 +20,13 @@ import time
 
 SITE_ID = "Plone"
 ADMIN = ("admin", "admin")
-MANIFEST_KEYS = ("households", "citizen_password", "citizens", "agents",
-                 "status_lookups")
+MANIFEST_KEYS = (
+    "households",
+    "citizen_password",
+    "citizens",
+    "agents",
+    "status_lookups",
+)
 
 
 def run_logged(command, logfile, what, env=None):
@@ -31,8 +36,13 @@ def run_logged(command, logfile, what, env=None):
     with open(logfile, "a", encoding="utf-8") as out:
         out.write(f"\n$ {' '.join(map(str, command))}\n")
         out.flush()
-        code = subprocess.run([str(part) for part in command], cwd=ROOT, stdout=out,
-                              stderr=subprocess.STDOUT, env=env).returncode
+        code = subprocess.run(
+            [str(part) for part in command],
+            cwd=ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=env,
+        ).returncode
     if code != 0:
         tail = Path(logfile).read_text(encoding="utf-8", errors="replace")[-3000:]
         raise BenchError(f"{what} failed (exit {code}); end of {logfile}:\n{tail}")
@@ -71,12 +81,24 @@ class BenchSite:
         """Write the instance's configuration (a new free port each time)."""
         self.root.mkdir(parents=True, exist_ok=True)
         self.port = free_port()
-        run_logged([PYTHON, ROOT / "scripts" / "render_instance.py",
-                    "--instance", self.instance, "--var", self.var,
-                    "--http-host", "127.0.0.1", "--http-port", self.port],
-                   self.logfile, f"rendering {self.instance} (port {self.port})",
-                   # FileStorage, whatever ZODB_BACKEND says (docs/deployment.md)
-                   env={k: v for k, v in os.environ.items() if k != "ZODB_BACKEND"})
+        run_logged(
+            [
+                PYTHON,
+                ROOT / "scripts" / "render_instance.py",
+                "--instance",
+                self.instance,
+                "--var",
+                self.var,
+                "--http-host",
+                "127.0.0.1",
+                "--http-port",
+                self.port,
+            ],
+            self.logfile,
+            f"rendering {self.instance} (port {self.port})",
+            # FileStorage, whatever ZODB_BACKEND says (docs/deployment.md)
+            env={k: v for k, v in os.environ.items() if k != "ZODB_BACKEND"},
+        )
         write_timing_ini(self.instance / "etc" / "zope.ini", self.ini)
 
     def read_manifest(self):
@@ -89,20 +111,44 @@ class BenchSite:
         manifest. The mail sink must run (the site sends mail at commits)."""
         self.render()
         manifest = self.read_manifest()
-        if (manifest and manifest.get("households") == self.households
-                and manifest.get("seed", self.seed) == self.seed):
+        if (
+            manifest
+            and manifest.get("households") == self.households
+            and manifest.get("seed", self.seed) == self.seed
+        ):
             log(f"Reusing the site of {self.households} households in {self.root}")
         else:
-            run_logged([BIN / "eservices-create-site", "-c", self.conf,
-                        "--admin", ":".join(ADMIN), "--smtp-port", self.smtp_port],
-                       self.logfile, "creating the site (if absent)")
+            run_logged(
+                [
+                    BIN / "eservices-create-site",
+                    "-c",
+                    self.conf,
+                    "--admin",
+                    ":".join(ADMIN),
+                    "--smtp-port",
+                    self.smtp_port,
+                ],
+                self.logfile,
+                "creating the site (if absent)",
+            )
             generate = BENCHMARKS / "generate.py"
             if not generate.exists():
                 raise BenchError(f"{generate} is missing: it fills the site")
-            run_logged([PYTHON, generate, "-c", self.conf,
-                        "--households", self.households, "--seed", self.seed],
-                       self.logfile, f"generating {self.households} households "
-                       "(resumable; long for large sizes)")
+            run_logged(
+                [
+                    PYTHON,
+                    generate,
+                    "-c",
+                    self.conf,
+                    "--households",
+                    self.households,
+                    "--seed",
+                    self.seed,
+                ],
+                self.logfile,
+                f"generating {self.households} households "
+                "(resumable; long for large sizes)",
+            )
             manifest = self.read_manifest()
         check_manifest(manifest, self.manifest_path)
         return manifest
@@ -120,11 +166,16 @@ def write_timing_ini(source, target):
     """The instance's zope.ini with ``benchmarks/server_timing.py`` first in
     its pipeline (a ``Server-Timing`` header on every answer)."""
     text = Path(source).read_text(encoding="utf-8")
-    timed = text.replace("[pipeline:main]\npipeline =\n",
-                         "[pipeline:main]\npipeline =\n    server_timing\n", 1)
+    timed = text.replace(
+        "[pipeline:main]\npipeline =\n",
+        "[pipeline:main]\npipeline =\n    server_timing\n",
+        1,
+    )
     if timed == text:
         raise BenchError(f"no '[pipeline:main]' to extend in {source}")
-    timed += ("\n[filter:server_timing]\n"
-              "# benchmarks/server_timing.py (PYTHONPATH=benchmarks)\n"
-              "use = call:server_timing:filter_factory\n")
+    timed += (
+        "\n[filter:server_timing]\n"
+        "# benchmarks/server_timing.py (PYTHONPATH=benchmarks)\n"
+        "use = call:server_timing:filter_factory\n"
+    )
     Path(target).write_text(timed, encoding="utf-8")

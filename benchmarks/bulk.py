@@ -34,8 +34,10 @@ import time
 SITE = "Plone"
 ADMIN = "admin"
 FOLDER = "bench-documents"
-HEADER = ("regie;numero;compte_facturation;domaine;beneficiaire;periode;"
-          "date_emission;date_echeance;libelle;quantite;prix_unitaire;statut")
+HEADER = (
+    "regie;numero;compte_facturation;domaine;beneficiaire;periode;"
+    "date_emission;date_echeance;libelle;quantite;prix_unitaire;statut"
+)
 
 
 def billing_accounts():
@@ -54,8 +56,10 @@ def invoices_csv(count, stamp, accounts):
     """``count`` new invoices of the régie « ville », 2 lines each."""
     rows = [HEADER]
     for n in range(count):
-        head = (f"ville;B{stamp}-{n:06d};{accounts[n % len(accounts)]};Périscolaire;"
-                "Membre du foyer;01/2020;15/01/2020;14/02/2020")
+        head = (
+            f"ville;B{stamp}-{n:06d};{accounts[n % len(accounts)]};Périscolaire;"
+            "Membre du foyer;01/2020;15/01/2020;14/02/2020"
+        )
         rows.append(f"{head};Restauration scolaire;{n % 20 + 1};4,50;a_payer")
         rows.append(f"{head};Accueil du soir;{n % 7 + 1};2,75;a_payer")
     return "\n".join(rows) + "\n"
@@ -80,8 +84,12 @@ def time_invoices(site, args):
         raise SystemExit(f"the import failed:\n{out.getvalue()}")
     transaction.commit()
     seconds = time.perf_counter() - started
-    return {"count": args.count, "seconds": seconds, "households": len(accounts),
-            "summary": out.getvalue().strip()}
+    return {
+        "count": args.count,
+        "seconds": seconds,
+        "households": len(accounts),
+        "summary": out.getvalue().strip(),
+    }
 
 
 def time_documents(site, args):
@@ -93,18 +101,26 @@ def time_documents(site, args):
         site.manage_delObjects([FOLDER])
         transaction.commit()
     started = time.perf_counter()
-    folder = api.content.create(container=site, type="Folder", id=FOLDER,
-                                title="Benchmark documents")
+    folder = api.content.create(
+        container=site, type="Folder", id=FOLDER, title="Benchmark documents"
+    )
     for n in range(args.count):
-        api.content.create(container=folder, type="Document", id=f"document-{n:06d}",
-                           title=f"Document {n}")
+        api.content.create(
+            container=folder,
+            type="Document",
+            id=f"document-{n:06d}",
+            title=f"Document {n}",
+        )
     transaction.commit()
     seconds = time.perf_counter() - started
     cleanup = time.perf_counter()
     site.manage_delObjects([FOLDER])
     transaction.commit()
-    return {"count": args.count, "seconds": seconds,
-            "cleanup_seconds": time.perf_counter() - cleanup}
+    return {
+        "count": args.count,
+        "seconds": seconds,
+        "cleanup_seconds": time.perf_counter() - cleanup,
+    }
 
 
 def main(argv=None):

@@ -38,22 +38,35 @@ class Citizen:
         self.token, uids = basket_form(html)
         self.uid = next((uid for uid in uids if self.add(uid)[0]), None)
         if not (self.token and self.uid):
-            raise BenchError(f"{login}: no « Régie Ville » invoice that the basket "
-                             "accepts in « Mes comptes » (or no form token)")
+            raise BenchError(
+                f"{login}: no « Régie Ville » invoice that the basket "
+                "accepts in « Mes comptes » (or no form token)"
+            )
         self.remove()
 
     def add(self, uid=None):
         """POST the form « Ajouter au panier »; ``(accepted, response, client
         ms, server ms)``."""
         response, client, server = timed(
-            self.page, "POST", f"{self.url}/@@panier-ajouter", "basket add",
-            status=302, data={"_authenticator": self.token, "uid": uid or self.uid})
+            self.page,
+            "POST",
+            f"{self.url}/@@panier-ajouter",
+            "basket add",
+            status=302,
+            data={"_authenticator": self.token, "uid": uid or self.uid},
+        )
         accepted = BASKET_ADDED in status_messages(response)
         forget_status_messages(self.page)
         return accepted, response, client, server
 
     def remove(self):
-        timed(self.page, "POST", f"{self.url}/@@panier-retirer", "basket remove",
-              status=302, data={"_authenticator": self.token, "uid": self.uid},
-              check=shows(BASKET_REMOVED))
+        timed(
+            self.page,
+            "POST",
+            f"{self.url}/@@panier-retirer",
+            "basket remove",
+            status=302,
+            data={"_authenticator": self.token, "uid": self.uid},
+            check=shows(BASKET_REMOVED),
+        )
         forget_status_messages(self.page)

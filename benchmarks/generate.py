@@ -75,8 +75,11 @@ def main(argv=None):
     parser.add_argument("--batch", type=int, default=50)
     parser.add_argument("--manifest", help="default: <clienthome>/generated.json")
     parser.add_argument("--site", default=SITE_ID)
-    parser.add_argument("--admin", default="admin",
-                        help="the Zope user who imports the invoices (default: admin)")
+    parser.add_argument(
+        "--admin",
+        default="admin",
+        help="the Zope user who imports the invoices (default: admin)",
+    )
     args = parser.parse_args(argv)
     from illkirch.eservices.cli.zope_app import open_site
     from illkirch.eservices.cli.zope_app import zope_app
@@ -89,24 +92,28 @@ def main(argv=None):
         # Keep the catalog's BTrees in memory across batches (this process only).
         database = app._p_jar.db()
         database.setCacheSize(max(database.getCacheSize(), CACHE_SIZE))
-        totals = generate(portal, args.households, args.seed, args.batch,
-                          importer_id=args.admin)
+        totals = generate(
+            portal, args.households, args.seed, args.batch, importer_id=args.admin
+        )
         seconds = clock.perf_counter() - started
         manifest = build_manifest(portal, args.households, args.seed, seconds)
         transaction.abort()
         path = Path(args.manifest) if args.manifest else default_manifest_path()
-    path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n",
-                    encoding="utf-8")
+    path.write_text(
+        json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     created = totals["households"]
-    print(f"{created} foyer(s) créé(s), {totals['skipped']} déjà faits ; "
-          f"{totals['persons']} personnes, {totals['requests']} demandes "
-          f"(+{totals['anonymous']} sans compte), {totals['invoices']} factures, "
-          f"{totals['payments']} paiements en {seconds:.1f} s "
-          f"({created / seconds:.2f} foyers/s, {objects_of(totals) / seconds:.0f} "
-          f"objets/s ; {clock.process_time() - cpu:.1f} s de CPU dont "
-          f"{totals['cpu_write']:.1f} à créer et {totals['cpu_commit']:.1f} à indexer "
-          f"et enregistrer) ; "
-          f"{totals['mails']} courriel(s) retenu(s). Manifeste : {path}")
+    print(
+        f"{created} foyer(s) créé(s), {totals['skipped']} déjà faits ; "
+        f"{totals['persons']} personnes, {totals['requests']} demandes "
+        f"(+{totals['anonymous']} sans compte), {totals['invoices']} factures, "
+        f"{totals['payments']} paiements en {seconds:.1f} s "
+        f"({created / seconds:.2f} foyers/s, {objects_of(totals) / seconds:.0f} "
+        f"objets/s ; {clock.process_time() - cpu:.1f} s de CPU dont "
+        f"{totals['cpu_write']:.1f} à créer et {totals['cpu_commit']:.1f} à indexer "
+        f"et enregistrer) ; "
+        f"{totals['mails']} courriel(s) retenu(s). Manifeste : {path}"
+    )
     return 0
 
 

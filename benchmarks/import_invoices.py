@@ -16,27 +16,35 @@ import sys
 import time
 
 
-HEADER = ("regie;numero;compte_facturation;domaine;beneficiaire;periode;"
-          "date_emission;date_echeance;libelle;quantite;prix_unitaire;statut")
+HEADER = (
+    "regie;numero;compte_facturation;domaine;beneficiaire;periode;"
+    "date_emission;date_echeance;libelle;quantite;prix_unitaire;statut"
+)
 
 
 def build_csv(invoices, households, lines):
     rows = [HEADER]
     issued = date(2026, 5, 31)
     for n in range(invoices):
-        regie, domain = (("ville", "Périscolaire") if n % 3 else
-                         ("ccas", "Action sociale"))
+        regie, domain = (
+            ("ville", "Périscolaire") if n % 3 else ("ccas", "Action sociale")
+        )
         account = f"BENCH-{n % households:06d}"
-        head = (f"{regie};B-{n:07d};{account};{domain};Membre {n % households};"
-                f"05/2026;{issued:%d/%m/%Y};{issued + timedelta(days=30):%Y-%m-%d}")
+        head = (
+            f"{regie};B-{n:07d};{account};{domain};Membre {n % households};"
+            f"05/2026;{issued:%d/%m/%Y};{issued + timedelta(days=30):%Y-%m-%d}"
+        )
         for k in range(lines):
-            rows.append(f"{head};Prestation {k + 1};{(n + k) % 20 + 1};{k + 3},{n % 100:02d};"
-                        "a_payer")
+            rows.append(
+                f"{head};Prestation {k + 1};{(n + k) % 20 + 1};{k + 3},{n % 100:02d};"
+                "a_payer"
+            )
     return "\n".join(rows) + "\n"
 
 
 def setup_site():
     from illkirch.eservices.testing import INTEGRATION_TESTING
+
     layers = []
 
     def gather(layer):  # bases first, each once, as zope.testrunner does
@@ -89,17 +97,21 @@ def main(argv=None):
 
     flush()
     data = build_csv(args.invoices, args.households, args.lines).encode("utf-8")
-    print(f"Site and {args.households} households ready in "
-          f"{time.perf_counter() - started:.1f} s; file: {args.invoices} invoices, "
-          f"{args.invoices * args.lines} rows, {len(data) / 1e6:.1f} MB.")
+    print(
+        f"Site and {args.households} households ready in "
+        f"{time.perf_counter() - started:.1f} s; file: {args.invoices} invoices, "
+        f"{args.invoices * args.lines} rows, {len(data) / 1e6:.1f} MB."
+    )
 
     for label in ("Import", "Re-import"):
         started = time.perf_counter()
         summary = importer.import_file(data)
         processQueue()  # the catalog's queued indexing, done at commit otherwise
         elapsed = time.perf_counter() - started
-        print(f"{label}: {elapsed:.1f} s, {elapsed / args.invoices * 1000:.2f} ms "
-              f"per invoice ({args.invoices / elapsed:.0f} invoices/s) — {summary}")
+        print(
+            f"{label}: {elapsed:.1f} s, {elapsed / args.invoices * 1000:.2f} ms "
+            f"per invoice ({args.invoices / elapsed:.0f} invoices/s) — {summary}"
+        )
     return 0
 
 

@@ -52,11 +52,19 @@ import threading
 import time
 
 
-JOURNEY = ("login", "accueil", "demandes", "mes-comptes", "panier-ajouter",
-           "panier-retirer")
-TABS = (("accueil", "mon-espace", "Accueil"),
-        ("demandes", "mon-espace-demandes", "Demandes"),
-        ("mes-comptes", "mon-espace-factures", "Mes comptes"))
+JOURNEY = (
+    "login",
+    "accueil",
+    "demandes",
+    "mes-comptes",
+    "panier-ajouter",
+    "panier-retirer",
+)
+TABS = (
+    ("accueil", "mon-espace", "Accueil"),
+    ("demandes", "mon-espace-demandes", "Demandes"),
+    ("mes-comptes", "mon-espace-factures", "Mes comptes"),
+)
 MAX_ERROR_SAMPLES = 20
 
 
@@ -88,23 +96,49 @@ def journey(url, user, password, uid, rec, think):
     session = requests.Session()
     form = None  # set while an invoice is in the basket
     try:
-        rec.step("login", session, "POST", f"{url}/login", status=302,
-                 data=login_form(user, password), check=logged_in)
+        rec.step(
+            "login",
+            session,
+            "POST",
+            f"{url}/login",
+            status=302,
+            data=login_form(user, password),
+            check=logged_in,
+        )
         for name, view, title in TABS:
             time.sleep(think)
-            page = rec.step(name, session, "GET", f"{url}/@@{view}",
-                            texts=("Mon espace",), check=tab_check(title))
+            page = rec.step(
+                name,
+                session,
+                "GET",
+                f"{url}/@@{view}",
+                texts=("Mon espace",),
+                check=tab_check(title),
+            )
         token, uids = basket_form(page.text)
         if not (token and uid in uids):
             raise BenchError(f"no form to add {uid} to the basket in « Mes comptes »")
         time.sleep(think)
-        rec.step("panier-ajouter", session, "POST", f"{url}/@@panier-ajouter",
-                 status=302, data={"_authenticator": token, "uid": uid},
-                 check=shows(BASKET_ADDED))
+        rec.step(
+            "panier-ajouter",
+            session,
+            "POST",
+            f"{url}/@@panier-ajouter",
+            status=302,
+            data={"_authenticator": token, "uid": uid},
+            check=shows(BASKET_ADDED),
+        )
         form = {"_authenticator": token, "uid": uid}
         time.sleep(think)
-        rec.step("panier-retirer", session, "POST", f"{url}/@@panier-retirer",
-                 status=302, data=form, check=shows(BASKET_REMOVED))
+        rec.step(
+            "panier-retirer",
+            session,
+            "POST",
+            f"{url}/@@panier-retirer",
+            status=302,
+            data=form,
+            check=shows(BASKET_REMOVED),
+        )
         form = None
         forget_status_messages(session)
     finally:
@@ -120,8 +154,15 @@ def reading(url, doc, user, password, rec, think, state):
     """One Document view, logged in once per user (``state`` keeps the session)."""
     if "session" not in state:
         state["session"] = requests.Session()
-        rec.step("login", state["session"], "POST", f"{url}/login", status=302,
-                 data=login_form(user, password), check=logged_in)
+        rec.step(
+            "login",
+            state["session"],
+            "POST",
+            f"{url}/login",
+            status=302,
+            data=login_form(user, password),
+            check=logged_in,
+        )
     time.sleep(think)
     rec.step("document", state["session"], "GET", doc, texts=(DOC_TITLE,))
 
@@ -152,25 +193,35 @@ def phase(name, users, duration, one_round):
         thread.join()
     elapsed = time.monotonic() - started
     total = sum(len(times) for times in rec.times.values())
-    result = {"users": len(users), "duration": duration, "elapsed": elapsed,
-              "requests": total, "errors": rec.error_count,
-              "error_samples": rec.errors, "throughput": total / elapsed,
-              "all": stats([t for times in rec.times.values() for t in times]),
-              "steps": {step: stats(times) for step, times in rec.times.items()}}
+    result = {
+        "users": len(users),
+        "duration": duration,
+        "elapsed": elapsed,
+        "requests": total,
+        "errors": rec.error_count,
+        "error_samples": rec.errors,
+        "throughput": total / elapsed,
+        "all": stats([t for times in rec.times.values() for t in times]),
+        "steps": {step: stats(times) for step, times in rec.times.items()},
+    }
     print_phase(name, result)
     return result
 
 
 def print_phase(name, result):
-    log(f"\n{name}: {result['users']} users, {result['elapsed']:.0f} s, "
+    log(
+        f"\n{name}: {result['users']} users, {result['elapsed']:.0f} s, "
         f"{result['requests']} requests, {result['errors']} errors, "
-        f"{result['throughput']:.1f} req/s")
+        f"{result['throughput']:.1f} req/s"
+    )
     log(f"  {'step':<16} {'n':>6} {'median ms':>10} {'p95 ms':>8}")
     for step, figures in [*result["steps"].items(), ("(all)", result["all"])]:
         if not figures:
             continue
-        log(f"  {step:<16} {figures['n']:>6} {figures['median']:>10.1f} "
-            f"{figures['p95']:>8.1f}")
+        log(
+            f"  {step:<16} {figures['n']:>6} {figures['median']:>10.1f} "
+            f"{figures['p95']:>8.1f}"
+        )
     for problem in result["error_samples"]:
         log(f"  ERROR {problem}")
 
@@ -179,18 +230,30 @@ def run(url, manifest, args):
     password = manifest["citizen_password"]
     citizens = [c["login"] for c in manifest["citizens"]]
     if args.users > len(citizens):
-        raise BenchError(f"--users {args.users}: the manifest has {len(citizens)} "
-                         "citizens (one household per user, or baskets would clash)")
-    users = citizens[:args.users]
+        raise BenchError(
+            f"--users {args.users}: the manifest has {len(citizens)} "
+            "citizens (one household per user, or baskets would clash)"
+        )
+    users = citizens[: args.users]
     # empty baskets, and an invoice each that the basket accepts
     uids = {user: Citizen(url, user, password).uid for user in users}
     doc = ensure_document(url)
-    citizen = phase("Citizen journey", users, args.duration,
-                    lambda user, rec, _state: journey(url, user, password,
-                                                      uids[user], rec, args.think))
-    document = phase("Document view (logged in)", users, args.duration,
-                     lambda user, rec, state: reading(url, doc, user, password, rec,
-                                                      args.think, state))
+    citizen = phase(
+        "Citizen journey",
+        users,
+        args.duration,
+        lambda user, rec, _state: journey(
+            url, user, password, uids[user], rec, args.think
+        ),
+    )
+    document = phase(
+        "Document view (logged in)",
+        users,
+        args.duration,
+        lambda user, rec, state: reading(
+            url, doc, user, password, rec, args.think, state
+        ),
+    )
     return {"journey": list(JOURNEY), "citizen": citizen, "document": document}
 
 
@@ -199,8 +262,12 @@ def main(argv=None):
     parser.add_argument("--households", type=int, required=True)
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--duration", type=float, default=120, help="seconds per phase")
-    parser.add_argument("--think", type=float, default=0.0,
-                        help="fixed pause before each step after login (s)")
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=0.0,
+        help="fixed pause before each step after login (s)",
+    )
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--workdir", default="var/bench")
     parser.add_argument("--url", help="an instance already serving the prepared site")
@@ -208,17 +275,23 @@ def main(argv=None):
     exit_on_sigterm()
 
     site = BenchSite(args.workdir, args.households, args.seed)
-    result = {"households": args.households, "users": args.users,
-              "duration": args.duration, "think": args.think,
-              "clock": "client time: loopback request, queueing included",
-              "machine": machine_info()}
+    result = {
+        "households": args.households,
+        "users": args.users,
+        "duration": args.duration,
+        "think": args.think,
+        "clock": "client time: loopback request, queueing included",
+        "machine": machine_info(),
+    }
     try:
         with ExitStack() as stack:
             if args.url:
                 manifest, url = site.read_manifest(), args.url.rstrip("/")
                 if not manifest:
-                    raise BenchError(f"no manifest {site.manifest_path}: run run.py "
-                                     "with --keep first, or give the right --workdir")
+                    raise BenchError(
+                        f"no manifest {site.manifest_path}: run run.py "
+                        "with --keep first, or give the right --workdir"
+                    )
             else:
                 stack.enter_context(MailSink(site))
                 manifest = site.prepare()

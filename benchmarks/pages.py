@@ -27,15 +27,17 @@ def status_messages(response):
         (size,) = struct.unpack("!H", data[:2])
         end = 2 + (size >> 5)
         texts.append(data[2:end].decode("utf-8", "replace"))
-        data = data[end + (size & 31):]
+        data = data[end + (size & 31) :]
     return texts
 
 
 def shows(text):
     """``timed`` check: the answer sets the status message ``text``."""
-    return lambda response: (None if text in status_messages(response)
-                             else f"no message « {text} »: "
-                                  f"{status_messages(response)!r}")
+    return lambda response: (
+        None
+        if text in status_messages(response)
+        else f"no message « {text} »: {status_messages(response)!r}"
+    )
 
 
 def forget_status_messages(session):

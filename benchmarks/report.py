@@ -33,28 +33,38 @@ def verdict(ratio, target, higher_is_better=False):
 
 def print_figures(figures, clock):
     log(f"\nTimes in ms ({clock}); ratio = median / median of the baseline.")
-    log(f"{'figure':<44} {'median':>8} {'p95':>8} {'ratio':>6}  {'target':<7} "
-        f"{'':<4}  baseline")
+    log(
+        f"{'figure':<44} {'median':>8} {'p95':>8} {'ratio':>6}  {'target':<7} "
+        f"{'':<4}  baseline"
+    )
     for figure in figures:
         ratio = figure.get("ratio")
         target = figure.get("target")
         shown = "—" if ratio is None else f"{ratio:.2f}"
         limit = "" if target is None else f"≤ {target:g}"
-        log(f"{figure['label']:<44} {figure['median']:>8.1f} {figure['p95']:>8.1f} "
+        log(
+            f"{figure['label']:<44} {figure['median']:>8.1f} {figure['p95']:>8.1f} "
             f"{shown:>6}  {limit:<7} {verdict(ratio, target):<4}  "
-            f"{figure.get('baseline_label', '(baseline)')}")
+            f"{figure.get('baseline_label', '(baseline)')}"
+        )
 
 
 def print_import(result):
     invoices, documents = result["invoices"], result["documents"]
-    log(f"\nImport of {invoices['count']} invoices (eservices-import-invoices' "
+    log(
+        f"\nImport of {invoices['count']} invoices (eservices-import-invoices' "
         f"code, one commit): {invoices['seconds']:.1f} s, "
-        f"{invoices['per_object_ms']:.1f} ms per invoice")
-    log(f"Creation of {documents['count']} bare Documents (plone.api, one commit): "
+        f"{invoices['per_object_ms']:.1f} ms per invoice"
+    )
+    log(
+        f"Creation of {documents['count']} bare Documents (plone.api, one commit): "
         f"{documents['seconds']:.1f} s, {documents['per_object_ms']:.1f} ms per "
-        "Document")
-    log(f"Import speed-up per object: {result['speedup']:.2f}× (target ≥ "
-        f"{result['target']:g}×) {verdict(result['speedup'], result['target'], True)}")
+        "Document"
+    )
+    log(
+        f"Import speed-up per object: {result['speedup']:.2f}× (target ≥ "
+        f"{result['target']:g}×) {verdict(result['speedup'], result['target'], True)}"
+    )
 
 
 RATIO_LABEL = "median / median of the baseline"
@@ -70,16 +80,26 @@ def chart(path, title, figures, imported=None, xlabel=RATIO_LABEL):
 
     rows = [f for f in figures if f.get("ratio") is not None]
     heights = [len(rows) * 0.45 + 1.2] + ([1.3] if imported else [])
-    fig, axes = pyplot.subplots(len(heights), 1, figsize=(9, sum(heights) + 0.6),
-                                gridspec_kw={"height_ratios": heights}, squeeze=False)
+    fig, axes = pyplot.subplots(
+        len(heights),
+        1,
+        figsize=(9, sum(heights) + 0.6),
+        gridspec_kw={"height_ratios": heights},
+        squeeze=False,
+    )
     ax = axes[0][0]
     for y, figure in enumerate(reversed(rows)):
         ok = verdict(figure["ratio"], figure.get("target")) != "MISS"
         ax.barh(y, figure["ratio"], color="tab:green" if ok else "tab:red")
         ax.text(figure["ratio"], y, f" {figure['ratio']:.2f}", va="center", fontsize=8)
         if figure.get("target") is not None:
-            ax.vlines(figure["target"], y - 0.45, y + 0.45, colors="black",
-                      linestyles="dashed")
+            ax.vlines(
+                figure["target"],
+                y - 0.45,
+                y + 0.45,
+                colors="black",
+                linestyles="dashed",
+            )
     ax.set_yticks(range(len(rows)), [f["label"] for f in reversed(rows)], fontsize=8)
     ax.axvline(1.0, color="grey", linewidth=0.8)
     limits = [f["ratio"] for f in rows] + [f["target"] for f in rows if f.get("target")]
@@ -95,8 +115,9 @@ def chart(path, title, figures, imported=None, xlabel=RATIO_LABEL):
         ax.vlines(imported["target"], -0.45, 0.45, colors="black", linestyles="dashed")
         ax.set_xlim(0, max(speedup, imported["target"]) * 1.15)
         ax.set_yticks([0], ["Invoice import vs bare Documents"], fontsize=8)
-        ax.set_xlabel("time per Document / time per invoice (dashed: target, "
-                      "higher is better)")
+        ax.set_xlabel(
+            "time per Document / time per invoice (dashed: target, higher is better)"
+        )
     fig.tight_layout()
     fig.savefig(path, dpi=120)
     pyplot.close(fig)
@@ -114,19 +135,32 @@ def scale():
     for key, figure in after.items():
         if key in before:
             ratio = figure["median"] / before[key]["median"]
-            rows.append({"key": key, "label": figure["label"],
-                         "median_1000": before[key]["median"],
-                         "median_10000": figure["median"],
-                         "ratio": ratio, "target": SCALE_TARGET,
-                         "verdict": verdict(ratio, SCALE_TARGET)})
+            rows.append(
+                {
+                    "key": key,
+                    "label": figure["label"],
+                    "median_1000": before[key]["median"],
+                    "median_10000": figure["median"],
+                    "ratio": ratio,
+                    "target": SCALE_TARGET,
+                    "verdict": verdict(ratio, SCALE_TARGET),
+                }
+            )
     log("\nScale: median at 10,000 households / median at 1,000")
     for row in rows:
-        log(f"{row['label']:<44} {row['median_1000']:>8.1f} "
+        log(
+            f"{row['label']:<44} {row['median_1000']:>8.1f} "
             f"{row['median_10000']:>8.1f} {row['ratio']:>6.2f}  ≤ {SCALE_TARGET:g}  "
-            f"{row['verdict']}")
-    write_json(RESULTS / "scale.json", {"target": SCALE_TARGET, "figures": rows,
-                                        "sources": [small.name, large.name]})
-    chart(RESULTS / "scale.png", "Median at 10,000 households / median at 1,000 "
-          f"(target ≤ {SCALE_TARGET:g})", rows,
-          xlabel="median at 10,000 / median at 1,000")
+            f"{row['verdict']}"
+        )
+    write_json(
+        RESULTS / "scale.json",
+        {"target": SCALE_TARGET, "figures": rows, "sources": [small.name, large.name]},
+    )
+    chart(
+        RESULTS / "scale.png",
+        f"Median at 10,000 households / median at 1,000 (target ≤ {SCALE_TARGET:g})",
+        rows,
+        xlabel="median at 10,000 / median at 1,000",
+    )
     return rows

@@ -69,6 +69,7 @@ def json_check(test, what):
             return None if test(response.json()) else what
         except ValueError:
             return "not JSON"
+
     return check
 
 
@@ -92,90 +93,201 @@ def scenarios(url, manifest, citizens, agents):
         return get(session, doc, "Document view", texts=(DOC_TITLE, DOC_PARAGRAPHS[1]))
 
     def document_rest(session):
-        return get(session, doc, "REST GET Document",
-                   check=json_check(lambda d: d.get("title") == DOC_TITLE, "title"))
+        return get(
+            session,
+            doc,
+            "REST GET Document",
+            check=json_check(lambda d: d.get("title") == DOC_TITLE, "title"),
+        )
 
     def basket_add(n):
         person = citizen(n)
         accepted, response, client, server = person.add()
         if not accepted:
-            raise BenchError(f"basket add of {person.login} refused: "
-                             f"{status_messages(response)!r} "
-                             f"{response.headers.get('Location')}")
+            raise BenchError(
+                f"basket add of {person.login} refused: "
+                f"{status_messages(response)!r} "
+                f"{response.headers.get('Location')}"
+            )
         person.remove()
         return client, server
 
     def status_lookup(n):
         lookup = lookups[n % len(lookups)]
-        return get(anonymous_rest, f"{url}/@request-status", "request status",
-                   params={"number": lookup["number"], "code": lookup["code"]},
-                   check=json_check(lambda d: d.get("number") == lookup["number"],
-                                    "another number"))
+        return get(
+            anonymous_rest,
+            f"{url}/@request-status",
+            "request status",
+            params={"number": lookup["number"], "code": lookup["code"]},
+            check=json_check(
+                lambda d: d.get("number") == lookup["number"], "another number"
+            ),
+        )
 
     def guichet(n, filtered):
         who = agent(n)
-        params = ({"service": who["service"], "review_state": who["status"]}
-                  if filtered else {})
-        return get(who["session"], f"{url}/@@guichet", "Guichet", params=params,
-                   texts=("Guichet", "Demandes par statut"),
-                   check=lambda r: ("filter refused" if 'id="guichet-errors"' in r.text
-                                    else None))
+        params = (
+            {"service": who["service"], "review_state": who["status"]}
+            if filtered
+            else {}
+        )
+        return get(
+            who["session"],
+            f"{url}/@@guichet",
+            "Guichet",
+            params=params,
+            texts=("Guichet", "Demandes par statut"),
+            check=lambda r: (
+                "filter refused" if 'id="guichet-errors"' in r.text else None
+            ),
+        )
 
     def tab(view, title, *texts):
-        return lambda n: get(citizen(n).page, f"{url}/@@{view}", title,
-                             texts=("Mon espace", *texts), check=tab_check(title))
+        return lambda n: get(
+            citizen(n).page,
+            f"{url}/@@{view}",
+            title,
+            texts=("Mon espace", *texts),
+            check=tab_check(title),
+        )
 
     page_base, rest_base = "document-citizen", "document-rest-citizen"
     return [
-        ("document-anonymous", "Document view (anonymous)", None, None,
-         lambda n: document(anonymous)),
-        ("document-rest-anonymous", "REST GET Document (anonymous)", None, None,
-         lambda n: document_rest(anonymous_rest)),
-        (page_base, "Document view (citizen)", None, None,
-         lambda n: document(citizen(n).page)),
-        (rest_base, "REST GET Document (citizen)", None, None,
-         lambda n: document_rest(citizen(n).rest)),
-        ("document-agent", "Document view (agent)", None, None,
-         lambda n: document(agent(n)["session"])),
-        ("accueil", "Accueil @@mon-espace", page_base, PAGE_TARGET,
-         tab("mon-espace", "Accueil")),
-        ("demandes", "Demandes @@mon-espace-demandes", page_base, PAGE_TARGET,
-         tab("mon-espace-demandes", "Demandes")),
-        ("mes-comptes", "Mes comptes @@mon-espace-factures", page_base, PAGE_TARGET,
-         tab("mon-espace-factures", "Mes comptes", "Factures à payer")),
-        ("panier-ajouter", "Basket add POST @@panier-ajouter", page_base, PAGE_TARGET,
-         basket_add),
-        ("rest-requests", "REST GET /@requests", rest_base, PAGE_TARGET,
-         lambda n: get(citizen(n).rest, f"{url}/@requests", "@requests",
-                       check=json_check(lambda d: "items" in d and "counts" not in d,
-                                        "not a citizen's list"))),
-        ("rest-invoices", "REST GET /@invoices", rest_base, PAGE_TARGET,
-         lambda n: get(citizen(n).rest, f"{url}/@invoices", "@invoices",
-                       check=json_check(lambda d: "items" in d and "message" not in d,
-                                        "no invoices"))),
-        ("guichet", "Guichet @@guichet", "document-agent", QUEUE_TARGET,
-         lambda n: guichet(n, False)),
-        ("guichet-filtered", "Guichet filtered (service, status)", "document-agent",
-         QUEUE_TARGET, lambda n: guichet(n, True)),
-        ("request-status", "REST GET /@request-status (anonymous)",
-         "document-rest-anonymous", PAGE_TARGET, status_lookup),
+        (
+            "document-anonymous",
+            "Document view (anonymous)",
+            None,
+            None,
+            lambda n: document(anonymous),
+        ),
+        (
+            "document-rest-anonymous",
+            "REST GET Document (anonymous)",
+            None,
+            None,
+            lambda n: document_rest(anonymous_rest),
+        ),
+        (
+            page_base,
+            "Document view (citizen)",
+            None,
+            None,
+            lambda n: document(citizen(n).page),
+        ),
+        (
+            rest_base,
+            "REST GET Document (citizen)",
+            None,
+            None,
+            lambda n: document_rest(citizen(n).rest),
+        ),
+        (
+            "document-agent",
+            "Document view (agent)",
+            None,
+            None,
+            lambda n: document(agent(n)["session"]),
+        ),
+        (
+            "accueil",
+            "Accueil @@mon-espace",
+            page_base,
+            PAGE_TARGET,
+            tab("mon-espace", "Accueil"),
+        ),
+        (
+            "demandes",
+            "Demandes @@mon-espace-demandes",
+            page_base,
+            PAGE_TARGET,
+            tab("mon-espace-demandes", "Demandes"),
+        ),
+        (
+            "mes-comptes",
+            "Mes comptes @@mon-espace-factures",
+            page_base,
+            PAGE_TARGET,
+            tab("mon-espace-factures", "Mes comptes", "Factures à payer"),
+        ),
+        (
+            "panier-ajouter",
+            "Basket add POST @@panier-ajouter",
+            page_base,
+            PAGE_TARGET,
+            basket_add,
+        ),
+        (
+            "rest-requests",
+            "REST GET /@requests",
+            rest_base,
+            PAGE_TARGET,
+            lambda n: get(
+                citizen(n).rest,
+                f"{url}/@requests",
+                "@requests",
+                check=json_check(
+                    lambda d: "items" in d and "counts" not in d, "not a citizen's list"
+                ),
+            ),
+        ),
+        (
+            "rest-invoices",
+            "REST GET /@invoices",
+            rest_base,
+            PAGE_TARGET,
+            lambda n: get(
+                citizen(n).rest,
+                f"{url}/@invoices",
+                "@invoices",
+                check=json_check(
+                    lambda d: "items" in d and "message" not in d, "no invoices"
+                ),
+            ),
+        ),
+        (
+            "guichet",
+            "Guichet @@guichet",
+            "document-agent",
+            QUEUE_TARGET,
+            lambda n: guichet(n, False),
+        ),
+        (
+            "guichet-filtered",
+            "Guichet filtered (service, status)",
+            "document-agent",
+            QUEUE_TARGET,
+            lambda n: guichet(n, True),
+        ),
+        (
+            "request-status",
+            "REST GET /@request-status (anonymous)",
+            "document-rest-anonymous",
+            PAGE_TARGET,
+            status_lookup,
+        ),
     ]
 
 
 def measure(url, manifest, args):
     """Log in, warm up, measure; return the figures and the clock used."""
     password = manifest["citizen_password"]
-    log(f"… logging in {len(manifest['citizens'])} citizens and "
-        f"{len(manifest['agents'])} agent(s)")
+    log(
+        f"… logging in {len(manifest['citizens'])} citizens and "
+        f"{len(manifest['agents'])} agent(s)"
+    )
     citizens = [Citizen(url, c["login"], password) for c in manifest["citizens"]]
-    agents = [dict(a, session=page_session(url, a["login"], a["password"]))
-              for a in manifest["agents"]]
+    agents = [
+        dict(a, session=page_session(url, a["login"], a["password"]))
+        for a in manifest["agents"]
+    ]
     plan = scenarios(url, manifest, citizens, agents)
     warmup = max(args.warmup, len(citizens), len(agents))
     samples = {key: ([], []) for key, *_ in plan}
     order = random.Random(args.seed)
-    log(f"… warming up ({warmup} rounds: every user, every URL), then "
-        f"{args.requests} measured rounds of {len(plan)} requests")
+    log(
+        f"… warming up ({warmup} rounds: every user, every URL), then "
+        f"{args.requests} measured rounds of {len(plan)} requests"
+    )
     started = time.perf_counter()
     for n in range(warmup + args.requests):
         shuffled = list(plan)
@@ -192,11 +304,17 @@ def measure(url, manifest, args):
     figures = []
     for key, label, base, target, _call in plan:
         client, server = samples[key]
-        figure = {"key": key, "label": label, "baseline": base, "target": target,
-                  "client": stats(client),
-                  "server": stats(server) if server_side else None}
-        figure.update({k: (figure["server"] or figure["client"])[k]
-                       for k in ("median", "p95")})
+        figure = {
+            "key": key,
+            "label": label,
+            "baseline": base,
+            "target": target,
+            "client": stats(client),
+            "server": stats(server) if server_side else None,
+        }
+        figure.update(
+            {k: (figure["server"] or figure["client"])[k] for k in ("median", "p95")}
+        )
         figures.append(figure)
     by_key = {f["key"]: f for f in figures}
     for figure in figures:
@@ -206,21 +324,30 @@ def measure(url, manifest, args):
             figure["ratio"] = figure["median"] / base["median"]
             figure["ratio_p95"] = figure["p95"] / base["p95"]
             figure["verdict"] = report.verdict(figure["ratio"], figure["target"])
-    clock = ("server time: Zope's Server-Timing header" if server_side
-             else "client time: loopback request")
+    clock = (
+        "server time: Zope's Server-Timing header"
+        if server_side
+        else "client time: loopback request"
+    )
     return figures, clock
 
 
 def bulk(site, *args):
     """Run ``benchmarks/bulk.py`` (instance stopped); its JSON result."""
-    command = [str(PYTHON), str(Path(__file__).parent / "bulk.py"),
-               "-c", str(site.conf), *map(str, args)]
+    command = [
+        str(PYTHON),
+        str(Path(__file__).parent / "bulk.py"),
+        "-c",
+        str(site.conf),
+        *map(str, args),
+    ]
     log(f"… bulk.py {' '.join(map(str, args))}")
     with open(site.logfile, "a", encoding="utf-8") as err:
         done = subprocess.run(command, stdout=subprocess.PIPE, stderr=err, text=True)
     if done.returncode != 0:
-        raise BenchError(f"bulk.py {args[0]} failed (see {site.logfile}):\n"
-                         f"{done.stdout[-2000:]}")
+        raise BenchError(
+            f"bulk.py {args[0]} failed (see {site.logfile}):\n{done.stdout[-2000:]}"
+        )
     result = json.loads(done.stdout.strip().splitlines()[-1])
     log(f"  {result['count']} in {result['seconds']:.1f} s")
     return result
@@ -228,27 +355,53 @@ def bulk(site, *args):
 
 def time_imports(site, count):
     stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
-    invoices = bulk(site, "invoices", "--count", count, "--stamp", stamp,
-                    "--csv", site.root / "import-invoices.csv")
+    invoices = bulk(
+        site,
+        "invoices",
+        "--count",
+        count,
+        "--stamp",
+        stamp,
+        "--csv",
+        site.root / "import-invoices.csv",
+    )
     documents = bulk(site, "documents", "--count", count)
-    return {"invoices": invoices, "documents": documents, "target": IMPORT_TARGET,
-            "speedup": documents["per_object_ms"] / invoices["per_object_ms"],
-            "stamp": stamp}
+    return {
+        "invoices": invoices,
+        "documents": documents,
+        "target": IMPORT_TARGET,
+        "speedup": documents["per_object_ms"] / invoices["per_object_ms"],
+        "stamp": stamp,
+    }
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--households", type=int, required=True)
-    parser.add_argument("--requests", type=int, default=50,
-                        help="measured requests per figure (default 50)")
-    parser.add_argument("--warmup", type=int, default=3,
-                        help="warm-up rounds, at least one per user (default 3)")
+    parser.add_argument(
+        "--requests",
+        type=int,
+        default=50,
+        help="measured requests per figure (default 50)",
+    )
+    parser.add_argument(
+        "--warmup",
+        type=int,
+        default=3,
+        help="warm-up rounds, at least one per user (default 3)",
+    )
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--workdir", default="var/bench")
-    parser.add_argument("--import-invoices", type=int, default=2000, metavar="K",
-                        help="invoices imported and Documents created (0: skip)")
-    parser.add_argument("--keep", action="store_true",
-                        help="keep the site folder this run creates")
+    parser.add_argument(
+        "--import-invoices",
+        type=int,
+        default=2000,
+        metavar="K",
+        help="invoices imported and Documents created (0: skip)",
+    )
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the site folder this run creates"
+    )
     args = parser.parse_args(argv)
     if args.requests < 1:
         parser.error("--requests must be at least 1 (50 for published figures)")
@@ -256,8 +409,11 @@ def main(argv=None):
 
     site = BenchSite(args.workdir, args.households, args.seed)
     existed = site.root.exists()
-    result = {"households": args.households, "requests": args.requests,
-              "machine": machine_info()}
+    result = {
+        "households": args.households,
+        "requests": args.requests,
+        "machine": machine_info(),
+    }
     try:
         with MailSink(site):
             manifest = site.prepare()
@@ -266,9 +422,15 @@ def main(argv=None):
                 result["machine"]["load_average_end"] = os.getloadavg()
             log("  Zope stopped")
             report.print_figures(figures, clock)
-            result.update(clock=clock, figures=figures, site=str(site.root),
-                          manifest={k: manifest.get(k) for k in
-                                    ("households", "seed", "generated_at", "seconds")})
+            result.update(
+                clock=clock,
+                figures=figures,
+                site=str(site.root),
+                manifest={
+                    k: manifest.get(k)
+                    for k in ("households", "seed", "generated_at", "seconds")
+                },
+            )
             if args.import_invoices:
                 imported = time_imports(site, args.import_invoices)
                 report.print_import(imported)
@@ -282,9 +444,12 @@ def main(argv=None):
             log(f"removed {site.root} (--keep keeps it)")
     name = f"households-{args.households}"
     write_json(RESULTS / f"{name}.json", result)
-    report.chart(RESULTS / f"{name}.png",
-                 f"{args.households} households: median / baseline ({clock})",
-                 figures, result.get("import"))
+    report.chart(
+        RESULTS / f"{name}.png",
+        f"{args.households} households: median / baseline ({clock})",
+        figures,
+        result.get("import"),
+    )
     report.scale()
     return 0
 

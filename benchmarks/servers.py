@@ -36,8 +36,9 @@ class Server(ZopeProcess):
     """``runwsgi zope-bench.ini``: the instance with its default threads."""
 
     def __init__(self, site):
-        super().__init__(site.ini, site.url, site.logfile,
-                         env={"PYTHONPATH": str(BENCHMARKS)})
+        super().__init__(
+            site.ini, site.url, site.logfile, env={"PYTHONPATH": str(BENCHMARKS)}
+        )
 
     def start(self):
         log(f"… starting Zope on {self.url}")

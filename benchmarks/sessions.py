@@ -10,8 +10,12 @@ import requests
 
 def login_form(login, password):
     """The fields of Plone's login form (``POST <site>/login``)."""
-    return {"__ac_name": login, "__ac_password": password,
-            "buttons.login": "Se connecter", "form.widgets.came_from": ""}
+    return {
+        "__ac_name": login,
+        "__ac_password": password,
+        "buttons.login": "Se connecter",
+        "form.widgets.came_from": "",
+    }
 
 
 def logged_in(response):
@@ -24,8 +28,15 @@ def logged_in(response):
 def page_session(url, login, password):
     """A browser-like session logged in with Plone's login form (cookie)."""
     session = requests.Session()
-    timed(session, "POST", f"{url}/login", f"login of {login}", status=302,
-          data=login_form(login, password), check=logged_in)
+    timed(
+        session,
+        "POST",
+        f"{url}/login",
+        f"login of {login}",
+        status=302,
+        data=login_form(login, password),
+        check=logged_in,
+    )
     return session
 
 
@@ -34,9 +45,9 @@ def rest_session(url, login=None, password=None):
     session = requests.Session()
     session.headers.update(JSON_HEADERS)
     if login:
-        response = session.post(f"{url}/@login", json={"login": login,
-                                                       "password": password},
-                                timeout=120)
+        response = session.post(
+            f"{url}/@login", json={"login": login, "password": password}, timeout=120
+        )
         if response.status_code != 200:
             raise BenchError(f"REST login of {login} failed ({response.status_code})")
         session.headers["Authorization"] = f"Bearer {response.json()['token']}"

@@ -30,7 +30,6 @@ def timed(session, method, url, label, status=200, texts=(), check=None, **kwarg
         elif check is not None:
             problem = check(response)
     if problem:
-        raise BenchError(f"{label}: {method} {url}: {problem}\n"
-                         f"{response.text[:500]}")
+        raise BenchError(f"{label}: {method} {url}: {problem}\n{response.text[:500]}")
     match = re.search(r"zope;dur=([0-9.]+)", response.headers.get("Server-Timing", ""))
     return response, client_ms, (float(match.group(1)) if match else None)

@@ -46,16 +46,25 @@ def main(argv=None):
     parser.add_argument("--http-port", default="8080")
     parser.add_argument("--threads", default="4")
     parser.add_argument("--debug-mode", default="off", choices=["on", "off"])
-    parser.add_argument("--zodb-backend", choices=BACKENDS,
-                        default=os.environ.get("ZODB_BACKEND") or "filestorage")
-    parser.add_argument("--dsn", default=os.environ.get("ZODB_DSN", ""),
-                        help="libpq connection string of the RelStorage database")
-    parser.add_argument("--blob-cache-size",
-                        default=os.environ.get("ZODB_BLOB_CACHE_SIZE") or "1gb")
+    parser.add_argument(
+        "--zodb-backend",
+        choices=BACKENDS,
+        default=os.environ.get("ZODB_BACKEND") or "filestorage",
+    )
+    parser.add_argument(
+        "--dsn",
+        default=os.environ.get("ZODB_DSN", ""),
+        help="libpq connection string of the RelStorage database",
+    )
+    parser.add_argument(
+        "--blob-cache-size", default=os.environ.get("ZODB_BLOB_CACHE_SIZE") or "1gb"
+    )
     args = parser.parse_args(argv)
     if args.zodb_backend == "relstorage" and not args.dsn.strip():
-        parser.error("ZODB_BACKEND=relstorage needs a DSN (--dsn or ZODB_DSN), "
-                     "e.g. \"host=127.0.0.1 dbname=eservices user=zope\"")
+        parser.error(
+            "ZODB_BACKEND=relstorage needs a DSN (--dsn or ZODB_DSN), "
+            'e.g. "host=127.0.0.1 dbname=eservices user=zope"'
+        )
 
     instance = Path(args.instance).resolve()
     var = Path(args.var).resolve()
@@ -73,8 +82,10 @@ def main(argv=None):
     values["ZODB_STORAGE"] = render(storage.read_text(encoding="utf-8"), values)
     etc = instance / "etc"
     etc.mkdir(parents=True, exist_ok=True)
-    folders = {"filestorage": ("filestorage", "blobstorage"),
-               "relstorage": ("blobcache",)}[args.zodb_backend]
+    folders = {
+        "filestorage": ("filestorage", "blobstorage"),
+        "relstorage": ("blobcache",),
+    }[args.zodb_backend]
     for sub in (*folders, "log", "cache", "mail"):
         (var / sub).mkdir(parents=True, exist_ok=True)
     templates = sorted(TEMPLATES.glob("*.in"))
@@ -82,9 +93,12 @@ def main(argv=None):
         raise SystemExit(f"no template in {TEMPLATES}")
     for template in templates:
         target = etc / template.stem
-        target.write_text(render(template.read_text(encoding="utf-8"), values),
-                          encoding="utf-8")
-        print(f"wrote {target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}")
+        target.write_text(
+            render(template.read_text(encoding="utf-8"), values), encoding="utf-8"
+        )
+        print(
+            f"wrote {target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}"
+        )
     return 0
 
 

@@ -48,8 +48,10 @@ def versions_cfg(pins):
         "# Generated from constraints.txt by scripts/sync_pins.py: do not edit.",
         "[versions]",
     ]
-    lines += [f"{name} = {version}" for name, version in
-              sorted(pins.items(), key=lambda item: item[0].lower())]
+    lines += [
+        f"{name} = {version}"
+        for name, version in sorted(pins.items(), key=lambda item: item[0].lower())
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -57,10 +59,15 @@ def freeze():
     python = ROOT / ".venv" / "bin" / "python"
     out = subprocess.run(
         [str(python), "-m", "pip", "list", "--format=freeze", "--exclude-editable"],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
-    pins = [line for line in out.splitlines()
-            if line and not line.lower().startswith("illkirch")]
+    pins = [
+        line
+        for line in out.splitlines()
+        if line and not line.lower().startswith("illkirch")
+    ]
     CONSTRAINTS.write_text(
         HEADER + "\n".join(sorted(pins, key=str.lower)) + "\n", encoding="utf-8"
     )

@@ -58,7 +58,8 @@ def generic_answer(rng, service, fld, kind, submitted):
         return (day + timedelta(days=rng.randrange(1, 30))).isoformat()
     if kind == "datetime":
         return (submitted + timedelta(days=rng.randrange(1, 30))).strftime(
-            "%Y-%m-%dT%H:%M")
+            "%Y-%m-%dT%H:%M"
+        )
     if kind == "integer":
         low = fld.min if fld.min is not None else 1
         high = fld.max if fld.max is not None else low + 4
@@ -72,45 +73,65 @@ def generic_answer(rng, service, fld, kind, submitted):
     if kind in ("text", "textarea"):
         text = rng.choice(("Sans objet", "Voir avec le service", "Merci d'avance"))
         text = text.ljust(fld.min_length or 0, ".")
-        return text[:fld.max_length].strip() if fld.max_length else text
+        return text[: fld.max_length].strip() if fld.max_length else text
     return None
 
 
 def periscolaire_answers(ctx, rng, service, member, submitted, plan):
     day = submitted.date()
     age = age_on(member.birth_date, day)
-    classes = ("Petite section", "Moyenne section", "Grande section", "CP", "CE1",
-               "CE2", "CM1", "CM2")
+    classes = (
+        "Petite section",
+        "Moyenne section",
+        "Grande section",
+        "CP",
+        "CE1",
+        "CE2",
+        "CM1",
+        "CM2",
+    )
     level = classes[min(max(age - 3, 0), len(classes) - 1)]
     schools = choices_of(service, field_named(service, "ecole"))
     kindergarten = [s for s in schools if "maternelle" in s.lower()]
     primary = [s for s in schools if s not in kindergarten]
     school = rng.choice((kindergarten if age < 6 else primary) or schools)
-    start = date(day.year, 9, 1) if day.month in (5, 6, 7, 8) else day + timedelta(
-        days=rng.randrange(7, 21))
+    start = (
+        date(day.year, 9, 1)
+        if day.month in (5, 6, 7, 8)
+        else day + timedelta(days=rng.randrange(7, 21))
+    )
     times = choices_of(service, field_named(service, "accueils"))
-    answers = {"ecole": school, "classe": pick(rng, service, "classe", level),
-               "accueils": rng.sample(times, rng.randrange(1, len(times) + 1)),
-               "date_debut": start.isoformat(), "droit_image": rng.random() < 0.8}
+    answers = {
+        "ecole": school,
+        "classe": pick(rng, service, "classe", level),
+        "accueils": rng.sample(times, rng.randrange(1, len(times) + 1)),
+        "date_debut": start.isoformat(),
+        "droit_image": rng.random() < 0.8,
+    }
     if rng.random() < 0.15:
         answers["allergies"] = rng.choice(words.ALLERGIES)
     if rng.random() < 0.3:
         answers["personne_autorisee"] = (
             f"{rng.choice(words.AUTHORISED_PEOPLE)} : "
             f"{rng.choice(words.FEMALE_FIRST_NAMES)} {rng.choice(words.LAST_NAMES)}, "
-            f"{phone(rng)}")
+            f"{phone(rng)}"
+        )
     return answers
 
 
 def passport_answers(ctx, rng, service, member, submitted, plan):
-    answers = {"titre": pick(rng, service, "titre"),
-               "motif": pick(rng, service, "motif"),
-               "jour_souhaite": (submitted.date() + timedelta(
-                   days=rng.randrange(3, 25))).isoformat(),
-               "moment": pick(rng, service, "moment")}
+    answers = {
+        "titre": pick(rng, service, "titre"),
+        "motif": pick(rng, service, "motif"),
+        "jour_souhaite": (
+            submitted.date() + timedelta(days=rng.randrange(3, 25))
+        ).isoformat(),
+        "moment": pick(rng, service, "moment"),
+    }
     if rng.random() < 0.6:
-        answers["predemande"] = "".join(rng.choice("ABCDEFGHJKLMNPQRSTUVWXYZ0123456789")
-                                        for _n in range(10))
+        answers["predemande"] = "".join(
+            rng.choice("ABCDEFGHJKLMNPQRSTUVWXYZ0123456789") for _n in range(10)
+        )
     return answers
 
 
@@ -118,12 +139,15 @@ def report_answers(ctx, rng, service, member, submitted, plan):
     nature = pick(rng, service, "nature")
     number = rng.randrange(1, 120)
     texts = words.REPORT_DESCRIPTIONS.get(nature) or words.REPORT_DESCRIPTIONS["Autre"]
-    answers = {"nature": nature,
-               "description": rng.choice(texts).format(number=number),
-               "adresse": f"{number} {rng.choice(words.STREETS)}"}
+    answers = {
+        "nature": nature,
+        "description": rng.choice(texts).format(number=number),
+        "adresse": f"{number} {rng.choice(words.STREETS)}",
+    }
     if rng.random() < 0.6:
-        answers["constate_le"] = (submitted.date() - timedelta(
-            days=rng.randrange(0, 5))).isoformat()
+        answers["constate_le"] = (
+            submitted.date() - timedelta(days=rng.randrange(0, 5))
+        ).isoformat()
     return answers
 
 
@@ -147,27 +171,40 @@ def civil_status_answers(ctx, rng, service, member, submitted, plan):
     last = concerned.last_name if concerned else rng.choice(words.LAST_NAMES)
     first = concerned.first_name if concerned else rng.choice(words.MALE_FIRST_NAMES)
     if act == "marriage":
-        answers.update({"nom_epoux1": last, "prenoms_epoux1": first,
-                        "nom_epoux2": rng.choice(words.LAST_NAMES),
-                        "prenoms_epoux2": rng.choice(words.FEMALE_FIRST_NAMES),
-                        rules.EVENT_DATE: years_before(day, rng.randrange(1, 30),
-                                                       rng).isoformat()})
+        answers.update(
+            {
+                "nom_epoux1": last,
+                "prenoms_epoux1": first,
+                "nom_epoux2": rng.choice(words.LAST_NAMES),
+                "prenoms_epoux2": rng.choice(words.FEMALE_FIRST_NAMES),
+                rules.EVENT_DATE: years_before(
+                    day, rng.randrange(1, 30), rng
+                ).isoformat(),
+            }
+        )
     elif act == "death":
         event = day - timedelta(days=rng.randrange(5, 400))
-        answers.update({"nom": rng.choice(words.LAST_NAMES),
-                        "prenoms": rng.choice(words.MALE_FIRST_NAMES),
-                        rules.EVENT_DATE: event.isoformat()})
+        answers.update(
+            {
+                "nom": rng.choice(words.LAST_NAMES),
+                "prenoms": rng.choice(words.MALE_FIRST_NAMES),
+                rules.EVENT_DATE: event.isoformat(),
+            }
+        )
         if rng.random() < 0.5:
-            answers[rules.BIRTH_DATE] = years_before(event, rng.randrange(60, 95),
-                                                     rng).isoformat()
+            answers[rules.BIRTH_DATE] = years_before(
+                event, rng.randrange(60, 95), rng
+            ).isoformat()
     else:
         birth = concerned.birth_date if concerned else years_before(day, 30, rng)
-        answers.update({"nom": last, "prenoms": first,
-                        rules.EVENT_DATE: birth.isoformat()})
+        answers.update(
+            {"nom": last, "prenoms": first, rules.EVENT_DATE: birth.isoformat()}
+        )
         if rng.random() < 0.7:
             answers["nom_pere"] = f"{last} {rng.choice(words.MALE_FIRST_NAMES)}"
-            answers["nom_mere"] = f"{rng.choice(words.LAST_NAMES)} " \
-                f"{rng.choice(words.FEMALE_FIRST_NAMES)}"
+            answers["nom_mere"] = (
+                f"{rng.choice(words.LAST_NAMES)} {rng.choice(words.FEMALE_FIRST_NAMES)}"
+            )
     answers.update(delivery_address(rng, plan, f"{first} {last}"))
     return answers
 
@@ -176,19 +213,30 @@ def delivery_address(rng, plan, name):
     from illkirch.eservices.requests import civil_status as rules
 
     if plan is not None and rng.random() < 0.85:
-        return {rules.COUNTRY_KIND: "France", "destinataire": plan.holder.title,
-                "adresse": plan.address["street"],
-                rules.POSTAL_CODE: plan.address["postal_code"],
-                "ville": plan.address["city"]}
+        return {
+            rules.COUNTRY_KIND: "France",
+            "destinataire": plan.holder.title,
+            "adresse": plan.address["street"],
+            rules.POSTAL_CODE: plan.address["postal_code"],
+            "ville": plan.address["city"],
+        }
     if rng.random() < 0.9:
         postal_code, town = rng.choice(words.DELIVERY_TOWNS)
-        return {rules.COUNTRY_KIND: "France", "destinataire": name,
-                "adresse": f"{rng.randrange(1, 90)} {rng.choice(words.STREETS)}",
-                rules.POSTAL_CODE: postal_code, "ville": town}
+        return {
+            rules.COUNTRY_KIND: "France",
+            "destinataire": name,
+            "adresse": f"{rng.randrange(1, 90)} {rng.choice(words.STREETS)}",
+            rules.POSTAL_CODE: postal_code,
+            "ville": town,
+        }
     town, country = rng.choice(words.ABROAD_TOWNS)
-    return {rules.COUNTRY_KIND: rules.ABROAD, "destinataire": name,
-            "adresse": f"{rng.randrange(1, 90)} Hauptstraße", "ville": town,
-            rules.COUNTRY: country}
+    return {
+        rules.COUNTRY_KIND: rules.ABROAD,
+        "destinataire": name,
+        "adresse": f"{rng.randrange(1, 90)} Hauptstraße",
+        "ville": town,
+        rules.COUNTRY: country,
+    }
 
 
 ANSWERS = {

@@ -40,11 +40,16 @@ def checkpoint(portal, seed, now=None):
         if now is None:
             return None
         state = annotations[CHECKPOINT_KEY] = PersistentMapping(
-            seed=seed, now=now.isoformat(), done=IITreeSet(), households=IOBTree(),
-            anonymous=IOBTree())
+            seed=seed,
+            now=now.isoformat(),
+            done=IITreeSet(),
+            households=IOBTree(),
+            anonymous=IOBTree(),
+        )
     if state["seed"] != seed:
-        raise SystemExit(f"This site was generated with --seed {state['seed']}; "
-                         f"one seed per site.")
+        raise SystemExit(
+            f"This site was generated with --seed {state['seed']}; one seed per site."
+        )
     return state
 
 
@@ -68,15 +73,22 @@ def write_batch(ctx, state, indices, anonymous_ids):
     from illkirch.eservices.requests.numbering import next_number
 
     plans = [plan_household(ctx, index) for index in indices]
-    anonymous = {j: plan_anonymous(ctx, j) for j in anonymous_ids
-                 if j not in state["anonymous"]}
+    anonymous = {
+        j: plan_anonymous(ctx, j) for j in anonymous_ids if j not in state["anonymous"]
+    }
     for plan in plans:
         remove_unfinished(ctx, plan)
     requests = [r for plan in plans for r in plan.requests] + list(anonymous.values())
     for request in sorted(requests, key=lambda r: (r.submitted, r.key)):
         request.number = next_number(request.submitted)
-    counts = {"households": 0, "persons": 0, "requests": 0, "invoices": 0,
-              "payments": 0, "anonymous": 0}
+    counts = {
+        "households": 0,
+        "persons": 0,
+        "requests": 0,
+        "invoices": 0,
+        "payments": 0,
+        "anonymous": 0,
+    }
     for plan in plans:
         household = write_household(ctx, plan)
         for request in plan.requests:
@@ -99,8 +111,16 @@ def write_batch(ctx, state, indices, anonymous_ids):
     return counts
 
 
-def generate(portal, households, seed=2026, batch=50, progress=True,
-             commit=transaction.commit, importer_id="admin", now=None):
+def generate(
+    portal,
+    households,
+    seed=2026,
+    batch=50,
+    progress=True,
+    commit=transaction.commit,
+    importer_id="admin",
+    now=None,
+):
     """Create households ``0 … households-1`` not created yet; return the
     counts of what was created. ``commit`` ends each batch."""
     setSite(portal)
@@ -108,22 +128,34 @@ def generate(portal, households, seed=2026, batch=50, progress=True,
     ctx = Context(portal, seed, datetime.fromisoformat(state["now"]), importer_id)
     done = state["done"]
     todo = [i for i in range(households) if i not in done]
-    totals = {"households": 0, "persons": 0, "requests": 0, "invoices": 0,
-              "payments": 0, "anonymous": 0, "skipped": households - len(todo),
-              "mails": 0, "cpu_write": 0.0, "cpu_commit": 0.0}
+    totals = {
+        "households": 0,
+        "persons": 0,
+        "requests": 0,
+        "invoices": 0,
+        "payments": 0,
+        "anonymous": 0,
+        "skipped": households - len(todo),
+        "mails": 0,
+        "cpu_write": 0.0,
+        "cpu_commit": 0.0,
+    }
     bar = progress_bar(len(todo), progress)
     with muted_mail() as mails, cached_service_forms(), faster_adds(portal):
         for start in range(0, len(todo), batch):
-            indices = todo[start:start + batch]
-            anonymous = [j for index in indices
-                         for j in anonymous_of(households, index)]
-            add_counts(totals, write_batch_and_commit(ctx, state, indices, anonymous,
-                                                      commit))
+            indices = todo[start : start + batch]
+            anonymous = [
+                j for index in indices for j in anonymous_of(households, index)
+            ]
+            add_counts(
+                totals, write_batch_and_commit(ctx, state, indices, anonymous, commit)
+            )
             bar.update(len(indices))
             bar.set_postfix(objects=objects_of(totals))
         # those attached to households done by an earlier, smaller run
-        missing = [j for j in range(anonymous_count(households))
-                   if j not in state["anonymous"]]
+        missing = [
+            j for j in range(anonymous_count(households)) if j not in state["anonymous"]
+        ]
         if missing:
             add_counts(totals, write_batch_and_commit(ctx, state, [], missing, commit))
         totals["mails"] = len(mails)
@@ -148,12 +180,22 @@ def add_counts(totals, counts):
 
 
 def objects_of(counts):
-    return sum(counts[key] for key in ("households", "persons", "requests",
-                                       "invoices", "payments", "anonymous"))
+    return sum(
+        counts[key]
+        for key in (
+            "households",
+            "persons",
+            "requests",
+            "invoices",
+            "payments",
+            "anonymous",
+        )
+    )
 
 
 def progress_bar(total, enabled):
     from tqdm import tqdm
 
-    return tqdm(total=total, unit="foyer", disable=not enabled, desc="Foyers",
-                smoothing=0.1)
+    return tqdm(
+        total=total, unit="foyer", disable=not enabled, desc="Foyers", smoothing=0.1
+    )

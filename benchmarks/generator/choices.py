@@ -35,8 +35,11 @@ def years_before(day, years, rng, spread=365):
 
 def moment(ctx, day, rng, start=8, end=19):
     """An aware datetime of ``day`` during office hours (Paris)."""
-    local = datetime.combine(day, time(rng.randrange(start, end), rng.randrange(60),
-                                       rng.randrange(60)), tzinfo=ctx.paris)
+    local = datetime.combine(
+        day,
+        time(rng.randrange(start, end), rng.randrange(60), rng.randrange(60)),
+        tzinfo=ctx.paris,
+    )
     return min(local.astimezone(UTC), ctx.now - timedelta(minutes=5))
 
 

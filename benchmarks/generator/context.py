@@ -41,9 +41,15 @@ class Context:
         self.households = ensure_households_folder(portal)
         self.requests_folder = ensure_requests_folder(portal)
         self.wf_tool = portal.portal_workflow
-        self.workflows = {wf_id: self.wf_tool.getWorkflowById(wf_id) for wf_id in (
-            "household_workflow", "request_workflow", "invoice_workflow",
-            "payment_workflow")}
+        self.workflows = {
+            wf_id: self.wf_tool.getWorkflowById(wf_id)
+            for wf_id in (
+                "household_workflow",
+                "request_workflow",
+                "invoice_workflow",
+                "payment_workflow",
+            )
+        }
         self.services = load_services(portal)
         self.group_agents = {}
         self.fullnames = {}
@@ -59,8 +65,7 @@ class Context:
         if group_id not in self.group_agents:
             members = self.portal.portal_groups.getGroupMembers(group_id) or ()
             agents = set(self.portal.portal_groups.getGroupMembers("Agents") or ())
-            users = sorted(m for m in members
-                           if group_id == "Agents" or m in agents)
+            users = sorted(m for m in members if group_id == "Agents" or m in agents)
             self.group_agents[group_id] = users
         return self.group_agents[group_id]
 
@@ -82,18 +87,25 @@ def load_services(portal):
     services = {}
     catalog = portal.portal_catalog
     for brain in catalog.unrestrictedSearchResults(
-            object_provides=IService.__identifier__, sort_on="getId"):
+        object_provides=IService.__identifier__, sort_on="getId"
+    ):
         service = brain._unrestrictedGetObject()
         if api.content.get_state(service, default=None) not in (None, "published"):
             continue
         services[service.getId()] = ServiceInfo(
-            id=service.getId(), uid=service.UID(), title=service.Title(),
+            id=service.getId(),
+            uid=service.UID(),
+            title=service.Title(),
             group=processors.processor_group(service),
             processing_days=service.processing_days or 0,
-            concerns=service.concerns, civil_status_act=service.civil_status_act or "",
+            concerns=service.concerns,
+            civil_status_act=service.civil_status_act or "",
             account_required=bool(service.account_required),
             documents_required=any(doc.required for doc in service.documents()),
-            fields=[(name, fld, forms.kind(fld))
-                    for name, fld in forms.answer_fields(service)],
-            obj=service)
+            fields=[
+                (name, fld, forms.kind(fld))
+                for name, fld in forms.answer_fields(service)
+            ],
+            obj=service,
+        )
     return services

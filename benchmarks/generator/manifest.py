@@ -22,8 +22,9 @@ MANIFEST_LOOKUPS = 8
 # Demo agents, in the manifest's order, and the passwords the demo profile
 # gives them.
 DEMO_PASSWORDS = {account["userid"]: account["password"] for account in DEMO_ACCOUNTS}
-DEMO_AGENTS = {userid: DEMO_PASSWORDS[userid]
-               for userid in ("agent.voirie", "agent.accueil")}
+DEMO_AGENTS = {
+    userid: DEMO_PASSWORDS[userid] for userid in ("agent.voirie", "agent.accueil")
+}
 
 
 def typical(household):
@@ -35,10 +36,18 @@ def typical(household):
     requests = [o for o in values if o.portal_type == "Request"]
     invoices = [o for o in values if o.portal_type == "Invoice"]
     start = window_start()
-    payable = [i for i in invoices if i.regie == "ville" and i.issue_date >= start
-               and api.content.get_state(i) == "unpaid"]
-    return len(requests) == REQUESTS_PER_HOUSEHOLD and \
-        len(invoices) == INVOICES_PER_HOUSEHOLD and bool(payable)
+    payable = [
+        i
+        for i in invoices
+        if i.regie == "ville"
+        and i.issue_date >= start
+        and api.content.get_state(i) == "unpaid"
+    ]
+    return (
+        len(requests) == REQUESTS_PER_HOUSEHOLD
+        and len(invoices) == INVOICES_PER_HOUSEHOLD
+        and bool(payable)
+    )
 
 
 def manifest_citizens(ctx, households, by_index):
@@ -51,8 +60,13 @@ def manifest_citizens(ctx, households, by_index):
                 chosen.append(index)
                 break
     pas = ctx.pas
-    return [{"login": pas.source_users.getLoginForUserId(by_index[i].holder_id),
-             "household": "/".join(by_index[i].getPhysicalPath())} for i in chosen]
+    return [
+        {
+            "login": pas.source_users.getLoginForUserId(by_index[i].holder_id),
+            "household": "/".join(by_index[i].getPhysicalPath()),
+        }
+        for i in chosen
+    ]
 
 
 def generated_households(ctx, state):
@@ -74,20 +88,35 @@ def manifest_agents(ctx):
         login, password = agent_login(ctx, userid)
         if login is None:
             continue
-        groups = set(ctx.portal.portal_groups.getGroupsForPrincipal(
-            ctx.pas.getUserById(userid)))
+        groups = set(
+            ctx.portal.portal_groups.getGroupsForPrincipal(ctx.pas.getUserById(userid))
+        )
         for service in sorted(ctx.services.values(), key=lambda s: s.id):
             if service.group not in groups:
                 continue
-            counts = {state: len(catalog.unrestrictedSearchResults(
-                portal_type="Request", service_uid=service.uid, review_state=state))
-                for state in ("submitted", "complete", "incomplete", "accepted")}
+            counts = {
+                state: len(
+                    catalog.unrestrictedSearchResults(
+                        portal_type="Request",
+                        service_uid=service.uid,
+                        review_state=state,
+                    )
+                )
+                for state in ("submitted", "complete", "incomplete", "accepted")
+            }
             # the queue's first state when it holds a few, else the fullest
-            state = next((s for s, n in counts.items() if n >= 3),
-                         max(counts, key=counts.get))
+            state = next(
+                (s for s, n in counts.items() if n >= 3), max(counts, key=counts.get)
+            )
             if counts[state]:
-                result.append({"login": login, "password": password,
-                               "service": service.id, "status": state})
+                result.append(
+                    {
+                        "login": login,
+                        "password": password,
+                        "service": service.id,
+                        "status": state,
+                    }
+                )
                 break
     return result
 
@@ -120,7 +149,9 @@ def build_manifest(portal, households, seed, seconds):
     with cached_service_forms():
         by_index = generated_households(ctx, state)
         return {
-            "households": households, "seed": seed, "site": portal.getId(),
+            "households": households,
+            "seed": seed,
+            "site": portal.getId(),
             "citizen_password": PASSWORD,
             "citizens": manifest_citizens(ctx, households, by_index),
             "agents": manifest_agents(ctx),

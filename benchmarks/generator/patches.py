@@ -83,8 +83,11 @@ def faster_adds(portal):
         spec = providedBy(obj)
         if spec in without_relations:
             return iter(())
-        if not any(IRelation.providedBy(f) or IRelationList.providedBy(f)
-                   for iface in spec.flattened() for f in getFields(iface).values()):
+        if not any(
+            IRelation.providedBy(f) or IRelationList.providedBy(f)
+            for iface in spec.flattened()
+            for f in getFields(iface).values()
+        ):
             without_relations.add(spec)
             return iter(())
         return potential_relations(obj)
@@ -100,8 +103,11 @@ def faster_adds(portal):
     if uid_tool is None or not uid_tool.getProperty("assign_on_add", False):
         quiet.add(handleUidAnnotationEvent)
     registry = getGlobalSiteManager()
-    swapped = [(reg, skipping_generated(reg.handler))
-               for reg in list(registry.registeredHandlers()) if reg.handler in quiet]
+    swapped = [
+        (reg, skipping_generated(reg.handler))
+        for reg in list(registry.registeredHandlers())
+        if reg.handler in quiet
+    ]
     for reg, wrapper in swapped:
         registry.unregisterHandler(reg.handler, reg.required, reg.name)
         registry.registerHandler(wrapper, reg.required, reg.name, reg.info)
@@ -133,7 +139,8 @@ def skipping_generated(handler):
     def wrapper(*args):
         event = args[-1]
         if IObjectAddedEvent.providedBy(event) and getattr(
-                event.object, "_v_generated", False):
+            event.object, "_v_generated", False
+        ):
             return None
         return handler(*args)
 

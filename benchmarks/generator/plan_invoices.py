@@ -30,8 +30,9 @@ def plan_invoices(ctx, rng, plan):
     ones but one or two, the older ones are paid, each with its card
     payment. The régie « ville » bills the children (or, in households
     without any, a grandchild's holiday centre), the CCAS the adults."""
-    months = [0] + weighted_sample(rng, range(1, INVOICE_MONTHS),
-                                   INVOICES_PER_HOUSEHOLD - 1)
+    months = [0] + weighted_sample(
+        rng, range(1, INVOICE_MONTHS), INVOICES_PER_HOUSEHOLD - 1
+    )
     recent = months[:RECENT_INVOICES]
     unpaid = {0} | set(rng.sample(recent[1:], rng.choice((6, 7))))
     children = [p for p in plan.persons if p.member_type == "child"]
@@ -39,8 +40,9 @@ def plan_invoices(ctx, rng, plan):
     invoices, to_pay = [], []
     for k, months_ago in enumerate(reversed(months)):  # oldest first
         regie = "ville" if months_ago == 0 or rng.random() < ville_share else "ccas"
-        invoice = new_invoice(ctx, rng, plan, k, regie, issue_day(ctx, rng, months_ago),
-                              children)
+        invoice = new_invoice(
+            ctx, rng, plan, k, regie, issue_day(ctx, rng, months_ago), children
+        )
         invoices.append(invoice)
         if months_ago not in unpaid:
             to_pay.append(invoice)
@@ -60,8 +62,9 @@ def plan_payments(ctx, rng, invoices):
     refused first."""
     payments, basket = [], []
     for invoice in invoices:
-        if basket and (basket[0].regie != invoice.regie or len(basket) == 3
-                       or rng.random() < 0.35):
+        if basket and (
+            basket[0].regie != invoice.regie or len(basket) == 3 or rng.random() < 0.35
+        ):
             pay(ctx, rng, basket, payments)
             basket = []
         basket.append(invoice)
@@ -73,8 +76,11 @@ def plan_payments(ctx, rng, invoices):
 def new_invoice(ctx, rng, plan, k, regie, issued, children):
     if regie == "ville":
         catalogue = words.VILLE_LINES if children else words.HOLIDAY_LINES
-        member = rng.choice(children).title if children else \
-            f"{rng.choice(words.FEMALE_FIRST_NAMES)} {plan.holder.last_name}"
+        member = (
+            rng.choice(children).title
+            if children
+            else f"{rng.choice(words.FEMALE_FIRST_NAMES)} {plan.holder.last_name}"
+        )
     else:
         catalogue = words.CCAS_LINES
         member = rng.choice([p for p in plan.persons if p.member_type == "adult"]).title
@@ -84,10 +90,17 @@ def new_invoice(ctx, rng, plan, k, regie, issued, children):
     prefix = "V" if regie == "ville" else "C"
     number = f"{prefix}-{issued.year}-{plan.index * INVOICES_PER_HOUSEHOLD + k + 1:06d}"
     return InvoicePlan(
-        uid=new_uid(rng), regie=regie, number=number, domain=domain,
-        member_name=member, issue_date=issued,
-        lines=[(label, rng.randrange(low, high + 1), unit)
-               for _d, label, unit, (low, high) in lines])
+        uid=new_uid(rng),
+        regie=regie,
+        number=number,
+        domain=domain,
+        member_name=member,
+        issue_date=issued,
+        lines=[
+            (label, rng.randrange(low, high + 1), unit)
+            for _d, label, unit, (low, high) in lines
+        ],
+    )
 
 
 def pay(ctx, rng, invoices, payments):
@@ -95,16 +108,29 @@ def pay(ctx, rng, invoices, payments):
     from illkirch.eservices.payments import records
 
     last = max(invoice.issue_date for invoice in invoices)
-    when = moment(ctx, min(last + timedelta(days=rng.randrange(1, 28)), ctx.today),
-                  rng, 7, 23)
+    when = moment(
+        ctx, min(last + timedelta(days=rng.randrange(1, 28)), ctx.today), rng, 7, 23
+    )
     regie = invoices[0].regie
     if rng.random() < 0.08:
-        payments.append(PaymentPlan(
-            id=new_uid(rng), uid=new_uid(rng), regie=regie, invoices=list(invoices),
-            created=when - timedelta(minutes=rng.randrange(5, 90)),
-            status=records.FAILED))
-    payment = PaymentPlan(id=new_uid(rng), uid=new_uid(rng), regie=regie,
-                          invoices=list(invoices), created=when, status=records.PAID)
+        payments.append(
+            PaymentPlan(
+                id=new_uid(rng),
+                uid=new_uid(rng),
+                regie=regie,
+                invoices=list(invoices),
+                created=when - timedelta(minutes=rng.randrange(5, 90)),
+                status=records.FAILED,
+            )
+        )
+    payment = PaymentPlan(
+        id=new_uid(rng),
+        uid=new_uid(rng),
+        regie=regie,
+        invoices=list(invoices),
+        created=when,
+        status=records.PAID,
+    )
     for invoice in invoices:
         invoice.paid_on = when + timedelta(seconds=rng.randrange(20, 200))
         invoice.payment = payment.id

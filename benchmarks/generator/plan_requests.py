@@ -18,11 +18,21 @@ from generator.plans import RequestPlan
 REQUESTS_PER_HOUSEHOLD = 6
 REQUEST_DAYS = 5 * 365
 # Services a request goes to, by kind of household (service id → weight).
-FAMILY_SERVICES = {"inscription-periscolaire": 30, "rendez-vous-passeport-cni": 25,
-                   "signalement-voie-publique": 25, "acte-de-naissance": 12,
-                   "acte-de-mariage": 4, "acte-de-deces": 4}
-OTHER_SERVICES = {"rendez-vous-passeport-cni": 35, "signalement-voie-publique": 40,
-                  "acte-de-naissance": 10, "acte-de-mariage": 7, "acte-de-deces": 8}
+FAMILY_SERVICES = {
+    "inscription-periscolaire": 30,
+    "rendez-vous-passeport-cni": 25,
+    "signalement-voie-publique": 25,
+    "acte-de-naissance": 12,
+    "acte-de-mariage": 4,
+    "acte-de-deces": 4,
+}
+OTHER_SERVICES = {
+    "rendez-vous-passeport-cni": 35,
+    "signalement-voie-publique": 40,
+    "acte-de-naissance": 10,
+    "acte-de-mariage": 7,
+    "acte-de-deces": 8,
+}
 # The transitions leading to each final state (request_workflow).
 PATHS = {
     "submitted": (),
@@ -35,10 +45,27 @@ PATHS = {
 }
 # Final states by the age of the request (days): (max age, {state: weight}).
 STATES_BY_AGE = (
-    (7, {"submitted": 60, "incomplete": 10, "complete": 20, "accepted": 5,
-         "rejected": 5}),
-    (45, {"submitted": 15, "incomplete": 12, "complete": 18, "accepted": 15,
-          "rejected": 5, "closed": 35}),
+    (
+        7,
+        {
+            "submitted": 60,
+            "incomplete": 10,
+            "complete": 20,
+            "accepted": 5,
+            "rejected": 5,
+        },
+    ),
+    (
+        45,
+        {
+            "submitted": 15,
+            "incomplete": 12,
+            "complete": 18,
+            "accepted": 15,
+            "rejected": 5,
+            "closed": 35,
+        },
+    ),
     (None, {"closed": 90, "rejected": 6, "accepted": 3, "incomplete": 1}),
 )
 
@@ -56,21 +83,27 @@ def request_dates(ctx, rng, start, count):
     """``count`` moments after ``start``, more of them recently (the portal's
     use grew over the years)."""
     span = (ctx.now - start).total_seconds()
-    return sorted(start + timedelta(seconds=span * rng.random() ** 0.6)
-                  for _n in range(count))
+    return sorted(
+        start + timedelta(seconds=span * rng.random() ** 0.6) for _n in range(count)
+    )
 
 
 def plan_requests(ctx, rng, plan):
     weights = service_weights(ctx, plan)
     start = max(plan.validated, ctx.now - timedelta(days=REQUEST_DAYS))
     result = []
-    for position, submitted in enumerate(request_dates(ctx, rng, start,
-                                                       REQUESTS_PER_HOUSEHOLD)):
+    for position, submitted in enumerate(
+        request_dates(ctx, rng, start, REQUESTS_PER_HOUSEHOLD)
+    ):
         service, member = pick_service(ctx, rng, weights, plan, submitted)
-        request = RequestPlan(key=(plan.index, position), service=service,
-                              submitted=submitted, member=member, uid=new_uid(rng),
-                              answers=answers_for(ctx, rng, service, member, submitted,
-                                                  plan))
+        request = RequestPlan(
+            key=(plan.index, position),
+            service=service,
+            submitted=submitted,
+            member=member,
+            uid=new_uid(rng),
+            answers=answers_for(ctx, rng, service, member, submitted, plan),
+        )
         request.by_post = service.documents_required
         if service.civil_status_act:
             request.code = tracking_code(rng)
@@ -94,12 +127,18 @@ def pick_service(ctx, rng, weights, plan, submitted):
 
 def eligible(service, plan, submitted):
     day = submitted.date()
-    persons = [p for p in plan.persons
-               if p.birth_date < day and (p.added is None or p.added <= submitted)]
+    persons = [
+        p
+        for p in plan.persons
+        if p.birth_date < day and (p.added is None or p.added <= submitted)
+    ]
     if service.concerns == "child":
         if service.id == "inscription-periscolaire":
-            return [p for p in persons if p.member_type == "child"
-                    and 3 <= age_on(p.birth_date, day) <= 11]
+            return [
+                p
+                for p in persons
+                if p.member_type == "child" and 3 <= age_on(p.birth_date, day) <= 11
+            ]
         return [p for p in persons if p.member_type == "child"]
     if service.concerns == "adult":
         return [p for p in persons if p.member_type == "adult"]
@@ -148,8 +187,14 @@ def plan_processing(ctx, rng, request, holder_id):
     when = request.submitted
     for name, delay in zip(path, delays, strict=True):
         when = when + timedelta(days=delay)
-        request.steps.append((name, when, holder_id if name == "resubmit" else agent,
-                              transition_comment(rng, name)))
+        request.steps.append(
+            (
+                name,
+                when,
+                holder_id if name == "resubmit" else agent,
+                transition_comment(rng, name),
+            )
+        )
     if (path and rng.random() < 0.8) or (not path and rng.random() < 0.2):
         request.assignee = agent
         first = request.steps[0][1] if path else ctx.now
@@ -194,10 +239,17 @@ def plan_anonymous(ctx, number):
     email = f"{fold(first)}.{fold(last)}.{number}@{rng.choice(words.EMAIL_DOMAINS)}"
     email = email.replace(" ", "-").replace("'", "")
     request = RequestPlan(
-        key=(-1, number), service=service, submitted=submitted, uid=new_uid(rng),
+        key=(-1, number),
+        service=service,
+        submitted=submitted,
+        uid=new_uid(rng),
         answers=civil_status_answers(ctx, rng, service, None, submitted, None),
         code=tracking_code(rng),
-        requester={"name": f"{first} {last}", "email": email,
-                   "phone": phone(rng) if rng.random() < 0.6 else ""})
+        requester={
+            "name": f"{first} {last}",
+            "email": email,
+            "phone": phone(rng) if rng.random() < 0.6 else "",
+        },
+    )
     plan_processing(ctx, rng, request, "")
     return request

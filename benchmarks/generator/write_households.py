@@ -29,8 +29,11 @@ def create_user(ctx, plan):
 
     source = ctx.pas.source_users
     holder = plan.holder
-    login = unique_identifier(holder.first_name, holder.last_name,
-                              taken=lambda folded: user_exists(source, folded))
+    login = unique_identifier(
+        holder.first_name,
+        holder.last_name,
+        taken=lambda folded: user_exists(source, folded),
+    )
     userid = fold(login)
     holder.email = f"{userid}@{words.EMAIL_DOMAINS[plan.index % 3]}"
     source.addUser(userid, login, PASSWORD)
@@ -59,11 +62,17 @@ def write_household(ctx, plan):
         if plan.address.get(name):
             setattr(household, name, plan.address[name])
     household.billing_account = plan.billing_account
-    stamp(ctx, household, "household_workflow", [
-        (None, None, "", "pending", plan.registered),
-        ("validate", plan.agent, plan.comment, "validated", plan.validated)],
+    stamp(
+        ctx,
+        household,
+        "household_workflow",
+        [
+            (None, None, "", "pending", plan.registered),
+            ("validate", plan.agent, plan.comment, "validated", plan.validated),
+        ],
         # the agent's change of the billing account makes them its creator
-        (plan.agent,))
+        (plan.agent,),
+    )
     write_household_history(household, plan, userid)
     if plan.payments:  # emptied by the last checkout
         IAnnotations(household)[BASKET_KEY] = PersistentList()
@@ -77,14 +86,20 @@ def write_household_history(household, plan, userid):
     """The entries ``history.record`` makes (it dates them now)."""
     from illkirch.eservices import history
 
-    entries = [(plan.registered, userid, "household_created", ""),
-               (plan.validated, plan.agent, "household_updated", "billing_account"),
-               (plan.validated, plan.agent, "transition_validate", plan.comment)]
-    entries += [(person.added, userid, "person_added", person.title)
-                for person in plan.persons if person.added is not None]
+    entries = [
+        (plan.registered, userid, "household_created", ""),
+        (plan.validated, plan.agent, "household_updated", "billing_account"),
+        (plan.validated, plan.agent, "transition_validate", plan.comment),
+    ]
+    entries += [
+        (person.added, userid, "person_added", person.title)
+        for person in plan.persons
+        if person.added is not None
+    ]
     IAnnotations(household)[history.KEY] = PersistentList(
         history.entry(action, details, actor, time=iso(when))
-        for when, actor, action, details in sorted(entries, key=lambda e: e[0]))
+        for when, actor, action, details in sorted(entries, key=lambda e: e[0])
+    )
 
 
 def write_person(ctx, household, person, userid, plan):
@@ -94,13 +109,15 @@ def write_person(ctx, household, person, userid, plan):
     from illkirch.eservices.accounts.households import PERSON_FIELDS
 
     later = person.added is not None
-    obj = new_content("Person", person.id, person.uid,
-                      {userid: ["Owner"]} if later else {})
+    obj = new_content(
+        "Person", person.id, person.uid, {userid: ["Owner"]} if later else {}
+    )
     for name in PERSON_FIELDS:
         if getattr(person, name) not in (None, ""):
             setattr(obj, name, getattr(person, name))
     obj.creation_date = obj.modification_date = dt(
-        person.added if later else plan.registered + timedelta(milliseconds=5))
+        person.added if later else plan.registered + timedelta(milliseconds=5)
+    )
     if later:
         obj.creators = (userid,)
     obj = add(household, obj, owner_of(userid))

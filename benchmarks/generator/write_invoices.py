@@ -23,20 +23,37 @@ def write_invoice(ctx, household, invoice):
     from illkirch.eservices.billing import basket
     from illkirch.eservices.billing import importer
 
-    obj = new_content("Invoice", importer.invoice_id(invoice.regie, invoice.number),
-                      invoice.uid, {ctx.importer_id: ["Owner"]})
-    lines = [{"label": label, "quantity": importer.stored_quantity(Decimal(quantity)),
-              "unit_price_cents": unit,
-              "total_cents": importer.line_total(Decimal(quantity), unit)}
-             for label, quantity, unit in invoice.lines]
-    importer._set_fields(obj, {
-        "number": invoice.number, "regie": invoice.regie, "domain": invoice.domain,
-        "member_name": invoice.member_name,
-        "period": (invoice.issue_date.replace(day=1) - timedelta(days=1)).strftime(
-            "%m/%Y"),
-        "issue_date": invoice.issue_date,
-        "due_date": invoice.issue_date + timedelta(days=30),
-        "lines": lines, "total_cents": sum(line["total_cents"] for line in lines)})
+    obj = new_content(
+        "Invoice",
+        importer.invoice_id(invoice.regie, invoice.number),
+        invoice.uid,
+        {ctx.importer_id: ["Owner"]},
+    )
+    lines = [
+        {
+            "label": label,
+            "quantity": importer.stored_quantity(Decimal(quantity)),
+            "unit_price_cents": unit,
+            "total_cents": importer.line_total(Decimal(quantity), unit),
+        }
+        for label, quantity, unit in invoice.lines
+    ]
+    importer._set_fields(
+        obj,
+        {
+            "number": invoice.number,
+            "regie": invoice.regie,
+            "domain": invoice.domain,
+            "member_name": invoice.member_name,
+            "period": (invoice.issue_date.replace(day=1) - timedelta(days=1)).strftime(
+                "%m/%Y"
+            ),
+            "issue_date": invoice.issue_date,
+            "due_date": invoice.issue_date + timedelta(days=30),
+            "lines": lines,
+            "total_cents": sum(line["total_cents"] for line in lines),
+        },
+    )
     imported = datetime.combine(invoice.issue_date, time(5, 30), tzinfo=ctx.paris)
     entries = [(None, ctx.importer_id, "", "unpaid", imported)]
     if invoice.paid_on is not None:
@@ -67,18 +84,29 @@ def write_payment(ctx, household, payment, userid):
     obj.created_at = payment.created
     obj.updated_at = payment.created + timedelta(seconds=90)
     obj.bank_form = None
-    obj.bank_data = {"transaction_id": payment.id,
-                     "amount": f"{Decimal(amount) / 100:.2f}", "signed": "1"}
+    obj.bank_data = {
+        "transaction_id": payment.id,
+        "amount": f"{Decimal(amount) / 100:.2f}",
+        "signed": "1",
+    }
     if payment.status == records.PAID:
         obj.bank_data["ok"] = "1"
         obj.reference = payment.id
-    stamp(ctx, obj, "payment_workflow",
-          [(None, userid, "", "recorded", payment.created)], (userid,), obj.updated_at)
+    stamp(
+        ctx,
+        obj,
+        "payment_workflow",
+        [(None, userid, "", "recorded", payment.created)],
+        (userid,),
+        obj.updated_at,
+    )
     return add(household, obj, owner_of(userid))
 
 
 def invoice_total(invoice):
     from illkirch.eservices.billing import importer
 
-    return sum(importer.line_total(Decimal(quantity), unit)
-               for _label, quantity, unit in invoice.lines)
+    return sum(
+        importer.line_total(Decimal(quantity), unit)
+        for _label, quantity, unit in invoice.lines
+    )

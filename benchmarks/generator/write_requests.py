@@ -13,9 +13,15 @@ from persistent.list import PersistentList
 from zope.annotation.interfaces import IAnnotations
 
 
-NEW_STATE = {"ask_documents": "incomplete", "resubmit": "submitted",
-             "mark_complete": "complete", "accept": "accepted", "reject": "rejected",
-             "send": "sent", "close": "closed"}
+NEW_STATE = {
+    "ask_documents": "incomplete",
+    "resubmit": "submitted",
+    "mark_complete": "complete",
+    "accept": "accepted",
+    "reject": "rejected",
+    "send": "sent",
+    "close": "closed",
+}
 
 
 def write_request(ctx, container, request, household_plan=None):
@@ -62,8 +68,14 @@ def write_request(ctx, container, request, household_plan=None):
         obj.posted_on = request.posted_on
     workflow = write_request_history(ctx, obj, request, holder_id)
     # modified when filed: the transitions reindex the state, not the date
-    stamp(ctx, obj, "request_workflow", workflow, (holder_id,) if holder_id else (),
-          request.submitted)
+    stamp(
+        ctx,
+        obj,
+        "request_workflow",
+        workflow,
+        (holder_id,) if holder_id else (),
+        request.submitted,
+    )
     return add(container, obj, owner_of(holder_id))
 
 
@@ -84,12 +96,19 @@ def write_request_history(ctx, obj, request, holder_id):
         events.append((when, f"transition_{name}", actor, note, state))
         workflow.append((name, actor, comment, state, when))
     if request.assignee:
-        events.append((request.assigned_at, "assigned", request.assignee,
-                       ctx.fullname(request.assignee), state_at(request,
-                                                                request.assigned_at)))
+        events.append(
+            (
+                request.assigned_at,
+                "assigned",
+                request.assignee,
+                ctx.fullname(request.assignee),
+                state_at(request, request.assigned_at),
+            )
+        )
     IAnnotations(obj)[history.KEY] = PersistentList(
         history.entry(action, comment, actor, state, iso(when))
-        for when, action, actor, comment, state in sorted(events, key=lambda e: e[0]))
+        for when, action, actor, comment, state in sorted(events, key=lambda e: e[0])
+    )
     return workflow
 
 
@@ -108,6 +127,7 @@ def posted_note(ctx, posted_on):
     from zope.i18nmessageid import Message
 
     if posted_on not in ctx.posted_note:
-        ctx.posted_note[posted_on] = mail._text(Message(POSTED_NOTE, mapping={
-            "date": posted_on.strftime("%d/%m/%Y")}), None)
+        ctx.posted_note[posted_on] = mail._text(
+            Message(POSTED_NOTE, mapping={"date": posted_on.strftime("%d/%m/%Y")}), None
+        )
     return ctx.posted_note[posted_on]

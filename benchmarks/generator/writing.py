@@ -30,8 +30,9 @@ def new_content(portal_type, object_id, uid, local_roles=None):
     obj.id = object_id
     vars(obj).pop("creators", None)  # not the current user: set by the writers
     if local_roles is not None:
-        obj.__ac_local_roles__ = {principal: list(roles)
-                                  for principal, roles in local_roles.items()}
+        obj.__ac_local_roles__ = {
+            principal: list(roles) for principal, roles in local_roles.items()
+        }
     return obj
 
 
@@ -45,10 +46,20 @@ def stamp(ctx, obj, wf_id, entries, creators, modified=None):
     obj.creation_date = dt(entries[0][4])
     obj.modification_date = dt(modified or entries[-1][4])
     obj.creators = tuple(creators)
-    obj.workflow_history = WorkflowHistory({wf_id: tuple(
-        {"action": action, "actor": actor, "comments": comments,
-         "review_state": state, "time": dt(when)}
-        for action, actor, comments, state, when in entries)})
+    obj.workflow_history = WorkflowHistory(
+        {
+            wf_id: tuple(
+                {
+                    "action": action,
+                    "actor": actor,
+                    "comments": comments,
+                    "review_state": state,
+                    "time": dt(when),
+                }
+                for action, actor, comments, state, when in entries
+            )
+        }
+    )
     apply_permissions(ctx, obj, wf_id, entries[-1][3])
 
 
@@ -60,8 +71,10 @@ def apply_permissions(ctx, obj, wf_id, state):
     if settings is None:
         ctx.workflows[wf_id].updateRoleMappingsFor(obj)
         settings = ctx.permissions[key] = {
-            name: value for name, value in vars(obj).items()
-            if name.startswith("_") and name.endswith("_Permission")}
+            name: value
+            for name, value in vars(obj).items()
+            if name.startswith("_") and name.endswith("_Permission")
+        }
         return
     for name, value in settings.items():
         setattr(obj, name, list(value) if isinstance(value, list) else value)

@@ -42,7 +42,8 @@ class TestAccountTab(BrowserTestCase):
         page.locator("#field-birth_place").fill("Strasbourg")
         page.get_by_role("button", name="Ajouter ce membre").click()
         expect(self.message()).to_contain_text(
-            "Zoé Lire fait désormais partie de votre foyer.")
+            "Zoé Lire fait désormais partie de votre foyer."
+        )
         expect(page).to_have_url(f"{self.portal_url}/@@mon-espace-compte")
         row = page.locator("#children tr", has_text="Zoé Lire")
         expect(row).to_contain_text("04/05/2019")
@@ -76,9 +77,11 @@ class TestAccountTab(BrowserTestCase):
         expect(postal_code).to_have_attribute("aria-invalid", "true")
         error = page.locator("#field-postal_code-error")
         expect(error).to_have_text(
-            "Saisissez un code postal français à 5 chiffres, par exemple 67400.")
+            "Saisissez un code postal français à 5 chiffres, par exemple 67400."
+        )
         expect(postal_code).to_have_attribute(
-            "aria-describedby", re.compile(r"\bfield-postal_code-error\b"))
+            "aria-describedby", re.compile(r"\bfield-postal_code-error\b")
+        )
         # the summary above the form leads to the field
         summary = page.get_by_role("alert")
         expect(summary).to_contain_text("Le formulaire contient des erreurs")
@@ -88,7 +91,8 @@ class TestAccountTab(BrowserTestCase):
         # nothing was stored
         self.open_account()
         expect(page.locator("dl.eservices-account-details")).to_contain_text(
-            "12 rue de la Poste")
+            "12 rue de la Poste"
+        )
 
     def test_member_forms_are_accessible(self):
         page = self.page
@@ -96,7 +100,8 @@ class TestAccountTab(BrowserTestCase):
         self.open_account()
         page.get_by_role("link", name="Modifier Léo Lire").click()
         expect(page.locator("h2#eservices-tab-title")).to_have_text(
-            "Modifier les informations de Léo Lire")
+            "Modifier les informations de Léo Lire"
+        )
         expect(page.locator("#field-first_name")).to_have_value("Léo")
         expect(page.locator("#field-birth_date")).to_have_value("2016-09-21")
         self.assert_accessible("Modifier un membre")
@@ -104,17 +109,20 @@ class TestAccountTab(BrowserTestCase):
         page.locator("#field-email").fill("leo@example.org")
         page.get_by_role("button", name="Enregistrer").click()
         expect(page.locator("#field-email-error")).to_contain_text(
-            "ne concernent que les adultes")
+            "ne concernent que les adultes"
+        )
         self.assert_accessible("Modifier un membre (erreurs)")
 
         self.open_account()
         page.get_by_role("link", name="Retirer Léo Lire").click()
         expect(page.locator("h2#eservices-tab-title")).to_have_text(
-            "Retirer Léo Lire du foyer")
+            "Retirer Léo Lire du foyer"
+        )
         self.assert_accessible("Retirer un membre")
         page.get_by_role("button", name="Retirer ce membre").click()
         expect(self.message()).to_contain_text(
-            "Léo Lire ne fait plus partie de votre foyer.")
+            "Léo Lire ne fait plus partie de votre foyer."
+        )
         expect(page.locator("#children")).to_have_count(0)
         expect(page.get_by_text("Aucun enfant déclaré.")).to_be_visible()
 
@@ -126,16 +134,21 @@ class TestAccountTab(BrowserTestCase):
         expect(status).to_contain_text("en général sous 2 jours ouvrés")
         expect(status).to_contain_text("un courriel vous avertira")
         expect(status.get_by_role("link")).to_have_attribute(
-            "href", f"{self.portal_url}/@@mon-espace-services")
+            "href", f"{self.portal_url}/@@mon-espace-services"
+        )
         expect(page.locator("#adults")).to_contain_text("Jérôme Attente")
-        expect(page.get_by_role("link", name="Modifier l'adresse et le contact")
-               ).to_have_count(0)
+        expect(
+            page.get_by_role("link", name="Modifier l'adresse et le contact")
+        ).to_have_count(0)
         expect(page.get_by_role("link", name="Ajouter un membre")).to_have_count(0)
-        expect(page.get_by_role("link", name=re.compile("^Modifier (?!mon mot de passe)"))).to_have_count(0)
+        expect(
+            page.get_by_role("link", name=re.compile("^Modifier (?!mon mot de passe)"))
+        ).to_have_count(0)
         self.assert_accessible("Compte (foyer en attente)")
         # the form's address shows the same reason, and no form
         page.goto(f"{self.portal_url}/@@ajouter-membre")
-        expect(page.get_by_role("region", name="Votre compte attend sa validation")
-               ).to_be_visible()
+        expect(
+            page.get_by_role("region", name="Votre compte attend sa validation")
+        ).to_be_visible()
         expect(page.locator("form.eservices-account-form")).to_have_count(0)
         self.assert_accessible("Ajouter un membre (foyer en attente)")

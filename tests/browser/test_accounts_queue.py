@@ -41,23 +41,28 @@ class TestAccountsQueueInBrowser(BrowserTestCase):
         field.fill("JEROME")
         search.get_by_role("button", name="Rechercher").click()
         expect(page.get_by_role("status")).to_have_text(
-            "1 compte(s) en attente de validation correspondent à « JEROME ».")
+            "1 compte(s) en attente de validation correspondent à « JEROME »."
+        )
         expect(page.get_by_role("row", name="Jérôme Attente")).to_be_visible()
         field.fill("inconnu")
         search.get_by_role("button", name="Rechercher").click()
         expect(page.locator(".eservices-empty")).to_contain_text(
-            "Aucun compte en attente de validation ne correspond à votre recherche.")
+            "Aucun compte en attente de validation ne correspond à votre recherche."
+        )
         page.get_by_role("link", name="Afficher tous les comptes").click()
 
         # billing account number, then validation
         row = page.get_by_role("row", name="Jérôme Attente")
-        row.get_by_label("Numéro de compte de facturation (facultatif) pour "
-                         "Jérôme Attente").fill("ILK-000789")
+        row.get_by_label(
+            "Numéro de compte de facturation (facultatif) pour Jérôme Attente"
+        ).fill("ILK-000789")
         row.get_by_role("button", name="Valider le compte de Jérôme Attente").click()
         expect(page.locator(".portalMessage")).to_contain_text(
-            "Le compte de Jérôme Attente est validé")
+            "Le compte de Jérôme Attente est validé"
+        )
         expect(page.locator(".eservices-empty")).to_have_text(
-            "Aucun compte n'attend de validation.")
+            "Aucun compte n'attend de validation."
+        )
         self.assert_accessible("Comptes à valider, après validation")
 
         transaction.begin()  # see what the server committed
@@ -83,15 +88,18 @@ class TestAccountsQueueInBrowser(BrowserTestCase):
         # the reason is required: the browser keeps the form
         button = row.get_by_role("button", name="Refuser le compte de Jérôme Attente")
         button.click()
-        reason = row.get_by_label("Motif du refus (obligatoire, envoyé au citoyen) "
-                                  "pour Jérôme Attente")
+        reason = row.get_by_label(
+            "Motif du refus (obligatoire, envoyé au citoyen) pour Jérôme Attente"
+        )
         self.assertFalse(reason.evaluate("field => field.validity.valid"))
         expect(page.locator(".portalMessage")).to_have_count(0)
         reason.fill("Justificatif de domicile manquant.")
         button.click()
         expect(page.locator(".portalMessage")).to_contain_text(
-            "Le compte de Jérôme Attente est refusé")
+            "Le compte de Jérôme Attente est refusé"
+        )
         [message] = self.mailsink.messages()
         self.assertEqual(message["Subject"], "Votre demande de compte est refusée")
-        self.assertIn("Motif : Justificatif de domicile manquant.",
-                      message.get_content())
+        self.assertIn(
+            "Motif : Justificatif de domicile manquant.", message.get_content()
+        )

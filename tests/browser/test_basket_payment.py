@@ -8,8 +8,10 @@ from illkirch.eservices.testing.demo import AMELIE
 from playwright.sync_api import expect
 
 
-MESSAGE = ("Impossible d'ajouter cet article, vous devez d'abord payer ceux en "
-           "attente dans votre panier")
+MESSAGE = (
+    "Impossible d'ajouter cet article, vous devez d'abord payer ceux en "
+    "attente dans votre panier"
+)
 
 
 class TestBasketPayment(BrowserTestCase):
@@ -28,17 +30,23 @@ class TestBasketPayment(BrowserTestCase):
         self.open_accounts()
         self.assert_accessible("Mes comptes")
         self.add("V-2026-0412")
-        expect(page.locator(".portalMessage").first).to_contain_text("dans votre panier")
+        expect(page.locator(".portalMessage").first).to_contain_text(
+            "dans votre panier"
+        )
         self.add("V-2026-0388")
         self.add("C-2026-0093")  # another régie: refused
         refusal = page.locator("#panier-refus")
         expect(refusal).to_contain_text(MESSAGE)
-        expect(refusal.get_by_role("link", name="Accéder à votre panier")).to_be_visible()
+        expect(
+            refusal.get_by_role("link", name="Accéder à votre panier")
+        ).to_be_visible()
         self.assert_accessible("Mes comptes, ajout refusé")
         self.add("V-2026-0412")  # twice: refused as well
         expect(page.locator("#panier-refus")).to_contain_text(MESSAGE)
 
-        page.locator("#panier-refus").get_by_role("link", name="Accéder à votre panier").click()
+        page.locator("#panier-refus").get_by_role(
+            "link", name="Accéder à votre panier"
+        ).click()
         rows = page.locator("table tbody tr")
         expect(rows).to_have_count(2)
         expect(page.locator("tfoot")).to_contain_text("136,00")

@@ -16,7 +16,6 @@ class TestCivilStatus(BrowserTestCase):
     def next_step(self):
         self.page.get_by_role("button", name="Suivant").click()
 
-
     def fill_birth_request(self, document, quality):
         page = self.page
         page.goto(f"{self.portal_url}/demarches/acte-de-naissance")
@@ -30,7 +29,8 @@ class TestCivilStatus(BrowserTestCase):
         self.next_step()
         expect(page.locator("h2#step-title")).to_contain_text("Le document")
         expect(page.locator(".eservices-step-help").first).to_contain_text(
-            "extrait sans filiation")
+            "extrait sans filiation"
+        )
         self.assert_accessible("le document")
         page.get_by_label(document).check()
         page.get_by_label("Vous êtes").select_option(label=quality)
@@ -51,13 +51,16 @@ class TestCivilStatus(BrowserTestCase):
     def solve_captcha(self):
         page = self.page
         token = page.locator("input[name=captcha_token]").input_value()
-        answer = requests.get(f"{self.portal_url}/@@test-captcha-answer",
-                              params={"token": token}).text
+        answer = requests.get(
+            f"{self.portal_url}/@@test-captcha-answer", params={"token": token}
+        ).text
         page.locator("#field-captcha_answer").fill(answer)
 
     def test_anonymous_birth_extract_and_follow_it(self):
         page = self.page
-        self.fill_birth_request("Extrait sans filiation", "Autre (avocat, notaire, héritier…)")
+        self.fill_birth_request(
+            "Extrait sans filiation", "Autre (avocat, notaire, héritier…)"
+        )
         self.assert_accessible("envoi avec code de vérification")
         page.get_by_role("button", name="Envoyer ma demande").click()
         expect(page.locator(".alert-danger")).to_contain_text("code de vérification")
@@ -71,8 +74,9 @@ class TestCivilStatus(BrowserTestCase):
         mail = self.wait_for_mail("paul.martin@example.org", code)
         self.assertIn(number, mail.get_content())
 
-        expect(page.locator("#portal-footer").get_by_role(
-            "link", name="Suivre ma demande")).to_be_visible()
+        expect(
+            page.locator("#portal-footer").get_by_role("link", name="Suivre ma demande")
+        ).to_be_visible()
         page.locator("#content").get_by_role("link", name="Suivre ma demande").click()
         self.assert_accessible("Suivre ma demande")
         page.get_by_label("Code de suivi").fill("ZZZZ2222")

@@ -25,8 +25,12 @@ class TestFAQInBrowser(BrowserTestCase):
         # else it would overwrite what was typed with the empty textarea
         page.wait_for_function(
             "() => window.tinymce && tinymce.activeEditor"
-            " && tinymce.activeEditor.initialized", timeout=30000)
-        editor = page.frame_locator("iframe.tox-edit-area__iframe, .tox-edit-area iframe")
+            " && tinymce.activeEditor.initialized",
+            timeout=30000,
+        )
+        editor = page.frame_locator(
+            "iframe.tox-edit-area__iframe, .tox-edit-area iframe"
+        )
         editor.locator("body").click()
         editor.locator("body").fill(answer)
         expect(editor.locator("body")).to_contain_text(answer)
@@ -43,7 +47,8 @@ class TestFAQInBrowser(BrowserTestCase):
     def test_editor_adds_a_question_anonymous_follows_its_anchor(self):
         question = "Puis-je recevoir mes factures par courrier ?"
         url = self.add_question_as_editor(
-            question, "Factures et paiement en ligne",
+            question,
+            "Factures et paiement en ligne",
             "Oui, sur demande auprès de la régie.",
         )
         question_id = url.rstrip("/").rsplit("/", 1)[1]
@@ -69,11 +74,20 @@ class TestFAQInBrowser(BrowserTestCase):
         page = self.page
         page.goto(f"{self.portal_url}/faq")
         headings = page.locator("nav#sommaire h3").all_inner_texts()
-        self.assertEqual(headings, ["Mon compte", "Sécurité et confidentialité",
-                                    "Démarches en ligne", "Suivi de mes demandes",
-                                    "Factures et paiement en ligne"])
-        self.assertEqual(page.locator("nav#sommaire a").count(),
-                         page.locator("article.eservices-faq-question").count())
+        self.assertEqual(
+            headings,
+            [
+                "Mon compte",
+                "Sécurité et confidentialité",
+                "Démarches en ligne",
+                "Suivi de mes demandes",
+                "Factures et paiement en ligne",
+            ],
+        )
+        self.assertEqual(
+            page.locator("nav#sommaire a").count(),
+            page.locator("article.eservices-faq-question").count(),
+        )
 
     def test_my_space_for_a_citizen(self):
         page = self.page
@@ -86,7 +100,8 @@ class TestFAQInBrowser(BrowserTestCase):
         expect(page.locator("h1")).to_have_text("Mon espace")
         tabs = page.get_by_role("navigation", name="Rubriques de mon espace")
         expect(tabs.get_by_role("link")).to_have_text(
-            ["Accueil", "Compte", "Services", "Demandes", "Mes comptes"])
+            ["Accueil", "Compte", "Services", "Demandes", "Mes comptes"]
+        )
         expect(tabs.locator("[aria-current=page]")).to_have_text("Accueil")
         self.assert_accessible("Mon espace — Accueil")
         for label in ("Compte", "Services", "Demandes", "Mes comptes"):

@@ -27,8 +27,9 @@ COMMENT = "Le service vous appellera pour fixer l'heure du rendez-vous."
 
 
 def member(userid, member_type):
-    return next(p for p in household_of(userid).persons()
-                if p.member_type == member_type).getId()
+    return next(
+        p for p in household_of(userid).persons() if p.member_type == member_type
+    ).getId()
 
 
 class TestGuichetInBrowser(BrowserTestCase):
@@ -39,14 +40,21 @@ class TestGuichetInBrowser(BrowserTestCase):
         services = portal["demarches"]
         passport = services["rendez-vous-passeport-cni"]
         login(portal, "amélie.lire")
-        self.amelie = submission.submit(passport, dict(PASSPORT_ANSWERS),
-                                        member_id=member("amelie.lire", "adult"))
-        self.leo = submission.submit(services["inscription-periscolaire"],
-                                     dict(PERISCOLAIRE_ANSWERS), by_post=True,
-                                     member_id=member("amelie.lire", "child"))
+        self.amelie = submission.submit(
+            passport, dict(PASSPORT_ANSWERS), member_id=member("amelie.lire", "adult")
+        )
+        self.leo = submission.submit(
+            services["inscription-periscolaire"],
+            dict(PERISCOLAIRE_ANSWERS),
+            by_post=True,
+            member_id=member("amelie.lire", "child"),
+        )
         login(portal, "jérôme.attente")
-        self.jerome = submission.submit(passport, dict(PASSPORT_ANSWERS),
-                                        member_id=member("jerome.attente", "adult"))
+        self.jerome = submission.submit(
+            passport,
+            dict(PASSPORT_ANSWERS),
+            member_id=member("jerome.attente", "adult"),
+        )
         login(portal, "agent.accueil")
         for request_obj in (self.amelie, self.jerome):
             processing.fire(request_obj, "mark_complete")
@@ -56,7 +64,6 @@ class TestGuichetInBrowser(BrowserTestCase):
         logout()
         transaction.commit()
         super().setUp()
-
 
     def rows(self):
         return self.page.locator("table.eservices-guichet-table tbody tr")
@@ -78,14 +85,16 @@ class TestGuichetInBrowser(BrowserTestCase):
         expect(self.rows()).to_have_count(2)
         expect(page.locator(f"#demande-{self.leo.number}")).to_have_count(0)
         expect(page.locator("#guichet-count-complete")).to_have_attribute(
-            "aria-current", "true")
+            "aria-current", "true"
+        )
         for number in self.numbers:
             row = page.locator(f"#demande-{number}")
             expect(row.locator(".eservices-status")).to_have_text("Complète")
         late = page.locator(f"#demande-{self.jerome.number}").get_by_text("En retard")
         expect(late).to_be_visible()  # a word, not only a colour
         expect(page.locator(f"#demande-{self.amelie.number}")).not_to_contain_text(
-            "En retard")
+            "En retard"
+        )
         self.assertIn("review_state=complete", page.url)
         self.assert_accessible("Guichet filtré")
 
@@ -97,7 +106,8 @@ class TestGuichetInBrowser(BrowserTestCase):
         self.assertIn("review_state=complete", page.url)
         for number in self.numbers:
             expect(page.locator(f"#demande-{number}")).to_contain_text(
-                "Claire Guichet (agent)")
+                "Claire Guichet (agent)"
+            )
         page.locator("#guichet-assignee").select_option("me")
         page.locator("#guichet-filter").click()
         expect(self.rows()).to_have_count(2)
@@ -110,8 +120,10 @@ class TestGuichetInBrowser(BrowserTestCase):
         page.locator("#guichet-apply").click()
         expect(page.locator(".portalMessage").first).to_contain_text("2")
         expect(self.rows()).to_have_count(0)  # no longer « Complète »
-        for to, number in (("amelie.lire@example.org", self.amelie.number),
-                           ("jerome.attente@example.org", self.jerome.number)):
+        for to, number in (
+            ("amelie.lire@example.org", self.amelie.number),
+            ("jerome.attente@example.org", self.jerome.number),
+        ):
             message = self.wait_for_mail(to, "Validée")
             self.assertIn(number, message["Subject"])
             self.assertIn(COMMENT, message.get_content())

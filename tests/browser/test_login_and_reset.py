@@ -25,7 +25,8 @@ class TestLoginAndReset(BrowserTestCase):
         page.fill("#__ac_password", PASSWORDS["amelie.lire"])
         page.click("#login-form button[type=submit], #login-form .btn-primary")
         expect(page.locator(".portalMessage")).to_contain_text(
-            "la connexion est bloquée pendant 15 minutes")
+            "la connexion est bloquée pendant 15 minutes"
+        )
         self.assert_accessible("connexion bloquée")
 
     def test_reset_link_works_once(self):
@@ -45,7 +46,9 @@ class TestLoginAndReset(BrowserTestCase):
         page.locator("#field-password").fill("Rue-de-la-Poste-12")
         page.locator("#field-password_confirm").fill("Rue-de-la-Poste-12")
         page.get_by_role("button", name="Modifier mon mot de passe").click()
-        expect(page.locator(".portalMessage")).to_contain_text("mot de passe a été modifié")
+        expect(page.locator(".portalMessage")).to_contain_text(
+            "mot de passe a été modifié"
+        )
         self.login("amelie.lire@example.org", "Rue-de-la-Poste-12")
 
         # a second time: refused with an explanation
@@ -87,13 +90,15 @@ class TestLoginAndReset(BrowserTestCase):
         page.locator("#field-password_confirm").fill("Autre-Secret-2026")
         page.get_by_role("button", name="Enregistrer").click()
         expect(page.locator("#field-current_password-error")).to_have_text(
-            "Ce n'est pas votre mot de passe actuel.")
+            "Ce n'est pas votre mot de passe actuel."
+        )
         self.assert_accessible("modifier mon mot de passe, erreur")
         page.goto(f"{self.portal_url}/@@mon-espace-compte")
         page.get_by_role("link", name="Modifier mon adresse électronique").click()
         self.assert_accessible("modifier mon adresse électronique")
         page.goto(f"{self.portal_url}/@@mon-espace-compte")
         page.get_by_role("link", name="Fermer mon compte").click()
-        expect(page.get_by_role("button", name="Demander la fermeture de mon compte")
-               ).to_be_visible()
+        expect(
+            page.get_by_role("button", name="Demander la fermeture de mon compte")
+        ).to_be_visible()
         self.assert_accessible("fermer mon compte")

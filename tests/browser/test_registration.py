@@ -17,7 +17,8 @@ class TestRegistrationWizard(BrowserTestCase):
 
     def expect_step(self, number, title):
         expect(self.page.locator("#step-title")).to_contain_text(
-            f"Étape {number} sur 5 : {title}")
+            f"Étape {number} sur 5 : {title}"
+        )
 
     def test_register_through_every_step_then_log_in(self):
         page = self.page
@@ -31,9 +32,15 @@ class TestRegistrationWizard(BrowserTestCase):
         page.get_by_label("Adresse électronique").fill("ines.marchal@example.org")
         self.next_step()
         self.expect_step(1, "Identité")
-        last_name = page.get_by_label("Nom", exact=False).and_(page.locator("#field-last_name"))
-        expect(page.locator("#field-last_name-error")).to_have_text("Ce champ est obligatoire.")
-        expect(page.locator("#field-last_name")).to_have_attribute("aria-invalid", "true")
+        last_name = page.get_by_label("Nom", exact=False).and_(
+            page.locator("#field-last_name")
+        )
+        expect(page.locator("#field-last_name-error")).to_have_text(
+            "Ce champ est obligatoire."
+        )
+        expect(page.locator("#field-last_name")).to_have_attribute(
+            "aria-invalid", "true"
+        )
         expect(page.get_by_label("Prénom")).to_have_value("Inès")  # kept
         self.assert_accessible("inscription, étape 1 avec erreur")
         last_name.fill("Marchal")
@@ -50,27 +57,35 @@ class TestRegistrationWizard(BrowserTestCase):
         self.expect_step(3, "Membres du foyer")
         page.get_by_role("button", name="Ajouter un membre").click()
         member = page.locator("fieldset", has_text="Membre 1")
-        member.get_by_role("group", name="Adulte ou enfant").get_by_label("Enfant").check()
+        member.get_by_role("group", name="Adulte ou enfant").get_by_label(
+            "Enfant"
+        ).check()
         member.get_by_label("Monsieur").check()
         member.get_by_label("Prénom").fill("Hugo")
         member.locator("[id$=-last_name]").fill("Marchal")
         member.get_by_label("Date de naissance").fill("2017-10-12")
-        member.get_by_label("Lien avec le titulaire du compte").select_option(label="Enfant")
+        member.get_by_label("Lien avec le titulaire du compte").select_option(
+            label="Enfant"
+        )
         self.assert_accessible("inscription, étape 3")
         self.next_step()
         # going back keeps what was typed
         self.expect_step(4, "Mot de passe")
         page.get_by_role("button", name="Étape précédente").click()
         self.expect_step(3, "Membres du foyer")
-        expect(page.locator("fieldset", has_text="Membre 1").get_by_label("Prénom")
-               ).to_have_value("Hugo")
+        expect(
+            page.locator("fieldset", has_text="Membre 1").get_by_label("Prénom")
+        ).to_have_value("Hugo")
         self.next_step()
         # step 4: the rule is shown before typing; a weak password is refused
         self.expect_step(4, "Mot de passe")
-        expect(page.locator("#field-password-help")).to_contain_text("Au moins 12 caractères")
+        expect(page.locator("#field-password-help")).to_contain_text(
+            "Au moins 12 caractères"
+        )
         # the rule is the field's description for assistive technologies
         expect(page.locator("#field-password")).to_have_accessible_description(
-            re.compile("Au moins 12 caractères"))
+            re.compile("Au moins 12 caractères")
+        )
         page.locator("#field-password").fill("motdepasse")
         page.locator("#field-password_confirm").fill("motdepasse")
         self.next_step()
@@ -84,11 +99,13 @@ class TestRegistrationWizard(BrowserTestCase):
         expect(page.locator("dl")).to_contain_text("Inès")
         self.assert_accessible("inscription, étape 5")
         token = page.locator("input[name=captcha_token]").input_value()
-        answer = requests.get(f"{self.portal_url}/@@test-captcha-answer",
-                              params={"token": token}).text
+        answer = requests.get(
+            f"{self.portal_url}/@@test-captcha-answer", params={"token": token}
+        ).text
         page.get_by_label("J'accepte").check()
         page.get_by_label("Code", exact=False).and_(
-            page.locator("#field-captcha_answer")).fill(answer)
+            page.locator("#field-captcha_answer")
+        ).fill(answer)
         page.get_by_role("button", name="Créer mon compte").click()
         expect(page.locator("h1")).to_have_text("Votre demande est enregistrée")
         self.assert_accessible("inscription terminée")
@@ -103,7 +120,9 @@ class TestRegistrationWizard(BrowserTestCase):
         page.goto(f"{self.portal_url}/@@mon-espace-compte")
         expect(page.locator("h1")).to_have_text("Mon espace")
         expect(page.locator("#eservices-tab-title")).to_have_text("Compte")
-        expect(page.locator("main")).to_contain_text("Votre compte attend sa validation")
+        expect(page.locator("main")).to_contain_text(
+            "Votre compte attend sa validation"
+        )
         expect(page.get_by_role("link", name="Ajouter un membre")).to_have_count(0)
         self.assert_accessible("Compte en attente")
 
@@ -124,7 +143,9 @@ class TestRegistrationWizard(BrowserTestCase):
         page.goto(f"{self.portal_url}/@@mon-espace-compte")
         expect(page.locator("#children")).to_contain_text("Hugo Marchal")
         page.get_by_role("link", name="Ajouter un membre").click()
-        page.get_by_role("group", name="Adulte ou enfant").get_by_label("Enfant").check()
+        page.get_by_role("group", name="Adulte ou enfant").get_by_label(
+            "Enfant"
+        ).check()
         page.get_by_label("Lien avec le titulaire du compte").select_option("child")
         page.get_by_label("Madame").check()
         page.locator("#field-first_name").fill("Lina")
@@ -136,7 +157,9 @@ class TestRegistrationWizard(BrowserTestCase):
         page.get_by_label("Par téléphone").check()
         page.get_by_label("Téléphone mobile").fill("06 98 76 54 32")
         page.get_by_role("button", name="Enregistrer").click()
-        expect(page.locator("dl.eservices-account-details")).to_contain_text("Par téléphone")
+        expect(page.locator("dl.eservices-account-details")).to_contain_text(
+            "Par téléphone"
+        )
         self.assert_accessible("Compte validé")
 
     def test_wrong_captcha_keeps_the_data_and_asks_again(self):
@@ -161,7 +184,8 @@ class TestRegistrationWizard(BrowserTestCase):
         page.locator("#field-captcha_answer").fill("12")
         page.get_by_role("button", name="Créer mon compte").click()
         expect(page.locator("#field-captcha_answer-error")).to_contain_text(
-            "code de vérification")
+            "code de vérification"
+        )
         expect(page.locator("dl")).to_contain_text("Paul")
         self.assertEqual(self.mailsink.messages(), [])
         self.assert_accessible("inscription, code erroné")

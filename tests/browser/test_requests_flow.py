@@ -21,7 +21,6 @@ def upload(name, data, mime):
 class TestRequestFlow(BrowserTestCase):
     layer = DEMO_FUNCTIONAL_TESTING
 
-
     def next_step(self):
         self.page.get_by_role("button", name="Suivant").click()
 
@@ -47,10 +46,14 @@ class TestRequestFlow(BrowserTestCase):
 
         # step 2: the first fieldset, with its help; server-side checks
         expect(self.step_heading()).to_contain_text("Inscription")
-        expect(page.locator(".eservices-step-help").first).to_contain_text("année scolaire")
+        expect(page.locator(".eservices-step-help").first).to_contain_text(
+            "année scolaire"
+        )
         page.get_by_label("École élémentaire Sud").check()
         self.next_step()
-        expect(page.locator(".alert-danger")).to_contain_text("Cette réponse est obligatoire.")
+        expect(page.locator(".alert-danger")).to_contain_text(
+            "Cette réponse est obligatoire."
+        )
         self.assert_accessible("étape Inscription avec erreurs")
         expect(page.get_by_label("École élémentaire Sud")).to_be_checked()
         page.get_by_label("Classe à la rentrée").select_option(label="CE1")
@@ -66,7 +69,9 @@ class TestRequestFlow(BrowserTestCase):
         expect(page.get_by_label("Classe à la rentrée")).to_have_value(re.compile(".+"))
         expect(page.get_by_label("Restauration scolaire")).to_be_checked()
         self.next_step()
-        expect(page.get_by_label("Allergies ou régime alimentaire")).to_have_value("Arachides")
+        expect(page.get_by_label("Allergies ou régime alimentaire")).to_have_value(
+            "Arachides"
+        )
         self.next_step()
 
         # last step: summary, documents, sending
@@ -74,20 +79,26 @@ class TestRequestFlow(BrowserTestCase):
         expect(page.locator("dl.eservices-answers")).to_contain_text("Arachides")
         self.assert_accessible("étape Pièces et envoi")
         page.get_by_label("Attestation d'assurance scolaire").set_input_files(
-            upload("assurance.pdf", pdf(), "application/pdf"))
+            upload("assurance.pdf", pdf(), "application/pdf")
+        )
         page.get_by_role("button", name="Envoyer ma demande").click()
         expect(page.locator(".alert-danger")).to_contain_text(
-            "Joignez ce document, ou choisissez d'envoyer les pièces par courrier.")
+            "Joignez ce document, ou choisissez d'envoyer les pièces par courrier."
+        )
         page.get_by_label("Attestation d'assurance scolaire").set_input_files(
-            upload("assurance.pdf", pdf(), "application/pdf"))
+            upload("assurance.pdf", pdf(), "application/pdf")
+        )
         page.get_by_role("button", name="Envoyer ma demande").click()
         expect(page.locator(".alert-danger")).to_have_count(1)
         page.get_by_label("Attestation d'assurance scolaire").set_input_files(
-            upload("assurance.pdf", pdf(), "application/pdf"))
+            upload("assurance.pdf", pdf(), "application/pdf")
+        )
         page.get_by_label("Je transmets les pièces par courrier").check()
         page.get_by_role("button", name="Envoyer ma demande").click()
         confirmation = page.locator(".alert-success")
-        expect(confirmation).to_contain_text("Votre demande a été envoyée sous le numéro")
+        expect(confirmation).to_contain_text(
+            "Votre demande a été envoyée sous le numéro"
+        )
         expect(confirmation).to_contain_text("sur l'enveloppe")
         number = re.search(r"\d{4}-\d{6}", confirmation.inner_text()).group(0)
         self.assert_accessible("confirmation")
@@ -120,9 +131,13 @@ class TestRequestFlow(BrowserTestCase):
         self.assert_accessible("demande (agent)")
         page.get_by_label("Demander des pièces ou informations manquantes").check()
         page.get_by_role("button", name="Appliquer").click()
-        expect(page.locator(".portalMessage").first).to_contain_text("Précisez les pièces")
+        expect(page.locator(".portalMessage").first).to_contain_text(
+            "Précisez les pièces"
+        )
         page.get_by_label("Demander des pièces ou informations manquantes").check()
-        page.get_by_label("Message à l'usager").fill("Merci de joindre le carnet de vaccination.")
+        page.get_by_label("Message à l'usager").fill(
+            "Merci de joindre le carnet de vaccination."
+        )
         page.get_by_role("button", name="Appliquer").click()
         expect(page.locator(".eservices-status").first).to_have_text("Incomplète")
         mail = self.wait_for_mail("amelie.lire@example.org", "Incomplète")
@@ -133,13 +148,20 @@ class TestRequestFlow(BrowserTestCase):
         self.logout()
         self.login(*AMELIE)
         page.goto(url)
-        expect(page.locator("#messages-title + .card")).to_contain_text("carnet de vaccination")
+        expect(page.locator("#messages-title + .card")).to_contain_text(
+            "carnet de vaccination"
+        )
         self.assert_accessible("demande incomplète (usager)")
-        page.get_by_label("Pièce", exact=True).select_option(label="Carnet de vaccination")
+        page.get_by_label("Pièce", exact=True).select_option(
+            label="Carnet de vaccination"
+        )
         page.get_by_label("Fichiers (PDF, JPEG ou PNG)").set_input_files(
-            upload("carnet.png", image("PNG"), "image/png"))
+            upload("carnet.png", image("PNG"), "image/png")
+        )
         page.get_by_role("button", name="Ajouter", exact=True).click()
-        expect(page.locator(".portalMessage").first).to_contain_text("1 pièce(s) ajoutée(s).")
+        expect(page.locator(".portalMessage").first).to_contain_text(
+            "1 pièce(s) ajoutée(s)."
+        )
         expect(page.locator("#documents")).to_contain_text("carnet.png")
         page.get_by_role("button", name="J'ai complété ma demande").click()
         expect(page.locator(".eservices-status").first).to_have_text("En cours")
@@ -161,8 +183,11 @@ class TestRequestFlow(BrowserTestCase):
         self.logout()
         self.login(*AMELIE)
         page.goto(f"{self.portal_url}/@@mon-espace")
-        expect(page.locator(".eservices-requests li", has_text=number)
-               .locator(".eservices-status")).to_have_text("Validée")
+        expect(
+            page.locator(".eservices-requests li", has_text=number).locator(
+                ".eservices-status"
+            )
+        ).to_have_text("Validée")
         page.goto(url)
         history = page.locator("#historique tbody")
         expect(history.locator("tr")).to_have_count(6)
@@ -183,10 +208,14 @@ class TestRequestFlow(BrowserTestCase):
         self.next_step()
         self.assert_accessible("signalement, dernière étape")
         page.get_by_label("Photo").set_input_files(
-            upload("gravats.jpg", image("JPEG"), "image/jpeg"))
+            upload("gravats.jpg", image("JPEG"), "image/jpeg")
+        )
         page.get_by_role("button", name="Envoyer ma demande").click()
-        expect(page.locator(".alert-success")).to_contain_text("Votre demande a été envoyée")
+        expect(page.locator(".alert-success")).to_contain_text(
+            "Votre demande a été envoyée"
+        )
         expect(page.locator("#documents")).to_contain_text("gravats.jpg")
         page.goto(f"{self.portal_url}/@@mon-espace")
         expect(page.locator(".eservices-requests li")).to_contain_text(
-            "Signalement sur la voie publique")
+            "Signalement sur la voie publique"
+        )

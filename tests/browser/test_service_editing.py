@@ -39,24 +39,42 @@ class TestServiceEditing(BrowserTestCase):
         page.goto(f"{self.portal_url}/demarches/++add++Service")
         page.locator("#form-widgets-IDublinCore-title").fill("Prêt de salle municipale")
         page.locator("#form-widgets-IDublinCore-description").fill(
-            "Réserver une salle pour une réunion d'association.")
+            "Réserver une salle pour une réunion d'association."
+        )
         page.locator(".autotoc-nav a", has_text="Démarche").click()
         page.locator("#form-widgets-category").select_option(label="Cadre de vie")
         page.locator("#form-widgets-concerns").select_option(
-            label="Aucun membre en particulier")
+            label="Aucun membre en particulier"
+        )
         page.locator("#form-widgets-processing_days").fill("8")
         page.get_by_role("button", name="Enregistrer").click()
-        expect(page.locator("h1.documentFirstHeading")).to_have_text("Prêt de salle municipale")
+        expect(page.locator("h1.documentFirstHeading")).to_have_text(
+            "Prêt de salle municipale"
+        )
         service_url = f"{self.portal_url}/demarches/pret-de-salle-municipale"
-        self.assertEqual(page.url.split("?")[0].rstrip("/").removesuffix("/view"),
-                         service_url)
+        self.assertEqual(
+            page.url.split("?")[0].rstrip("/").removesuffix("/view"), service_url
+        )
 
-        self.add_fieldset(service_url, "Votre association", "association",
-                          "L'association doit avoir son siège à Illkirch-Graffenstaden.")
-        self.add_fieldset(service_url, "La réunion", "reunion",
-                          "Les salles sont prêtées du lundi au samedi.")
-        self.add_field(service_url, 1, "Nom de l'association", "nom_association",
-                       "Ligne de texte (chaîne de caractères)")
+        self.add_fieldset(
+            service_url,
+            "Votre association",
+            "association",
+            "L'association doit avoir son siège à Illkirch-Graffenstaden.",
+        )
+        self.add_fieldset(
+            service_url,
+            "La réunion",
+            "reunion",
+            "Les salles sont prêtées du lundi au samedi.",
+        )
+        self.add_field(
+            service_url,
+            1,
+            "Nom de l'association",
+            "nom_association",
+            "Ligne de texte (chaîne de caractères)",
+        )
         self.add_field(service_url, 2, "Date de la réunion", "date_reunion", "Date")
         page.goto(f"{service_url}/fields")
         expect(page.locator("#fieldset-1")).to_contain_text("Nom de l'association")
@@ -85,6 +103,8 @@ class TestServiceEditing(BrowserTestCase):
         page.get_by_role("button", name="Suivant").click()
         expect(page.locator("dl.eservices-answers")).to_contain_text("12/03/2027")
         page.get_by_role("button", name="Envoyer ma demande").click()
-        expect(page.locator(".alert-success")).to_contain_text("Votre demande a été envoyée")
+        expect(page.locator(".alert-success")).to_contain_text(
+            "Votre demande a été envoyée"
+        )
         expect(page.locator("dl.eservices-answers")).to_contain_text("Les Amis du Rhin")
         self.assert_accessible("demande envoyée")

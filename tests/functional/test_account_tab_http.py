@@ -32,23 +32,28 @@ class TestAccountTab(unittest.TestCase):
         """A browser-like session: logged in by the login form (cookie)."""
         session = requests.Session()
         login, password = account
-        response = session.post(f"{self.url}/login", data={
-            "__ac_name": login, "__ac_password": password,
-            "buttons.login": "Se connecter", "form.widgets.came_from": "",
-        })
+        response = session.post(
+            f"{self.url}/login",
+            data={
+                "__ac_name": login,
+                "__ac_password": password,
+                "buttons.login": "Se connecter",
+                "form.widgets.came_from": "",
+            },
+        )
         self.assertEqual(response.status_code, 200)
         self.assertIn("__ac", session.cookies)
         return session
 
     def page(self, session, view, **params):
-        response = session.get(f"{self.url}/@@{view}", params=params,
-                               allow_redirects=False)
+        response = session.get(
+            f"{self.url}/@@{view}", params=params, allow_redirects=False
+        )
         self.assertEqual(response.status_code, 200, f"{view}: {response.status_code}")
         return response.text
 
     def household(self, session):
-        response = session.get(f"{self.url}/@household",
-                               headers=ACCEPT_JSON)
+        response = session.get(f"{self.url}/@household", headers=ACCEPT_JSON)
         self.assertEqual(response.status_code, 200, response.text)
         return response.json()
 
@@ -63,11 +68,21 @@ class TestAccountTab(unittest.TestCase):
 
     def test_validated_household_shows_data_and_edit_links(self):
         html = self.page(self.session(AMELIE), "mon-espace-compte")
-        for text in ("12 rue de la Poste", "67400 Illkirch-Graffenstaden",
-                     "ILK-000123", "Par courriel", "06 12 34 56 78",
-                     "Amélie Lire", "14/03/1986", "Strasbourg",
-                     "Titulaire du compte", "amelie.lire@example.org",
-                     "Léo Lire", "21/09/2016", "Création du compte"):
+        for text in (
+            "12 rue de la Poste",
+            "67400 Illkirch-Graffenstaden",
+            "ILK-000123",
+            "Par courriel",
+            "06 12 34 56 78",
+            "Amélie Lire",
+            "14/03/1986",
+            "Strasbourg",
+            "Titulaire du compte",
+            "amelie.lire@example.org",
+            "Léo Lire",
+            "21/09/2016",
+            "Création du compte",
+        ):
             self.assertIn(text, html)
         self.assertIn("non renseigné", html)  # her fixed-line phone
         # adults first, then children
@@ -78,8 +93,9 @@ class TestAccountTab(unittest.TestCase):
         for member_id in self.amelie_members.values():
             self.assertIn(f"@@modifier-membre?membre={member_id}", html)
         # every member but the account holder may be removed
-        self.assertNotIn(f"@@retirer-membre?membre={self.amelie_members['Amélie']}",
-                         html)
+        self.assertNotIn(
+            f"@@retirer-membre?membre={self.amelie_members['Amélie']}", html
+        )
         self.assertIn(f"@@retirer-membre?membre={self.amelie_members['Léo']}", html)
         self.assertIn(f'href="{self.url}/@@mes-donnees.json"', html)
         self.assertNotIn("attend sa validation", html)
@@ -106,10 +122,16 @@ class TestAccountTab(unittest.TestCase):
         jerome = self.session(JEROME)
         html = self.page(jerome, "mon-espace-compte")
         token = re.search(r'data-token="([0-9a-f]+)"', html).group(1)
-        response = jerome.post(f"{self.url}/@@modifier-foyer", data={
-            "_authenticator": token, "street": "1 rue Neuve", "postal_code": "67400",
-            "city": "Illkirch-Graffenstaden", "contact_preference": "email",
-        })
+        response = jerome.post(
+            f"{self.url}/@@modifier-foyer",
+            data={
+                "_authenticator": token,
+                "street": "1 rue Neuve",
+                "postal_code": "67400",
+                "city": "Illkirch-Graffenstaden",
+                "contact_preference": "email",
+            },
+        )
         self.assertIn(response.status_code, (200, 403))
         self.assertEqual(self.household(jerome)["street"], "3 allée des Tilleuls")
 
@@ -119,8 +141,11 @@ class TestAccountTab(unittest.TestCase):
         import transaction
 
         with api.env.adopt_user(username="agent.accueil"):
-            api.content.transition(obj=self.jerome, transition="reject",
-                                   comment="Justificatif de domicile illisible.")
+            api.content.transition(
+                obj=self.jerome,
+                transition="reject",
+                comment="Justificatif de domicile illisible.",
+            )
         transaction.commit()
         html = self.page(self.session(JEROME), "mon-espace-compte")
         self.assertIn("Votre compte a été refusé", html)
@@ -147,14 +172,21 @@ class TestAccountTab(unittest.TestCase):
 
     def test_form_with_token_changes_the_household(self):
         amelie = self.session(AMELIE)
-        response = self.post(amelie, "modifier-foyer", {
-            "street": "12 rue de la Poste", "postal_code": "67400",
-            "city": "Illkirch-Graffenstaden", "contact_preference": "phone",
-            "mobile": "0612345678",
-        })
+        response = self.post(
+            amelie,
+            "modifier-foyer",
+            {
+                "street": "12 rue de la Poste",
+                "postal_code": "67400",
+                "city": "Illkirch-Graffenstaden",
+                "contact_preference": "phone",
+                "mobile": "0612345678",
+            },
+        )
         self.assertEqual(response.status_code, 302, response.text)
-        self.assertEqual(response.headers["Location"],
-                         f"{self.url}/@@mon-espace-compte")
+        self.assertEqual(
+            response.headers["Location"], f"{self.url}/@@mon-espace-compte"
+        )
         html = self.page(amelie, "mon-espace-compte")
         self.assertIn("Votre foyer a été mis à jour.", html)
         self.assertIn("Par téléphone", html)
@@ -163,28 +195,46 @@ class TestAccountTab(unittest.TestCase):
 
     def test_form_errors_are_shown_next_to_the_fields(self):
         amelie = self.session(AMELIE)
-        response = self.post(amelie, "modifier-foyer", {
-            "street": "12 rue de la Poste", "postal_code": "ABCDE",
-            "city": "", "contact_preference": "email", "mobile": "06 12 34 56 78",
-        })
+        response = self.post(
+            amelie,
+            "modifier-foyer",
+            {
+                "street": "12 rue de la Poste",
+                "postal_code": "ABCDE",
+                "city": "",
+                "contact_preference": "email",
+                "mobile": "06 12 34 56 78",
+            },
+        )
         self.assertEqual(response.status_code, 200)
         html = response.text
         self.assertIn('id="field-postal_code-error"', html)
         self.assertIn("Saisissez un code postal français à 5 chiffres", html)
         self.assertRegex(html, r'<input[^>]*name="postal_code"[^>]*value="ABCDE"')
-        self.assertRegex(html, r'<input[^>]*name="postal_code"[^>]*'
-                               r'aria-describedby="field-postal_code-error"')
+        self.assertRegex(
+            html,
+            r'<input[^>]*name="postal_code"[^>]*'
+            r'aria-describedby="field-postal_code-error"',
+        )
         self.assertIn('id="field-city-error"', html)
         self.assertIn('href="#field-postal_code"', html)  # the error summary
         self.assertEqual(self.household(amelie)["postal_code"], "67400")
 
     def test_child_with_an_email_is_refused_next_to_the_field(self):
         amelie = self.session(AMELIE)
-        response = self.post(amelie, "ajouter-membre", {
-            "member_type": "child", "relationship": "child", "civility": "mme",
-            "first_name": "Zoé", "last_name": "Lire", "birth_date": "2019-05-04",
-            "email": "zoe@example.org",
-        })
+        response = self.post(
+            amelie,
+            "ajouter-membre",
+            {
+                "member_type": "child",
+                "relationship": "child",
+                "civility": "mme",
+                "first_name": "Zoé",
+                "last_name": "Lire",
+                "birth_date": "2019-05-04",
+                "email": "zoe@example.org",
+            },
+        )
         self.assertEqual(response.status_code, 200)
         self.assertIn('id="field-email-error"', response.text)
         self.assertIn("ne concernent que les adultes", response.text)
@@ -193,11 +243,20 @@ class TestAccountTab(unittest.TestCase):
     def test_member_forms_with_token(self):
         amelie = self.session(AMELIE)
         leo = self.amelie_members["Léo"]
-        response = self.post(amelie, "modifier-membre", {
-            "member_type": "child", "relationship": "child", "civility": "m",
-            "first_name": "Léo", "last_name": "Lire", "birth_date": "2016-09-21",
-            "birth_place": "Colmar", "membre": leo,
-        })
+        response = self.post(
+            amelie,
+            "modifier-membre",
+            {
+                "member_type": "child",
+                "relationship": "child",
+                "civility": "m",
+                "first_name": "Léo",
+                "last_name": "Lire",
+                "birth_date": "2016-09-21",
+                "birth_place": "Colmar",
+                "membre": leo,
+            },
+        )
         self.assertEqual(response.status_code, 302, response.text)
         html = self.page(amelie, "mon-espace-compte")
         self.assertIn("Les informations de Léo Lire ont été mises à jour.", html)
@@ -206,53 +265,89 @@ class TestAccountTab(unittest.TestCase):
         self.assertIn("Voulez-vous vraiment retirer", html)
         response = self.post(amelie, "retirer-membre", {"membre": leo})
         self.assertEqual(response.status_code, 302, response.text)
-        self.assertEqual([m["first_name"] for m in self.household(amelie)["members"]],
-                         ["Amélie", "Marc"])
+        self.assertEqual(
+            [m["first_name"] for m in self.household(amelie)["members"]],
+            ["Amélie", "Marc"],
+        )
 
     def test_post_without_csrf_token_changes_nothing(self):
         amelie = self.session(AMELIE)
         leo = self.amelie_members["Léo"]
         for view, data in (
-            ("modifier-foyer", {"street": "1 rue Volée", "postal_code": "67400",
-                                "city": "Illkirch", "contact_preference": "email"}),
-            ("ajouter-membre", {"member_type": "child", "relationship": "child",
-                                "civility": "mme", "first_name": "Zoé",
-                                "last_name": "Lire", "birth_date": "2019-05-04"}),
-            ("modifier-membre", {"member_type": "child", "relationship": "child",
-                                 "civility": "m", "first_name": "Volé",
-                                 "last_name": "Lire", "birth_date": "2016-09-21",
-                                 "membre": leo}),
+            (
+                "modifier-foyer",
+                {
+                    "street": "1 rue Volée",
+                    "postal_code": "67400",
+                    "city": "Illkirch",
+                    "contact_preference": "email",
+                },
+            ),
+            (
+                "ajouter-membre",
+                {
+                    "member_type": "child",
+                    "relationship": "child",
+                    "civility": "mme",
+                    "first_name": "Zoé",
+                    "last_name": "Lire",
+                    "birth_date": "2019-05-04",
+                },
+            ),
+            (
+                "modifier-membre",
+                {
+                    "member_type": "child",
+                    "relationship": "child",
+                    "civility": "m",
+                    "first_name": "Volé",
+                    "last_name": "Lire",
+                    "birth_date": "2016-09-21",
+                    "membre": leo,
+                },
+            ),
             ("retirer-membre", {"membre": leo}),
         ):
             for token in ("", "0123456789abcdef"):
                 with self.subTest(view=view, token=token):
-                    response = self.post(amelie, view, dict(data, _authenticator=token),
-                                         token=False)
+                    response = self.post(
+                        amelie, view, dict(data, _authenticator=token), token=False
+                    )
                     self.assertEqual(response.status_code, 403)
         data = self.household(amelie)
         self.assertEqual(data["street"], "12 rue de la Poste")
-        self.assertEqual([m["first_name"] for m in data["members"]],
-                         ["Amélie", "Marc", "Léo"])
+        self.assertEqual(
+            [m["first_name"] for m in data["members"]], ["Amélie", "Marc", "Léo"]
+        )
 
     def test_citizen_cannot_open_the_forms_of_another_household(self):
         amelie = self.session(AMELIE)
         for view in ("modifier-membre", "retirer-membre"):
-            response = amelie.get(f"{self.url}/@@{view}",
-                                  params={"membre": self.jerome_holder},
-                                  allow_redirects=False)
+            response = amelie.get(
+                f"{self.url}/@@{view}",
+                params={"membre": self.jerome_holder},
+                allow_redirects=False,
+            )
             self.assertEqual(response.status_code, 404, view)
         # a POST naming his member, with her valid token
         html = self.page(amelie, "mon-espace-compte")
         token = re.search(r'data-token="([0-9a-f]+)"', html).group(1)
-        response = amelie.post(f"{self.url}/@@retirer-membre",
-                               data={"membre": self.jerome_holder,
-                                     "_authenticator": token},
-                               allow_redirects=False)
+        response = amelie.post(
+            f"{self.url}/@@retirer-membre",
+            data={"membre": self.jerome_holder, "_authenticator": token},
+            allow_redirects=False,
+        )
         self.assertEqual(response.status_code, 404)
         # the household's own URLs: Plone's edit forms and the views
         jerome_url = self.jerome.absolute_url()
-        for path in ("", "/edit", "/@@edit", "/@@modifier-foyer",
-                     f"/{self.jerome_holder}", f"/{self.jerome_holder}/edit"):
+        for path in (
+            "",
+            "/edit",
+            "/@@edit",
+            "/@@modifier-foyer",
+            f"/{self.jerome_holder}",
+            f"/{self.jerome_holder}/edit",
+        ):
             response = amelie.get(f"{jerome_url}{path}", allow_redirects=False)
             status = response.status_code
             if status == 302:  # Plone's challenge: the login form
@@ -266,23 +361,30 @@ class TestAccountTab(unittest.TestCase):
     def test_download_my_data(self):
         response = self.session(AMELIE).get(f"{self.url}/@@mes-donnees.json")
         self.assertEqual(response.status_code, 200)
-        self.assertEqual(response.headers["Content-Type"],
-                         "application/json; charset=utf-8")
-        self.assertEqual(response.headers["Content-Disposition"],
-                         'attachment; filename="mes-donnees.json"')
+        self.assertEqual(
+            response.headers["Content-Type"], "application/json; charset=utf-8"
+        )
+        self.assertEqual(
+            response.headers["Content-Disposition"],
+            'attachment; filename="mes-donnees.json"',
+        )
         self.assertEqual(response.headers["X-Content-Type-Options"], "nosniff")
         self.assertIn("no-store", response.headers["Cache-Control"])
         data = json.loads(response.content.decode("utf-8"))
         self.assertEqual(data["account"]["identifier"], "amélie.lire")
         self.assertEqual(data["account"]["email"], "amelie.lire@example.org")
-        self.assertEqual([m["first_name"] for m in data["members"]],
-                         ["Amélie", "Marc", "Léo"])
+        self.assertEqual(
+            [m["first_name"] for m in data["members"]], ["Amélie", "Marc", "Léo"]
+        )
         self.assertEqual(data["household"]["street"], "12 rue de la Poste")
         self.assertEqual(data["state"]["id"], "validated")
         self.assertNotIn("Attente", response.text)
         # the same document as the REST export (but for its time)
-        rest = self.session(AMELIE).get(f"{self.url}/@household/export",
-                                        headers=ACCEPT_JSON).json()
+        rest = (
+            self.session(AMELIE)
+            .get(f"{self.url}/@household/export", headers=ACCEPT_JSON)
+            .json()
+        )
         del data["exported_at"], rest["exported_at"]
         self.assertEqual(data, rest)
 
@@ -290,6 +392,7 @@ class TestAccountTab(unittest.TestCase):
         response = requests.get(f"{self.url}/@@mes-donnees.json", allow_redirects=False)
         self.assertEqual(response.status_code, 302)
         self.assertIn("require_login", response.headers["Location"])
-        response = self.session(AGENT).get(f"{self.url}/@@mes-donnees.json",
-                                           allow_redirects=False)
+        response = self.session(AGENT).get(
+            f"{self.url}/@@mes-donnees.json", allow_redirects=False
+        )
         self.assertEqual(response.status_code, 404)

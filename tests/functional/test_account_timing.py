@@ -29,13 +29,23 @@ def registration_data(email, index, challenge, answer):
     password = "Mairie-Illkirch-2026!"
     letter = "abcdefghijklmnopqrstuvwxyz"[index % 26] * (1 + index // 26)
     return {
-        "civility": "mme", "first_name": "Chronos", "last_name": f"Essai{letter}",
-        "birth_date": "1990-02-03", "birth_place": "Strasbourg", "email": email,
-        "street": "5 rue du Général Leclerc", "postal_code": "67400",
-        "city": "Illkirch-Graffenstaden", "contact_preference": "email",
-        "mobile": "06 11 22 33 44", "members": [],
-        "password": password, "password_confirm": password, "consent": True,
-        "captcha_token": challenge["token"], "captcha_answer": answer,
+        "civility": "mme",
+        "first_name": "Chronos",
+        "last_name": f"Essai{letter}",
+        "birth_date": "1990-02-03",
+        "birth_place": "Strasbourg",
+        "email": email,
+        "street": "5 rue du Général Leclerc",
+        "postal_code": "67400",
+        "city": "Illkirch-Graffenstaden",
+        "contact_preference": "email",
+        "mobile": "06 11 22 33 44",
+        "members": [],
+        "password": password,
+        "password_confirm": password,
+        "consent": True,
+        "captcha_token": challenge["token"],
+        "captcha_answer": answer,
     }
 
 
@@ -56,18 +66,25 @@ class TestTimingTellsNothing(unittest.TestCase):
         a, b = statistics.median(first), statistics.median(second)
         slower = max(a, b)
         print(f"\n{what}: medians {a * 1000:.1f} ms / {b * 1000:.1f} ms")
-        self.assertLessEqual(abs(a - b), max(ABSOLUTE, slower * (1 - 1 / RATIO)),
-                             f"{what}: medians {a * 1000:.1f} ms vs {b * 1000:.1f} ms")
+        self.assertLessEqual(
+            abs(a - b),
+            max(ABSOLUTE, slower * (1 - 1 / RATIO)),
+            f"{what}: medians {a * 1000:.1f} ms vs {b * 1000:.1f} ms",
+        )
 
     def test_password_reset_same_time_for_known_and_unknown(self):
         known, unknown = [], []
         for index in range(ROUNDS + 2):
             clear_rate_limits(self.layer["portal"])
-            for login, times in (("amelie.lire", known),
-                                 (f"personne.inconnue{index}", unknown)):
+            for login, times in (
+                ("amelie.lire", known),
+                (f"personne.inconnue{index}", unknown),
+            ):
                 seconds, response = self.timed(
-                    self.session.post, f"{self.url}/@password-reset",
-                    json={"login": login})
+                    self.session.post,
+                    f"{self.url}/@password-reset",
+                    json={"login": login},
+                )
                 self.assertEqual(response.status_code, 202, response.text)
                 if index >= 2:  # the first rounds warm the caches
                     times.append(seconds)
@@ -80,11 +97,15 @@ class TestTimingTellsNothing(unittest.TestCase):
         known, unknown = [], []
         for index in range(ROUNDS + 2):
             clear_rate_limits(self.layer["portal"])
-            for login, times in (("amelie.lire", known),
-                                 (f"personne.inconnue{index}", unknown)):
+            for login, times in (
+                ("amelie.lire", known),
+                (f"personne.inconnue{index}", unknown),
+            ):
                 seconds, response = self.timed(
-                    page.post, f"{self.url}/@@mot-de-passe-oublie",
-                    data={"login": login, "_authenticator": token})
+                    page.post,
+                    f"{self.url}/@@mot-de-passe-oublie",
+                    data={"login": login, "_authenticator": token},
+                )
                 self.assertEqual(response.status_code, 200)
                 if index >= 2:
                     times.append(seconds)
@@ -92,20 +113,24 @@ class TestTimingTellsNothing(unittest.TestCase):
 
     def captcha(self):
         challenge = self.session.get(f"{self.url}/@registration/captcha").json()
-        answer = requests.get(f"{self.url}/@@test-captcha-answer",
-                              params={"token": challenge["token"]}).text
+        answer = requests.get(
+            f"{self.url}/@@test-captcha-answer", params={"token": challenge["token"]}
+        ).text
         return challenge, answer
 
     def test_registration_same_time_for_known_and_new_email(self):
         known, new = [], []
         for index in range(ROUNDS + 2):
             clear_rate_limits(self.layer["portal"])
-            for email, times in (("amelie.lire@example.org", known),
-                                 (f"chronos{index}@example.org", new)):
+            for email, times in (
+                ("amelie.lire@example.org", known),
+                (f"chronos{index}@example.org", new),
+            ):
                 challenge, answer = self.captcha()
                 data = registration_data(email, index, challenge, answer)
                 seconds, response = self.timed(
-                    self.session.post, f"{self.url}/@registration", json=data)
+                    self.session.post, f"{self.url}/@registration", json=data
+                )
                 self.assertEqual(response.status_code, 201, response.text)
                 if index >= 2:
                     times.append(seconds)

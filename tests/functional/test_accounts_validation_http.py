@@ -28,8 +28,11 @@ class ValidationOverHTTP(unittest.TestCase):
     def session(self, credentials):
         session = requests.Session()
         login, password = credentials
-        response = session.post(f"{self.url}/@login", headers=ACCEPT_JSON,
-                                json={"login": login, "password": password})
+        response = session.post(
+            f"{self.url}/@login",
+            headers=ACCEPT_JSON,
+            json={"login": login, "password": password},
+        )
         self.assertEqual(response.status_code, 200, response.text)
         session.headers["Authorization"] = f"Bearer {response.json()['token']}"
         self.addCleanup(session.close)
@@ -46,8 +49,9 @@ class ValidationOverHTTP(unittest.TestCase):
 
     def workflow(self, session, url, transition, comment=None):
         data = {} if comment is None else {"comment": comment}
-        return session.post(f"{url}/@workflow/{transition}", headers=ACCEPT_JSON,
-                            json=data)
+        return session.post(
+            f"{url}/@workflow/{transition}", headers=ACCEPT_JSON, json=data
+        )
 
     def authenticator(self, session):
         html = session.get(f"{self.url}/@@comptes-a-valider").text
@@ -58,8 +62,9 @@ class ValidationOverHTTP(unittest.TestCase):
 
 class TestWorkflowOverREST(ValidationOverHTTP):
     def test_agent_validates_and_the_citizen_is_emailed(self):
-        response = self.workflow(self.session(AGENT), self.jerome_url, "validate",
-                                 "Justificatifs vérifiés.")
+        response = self.workflow(
+            self.session(AGENT), self.jerome_url, "validate", "Justificatifs vérifiés."
+        )
         self.assertEqual(response.status_code, 200, response.text)
         self.assertEqual(response.json()["review_state"], "validated")
         self.assertEqual(self.state(self.jerome_url), "validated")
@@ -78,13 +83,18 @@ class TestWorkflowOverREST(ValidationOverHTTP):
             self.assertEqual(response.status_code, 400, response.text)
             self.assertEqual(
                 response.json()["error"]["message"],
-                "Indiquez le motif du refus de ce compte : il est envoyé au citoyen.")
+                "Indiquez le motif du refus de ce compte : il est envoyé au citoyen.",
+            )
         self.assertEqual(self.state(self.jerome_url), "pending")
         self.assertEqual(self.sink.messages(), [])
 
     def test_reject_with_a_reason_emails_it(self):
-        response = self.workflow(self.session(AGENT), self.jerome_url, "reject",
-                                 "Adresse hors de la commune.")
+        response = self.workflow(
+            self.session(AGENT),
+            self.jerome_url,
+            "reject",
+            "Adresse hors de la commune.",
+        )
         self.assertEqual(response.status_code, 200, response.text)
         self.assertEqual(self.state(self.jerome_url), "rejected")
         [message] = self.sink.messages()
@@ -115,32 +125,38 @@ class TestWorkflowOverREST(ValidationOverHTTP):
 
 class TestBillingAccountOverREST(ValidationOverHTTP):
     def test_agent_patches_the_billing_account(self):
-        response = self.session(AGENT).patch(self.jerome_url, headers=ACCEPT_JSON,
-                                             json={"billing_account": "ILK-004242"})
+        response = self.session(AGENT).patch(
+            self.jerome_url, headers=ACCEPT_JSON, json={"billing_account": "ILK-004242"}
+        )
         self.assertEqual(response.status_code, 204, response.text)
-        self.assertEqual(self.household(self.jerome_url)["billing_account"],
-                         "ILK-004242")
+        self.assertEqual(
+            self.household(self.jerome_url)["billing_account"], "ILK-004242"
+        )
 
     def test_citizen_cannot_patch_their_billing_account(self):
         # pending: the household is read-only for its citizen
-        response = self.session(JEROME).patch(self.jerome_url, headers=ACCEPT_JSON,
-                                              json={"billing_account": "PIRATE-1"})
+        response = self.session(JEROME).patch(
+            self.jerome_url, headers=ACCEPT_JSON, json={"billing_account": "PIRATE-1"}
+        )
         self.assertIn(response.status_code, (400, 401, 403), response.text)
         self.assertFalse(self.household(self.jerome_url)["billing_account"])
         # validated: the citizen may edit their household, not this field
         # (write_permission); plone.restapi skips the field silently (204).
-        response = self.session(AMELIE).patch(self.amelie_url, headers=ACCEPT_JSON,
-                                              json={"billing_account": "PIRATE-2"})
+        response = self.session(AMELIE).patch(
+            self.amelie_url, headers=ACCEPT_JSON, json={"billing_account": "PIRATE-2"}
+        )
         self.assertIn(response.status_code, (204, 400, 401, 403), response.text)
-        self.assertEqual(self.household(self.amelie_url)["billing_account"],
-                         "ILK-000123")
+        self.assertEqual(
+            self.household(self.amelie_url)["billing_account"], "ILK-000123"
+        )
 
 
 class TestAccountsList(ValidationOverHTTP):
     def test_agent_lists_pending_accounts(self):
         agent = self.session(AGENT)
-        response = agent.get(f"{self.url}/@accounts?review_state=pending",
-                             headers=ACCEPT_JSON)
+        response = agent.get(
+            f"{self.url}/@accounts?review_state=pending", headers=ACCEPT_JSON
+        )
         self.assertEqual(response.status_code, 200, response.text)
         data = response.json()
         self.assertTrue(data["@id"].startswith(f"{self.url}/@accounts"))
@@ -160,20 +176,23 @@ class TestAccountsList(ValidationOverHTTP):
         # the default state is pending; search ignores case and accents
         for query in ("", "?q=JEROME", "?q=attente%40example"):
             data = agent.get(f"{self.url}/@accounts{query}", headers=ACCEPT_JSON).json()
-            self.assertEqual([i["@id"] for i in data["items"]], [self.jerome_url],
-                             query)
+            self.assertEqual(
+                [i["@id"] for i in data["items"]], [self.jerome_url], query
+            )
         data = agent.get(f"{self.url}/@accounts?q=amelie", headers=ACCEPT_JSON).json()
         self.assertEqual(data["items"], [])
         # other states
-        data = agent.get(f"{self.url}/@accounts?review_state=validated",
-                         headers=ACCEPT_JSON).json()
+        data = agent.get(
+            f"{self.url}/@accounts?review_state=validated", headers=ACCEPT_JSON
+        ).json()
         [item] = data["items"]
         self.assertEqual(item["holder_id"], "amelie.lire")
         self.assertEqual(item["billing_account"], "ILK-000123")
         self.assertIsNone(item["waiting_business_days"])
         self.assertIs(item["late"], False)
-        response = agent.get(f"{self.url}/@accounts?review_state=published",
-                             headers=ACCEPT_JSON)
+        response = agent.get(
+            f"{self.url}/@accounts?review_state=published", headers=ACCEPT_JSON
+        )
         self.assertEqual(response.status_code, 400)
         self.assertIn("État de compte inconnu", response.json()["error"]["message"])
 
@@ -199,8 +218,9 @@ class TestQueuePage(ValidationOverHTTP):
 
     def test_citizens_cannot_open_the_queue(self):
         for session in (self.session(AMELIE), self.session(JEROME), requests.Session()):
-            response = session.get(f"{self.url}/@@comptes-a-valider",
-                                   allow_redirects=False)
+            response = session.get(
+                f"{self.url}/@@comptes-a-valider", allow_redirects=False
+            )
             self.assertIn(response.status_code, (302, 401, 403))
             if response.status_code == 302:
                 self.assertIn("require_login", unquote(response.headers["Location"]))
@@ -212,10 +232,15 @@ class TestQueuePage(ValidationOverHTTP):
 
     def test_post_without_csrf_token_changes_nothing(self):
         agent = self.session(AGENT)
-        response = agent.post(f"{self.url}/@@comptes-a-valider", allow_redirects=False,
-                              data={"action": "validate",
-                                    "household": self.queue_uid(agent),
-                                    "billing_account": "ILK-CSRF"})
+        response = agent.post(
+            f"{self.url}/@@comptes-a-valider",
+            allow_redirects=False,
+            data={
+                "action": "validate",
+                "household": self.queue_uid(agent),
+                "billing_account": "ILK-CSRF",
+            },
+        )
         self.assertEqual(response.status_code, 403)
         household = self.household(self.jerome_url)
         self.assertEqual(household["review_state"], "pending")
@@ -224,14 +249,21 @@ class TestQueuePage(ValidationOverHTTP):
 
     def test_validate_from_the_page(self):
         agent = self.session(AGENT)
-        response = agent.post(f"{self.url}/@@comptes-a-valider", allow_redirects=False,
-                              data={"_authenticator": self.authenticator(agent),
-                                    "action": "validate", "q": "jerome",
-                                    "household": self.queue_uid(agent),
-                                    "billing_account": " ILK-000456 "})
+        response = agent.post(
+            f"{self.url}/@@comptes-a-valider",
+            allow_redirects=False,
+            data={
+                "_authenticator": self.authenticator(agent),
+                "action": "validate",
+                "q": "jerome",
+                "household": self.queue_uid(agent),
+                "billing_account": " ILK-000456 ",
+            },
+        )
         self.assertEqual(response.status_code, 302)
-        self.assertEqual(response.headers["Location"],
-                         f"{self.url}/@@comptes-a-valider?q=jerome")
+        self.assertEqual(
+            response.headers["Location"], f"{self.url}/@@comptes-a-valider?q=jerome"
+        )
         household = self.household(self.jerome_url)
         self.assertEqual(household["review_state"], "validated")
         self.assertEqual(household["billing_account"], "ILK-000456")
@@ -245,15 +277,27 @@ class TestQueuePage(ValidationOverHTTP):
     def test_reject_from_the_page_needs_a_reason(self):
         agent = self.session(AGENT)
         token, uid = self.authenticator(agent), self.queue_uid(agent)
-        response = agent.post(f"{self.url}/@@comptes-a-valider",
-                              data={"_authenticator": token, "action": "reject",
-                                    "household": uid, "reason": "  "})
+        response = agent.post(
+            f"{self.url}/@@comptes-a-valider",
+            data={
+                "_authenticator": token,
+                "action": "reject",
+                "household": uid,
+                "reason": "  ",
+            },
+        )
         self.assertEqual(response.status_code, 200)
         self.assertIn("Indiquez le motif du refus de ce compte", response.text)
         self.assertEqual(self.state(self.jerome_url), "pending")
-        response = agent.post(f"{self.url}/@@comptes-a-valider",
-                              data={"_authenticator": token, "action": "reject",
-                                    "household": uid, "reason": "Doublon."})
+        response = agent.post(
+            f"{self.url}/@@comptes-a-valider",
+            data={
+                "_authenticator": token,
+                "action": "reject",
+                "household": uid,
+                "reason": "Doublon.",
+            },
+        )
         self.assertIn("Le compte de Jérôme Attente est refusé", response.text)
         self.assertEqual(self.state(self.jerome_url), "rejected")
         [message] = self.sink.messages()
@@ -264,21 +308,27 @@ class TestPloneStateMenu(ValidationOverHTTP):
     def test_reject_without_reason_shows_the_error(self):
         agent = self.session(AGENT)
         token = self.authenticator(agent)
-        response = agent.post(f"{self.jerome_url}/content_status_modify",
-                              allow_redirects=False,
-                              data={"workflow_action": "reject",
-                                    "_authenticator": token})
+        response = agent.post(
+            f"{self.jerome_url}/content_status_modify",
+            allow_redirects=False,
+            data={"workflow_action": "reject", "_authenticator": token},
+        )
         self.assertEqual(response.status_code, 302)
-        self.assertEqual(response.headers["Location"],
-                         f"{self.jerome_url}/content_status_history")
+        self.assertEqual(
+            response.headers["Location"], f"{self.jerome_url}/content_status_history"
+        )
         html = agent.get(response.headers["Location"]).text
         self.assertIn("Indiquez le motif du refus de ce compte", html)
         self.assertEqual(self.state(self.jerome_url), "pending")
         # with a reason, Plone's form rejects the account
-        response = agent.post(f"{self.jerome_url}/content_status_modify",
-                              data={"workflow_action": "reject",
-                                    "_authenticator": token,
-                                    "comment": "Pièces manquantes."})
+        response = agent.post(
+            f"{self.jerome_url}/content_status_modify",
+            data={
+                "workflow_action": "reject",
+                "_authenticator": token,
+                "comment": "Pièces manquantes.",
+            },
+        )
         self.assertEqual(response.status_code, 200)
         self.assertEqual(self.state(self.jerome_url), "rejected")
         [message] = self.sink.messages()

@@ -29,13 +29,17 @@ import unittest
 TAKEN = "ILK-000123"  # the demo's validated household (Amélie Lire)
 # Amélie's data: none of it may appear in the refusal.
 AMELIE_DATA = ("Amélie", "amelie", "amélie", "Lire", "example.org", "Léo")
-HEADER = ("regie;numero;compte_facturation;domaine;beneficiaire;periode;"
-          "date_emission;date_echeance;libelle;quantite;prix_unitaire;statut")
+HEADER = (
+    "regie;numero;compte_facturation;domaine;beneficiaire;periode;"
+    "date_emission;date_echeance;libelle;quantite;prix_unitaire;statut"
+)
 
 
 def row(number, account):
-    return (f"ville;{number};{account};Périscolaire;Léo;07/2026;01/07/2026;"
-            "31/07/2026;Restauration scolaire;10;4,50;a_payer")
+    return (
+        f"ville;{number};{account};Périscolaire;Léo;07/2026;01/07/2026;"
+        "31/07/2026;Restauration scolaire;10;4,50;a_payer"
+    )
 
 
 class BillingAccountTestCase(unittest.TestCase):
@@ -58,8 +62,11 @@ class BillingAccountTestCase(unittest.TestCase):
         return household.billing_account
 
     def assert_refusal_names_the_household(self, text):
-        self.assertIn(f"Le numéro de compte de facturation {TAKEN} est déjà celui "
-                      f"du foyer {self.amelie.getId()}", text)
+        self.assertIn(
+            f"Le numéro de compte de facturation {TAKEN} est déjà celui "
+            f"du foyer {self.amelie.getId()}",
+            text,
+        )
         for data in AMELIE_DATA:
             self.assertNotIn(data, text)
 
@@ -73,8 +80,10 @@ class TestUniqueForAgents(BillingAccountTestCase):
             self.assert_refusal_names_the_household(response.json()["message"])
             self.assertIsNone(self.account_of(self.jerome))
         # the household keeps its own number; a free number is accepted
-        response = agent.patch(self.amelie.absolute_url(),
-                               json={"billing_account": TAKEN, "phone": "0388000000"})
+        response = agent.patch(
+            self.amelie.absolute_url(),
+            json={"billing_account": TAKEN, "phone": "0388000000"},
+        )
         self.assertEqual(response.status_code, 204, response.text)
         response = agent.patch(self.jerome_url, json={"billing_account": "ILK-000777"})
         self.assertEqual(response.status_code, 204, response.text)
@@ -86,12 +95,19 @@ class TestUniqueForAgents(BillingAccountTestCase):
         browser.auth = AGENT
         page = browser.get(f"{self.url}/@@comptes-a-valider").text
         token = re.search(r'name="_authenticator"\s+value="([^"]+)"', page).group(1)
-        response = browser.post(f"{self.url}/@@comptes-a-valider", data={
-            "_authenticator": token, "action": "validate",
-            "household": self.jerome.UID(), "billing_account": TAKEN})
+        response = browser.post(
+            f"{self.url}/@@comptes-a-valider",
+            data={
+                "_authenticator": token,
+                "action": "validate",
+                "household": self.jerome.UID(),
+                "billing_account": TAKEN,
+            },
+        )
         self.assertEqual(response.status_code, 200)
         message = lxml.html.fromstring(response.text).xpath(
-            "string(//*[contains(@class, 'portalMessage')])")
+            "string(//*[contains(@class, 'portalMessage')])"
+        )
         self.assert_refusal_names_the_household(message)
         transaction.begin()
         self.assertEqual(api.content.get_state(self.jerome), "pending")
@@ -103,15 +119,27 @@ class TestUniqueForAgents(BillingAccountTestCase):
         browser.auth = AGENT
         page = browser.get(f"{self.jerome_url}/@@edit")
         self.assertEqual(page.status_code, 200)
-        form = next(f for f in lxml.html.fromstring(page.text).forms
-                    if "form.widgets.billing_account" in f.fields)
-        values = [(name, value) for name, value in form.form_values()
-                  if name != "form.widgets.billing_account"]
-        response = browser.post(f"{self.jerome_url}/@@edit", data=[
-            *values, ("form.widgets.billing_account", TAKEN),
-            ("form.buttons.save", "Enregistrer")])
+        form = next(
+            f
+            for f in lxml.html.fromstring(page.text).forms
+            if "form.widgets.billing_account" in f.fields
+        )
+        values = [
+            (name, value)
+            for name, value in form.form_values()
+            if name != "form.widgets.billing_account"
+        ]
+        response = browser.post(
+            f"{self.jerome_url}/@@edit",
+            data=[
+                *values,
+                ("form.widgets.billing_account", TAKEN),
+                ("form.buttons.save", "Enregistrer"),
+            ],
+        )
         error = lxml.html.fromstring(response.text).xpath(
-            "string(//*[@id='formfield-form-widgets-billing_account'])")
+            "string(//*[@id='formfield-form-widgets-billing_account'])"
+        )
         self.assert_refusal_names_the_household(error)
         self.assertIsNone(self.account_of(self.jerome))
 
@@ -120,15 +148,20 @@ class TestOnlyWhoMayManageBillingAccounts(BillingAccountTestCase):
     def revoke_from_agents(self):
         """A site that keeps billing accounts to its managers."""
         permission = "illkirch.eservices: Manage billing account"
-        original = [r["name"] for r in self.portal.rolesOfPermission(permission)
-                    if r["selected"]]
-        self.portal.manage_permission(permission, ["Manager", "Site Administrator"],
-                                      acquire=False)
+        original = [
+            r["name"]
+            for r in self.portal.rolesOfPermission(permission)
+            if r["selected"]
+        ]
+        self.portal.manage_permission(
+            permission, ["Manager", "Site Administrator"], acquire=False
+        )
         transaction.commit()
 
         def restore():
             self.portal.manage_permission(permission, original, acquire=False)
             transaction.commit()
+
         self.addCleanup(restore)
 
     def test_agents_without_the_permission_set_no_billing_account(self):
@@ -141,15 +174,22 @@ class TestOnlyWhoMayManageBillingAccounts(BillingAccountTestCase):
         browser.auth = AGENT
         page = browser.get(f"{self.url}/@@comptes-a-valider").text
         token = re.search(r'name="_authenticator"\s+value="([^"]+)"', page).group(1)
-        browser.post(f"{self.url}/@@comptes-a-valider", data={
-            "_authenticator": token, "action": "validate",
-            "household": self.jerome.UID(), "billing_account": "ILK-000556"})
+        browser.post(
+            f"{self.url}/@@comptes-a-valider",
+            data={
+                "_authenticator": token,
+                "action": "validate",
+                "household": self.jerome.UID(),
+                "billing_account": "ILK-000556",
+            },
+        )
         self.assertIsNone(self.account_of(self.jerome))
 
     def test_finance_and_editors_set_no_billing_account(self):
         for account in (REGIE, EDITOR):
-            self.session(account).patch(self.jerome_url,
-                                        json={"billing_account": "ILK-000557"})
+            self.session(account).patch(
+                self.jerome_url, json={"billing_account": "ILK-000557"}
+            )
             self.assertIsNone(self.account_of(self.jerome), account[0])
 
 
@@ -162,21 +202,37 @@ class TestImportRefusesAnAmbiguousAccount(BillingAccountTestCase):
         transaction.commit()
 
     def test_rest_import_refuses_the_file(self):
-        data = "\n".join((HEADER, row("V-2026-0901", "ILK-000123"),
-                          row("V-2026-0902", "ILK-000123"))) + "\n"
+        data = (
+            "\n".join(
+                (
+                    HEADER,
+                    row("V-2026-0901", "ILK-000123"),
+                    row("V-2026-0902", "ILK-000123"),
+                )
+            )
+            + "\n"
+        )
         response = self.session(REGIE).post(
-            f"{self.url}/@invoices-import", data=data.encode("utf-8"),
-            headers={"Content-Type": "text/csv"})
+            f"{self.url}/@invoices-import",
+            data=data.encode("utf-8"),
+            headers={"Content-Type": "text/csv"},
+        )
         self.assertEqual(response.status_code, 400, response.text)
         errors = response.json()["error"]["errors"]
-        self.assertEqual([(e["row"], e["column"]) for e in errors],
-                         [(2, "compte_facturation"), (3, "compte_facturation")])
-        self.assertIn("Le compte de facturation « ILK-000123 » est celui de 2 foyers",
-                      errors[0]["message"])
+        self.assertEqual(
+            [(e["row"], e["column"]) for e in errors],
+            [(2, "compte_facturation"), (3, "compte_facturation")],
+        )
+        self.assertIn(
+            "Le compte de facturation « ILK-000123 » est celui de 2 foyers",
+            errors[0]["message"],
+        )
         transaction.begin()
         catalog = api.portal.get_tool("portal_catalog")
-        numbers = {b._unrestrictedGetObject().number
-                   for b in catalog.unrestrictedSearchResults(portal_type="Invoice")}
+        numbers = {
+            b._unrestrictedGetObject().number
+            for b in catalog.unrestrictedSearchResults(portal_type="Invoice")
+        }
         self.assertFalse({"V-2026-0901", "V-2026-0902"} & numbers)
 
     def test_command_refuses_the_file(self):
@@ -190,8 +246,11 @@ class TestImportRefusesAnAmbiguousAccount(BillingAccountTestCase):
         out, err = io.StringIO(), io.StringIO()
         code = import_invoices.run(self.portal, data.encode("utf-8"), "csv", out, err)
         self.assertEqual(code, 1)
-        self.assertIn("ligne 2, colonne compte_facturation : Le compte de facturation "
-                      "« ILK-000123 » est celui de 2 foyers", out.getvalue() + err.getvalue())
+        self.assertIn(
+            "ligne 2, colonne compte_facturation : Le compte de facturation "
+            "« ILK-000123 » est celui de 2 foyers",
+            out.getvalue() + err.getvalue(),
+        )
         transaction.abort()
 
 
@@ -206,10 +265,14 @@ class TestConcurrentPatches(BillingAccountTestCase):
         for attempt in range(5):
             number = f"ILK-CONC-{attempt}"
             with ThreadPoolExecutor(2) as pool:
-                answers = list(pool.map(
-                    lambda i: agents[i].patch(urls[i],
-                                              json={"billing_account": number}),
-                    range(2)))
+                answers = list(
+                    pool.map(
+                        lambda i: agents[i].patch(
+                            urls[i], json={"billing_account": number}
+                        ),
+                        range(2),
+                    )
+                )
             codes = sorted(answer.status_code for answer in answers)
             self.assertEqual(codes, [204, 400], [a.text[:200] for a in answers])
             transaction.begin()

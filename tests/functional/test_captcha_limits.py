@@ -17,6 +17,7 @@ IMAGES_PER_ADDRESS = 60
 CHALLENGES_PER_ADDRESS = 60
 WINDOW = 15 * 60
 
+
 class TestCaptchaLimits(unittest.TestCase):
     layer = FUNCTIONAL_TESTING
 
@@ -25,15 +26,15 @@ class TestCaptchaLimits(unittest.TestCase):
         self.session = rest_session(self.url)
 
     def challenge(self, **headers):
-        response = self.session.get(f"{self.url}/@registration/captcha",
-                                    headers=headers)
+        response = self.session.get(
+            f"{self.url}/@registration/captcha", headers=headers
+        )
         self.assertEqual(response.status_code, 200, response.text)
         return response.json()
 
     def test_audio_is_one_rendering_per_challenge_with_limited_plays(self):
         challenge = self.challenge()
-        plays = [requests.get(challenge["audio"])
-                 for _ in range(PLAYS_PER_CHALLENGE)]
+        plays = [requests.get(challenge["audio"]) for _ in range(PLAYS_PER_CHALLENGE)]
         self.assertEqual({play.status_code for play in plays}, {200})
         self.assertEqual(plays[0].headers["Content-Type"], "audio/wav")
         self.assertTrue(plays[0].content.startswith(b"RIFF"))
@@ -74,10 +75,12 @@ class TestCaptchaLimits(unittest.TestCase):
         trusted = list(HTTPRequest.trusted_proxies)
         HTTPRequest.trusted_proxies[:] = ["127.0.0.1"]
         try:
-            other = requests.get(challenge["image"],
-                                 headers={"X-Forwarded-For": "192.0.2.7"})
-            same = requests.get(challenge["image"],
-                                headers={"X-Forwarded-For": "127.0.0.1"})
+            other = requests.get(
+                challenge["image"], headers={"X-Forwarded-For": "192.0.2.7"}
+            )
+            same = requests.get(
+                challenge["image"], headers={"X-Forwarded-For": "127.0.0.1"}
+            )
         finally:
             HTTPRequest.trusted_proxies[:] = trusted
         self.assertEqual(other.status_code, 200)

@@ -15,8 +15,10 @@ import transaction
 import unittest
 
 
-MESSAGE = ("Impossible d'ajouter cet article, vous devez d'abord payer ceux en "
-           "attente dans votre panier")
+MESSAGE = (
+    "Impossible d'ajouter cet article, vous devez d'abord payer ceux en "
+    "attente dans votre panier"
+)
 
 
 class TestCartApi(unittest.TestCase):
@@ -35,8 +37,9 @@ class TestCartApi(unittest.TestCase):
         return self.session.get(f"{self.url}/@cart").json()
 
     def test_add_remove_total_and_refusals(self):
-        response = self.session.post(f"{self.url}/@cart",
-                                     json={"uid": self.ville, "total_cents": 1})
+        response = self.session.post(
+            f"{self.url}/@cart", json={"uid": self.ville, "total_cents": 1}
+        )
         self.assertEqual(response.status_code, 201, response.text)
         self.session.post(f"{self.url}/@cart", json={"uid": self.ville2})
         cart = self.cart()
@@ -54,8 +57,9 @@ class TestCartApi(unittest.TestCase):
 
     def test_checkout_goes_to_the_bank_with_the_servers_amount(self):
         self.session.post(f"{self.url}/@cart", json={"uid": self.ville})
-        response = self.session.post(f"{self.url}/@cart/checkout",
-                                     json={"amount_cents": 1, "uids": [self.ccas]})
+        response = self.session.post(
+            f"{self.url}/@cart/checkout", json={"amount_cents": 1, "uids": [self.ccas]}
+        )
         self.assertEqual(response.status_code, 200, response.text)
         data = response.json()
         self.assertEqual(data["amount_cents"], 7600)
@@ -71,8 +75,9 @@ class TestCartApi(unittest.TestCase):
     def test_nobody_uses_another_households_invoice(self):
         jerome = household_of("jerome.attente")
         with api.env.adopt_roles(["Manager"]):
-            other = createContentInContainer(jerome, "Invoice", checkConstraints=False,
-                                             id="facture-ville-j-1")
+            other = createContentInContainer(
+                jerome, "Invoice", checkConstraints=False, id="facture-ville-j-1"
+            )
             other.number, other.regie, other.issue_date = "J-1", "ville", date.today()
             other.total_cents = 500
             other.reindexObject()
@@ -84,4 +89,6 @@ class TestCartApi(unittest.TestCase):
         # a pending account has no basket; anonymous visitors get 401
         jerome_session = rest_session(self.url, *JEROME)
         self.assertEqual(jerome_session.get(f"{self.url}/@cart").status_code, 404)
-        self.assertEqual(rest_session(self.url).get(f"{self.url}/@cart").status_code, 401)
+        self.assertEqual(
+            rest_session(self.url).get(f"{self.url}/@cart").status_code, 401
+        )

@@ -11,8 +11,13 @@ import unittest
 
 
 TABS = ["Accueil", "Compte", "Services", "Demandes", "Mes comptes"]
-VIEWS = ["mon-espace", "mon-espace-compte", "mon-espace-services",
-         "mon-espace-demandes", "mon-espace-factures"]
+VIEWS = [
+    "mon-espace",
+    "mon-espace-compte",
+    "mon-espace-services",
+    "mon-espace-demandes",
+    "mon-espace-factures",
+]
 
 
 class TestCitizenArea(unittest.TestCase):
@@ -21,9 +26,12 @@ class TestCitizenArea(unittest.TestCase):
     def setUp(self):
         self.portal = self.layer["portal"]
         self.url = self.portal.absolute_url()
-        api.user.create(email="lea@example.org", username="lea.martin",
-                        password="Secret-Password-2026",
-                        properties={"fullname": "Léa Martin"})
+        api.user.create(
+            email="lea@example.org",
+            username="lea.martin",
+            password="Secret-Password-2026",
+            properties={"fullname": "Léa Martin"},
+        )
         transaction.commit()
         self.session = requests.Session()
 
@@ -89,17 +97,21 @@ class TestSettingsControlPanel(unittest.TestCase):
             json={"town_name": "Ville test"},
         )
         self.assertEqual(response.status_code, 204, response.text)
-        data = session.get(f"{url}/@controlpanels/eservices-settings",
-                           headers=ACCEPT_JSON).json()
+        data = session.get(
+            f"{url}/@controlpanels/eservices-settings", headers=ACCEPT_JSON
+        ).json()
         self.assertEqual(data["data"]["town_name"], "Ville test")
         self.assertEqual(data["title"], "Espace citoyen")
 
     def test_member_cannot_open_the_settings(self):
         url = self.layer["portal"].absolute_url()
-        api.user.create(email="x@example.org", username="citoyen",
-                        password="Secret-Password-2026")
+        api.user.create(
+            email="x@example.org", username="citoyen", password="Secret-Password-2026"
+        )
         transaction.commit()
-        response = requests.get(f"{url}/@@eservices-settings",
-                                auth=("citoyen", "Secret-Password-2026"),
-                                allow_redirects=False)
+        response = requests.get(
+            f"{url}/@@eservices-settings",
+            auth=("citoyen", "Secret-Password-2026"),
+            allow_redirects=False,
+        )
         self.assertIn(response.status_code, (302, 401, 403))

@@ -19,12 +19,20 @@ BIRTH = {
     "type_document": "Extrait sans filiation",
     "qualite": "Autre (avocat, notaire, héritier…)",
     "nombre_exemplaires": 2,
-    "nom": "Lire", "prenoms": "Amélie", "date_evenement": "1986-03-14",
-    "pays_livraison": "Étranger", "destinataire": "Paul Martin",
-    "adresse": "Hauptstraße 5", "ville": "Kehl", "pays": "Allemagne",
+    "nom": "Lire",
+    "prenoms": "Amélie",
+    "date_evenement": "1986-03-14",
+    "pays_livraison": "Étranger",
+    "destinataire": "Paul Martin",
+    "adresse": "Hauptstraße 5",
+    "ville": "Kehl",
+    "pays": "Allemagne",
 }
-REQUESTER = {"first_name": "Paul", "last_name": "Martin",
-             "email": "paul.martin@example.org"}
+REQUESTER = {
+    "first_name": "Paul",
+    "last_name": "Martin",
+    "email": "paul.martin@example.org",
+}
 
 
 class TestCivilStatusApi(unittest.TestCase):
@@ -36,25 +44,32 @@ class TestCivilStatusApi(unittest.TestCase):
 
     def captcha(self):
         challenge = self.anonymous.get(f"{self.url}/@registration/captcha").json()
-        answer = requests.get(f"{self.url}/@@test-captcha-answer",
-                              params={"token": challenge["token"]}).text
+        answer = requests.get(
+            f"{self.url}/@@test-captcha-answer", params={"token": challenge["token"]}
+        ).text
         return {"token": challenge["token"], "answer": answer}
 
     def post(self, answers=None, **extra):
-        body = {"service": "acte-de-naissance", "answers": answers or BIRTH,
-                "requester": REQUESTER, "captcha": self.captcha()}
+        body = {
+            "service": "acte-de-naissance",
+            "answers": answers or BIRTH,
+            "requester": REQUESTER,
+            "captcha": self.captcha(),
+        }
         body.update(extra)
         return self.anonymous.post(f"{self.url}/@requests", json=body)
 
     def status(self, number, code, session=None):
         return (session or self.anonymous).get(
-            f"{self.url}/@request-status", params={"number": number, "code": code})
+            f"{self.url}/@request-status", params={"number": number, "code": code}
+        )
 
     def count(self):
         admin = rest_session(self.url)
         admin.auth = (SITE_OWNER_NAME, SITE_OWNER_PASSWORD)
-        response = admin.get(f"{self.url}/@search",
-                             params={"portal_type": "Request", "b_size": 1})
+        response = admin.get(
+            f"{self.url}/@search", params={"portal_type": "Request", "b_size": 1}
+        )
         return response.json()["items_total"]
 
     def test_file_and_follow(self):
@@ -73,22 +88,26 @@ class TestCivilStatusApi(unittest.TestCase):
         # only the agents of the service's group see it
         agent = rest_session(self.url, *AGENT)
         voirie = rest_session(self.url, *VOIRIE)
-        found = agent.get(f"{self.url}/@search", params={
-            "portal_type": "Request", "request_number": data["number"]}).json()
+        found = agent.get(
+            f"{self.url}/@search",
+            params={"portal_type": "Request", "request_number": data["number"]},
+        ).json()
         self.assertEqual(found["items_total"], 1)
         request_url = found["items"][0]["@id"]
         self.assertEqual(agent.get(request_url).status_code, 200)
-        for session in (voirie, self.anonymous,
-                        rest_session(self.url, *AMELIE)):
+        for session in (voirie, self.anonymous, rest_session(self.url, *AMELIE)):
             self.assertIn(session.get(request_url).status_code, (401, 403, 404))
 
         # the agents send it by post; the requester sees it
         for transition in ("mark_complete", "accept", "send"):
-            response = agent.post(f"{request_url}/@workflow/{transition}",
-                                  json={"comment": ""})
+            response = agent.post(
+                f"{request_url}/@workflow/{transition}", json={"comment": ""}
+            )
             self.assertEqual(response.status_code, 200, response.text)
-        self.assertEqual(self.status(data["number"], data["tracking_code"])
-                         .json()["review_state"], "sent")
+        self.assertEqual(
+            self.status(data["number"], data["tracking_code"]).json()["review_state"],
+            "sent",
+        )
 
     def test_wrong_number_or_code_and_the_limit(self):
         data = self.post().json()
@@ -116,13 +135,16 @@ class TestCivilStatusApi(unittest.TestCase):
             with self.subTest(field):
                 response = self.post(answers, **extra)
                 self.assertEqual(response.status_code, 400, response.text)
-                fields = {e["field"]: e["message"]
-                          for e in response.json()["error"]["errors"]}
+                fields = {
+                    e["field"]: e["message"] for e in response.json()["error"]["errors"]
+                }
                 self.assertIn(field, fields)
                 self.assertTrue(fields[field])
         self.assertEqual(self.count(), before)
 
     def test_an_account_service_still_needs_an_account(self):
-        response = self.anonymous.post(f"{self.url}/@requests", json={
-            "service": "signalement-voie-publique", "answers": {}})
+        response = self.anonymous.post(
+            f"{self.url}/@requests",
+            json={"service": "signalement-voie-publique", "answers": {}},
+        )
         self.assertEqual(response.status_code, 401)

@@ -26,23 +26,49 @@ class TestCredentials(unittest.TestCase):
         return rest_session(self.url, login, password)
 
     def can_login(self, login, password):
-        return requests.post(f"{self.url}/@login", headers=JSON_HEADERS, json={
-            "login": login, "password": password}).status_code == 200
+        return (
+            requests.post(
+                f"{self.url}/@login",
+                headers=JSON_HEADERS,
+                json={"login": login, "password": password},
+            ).status_code
+            == 200
+        )
 
     def test_change_password_needs_the_current_one(self):
         session = self.session()
-        wrong = session.post(f"{self.url}/@account-password", json={
-            "current_password": "pas-le-bon", "password": "Autre-Secret-2026",
-            "password_confirm": "Autre-Secret-2026"})
+        wrong = session.post(
+            f"{self.url}/@account-password",
+            json={
+                "current_password": "pas-le-bon",
+                "password": "Autre-Secret-2026",
+                "password_confirm": "Autre-Secret-2026",
+            },
+        )
         self.assertEqual(wrong.status_code, 400)
-        self.assertEqual(wrong.json()["error"]["errors"][0]["field"], "current_password")
-        self.assertIn("mot de passe actuel", wrong.json()["error"]["errors"][0]["message"])
-        weak = session.post(f"{self.url}/@account-password", json={
-            "current_password": OLD, "password": "abc", "password_confirm": "abc"})
+        self.assertEqual(
+            wrong.json()["error"]["errors"][0]["field"], "current_password"
+        )
+        self.assertIn(
+            "mot de passe actuel", wrong.json()["error"]["errors"][0]["message"]
+        )
+        weak = session.post(
+            f"{self.url}/@account-password",
+            json={
+                "current_password": OLD,
+                "password": "abc",
+                "password_confirm": "abc",
+            },
+        )
         self.assertEqual(weak.status_code, 400)
-        ok = session.post(f"{self.url}/@account-password", json={
-            "current_password": OLD, "password": "Autre-Secret-2026",
-            "password_confirm": "Autre-Secret-2026"})
+        ok = session.post(
+            f"{self.url}/@account-password",
+            json={
+                "current_password": OLD,
+                "password": "Autre-Secret-2026",
+                "password_confirm": "Autre-Secret-2026",
+            },
+        )
         self.assertEqual(ok.status_code, 204, ok.text)
         self.assertTrue(self.can_login("amelie.lire", "Autre-Secret-2026"))
         self.assertFalse(self.can_login("amelie.lire", OLD))
@@ -50,40 +76,53 @@ class TestCredentials(unittest.TestCase):
 
     def test_change_email_after_confirmation_only(self):
         session = self.session()
-        wrong = session.post(f"{self.url}/@account-email",
-                             json={"password": "faux", "email": "nouvelle@example.org"})
+        wrong = session.post(
+            f"{self.url}/@account-email",
+            json={"password": "faux", "email": "nouvelle@example.org"},
+        )
         self.assertEqual(wrong.status_code, 400)
-        response = session.post(f"{self.url}/@account-email",
-                                json={"password": OLD, "email": "nouvelle@example.org"})
+        response = session.post(
+            f"{self.url}/@account-email",
+            json={"password": OLD, "email": "nouvelle@example.org"},
+        )
         self.assertEqual(response.status_code, 202, response.text)
         message = self.sink.messages()[-1]
         self.assertEqual(message["To"], "nouvelle@example.org")
         # not changed yet
         self.assertTrue(self.can_login("amelie.lire@example.org", OLD))
         self.assertFalse(self.can_login("nouvelle@example.org", OLD))
-        token = re.search(r"confirmer-courriel\?token=([\w\-]+)",
-                          message.get_content()).group(1)
-        confirm = requests.get(f"{self.url}/@@confirmer-courriel",
-                               params={"token": token}, allow_redirects=False)
+        token = re.search(
+            r"confirmer-courriel\?token=([\w\-]+)", message.get_content()
+        ).group(1)
+        confirm = requests.get(
+            f"{self.url}/@@confirmer-courriel",
+            params={"token": token},
+            allow_redirects=False,
+        )
         self.assertEqual(confirm.status_code, 302)
         self.assertTrue(self.can_login("nouvelle@example.org", OLD))
         self.assertFalse(self.can_login("amelie.lire@example.org", OLD))
         # the old address is told; the link works once
-        self.assertIn("amelie.lire@example.org",
-                      [m["To"] for m in self.sink.messages()])
-        again = requests.post(f"{self.url}/@account-email/{token}",
-                              headers=JSON_HEADERS)
+        self.assertIn(
+            "amelie.lire@example.org", [m["To"] for m in self.sink.messages()]
+        )
+        again = requests.post(
+            f"{self.url}/@account-email/{token}", headers=JSON_HEADERS
+        )
         self.assertEqual(again.status_code, 400)
 
     def test_pending_account_cannot_change_its_email(self):
         session = self.session(*JEROME)
-        response = session.post(f"{self.url}/@account-email", json={
-            "password": PASSWORDS["jerome.attente"], "email": "j@example.org"})
+        response = session.post(
+            f"{self.url}/@account-email",
+            json={"password": PASSWORDS["jerome.attente"], "email": "j@example.org"},
+        )
         self.assertEqual(response.status_code, 400)
         self.assertIn("validation", response.json()["error"]["errors"][0]["message"])
 
     def test_anonymous_refused(self):
         for route in ("@account-password", "@account-email"):
-            response = requests.post(f"{self.url}/{route}", headers=JSON_HEADERS,
-                                     json={})
+            response = requests.post(
+                f"{self.url}/{route}", headers=JSON_HEADERS, json={}
+            )
             self.assertEqual(response.status_code, 401, route)

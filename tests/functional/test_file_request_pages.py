@@ -33,15 +33,22 @@ class TestFileRequestPages(unittest.TestCase):
         self.url = self.layer["portal"].absolute_url()
         self.service_url = f"{self.url}/demarches/inscription-periscolaire"
         self.amelie = household_of("amelie.lire")
-        self.child = next(p.getId() for p in self.amelie.persons()
-                          if p.member_type == "child")
+        self.child = next(
+            p.getId() for p in self.amelie.persons() if p.member_type == "child"
+        )
 
     def session(self, account):
         session = requests.Session()
         login, password = account
-        response = session.post(f"{self.url}/login", data={
-            "__ac_name": login, "__ac_password": password,
-            "buttons.login": "Se connecter", "form.widgets.came_from": ""})
+        response = session.post(
+            f"{self.url}/login",
+            data={
+                "__ac_name": login,
+                "__ac_password": password,
+                "buttons.login": "Se connecter",
+                "form.widgets.came_from": "",
+            },
+        )
         self.assertIn("__ac", session.cookies)
         self.assertEqual(response.status_code, 200)
         return session
@@ -52,14 +59,22 @@ class TestFileRequestPages(unittest.TestCase):
     def final_step(self, session, files, **extra):
         data = {
             "_authenticator": self.token(session, f"{self.service_url}/@@deposer"),
-            "step": "envoi", "action": "submit", "member": self.child,
-            "a.ecole": "École élémentaire Sud", "a.classe": "CE1",
+            "step": "envoi",
+            "action": "submit",
+            "member": self.child,
+            "a.ecole": "École élémentaire Sud",
+            "a.classe": "CE1",
             "a.accueils": ["Restauration scolaire", "Accueil du soir"],
-            "a.date_debut": "2027-09-01", "a.allergies": "Arachides",
+            "a.date_debut": "2027-09-01",
+            "a.allergies": "Arachides",
         }
         data.update(extra)
-        return session.post(f"{self.service_url}/@@deposer", data=data, files=files,
-                            allow_redirects=False)
+        return session.post(
+            f"{self.service_url}/@@deposer",
+            data=data,
+            files=files,
+            allow_redirects=False,
+        )
 
     def count(self):
         transaction.begin()
@@ -102,9 +117,16 @@ class TestFileRequestPages(unittest.TestCase):
 
     def test_png_renamed_pdf_is_accepted_as_png(self):
         session = self.session(AMELIE)
-        response = self.final_step(session, [
-            ("doc.attestation-dassurance-scolaire", ("scan.pdf", image("PNG"),
-                                                     "application/pdf")), self.good()])
+        response = self.final_step(
+            session,
+            [
+                (
+                    "doc.attestation-dassurance-scolaire",
+                    ("scan.pdf", image("PNG"), "application/pdf"),
+                ),
+                self.good(),
+            ],
+        )
         self.assertEqual(response.status_code, 302)
         page = session.get(response.headers["Location"]).text
         self.assertIn("scan.png", page)
@@ -119,9 +141,11 @@ class TestFileRequestPages(unittest.TestCase):
 
     def test_csrf_is_required(self):
         session = self.session(AMELIE)
-        response = session.post(f"{self.service_url}/@@deposer", data={
-            "step": "envoi", "action": "submit", "member": self.child},
-            allow_redirects=False)
+        response = session.post(
+            f"{self.service_url}/@@deposer",
+            data={"step": "envoi", "action": "submit", "member": self.child},
+            allow_redirects=False,
+        )
         self.assertEqual(response.status_code, 403)
         self.assertEqual(self.count(), 0)
 
@@ -142,22 +166,32 @@ class TestFileRequestPages(unittest.TestCase):
         self.assertEqual(mine.content, pdf())
 
         for who in (self.session(JEROME), self.session(VOIRIE), requests.Session()):
-            for url in (request_url, f"{request_url}/view", download,
-                        f"{self.url}/resolveuid/{request_obj.UID()}"):
+            for url in (
+                request_url,
+                f"{request_url}/view",
+                download,
+                f"{self.url}/resolveuid/{request_obj.UID()}",
+            ):
                 response = who.get(url, allow_redirects=False)
                 if "resolveuid" in url and response.status_code == 301:
                     # Plone's resolveuid redirects to the URL whoever asks
                     # (plone.outputfilters); the content stays denied there.
-                    response = who.get(response.headers["Location"],
-                                       allow_redirects=False)
+                    response = who.get(
+                        response.headers["Location"], allow_redirects=False
+                    )
                 self.assert_denied(response, url)
             token = TOKEN.search(who.get(f"{self.url}/@@mon-espace-compte").text or "")
-            data = {"_authenticator": token.group(1) if token else "",
-                    "transition": "mark_complete"}
+            data = {
+                "_authenticator": token.group(1) if token else "",
+                "transition": "mark_complete",
+            }
             for view in ("changer-statut", "ajouter-pieces"):
-                response = who.post(f"{request_url}/@@{view}", data=data,
-                                    files={"files": ("x.pdf", pdf(), "application/pdf")},
-                                    allow_redirects=False)
+                response = who.post(
+                    f"{request_url}/@@{view}",
+                    data=data,
+                    files={"files": ("x.pdf", pdf(), "application/pdf")},
+                    allow_redirects=False,
+                )
                 self.assert_denied(response, view)
         transaction.begin()
         request_obj = household_of("amelie.lire")[request_obj.getId()]
@@ -166,12 +200,18 @@ class TestFileRequestPages(unittest.TestCase):
 
         # the citizen cannot fire the agents' transitions from the page
         token = self.token(amelie, request_url)
-        amelie.post(f"{request_url}/@@changer-statut",
-                    data={"_authenticator": token, "transition": "mark_complete"})
+        amelie.post(
+            f"{request_url}/@@changer-statut",
+            data={"_authenticator": token, "transition": "mark_complete"},
+        )
         transaction.begin()
-        self.assertEqual(processing.state(household_of("amelie.lire")[request_obj.getId()]),
-                         "submitted")
+        self.assertEqual(
+            processing.state(household_of("amelie.lire")[request_obj.getId()]),
+            "submitted",
+        )
         # the agent of the service's group sees it and its documents
         agent = self.session(AGENT)
         self.assertEqual(agent.get(download).status_code, 200)
-        self.assertIn("Contacter l'usager", html_lib.unescape(agent.get(request_url).text))
+        self.assertIn(
+            "Contacter l'usager", html_lib.unescape(agent.get(request_url).text)
+        )

@@ -14,9 +14,15 @@ import requests
 import unittest
 
 
-CHILD = {"member_type": "child", "civility": "mme", "first_name": "Zoé",
-         "last_name": "Lire", "birth_date": "2019-05-04",
-         "birth_place": "Strasbourg", "relationship": "child"}
+CHILD = {
+    "member_type": "child",
+    "civility": "mme",
+    "first_name": "Zoé",
+    "last_name": "Lire",
+    "birth_date": "2019-05-04",
+    "birth_place": "Strasbourg",
+    "relationship": "child",
+}
 LOCKED = "Votre compte attend sa validation"
 
 
@@ -36,8 +42,9 @@ class TestHouseholdAPI(unittest.TestCase):
         session.headers.update(JSON_HEADERS)
         if account:
             login, password = account
-            response = session.post(f"{self.url}/@login",
-                                    json={"login": login, "password": password})
+            response = session.post(
+                f"{self.url}/@login", json={"login": login, "password": password}
+            )
             self.assertEqual(response.status_code, 200, response.text)
             token = response.json()["token"]
             session.headers["Authorization"] = f"Bearer {token}"
@@ -68,8 +75,9 @@ class TestHouseholdAPI(unittest.TestCase):
         self.assertEqual(data["billing_account"], "ILK-000123")
         self.assertEqual(data["review_state"], "validated")
         self.assertTrue(data["editable"])
-        self.assertEqual([m["first_name"] for m in data["members"]],
-                         ["Amélie", "Marc", "Léo"])
+        self.assertEqual(
+            [m["first_name"] for m in data["members"]], ["Amélie", "Marc", "Léo"]
+        )
         leo = data["members"][2]
         self.assertEqual(leo["birth_date"], "2016-09-21")
         self.assertEqual(leo["member_type"], "child")
@@ -84,8 +92,9 @@ class TestHouseholdAPI(unittest.TestCase):
         self.assertEqual(anonymous.get(self.api).status_code, 401)
         self.assertEqual(anonymous.get(f"{self.api}/export").status_code, 401)
         self.assertEqual(anonymous.patch(self.api, json={"city": "X"}).status_code, 401)
-        self.assertEqual(anonymous.post(f"{self.api}/members", json=CHILD).status_code,
-                         401)
+        self.assertEqual(
+            anonymous.post(f"{self.api}/members", json=CHILD).status_code, 401
+        )
 
     def test_staff_without_household_gets_404(self):
         response = self.session(AGENT).get(self.api)
@@ -136,7 +145,8 @@ class TestHouseholdAPI(unittest.TestCase):
         # what a page of another site could send without asking (no CORS
         # preflight): a text/plain body, even with a JSON Accept header
         response = amelie.post(
-            f"{self.api}/members", data=b'{"first_name": "Zo\\u00e9"}',
+            f"{self.api}/members",
+            data=b'{"first_name": "Zo\\u00e9"}',
             headers={"Content-Type": "text/plain"},
         )
         self.assertEqual(response.status_code, 415, response.text)
@@ -144,16 +154,18 @@ class TestHouseholdAPI(unittest.TestCase):
 
     def test_child_born_before_its_parents(self):
         amelie = self.session(AMELIE)
-        response = amelie.post(f"{self.api}/members",
-                               json=dict(CHILD, birth_date="1980-01-01"))
+        response = amelie.post(
+            f"{self.api}/members", json=dict(CHILD, birth_date="1980-01-01")
+        )
         message = self.assert_invalid(response, "birth_date")
         self.assertIn("né avant les adultes", message)
         self.assertEqual(self.names(amelie), ["Amélie", "Léo", "Marc"])
 
     def test_adult_only_fields_refused_for_a_child(self):
         amelie = self.session(AMELIE)
-        response = amelie.post(f"{self.api}/members",
-                               json=dict(CHILD, email="zoe@example.org"))
+        response = amelie.post(
+            f"{self.api}/members", json=dict(CHILD, email="zoe@example.org")
+        )
         message = self.assert_invalid(response, "email")
         self.assertIn("ne concernent que les adultes", message)
         # nor given to a child later
@@ -182,11 +194,13 @@ class TestHouseholdAPI(unittest.TestCase):
                 self.assertIn(text, self.assert_invalid(response, field))
         # a citizen cannot set the billing account (the town does)
         response = amelie.patch(self.api, json={"billing_account": "ILK-999"})
-        self.assertIn("ne peut pas être modifié", self.assert_invalid(
-            response, "billing_account"))
+        self.assertIn(
+            "ne peut pas être modifié", self.assert_invalid(response, "billing_account")
+        )
         # several changes, one of them wrong: none is stored
-        response = amelie.patch(self.api, json={"city": "Strasbourg",
-                                                "postal_code": "6700"})
+        response = amelie.patch(
+            self.api, json={"city": "Strasbourg", "postal_code": "6700"}
+        )
         self.assert_invalid(response, "postal_code")
         self.assertEqual(self.household(amelie), before)
 
@@ -203,14 +217,22 @@ class TestHouseholdAPI(unittest.TestCase):
             (dict(CHILD, member_type="cat"), "member_type", "liste"),
             (dict(CHILD, relationship="holder"), "relationship", "titulaire"),
             (dict(CHILD, title="Zoé"), "title", "n'existe pas"),
-            ({k: v for k, v in CHILD.items() if k != "civility"}, "civility",
-             "obligatoire"),
+            (
+                {k: v for k, v in CHILD.items() if k != "civility"},
+                "civility",
+                "obligatoire",
+            ),
         ):
             with self.subTest(field=field, text=text):
                 response = amelie.post(f"{self.api}/members", json=payload)
                 self.assertIn(text, self.assert_invalid(response, field))
-        adult = dict(CHILD, member_type="adult", relationship="other",
-                     birth_date="1960-01-01", email="not-an-email")
+        adult = dict(
+            CHILD,
+            member_type="adult",
+            relationship="other",
+            birth_date="1960-01-01",
+            email="not-an-email",
+        )
         response = amelie.post(f"{self.api}/members", json=adult)
         self.assertIn("adresse électronique", self.assert_invalid(response, "email"))
         self.assertEqual(self.names(amelie), ["Amélie", "Léo", "Marc"])
@@ -232,8 +254,10 @@ class TestHouseholdAPI(unittest.TestCase):
         holder = self.household(amelie)["members"][0]
         response = amelie.delete(holder["@id"])
         self.assertEqual(response.status_code, 400, response.text)
-        self.assertIn("titulaire du compte ne peut pas être retiré",
-                      response.json()["error"]["message"])
+        self.assertIn(
+            "titulaire du compte ne peut pas être retiré",
+            response.json()["error"]["message"],
+        )
         self.assertEqual(self.names(amelie), ["Amélie", "Léo", "Marc"])
 
     # a household awaiting validation -------------------------------------------
@@ -267,8 +291,9 @@ class TestHouseholdAPI(unittest.TestCase):
         for member_id in self.jerome_members:
             url = f"{self.api}/members/{member_id}"
             self.assertEqual(amelie.get(url).status_code, 404)
-            self.assertEqual(amelie.patch(url, json={"birth_place": "X"}).status_code,
-                             404)
+            self.assertEqual(
+                amelie.patch(url, json={"birth_place": "X"}).status_code, 404
+            )
             self.assertEqual(amelie.delete(url).status_code, 404)
             # nor through the content URLs
             response = amelie.get(f"{self.jerome_path}/{member_id}")
@@ -278,8 +303,12 @@ class TestHouseholdAPI(unittest.TestCase):
         response = amelie.patch(self.jerome_path, json={"city": "Strasbourg"})
         self.assertIn(response.status_code, (401, 403, 404), response.text)
         # nor by naming something else after /@household
-        for path in ("foyers", f"foyers/{self.jerome_path.rsplit('/', 1)[1]}",
-                     f"members/{self.jerome_members[0]}/x", "export/x"):
+        for path in (
+            "foyers",
+            f"foyers/{self.jerome_path.rsplit('/', 1)[1]}",
+            f"members/{self.jerome_members[0]}/x",
+            "export/x",
+        ):
             self.assertEqual(amelie.get(f"{self.api}/{path}").status_code, 404, path)
         jerome = self.session(JEROME).get(self.api).json()
         self.assertEqual(jerome["members"][0]["birth_place"], "Mulhouse")
@@ -289,15 +318,24 @@ class TestHouseholdAPI(unittest.TestCase):
         response = amelie.get(f"{self.api}/export")
         self.assertEqual(response.status_code, 200, response.text)
         data = response.json()
-        self.assertEqual(data["account"], {
-            "identifier": "amélie.lire", "userid": "amelie.lire",
-            "email": "amelie.lire@example.org", "fullname": "Amélie Lire"})
-        self.assertEqual([m["first_name"] for m in data["members"]],
-                         ["Amélie", "Marc", "Léo"])
+        self.assertEqual(
+            data["account"],
+            {
+                "identifier": "amélie.lire",
+                "userid": "amelie.lire",
+                "email": "amelie.lire@example.org",
+                "fullname": "Amélie Lire",
+            },
+        )
+        self.assertEqual(
+            [m["first_name"] for m in data["members"]], ["Amélie", "Marc", "Léo"]
+        )
         self.assertEqual(data["household"]["billing_account"], "ILK-000123")
         self.assertEqual(data["state"]["id"], "validated")
-        self.assertEqual([e["review_state"] for e in data["state"]["history"]],
-                         ["validated", "pending"])
+        self.assertEqual(
+            [e["review_state"] for e in data["state"]["history"]],
+            ["validated", "pending"],
+        )
         self.assertEqual(data["history"][-1]["action"], "household_created")
         text = response.text
         for member_id in self.jerome_members:

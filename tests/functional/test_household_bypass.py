@@ -19,17 +19,20 @@ class TestNoBypass(unittest.TestCase):
         self.url = self.layer["portal"].absolute_url()
         household = household_of("amelie.lire")
         self.household_url = household.absolute_url()
-        self.child_url = [p for p in household.persons()
-                          if p.member_type == "child"][0].absolute_url()
+        self.child_url = [p for p in household.persons() if p.member_type == "child"][
+            0
+        ].absolute_url()
 
     def session(self, login, password):
         return rest_session(self.url, login, password)
 
     def test_citizen_cannot_patch_content_directly(self):
         citizen = self.session("amelie.lire", PASSWORDS["amelie.lire"])
-        for url, data in ((self.child_url, {"email": "leo@example.org"}),
-                          (self.household_url, {"holder_id": "jerome.attente"}),
-                          (self.household_url, {"city": "Ailleurs"})):
+        for url, data in (
+            (self.child_url, {"email": "leo@example.org"}),
+            (self.household_url, {"holder_id": "jerome.attente"}),
+            (self.household_url, {"city": "Ailleurs"}),
+        ):
             response = citizen.patch(url, json=data)
             self.assertIn(response.status_code, (401, 403), (url, response.text))
         response = citizen.delete(self.child_url)
@@ -41,8 +44,9 @@ class TestNoBypass(unittest.TestCase):
         self.assertEqual(household.city, "Illkirch-Graffenstaden")
         self.assertEqual(household.holder_id, "amelie.lire")
         self.assertEqual(len(household.persons()), 3)
-        self.assertIsNone([p for p in household.persons()
-                           if p.member_type == "child"][0].email)
+        self.assertIsNone(
+            [p for p in household.persons() if p.member_type == "child"][0].email
+        )
 
     def test_agent_patches_the_billing_account(self):
         agent = self.session(*AGENT)
@@ -56,6 +60,10 @@ class TestNoBypass(unittest.TestCase):
         from illkirch.eservices.history import entries
 
         latest = entries(household_of("amelie.lire"))[-1]
-        self.assertEqual((latest["action"], latest["text"], latest["actor"]),
-                         ("household_updated", "billing_account", "agent.accueil"))
-        self.assertEqual(api.content.get_state(household_of("amelie.lire")), "validated")
+        self.assertEqual(
+            (latest["action"], latest["text"], latest["actor"]),
+            ("household_updated", "billing_account", "agent.accueil"),
+        )
+        self.assertEqual(
+            api.content.get_state(household_of("amelie.lire")), "validated"
+        )

@@ -23,13 +23,21 @@ class TestIsolation(unittest.TestCase):
         self.other_url = other.absolute_url()
         self.other_uid = other.UID()
         self.other_member = other.holder()
-        self.secret_markers = ("Jérôme Attente", "jerome.attente@example.org",
-                               "allée des Tilleuls")
+        self.secret_markers = (
+            "Jérôme Attente",
+            "jerome.attente@example.org",
+            "allée des Tilleuls",
+        )
         self.api = rest_session(self.url, "amelie.lire", PASSWORDS["amelie.lire"])
         self.browser = requests.Session()
-        self.browser.post(f"{self.url}/login", data={
-            "__ac_name": "amelie.lire", "__ac_password": PASSWORDS["amelie.lire"],
-            "buttons.login": "Se connecter"})
+        self.browser.post(
+            f"{self.url}/login",
+            data={
+                "__ac_name": "amelie.lire",
+                "__ac_password": PASSWORDS["amelie.lire"],
+                "buttons.login": "Se connecter",
+            },
+        )
 
     def assert_refused(self, response, what):
         if response.status_code in (301, 302, 303):
@@ -41,13 +49,20 @@ class TestIsolation(unittest.TestCase):
 
     def test_pages_and_downloads(self):
         member = f"{self.other_url}/{self.other_member.getId()}"
-        for path in (self.other_url, f"{self.other_url}/view",
-                     f"{self.other_url}/edit", f"{self.other_url}/folder_contents",
-                     f"{self.other_url}/@@historyview", member, f"{member}/edit",
-                     f"{self.url}/foyers", f"{self.url}/foyers/folder_contents",
-                     f"{self.url}/@@comptes-a-valider",
-                     f"{self.url}/@@modifier-membre?membre={self.other_member.getId()}",
-                     f"{self.url}/@@retirer-membre?membre={self.other_member.getId()}"):
+        for path in (
+            self.other_url,
+            f"{self.other_url}/view",
+            f"{self.other_url}/edit",
+            f"{self.other_url}/folder_contents",
+            f"{self.other_url}/@@historyview",
+            member,
+            f"{member}/edit",
+            f"{self.url}/foyers",
+            f"{self.url}/foyers/folder_contents",
+            f"{self.url}/@@comptes-a-valider",
+            f"{self.url}/@@modifier-membre?membre={self.other_member.getId()}",
+            f"{self.url}/@@retirer-membre?membre={self.other_member.getId()}",
+        ):
             self.assert_refused(self.browser.get(path, allow_redirects=False), path)
         # resolveuid only redirects to the URL, which is refused
         response = self.browser.get(f"{self.url}/resolveuid/{self.other_uid}")
@@ -75,7 +90,11 @@ class TestIsolation(unittest.TestCase):
             ("GET", f"{self.other_url}/@history", None),
             ("GET", f"{self.other_url}/@sharing", None),
             ("GET", f"{self.url}/@household/members/{member_id}", None),
-            ("PATCH", f"{self.url}/@household/members/{member_id}", {"first_name": "X"}),
+            (
+                "PATCH",
+                f"{self.url}/@household/members/{member_id}",
+                {"first_name": "X"},
+            ),
             ("DELETE", f"{self.url}/@household/members/{member_id}", None),
             ("GET", f"{self.url}/@accounts", None),
             ("GET", f"{self.url}/foyers", None),
@@ -86,9 +105,12 @@ class TestIsolation(unittest.TestCase):
             self.assert_refused(response, f"{method} {path}")
 
     def test_search_by_uid_and_type_finds_nothing_of_b(self):
-        for query in ({"UID": self.other_uid}, {"portal_type": "Household"},
-                      {"portal_type": "Person", "fullobjects": "1"},
-                      {"SearchableText": "Attente"}):
+        for query in (
+            {"UID": self.other_uid},
+            {"portal_type": "Household"},
+            {"portal_type": "Person", "fullobjects": "1"},
+            {"SearchableText": "Attente"},
+        ):
             response = self.api.get(f"{self.url}/@search", params=query)
             self.assertEqual(response.status_code, 200)
             items = response.json()["items"]

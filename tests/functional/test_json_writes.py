@@ -33,30 +33,62 @@ FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 
 # (method, service name, path after the site's URL, who sends it, body)
 WRITES = [
-    ("POST", "@login", "@login", AMELIE,
-     {"login": "amelie.lire", "password": "wrong"}),
+    ("POST", "@login", "@login", AMELIE, {"login": "amelie.lire", "password": "wrong"}),
     ("POST", "@password-reset", "@password-reset", AMELIE, {"login": "amelie.lire"}),
-    ("POST", "@password-reset", "@password-reset/a-token", AMELIE,
-     {"password": "Nouveau-Secret-2026", "password_confirm": "Nouveau-Secret-2026"}),
-    ("POST", "@account-password", "@account-password", AMELIE,
-     {"current_password": AMELIE[1], "password": "Nouveau-Secret-2026",
-      "password_confirm": "Nouveau-Secret-2026"}),
-    ("POST", "@account-email", "@account-email", AMELIE,
-     {"password": AMELIE[1], "email": "pirate@example.org"}),
+    (
+        "POST",
+        "@password-reset",
+        "@password-reset/a-token",
+        AMELIE,
+        {"password": "Nouveau-Secret-2026", "password_confirm": "Nouveau-Secret-2026"},
+    ),
+    (
+        "POST",
+        "@account-password",
+        "@account-password",
+        AMELIE,
+        {
+            "current_password": AMELIE[1],
+            "password": "Nouveau-Secret-2026",
+            "password_confirm": "Nouveau-Secret-2026",
+        },
+    ),
+    (
+        "POST",
+        "@account-email",
+        "@account-email",
+        AMELIE,
+        {"password": AMELIE[1], "email": "pirate@example.org"},
+    ),
     ("POST", "@account-closure", "@account-closure", AMELIE, {}),
     ("POST", "@registration", "@registration", AMELIE, {"step": "identity"}),
     ("PATCH", "@household", "@household", AMELIE, {"phone": "0388000000"}),
-    ("POST", "@household", "@household/members", AMELIE,
-     {"member_type": "child", "first_name": "Pirate", "last_name": "Lire"}),
+    (
+        "POST",
+        "@household",
+        "@household/members",
+        AMELIE,
+        {"member_type": "child", "first_name": "Pirate", "last_name": "Lire"},
+    ),
     ("DELETE", "@household", "@household/members/{member}", AMELIE, None),
     ("POST", "@cart", "@cart", AMELIE, {"uid": "{invoice}"}),
     ("POST", "@cart", "@cart/checkout", AMELIE, {}),
     ("DELETE", "@cart", "@cart/{invoice}", AMELIE, None),
-    ("POST", "@requests", "@requests", JEROME,
-     {"service": "signalement-voie-publique", "answers": SIGNALEMENT_ANSWERS}),
+    (
+        "POST",
+        "@requests",
+        "@requests",
+        JEROME,
+        {"service": "signalement-voie-publique", "answers": SIGNALEMENT_ANSWERS},
+    ),
     ("POST", "@attachments", "{request}/@attachments", JEROME, {"documents": []}),
-    ("POST", "@requests-bulk", "@requests-bulk", VOIRIE,
-     {"uids": ["{request_uid}"], "action": "assign", "assignee": "me"}),
+    (
+        "POST",
+        "@requests-bulk",
+        "@requests-bulk",
+        VOIRIE,
+        {"uids": ["{request_uid}"], "action": "assign", "assignee": "me"},
+    ),
     ("POST", "@assign", "{request}/@assign", VOIRIE, {"assignee": "me"}),
     ("POST", "@invoices-import", "@invoices-import", REGIE, {"invoices": []}),
     ("PATCH", "@users", "@users/amelie.lire", AMELIE, {"email": "pirate@example.org"}),
@@ -88,8 +120,10 @@ def registered_write_services():
         factory = registration.factory
         if not isinstance(factory, type) or not IService.implementedBy(factory):
             continue
-        if not any((cls.__module__ or "").startswith("illkirch.eservices.")
-                   for cls in factory.__mro__):
+        if not any(
+            (cls.__module__ or "").startswith("illkirch.eservices.")
+            for cls in factory.__mro__
+        ):
             continue
         method = registration.name.split("_", 1)[0]
         if method in WRITE_METHODS:
@@ -114,22 +148,30 @@ class TestJsonWrites(unittest.TestCase):
     def values(self):
         """What the paths and bodies refer to: a request of Jérôme (filed
         with JSON), an invoice and a member of Amélie."""
-        filed = rest_session(self.url, *JEROME).post(f"{self.url}/@requests", json={
-            "service": "signalement-voie-publique", "answers": SIGNALEMENT_ANSWERS})
+        filed = rest_session(self.url, *JEROME).post(
+            f"{self.url}/@requests",
+            json={
+                "service": "signalement-voie-publique",
+                "answers": SIGNALEMENT_ANSWERS,
+            },
+        )
         self.assertEqual(filed.status_code, 201, filed.text)
         transaction.begin()
         from illkirch.eservices.accounts.households import household_of
 
         household = household_of("amelie.lire")
         member = next(p for p in household.persons() if p.member_type == "child")
-        invoice = next(o for o in household.objectValues()
-                       if o.portal_type == "Invoice")
+        invoice = next(
+            o for o in household.objectValues() if o.portal_type == "Invoice"
+        )
         request_url = filed.json()["@id"]
-        request_obj = self.portal.unrestrictedTraverse(
-            request_url[len(self.url) + 1:])
-        return {"request": request_url[len(self.url) + 1:],
-                "request_uid": request_obj.UID(), "member": member.getId(),
-                "invoice": invoice.UID()}
+        request_obj = self.portal.unrestrictedTraverse(request_url[len(self.url) + 1 :])
+        return {
+            "request": request_url[len(self.url) + 1 :],
+            "request_uid": request_obj.UID(),
+            "member": member.getId(),
+            "invoice": invoice.UID(),
+        }
 
     def state(self):
         """What the refused writes would have changed."""
@@ -149,6 +191,7 @@ class TestJsonWrites(unittest.TestCase):
     def check_refused(self, method, path, account, body):
         values = self.values()
         before = self.state()
+
         def fill(text):
             for key, value in values.items():
                 text = text.replace("{%s}" % key, value)
@@ -158,8 +201,12 @@ class TestJsonWrites(unittest.TestCase):
             body = json.loads(fill(json.dumps(body)))
         session = self.browser(account)
         response = session.request(
-            method, f"{self.url}/{fill(path)}", headers=TEXT,
-            data=None if body is None else json.dumps(body), allow_redirects=False)
+            method,
+            f"{self.url}/{fill(path)}",
+            headers=TEXT,
+            data=None if body is None else json.dumps(body),
+            allow_redirects=False,
+        )
         self.assertEqual(response.status_code, 415, response.text[:500])
         error = response.json()["error"]
         self.assertEqual(error["type"], "UnsupportedMediaType")
@@ -168,8 +215,11 @@ class TestJsonWrites(unittest.TestCase):
         if method == "POST":
             # as a cross-site form would send it (no Accept), through /++api++
             response = session.post(
-                f"{self.url}/++api++/{fill(path)}", headers=FORM,
-                data={"payload": json.dumps(body)}, allow_redirects=False)
+                f"{self.url}/++api++/{fill(path)}",
+                headers=FORM,
+                data={"payload": json.dumps(body)},
+                allow_redirects=False,
+            )
             self.assertEqual(response.status_code, 415, response.text[:500])
         self.assertEqual(self.state(), before)
 
@@ -179,25 +229,33 @@ class TestJsonWrites(unittest.TestCase):
 
     def test_csv_import_still_takes_text_csv(self):
         session = self.browser(REGIE)
-        response = session.post(f"{self.url}/@invoices-import",
-                                headers={**ACCEPT_JSON, "Content-Type": "text/csv"},
-                                data="".encode("utf-8"))
+        response = session.post(
+            f"{self.url}/@invoices-import",
+            headers={**ACCEPT_JSON, "Content-Type": "text/csv"},
+            data="".encode("utf-8"),
+        )
         self.assertNotEqual(response.status_code, 415, response.text)
 
     def test_bank_notification_takes_a_form(self):
-        response = requests.post(f"{self.url}/@payment-notify/inconnue",
-                                 headers=dict(FORM, Accept="application/json"),
-                                 data={"a": "b"})
+        response = requests.post(
+            f"{self.url}/@payment-notify/inconnue",
+            headers=dict(FORM, Accept="application/json"),
+            data={"a": "b"},
+        )
         self.assertNotEqual(response.status_code, 415, response.text)
 
 
 def _make_test(method, path, account, body):
     def test(self):
         self.check_refused(method, path, account, body)
+
     return test
 
 
 for _index, (_method, _name, _path, _account, _body) in enumerate(WRITES):
     _slug = "".join(c if c.isalnum() else "_" for c in _path.replace("@", ""))
-    setattr(TestJsonWrites, f"test_text_plain_refused_{_index:02d}_{_method}_{_slug}",
-            _make_test(_method, _path, _account, _body))
+    setattr(
+        TestJsonWrites,
+        f"test_text_plain_refused_{_index:02d}_{_method}_{_slug}",
+        _make_test(_method, _path, _account, _body),
+    )

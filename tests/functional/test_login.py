@@ -23,21 +23,35 @@ class TestLogin(unittest.TestCase):
         self.sink = self.layer["mailsink"]
 
     def rest_login(self, login, password):
-        return requests.post(f"{self.url}/@login", headers=JSON_HEADERS,
-                             json={"login": login, "password": password})
+        return requests.post(
+            f"{self.url}/@login",
+            headers=JSON_HEADERS,
+            json={"login": login, "password": password},
+        )
 
     def form_login(self, login, password):
         session = requests.Session()
         form = session.get(f"{self.url}/login")
-        response = session.post(f"{self.url}/login", data={
-            "__ac_name": login, "__ac_password": password,
-            "buttons.login": "Se connecter", "came_from": "",
-        })
+        response = session.post(
+            f"{self.url}/login",
+            data={
+                "__ac_name": login,
+                "__ac_password": password,
+                "buttons.login": "Se connecter",
+                "came_from": "",
+            },
+        )
         return form, response, session
 
     def test_identifier_with_or_without_accents_or_email(self):
-        for login in ("amélie.lire", "amelie.lire", "Amelie.Lire", "AMÉLIE.LIRE",
-                      "amelie.lire@example.org", "AMELIE.LIRE@EXAMPLE.ORG"):
+        for login in (
+            "amélie.lire",
+            "amelie.lire",
+            "Amelie.Lire",
+            "AMÉLIE.LIRE",
+            "amelie.lire@example.org",
+            "AMELIE.LIRE@EXAMPLE.ORG",
+        ):
             response = self.rest_login(login, PASSWORD)
             self.assertEqual(response.status_code, 200, login)
             self.assertIn("token", response.json())
@@ -53,9 +67,12 @@ class TestLogin(unittest.TestCase):
         locked = self.rest_login("amélie.lire", PASSWORD)  # right password, refused
         self.assertEqual(locked.status_code, 401)
         self.assertIn("bloquée pendant 15 minutes", locked.json()["error"]["message"])
-        self.assertEqual(self.rest_login("amelie.lire@example.org", PASSWORD).status_code,
-                         401)
-        messages = [m for m in self.sink.messages() if m["To"] == "amelie.lire@example.org"]
+        self.assertEqual(
+            self.rest_login("amelie.lire@example.org", PASSWORD).status_code, 401
+        )
+        messages = [
+            m for m in self.sink.messages() if m["To"] == "amelie.lire@example.org"
+        ]
         self.assertEqual(len(messages), 1)
         self.assertIn("bloquée", messages[0]["Subject"])
         # the classic form says the same
@@ -72,7 +89,9 @@ class TestLogin(unittest.TestCase):
     def test_unknown_identifier_answers_the_same(self):
         known = [self.rest_login("amelie.lire", "wrong") for _ in range(6)]
         unknown = [self.rest_login("personne.inconnue", "wrong") for _ in range(6)]
-        self.assertEqual([r.status_code for r in known], [r.status_code for r in unknown])
+        self.assertEqual(
+            [r.status_code for r in known], [r.status_code for r in unknown]
+        )
         self.assertEqual(known[0].json(), unknown[0].json())
         self.assertEqual(known[-1].json(), unknown[-1].json())
         self.assertIn("bloquée", unknown[-1].json()["error"]["message"])
@@ -80,5 +99,4 @@ class TestLogin(unittest.TestCase):
     def test_other_accounts_not_locked(self):
         for _ in range(6):
             self.rest_login("amelie.lire", "wrong")
-        self.assertEqual(
-            self.rest_login(*JEROME).status_code, 200)
+        self.assertEqual(self.rest_login(*JEROME).status_code, 200)

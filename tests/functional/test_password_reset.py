@@ -25,22 +25,28 @@ class TestPasswordReset(unittest.TestCase):
         self.sink = self.layer["mailsink"]
 
     def token(self, login, password):
-        response = requests.post(f"{self.url}/@login", headers=JSON_HEADERS,
-                                 json={"login": login, "password": password})
+        response = requests.post(
+            f"{self.url}/@login",
+            headers=JSON_HEADERS,
+            json={"login": login, "password": password},
+        )
         return response.json().get("token") if response.status_code == 200 else None
 
     def ask(self, login):
-        return requests.post(f"{self.url}/@password-reset", headers=JSON_HEADERS,
-                             json={"login": login})
+        return requests.post(
+            f"{self.url}/@password-reset", headers=JSON_HEADERS, json={"login": login}
+        )
 
     def link_token(self):
         body = self.sink.messages()[-1].get_content()
         return re.search(r"nouveau-mot-de-passe\?token=([\w\-]+)", body).group(1)
 
     def reset(self, token, password=NEW):
-        return requests.post(f"{self.url}/@password-reset/{token}",
-                             headers=JSON_HEADERS,
-                             json={"password": password, "password_confirm": password})
+        return requests.post(
+            f"{self.url}/@password-reset/{token}",
+            headers=JSON_HEADERS,
+            json={"password": password, "password_confirm": password},
+        )
 
     def test_link_works_once_and_ends_other_sessions(self):
         jwt = self.token("amelie.lire", OLD)
@@ -48,9 +54,14 @@ class TestPasswordReset(unittest.TestCase):
         auth = {**JSON_HEADERS, "Authorization": f"Bearer {jwt}"}
         self.assertEqual(requests.get(me, headers=auth).status_code, 200)
         browser = requests.Session()
-        browser.post(f"{self.url}/login", data={"__ac_name": "amelie.lire",
-                                                 "__ac_password": OLD,
-                                                 "buttons.login": "Se connecter"})
+        browser.post(
+            f"{self.url}/login",
+            data={
+                "__ac_name": "amelie.lire",
+                "__ac_password": OLD,
+                "buttons.login": "Se connecter",
+            },
+        )
         self.assertIn("Amélie Lire", browser.get(f"{self.url}/@@mon-espace").text)
 
         response = self.ask("amelie.lire@example.org")
@@ -83,7 +94,9 @@ class TestPasswordReset(unittest.TestCase):
         self.assertEqual(self.reset(token).status_code, 400)
         self.assertIsNotNone(self.token("amelie.lire", OLD))
         # and the page says so
-        page = requests.get(f"{self.url}/@@nouveau-mot-de-passe", params={"token": token})
+        page = requests.get(
+            f"{self.url}/@@nouveau-mot-de-passe", params={"token": token}
+        )
         self.assertIn("plus valable", page.text)
 
     def test_same_answer_for_an_unknown_account(self):
@@ -94,12 +107,20 @@ class TestPasswordReset(unittest.TestCase):
         self.assertEqual(len(self.sink.messages()), 1)
         page = requests.Session()
         form = page.get(f"{self.url}/@@mot-de-passe-oublie").text
-        authenticator = re.search(r'name="_authenticator" value="([^"]+)"', form).group(1)
-        answers = [page.post(f"{self.url}/@@mot-de-passe-oublie",
-                             data={"login": login, "_authenticator": authenticator}).text
-                   for login in ("amelie.lire", "personne.inconnue")]
-        strip = [re.search(r'role="status">(.*?)</div>', a, re.S).group(1).strip()
-                 for a in answers]
+        authenticator = re.search(r'name="_authenticator" value="([^"]+)"', form).group(
+            1
+        )
+        answers = [
+            page.post(
+                f"{self.url}/@@mot-de-passe-oublie",
+                data={"login": login, "_authenticator": authenticator},
+            ).text
+            for login in ("amelie.lire", "personne.inconnue")
+        ]
+        strip = [
+            re.search(r'role="status">(.*?)</div>', a, re.S).group(1).strip()
+            for a in answers
+        ]
         self.assertEqual(strip[0], strip[1])
 
     def test_weak_new_password_refused(self):
@@ -116,10 +137,12 @@ class TestPlonePagesLeadToOurs(unittest.TestCase):
 
     def test_redirections(self):
         url = self.layer["portal"].absolute_url()
-        for name, target in (("login-help", "mot-de-passe-oublie"),
-                             ("mail_password_form", "mot-de-passe-oublie"),
-                             ("passwordreset", "mot-de-passe-oublie"),
-                             ("register", "creer-un-compte")):
+        for name, target in (
+            ("login-help", "mot-de-passe-oublie"),
+            ("mail_password_form", "mot-de-passe-oublie"),
+            ("passwordreset", "mot-de-passe-oublie"),
+            ("register", "creer-un-compte"),
+        ):
             response = requests.get(f"{url}/@@{name}", allow_redirects=False)
             self.assertEqual(response.status_code, 302, name)
             self.assertTrue(response.headers["Location"].endswith(f"/@@{target}"), name)

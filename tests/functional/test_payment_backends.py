@@ -70,8 +70,9 @@ class BackendProof:
         self.household = household_of("amelie.lire")
         api.portal.set_registry_record("illkirch.eservices.public_url", PUBLIC)
         self.regie = checkout.get_regie("ville")
-        self.options = regies.set_backend(self.regie, self.bank.kind,
-                                          self.bank.options(self.production))
+        self.options = regies.set_backend(
+            self.regie, self.bank.kind, self.bank.options(self.production)
+        )
         transaction.commit()
         self.session = rest_session(self.url, *AMELIE)
 
@@ -87,15 +88,17 @@ class BackendProof:
     def checkout(self, *numbers):
         """Pay these invoices: ``(payment id, the bank's request)``."""
         for number in numbers:
-            response = self.session.post(f"{self.url}/@cart",
-                                         json={"uid": self.invoice(number).UID()})
+            response = self.session.post(
+                f"{self.url}/@cart", json={"uid": self.invoice(number).UID()}
+            )
             self.assertEqual(response.status_code, 201, response.text)
         response = self.session.post(f"{self.url}/@cart/checkout", json={})
         self.assertEqual(response.status_code, 200, response.text)
         self.sync()
         payment = records.find(response.json()["transaction_id"])
-        request = self.bank.request(payment.getId(), response.json()["redirect"],
-                                    self.options)
+        request = self.bank.request(
+            payment.getId(), response.json()["redirect"], self.options
+        )
         return payment.getId(), request
 
     def notify(self, request, data):
@@ -103,7 +106,7 @@ class BackendProof:
         gave, on the test server (Ogone's is set in its back office)."""
         url = request["notify_url"] or f"{PUBLIC}/@payment-notify"
         self.assertTrue(url.startswith(PUBLIC), url)
-        url = self.url + url[len(PUBLIC):]
+        url = self.url + url[len(PUBLIC) :]
         if self.bank.method == "GET":
             return requests.get(url, params=data, timeout=60)
         return requests.post(url, data=data, headers=HEADERS, timeout=60)
@@ -142,8 +145,9 @@ class BackendProof:
         self.assertEqual(request["reference"], payment_id)
         self.assertEqual(request["amount_cents"], payment.amount_cents)
         if request["notify_url"] is not None:
-            self.assertEqual(request["notify_url"],
-                             f"{PUBLIC}/@payment-notify/{payment_id}")
+            self.assertEqual(
+                request["notify_url"], f"{PUBLIC}/@payment-notify/{payment_id}"
+            )
 
     def test_genuine_notification_pays_once_and_a_replay_changes_nothing(self):
         payment_id, request = self.checkout("V-2026-0412", "V-2026-0388")
@@ -165,11 +169,12 @@ class BackendProof:
         payment_id, request = self.checkout("V-2026-0412")
         other_id, other_request = self.checkout("V-2026-0388")
         genuine = self.bank.notification(request)
-        for data in (self.bank.tamper(genuine),
-                     self.bank.notification(request, forged=True),
-                     self.bank.notification(request, amount_cents=1),
-                     self.bank.notification(request,
-                                            amount_cents=request["amount_cents"] * 2)):
+        for data in (
+            self.bank.tamper(genuine),
+            self.bank.notification(request, forged=True),
+            self.bank.notification(request, amount_cents=1),
+            self.bank.notification(request, amount_cents=request["amount_cents"] * 2),
+        ):
             response = self.notify(request, data)
             self.assertEqual(response.status_code, 400, data)
         # another payment's genuine notification, sent to this one's URL
@@ -185,8 +190,9 @@ class BackendProof:
         self.assertEqual(self.state("V-2026-0388"), "unpaid")
 
     def test_test_mode_notification_on_a_production_regie_changes_nothing(self):
-        self.assertFalse(backends.regie_is_test(self.bank.kind,
-                                                self.regie.backend_options))
+        self.assertFalse(
+            backends.regie_is_test(self.bank.kind, self.regie.backend_options)
+        )
         payment_id, request = self.checkout("V-2026-0412")
         test_mode = self.bank.notification(request, test_mode=True)
         for _ in range(2):
@@ -242,14 +248,16 @@ class TestTestRegie(unittest.TestCase):
 
     def test_a_test_regie_refuses_a_production_notification(self):
         proof = TestSystemPay(
-            "test_genuine_notification_pays_once_and_a_replay_changes_nothing")
+            "test_genuine_notification_pays_once_and_a_replay_changes_nothing"
+        )
         proof.production = False
         proof.setUp()
         payment_id, request = proof.checkout("V-2026-0412")
         production = proof.bank.notification(request)
         production["vads_ctx_mode"] = "PRODUCTION"
         production["signature"] = proof.bank.backend(
-            proof.bank.options(production=True)).signature(production)
+            proof.bank.options(production=True)
+        ).signature(production)
         self.assertEqual(proof.notify(request, production).status_code, 400)
         proof.assert_unchanged(payment_id, "V-2026-0412")
         response = proof.notify(request, proof.bank.notification(request))

@@ -59,10 +59,14 @@ class TestPaymentNotification(unittest.TestCase):
 
     def checkout(self, *numbers):
         for number in numbers:
-            basket.add(self.household, self.invoice(number).UID(),
-                       in_payment=records.pending_invoice_uids(self.household))
-        payment, url = checkout.start(self.household, checkout.return_url(),
-                                      checkout.notify_url_base())
+            basket.add(
+                self.household,
+                self.invoice(number).UID(),
+                in_payment=records.pending_invoice_uids(self.household),
+            )
+        payment, url = checkout.start(
+            self.household, checkout.return_url(), checkout.notify_url_base()
+        )
         transaction.commit()
         return payment, url
 
@@ -104,15 +108,21 @@ class TestPaymentNotification(unittest.TestCase):
 
     def test_the_notification_url_is_what_the_bank_is_given(self):
         # built from the portal's public address, never from the request
-        api.portal.set_registry_record("illkirch.eservices.public_url",
-                                       "https://eservices.illkirch.example/portail/")
+        api.portal.set_registry_record(
+            "illkirch.eservices.public_url",
+            "https://eservices.illkirch.example/portail/",
+        )
         payment, url = self.checkout("V-2026-0412")
         fields = dict(parse_qsl(url.split("?", 1)[1]))
-        self.assertEqual(fields["vads_url_check"],
-                         "https://eservices.illkirch.example/portail/@payment-notify/"
-                         f"{payment.getId()}")
-        self.assertEqual(fields["vads_url_return"],
-                         "https://eservices.illkirch.example/portail/@@paiement-retour")
+        self.assertEqual(
+            fields["vads_url_check"],
+            "https://eservices.illkirch.example/portail/@payment-notify/"
+            f"{payment.getId()}",
+        )
+        self.assertEqual(
+            fields["vads_url_return"],
+            "https://eservices.illkirch.example/portail/@@paiement-retour",
+        )
 
     def test_valid_notification_twice_pays_once(self):
         payment, _ = self.checkout("V-2026-0412")
@@ -133,13 +143,17 @@ class TestPaymentNotification(unittest.TestCase):
         # the citizen's list of payments
         session = rest_session(self.url, *AMELIE)
         items = session.get(f"{self.url}/@payments").json()["items"]
-        self.assertEqual([(i["transaction_id"], i["status"], i["amount_cents"])
-                          for i in items],
-                         [(payment.transaction_id, "paid", payment.amount_cents)])
+        self.assertEqual(
+            [(i["transaction_id"], i["status"], i["amount_cents"]) for i in items],
+            [(payment.transaction_id, "paid", payment.amount_cents)],
+        )
         self.assertEqual([i["number"] for i in items[0]["invoices"]], ["V-2026-0412"])
-        self.assertEqual(requests.get(f"{self.url}/@payments",
-                                      headers=ACCEPT_JSON,
-                                      timeout=60).status_code, 401)
+        self.assertEqual(
+            requests.get(
+                f"{self.url}/@payments", headers=ACCEPT_JSON, timeout=60
+            ).status_code,
+            401,
+        )
 
     def test_ten_identical_notifications_at_once_pay_once(self):
         payment, _ = self.checkout("V-2026-0412", "V-2026-0388")
@@ -150,12 +164,14 @@ class TestPaymentNotification(unittest.TestCase):
         gsm.registerHandler(handler, (IPubBeforeAbort,))
         self.addCleanup(gsm.unregisterHandler, handler, (IPubBeforeAbort,))
         with ThreadPoolExecutor(max_workers=10) as pool:
-            responses = list(pool.map(lambda i: self.post(payment, answer, api=i % 2),
-                                  range(10)))
+            responses = list(
+                pool.map(lambda i: self.post(payment, answer, api=i % 2), range(10))
+            )
         self.assertEqual([r.status_code for r in responses], [200] * 10)
         # the only attempts undone were conflicts, retried by the publisher
-        self.assertEqual([exc for exc in aborts if not issubclass(exc, ConflictError)],
-                         [])
+        self.assertEqual(
+            [exc for exc in aborts if not issubclass(exc, ConflictError)], []
+        )
         self.assertEqual(len(self.pay_history("V-2026-0412")), 1)
         self.assertEqual(len(self.pay_history("V-2026-0388")), 1)
         self.sync()
@@ -166,19 +182,22 @@ class TestPaymentNotification(unittest.TestCase):
         payment, _ = self.checkout("V-2026-0412")
         other, _ = self.checkout("V-2026-0388")
         for target, data in (
-                (payment, signed_answer(payment, secret="Guessed")),   # forged
-                (payment, signed_answer(payment, amount_cents=1)),     # wrong amount
-                (payment, dict(signed_answer(payment), vads_amount="1")),  # tampered
-                (payment, signed_answer(other)),                       # another's
-                ("inconnue", signed_answer(payment)),                  # unknown
-                (payment, {}),
-                (payment, {"vads_result": "00"})):
+            (payment, signed_answer(payment, secret="Guessed")),  # forged
+            (payment, signed_answer(payment, amount_cents=1)),  # wrong amount
+            (payment, dict(signed_answer(payment), vads_amount="1")),  # tampered
+            (payment, signed_answer(other)),  # another's
+            ("inconnue", signed_answer(payment)),  # unknown
+            (payment, {}),
+            (payment, {"vads_result": "00"}),
+        ):
             for api_ in (False, True):
                 response = self.post(target, data, api=api_)
                 self.assertEqual(response.status_code, 400, data)
-        response = requests.get(self.notify_url(payment),
-                                params=signed_answer(payment, secret="Guessed"),
-                                timeout=60)
+        response = requests.get(
+            self.notify_url(payment),
+            params=signed_answer(payment, secret="Guessed"),
+            timeout=60,
+        )
         self.assertEqual(response.status_code, 400)
         self.assertEqual(self.state("V-2026-0412"), "unpaid")
         self.assertEqual(self.state("V-2026-0388"), "unpaid")

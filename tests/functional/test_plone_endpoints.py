@@ -27,8 +27,12 @@ TOKEN = re.compile(r'name="_authenticator" value="([0-9a-f]+)"')
 AMELIE = ("amelie.lire", PASSWORDS["amelie.lire"])
 JEROME = ("jerome.attente", PASSWORDS["jerome.attente"])
 CITIZENS = (AMELIE, JEROME)
-LISTINGS = ("plone.app.vocabularies.Users", "plone.app.vocabularies.Principals",
-            "plone.app.vocabularies.Groups", "plone.app.users.group_ids")
+LISTINGS = (
+    "plone.app.vocabularies.Users",
+    "plone.app.vocabularies.Principals",
+    "plone.app.vocabularies.Groups",
+    "plone.app.users.group_ids",
+)
 WEAK = "aaaaaaaa"
 
 
@@ -56,8 +60,14 @@ class PloneEndpointsTestCase(unittest.TestCase):
         return TOKEN.search(html).group(1)
 
     def can_login(self, login, password):
-        return requests.post(f"{self.url}/@login", headers=JSON_HEADERS, json={
-            "login": login, "password": password}).status_code == 200
+        return (
+            requests.post(
+                f"{self.url}/@login",
+                headers=JSON_HEADERS,
+                json={"login": login, "password": password},
+            ).status_code
+            == 200
+        )
 
     def email_of(self, userid):
         transaction.begin()
@@ -74,16 +84,22 @@ class TestListingAccounts(PloneEndpointsTestCase):
             for name in LISTINGS:
                 for where in (self.url, f"{self.url}/demarches"):
                     response = rest.get(f"{where}/@vocabularies/{name}")
-                    self.assertEqual(response.status_code, 403,
-                                     f"{account[0]} {where} {name}: {response.text[:200]}")
+                    self.assertEqual(
+                        response.status_code,
+                        403,
+                        f"{account[0]} {where} {name}: {response.text[:200]}",
+                    )
                     self.assertNotIn("agent.accueil", response.text)
-                response = browser.get(f"{self.url}/@@getVocabulary",
-                                       params={"name": name, "query": ""})
+                response = browser.get(
+                    f"{self.url}/@@getVocabulary", params={"name": name, "query": ""}
+                )
                 self.assertNotIn("agent.accueil", response.text, (account[0], name))
                 self.assertNotIn("Agents", response.text, (account[0], name))
                 self.assertIn("error", response.json(), (account[0], name))
-            response = browser.get(f"{self.url}/@@member-search",
-                                   params={"form.buttons.search": "Rechercher"})
+            response = browser.get(
+                f"{self.url}/@@member-search",
+                params={"form.buttons.search": "Rechercher"},
+            )
             self.assertNotIn("amelie.lire@example.org", response.text)
             self.assertNotIn("Claire Guichet", response.text)
 
@@ -91,14 +107,17 @@ class TestListingAccounts(PloneEndpointsTestCase):
         rest = self.rest(AGENT)
         users = rest.get(f"{self.url}/@vocabularies/plone.app.vocabularies.Users")
         self.assertEqual(users.status_code, 200, users.text)
-        self.assertIn("amelie.lire", [item["token"] for item in users.json()["items"]],
-                      users.text)
+        self.assertIn(
+            "amelie.lire", [item["token"] for item in users.json()["items"]], users.text
+        )
         groups = rest.get(f"{self.url}/@vocabularies/plone.app.vocabularies.Groups")
         self.assertEqual(groups.status_code, 200, groups.text)
         self.assertIn("Agents", [item["token"] for item in groups.json()["items"]])
-        classic = requests.get(f"{self.url}/@@getVocabulary", auth=AGENT,
-                               params={"name": "plone.app.vocabularies.Users",
-                                       "query": "Lire"})
+        classic = requests.get(
+            f"{self.url}/@@getVocabulary",
+            auth=AGENT,
+            params={"name": "plone.app.vocabularies.Users", "query": "Lire"},
+        )
         self.assertIn("amelie.lire", [r["id"] for r in classic.json()["results"]])
 
 
@@ -108,28 +127,35 @@ class TestPloneAccountRoutes(PloneEndpointsTestCase):
     def test_patch_users_is_closed_to_citizens(self):
         for login, password in CITIZENS:
             session = self.rest((login, password))
-            for body in ({"email": "pirate@example.org"},
-                         {"fullname": "Le Maire"},
-                         {"password": WEAK}):
+            for body in (
+                {"email": "pirate@example.org"},
+                {"fullname": "Le Maire"},
+                {"password": WEAK},
+            ):
                 response = session.patch(f"{self.url}/@users/{login}", json=body)
-                self.assertEqual(response.status_code, 403, (login, body, response.text))
+                self.assertEqual(
+                    response.status_code, 403, (login, body, response.text)
+                )
                 message = response.json()["error"]["message"]
                 self.assertIn("@account-email", message)
                 self.assertIn("@account-password", message)
-            other = session.patch(f"{self.url}/@users/agent.accueil",
-                                  json={"email": "pirate@example.org"})
+            other = session.patch(
+                f"{self.url}/@users/agent.accueil", json={"email": "pirate@example.org"}
+            )
             self.assertEqual(other.status_code, 403)
             self.assertNotEqual(self.email_of(login), "pirate@example.org")
             self.assertFalse(self.can_login(login, WEAK))
         transaction.begin()
-        self.assertEqual(api.user.get(userid="amelie.lire").getProperty("fullname"),
-                         "Amélie Lire")
+        self.assertEqual(
+            api.user.get(userid="amelie.lire").getProperty("fullname"), "Amélie Lire"
+        )
 
     def test_reset_password_route_is_closed_and_tells_nothing(self):
         answers = []
         for userid in ("amelie.lire", "jerome.attente", "personne.inconnue"):
-            response = requests.post(f"{self.url}/@users/{userid}/reset-password",
-                                     headers=JSON_HEADERS)
+            response = requests.post(
+                f"{self.url}/@users/{userid}/reset-password", headers=JSON_HEADERS
+            )
             answers.append((response.status_code, response.json()))
         self.assertEqual(answers[0][0], 403)
         self.assertEqual(len(set(repr(a) for a in answers)), 1, answers)
@@ -138,7 +164,8 @@ class TestPloneAccountRoutes(PloneEndpointsTestCase):
         for login, password in CITIZENS:
             response = self.rest((login, password)).post(
                 f"{self.url}/@users/{login}/reset-password",
-                json={"old_password": password, "new_password": WEAK})
+                json={"old_password": password, "new_password": WEAK},
+            )
             self.assertEqual(response.status_code, 403, response.text)
             self.assertFalse(self.can_login(login, WEAK))
         self.assertEqual(self.sink.messages(), [])
@@ -147,33 +174,50 @@ class TestPloneAccountRoutes(PloneEndpointsTestCase):
         for login, password in CITIZENS:
             browser = self.browser((login, password))
             token = self.token(browser)
-            response = browser.post(f"{self.url}/@@change-password", data={
-                "form.widgets.current_password": password,
-                "form.widgets.new_password": WEAK,
-                "form.widgets.new_password_ctl": WEAK,
-                "form.buttons.reset_passwd": "Changer le mot de passe",
-                "_authenticator": token}, allow_redirects=False)
+            response = browser.post(
+                f"{self.url}/@@change-password",
+                data={
+                    "form.widgets.current_password": password,
+                    "form.widgets.new_password": WEAK,
+                    "form.widgets.new_password_ctl": WEAK,
+                    "form.buttons.reset_passwd": "Changer le mot de passe",
+                    "_authenticator": token,
+                },
+                allow_redirects=False,
+            )
             self.assertEqual(response.status_code, 302, response.text[:300])
-            self.assertTrue(response.headers["Location"].endswith(
-                "/@@changer-mot-de-passe"))
-            response = browser.post(f"{self.url}/@@personal-information", data={
-                "form.widgets.email": "pirate@example.org",
-                "form.widgets.fullname": "Le Maire",
-                "form.buttons.save": "Enregistrer",
-                "_authenticator": token}, allow_redirects=False)
+            self.assertTrue(
+                response.headers["Location"].endswith("/@@changer-mot-de-passe")
+            )
+            response = browser.post(
+                f"{self.url}/@@personal-information",
+                data={
+                    "form.widgets.email": "pirate@example.org",
+                    "form.widgets.fullname": "Le Maire",
+                    "form.buttons.save": "Enregistrer",
+                    "_authenticator": token,
+                },
+                allow_redirects=False,
+            )
             self.assertEqual(response.status_code, 302, response.text[:300])
-            self.assertTrue(response.headers["Location"].endswith("/@@changer-courriel"))
+            self.assertTrue(
+                response.headers["Location"].endswith("/@@changer-courriel")
+            )
             page = browser.get(response.headers["Location"])
             self.assertIn("Les informations de votre compte sont ici", page.text)
             # Plone's tool, called directly, with a valid token
-            response = browser.post(f"{self.url}/portal_membership/setPassword", data={
-                "password": WEAK, "_authenticator": token}, allow_redirects=False)
+            response = browser.post(
+                f"{self.url}/portal_membership/setPassword",
+                data={"password": WEAK, "_authenticator": token},
+                allow_redirects=False,
+            )
             self.assertIn(response.status_code, (302, 401, 403), response.text[:300])
             self.assertFalse(self.can_login(login, WEAK))
             self.assertNotEqual(self.email_of(login), "pirate@example.org")
         transaction.begin()
-        self.assertEqual(api.user.get(userid="amelie.lire").getProperty("fullname"),
-                         "Amélie Lire")
+        self.assertEqual(
+            api.user.get(userid="amelie.lire").getProperty("fullname"), "Amélie Lire"
+        )
 
     def test_administrators_keep_plones_routes(self):
         from plone.app.testing import SITE_OWNER_NAME
@@ -181,23 +225,31 @@ class TestPloneAccountRoutes(PloneEndpointsTestCase):
 
         owner = (SITE_OWNER_NAME, SITE_OWNER_PASSWORD)
         for view in ("@@change-password", "@@personal-information"):
-            response = requests.get(f"{self.url}/{view}", auth=owner,
-                                    allow_redirects=False)
+            response = requests.get(
+                f"{self.url}/{view}", auth=owner, allow_redirects=False
+            )
             self.assertEqual(response.status_code, 200, view)
-        response = requests.patch(f"{self.url}/@users/amelie.lire",
-                                  headers=JSON_HEADERS, auth=owner,
-                                  json={"description": "Vu"})
+        response = requests.patch(
+            f"{self.url}/@users/amelie.lire",
+            headers=JSON_HEADERS,
+            auth=owner,
+            json={"description": "Vu"},
+        )
         self.assertEqual(response.status_code, 204, response.text)
 
     def test_plone_lost_password_routes_mail_nothing_and_tell_nothing(self):
         answers = []
         for userid in ("amelie.lire", "personne.inconnue"):
-            for path, data in (("@@mail_password", {"userid": userid}),
-                               ("portal_registration/mailPassword", {"login": userid})):
-                response = requests.post(f"{self.url}/{path}", data=data,
-                                         allow_redirects=False)
-                answers.append((path, response.status_code,
-                                response.headers.get("Location")))
+            for path, data in (
+                ("@@mail_password", {"userid": userid}),
+                ("portal_registration/mailPassword", {"login": userid}),
+            ):
+                response = requests.post(
+                    f"{self.url}/{path}", data=data, allow_redirects=False
+                )
+                answers.append(
+                    (path, response.status_code, response.headers.get("Location"))
+                )
                 self.assertNotEqual(response.status_code, 200, (path, userid))
         self.assertEqual(answers[:2], answers[2:])
         self.assertEqual(self.sink.messages(), [])
@@ -211,8 +263,13 @@ class TestDisplayedName(PloneEndpointsTestCase):
         for userid in ("amelie.lire", "jerome.attente"):
             api.user.get(userid=userid).setMemberProperties({"fullname": "Le Maire"})
         transaction.commit()
-        filed = self.rest(JEROME).post(f"{self.url}/@requests", json={
-            "service": "signalement-voie-publique", "answers": SIGNALEMENT_ANSWERS})
+        filed = self.rest(JEROME).post(
+            f"{self.url}/@requests",
+            json={
+                "service": "signalement-voie-publique",
+                "answers": SIGNALEMENT_ANSWERS,
+            },
+        )
         self.assertEqual(filed.status_code, 201, filed.text)
         agent = self.rest(AGENT)
         accounts = agent.get(f"{self.url}/@accounts").json()
@@ -221,8 +278,9 @@ class TestDisplayedName(PloneEndpointsTestCase):
         self.assertNotIn("Le Maire", names)
         voirie = self.rest(VOIRIE)
         queue = voirie.get(f"{self.url}/@requests").json()
-        row = next(item for item in queue["items"]
-                   if item["@id"] == filed.json()["@id"])
+        row = next(
+            item for item in queue["items"] if item["@id"] == filed.json()["@id"]
+        )
         self.assertEqual(row["requester_name"], "Jérôme Attente")
         page = voirie.get(filed.json()["@id"], headers={"Accept": "text/html"})
         self.assertEqual(page.status_code, 200)
@@ -232,10 +290,15 @@ class TestDisplayedName(PloneEndpointsTestCase):
     def test_upgrade_sets_the_holder_on_filed_requests(self):
         from illkirch.eservices.upgrades.v1006 import holders_as_requesters
 
-        filed = self.rest(JEROME).post(f"{self.url}/@requests", json={
-            "service": "signalement-voie-publique", "answers": SIGNALEMENT_ANSWERS})
+        filed = self.rest(JEROME).post(
+            f"{self.url}/@requests",
+            json={
+                "service": "signalement-voie-publique",
+                "answers": SIGNALEMENT_ANSWERS,
+            },
+        )
         self.assertEqual(filed.status_code, 201, filed.text)
-        path = filed.json()["@id"][len(self.url) + 1:]
+        path = filed.json()["@id"][len(self.url) + 1 :]
         transaction.begin()
         request_obj = self.portal.unrestrictedTraverse(path)
         request_obj.requester_name = "Le Maire"  # filed before the fix
@@ -244,6 +307,9 @@ class TestDisplayedName(PloneEndpointsTestCase):
         holders_as_requesters(self.portal.portal_setup)
         transaction.commit()
         voirie = self.rest(VOIRIE)
-        row = next(item for item in voirie.get(f"{self.url}/@requests").json()["items"]
-                   if item["@id"] == filed.json()["@id"])
+        row = next(
+            item
+            for item in voirie.get(f"{self.url}/@requests").json()["items"]
+            if item["@id"] == filed.json()["@id"]
+        )
         self.assertEqual(row["requester_name"], "Jérôme Attente")

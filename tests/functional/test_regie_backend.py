@@ -26,15 +26,25 @@ class TestRegieBackend(unittest.TestCase):
 
     def session(self, account):
         session = requests.Session()
-        session.post(f"{self.url}/login", data={
-            "__ac_name": account[0], "__ac_password": account[1],
-            "buttons.login": "Se connecter", "form.widgets.came_from": ""})
+        session.post(
+            f"{self.url}/login",
+            data={
+                "__ac_name": account[0],
+                "__ac_password": account[1],
+                "buttons.login": "Se connecter",
+                "form.widgets.came_from": "",
+            },
+        )
         return session
 
     def save(self, session, **values):
         page = session.get(self.form_url, params={"backend": "systempayv2"}).text
-        data = {"_authenticator": TOKEN.search(page).group(1), "backend": "systempayv2",
-                "save": "1", **values}
+        data = {
+            "_authenticator": TOKEN.search(page).group(1),
+            "backend": "systempayv2",
+            "save": "1",
+            **values,
+        }
         return session.post(self.form_url, data=data, allow_redirects=False)
 
     def test_finance_sets_systempay_and_the_secret_stays_hidden(self):
@@ -45,8 +55,13 @@ class TestRegieBackend(unittest.TestCase):
         refused = self.save(session, vads_site_id="", secret_test="")
         self.assertEqual(refused.status_code, 200)
         self.assertIn("obligatoire", refused.text)
-        saved = self.save(session, vads_site_id="12345678", secret_test=SECRET,
-                          vads_ctx_mode="TEST", signature_algo="hmac_sha256")
+        saved = self.save(
+            session,
+            vads_site_id="12345678",
+            secret_test=SECRET,
+            vads_ctx_mode="TEST",
+            signature_algo="hmac_sha256",
+        )
         self.assertEqual(saved.status_code, 302, saved.text[:300])
         transaction.begin()
         regie = self.layer["portal"]["regies"]["ccas"]
@@ -72,18 +87,24 @@ class TestRegieBackend(unittest.TestCase):
         from illkirch.eservices.billing import regies
         from illkirch.eservices.offered_backends import PROVEN
 
-        self.assertEqual({kind for kind, _title in regies.backends()},
-                         set(PROVEN) | {"dummy"})  # dummy: a demo site
+        self.assertEqual(
+            {kind for kind, _title in regies.backends()}, set(PROVEN) | {"dummy"}
+        )  # dummy: a demo site
         session = self.session(REGIE)
         page = session.get(self.form_url).text
-        select = page[page.index('id="backend-kind"'):]
-        select = select[:select.index("</select>")]
-        self.assertEqual(set(re.findall(r'value="([^"]+)"', select)),
-                         set(PROVEN) | {"dummy"})
+        select = page[page.index('id="backend-kind"') :]
+        select = select[: select.index("</select>")]
+        self.assertEqual(
+            set(re.findall(r'value="([^"]+)"', select)), set(PROVEN) | {"dummy"}
+        )
         for kind in ("tipi", "mollie", "keyware", "worldline", "saga"):
             page = session.get(self.form_url, params={"backend": kind}).text
-            data = {"_authenticator": TOKEN.search(page).group(1), "backend": kind,
-                    "save": "1", "numcli": "123456"}
+            data = {
+                "_authenticator": TOKEN.search(page).group(1),
+                "backend": kind,
+                "save": "1",
+                "numcli": "123456",
+            }
             response = session.post(self.form_url, data=data, allow_redirects=False)
             self.assertEqual(response.status_code, 200, kind)
             self.assertIn("Moyen de paiement inconnu", response.text)

@@ -21,16 +21,30 @@ BAD_DATE = "Saisissez une date au format JJ/MM/AAAA."
 
 def data(**changes):
     values = {
-        "civility": "mme", "first_name": "Odile", "last_name": "Calendrier",
-        "birth_date": "03/02/1990", "birth_place": "Strasbourg",
+        "civility": "mme",
+        "first_name": "Odile",
+        "last_name": "Calendrier",
+        "birth_date": "03/02/1990",
+        "birth_place": "Strasbourg",
         "email": "odile.calendrier@example.org",
-        "street": "5 rue du Général Leclerc", "postal_code": "67400",
-        "city": "Illkirch-Graffenstaden", "contact_preference": "email",
+        "street": "5 rue du Général Leclerc",
+        "postal_code": "67400",
+        "city": "Illkirch-Graffenstaden",
+        "contact_preference": "email",
         "mobile": "06 11 22 33 44",
-        "members": [{"member_type": "child", "civility": "m", "first_name": "Paul",
-                     "last_name": "Calendrier", "birth_date": "2018-07-01",
-                     "relationship": "child"}],
-        "password": PASSWORD, "password_confirm": PASSWORD, "consent": True,
+        "members": [
+            {
+                "member_type": "child",
+                "civility": "m",
+                "first_name": "Paul",
+                "last_name": "Calendrier",
+                "birth_date": "2018-07-01",
+                "relationship": "child",
+            }
+        ],
+        "password": PASSWORD,
+        "password_confirm": PASSWORD,
+        "consent": True,
     }
     values.update(changes)
     return values
@@ -46,10 +60,13 @@ class TestRegistrationDates(unittest.TestCase):
 
     def post(self, values):
         challenge = self.session.get(f"{self.url}/@registration/captcha").json()
-        answer = requests.get(f"{self.url}/@@test-captcha-answer",
-                              params={"token": challenge["token"]}).text
-        return self.session.post(f"{self.url}/@registration", json=dict(
-            values, captcha_token=challenge["token"], captcha_answer=answer))
+        answer = requests.get(
+            f"{self.url}/@@test-captcha-answer", params={"token": challenge["token"]}
+        ).text
+        return self.session.post(
+            f"{self.url}/@registration",
+            json=dict(values, captcha_token=challenge["token"], captcha_answer=answer),
+        )
 
     def errors(self, response):
         return {e["field"]: e["message"] for e in response.json()["error"]["errors"]}
@@ -59,8 +76,9 @@ class TestRegistrationDates(unittest.TestCase):
         self.assertEqual(response.status_code, 201, response.text)
         transaction.begin()
         persons = household_of("odile.calendrier").persons()
-        self.assertEqual([p.birth_date for p in persons],
-                         [date(1990, 2, 3), date(2018, 7, 1)])
+        self.assertEqual(
+            [p.birth_date for p in persons], [date(1990, 2, 3), date(2018, 7, 1)]
+        )
 
     def test_bad_dates_over_rest(self):
         for bad in ("31/02/1990", "1990/02/03", "3 février 1990", "03-02-1990"):
@@ -75,25 +93,44 @@ class TestRegistrationDates(unittest.TestCase):
         page = requests.Session()
         form = page.get(f"{self.url}/@@creer-un-compte").text
         token = re.search(r'name="_authenticator" value="([^"]+)"', form).group(1)
-        identity = {key: data()[key] for key in ("civility", "first_name", "last_name",
-                                                 "birth_place", "email")}
-        for typed, accepted in (("03/02/1990", True), ("1990-02-03", True),
-                                ("32/01/1990", False)):
-            answer = page.post(f"{self.url}/@@creer-un-compte", data=dict(
-                identity, birth_date=typed, step="identity", action="next",
-                _authenticator=token)).text
+        identity = {
+            key: data()[key]
+            for key in ("civility", "first_name", "last_name", "birth_place", "email")
+        }
+        for typed, accepted in (
+            ("03/02/1990", True),
+            ("1990-02-03", True),
+            ("32/01/1990", False),
+        ):
+            answer = page.post(
+                f"{self.url}/@@creer-un-compte",
+                data=dict(
+                    identity,
+                    birth_date=typed,
+                    step="identity",
+                    action="next",
+                    _authenticator=token,
+                ),
+            ).text
             self.assertEqual(BAD_DATE not in answer, accepted, typed)
             self.assertEqual('name="step" value="address"' in answer, accepted, typed)
 
     def test_french_date_of_a_new_member(self):
         amelie = rest_session(self.url, *AMELIE)
-        child = {"member_type": "child", "civility": "mme", "first_name": "Zoé",
-                 "last_name": "Lire", "birth_date": "04/05/2019",
-                 "birth_place": "Strasbourg", "relationship": "child"}
+        child = {
+            "member_type": "child",
+            "civility": "mme",
+            "first_name": "Zoé",
+            "last_name": "Lire",
+            "birth_date": "04/05/2019",
+            "birth_place": "Strasbourg",
+            "relationship": "child",
+        }
         response = amelie.post(f"{self.url}/@household/members", json=child)
         self.assertEqual(response.status_code, 201, response.text)
         self.assertEqual(response.json()["birth_date"], "2019-05-04")
-        response = amelie.post(f"{self.url}/@household/members",
-                               json=dict(child, birth_date="04.05.2019"))
+        response = amelie.post(
+            f"{self.url}/@household/members", json=dict(child, birth_date="04.05.2019")
+        )
         self.assertEqual(response.status_code, 400)
         self.assertIn(BAD_DATE, response.text)

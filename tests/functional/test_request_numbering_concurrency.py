@@ -41,11 +41,14 @@ class TestRequestNumberingConcurrency(unittest.TestCase):
         # Until testing.zcml registers the view, register it here (and only
         # here: never unregister a registration this test did not make).
         required = (INavigationRoot, IDefaultBrowserLayer)
-        if queryMultiAdapter((self.layer["portal"], self.layer["request"]),
-                             name=VIEW) is None:
+        if (
+            queryMultiAdapter((self.layer["portal"], self.layer["request"]), name=VIEW)
+            is None
+        ):
             gsm.registerAdapter(NextRequestNumber, required, Interface, VIEW)
-            self.addCleanup(gsm.unregisterAdapter, NextRequestNumber, required,
-                            Interface, VIEW)
+            self.addCleanup(
+                gsm.unregisterAdapter, NextRequestNumber, required, Interface, VIEW
+            )
         # Measure the conflicts: every failing publication attempt notifies
         # IPubBeforeAbort, with ``retry`` telling whether it will be retried.
         self.aborts = []
@@ -69,8 +72,9 @@ class TestRequestNumberingConcurrency(unittest.TestCase):
         first = requests.post(self.url)
         second = requests.post(self.url)
         self.assertEqual((first.status_code, second.status_code), (200, 200))
-        self.assertEqual([first.text, second.text],
-                         [f"{year}-000001", f"{year}-000002"])
+        self.assertEqual(
+            [first.text, second.text], [f"{year}-000001", f"{year}-000002"]
+        )
 
     def test_concurrent_submissions_get_distinct_numbers_without_gaps(self):
         self.assertEqual(HTTPRequest.retry_max_count, 3)  # Zope's default
@@ -87,12 +91,15 @@ class TestRequestNumberingConcurrency(unittest.TestCase):
             results = list(pool.map(submit, range(CITIZENS)))
         year_after = submission_year()
 
-        conflicts = [retry for exc, retry in self.aborts
-                     if issubclass(exc, ConflictError)]
+        conflicts = [
+            retry for exc, retry in self.aborts if issubclass(exc, ConflictError)
+        ]
         failed = [(status, text[:200]) for status, text in results if status != 200]
-        print(f"\n{CITIZENS} concurrent submissions: {len(conflicts)} conflicts, "
-              f"{conflicts.count(True)} retried, {conflicts.count(False)} given up, "
-              f"{len(failed)} failed requests")
+        print(
+            f"\n{CITIZENS} concurrent submissions: {len(conflicts)} conflicts, "
+            f"{conflicts.count(True)} retried, {conflicts.count(False)} given up, "
+            f"{len(failed)} failed requests"
+        )
         self.assertEqual(failed, [], f"{len(failed)} of {CITIZENS} requests failed")
         self.assertEqual(conflicts.count(False), 0)
 
@@ -104,7 +111,6 @@ class TestRequestNumberingConcurrency(unittest.TestCase):
         self.assertEqual(len(years), 1)
         year = years.pop()
         self.assertIn(year, {year_before, year_after})
-        self.assertEqual(sorted(seq for _, seq in parsed),
-                         list(range(1, CITIZENS + 1)))
+        self.assertEqual(sorted(seq for _, seq in parsed), list(range(1, CITIZENS + 1)))
         transaction.begin()
         self.assertEqual(last_number(year), CITIZENS)

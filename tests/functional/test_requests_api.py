@@ -55,8 +55,9 @@ class RequestsAPITestCase(unittest.TestCase):
     def setUp(self):
         self.url = self.layer["portal"].absolute_url()
         amelie = household_of("amelie.lire")
-        self.child_id = next(p.getId() for p in amelie.persons()
-                             if p.member_type == "child")
+        self.child_id = next(
+            p.getId() for p in amelie.persons() if p.member_type == "child"
+        )
         self.sessions = {}
 
     def session(self, account=None):
@@ -70,8 +71,10 @@ class RequestsAPITestCase(unittest.TestCase):
             "service": "inscription-periscolaire",
             "member": self.child_id,
             "answers": dict(PERISCOLAIRE_ANSWERS),
-            "documents": [upload(ASSURANCE, "assurance.pdf", pdf()),
-                          upload(VACCINS, "vaccins.png", image("PNG"))],
+            "documents": [
+                upload(ASSURANCE, "assurance.pdf", pdf()),
+                upload(VACCINS, "vaccins.png", image("PNG")),
+            ],
         }
         body.update(overrides)
         return body
@@ -94,8 +97,10 @@ class RequestsAPITestCase(unittest.TestCase):
         self.assertEqual(response.status_code, 400, response.text)
         error = response.json()["error"]
         self.assertEqual(error["type"], "ValidationError", error)
-        self.assertEqual(error["message"], french(
-            _("error_registration", default="Please correct the errors.")))
+        self.assertEqual(
+            error["message"],
+            french(_("error_registration", default="Please correct the errors.")),
+        )
         messages = {e["field"]: e["message"] for e in error["errors"]}
         for field in fields:
             self.assertIn(field, messages, error)
@@ -110,15 +115,22 @@ class TestCatalogue(RequestsAPITestCase):
         data = response.json()
         self.assertEqual(data["items_total"], 6)
         by_id = {item["id"]: item for item in data["items"]}
-        self.assertEqual(set(by_id), {"inscription-periscolaire",
-                                      "rendez-vous-passeport-cni",
-                                      "signalement-voie-publique",
-                                      "acte-de-naissance", "acte-de-mariage",
-                                      "acte-de-deces"})
+        self.assertEqual(
+            set(by_id),
+            {
+                "inscription-periscolaire",
+                "rendez-vous-passeport-cni",
+                "signalement-voie-publique",
+                "acte-de-naissance",
+                "acte-de-mariage",
+                "acte-de-deces",
+            },
+        )
         self.assertFalse(by_id["acte-de-naissance"]["account_required"])
         service = by_id["inscription-periscolaire"]
-        self.assertEqual(service["@id"],
-                         f"{self.url}/@services/inscription-periscolaire")
+        self.assertEqual(
+            service["@id"], f"{self.url}/@services/inscription-periscolaire"
+        )
         self.assertEqual(service["title"], "Inscription périscolaire")
         self.assertEqual(service["category"], "Enfance et éducation")
         self.assertEqual(service["concerns"], "child")
@@ -142,8 +154,9 @@ class TestCatalogue(RequestsAPITestCase):
         self.assertFalse(health["allergies"]["required"])
         self.assertEqual(health["droit_image"]["type"], "boolean")
         documents = {d["id"]: d for d in service["documents"]}
-        self.assertEqual(list(documents), [ASSURANCE, VACCINS,
-                                           "projet-daccueil-individualise-pai"])
+        self.assertEqual(
+            list(documents), [ASSURANCE, VACCINS, "projet-daccueil-individualise-pai"]
+        )
         self.assertTrue(documents[ASSURANCE]["required"])
         self.assertTrue(documents[ASSURANCE]["postable"])
         self.assertFalse(documents["projet-daccueil-individualise-pai"]["required"])
@@ -158,8 +171,9 @@ class TestCatalogue(RequestsAPITestCase):
         by_uid = anonymous.get(f"{self.url}/@services/{uid}")
         self.assertEqual(by_uid.status_code, 200, by_uid.text)
         self.assertEqual(by_uid.json(), by_id.json())
-        self.assertEqual([s["id"] for s in by_id.json()["steps"]],
-                         ["signalement", "lieu"])
+        self.assertEqual(
+            [s["id"] for s in by_id.json()["steps"]], ["signalement", "lieu"]
+        )
         missing = anonymous.get(f"{self.url}/@services/pas-une-demarche")
         self.assertEqual(missing.status_code, 404)
         self.assertTrue(missing.json()["error"]["message"])
@@ -177,7 +191,8 @@ class TestCatalogue(RequestsAPITestCase):
             items = session.get(f"{self.url}/@services").json()["items"]
             self.assertNotIn("rendez-vous-passeport-cni", [i["id"] for i in items])
         missing = self.session(AMELIE).get(
-            f"{self.url}/@services/rendez-vous-passeport-cni")
+            f"{self.url}/@services/rendez-vous-passeport-cni"
+        )
         self.assertEqual(missing.status_code, 404)
         body = {"service": "rendez-vous-passeport-cni", "answers": {}}
         self.assertEqual(self.file(body).status_code, 404)
@@ -189,11 +204,15 @@ class TestCatalogue(RequestsAPITestCase):
         items = self.session(AMELIE).get(f"{self.url}/@services").json()["items"]
         members = {item["id"]: [m["name"] for m in item["members"]] for item in items}
         self.assertEqual(members["inscription-periscolaire"], ["Léo Lire"])
-        self.assertEqual(sorted(members["rendez-vous-passeport-cni"]),
-                         ["Amélie Lire", "Marc Lire"])
+        self.assertEqual(
+            sorted(members["rendez-vous-passeport-cni"]), ["Amélie Lire", "Marc Lire"]
+        )
         self.assertEqual(members["signalement-voie-publique"], [])
-        one = self.session(AMELIE).get(
-            f"{self.url}/@services/inscription-periscolaire").json()
+        one = (
+            self.session(AMELIE)
+            .get(f"{self.url}/@services/inscription-periscolaire")
+            .json()
+        )
         self.assertEqual(one["members"], [{"id": self.child_id, "name": "Léo Lire"}])
 
 
@@ -216,8 +235,9 @@ class TestFiling(RequestsAPITestCase):
         self.assertEqual(listing["items"][0], data)
         self.assertEqual(self.listing(review_state="submitted")["items_total"], 1)
         self.assertEqual(self.listing(review_state="incomplete")["items_total"], 0)
-        wrong = self.session(AMELIE).get(f"{self.url}/@requests",
-                                         params={"review_state": "nonsense"})
+        wrong = self.session(AMELIE).get(
+            f"{self.url}/@requests", params={"review_state": "nonsense"}
+        )
         self.assertEqual(wrong.status_code, 400)
         self.assertTrue(wrong.json()["error"]["message"])
         # the service link leads to the service
@@ -231,30 +251,39 @@ class TestFiling(RequestsAPITestCase):
         self.assertEqual(content["member_name"], "Léo Lire")
         stored = {a["name"]: a for a in content["answers"]}
         self.assertEqual(stored["date_debut"]["display"], "01/09/2027")
-        self.assertEqual(stored["accueils"]["value"],
-                         ["Accueil du soir", "Restauration scolaire"])
+        self.assertEqual(
+            stored["accueils"]["value"], ["Accueil du soir", "Restauration scolaire"]
+        )
         # the documents
         attachments = self.session(AMELIE).get(data["attachments"]["@id"]).json()
         self.assertEqual(attachments["items_total"], 2)
         self.assertTrue(attachments["can_add"])  # until it is complete
         first, second = attachments["items"]
-        self.assertEqual((first["filename"], first["content_type"], first["document"]),
-                         ("assurance.pdf", "application/pdf", ASSURANCE))
-        self.assertEqual((second["filename"], second["content_type"]),
-                         ("vaccins.png", "image/png"))
+        self.assertEqual(
+            (first["filename"], first["content_type"], first["document"]),
+            ("assurance.pdf", "application/pdf", ASSURANCE),
+        )
+        self.assertEqual(
+            (second["filename"], second["content_type"]), ("vaccins.png", "image/png")
+        )
         self.assertEqual(first["size"], len(pdf()))
         download = self.session(AMELIE).get(first["@id"])
         self.assertEqual(download.status_code, 200, download.text)
         self.assertEqual(download.content, pdf())
         self.assertEqual(download.headers["Content-Type"], "application/pdf")
-        self.assertEqual(download.headers["Content-Disposition"],
-                         content_disposition("assurance.pdf"))
+        self.assertEqual(
+            download.headers["Content-Disposition"],
+            content_disposition("assurance.pdf"),
+        )
         self.assertEqual(download.headers["X-Content-Type-Options"], "nosniff")
         unknown = self.session(AMELIE).get(f"{data['attachments']['@id']}/0000")
         self.assertEqual(unknown.status_code, 404)
         # the confirmation email, with the number
-        mails = [m for m in self.layer["mailsink"].messages()
-                 if m["To"] == "amelie.lire@example.org"]
+        mails = [
+            m
+            for m in self.layer["mailsink"].messages()
+            if m["To"] == "amelie.lire@example.org"
+        ]
         self.assertEqual(len(mails), 1)
         self.assertIn(data["number"], mails[0]["Subject"])
 
@@ -266,19 +295,29 @@ class TestFiling(RequestsAPITestCase):
         self.assertTrue(second["by_post"])
         # (both listed; their order is that of the catalog's "created" index,
         # to the minute)
-        self.assertEqual({i["number"] for i in self.listing()["items"]},
-                         {second["number"], first["number"]})
+        self.assertEqual(
+            {i["number"] for i in self.listing()["items"]},
+            {second["number"], first["number"]},
+        )
 
     def test_documents_as_data_urls(self):
-        body = self.periscolaire(documents=[
-            {"document": ASSURANCE, "filename": "a.pdf",
-             "data": "data:application/pdf;base64," + b64(pdf())},
-            {"document": VACCINS, "filename": "v.pdf", "data": b64(pdf())}])
+        body = self.periscolaire(
+            documents=[
+                {
+                    "document": ASSURANCE,
+                    "filename": "a.pdf",
+                    "data": "data:application/pdf;base64," + b64(pdf()),
+                },
+                {"document": VACCINS, "filename": "v.pdf", "data": b64(pdf())},
+            ]
+        )
         self.file_ok(body)
 
     def test_a_pending_account_files_a_report(self):
-        data = self.file_ok({"service": "signalement-voie-publique",
-                             "answers": SIGNALEMENT_ANSWERS}, account=JEROME)
+        data = self.file_ok(
+            {"service": "signalement-voie-publique", "answers": SIGNALEMENT_ANSWERS},
+            account=JEROME,
+        )
         self.assertRegex(data["number"], NUMBER)
         self.assertIsNone(data["member"])
         self.assertEqual(self.listing(JEROME)["items_total"], 1)
@@ -291,8 +330,10 @@ class TestFiling(RequestsAPITestCase):
 
     def test_staff_without_household(self):
         self.assertEqual(self.listing(AGENT)["items"], [])
-        response = self.file({"service": "signalement-voie-publique",
-                              "answers": SIGNALEMENT_ANSWERS}, account=AGENT)
+        response = self.file(
+            {"service": "signalement-voie-publique", "answers": SIGNALEMENT_ANSWERS},
+            account=AGENT,
+        )
         self.assert_invalid(response, "service")
 
     def test_processing_round_trip(self):
@@ -302,10 +343,14 @@ class TestFiling(RequestsAPITestCase):
         self.assertEqual(agent.get(data["@id"]).status_code, 200)
         refused = agent.post(f"{data['@id']}/@workflow/ask_documents", json={})
         self.assertEqual(refused.status_code, 400, refused.text)
-        self.assertEqual(refused.json()["error"]["message"], french(
-            processing.MESSAGE_REQUIRED["ask_documents"]))
-        asked = agent.post(f"{data['@id']}/@workflow/ask_documents",
-                           json={"comment": "Il manque la page 2 du carnet."})
+        self.assertEqual(
+            refused.json()["error"]["message"],
+            french(processing.MESSAGE_REQUIRED["ask_documents"]),
+        )
+        asked = agent.post(
+            f"{data['@id']}/@workflow/ask_documents",
+            json={"comment": "Il manque la page 2 du carnet."},
+        )
         self.assertEqual(asked.status_code, 200, asked.text)
         self.assertEqual(asked.json()["review_state"], "incomplete")
         # the citizen sees the status, adds the page and completes the request
@@ -314,8 +359,10 @@ class TestFiling(RequestsAPITestCase):
         amelie = self.session(AMELIE)
         attachments = f"{data['@id']}/@attachments"
         self.assertTrue(amelie.get(attachments).json()["can_add"])
-        added = amelie.post(attachments, json={"documents": [
-            upload(VACCINS, "page 2.jpg", image("JPEG"))]})
+        added = amelie.post(
+            attachments,
+            json={"documents": [upload(VACCINS, "page 2.jpg", image("JPEG"))]},
+        )
         self.assertEqual(added.status_code, 201, added.text)
         self.assertEqual(added.json()["items_total"], 3)
         self.assertEqual(added.json()["items"][2]["filename"], "page-2.jpg")
@@ -326,14 +373,18 @@ class TestFiling(RequestsAPITestCase):
         completed = agent.post(f"{data['@id']}/@workflow/mark_complete", json={})
         self.assertEqual(completed.status_code, 200, completed.text)
         self.assertFalse(amelie.get(attachments).json()["can_add"])
-        late = amelie.post(attachments, json={"documents": [
-            upload(VACCINS, "page3.pdf", pdf())]})
+        late = amelie.post(
+            attachments, json={"documents": [upload(VACCINS, "page3.pdf", pdf())]}
+        )
         self.assert_invalid(late, "documents")
         self.assertEqual(amelie.get(attachments).json()["items_total"], 3)
         # an email at each step, with the number: received, incomplete (with
         # the agent's message), in progress again, complete
-        mails = [m for m in self.layer["mailsink"].messages()
-                 if m["To"] == "amelie.lire@example.org"]
+        mails = [
+            m
+            for m in self.layer["mailsink"].messages()
+            if m["To"] == "amelie.lire@example.org"
+        ]
         self.assertEqual(len(mails), 4, [m["Subject"] for m in mails])
         for mail in mails:
             self.assertIn(data["number"], mail["Subject"])
@@ -348,19 +399,28 @@ class TestBadInput(RequestsAPITestCase):
         self.assertEqual(self.listing()["items_total"], 0)
 
     def refused_document(self, filename, data):
-        body = self.periscolaire(documents=[upload(ASSURANCE, filename, data),
-                                            upload(VACCINS, "v.pdf", pdf())])
+        body = self.periscolaire(
+            documents=[
+                upload(ASSURANCE, filename, data),
+                upload(VACCINS, "v.pdf", pdf()),
+            ]
+        )
         messages = self.assert_invalid(self.file(body), f"document-{ASSURANCE}")
         self.assert_nothing_stored()
         return messages[f"document-{ASSURANCE}"]
 
     def test_png_renamed_pdf_is_stored_as_png(self):
-        body = self.periscolaire(documents=[upload(ASSURANCE, "scan.pdf", image("PNG")),
-                                            upload(VACCINS, "v.pdf", pdf())])
+        body = self.periscolaire(
+            documents=[
+                upload(ASSURANCE, "scan.pdf", image("PNG")),
+                upload(VACCINS, "v.pdf", pdf()),
+            ]
+        )
         data = self.file_ok(body)
         items = self.session(AMELIE).get(data["attachments"]["@id"]).json()["items"]
-        self.assertEqual((items[0]["filename"], items[0]["content_type"]),
-                         ("scan.png", "image/png"))
+        self.assertEqual(
+            (items[0]["filename"], items[0]["content_type"]), ("scan.png", "image/png")
+        )
 
     def test_html_named_pdf(self):
         self.assertIn("page.pdf", self.refused_document("page.pdf", HTML))
@@ -376,9 +436,12 @@ class TestBadInput(RequestsAPITestCase):
         self.assertIn("10", message)
 
     def test_invalid_base64(self):
-        body = self.periscolaire(documents=[
-            {"document": ASSURANCE, "filename": "a.pdf", "data": "pas du base64 !"},
-            upload(VACCINS, "v.pdf", pdf())])
+        body = self.periscolaire(
+            documents=[
+                {"document": ASSURANCE, "filename": "a.pdf", "data": "pas du base64 !"},
+                upload(VACCINS, "v.pdf", pdf()),
+            ]
+        )
         self.assert_invalid(self.file(body), f"document-{ASSURANCE}")
         body["documents"] = [{"document": ASSURANCE, "filename": "a.pdf", "data": 12}]
         self.assert_invalid(self.file(body), f"document-{ASSURANCE}")
@@ -392,21 +455,34 @@ class TestBadInput(RequestsAPITestCase):
         answers_sent = dict(PERISCOLAIRE_ANSWERS)
         del answers_sent["classe"]
         messages = self.assert_invalid(
-            self.file(self.periscolaire(answers=answers_sent)), "classe")
+            self.file(self.periscolaire(answers=answers_sent)), "classe"
+        )
         self.assertEqual(messages["classe"], french(answers.REQUIRED))
         self.assert_nothing_stored()
 
     def test_answer_to_an_unknown_question(self):
-        messages = self.assert_invalid(self.file(self.periscolaire(
-            answers=dict(PERISCOLAIRE_ANSWERS, pirate="x"))), "pirate")
+        messages = self.assert_invalid(
+            self.file(
+                self.periscolaire(answers=dict(PERISCOLAIRE_ANSWERS, pirate="x"))
+            ),
+            "pirate",
+        )
         self.assertIn("pirate", messages["pirate"])
         self.assert_nothing_stored()
 
     def test_every_error_at_once(self):
-        body = self.periscolaire(member="personne", documents=[],
-                                 answers=dict(PERISCOLAIRE_ANSWERS, classe="Terminale"))
-        self.assert_invalid(self.file(body), "member", "classe",
-                            f"document-{ASSURANCE}", f"document-{VACCINS}")
+        body = self.periscolaire(
+            member="personne",
+            documents=[],
+            answers=dict(PERISCOLAIRE_ANSWERS, classe="Terminale"),
+        )
+        self.assert_invalid(
+            self.file(body),
+            "member",
+            "classe",
+            f"document-{ASSURANCE}",
+            f"document-{VACCINS}",
+        )
         self.assert_nothing_stored()
 
     def test_malformed_body(self):
@@ -427,19 +503,20 @@ class TestBadInput(RequestsAPITestCase):
     def test_refused_documents_added_later(self):
         data = self.file_ok()
         agent = self.session(AGENT)
-        asked = agent.post(f"{data['@id']}/@workflow/ask_documents",
-                           json={"comment": "Page 2"})
+        asked = agent.post(
+            f"{data['@id']}/@workflow/ask_documents", json={"comment": "Page 2"}
+        )
         self.assertEqual(asked.status_code, 200, asked.text)
         attachments = f"{data['@id']}/@attachments"
         amelie = self.session(AMELIE)
-        for documents in ([upload(VACCINS, "page.pdf", HTML)],
-                          [upload(VACCINS, "ok.pdf", pdf()),
-                           upload(VACCINS, "vide.pdf", b"")],
-                          [{"document": VACCINS, "filename": "x.pdf", "data": "@@"}],
-                          [upload("pas-un-document", "x.pdf", pdf())]):
+        for documents in (
+            [upload(VACCINS, "page.pdf", HTML)],
+            [upload(VACCINS, "ok.pdf", pdf()), upload(VACCINS, "vide.pdf", b"")],
+            [{"document": VACCINS, "filename": "x.pdf", "data": "@@"}],
+            [upload("pas-un-document", "x.pdf", pdf())],
+        ):
             response = amelie.post(attachments, json={"documents": documents})
             self.assertEqual(response.status_code, 400, response.text)
             self.assertTrue(response.json()["error"]["errors"][0]["message"])
         self.assert_invalid(amelie.post(attachments, json={}), "documents")
         self.assertEqual(amelie.get(attachments).json()["items_total"], 2)
-

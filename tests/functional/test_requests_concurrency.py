@@ -42,8 +42,9 @@ ZOPE_CONF = Path(__file__).parents[2] / "templates" / "instance" / "zope.conf.in
 
 def instance_conflict_retries():
     """``max-conflict-retries`` of the instance's zope.conf."""
-    match = re.search(r"^max-conflict-retries\s+(\d+)", ZOPE_CONF.read_text(),
-                      re.MULTILINE)
+    match = re.search(
+        r"^max-conflict-retries\s+(\d+)", ZOPE_CONF.read_text(), re.MULTILINE
+    )
     return int(match.group(1)) if match else HTTPRequest.retry_max_count
 
 
@@ -52,20 +53,32 @@ class TestRequestsConcurrency(unittest.TestCase):
 
     def setUp(self):
         self.url = self.layer["portal"].absolute_url()
-        child = next(p for p in household_of("amelie.lire").persons()
-                     if p.member_type == "child")
+        child = next(
+            p for p in household_of("amelie.lire").persons() if p.member_type == "child"
+        )
         document = base64.b64encode(pdf()).decode("ascii")
         self.bodies = {
             AMELIE: {
                 "service": "inscription-periscolaire",
                 "member": child.getId(),
-                "answers": {"ecole": "École maternelle Sud", "classe": "CP",
-                            "accueils": ["Mercredi"], "date_debut": "2027-09-01"},
+                "answers": {
+                    "ecole": "École maternelle Sud",
+                    "classe": "CP",
+                    "accueils": ["Mercredi"],
+                    "date_debut": "2027-09-01",
+                },
                 "documents": [
-                    {"document": "attestation-dassurance-scolaire",
-                     "filename": "assurance.pdf", "data": document},
-                    {"document": "carnet-de-vaccination",
-                     "filename": "vaccins.pdf", "data": document}],
+                    {
+                        "document": "attestation-dassurance-scolaire",
+                        "filename": "assurance.pdf",
+                        "data": document,
+                    },
+                    {
+                        "document": "carnet-de-vaccination",
+                        "filename": "vaccins.pdf",
+                        "data": document,
+                    },
+                ],
             },
             JEROME: {
                 "service": "signalement-voie-publique",
@@ -82,8 +95,9 @@ class TestRequestsConcurrency(unittest.TestCase):
         gsm.registerHandler(self.on_abort, (IPubBeforeAbort,))
         self.addCleanup(gsm.unregisterHandler, self.on_abort, (IPubBeforeAbort,))
         # What zope.conf's max-conflict-retries sets in the instance.
-        self.addCleanup(setattr, HTTPRequest, "retry_max_count",
-                        HTTPRequest.retry_max_count)
+        self.addCleanup(
+            setattr, HTTPRequest, "retry_max_count", HTTPRequest.retry_max_count
+        )
         HTTPRequest.retry_max_count = instance_conflict_retries()
 
     def tearDown(self):
@@ -106,13 +120,13 @@ class TestRequestsConcurrency(unittest.TestCase):
     def file(self, index):
         account = AMELIE if index % 2 == 0 else JEROME
         response = self.session(account).post(
-            f"{self.url}/@requests", json=self.bodies[account], timeout=120)
+            f"{self.url}/@requests", json=self.bodies[account], timeout=120
+        )
         return account, response.status_code, response.text
 
     def listed(self, account):
         with rest_session(self.url, *account) as session:
-            response = session.get(f"{self.url}/@requests",
-                                   params={"b_size": REQUESTS})
+            response = session.get(f"{self.url}/@requests", params={"b_size": REQUESTS})
         self.assertEqual(response.status_code, 200, response.text)
         return [item["number"] for item in response.json()["items"]]
 
@@ -120,11 +134,14 @@ class TestRequestsConcurrency(unittest.TestCase):
         with ThreadPoolExecutor(max_workers=WORKERS) as pool:
             results = list(pool.map(self.file, range(REQUESTS)))
 
-        conflicts = [retry for exc, retry in self.aborts
-                     if issubclass(exc, ConflictError)]
+        conflicts = [
+            retry for exc, retry in self.aborts if issubclass(exc, ConflictError)
+        ]
         failed = [(status, text[:300]) for _, status, text in results if status != 201]
-        print(f"\n{REQUESTS} requests filed at once: {len(conflicts)} conflicts, "
-              f"{conflicts.count(True)} retried, {conflicts.count(False)} given up")
+        print(
+            f"\n{REQUESTS} requests filed at once: {len(conflicts)} conflicts, "
+            f"{conflicts.count(True)} retried, {conflicts.count(False)} given up"
+        )
         self.assertEqual(failed, [], f"{len(failed)} of {REQUESTS} refused")
         self.assertEqual(conflicts.count(False), 0)
 
@@ -132,8 +149,9 @@ class TestRequestsConcurrency(unittest.TestCase):
         self.assertEqual(len(set(numbers)), REQUESTS)
         parsed = [parse_number(number) for number in numbers]
         self.assertNotIn(None, parsed)
-        self.assertEqual(sorted(sequence for _, sequence in parsed),
-                         list(range(1, REQUESTS + 1)))
+        self.assertEqual(
+            sorted(sequence for _, sequence in parsed), list(range(1, REQUESTS + 1))
+        )
         # each household lists its own, and only those
         by_account = {AMELIE: set(), JEROME: set()}
         for (account, _, _), number in zip(results, numbers, strict=True):

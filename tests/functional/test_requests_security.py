@@ -29,10 +29,13 @@ class TestRequestsSecurity(unittest.TestCase):
 
     def setUp(self):
         self.url = self.layer["portal"].absolute_url()
-        child = next(p for p in household_of("amelie.lire").persons()
-                     if p.member_type == "child")
+        child = next(
+            p for p in household_of("amelie.lire").persons() if p.member_type == "child"
+        )
         self.amelie = self.session(AMELIE)
-        response = self.amelie.post(f"{self.url}/@requests", json=periscolaire_filing(child.getId()))
+        response = self.amelie.post(
+            f"{self.url}/@requests", json=periscolaire_filing(child.getId())
+        )
         self.assertEqual(response.status_code, 201, response.text)
         self.filed = response.json()
         self.request_url = self.filed["@id"]
@@ -53,10 +56,19 @@ class TestRequestsSecurity(unittest.TestCase):
         self.assertEqual(response.status_code, 200, response.text)
         data = response.json()
         attachments = self.admin.get(f"{self.request_url}/@attachments").json()
-        return {key: data[key] for key in ("number", "service_uid", "service_title",
-                                           "member_id", "member_name", "answers",
-                                           "review_state", "by_post")} | {
-            "attachments": [a["id"] for a in attachments["items"]]}
+        return {
+            key: data[key]
+            for key in (
+                "number",
+                "service_uid",
+                "service_title",
+                "member_id",
+                "member_name",
+                "answers",
+                "review_state",
+                "by_post",
+            )
+        } | {"attachments": [a["id"] for a in attachments["items"]]}
 
     def assert_refused(self, response, what):
         self.assertIn(response.status_code, REFUSED, f"{what}: {response.text[:300]}")
@@ -91,10 +103,12 @@ class TestRequestsSecurity(unittest.TestCase):
             response = session.request(method, url, json=body)
             self.assert_refused(response, f"{who}: {method} {url}")
         # not found by search, by UID, number or id, nor in their list
-        for query in ({"UID": self.filed["UID"]},
-                      {"request_number": self.filed["number"]},
-                      {"id": self.filed["number"]},
-                      {"portal_type": "Request"}):
+        for query in (
+            {"UID": self.filed["UID"]},
+            {"request_number": self.filed["number"]},
+            {"id": self.filed["number"]},
+            {"portal_type": "Request"},
+        ):
             response = session.get(f"{self.url}/@search", params=query)
             if response.status_code == 200:
                 self.assertEqual(response.json()["items_total"], 0, (who, query))
@@ -114,8 +128,10 @@ class TestRequestsSecurity(unittest.TestCase):
         self.assert_locked_out(self.session(VOIRIE), "agent.voirie")
 
     def test_another_household_while_the_request_waits_for_documents(self):
-        asked = self.session(AGENT).post(f"{self.request_url}/@workflow/ask_documents",
-                                         json={"comment": "Il manque une page."})
+        asked = self.session(AGENT).post(
+            f"{self.request_url}/@workflow/ask_documents",
+            json={"comment": "Il manque une page."},
+        )
         self.assertEqual(asked.status_code, 200, asked.text)
         self.assert_locked_out(self.session(JEROME), "jérôme")
 
@@ -123,8 +139,9 @@ class TestRequestsSecurity(unittest.TestCase):
         agent = self.session(AGENT)
         self.assertEqual(agent.get(self.request_url).status_code, 200)
         self.assertEqual(agent.get(self.download_url).content, pdf())
-        found = agent.get(f"{self.url}/@search",
-                          params={"request_number": self.filed["number"]}).json()
+        found = agent.get(
+            f"{self.url}/@search", params={"request_number": self.filed["number"]}
+        ).json()
         self.assertEqual(found["items_total"], 1)
         # but changes nothing the portal wrote
         before = self.stored()
@@ -138,36 +155,55 @@ class TestRequestsSecurity(unittest.TestCase):
         self.assertEqual(response.json()["number"], self.filed["number"])
         download = self.amelie.get(self.download_url)
         self.assertEqual(download.status_code, 200)
-        self.assertTrue(download.headers["Content-Disposition"].startswith(
-            "attachment;"))
+        self.assertTrue(
+            download.headers["Content-Disposition"].startswith("attachment;")
+        )
         self.assertEqual(download.headers["X-Content-Type-Options"], "nosniff")
         self.assertEqual(download.headers["Content-Type"], "application/pdf")
 
     def test_the_citizen_cannot_process_her_request(self):
         before = self.stored()
-        for transition in ("mark_complete", "accept", "reject", "ask_documents",
-                           "close"):
+        for transition in (
+            "mark_complete",
+            "accept",
+            "reject",
+            "ask_documents",
+            "close",
+        ):
             response = self.amelie.post(
-                f"{self.request_url}/@workflow/{transition}", json={"comment": "Oui"})
-            self.assertIn(response.status_code, (400, 401, 403),
-                          f"{transition}: {response.text}")
+                f"{self.request_url}/@workflow/{transition}", json={"comment": "Oui"}
+            )
+            self.assertIn(
+                response.status_code, (400, 401, 403), f"{transition}: {response.text}"
+            )
         self.assertEqual(self.stored(), before)
         self.assertEqual(before["review_state"], "submitted")
 
     def test_the_citizen_cannot_change_what_the_portal_wrote(self):
         before = self.stored()
-        for change in ({"number": "2000-000001"},
-                       {"service_uid": "0" * 32},
-                       {"service_title": "Autre"},
-                       {"member_id": "quelquun"},
-                       {"member_name": "Quelqu'un"},
-                       {"answers": [{"name": "classe", "label": "Classe",
-                                     "value": "CM2", "display": "CM2"}]},
-                       {"review_state": "accepted"},
-                       {"by_post": True}):
+        for change in (
+            {"number": "2000-000001"},
+            {"service_uid": "0" * 32},
+            {"service_title": "Autre"},
+            {"member_id": "quelquun"},
+            {"member_name": "Quelqu'un"},
+            {
+                "answers": [
+                    {
+                        "name": "classe",
+                        "label": "Classe",
+                        "value": "CM2",
+                        "display": "CM2",
+                    }
+                ]
+            },
+            {"review_state": "accepted"},
+            {"by_post": True},
+        ):
             response = self.amelie.patch(self.request_url, json=change)
-            self.assertIn(response.status_code, (401, 403),
-                          f"{change}: {response.text}")
+            self.assertIn(
+                response.status_code, (401, 403), f"{change}: {response.text}"
+            )
             self.assertEqual(self.stored(), before, change)
         self.assertEqual(self.amelie.delete(self.request_url).status_code, 401)
         self.assertEqual(self.stored(), before)

@@ -20,8 +20,9 @@ class TestFAQRestAPI(unittest.TestCase):
         session = requests.Session()
         session.headers.update(JSON_HEADERS)
         if login:
-            response = session.post(f"{self.url}/@login",
-                                    json={"login": login, "password": password})
+            response = session.post(
+                f"{self.url}/@login", json={"login": login, "password": password}
+            )
             self.assertEqual(response.status_code, 200, response.text)
             session.headers["Authorization"] = f"Bearer {response.json()['token']}"
         return session
@@ -41,12 +42,15 @@ class TestFAQRestAPI(unittest.TestCase):
 
     def test_editor_adds_a_question(self):
         editor = self.session(*EDITOR)
-        response = editor.post(f"{self.url}/faq", json={
-            "@type": "FAQQuestion",
-            "title": "Puis-je payer en plusieurs fois ?",
-            "category": "Factures et paiement en ligne",
-            "answer": {"data": "<p>Non.</p>", "content-type": "text/html"},
-        })
+        response = editor.post(
+            f"{self.url}/faq",
+            json={
+                "@type": "FAQQuestion",
+                "title": "Puis-je payer en plusieurs fois ?",
+                "category": "Factures et paiement en ligne",
+                "answer": {"data": "<p>Non.</p>", "content-type": "text/html"},
+            },
+        )
         self.assertEqual(response.status_code, 201, response.text)
         created = response.json()
         response = editor.post(f"{created['@id']}/@workflow/publish", json={})
@@ -57,17 +61,28 @@ class TestFAQRestAPI(unittest.TestCase):
 
     def test_category_must_be_one_of_the_faq(self):
         editor = self.session(*EDITOR)
-        response = editor.post(f"{self.url}/faq", json={
-            "@type": "FAQQuestion", "title": "Q ?", "category": "Inconnue",
-            "answer": {"data": "<p>R.</p>", "content-type": "text/html"},
-        })
+        response = editor.post(
+            f"{self.url}/faq",
+            json={
+                "@type": "FAQQuestion",
+                "title": "Q ?",
+                "category": "Inconnue",
+                "answer": {"data": "<p>R.</p>", "content-type": "text/html"},
+            },
+        )
         self.assertEqual(response.status_code, 400, response.text)
 
     def test_citizen_and_anonymous_cannot_add(self):
         citizen = self.session(*AMELIE)
-        payload = {"@type": "FAQQuestion", "title": "Q ?", "category": "Mon compte",
-                   "answer": {"data": "<p>R.</p>", "content-type": "text/html"}}
-        self.assertIn(citizen.post(f"{self.url}/faq", json=payload).status_code,
-                      (401, 403))
-        self.assertIn(self.session().post(f"{self.url}/faq", json=payload).status_code,
-                      (401, 403))
+        payload = {
+            "@type": "FAQQuestion",
+            "title": "Q ?",
+            "category": "Mon compte",
+            "answer": {"data": "<p>R.</p>", "content-type": "text/html"},
+        }
+        self.assertIn(
+            citizen.post(f"{self.url}/faq", json=payload).status_code, (401, 403)
+        )
+        self.assertIn(
+            self.session().post(f"{self.url}/faq", json=payload).status_code, (401, 403)
+        )

@@ -29,8 +29,14 @@ import unittest
 REFUSED = (401, 403, 404)
 SERVICE = "inscription-periscolaire"
 # Groups that are no agents' groups of the town.
-NOT_AGENTS = ("AuthenticatedUsers", "Administrators", "Site Administrators",
-              "Reviewers", "Regies", "no-such-group")
+NOT_AGENTS = (
+    "AuthenticatedUsers",
+    "Administrators",
+    "Site Administrators",
+    "Reviewers",
+    "Regies",
+    "no-such-group",
+)
 
 
 class ServiceTestCase(unittest.TestCase):
@@ -62,41 +68,58 @@ class TestOnlyAgentsGroups(ServiceTestCase):
         for group in NOT_AGENTS:
             response = editor.patch(self.service_url, json={"agents_group": group})
             self.assertEqual(response.status_code, 400, f"{group}: {response.text}")
-            self.assertIn(f"« {group} » n'est pas un groupe d'agents de la ville",
-                          response.json()["message"], group)
+            self.assertIn(
+                f"« {group} » n'est pas un groupe d'agents de la ville",
+                response.json()["message"],
+                group,
+            )
             self.assertEqual(self.group(), "agents-enfance", group)
 
     def test_rest_patch_accepts_a_designated_group(self):
         editor = self.session(EDITOR)
-        response = editor.patch(self.service_url, json={"agents_group": "agents-voirie"})
+        response = editor.patch(
+            self.service_url, json={"agents_group": "agents-voirie"}
+        )
         self.assertEqual(response.status_code, 204, response.text)
         self.assertEqual(self.group(), "agents-voirie")
 
     def test_a_new_service_takes_a_designated_group_only(self):
         editor = self.session(EDITOR)
-        base = {"@type": "Service", "title": "Prêt de salle",
-                "category": "Cadre de vie", "concerns": "none"}
-        response = editor.post(f"{self.url}/demarches",
-                               json={**base, "agents_group": "AuthenticatedUsers"})
+        base = {
+            "@type": "Service",
+            "title": "Prêt de salle",
+            "category": "Cadre de vie",
+            "concerns": "none",
+        }
+        response = editor.post(
+            f"{self.url}/demarches", json={**base, "agents_group": "AuthenticatedUsers"}
+        )
         self.assertEqual(response.status_code, 400, response.text)
-        self.assertIn("« AuthenticatedUsers » n'est pas un groupe d'agents",
-                      response.json()["message"])
+        self.assertIn(
+            "« AuthenticatedUsers » n'est pas un groupe d'agents",
+            response.json()["message"],
+        )
         response = editor.post(f"{self.url}/demarches", json=base)
         self.assertEqual(response.status_code, 201, response.text)
-        self.assertEqual(self.admin.get(response.json()["@id"]).json()[
-            "agents_group"]["token"], "Agents")
+        self.assertEqual(
+            self.admin.get(response.json()["@id"]).json()["agents_group"]["token"],
+            "Agents",
+        )
 
     def test_the_vocabulary_lists_the_designated_groups_only(self):
         response = self.session(EDITOR).get(
-            f"{self.service_url}/@vocabularies/illkirch.eservices.AgentsGroups")
+            f"{self.service_url}/@vocabularies/illkirch.eservices.AgentsGroups"
+        )
         self.assertEqual(response.status_code, 200, response.text)
         tokens = {item["token"] for item in response.json()["items"]}
-        self.assertEqual(tokens, {"Agents", "agents-enfance", "agents-population",
-                                  "agents-voirie"})
+        self.assertEqual(
+            tokens, {"Agents", "agents-enfance", "agents-population", "agents-voirie"}
+        )
         # not for citizens nor anonymous visitors
         for account in (AMELIE, None):
             response = self.session(account).get(
-                f"{self.service_url}/@vocabularies/illkirch.eservices.AgentsGroups")
+                f"{self.service_url}/@vocabularies/illkirch.eservices.AgentsGroups"
+            )
             self.assertIn(response.status_code, (401, 403), response.text)
             self.assertNotIn("agents-enfance", response.text)
 
@@ -105,12 +128,19 @@ class TestOnlyAgentsGroups(ServiceTestCase):
         page = browser.get(f"{self.service_url}/@@edit")
         self.assertEqual(page.status_code, 200)
         document = lxml.html.fromstring(page.text)
-        form = next(f for f in document.forms
-                    if f.get_element_by_id("form-widgets-agents_group", None) is not None)
-        options = set(form.xpath(".//select[@id='form-widgets-agents_group']"
-                                 "/option/@value"))
-        values = [(name, value) for name, value in form.form_values()
-                  if name != "form.widgets.agents_group:list"]
+        form = next(
+            f
+            for f in document.forms
+            if f.get_element_by_id("form-widgets-agents_group", None) is not None
+        )
+        options = set(
+            form.xpath(".//select[@id='form-widgets-agents_group']/option/@value")
+        )
+        values = [
+            (name, value)
+            for name, value in form.form_values()
+            if name != "form.widgets.agents_group:list"
+        ]
         return options, values + [("form.buttons.save", "Enregistrer")]
 
     def test_the_edit_form_offers_and_accepts_designated_groups_only(self):
@@ -118,19 +148,24 @@ class TestOnlyAgentsGroups(ServiceTestCase):
         self.addCleanup(browser.close)
         browser.auth = EDITOR
         options, values = self.edit_form(browser)
-        self.assertEqual(options - {"--NOVALUE--"},
-                         {"Agents", "agents-enfance", "agents-population",
-                          "agents-voirie"})
+        self.assertEqual(
+            options - {"--NOVALUE--"},
+            {"Agents", "agents-enfance", "agents-population", "agents-voirie"},
+        )
         for group in NOT_AGENTS:
             response = browser.post(
                 f"{self.service_url}/@@edit",
-                data=[*values, ("form.widgets.agents_group:list", group)])
+                data=[*values, ("form.widgets.agents_group:list", group)],
+            )
             self.assertEqual(response.status_code, 200)
-            self.assertIn(f"« {group} » n'est pas un groupe d'agents de la ville",
-                          response.text)
+            self.assertIn(
+                f"« {group} » n'est pas un groupe d'agents de la ville", response.text
+            )
             self.assertEqual(self.group(), "agents-enfance")
-        browser.post(f"{self.service_url}/@@edit",
-                     data=[*values, ("form.widgets.agents_group:list", "agents-voirie")])
+        browser.post(
+            f"{self.service_url}/@@edit",
+            data=[*values, ("form.widgets.agents_group:list", "agents-voirie")],
+        )
         self.assertEqual(self.group(), "agents-voirie")
 
 
@@ -139,9 +174,12 @@ class TestGroupChangeMovesAccess(ServiceTestCase):
 
     def setUp(self):
         super().setUp()
-        child = next(p for p in household_of("amelie.lire").persons()
-                     if p.member_type == "child")
-        response = self.session(AMELIE).post(f"{self.url}/@requests", json=periscolaire_filing(child.getId()))
+        child = next(
+            p for p in household_of("amelie.lire").persons() if p.member_type == "child"
+        )
+        response = self.session(AMELIE).post(
+            f"{self.url}/@requests", json=periscolaire_filing(child.getId())
+        )
         self.assertEqual(response.status_code, 201, response.text)
         self.filed = response.json()
         self.request_url = self.filed["@id"]
@@ -153,34 +191,47 @@ class TestGroupChangeMovesAccess(ServiceTestCase):
     def assert_no_access(self, account):
         agent = self.session(account)
         for method, url in (
-                ("GET", self.request_url),
-                ("GET", f"{self.request_url}/@workflow"),
-                ("GET", f"{self.request_url}/@attachments"),
-                ("POST", f"{self.request_url}/@workflow/ask_documents"),
-                ("POST", f"{self.request_url}/@workflow/mark_complete")):
-            response = agent.request(method, url, json={"comment": "Il manque."}
-                                     if method == "POST" else None)
-            self.assertIn(response.status_code, REFUSED,
-                          f"{account[0]} {method} {url}: {response.text[:200]}")
-        found = agent.get(f"{self.url}/@search",
-                          params={"request_number": self.filed["number"]}).json()
+            ("GET", self.request_url),
+            ("GET", f"{self.request_url}/@workflow"),
+            ("GET", f"{self.request_url}/@attachments"),
+            ("POST", f"{self.request_url}/@workflow/ask_documents"),
+            ("POST", f"{self.request_url}/@workflow/mark_complete"),
+        ):
+            response = agent.request(
+                method,
+                url,
+                json={"comment": "Il manque."} if method == "POST" else None,
+            )
+            self.assertIn(
+                response.status_code,
+                REFUSED,
+                f"{account[0]} {method} {url}: {response.text[:200]}",
+            )
+        found = agent.get(
+            f"{self.url}/@search", params={"request_number": self.filed["number"]}
+        ).json()
         self.assertEqual(found["items_total"], 0, account[0])
         queue = agent.get(f"{self.url}/@requests").json()
-        self.assertNotIn(self.filed["number"],
-                         [item.get("number") for item in queue.get("items", [])])
+        self.assertNotIn(
+            self.filed["number"],
+            [item.get("number") for item in queue.get("items", [])],
+        )
 
     def assert_processes(self, account, transition):
         agent = self.session(account)
         response = agent.get(self.request_url)
         self.assertEqual(response.status_code, 200, response.text)
-        found = agent.get(f"{self.url}/@search",
-                          params={"request_number": self.filed["number"]}).json()
+        found = agent.get(
+            f"{self.url}/@search", params={"request_number": self.filed["number"]}
+        ).json()
         self.assertEqual(found["items_total"], 1, account[0])
         queue = agent.get(f"{self.url}/@requests").json()
-        self.assertIn(self.filed["number"],
-                      [item.get("number") for item in queue["items"]])
-        response = agent.post(f"{self.request_url}/@workflow/{transition}",
-                              json={"comment": "Vu."})
+        self.assertIn(
+            self.filed["number"], [item.get("number") for item in queue["items"]]
+        )
+        response = agent.post(
+            f"{self.request_url}/@workflow/{transition}", json={"comment": "Vu."}
+        )
         self.assertEqual(response.status_code, 200, response.text)
 
     def assignee(self):
@@ -189,8 +240,9 @@ class TestGroupChangeMovesAccess(ServiceTestCase):
     def test_both_directions(self):
         self.assert_processes(AGENT, "mark_complete")
         self.assert_no_access(VOIRIE)
-        response = self.session(AGENT).post(f"{self.request_url}/@assign",
-                                              json={"assignee": "me"})
+        response = self.session(AGENT).post(
+            f"{self.request_url}/@assign", json={"assignee": "me"}
+        )
         self.assertEqual(response.status_code, 200, response.text)
         self.assertEqual(self.assignee(), "agent.accueil")
         self.set_group("agents-voirie")

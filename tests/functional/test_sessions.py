@@ -24,8 +24,11 @@ NEW = "Autre-Secret-2026"
 
 def set_cookie_headers(response, name="__ac"):
     """The raw ``Set-Cookie`` headers of ``name``."""
-    return [value for value in response.raw.headers.getlist("Set-Cookie")
-            if value.startswith(f"{name}=")]
+    return [
+        value
+        for value in response.raw.headers.getlist("Set-Cookie")
+        if value.startswith(f"{name}=")
+    ]
 
 
 class SessionsTestCase(unittest.TestCase):
@@ -46,12 +49,14 @@ class SessionsTestCase(unittest.TestCase):
         return session
 
     def rest_login(self, password, login=LOGIN):
-        return requests.post(f"{self.url}/@login", headers=JSON_HEADERS,
-                             json={"login": login, "password": password})
+        return requests.post(
+            f"{self.url}/@login",
+            headers=JSON_HEADERS,
+            json={"login": login, "password": password},
+        )
 
 
 class TestSecureCookie(SessionsTestCase):
-
     def setUp(self):
         super().setUp()
         app = self.layer["app"]
@@ -60,6 +65,7 @@ class TestSecureCookie(SessionsTestCase):
             from Products.SiteAccess.VirtualHostMonster import (
                 manage_addVirtualHostMonster,
             )
+
             manage_addVirtualHostMonster(app)
             transaction.commit()
 
@@ -67,47 +73,66 @@ class TestSecureCookie(SessionsTestCase):
         """``path`` on the site as a front server serving https sees it
         (Zope's virtual host monster)."""
         parts = urlsplit(self.url)
-        return (f"{parts.scheme}://{parts.netloc}/VirtualHostBase/https/"
-                f"portail.illkirch.example:443{parts.path}/VirtualHostRoot/{path}")
+        return (
+            f"{parts.scheme}://{parts.netloc}/VirtualHostBase/https/"
+            f"portail.illkirch.example:443{parts.path}/VirtualHostRoot/{path}"
+        )
 
     def test_cookie_is_secure_over_https(self):
-        form = requests.post(self.https_url("login"), data={
-            "__ac_name": LOGIN, "__ac_password": OLD,
-            "buttons.login": "Se connecter", "form.widgets.came_from": ""},
-            allow_redirects=False)
+        form = requests.post(
+            self.https_url("login"),
+            data={
+                "__ac_name": LOGIN,
+                "__ac_password": OLD,
+                "buttons.login": "Se connecter",
+                "form.widgets.came_from": "",
+            },
+            allow_redirects=False,
+        )
         cookies = set_cookie_headers(form)
         self.assertTrue(cookies, (form.status_code, form.text[:300]))
         self.assertTrue(all("; Secure" in c for c in cookies), cookies)
-        rest = requests.post(self.https_url("@login"), headers=JSON_HEADERS,
-                             json={"login": LOGIN, "password": OLD})
+        rest = requests.post(
+            self.https_url("@login"),
+            headers=JSON_HEADERS,
+            json={"login": LOGIN, "password": OLD},
+        )
         self.assertEqual(rest.status_code, 200, rest.text)
         cookies = set_cookie_headers(rest)
         self.assertTrue(cookies and all("; Secure" in c for c in cookies), rest.text)
         # a proxy that says so in X-Forwarded-Proto
-        forwarded = requests.post(f"{self.url}/@login", headers={
-                                      **JSON_HEADERS, "X-Forwarded-Proto": "https"},
-                                  json={"login": LOGIN, "password": OLD})
+        forwarded = requests.post(
+            f"{self.url}/@login",
+            headers={**JSON_HEADERS, "X-Forwarded-Proto": "https"},
+            json={"login": LOGIN, "password": OLD},
+        )
         cookies = set_cookie_headers(forwarded)
         self.assertTrue(cookies and all("; Secure" in c for c in cookies), cookies)
 
     def test_cookie_over_plain_http_still_works(self):
-        response = requests.post(f"{self.url}/@login", headers=JSON_HEADERS,
-                                 json={"login": LOGIN, "password": OLD})
+        response = requests.post(
+            f"{self.url}/@login",
+            headers=JSON_HEADERS,
+            json={"login": LOGIN, "password": OLD},
+        )
         cookies = set_cookie_headers(response)
         self.assertTrue(cookies)
         self.assertFalse(any("; Secure" in c for c in cookies), cookies)
 
 
 class TestPasswordChangeEndsOtherSessions(SessionsTestCase):
-
     def assert_ended(self, rest_other, browser_other):
         self.assertEqual(rest_other.get(f"{self.url}/@household").status_code, 401)
-        page = browser_other.get(f"{self.url}/@@mon-espace-compte", allow_redirects=False)
+        page = browser_other.get(
+            f"{self.url}/@@mon-espace-compte", allow_redirects=False
+        )
         self.assertNotEqual(page.status_code, 200)
 
     def assert_alive(self, rest_other, browser_other):
         self.assertEqual(rest_other.get(f"{self.url}/@household").status_code, 200)
-        page = browser_other.get(f"{self.url}/@@mon-espace-compte", allow_redirects=False)
+        page = browser_other.get(
+            f"{self.url}/@@mon-espace-compte", allow_redirects=False
+        )
         self.assertEqual(page.status_code, 200)
 
     def test_rest_change_ends_the_other_sessions(self):
@@ -115,8 +140,10 @@ class TestPasswordChangeEndsOtherSessions(SessionsTestCase):
         time.sleep(1.1)  # two JWTs of one user issued in the same second are one
         current = self.rest()
         self.assert_alive(other_rest, other_browser)
-        response = current.post(f"{self.url}/@account-password", json={
-            "current_password": OLD, "password": NEW, "password_confirm": NEW})
+        response = current.post(
+            f"{self.url}/@account-password",
+            json={"current_password": OLD, "password": NEW, "password_confirm": NEW},
+        )
         self.assertEqual(response.status_code, 204, response.text)
         self.assert_ended(other_rest, other_browser)
         # the session that made the change goes on
@@ -126,10 +153,16 @@ class TestPasswordChangeEndsOtherSessions(SessionsTestCase):
     def test_classic_change_ends_the_other_sessions(self):
         current, other_rest, other_browser = self.browser(), self.rest(), self.browser()
         page = current.get(f"{self.url}/@@changer-mot-de-passe")
-        response = current.post(f"{self.url}/@@changer-mot-de-passe", data={
-            "current_password": OLD, "password": NEW, "password_confirm": NEW,
-            "_authenticator": TOKEN.search(page.text).group(1)},
-            allow_redirects=False)
+        response = current.post(
+            f"{self.url}/@@changer-mot-de-passe",
+            data={
+                "current_password": OLD,
+                "password": NEW,
+                "password_confirm": NEW,
+                "_authenticator": TOKEN.search(page.text).group(1),
+            },
+            allow_redirects=False,
+        )
         self.assertEqual(response.status_code, 302, response.text[:500])
         self.assert_ended(other_rest, other_browser)
         page = current.get(f"{self.url}/@@mon-espace-compte", allow_redirects=False)
@@ -137,7 +170,6 @@ class TestPasswordChangeEndsOtherSessions(SessionsTestCase):
 
 
 class TestFailuresCountOnce(SessionsTestCase):
-
     def failures(self):
         transaction.begin()
         return len(self.portal.acl_users[PLUGIN_ID]._failures.get(LOGIN, ()))
@@ -166,9 +198,15 @@ class TestFailuresCountOnce(SessionsTestCase):
 
     def test_login_form_counts_once(self):
         for _ in range(4):
-            response = requests.post(f"{self.url}/login", data={
-                "__ac_name": LOGIN, "__ac_password": "wrong",
-                "buttons.login": "Se connecter", "form.widgets.came_from": ""})
+            response = requests.post(
+                f"{self.url}/login",
+                data={
+                    "__ac_name": LOGIN,
+                    "__ac_password": "wrong",
+                    "buttons.login": "Se connecter",
+                    "form.widgets.came_from": "",
+                },
+            )
             self.assertNotIn("bloquée", response.text)
         self.assertEqual(self.failures(), 4)
         self.assertEqual(self.rest_login(OLD).status_code, 200)

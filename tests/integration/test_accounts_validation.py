@@ -49,8 +49,9 @@ class ValidationTestCase(unittest.TestCase):
     def mails(self):
         result = []
         for text in self.mailhost.messages:
-            parse = (message_from_bytes if isinstance(text, bytes)
-                     else message_from_string)
+            parse = (
+                message_from_bytes if isinstance(text, bytes) else message_from_string
+            )
             result.append(parse(text, policy=policy.default))
         return result
 
@@ -60,15 +61,32 @@ class ValidationTestCase(unittest.TestCase):
 
     def add_pending_household(self, first_name, last_name, email, created):
         userid = fold(f"{first_name}.{last_name}")
-        api.user.create(email=email, username=userid, password="Secret-Password-2026",
-                        properties={"fullname": f"{first_name} {last_name}"})
+        api.user.create(
+            email=email,
+            username=userid,
+            password="Secret-Password-2026",
+            properties={"fullname": f"{first_name} {last_name}"},
+        )
         household = households.create_household(
-            userid, f"{first_name} {last_name}",
-            {"street": "1 rue du Test", "postal_code": "67400",
-             "city": "Illkirch-Graffenstaden", "contact_preference": "email"},
-            [{"member_type": "adult", "civility": "mme", "first_name": first_name,
-              "last_name": last_name, "birth_date": date(1990, 1, 1),
-              "relationship": "holder", "email": email}],
+            userid,
+            f"{first_name} {last_name}",
+            {
+                "street": "1 rue du Test",
+                "postal_code": "67400",
+                "city": "Illkirch-Graffenstaden",
+                "contact_preference": "email",
+            },
+            [
+                {
+                    "member_type": "adult",
+                    "civility": "mme",
+                    "first_name": first_name,
+                    "last_name": last_name,
+                    "birth_date": date(1990, 1, 1),
+                    "relationship": "holder",
+                    "email": email,
+                }
+            ],
         )
         self.set_created(household, created)
         return household
@@ -81,22 +99,30 @@ class ValidationTestCase(unittest.TestCase):
 class TestQueue(ValidationTestCase):
     def test_only_pending_households_oldest_first(self):
         beatrice = self.add_pending_household(
-            "Béatrice", "Ordonneau", "b.ordonneau@example.net",
-            paris("2026/11/02 09:00"))
+            "Béatrice",
+            "Ordonneau",
+            "b.ordonneau@example.net",
+            paris("2026/11/02 09:00"),
+        )
         self.set_created(self.jerome, paris("2026/11/10 09:00"))
         self.assertEqual(list(validation.pending_households()), [beatrice, self.jerome])
         # the order is the creation date's, not the order of creation
         self.set_created(self.jerome, paris("2026/10/30 09:00"))
         self.assertEqual(list(validation.pending_households()), [self.jerome, beatrice])
         self.assertNotIn(self.amelie, validation.pending_households())
-        self.assertEqual(list(validation.households_in_state("validated")), [self.amelie])
+        self.assertEqual(
+            list(validation.households_in_state("validated")), [self.amelie]
+        )
         with self.assertRaises(ValueError):
             validation.households_in_state("published")
 
     def test_search_ignores_case_and_accents(self):
         beatrice = self.add_pending_household(
-            "Béatrice", "Ordonneau", "b.ordonneau@example.net",
-            paris("2026/11/02 09:00"))
+            "Béatrice",
+            "Ordonneau",
+            "b.ordonneau@example.net",
+            paris("2026/11/02 09:00"),
+        )
         search = validation.pending_households
         self.assertEqual(search("jerome"), [self.jerome])
         self.assertEqual(search("ATTENTE"), [self.jerome])
@@ -112,10 +138,15 @@ class TestQueue(ValidationTestCase):
 
     def test_holder_info(self):
         info = validation.holder_info(self.jerome)
-        self.assertEqual(info, {
-            "holder_id": "jerome.attente", "identifier": "jérôme.attente",
-            "fullname": "Jérôme Attente", "email": "jerome.attente@example.org",
-        })
+        self.assertEqual(
+            info,
+            {
+                "holder_id": "jerome.attente",
+                "identifier": "jérôme.attente",
+                "fullname": "Jérôme Attente",
+                "email": "jerome.attente@example.org",
+            },
+        )
 
 
 waited = validation.waiting_business_days
@@ -183,11 +214,13 @@ class TestDecisions(ValidationTestCase):
         self.assertIsInstance(error.exception, TransitionRefused)
         self.assertEqual(
             str(error.exception),
-            "Indiquez le motif du refus de ce compte : il est envoyé au citoyen.")
+            "Indiquez le motif du refus de ce compte : il est envoyé au citoyen.",
+        )
         self.assertEqual(households.state(self.jerome), "pending")
         self.assertEqual(self.mails(), [])
-        self.assertNotIn("transition_reject",
-                         [e["action"] for e in history.entries(self.jerome)])
+        self.assertNotIn(
+            "transition_reject", [e["action"] for e in history.entries(self.jerome)]
+        )
 
     def test_suspend_without_reason_refused(self):
         self.as_user("agent.accueil")
@@ -198,15 +231,19 @@ class TestDecisions(ValidationTestCase):
 
     def test_validate_with_billing_account_history_and_email(self):
         self.as_user("agent.accueil")
-        validation.validate(self.jerome, billing_account=" ILK-000777 ",
-                            comment="Pièces vérifiées.")
+        validation.validate(
+            self.jerome, billing_account=" ILK-000777 ", comment="Pièces vérifiées."
+        )
         self.assertEqual(households.state(self.jerome), "validated")
         self.assertEqual(self.jerome.billing_account, "ILK-000777")
         entries = history.entries(self.jerome)[::-1]
         self.assertEqual(
             [(e["action"], e["text"], e["actor"]) for e in entries[:2]],
-            [("transition_validate", "Pièces vérifiées.", "agent.accueil"),
-             ("household_updated", "billing_account", "agent.accueil")])
+            [
+                ("transition_validate", "Pièces vérifiées.", "agent.accueil"),
+                ("household_updated", "billing_account", "agent.accueil"),
+            ],
+        )
         [message] = self.mails()
         self.assertEqual(message["To"], "jerome.attente@example.org")
         self.assertEqual(message["Subject"], "Votre compte est validé")
@@ -223,20 +260,24 @@ class TestDecisions(ValidationTestCase):
         validation.validate(self.jerome)
         self.assertFalse(self.jerome.billing_account)
         [message] = self.mails()
-        self.assertIn("dès que la ville aura rattaché votre foyer",
-                      message.get_content())
+        self.assertIn(
+            "dès que la ville aura rattaché votre foyer", message.get_content()
+        )
 
     def test_reject_with_reason(self):
         self.as_user("agent.accueil")
         validation.reject(self.jerome, "Justificatif de domicile illisible.")
         self.assertEqual(households.state(self.jerome), "rejected")
         entry = history.entries(self.jerome)[-1]
-        self.assertEqual((entry["action"], entry["text"]),
-                         ("transition_reject", "Justificatif de domicile illisible."))
+        self.assertEqual(
+            (entry["action"], entry["text"]),
+            ("transition_reject", "Justificatif de domicile illisible."),
+        )
         [message] = self.mails()
         self.assertEqual(message["Subject"], "Votre demande de compte est refusée")
-        self.assertIn("Motif : Justificatif de domicile illisible.",
-                      message.get_content())
+        self.assertIn(
+            "Motif : Justificatif de domicile illisible.", message.get_content()
+        )
 
     def test_suspend_then_reactivate(self):
         self.as_user("agent.accueil")
@@ -244,10 +285,16 @@ class TestDecisions(ValidationTestCase):
         self.assertEqual(households.state(self.amelie), "suspended")
         validation.validate(self.amelie)
         self.assertEqual(households.state(self.amelie), "validated")
-        actions = [(e["action"], e["text"]) for e in reversed(history.entries(self.amelie))]
-        self.assertEqual(actions[:2], [("transition_validate", ""),
-                                       ("transition_suspend",
-                                        "Courriels revenus en erreur.")])
+        actions = [
+            (e["action"], e["text"]) for e in reversed(history.entries(self.amelie))
+        ]
+        self.assertEqual(
+            actions[:2],
+            [
+                ("transition_validate", ""),
+                ("transition_suspend", "Courriels revenus en erreur."),
+            ],
+        )
         suspended, reactivated = self.mails()
         self.assertEqual(suspended["To"], "amelie.lire@example.org")
         self.assertEqual(suspended["Subject"], "Votre compte est suspendu")
@@ -299,11 +346,14 @@ class TestRefusalInTheClassicUI(ValidationTestCase):
 
     def test_error_shown_on_the_state_form(self):
         self.error_view()()
-        self.assertEqual(self.request.response.getHeader("Location"),
-                         f"{self.jerome.absolute_url()}/content_status_history")
+        self.assertEqual(
+            self.request.response.getHeader("Location"),
+            f"{self.jerome.absolute_url()}/content_status_history",
+        )
         [message] = IStatusMessage(self.request).show()
-        self.assertEqual((message.message, message.type),
-                         ("Indiquez le motif.", "error"))
+        self.assertEqual(
+            (message.message, message.type), ("Indiquez le motif.", "error")
+        )
 
     def test_error_as_json_for_a_rest_call(self):
         body = self.error_view(api_request=True)()

@@ -37,9 +37,20 @@ class TestAgentsGroups(unittest.TestCase):
 
     def test_reserved_groups_are_never_offered(self):
         api.group.create(groupname="chefs", roles=["Site Administrator"])
-        api.portal.set_registry_record(AGENTS_GROUPS_RECORD, [
-            "AuthenticatedUsers", "Administrators", "Site Administrators",
-            "Reviewers", "Regies", "chefs", "absent", "agents-voirie", "Agents"])
+        api.portal.set_registry_record(
+            AGENTS_GROUPS_RECORD,
+            [
+                "AuthenticatedUsers",
+                "Administrators",
+                "Site Administrators",
+                "Reviewers",
+                "Regies",
+                "chefs",
+                "absent",
+                "agents-voirie",
+                "Agents",
+            ],
+        )
         self.assertEqual(self.vocabulary(), ["agents-voirie", "Agents"])
         self.assertFalse(is_agents_group("AuthenticatedUsers"))
         self.assertFalse(is_agents_group("chefs"))
@@ -47,8 +58,8 @@ class TestAgentsGroups(unittest.TestCase):
 
     def test_upgrade_designates_used_groups_and_moves_roles(self):
         request_obj = createContentInContainer(
-            self.portal["demandes"], "Request", checkConstraints=False,
-            id="2026-999999")
+            self.portal["demandes"], "Request", checkConstraints=False, id="2026-999999"
+        )
         request_obj.service_uid = self.service.UID()
         request_obj.manage_setLocalRoles("agents-voirie", [PROCESSOR_ROLE])
         request_obj.reindexObject()
@@ -62,33 +73,36 @@ class TestAgentsGroups(unittest.TestCase):
         self.assertEqual(setup.getLastVersionForProfile(profile), ("1007",))
         self.assertEqual(
             set(api.portal.get_registry_record(AGENTS_GROUPS_RECORD)),
-            {"Agents", "agents-enfance", "agents-population", "agents-voirie"})
+            {"Agents", "agents-enfance", "agents-population", "agents-voirie"},
+        )
         self.assertEqual(processors.processor_groups(request_obj), {"agents-enfance"})
         catalog = self.portal.portal_catalog
-        brain, = catalog.unrestrictedSearchResults(UID=request_obj.UID())
+        (brain,) = catalog.unrestrictedSearchResults(UID=request_obj.UID())
         allowed = catalog._catalog.getIndex("allowedRolesAndUsers").getEntryForObject(
-            brain.getRID())
+            brain.getRID()
+        )
         self.assertIn("user:agents-enfance", allowed)
         self.assertNotIn("user:agents-voirie", allowed)
 
     def test_a_group_no_longer_designated_loses_its_requests(self):
         request_obj = createContentInContainer(
-            self.portal["demandes"], "Request", checkConstraints=False,
-            id="2026-999997")
+            self.portal["demandes"], "Request", checkConstraints=False, id="2026-999997"
+        )
         request_obj.service_uid = self.service.UID()
         processors.set_processors(request_obj, "agents-enfance")
         request_obj.reindexObject()
         designated = api.portal.get_registry_record(AGENTS_GROUPS_RECORD)
         api.portal.set_registry_record(
-            AGENTS_GROUPS_RECORD, [g for g in designated if g != "agents-enfance"])
+            AGENTS_GROUPS_RECORD, [g for g in designated if g != "agents-enfance"]
+        )
         self.assertEqual(processors.processor_groups(request_obj), set())
         api.portal.set_registry_record(AGENTS_GROUPS_RECORD, designated)
         self.assertEqual(processors.processor_groups(request_obj), {"agents-enfance"})
 
     def test_a_service_with_another_group_is_processed_by_managers_only(self):
         request_obj = createContentInContainer(
-            self.portal["demandes"], "Request", checkConstraints=False,
-            id="2026-999998")
+            self.portal["demandes"], "Request", checkConstraints=False, id="2026-999998"
+        )
         request_obj.service_uid = self.service.UID()
         request_obj.manage_setLocalRoles("agents-enfance", [PROCESSOR_ROLE])
         request_obj.reindexObject()
@@ -111,7 +125,8 @@ class TestAgentsGroups(unittest.TestCase):
         folder = portal["demandes"]
         for index in range(count):
             request_obj = createContentInContainer(
-                folder, "Request", checkConstraints=False, id=f"2026-{index:06d}")
+                folder, "Request", checkConstraints=False, id=f"2026-{index:06d}"
+            )
             request_obj.service_uid = service.UID()
             processors.set_processors(request_obj, "agents-voirie")
             request_obj.reindexObject()
@@ -123,7 +138,10 @@ class TestAgentsGroups(unittest.TestCase):
         processQueue()
         transaction.savepoint(optimistic=True)
         elapsed = time.perf_counter() - start
-        print(f"\n{count} requests moved to another group in {elapsed:.2f} s "
-              f"({elapsed / count * 1000:.2f} ms a request)")
-        self.assertEqual(processors.processor_groups(folder["2026-000000"]),
-                         {"agents-enfance"})
+        print(
+            f"\n{count} requests moved to another group in {elapsed:.2f} s "
+            f"({elapsed / count * 1000:.2f} ms a request)"
+        )
+        self.assertEqual(
+            processors.processor_groups(folder["2026-000000"]), {"agents-enfance"}
+        )

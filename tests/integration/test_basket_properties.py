@@ -38,7 +38,8 @@ operations = st.lists(
         st.tuples(st.just("checkout"), st.just(0)),
         st.tuples(st.sampled_from(["paid", "refused"]), st.integers(0, 5)),
     ),
-    max_size=12)
+    max_size=12,
+)
 
 
 class TestBasketProperties(unittest.TestCase):
@@ -48,10 +49,16 @@ class TestBasketProperties(unittest.TestCase):
         self.portal = self.layer["portal"]
         self.household = household_of("amelie.lire")
         self.invoices = sorted(
-            (obj for obj in self.household.objectValues()
-             if getattr(obj, "portal_type", "") == "Invoice"),
-            key=lambda invoice: invoice.number)
-        patcher = mock.patch.object(offered_backends, "dummy_allowed", return_value=True)
+            (
+                obj
+                for obj in self.household.objectValues()
+                if getattr(obj, "portal_type", "") == "Invoice"
+            ),
+            key=lambda invoice: invoice.number,
+        )
+        patcher = mock.patch.object(
+            offered_backends, "dummy_allowed", return_value=True
+        )
         patcher.start()
         self.addCleanup(patcher.stop)
         login(self.portal, "amélie.lire")
@@ -61,15 +68,22 @@ class TestBasketProperties(unittest.TestCase):
         """The invariants, ``wanted`` being the UIDs the citizen put in."""
         items = basket.items(self.household)
         uids = [invoice.UID() for invoice in items]
-        payable = [invoice for invoice in self.invoices
-                   if invoice.UID() in wanted and basket.is_payable(invoice)]
+        payable = [
+            invoice
+            for invoice in self.invoices
+            if invoice.UID() in wanted and basket.is_payable(invoice)
+        ]
         self.assertEqual(set(uids), {invoice.UID() for invoice in payable})
-        self.assertEqual(basket.total_cents(self.household),
-                         sum(basket.due_cents(invoice) for invoice in payable))
+        self.assertEqual(
+            basket.total_cents(self.household),
+            sum(basket.due_cents(invoice) for invoice in payable),
+        )
         self.assertLessEqual(len({invoice.regie for invoice in items}), 1)
         counts = collections.Counter(
-            uid for payment in records.pending_payments(self.household)
-            for uid in payment.invoice_uids)
+            uid
+            for payment in records.pending_payments(self.household)
+            for uid in payment.invoice_uids
+        )
         self.assertEqual([uid for uid, n in counts.items() if n > 1], [])
         self.assertEqual(set(uids) & set(counts), set())
 
@@ -80,8 +94,11 @@ class TestBasketProperties(unittest.TestCase):
             if op == "add":
                 invoice = self.invoices[index % len(self.invoices)]
                 try:
-                    basket.add(self.household, invoice.UID(),
-                               in_payment=records.pending_invoice_uids(self.household))
+                    basket.add(
+                        self.household,
+                        invoice.UID(),
+                        in_payment=records.pending_invoice_uids(self.household),
+                    )
                 except basket.BasketRefused:
                     pass
                 else:
@@ -102,8 +119,11 @@ class TestBasketProperties(unittest.TestCase):
                     wanted.clear()
             elif started:
                 payment = started[index % len(started)]
-                answer = {"transaction_id": payment.transaction_id, "signed": "1",
-                          "amount": f"{payment.amount_cents / 100:.2f}"}
+                answer = {
+                    "transaction_id": payment.transaction_id,
+                    "signed": "1",
+                    "amount": f"{payment.amount_cents / 100:.2f}",
+                }
                 if op == "paid":
                     answer["ok"] = "1"
                 notification.handle(payment.getId(), urlencode(answer))
@@ -132,10 +152,12 @@ class TestHouseholdInvoice(unittest.TestCase):
         children = household.objectValues()
         invoice = next(obj for obj in children if obj.portal_type == "Invoice")
         person = next(obj for obj in children if obj.portal_type == "Person")
-        self.assertIs(basket.household_invoice(household, invoice.UID()).aq_base,
-                      invoice.aq_base)
+        self.assertIs(
+            basket.household_invoice(household, invoice.UID()).aq_base, invoice.aq_base
+        )
         self.assertIsNone(basket.household_invoice(household, person.UID()))
-        self.assertIsNone(basket.household_invoice(
-            household_of("jerome.attente"), invoice.UID()))
+        self.assertIsNone(
+            basket.household_invoice(household_of("jerome.attente"), invoice.UID())
+        )
         self.assertIsNone(basket.household_invoice(household, "no-such-uid"))
         self.assertIsNone(basket.household_invoice(household, ["a", "list"]))

@@ -43,7 +43,8 @@ def load_generator():
     """The package ``benchmarks/generator`` (benchmarks/ is not on the path)."""
     folder = Path(__file__).resolve().parents[2] / "benchmarks" / "generator"
     spec = importlib.util.spec_from_file_location(
-        "generator", folder / "__init__.py", submodule_search_locations=[str(folder)])
+        "generator", folder / "__init__.py", submodule_search_locations=[str(folder)]
+    )
     package = importlib.util.module_from_spec(spec)
     sys.modules["generator"] = package
     spec.loader.exec_module(package)
@@ -86,26 +87,37 @@ class PlanTestCase(unittest.TestCase):
             self.assertEqual(plan_households.plan_household(self.context(), 7), plan)
             self.assertNotEqual(plan_households.plan_household(ctx, 8), plan)
             self.assertNotEqual(
-                plan_households.plan_household(self.context(2027), 7), plan)
-            self.assertEqual(plan_requests.plan_anonymous(self.context(), 3),
-                             plan_requests.plan_anonymous(ctx, 3))
+                plan_households.plan_household(self.context(2027), 7), plan
+            )
+            self.assertEqual(
+                plan_requests.plan_anonymous(self.context(), 3),
+                plan_requests.plan_anonymous(ctx, 3),
+            )
 
     def test_answers_the_add_on_accepts(self):
         """The answers of many households' and account-less requests pass
         the checks of a submission on the day they were filed."""
         ctx = self.context()
         with patches.cached_service_forms():
-            requests = [request for index in range(40) for request
-                        in plan_households.plan_household(ctx, index).requests]
+            requests = [
+                request
+                for index in range(40)
+                for request in plan_households.plan_household(ctx, index).requests
+            ]
             requests += [plan_requests.plan_anonymous(ctx, j) for j in range(10)]
-        self.assertEqual({r.service.id for r in requests},
-                         set(self.portal["demarches"].objectIds()) & set(ctx.services))
+        self.assertEqual(
+            {r.service.id for r in requests},
+            set(self.portal["demarches"].objectIds()) & set(ctx.services),
+        )
         for request in requests:
             service = request.service.obj
             values, errors = answers.validate(service, request.answers)
             self.assertEqual(errors, {}, request.service.id)
-            self.assertEqual(civil_status.check(
-                service, values, request.submitted.date()), {}, request.service.id)
+            self.assertEqual(
+                civil_status.check(service, values, request.submitted.date()),
+                {},
+                request.service.id,
+            )
             times = [request.submitted] + [step[1] for step in request.steps]
             self.assertEqual(times, sorted(times))
             self.assertLess(times[-1], self.now)
@@ -122,12 +134,20 @@ class GeneratorTestCase(unittest.TestCase):
         self.totals = self.run_generator(HOUSEHOLDS)
         self.state = batches.checkpoint(self.portal, 2026)
         folder = self.portal["foyers"]
-        self.households = [folder[self.state["households"][i]]
-                           for i in range(HOUSEHOLDS)]
+        self.households = [
+            folder[self.state["households"][i]] for i in range(HOUSEHOLDS)
+        ]
 
     def run_generator(self, count):
-        return batches.generate(self.portal, count, seed=2026, batch=2, progress=False,
-                                 commit=savepoint, importer_id=SITE_OWNER_NAME)
+        return batches.generate(
+            self.portal,
+            count,
+            seed=2026,
+            batch=2,
+            progress=False,
+            commit=savepoint,
+            importer_id=SITE_OWNER_NAME,
+        )
 
     def catalog(self, **query):
         return self.portal.portal_catalog.unrestrictedSearchResults(**query)
@@ -169,15 +189,19 @@ class GeneratorTestCase(unittest.TestCase):
                 self.assertEqual(payment.status, "paid")
                 self.assertIn(invoice.UID(), payment.invoice_uids)
                 self.assertEqual(invoice.paid_cents, invoice.total_cents)
-            unpaid_ville = [i for i in billing.household_invoices(household, "unpaid")
-                            if i.regie == "ville"]
+            unpaid_ville = [
+                i
+                for i in billing.household_invoices(household, "unpaid")
+                if i.regie == "ville"
+            ]
             self.assertTrue(unpaid_ville)
         regies = {i.regie for h in self.households for i in of_type(h, "Invoice")}
         self.assertEqual(regies, {"ville", "ccas"})
 
     def test_request_numbers_unique_and_the_counter_goes_on(self):
-        numbers = [brain.request_number
-                   for brain in self.catalog(portal_type="Request")]
+        numbers = [
+            brain.request_number for brain in self.catalog(portal_type="Request")
+        ]
         self.assertEqual(len(numbers), len(set(numbers)))
         for number in numbers:
             year, sequence = numbering.parse_number(number)
@@ -189,8 +213,9 @@ class GeneratorTestCase(unittest.TestCase):
         request = submission.submit(service, dict(SIGNALEMENT_ANSWERS))
         logout()
         year = numbering.submission_year()
-        self.assertEqual(request.number, numbering.format_number(
-            year, numbering.last_number(year)))
+        self.assertEqual(
+            request.number, numbering.format_number(year, numbering.last_number(year))
+        )
         self.assertNotIn(request.number, numbers)
 
     def test_requests_answers_states_and_dates(self):
@@ -220,8 +245,11 @@ class GeneratorTestCase(unittest.TestCase):
             name = pas.source_users.getLoginForUserId(userid)
             self.assertIn(".", name)
             self.assertEqual(resolve_login(pas, name), name)
-            self.assertTrue(pas.source_users.authenticateCredentials(
-                {"login": name, "password": write_households.PASSWORD}))
+            self.assertTrue(
+                pas.source_users.authenticateCredentials(
+                    {"login": name, "password": write_households.PASSWORD}
+                )
+            )
             self.assertEqual(households.household_of(userid), household)
             login(self.portal, name)
             self.assertEqual(households.current_household(), household)
@@ -238,9 +266,10 @@ class GeneratorTestCase(unittest.TestCase):
         for agent in made["agents"]:
             login(self.portal, agent["login"])
             service = self.portal["demarches"][agent["service"]]
-            filters = queue.parse({"service": service.getId(),
-                                   "review_state": agent["status"]},
-                                  queue.queue_services())
+            filters = queue.parse(
+                {"service": service.getId(), "review_state": agent["status"]},
+                queue.queue_services(),
+            )
             self.assertTrue(queue.search(filters))
             logout()
 
@@ -253,8 +282,10 @@ class GeneratorTestCase(unittest.TestCase):
         # a larger run only adds the missing households
         self.assertEqual(self.run_generator(HOUSEHOLDS + 1)["households"], 1)
         folder = "/".join(self.portal["demandes"].getPhysicalPath())
-        self.assertEqual(len(self.catalog(portal_type="Request", path=folder)),
-                         plan_requests.anonymous_count(HOUSEHOLDS + 1))
+        self.assertEqual(
+            len(self.catalog(portal_type="Request", path=folder)),
+            plan_requests.anonymous_count(HOUSEHOLDS + 1),
+        )
 
     def test_unfinished_household_is_made_again(self):
         """A household left without its checkpoint is removed and redone."""
@@ -278,24 +309,36 @@ class SameAsThePortalTestCase(unittest.TestCase):
         self.portal = self.layer["portal"]
         self.mailhost, restore = use_mock_mailhost(self.portal)
         self.addCleanup(restore)
-        batches.generate(self.portal, 1, seed=2026, batch=1, progress=False,
-                          commit=savepoint, importer_id=SITE_OWNER_NAME)
+        batches.generate(
+            self.portal,
+            1,
+            seed=2026,
+            batch=1,
+            progress=False,
+            commit=savepoint,
+            importer_id=SITE_OWNER_NAME,
+        )
         state = batches.checkpoint(self.portal, 2026)
         self.generated = self.portal["foyers"][state["households"][0]]
 
     def shape(self, obj, holder):
         """What is stored, with the people's ids replaced by their part."""
+
         def who(principal):
             return {holder: "holder", SITE_OWNER_NAME: "importer"}.get(
-                principal, "group" if principal.startswith("agents-") else principal)
+                principal, "group" if principal.startswith("agents-") else principal
+            )
 
         history = getattr(obj, "workflow_history", {})
         return {
-            "attributes": sorted(k for k in vars(obj)
-                                 if not k.startswith(("_v_", "_p_"))
-                                 and not k.endswith("_Permission")),
-            "permissions": sorted((k, v) for k, v in vars(obj).items()
-                                  if k.endswith("_Permission")),
+            "attributes": sorted(
+                k
+                for k in vars(obj)
+                if not k.startswith(("_v_", "_p_")) and not k.endswith("_Permission")
+            ),
+            "permissions": sorted(
+                (k, v) for k, v in vars(obj).items() if k.endswith("_Permission")
+            ),
             "local_roles": sorted((who(p), tuple(r)) for p, r in obj.get_local_roles()),
             "creators": [who(c) for c in obj.creators],
             "owner": who(obj.getOwnerTuple()[1]) if obj.getOwnerTuple() else None,
@@ -309,11 +352,18 @@ class SameAsThePortalTestCase(unittest.TestCase):
         same values for the security, state and type indexes and ``names``."""
         processQueue()
         catalog = self.portal.portal_catalog
-        mine, theirs = (catalog.getIndexDataForUID("/".join(o.getPhysicalPath()))
-                        for o in (generated, real))
+        mine, theirs = (
+            catalog.getIndexDataForUID("/".join(o.getPhysicalPath()))
+            for o in (generated, real)
+        )
         self.assertEqual(sorted(mine), sorted(theirs))
-        for name in ("allowedRolesAndUsers", "review_state", "service_uid",
-                     "portal_type", *names):
+        for name in (
+            "allowedRolesAndUsers",
+            "review_state",
+            "service_uid",
+            "portal_type",
+            *names,
+        ):
             self.assertEqual(mine[name], theirs[name])
 
     def assertSameShape(self, generated, real, holder, real_holder, optional=()):
@@ -333,13 +383,27 @@ class SameAsThePortalTestCase(unittest.TestCase):
         api.user.grant_roles(user=user, roles=["Member"])
         logout()
         household = households.create_household(
-            "zoe.reelle", "Zoé Réelle",
-            {"street": "1 rue Krafft", "postal_code": "67400",
-             "city": "Illkirch-Graffenstaden", "contact_preference": "email",
-             "mobile": "06 11 22 33 44"},
-            [{"member_type": "adult", "civility": "mme", "first_name": "Zoé",
-              "last_name": "Réelle", "birth_date": datetime(1990, 1, 2).date(),
-              "relationship": "holder", "email": "zoe@example.org"}])
+            "zoe.reelle",
+            "Zoé Réelle",
+            {
+                "street": "1 rue Krafft",
+                "postal_code": "67400",
+                "city": "Illkirch-Graffenstaden",
+                "contact_preference": "email",
+                "mobile": "06 11 22 33 44",
+            },
+            [
+                {
+                    "member_type": "adult",
+                    "civility": "mme",
+                    "first_name": "Zoé",
+                    "last_name": "Réelle",
+                    "birth_date": datetime(1990, 1, 2).date(),
+                    "relationship": "holder",
+                    "email": "zoe@example.org",
+                }
+            ],
+        )
         login(self.portal, "agent.accueil")
         validation.validate(household, "ILK-REEL", "Justificatif vérifié.")
         logout()
@@ -348,12 +412,23 @@ class SameAsThePortalTestCase(unittest.TestCase):
     def test_household_and_person(self):
         real = self.real_household()
         holder = self.generated.holder_id
-        self.assertSameShape(self.generated, real, holder, "zoe.reelle",
-                             optional=("address_complement", "phone", "mobile"))
-        person = next(p for p in of_type(self.generated, "Person")
-                      if p.relationship == "holder")
-        self.assertSameShape(person, of_type(real, "Person")[0], holder, "zoe.reelle",
-                             optional=("phone", "birth_place"))
+        self.assertSameShape(
+            self.generated,
+            real,
+            holder,
+            "zoe.reelle",
+            optional=("address_complement", "phone", "mobile"),
+        )
+        person = next(
+            p for p in of_type(self.generated, "Person") if p.relationship == "holder"
+        )
+        self.assertSameShape(
+            person,
+            of_type(real, "Person")[0],
+            holder,
+            "zoe.reelle",
+            optional=("phone", "birth_place"),
+        )
 
     def test_request(self):
         holder = self.generated.holder_id
@@ -365,11 +440,20 @@ class SameAsThePortalTestCase(unittest.TestCase):
         for transition in ("mark_complete", "accept", "close"):
             processing.fire(real, transition)
         logout()
-        generated = next(r for r in of_type(self.generated, "Request")
-                         if r.service_uid == service.UID()
-                         and processing.state(r) == "closed" and not r.assignee)
-        self.assertSameShape(generated, real, holder, holder,
-                             optional=("tracking_digest", "requester_phone"))
+        generated = next(
+            r
+            for r in of_type(self.generated, "Request")
+            if r.service_uid == service.UID()
+            and processing.state(r) == "closed"
+            and not r.assignee
+        )
+        self.assertSameShape(
+            generated,
+            real,
+            holder,
+            holder,
+            optional=("tracking_digest", "requester_phone"),
+        )
         self.assertSameIndexData(generated, real, "request_assignee")
 
     def test_account_less_request(self):
@@ -379,18 +463,28 @@ class SameAsThePortalTestCase(unittest.TestCase):
         from illkirch.eservices.accounts import registration
 
         generated = next(
-            r for r in self.portal["demandes"].objectValues()
-            if "resubmit" not in [e["action"] for e in r.workflow_history[
-                "request_workflow"]])
+            r
+            for r in self.portal["demandes"].objectValues()
+            if "resubmit"
+            not in [e["action"] for e in r.workflow_history["request_workflow"]]
+        )
         service = api.content.get(UID=generated.service_uid)
         logout()
         token = registration.new_captcha()
         real = submission.submit(
-            service, answers.raw_of(generated.answers),
-            requester={"first_name": "Paul", "last_name": "Martin",
-                       "email": "paul.martin@example.org", "phone": ""},
-            captcha={"token": token, "answer": captcha.answer_for(
-                registration.captcha_secret(), token)})
+            service,
+            answers.raw_of(generated.answers),
+            requester={
+                "first_name": "Paul",
+                "last_name": "Martin",
+                "email": "paul.martin@example.org",
+                "phone": "",
+            },
+            captcha={
+                "token": token,
+                "answer": captcha.answer_for(registration.captcha_secret(), token),
+            },
+        )
         for entry in generated.workflow_history["request_workflow"][1:]:
             login(self.portal, api.user.get(userid=entry["actor"]).getUserName())
             processing.fire(real, entry["action"], entry["comments"])
@@ -414,20 +508,36 @@ class SameAsThePortalTestCase(unittest.TestCase):
             "regie;numero;compte_facturation;domaine;beneficiaire;periode;"
             "date_emission;date_echeance;libelle;quantite;prix_unitaire\n"
             f"ville;V-REEL-1;{household.billing_account};Périscolaire;Léo;05/2026;"
-            f"{today};;Restauration scolaire;12;4,50\n")
+            f"{today};;Restauration scolaire;12;4,50\n"
+        )
         logout()
         real = household["facture-ville-v-reel-1"]
         login(self.portal, api.user.get(userid=holder).getUserName())
         basket.add(household, real.UID())
-        payment, _url = checkout.start(household, "http://nowhere/ret",
-                                       checkout.notify_url_base())
+        payment, _url = checkout.start(
+            household, "http://nowhere/ret", checkout.notify_url_base()
+        )
         logout()
-        notification.handle(payment.getId(), urlencode(
-            {"transaction_id": payment.transaction_id, "signed": "1", "ok": "1",
-             "amount": f"{real.total_cents / 100:.2f}"}))
-        generated = next(i for i in of_type(household, "Invoice")
-                         if api.content.get_state(i) == "paid" and i is not real)
+        notification.handle(
+            payment.getId(),
+            urlencode(
+                {
+                    "transaction_id": payment.transaction_id,
+                    "signed": "1",
+                    "ok": "1",
+                    "amount": f"{real.total_cents / 100:.2f}",
+                }
+            ),
+        )
+        generated = next(
+            i
+            for i in of_type(household, "Invoice")
+            if api.content.get_state(i) == "paid" and i is not real
+        )
         self.assertSameShape(generated, real, holder, holder)
-        mine = next(p for p in of_type(household, "Payment")
-                    if p.status == "paid" and p is not payment)
+        mine = next(
+            p
+            for p in of_type(household, "Payment")
+            if p.status == "paid" and p is not payment
+        )
         self.assertSameShape(mine, payment, holder, holder)

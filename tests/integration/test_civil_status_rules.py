@@ -30,8 +30,12 @@ BIRTH = {
     "code_postal": "67400",
     "ville": "Illkirch-Graffenstaden",
 }
-REQUESTER = {"first_name": "Paul", "last_name": "Martin",
-             "email": "paul.martin@example.org", "phone": "+49 30 1234567"}
+REQUESTER = {
+    "first_name": "Paul",
+    "last_name": "Martin",
+    "email": "paul.martin@example.org",
+    "phone": "+49 30 1234567",
+}
 
 
 def french(message):
@@ -50,8 +54,10 @@ class CivilStatusTestCase(unittest.TestCase):
 
     def captcha(self):
         token = registration.new_captcha()
-        return {"token": token,
-                "answer": captcha.answer_for(registration.captcha_secret(), token)}
+        return {
+            "token": token,
+            "answer": captcha.answer_for(registration.captcha_secret(), token),
+        }
 
     def file(self, service_id="acte-de-naissance", answers=None, **kwargs):
         kwargs.setdefault("requester", REQUESTER)
@@ -82,7 +88,8 @@ class CivilStatusTestCase(unittest.TestCase):
         # nobody but the agents of the service's group sees it
         self.assertFalse(api.user.has_permission("View", obj=request_obj))
         self.assertEqual(
-            [r for r, _roles in request_obj.get_local_roles()], ["agents-population"])
+            [r for r, _roles in request_obj.get_local_roles()], ["agents-population"]
+        )
         login(self.portal, "agent.voirie")
         self.assertFalse(api.user.has_permission("View", obj=request_obj))
         login(self.portal, "agent.accueil")
@@ -100,26 +107,38 @@ class CivilStatusTestCase(unittest.TestCase):
 
         with api.env.adopt_roles(["Manager"]):
             invoice = createContentInContainer(
-                household_of("amelie.lire"), "Invoice", checkConstraints=False,
-                title="Facture")
+                household_of("amelie.lire"),
+                "Invoice",
+                checkConstraints=False,
+                title="Facture",
+            )
             invoice.number, invoice.regie = request_obj.number, "ville"
             invoice.reindexObject()
         catalog = api.portal.get_tool("portal_catalog")
-        self.assertEqual(len(catalog.unrestrictedSearchResults(
-            request_number=request_obj.number)), 2)
+        self.assertEqual(
+            len(catalog.unrestrictedSearchResults(request_number=request_obj.number)), 2
+        )
         found = tracking.lookup(request_obj.number, code, "192.0.2.2")
         self.assertEqual(found.UID(), request_obj.UID())
 
     def test_the_rule_of_full_copies(self):
         answers = dict(BIRTH, type_document="Copie intégrale")
         errors = self.errors(answers=answers)
-        self.assertIn("n'est délivré qu'à la personne concernée", errors["type_document"])
+        self.assertIn(
+            "n'est délivré qu'à la personne concernée", errors["type_document"]
+        )
         self.assertEqual(self.count(), 0)
         # with a legal ground, or as a descendant, it is accepted
         self.file(answers=dict(answers, motif_legal="Notaire chargé de la succession"))
-        self.file(answers=dict(answers, qualite="Un de ses descendants (enfant, petit-enfant)"))
+        self.file(
+            answers=dict(
+                answers, qualite="Un de ses descendants (enfant, petit-enfant)"
+            )
+        )
         # a death act, for anyone
-        death = dict(BIRTH, type_document="Copie intégrale", date_evenement="2020-01-02")
+        death = dict(
+            BIRTH, type_document="Copie intégrale", date_evenement="2020-01-02"
+        )
         del death["qualite"]
         self.file("acte-de-deces", answers=death)
 
@@ -134,8 +153,12 @@ class CivilStatusTestCase(unittest.TestCase):
             with self.subTest(key):
                 errors = self.errors(answers=answers)
                 self.assertIn(text, errors[key].lower())
-        death = dict(BIRTH, type_document="Copie intégrale", date_evenement="2020-01-02",
-                     date_naissance="2021-05-05")
+        death = dict(
+            BIRTH,
+            type_document="Copie intégrale",
+            date_evenement="2020-01-02",
+            date_naissance="2021-05-05",
+        )
         del death["qualite"]
         errors = self.errors("acte-de-deces", answers=death)
         self.assertIn("date_naissance", errors)

@@ -25,33 +25,50 @@ class AddWithoutContainerModifiedTestCase(unittest.TestCase):
     def setUp(self):
         self.portal = self.layer["portal"]
         setRoles(self.portal, TEST_USER_ID, ["Manager"])
-        self.folder = api.content.create(container=self.portal, type="Folder",
-                                         id="dossier")
+        self.folder = api.content.create(
+            container=self.portal, type="Folder", id="dossier"
+        )
         self.events = []
         provideHandler(self.events.append, (IObjectEvent,))
-        self.addCleanup(getGlobalSiteManager().unregisterHandler,
-                        self.events.append, (IObjectEvent,))
+        self.addCleanup(
+            getGlobalSiteManager().unregisterHandler,
+            self.events.append,
+            (IObjectEvent,),
+        )
 
     def test_added_indexed_without_container_modified(self):
         obj = createContent("Document", id="note", title="Note")
         added = add_without_container_modified(self.folder, obj)
         self.assertEqual(self.folder["note"], added)
         self.assertEqual(added.aq_parent, self.folder)
-        kinds = [(kind.__name__, event.object.getId()) for event in self.events
-                 for kind in (IObjectWillBeAddedEvent, IObjectAddedEvent,
-                              IContainerModifiedEvent) if kind.providedBy(event)]
-        self.assertEqual(kinds, [("IObjectWillBeAddedEvent", "note"),
-                                 ("IObjectAddedEvent", "note")])
+        kinds = [
+            (kind.__name__, event.object.getId())
+            for event in self.events
+            for kind in (
+                IObjectWillBeAddedEvent,
+                IObjectAddedEvent,
+                IContainerModifiedEvent,
+            )
+            if kind.providedBy(event)
+        ]
+        self.assertEqual(
+            kinds, [("IObjectWillBeAddedEvent", "note"), ("IObjectAddedEvent", "note")]
+        )
         # the add's handlers ran: workflow state, catalog entry
         self.assertEqual(api.content.get_state(added), "private")
         processQueue()
-        brains = self.portal.portal_catalog.unrestrictedSearchResults(
-            UID=added.UID())
-        self.assertEqual([brain.getPath() for brain in brains],
-                         ["/".join(added.getPhysicalPath())])
+        brains = self.portal.portal_catalog.unrestrictedSearchResults(UID=added.UID())
+        self.assertEqual(
+            [brain.getPath() for brain in brains], ["/".join(added.getPhysicalPath())]
+        )
 
     def test_set_object_would_modify_the_container(self):
         """What the function avoids: Zope's own add fires it."""
         self.folder._setObject("autre", createContent("Document", title="Autre"))
-        self.assertTrue(any(IContainerModifiedEvent.providedBy(event)
-                            and event.object == self.folder for event in self.events))
+        self.assertTrue(
+            any(
+                IContainerModifiedEvent.providedBy(event)
+                and event.object == self.folder
+                for event in self.events
+            )
+        )

@@ -33,10 +33,20 @@ class TestDemo(unittest.TestCase):
 
     def test_faq_topics(self):
         titles = " ".join(q.title for q in self.portal["faq"].contentValues())
-        for topic in ("créer mon compte", "identifiant", "modifier mon compte",
-                      "oublié mon mot de passe", "code de vérification",
-                      "papier", "pas encore validé", "sans compte",
-                      "courriels", "avancement", "factures", "Impossible d'ajouter"):
+        for topic in (
+            "créer mon compte",
+            "identifiant",
+            "modifier mon compte",
+            "oublié mon mot de passe",
+            "code de vérification",
+            "papier",
+            "pas encore validé",
+            "sans compte",
+            "courriels",
+            "avancement",
+            "factures",
+            "Impossible d'ajouter",
+        ):
             self.assertIn(topic, titles)
 
     def test_faq_uses_the_words_of_the_request_pages(self):
@@ -53,8 +63,11 @@ class TestDemo(unittest.TestCase):
         answers = answers.replace("\xa0", " ").lower()
         quoted = [french(title) for title in processing.STATES.values()]
         quoted += [french(processing.TRANSITIONS["resubmit"])]
-        quoted += [translate("label_by_post", domain="illkirch.eservices",
-                             target_language="fr")]
+        quoted += [
+            translate(
+                "label_by_post", domain="illkirch.eservices", target_language="fr"
+            )
+        ]
         for text in quoted:
             self.assertIn(f"« {text.lower()} »", answers)
         per_file, per_request = documents.limits()
@@ -66,14 +79,27 @@ class TestDemo(unittest.TestCase):
         self.assertEqual(api.content.get_state(folder), "published")
         self.assertEqual(
             {s.getId(): s.concerns for s in folder.contentValues()},
-            {"inscription-periscolaire": "child", "rendez-vous-passeport-cni": "adult",
-             "signalement-voie-publique": "none", "acte-de-naissance": "none",
-             "acte-de-mariage": "none", "acte-de-deces": "none"})
+            {
+                "inscription-periscolaire": "child",
+                "rendez-vous-passeport-cni": "adult",
+                "signalement-voie-publique": "none",
+                "acte-de-naissance": "none",
+                "acte-de-mariage": "none",
+                "acte-de-deces": "none",
+            },
+        )
         self.assertEqual(
-            {s.getId(): s.civil_status_act for s in folder.contentValues()
-             if not s.account_required},
-            {"acte-de-naissance": "birth", "acte-de-mariage": "marriage",
-             "acte-de-deces": "death"})
+            {
+                s.getId(): s.civil_status_act
+                for s in folder.contentValues()
+                if not s.account_required
+            },
+            {
+                "acte-de-naissance": "birth",
+                "acte-de-mariage": "marriage",
+                "acte-de-deces": "death",
+            },
+        )
         for service in folder.contentValues():
             self.assertEqual(api.content.get_state(service), "published")
             self.assertIsNotNone(api.group.get(groupname=service.agents_group))
@@ -87,16 +113,23 @@ class TestDemo(unittest.TestCase):
             roles = api.user.get_roles(user=user)
             for role in account["roles"]:
                 self.assertIn(role, roles)
-        self.assertIn("Agent", api.user.get_roles(user=api.user.get(userid="agent.accueil")))
-        self.assertIn("Finance", api.user.get_roles(user=api.user.get(userid="agent.regie")))
-        self.assertNotIn("Agent", api.user.get_roles(user=api.user.get(userid="amelie.lire")))
+        self.assertIn(
+            "Agent", api.user.get_roles(user=api.user.get(userid="agent.accueil"))
+        )
+        self.assertIn(
+            "Finance", api.user.get_roles(user=api.user.get(userid="agent.regie"))
+        )
+        self.assertNotIn(
+            "Agent", api.user.get_roles(user=api.user.get(userid="amelie.lire"))
+        )
 
     def test_accounts_authenticate_with_their_login_name(self):
         pas = self.portal.acl_users
         for account in DEMO_ACCOUNTS:
             self.assertIsNotNone(
-                pas.authenticate(account["username"], account["password"],
-                                 self.layer["request"]),
+                pas.authenticate(
+                    account["username"], account["password"], self.layer["request"]
+                ),
                 account["username"],
             )
 

@@ -11,15 +11,22 @@ import pytest
 
 def add_question(faq, title, category, answer="<p>Réponse.</p>", **kw):
     return api.content.create(
-        container=faq, type="FAQQuestion", title=title, category=category,
-        answer=RichTextValue(answer, "text/html", "text/x-html-safe"), **kw,
+        container=faq,
+        type="FAQQuestion",
+        title=title,
+        category=category,
+        answer=RichTextValue(answer, "text/html", "text/x-html-safe"),
+        **kw,
     )
 
 
 @pytest.fixture
 def faq(portal):
     return api.content.create(
-        container=portal, type="FAQ", id="faq", title="Questions",
+        container=portal,
+        type="FAQ",
+        id="faq",
+        title="Questions",
         categories=["Compte", "Paiement"],
     )
 
@@ -30,8 +37,12 @@ class TestFAQContent:
         with pytest.raises(api.exc.InvalidParameterError):
             api.content.create(container=faq, type="Document", title="x")
         with pytest.raises(api.exc.InvalidParameterError):
-            api.content.create(container=portal, type="FAQQuestion",
-                               title="Hors FAQ ?", category="Compte")
+            api.content.create(
+                container=portal,
+                type="FAQQuestion",
+                title="Hors FAQ ?",
+                category="Compte",
+            )
 
     def test_questions_grouped_in_category_then_folder_order(self, faq):
         q1 = add_question(faq, "Payer ?", "Paiement")
@@ -40,7 +51,9 @@ class TestFAQContent:
         faq.moveObjectsToTop([q3.getId()])
         groups = faq.grouped_questions()
         assert [(c, [q.getId() for q in qs]) for c, qs in groups] == [
-            ("Compte", [q3.getId(), q2.getId()]), ("Paiement", [q1.getId()])]
+            ("Compte", [q3.getId(), q2.getId()]),
+            ("Paiement", [q1.getId()]),
+        ]
 
     def test_question_of_a_removed_category_comes_last(self, faq):
         add_question(faq, "Payer ?", "Paiement")
@@ -75,8 +88,12 @@ class TestFAQContent:
         IFAQ.validateInvariants(Data())
 
     def test_view_summary_links_to_anchors(self, faq):
-        question = add_question(faq, "Comment créer un compte ?", "Compte",
-                                "<p>Cliquez sur <strong>Créer</strong>.</p>")
+        question = add_question(
+            faq,
+            "Comment créer un compte ?",
+            "Compte",
+            "<p>Cliquez sur <strong>Créer</strong>.</p>",
+        )
         html = faq.restrictedTraverse("@@view")()
         anchor = f"question-{question.getId()}"
         assert f'href="#{anchor}"' in html
@@ -89,9 +106,12 @@ class TestFAQContent:
         assert ">Paiement<" not in html
 
     def test_answer_html_is_filtered(self, faq):
-        question = add_question(faq, 'Q <script>alert("t")</script> ?', "Compte",
-                                '<p>ok</p><script>alert("x")</script>'
-                                '<p onclick="alert(1)">b</p>')
+        question = add_question(
+            faq,
+            'Q <script>alert("t")</script> ?',
+            "Compte",
+            '<p>ok</p><script>alert("x")</script><p onclick="alert(1)">b</p>',
+        )
         html = faq.restrictedTraverse("@@view")()
         anchor = f"question-{question.getId()}"
         title = 'Q &lt;script&gt;alert("t")&lt;/script&gt; ?'

@@ -13,9 +13,14 @@ from plone.app.testing import logout
 import unittest
 
 
-CHILD = {"member_type": "child", "civility": "mme", "first_name": "Zoé",
-         "last_name": "Lire", "birth_date": date(2019, 5, 4),
-         "relationship": "child"}
+CHILD = {
+    "member_type": "child",
+    "civility": "mme",
+    "first_name": "Zoé",
+    "last_name": "Lire",
+    "birth_date": date(2019, 5, 4),
+    "relationship": "child",
+}
 
 
 class TestHouseholds(unittest.TestCase):
@@ -33,8 +38,9 @@ class TestHouseholds(unittest.TestCase):
     def test_demo_households(self):
         self.assertEqual(households.state(self.amelie), "validated")
         self.assertEqual(households.state(self.jerome), "pending")
-        self.assertEqual([p.first_name for p in self.amelie.persons()],
-                         ["Amélie", "Marc", "Léo"])
+        self.assertEqual(
+            [p.first_name for p in self.amelie.persons()], ["Amélie", "Marc", "Léo"]
+        )
         self.assertEqual(self.amelie.holder().first_name, "Amélie")
         self.assertEqual(self.amelie.billing_account, "ILK-000123")
 
@@ -47,7 +53,8 @@ class TestHouseholds(unittest.TestCase):
         self.assertFalse(api.user.has_permission("View", obj=self.jerome.holder()))
         with self.assertRaises(Unauthorized):
             self.portal.restrictedTraverse(
-                f"foyers/{self.jerome.getId()}/{self.jerome.holder().getId()}")
+                f"foyers/{self.jerome.getId()}/{self.jerome.holder().getId()}"
+            )
         # the folder of households is not listable by a citizen
         self.assertFalse(api.user.has_permission("View", obj=self.portal["foyers"]))
 
@@ -63,17 +70,19 @@ class TestHouseholds(unittest.TestCase):
 
     def test_pending_household_is_read_only_for_its_citizen(self):
         self.as_user("jérôme.attente")
-        self.assertFalse(api.user.has_permission("Modify portal content",
-                                                 obj=self.jerome))
+        self.assertFalse(
+            api.user.has_permission("Modify portal content", obj=self.jerome)
+        )
         for change in (
             lambda: households.update_household(self.jerome, {"city": "Strasbourg"}),
-            lambda: households.add_person(self.jerome, dict(CHILD, last_name="Attente")),
+            lambda: households.add_person(
+                self.jerome, dict(CHILD, last_name="Attente")
+            ),
         ):
             with self.assertRaises(HouseholdError) as error:
                 change()
             self.assertEqual(error.exception.message, "error_household_locked")
-        self.assertEqual(history.entries(self.jerome)[0]["action"],
-                         "household_created")
+        self.assertEqual(history.entries(self.jerome)[0]["action"], "household_created")
 
     def test_citizen_cannot_bypass_the_domain(self):
         """Plone's own edit rights stay with the staff: no edit form or REST
@@ -82,10 +91,12 @@ class TestHouseholds(unittest.TestCase):
         for obj in (self.amelie, self.amelie.holder()):
             self.assertFalse(api.user.has_permission("Modify portal content", obj=obj))
             self.assertFalse(api.user.has_permission("Delete objects", obj=obj))
-        self.assertTrue(api.user.has_permission(households.EDIT_PERMISSION,
-                                                obj=self.amelie))
-        self.assertFalse(api.user.has_permission(households.EDIT_PERMISSION,
-                                                 obj=self.jerome))
+        self.assertTrue(
+            api.user.has_permission(households.EDIT_PERMISSION, obj=self.amelie)
+        )
+        self.assertFalse(
+            api.user.has_permission(households.EDIT_PERMISSION, obj=self.jerome)
+        )
 
     def test_other_household_unauthorized(self):
         self.as_user("amélie.lire")
@@ -95,24 +106,29 @@ class TestHouseholds(unittest.TestCase):
     def test_holder_stays_holder(self):
         self.as_user("amélie.lire")
         with self.assertRaises(HouseholdError):
-            households.update_person(self.amelie, self.amelie.holder(),
-                                     {"relationship": "other"})
+            households.update_person(
+                self.amelie, self.amelie.holder(), {"relationship": "other"}
+            )
         with self.assertRaises(HouseholdError):
-            households.update_person(self.amelie, self.amelie.holder(),
-                                     {"member_type": "child"})
+            households.update_person(
+                self.amelie, self.amelie.holder(), {"member_type": "child"}
+            )
 
     def test_validated_household_edited_with_history(self):
         self.as_user("amélie.lire")
         changed = households.update_household(
-            self.amelie, {"contact_preference": "phone", "city": "Illkirch"})
+            self.amelie, {"contact_preference": "phone", "city": "Illkirch"}
+        )
         self.assertEqual(changed, ["city", "contact_preference"])
         person = households.add_person(self.amelie, CHILD)
         self.assertEqual(person.Title(), "Zoé Lire")
         households.update_person(self.amelie, person, {"birth_place": "Strasbourg"})
         households.remove_person(self.amelie, person)
         actions = [e["action"] for e in reversed(history.entries(self.amelie))]
-        self.assertEqual(actions[:4], ["person_removed", "person_updated",
-                                       "person_added", "household_updated"])
+        self.assertEqual(
+            actions[:4],
+            ["person_removed", "person_updated", "person_added", "household_updated"],
+        )
         self.assertEqual(history.entries(self.amelie)[-1]["actor"], "amelie.lire")
 
     def test_citizen_cannot_write_the_billing_account(self):
@@ -120,8 +136,11 @@ class TestHouseholds(unittest.TestCase):
         with self.assertRaises(HouseholdError) as error:
             households.update_household(self.amelie, {"billing_account": "X"})
         self.assertEqual(error.exception.field, "billing_account")
-        self.assertFalse(api.user.has_permission(
-            "illkirch.eservices: Manage billing account", obj=self.amelie))
+        self.assertFalse(
+            api.user.has_permission(
+                "illkirch.eservices: Manage billing account", obj=self.amelie
+            )
+        )
 
     def test_agent_writes_the_billing_account(self):
         self.as_user("agent.accueil")
@@ -132,8 +151,12 @@ class TestHouseholds(unittest.TestCase):
         self.as_user("amélie.lire")
         for data, field in (
             (dict(CHILD, birth_date=date(1980, 1, 1)), "birth_date"),
-            (dict(CHILD, birth_date=date.today().replace(year=date.today().year + 1)),
-             "birth_date"),
+            (
+                dict(
+                    CHILD, birth_date=date.today().replace(year=date.today().year + 1)
+                ),
+                "birth_date",
+            ),
             (dict(CHILD, email="zoe@example.org"), "email"),
             (dict(CHILD, relationship="holder"), "relationship"),
         ):
@@ -156,8 +179,9 @@ class TestHouseholds(unittest.TestCase):
         self.as_user("agent.accueil")
         api.content.transition(obj=self.jerome, transition="validate")
         self.assertEqual(households.state(self.jerome), "validated")
-        api.content.transition(obj=self.jerome, transition="suspend",
-                               comment="Adresse à vérifier.")
+        api.content.transition(
+            obj=self.jerome, transition="suspend", comment="Adresse à vérifier."
+        )
         self.assertEqual(households.state(self.jerome), "suspended")
         api.content.transition(obj=self.jerome, transition="validate")
         self.assertEqual(households.state(self.jerome), "validated")
@@ -174,11 +198,17 @@ class TestOwnEntries(unittest.TestCase):
         jerome = households.household_of("jerome.attente")
         for household in (amelie, jerome):
             for portal_type in ("Person", "Invoice", "Request", "Payment"):
-                expected = sorted(obj.getId() for obj in household.objectValues()
-                                  if obj.portal_type == portal_type)
+                expected = sorted(
+                    obj.getId()
+                    for obj in household.objectValues()
+                    if obj.portal_type == portal_type
+                )
                 brains = households.own_brains(household, portal_type)
-                self.assertEqual(sorted(b.getId for b in brains), expected,
-                                 (household.getId(), portal_type))
+                self.assertEqual(
+                    sorted(b.getId for b in brains),
+                    expected,
+                    (household.getId(), portal_type),
+                )
                 for brain in brains:
                     obj = households.own_object(household, brain)
                     self.assertEqual(obj.UID(), brain.UID)

@@ -39,31 +39,45 @@ class TestOwnAttributesWrapper(unittest.TestCase):
     def setUp(self):
         self.portal = self.layer["portal"]
         self.catalog = api.portal.get_tool("portal_catalog")
-        self.names = (set(self.catalog.indexes())
-                      | set(self.catalog.schema())) - {"getObjPositionInParent"}
+        self.names = (set(self.catalog.indexes()) | set(self.catalog.schema())) - {
+            "getObjPositionInParent"
+        }
         _, restore = use_mock_mailhost(self.portal)
         self.addCleanup(restore)
         login(self.portal, "jérôme.attente")
         request = submission.submit(
             self.portal["demarches"]["signalement-voie-publique"],
-            dict(SIGNALEMENT_ANSWERS))
+            dict(SIGNALEMENT_ANSWERS),
+        )
         login(self.portal, "amélie.lire")
         household = household_of("amelie.lire")
-        unpaid = next(obj for obj in household.objectValues()
-                      if getattr(obj, "portal_type", "") == "Invoice"
-                      and api.content.get_state(obj) == "unpaid")
-        basket.add(household, unpaid.UID(),
-                   in_payment=records.pending_invoice_uids(household))
+        unpaid = next(
+            obj
+            for obj in household.objectValues()
+            if getattr(obj, "portal_type", "") == "Invoice"
+            and api.content.get_state(obj) == "unpaid"
+        )
+        basket.add(
+            household, unpaid.UID(), in_payment=records.pending_invoice_uids(household)
+        )
         url = self.portal.absolute_url()
-        payment, _ = checkout.start(household, f"{url}/@@paiement-retour",
-                                    checkout.notify_url_base(self.portal))
+        payment, _ = checkout.start(
+            household, f"{url}/@@paiement-retour", checkout.notify_url_base(self.portal)
+        )
         logout()
-        persons = [obj for obj in household.objectValues()
-                   if getattr(obj, "portal_type", "") == "Person"]
+        persons = [
+            obj
+            for obj in household.objectValues()
+            if getattr(obj, "portal_type", "") == "Person"
+        ]
         # the objects checked: one of each type, made or read here
-        self.checked = {"Household": [household], "Person": persons[:1],
-                        "Request": [request], "Invoice": [unpaid],
-                        "Payment": [payment]}
+        self.checked = {
+            "Household": [household],
+            "Person": persons[:1],
+            "Request": [request],
+            "Invoice": [unpaid],
+            "Payment": [payment],
+        }
 
     def objects(self, portal_type):
         brains = self.catalog.unrestrictedSearchResults(portal_type=portal_type)
@@ -75,7 +89,9 @@ class TestOwnAttributesWrapper(unittest.TestCase):
             self.assertIn(obj, self.objects(portal_type), portal_type)
             wrapper = queryMultiAdapter((obj, self.catalog), IIndexableObject)
             self.assertIsInstance(wrapper, OwnAttributesWrapper, portal_type)
-        wrapper = queryMultiAdapter((self.portal["faq"], self.catalog), IIndexableObject)
+        wrapper = queryMultiAdapter(
+            (self.portal["faq"], self.catalog), IIndexableObject
+        )
         self.assertNotIsInstance(wrapper, OwnAttributesWrapper)
 
     def test_same_values_as_plone(self):
@@ -83,7 +99,8 @@ class TestOwnAttributesWrapper(unittest.TestCase):
         for portal_type in TYPES:
             catalogued = self.objects(portal_type)[:5]
             for obj in self.checked[portal_type] + [
-                    obj for obj in catalogued if obj not in self.checked[portal_type]]:
+                obj for obj in catalogued if obj not in self.checked[portal_type]
+            ]:
                 ours = OwnAttributesWrapper(obj, self.catalog)
                 plone = IndexableObjectWrapper(obj, self.catalog)
                 for name in sorted(self.names):

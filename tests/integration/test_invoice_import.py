@@ -23,24 +23,38 @@ import unittest
 
 
 DOC = Path(__file__).parents[2] / "docs" / "invoices.md"
-HEADER = ("regie;numero;compte_facturation;domaine;beneficiaire;periode;"
-          "date_emission;date_echeance;libelle;quantite;prix_unitaire;statut")
+HEADER = (
+    "regie;numero;compte_facturation;domaine;beneficiaire;periode;"
+    "date_emission;date_echeance;libelle;quantite;prix_unitaire;statut"
+)
 
 
 def documented_example():
-    return re.search(r"```csv\n(.*?)```", DOC.read_text(encoding="utf-8"),
-                     re.DOTALL).group(1)
+    return re.search(
+        r"```csv\n(.*?)```", DOC.read_text(encoding="utf-8"), re.DOTALL
+    ).group(1)
 
 
 def csv(*lines):
     return "\n".join((HEADER, *lines)) + "\n"
 
 
-def line(number="V-2026-0601", account="ILK-000123", regie="ville",
-         domain="Périscolaire", issued="01/06/2026", due="30/06/2026",
-         label="Restauration scolaire", quantity="3", price="4,50", status="a_payer"):
-    return (f"{regie};{number};{account};{domain};Léo Lire;06/2026;{issued};{due};"
-            f"{label};{quantity};{price};{status}")
+def line(
+    number="V-2026-0601",
+    account="ILK-000123",
+    regie="ville",
+    domain="Périscolaire",
+    issued="01/06/2026",
+    due="30/06/2026",
+    label="Restauration scolaire",
+    quantity="3",
+    price="4,50",
+    status="a_payer",
+):
+    return (
+        f"{regie};{number};{account};{domain};Léo Lire;06/2026;{issued};{due};"
+        f"{label};{quantity};{price};{status}"
+    )
 
 
 class TestInvoiceImport(unittest.TestCase):
@@ -54,32 +68,49 @@ class TestInvoiceImport(unittest.TestCase):
 
     def invoices(self):
         catalog = api.portal.get_tool("portal_catalog")
-        return {brain.invoice_number if isinstance(
-                    getattr(brain, "invoice_number", None), str)
-                else brain._unrestrictedGetObject().number: brain._unrestrictedGetObject()
-                for brain in catalog.unrestrictedSearchResults(portal_type="Invoice")}
+        return {
+            brain.invoice_number
+            if isinstance(getattr(brain, "invoice_number", None), str)
+            else brain._unrestrictedGetObject().number: brain._unrestrictedGetObject()
+            for brain in catalog.unrestrictedSearchResults(portal_type="Invoice")
+        }
 
     def invoice(self, number):
-        return next(obj for obj in self.household.objectValues()
-                    if getattr(obj, "portal_type", "") == "Invoice"
-                    and obj.number == number)
+        return next(
+            obj
+            for obj in self.household.objectValues()
+            if getattr(obj, "portal_type", "") == "Invoice" and obj.number == number
+        )
 
     def assert_refused(self, data, expected, format_="csv"):
-        before = {n: (o.modified(), api.content.get_state(o))
-                  for n, o in self.invoices().items()}
+        before = {
+            n: (o.modified(), api.content.get_state(o))
+            for n, o in self.invoices().items()
+        }
         with self.assertRaises(InvoiceImportError) as caught:
             importer.import_file(data, format_)
         found = {(e["row"], e["column"]) for e in caught.exception.errors}
         self.assertTrue(set(expected) <= found, (expected, caught.exception.errors))
-        after = {n: (o.modified(), api.content.get_state(o))
-                 for n, o in self.invoices().items()}
+        after = {
+            n: (o.modified(), api.content.get_state(o))
+            for n, o in self.invoices().items()
+        }
         self.assertEqual(before, after)
         return caught.exception.errors
 
     def test_documented_example_imports(self):
         summary = importer.import_file(documented_example().encode("utf-8-sig"))
-        self.assertEqual(summary, {"created": 2, "updated": 0, "cancelled": 0,
-                                   "unchanged": 0, "invoices": 2, "rows": 3})
+        self.assertEqual(
+            summary,
+            {
+                "created": 2,
+                "updated": 0,
+                "cancelled": 0,
+                "unchanged": 0,
+                "invoices": 2,
+                "rows": 3,
+            },
+        )
         invoice = self.invoice("V-2026-0501")
         self.assertEqual(invoice.aq_parent, self.household)
         self.assertEqual(invoice.getId(), "facture-ville-v-2026-0501")
@@ -89,14 +120,26 @@ class TestInvoiceImport(unittest.TestCase):
         self.assertEqual(invoice.issue_date, datetime.date(2026, 5, 31))
         self.assertEqual(invoice.due_date, datetime.date(2026, 6, 30))
         self.assertEqual(invoice.total_cents, 7600)
-        self.assertEqual(invoice.lines[0], {"label": "Restauration scolaire",
-                                            "quantity": 12, "unit_price_cents": 450,
-                                            "total_cents": 5400})
+        self.assertEqual(
+            invoice.lines[0],
+            {
+                "label": "Restauration scolaire",
+                "quantity": 12,
+                "unit_price_cents": 450,
+                "total_cents": 5400,
+            },
+        )
         self.assertEqual(api.content.get_state(invoice), "unpaid")
         self.assertEqual(self.invoice("C-2026-0120").total_cents, 6200)
         catalog = api.portal.get_tool("portal_catalog")
-        self.assertEqual(len(catalog.unrestrictedSearchResults(
-            invoice_number="C-2026-0120", invoice_regie="ccas")), 1)
+        self.assertEqual(
+            len(
+                catalog.unrestrictedSearchResults(
+                    invoice_number="C-2026-0120", invoice_regie="ccas"
+                )
+            ),
+            1,
+        )
 
     def test_reimport_changes_nothing(self):
         data = documented_example()
@@ -105,8 +148,9 @@ class TestInvoiceImport(unittest.TestCase):
         stamps = {n: o.modified() for n, o in self.invoices().items()}
         summary = importer.import_file(data)
         self.assertEqual(summary["unchanged"], 2)
-        self.assertEqual(summary["created"] + summary["updated"]
-                         + summary["cancelled"], 0)
+        self.assertEqual(
+            summary["created"] + summary["updated"] + summary["cancelled"], 0
+        )
         self.assertEqual(len(self.invoices()), count)
         self.assertEqual({n: o.modified() for n, o in self.invoices().items()}, stamps)
 
@@ -118,10 +162,12 @@ class TestInvoiceImport(unittest.TestCase):
 
         gsm = getGlobalSiteManager()
         gsm.registerHandler(seen, (IHousehold, IContainerModifiedEvent))
-        self.addCleanup(gsm.unregisterHandler, seen,
-                        (IHousehold, IContainerModifiedEvent))
-        summary = importer.import_file(csv(
-            line("V-2026-0701"), line("V-2026-0702"), line("V-2026-0703")))
+        self.addCleanup(
+            gsm.unregisterHandler, seen, (IHousehold, IContainerModifiedEvent)
+        )
+        summary = importer.import_file(
+            csv(line("V-2026-0701"), line("V-2026-0702"), line("V-2026-0703"))
+        )
         self.assertEqual(summary["created"], 3)
         self.assertEqual(modified, [self.household])
         # added with all the events but that one: owned, in its workflow,
@@ -133,9 +179,14 @@ class TestInvoiceImport(unittest.TestCase):
         self.assertEqual(len(catalog.unrestrictedSearchResults(UID=invoice.UID())), 1)
         self.assertEqual(invoice.getOwner().getId(), "agent.regie")
         self.assertIsNotNone(getUtility(IIntIds).queryId(invoice))
-        self.assertIn("V-2026-0702", [
-            o.number for o in self.household.objectValues()
-            if getattr(o, "portal_type", "") == "Invoice"])
+        self.assertIn(
+            "V-2026-0702",
+            [
+                o.number
+                for o in self.household.objectValues()
+                if getattr(o, "portal_type", "") == "Invoice"
+            ],
+        )
 
     def test_json_like_csv(self):
         rows = [dict(zip(HEADER.split(";"), line(quantity=2, price=1.5).split(";")))]
@@ -145,10 +196,13 @@ class TestInvoiceImport(unittest.TestCase):
         self.assertEqual(self.invoice("V-2026-0601").total_cents, 300)
 
     def test_totals_in_cents_from_comma_decimals(self):
-        importer.import_file(csv(
-            line(label="Repas", quantity="1,5", price="0,33"),
-            line(label="Garderie", quantity="3", price="12,10"),
-            line(label="Réduction", quantity="1", price="-1,05")))
+        importer.import_file(
+            csv(
+                line(label="Repas", quantity="1,5", price="0,33"),
+                line(label="Garderie", quantity="3", price="12,10"),
+                line(label="Réduction", quantity="1", price="-1,05"),
+            )
+        )
         invoice = self.invoice("V-2026-0601")
         # 1.5 × 33 = 49.5 → 50 (half up); 3 × 1210 = 3630; -105
         self.assertEqual([ln["total_cents"] for ln in invoice.lines], [50, 3630, -105])
@@ -157,24 +211,36 @@ class TestInvoiceImport(unittest.TestCase):
         self.assertIsInstance(invoice.total_cents, int)
 
     def test_every_bad_row_reported_nothing_imported(self):
-        errors = self.assert_refused(csv(
-            line(number="A1"),                                   # 2: fine
-            line(number="A2", account="ILK-999999"),             # 3
-            line(number="A3", regie="piscine"),                  # 4
-            line(number="A4", price="4,5,0"),                    # 5
-            line(number="A5", quantity="deux"),                  # 6
-            line(number="A6", issued="31/02/2026"),              # 7
-            line(number="A7", status="payee"),                   # 8
-            line(number="A8", label=""),                         # 9
-            line(number="A9", domain="Piscine"),                 # 10
-            line(number="A1", price="9"),                        # 11: other data
-            line(number="A10", issued="2026-06-10", due="2026-06-01"),  # 12
-            line(number="A11"),                                  # 13
-            line(number="A11", issued="02/06/2026"),             # 14: differs
-        ), [(3, "compte_facturation"), (4, "regie"), (5, "prix_unitaire"),
-            (6, "quantite"), (7, "date_emission"), (8, "statut"), (9, "libelle"),
-            (10, "domaine"), (11, "numero"), (12, "date_echeance"),
-            (14, "date_emission")])
+        errors = self.assert_refused(
+            csv(
+                line(number="A1"),  # 2: fine
+                line(number="A2", account="ILK-999999"),  # 3
+                line(number="A3", regie="piscine"),  # 4
+                line(number="A4", price="4,5,0"),  # 5
+                line(number="A5", quantity="deux"),  # 6
+                line(number="A6", issued="31/02/2026"),  # 7
+                line(number="A7", status="payee"),  # 8
+                line(number="A8", label=""),  # 9
+                line(number="A9", domain="Piscine"),  # 10
+                line(number="A1", price="9"),  # 11: other data
+                line(number="A10", issued="2026-06-10", due="2026-06-01"),  # 12
+                line(number="A11"),  # 13
+                line(number="A11", issued="02/06/2026"),  # 14: differs
+            ),
+            [
+                (3, "compte_facturation"),
+                (4, "regie"),
+                (5, "prix_unitaire"),
+                (6, "quantite"),
+                (7, "date_emission"),
+                (8, "statut"),
+                (9, "libelle"),
+                (10, "domaine"),
+                (11, "numero"),
+                (12, "date_echeance"),
+                (14, "date_emission"),
+            ],
+        )
         self.assertNotIn(2, {e["row"] for e in errors})
         self.assertEqual(errors, sorted(errors, key=lambda e: e["row"]))
         message = next(e["message"] for e in errors if e["row"] == 3)
@@ -183,27 +249,31 @@ class TestInvoiceImport(unittest.TestCase):
         self.assertNotIn("A1", {o.number for o in self.invoices().values()})
 
     def test_header_and_file_errors(self):
-        self.assert_refused("regie;numero\nville;A1\n", [
-            (1, "compte_facturation"), (1, "prix_unitaire")])
-        self.assert_refused(HEADER + ";couleur\n" + line() + ";rouge\n",
-                            [(1, "couleur")])
+        self.assert_refused(
+            "regie;numero\nville;A1\n",
+            [(1, "compte_facturation"), (1, "prix_unitaire")],
+        )
+        self.assert_refused(
+            HEADER + ";couleur\n" + line() + ";rouge\n", [(1, "couleur")]
+        )
         self.assert_refused(b"\xff\xfe" + "é".encode("latin-1"), [(0, "")])
         self.assert_refused(HEADER + "\n", [(0, "")])
         self.assert_refused("{", [(0, "")], "json")
         self.assert_refused(json.dumps([{"regie": "ville"}]), [(1, "numero")], "json")
 
     def test_same_invoice_twice_is_fine(self):
-        summary = importer.import_file(csv(line(number="B1"), line(number="B2"),
-                                           line(number="B1")))
+        summary = importer.import_file(
+            csv(line(number="B1"), line(number="B2"), line(number="B1"))
+        )
         self.assertEqual(summary["created"], 2)
 
     def test_update_of_unpaid_invoice(self):
         importer.import_file(csv(line()))
         invoice = self.invoice("V-2026-0601")
         before = invoice.modified()
-        summary = importer.import_file(csv(line(quantity="4"),
-                                           line(label="Goûter", quantity="2",
-                                                price="1")))
+        summary = importer.import_file(
+            csv(line(quantity="4"), line(label="Goûter", quantity="2", price="1"))
+        )
         self.assertEqual(summary["updated"], 1)
         self.assertEqual(invoice.total_cents, 4 * 450 + 200)
         self.assertEqual(len(invoice.lines), 2)
@@ -217,7 +287,9 @@ class TestInvoiceImport(unittest.TestCase):
         invoice = self.invoice("V-2026-0601")
         self.assertEqual(api.content.get_state(invoice), "cancelled")
         # again: nothing to do; billing it again is refused
-        self.assertEqual(importer.import_file(csv(line(status="annulee")))["unchanged"], 1)
+        self.assertEqual(
+            importer.import_file(csv(line(status="annulee")))["unchanged"], 1
+        )
         self.assert_refused(csv(line()), [(2, "statut")])
 
     def test_paid_invoice_never_changed(self):
@@ -239,7 +311,9 @@ class TestInvoiceImport(unittest.TestCase):
         with api.env.adopt_roles(["Manager"]):
             jerome.billing_account = "ILK-000777"
             jerome.reindexObject()
-        self.assert_refused(csv(line(account="ILK-000777")), [(2, "compte_facturation")])
+        self.assert_refused(
+            csv(line(account="ILK-000777")), [(2, "compte_facturation")]
+        )
 
     def as_agent(self, function, *args):
         """``function(*args)`` as an agent of the town's front desk."""
@@ -256,22 +330,37 @@ class TestInvoiceImport(unittest.TestCase):
         jerome = households.household_of("jerome.attente")
         mailhost, restore = use_mock_mailhost(self.portal)
         self.addCleanup(restore)
-        self.as_agent(households.update_household, jerome,
-                      {"billing_account": "ILK-000888"})
+        self.as_agent(
+            households.update_household, jerome, {"billing_account": "ILK-000888"}
+        )
         catalog = api.portal.get_tool("portal_catalog")
         self.assertEqual(
-            [b.getPath() for b in catalog.unrestrictedSearchResults(
-                household_billing_account="ILK-000888")],
-            ["/".join(jerome.getPhysicalPath())])
-        self.assertEqual(importer.households_by_account([" ILK-000888", "ILK-404"]),
-                         {"ILK-000888": jerome})
-        self.assertEqual(importer.import_file(
-            csv(line(number="V-2026-0888", account="ILK-000888")))["created"], 1)
+            [
+                b.getPath()
+                for b in catalog.unrestrictedSearchResults(
+                    household_billing_account="ILK-000888"
+                )
+            ],
+            ["/".join(jerome.getPhysicalPath())],
+        )
+        self.assertEqual(
+            importer.households_by_account([" ILK-000888", "ILK-404"]),
+            {"ILK-000888": jerome},
+        )
+        self.assertEqual(
+            importer.import_file(csv(line(number="V-2026-0888", account="ILK-000888")))[
+                "created"
+            ],
+            1,
+        )
         self.assertEqual(self.invoices()["V-2026-0888"].aq_parent, jerome)
-        self.as_agent(households.update_household, jerome,
-                      {"billing_account": "ILK-000999"})
-        self.assert_refused(csv(line(number="V-2026-0889", account="ILK-000888")),
-                            [(2, "compte_facturation")])
+        self.as_agent(
+            households.update_household, jerome, {"billing_account": "ILK-000999"}
+        )
+        self.assert_refused(
+            csv(line(number="V-2026-0889", account="ILK-000888")),
+            [(2, "compte_facturation")],
+        )
 
     def test_only_finance_imports(self):
         logout()

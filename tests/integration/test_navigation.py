@@ -24,13 +24,20 @@ class TestMainNavigation(unittest.TestCase):
         self.request = self.layer["request"]
         alsoProvides(self.request, IIllkirchEservicesLayer)
         login(self.portal.aq_parent, SITE_OWNER_NAME)
-        section = api.content.create(container=self.portal, type="Folder",
-                                     id="vie-locale", title="Vie locale")
-        sub = api.content.create(container=section, type="Folder", id="quartiers",
-                                 title="Quartiers")
+        section = api.content.create(
+            container=self.portal, type="Folder", id="vie-locale", title="Vie locale"
+        )
+        sub = api.content.create(
+            container=section, type="Folder", id="quartiers", title="Quartiers"
+        )
         api.content.create(container=sub, type="Document", id="centre", title="Centre")
-        hidden = api.content.create(container=self.portal, type="Folder", id="interne",
-                                    title="Interne", exclude_from_nav=True)
+        hidden = api.content.create(
+            container=self.portal,
+            type="Folder",
+            id="interne",
+            title="Interne",
+            exclude_from_nav=True,
+        )
         api.content.create(container=hidden, type="Folder", id="cache", title="Caché")
         for obj in (section, sub, sub["centre"], hidden, hidden["cache"]):
             api.content.transition(obj=obj, transition="publish")
@@ -43,22 +50,32 @@ class TestMainNavigation(unittest.TestCase):
         return viewlet.render_globalnav()
 
     def test_the_same_menu_as_plone(self):
-        contexts = (self.portal, self.portal["vie-locale"]["quartiers"],
-                    self.portal["interne"]["cache"], self.portal["foyers"])
+        contexts = (
+            self.portal,
+            self.portal["vie-locale"]["quartiers"],
+            self.portal["interne"]["cache"],
+            self.portal["foyers"],
+        )
         for depth in (1, 2, 3, 4):
             api.portal.set_registry_record("plone.navigation_depth", depth)
             for context in contexts:
                 ours = self.menu(GlobalSectionsViewlet, context)
-                self.assertEqual(ours, self.menu(common.GlobalSectionsViewlet, context),
-                                 (depth, context.getId()))
+                self.assertEqual(
+                    ours,
+                    self.menu(common.GlobalSectionsViewlet, context),
+                    (depth, context.getId()),
+                )
                 self.assertEqual("quartiers/centre" in ours, depth >= 3)
                 self.assertEqual("vie-locale/quartiers" in ours, depth >= 2)
                 self.assertNotIn("/foyers/", ours)
 
     def test_the_query_asks_for_the_menus_own_children(self):
         viewlet = GlobalSectionsViewlet(self.portal, self.request, None, None)
-        query = {"path": {"query": "/plone", "depth": 3}, "portal_type": {
-            "query": ["Folder", "Document"]}, "is_default_page": False}
+        query = {
+            "path": {"query": "/plone", "depth": 3},
+            "portal_type": {"query": ["Folder", "Document"]},
+            "is_default_page": False,
+        }
         viewlet.customize_query(query)
         paths = query["path"]["query"]
         self.assertEqual(query["path"]["depth"], 1)
@@ -71,7 +88,9 @@ class TestMainNavigation(unittest.TestCase):
     def test_registered_for_the_add_on_layer(self):
         manager = getMultiAdapter(
             (self.portal, self.request, self.portal.restrictedTraverse("@@view")),
-            IViewletManager, name="plone.mainnavigation")
+            IViewletManager,
+            name="plone.mainnavigation",
+        )
         manager.update()
         found = [v for v in manager.viewlets if v.__name__ == "plone.global_sections"]
         self.assertEqual(len(found), 1)

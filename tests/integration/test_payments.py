@@ -38,8 +38,9 @@ RETURN_URL = "http://nohost/plone/@@paiement-retour"
 NOTIFY_BASE = "http://nohost/plone/@payment-notify"
 
 
-def bank_answer(payment, result="00", amount_cents=None, secret=None,
-                transaction_id=None):
+def bank_answer(
+    payment, result="00", amount_cents=None, secret=None, transaction_id=None
+):
     """The query string SystemPay would send about ``payment``, signed."""
     return urlencode(bank_fields(payment, result, amount_cents, secret, transaction_id))
 
@@ -61,8 +62,11 @@ class PaymentsTestCase(unittest.TestCase):
 
     def add(self, *numbers):
         for number in numbers:
-            basket.add(self.household, self.invoice(number).UID(),
-                       in_payment=records.pending_invoice_uids(self.household))
+            basket.add(
+                self.household,
+                self.invoice(number).UID(),
+                in_payment=records.pending_invoice_uids(self.household),
+            )
 
     def checkout(self, *numbers):
         self.add(*numbers)
@@ -72,9 +76,12 @@ class PaymentsTestCase(unittest.TestCase):
         return api.content.get_state(self.invoice(number))
 
     def mails(self):
-        return [email.message_from_bytes(m if isinstance(m, bytes) else m.encode(),
-                                         policy=email.policy.default)
-                for m in self.mailhost.messages]
+        return [
+            email.message_from_bytes(
+                m if isinstance(m, bytes) else m.encode(), policy=email.policy.default
+            )
+            for m in self.mailhost.messages
+        ]
 
 
 class TestCheckout(PaymentsTestCase):
@@ -83,16 +90,18 @@ class TestCheckout(PaymentsTestCase):
         payment, url = self.checkout("V-2026-0412", "V-2026-0388")
         self.assertEqual(payment.status, "pending")
         self.assertEqual(payment.regie, "ville")
-        self.assertEqual(payment.amount_cents,
-                         basket.due_cents(first) + basket.due_cents(second))
+        self.assertEqual(
+            payment.amount_cents, basket.due_cents(first) + basket.due_cents(second)
+        )
         self.assertEqual(payment.invoice_uids, [first.UID(), second.UID()])
         self.assertIsNotNone(payment.created_at)
         self.assertEqual(payment.aq_parent, self.household)
         self.assertEqual(records.find(payment.transaction_id), payment)
         self.assertEqual(records.find(payment.getId()), payment)
         self.assertEqual(basket.items(self.household), [])
-        self.assertEqual(records.pending_invoice_uids(self.household),
-                         {first.UID(), second.UID()})
+        self.assertEqual(
+            records.pending_invoice_uids(self.household), {first.UID(), second.UID()}
+        )
         self.assertEqual(records.household_payments(self.household), [payment])
         # the bank is told the amount of the basket and our notification URL
         fields = dict(parse_qsl(urlsplit(url).query))
@@ -115,8 +124,10 @@ class TestCheckout(PaymentsTestCase):
     def test_start_takes_no_amount_nor_invoices_from_the_browser(self):
         import inspect
 
-        self.assertEqual(list(inspect.signature(checkout.start).parameters),
-                         ["household", "return_url", "notify_url_base"])
+        self.assertEqual(
+            list(inspect.signature(checkout.start).parameters),
+            ["household", "return_url", "notify_url_base"],
+        )
 
     def test_misconfigured_backend_is_refused_and_nothing_recorded(self):
         checkout.get_regie("ville").backend_options = {}  # no site id, no secret
@@ -138,18 +149,34 @@ class TestCheckout(PaymentsTestCase):
             payment, url = self.checkout("C-2026-0093")
             fields = dict(parse_qsl(urlsplit(url).query))
             self.assertEqual(fields["transaction_id"], payment.transaction_id)
-            self.assertEqual(fields["direct_notification_url"],
-                             f"{NOTIFY_BASE}/{payment.getId()}")
+            self.assertEqual(
+                fields["direct_notification_url"], f"{NOTIFY_BASE}/{payment.getId()}"
+            )
             amount = fields["amount"]
             # unsigned: nothing
             with self.assertRaises(notification.NotificationError):
-                notification.handle(payment.getId(), urlencode(
-                    {"transaction_id": payment.transaction_id, "ok": "1",
-                     "amount": amount}))
+                notification.handle(
+                    payment.getId(),
+                    urlencode(
+                        {
+                            "transaction_id": payment.transaction_id,
+                            "ok": "1",
+                            "amount": amount,
+                        }
+                    ),
+                )
             self.assertEqual(payment.status, "pending")
-            _, changed = notification.handle(payment.getId(), urlencode(
-                {"transaction_id": payment.transaction_id, "signed": "1", "ok": "1",
-                 "amount": amount}))
+            _, changed = notification.handle(
+                payment.getId(),
+                urlencode(
+                    {
+                        "transaction_id": payment.transaction_id,
+                        "signed": "1",
+                        "ok": "1",
+                        "amount": amount,
+                    }
+                ),
+            )
         self.assertTrue(changed)
         self.assertEqual(payment.status, "paid")
         self.assertEqual(api.content.get_state(invoice), "paid")
@@ -157,9 +184,17 @@ class TestCheckout(PaymentsTestCase):
         payment.status = "pending"
         with mock.patch.object(offered_backends, "dummy_allowed", return_value=False):
             with self.assertRaises(notification.NotificationError):
-                notification.handle(payment.getId(), urlencode(
-                    {"transaction_id": payment.transaction_id, "signed": "1",
-                     "ok": "1", "amount": amount}))
+                notification.handle(
+                    payment.getId(),
+                    urlencode(
+                        {
+                            "transaction_id": payment.transaction_id,
+                            "signed": "1",
+                            "ok": "1",
+                            "amount": amount,
+                        }
+                    ),
+                )
 
 
 class TestNotification(PaymentsTestCase):
@@ -181,10 +216,12 @@ class TestNotification(PaymentsTestCase):
         self.assertIsNotNone(invoice.paid_on)
         self.assertEqual(records.pending_invoice_uids(self.household), set())
         for _ in range(3):
-            self.assertEqual(notification.handle(payment.getId(), answer),
-                             (payment, False))
-            self.assertEqual(notification.handle(payment.transaction_id, answer),
-                             (payment, False))
+            self.assertEqual(
+                notification.handle(payment.getId(), answer), (payment, False)
+            )
+            self.assertEqual(
+                notification.handle(payment.transaction_id, answer), (payment, False)
+            )
         self.assertEqual(invoice.paid_cents, total)
         mails = self.mails()
         self.assertEqual(len(mails), 1)
@@ -217,8 +254,9 @@ class TestNotification(PaymentsTestCase):
         payment, _ = self.checkout("V-2026-0412")
         for amount in (payment.amount_cents - 1, 1, payment.amount_cents * 2):
             with self.assertRaises(notification.NotificationError):
-                notification.handle(payment.getId(),
-                                    bank_answer(payment, amount_cents=amount))
+                notification.handle(
+                    payment.getId(), bank_answer(payment, amount_cents=amount)
+                )
         self.assert_nothing_paid(payment, "V-2026-0412")
 
     def test_unknown_transaction_pays_nothing(self):
@@ -227,8 +265,11 @@ class TestNotification(PaymentsTestCase):
             with self.assertRaises(notification.NotificationError):
                 notification.handle(transaction_id, bank_answer(payment))
         # the bare URL: the payment is the one the answer names, or none
-        for answer in ("", "vads_result=00", bank_answer(payment).replace(
-                payment.getId(), payment.getId()[:-1])):
+        for answer in (
+            "",
+            "vads_result=00",
+            bank_answer(payment).replace(payment.getId(), payment.getId()[:-1]),
+        ):
             with self.assertRaises(notification.NotificationError):
                 notification.handle("", answer)
         self.assert_nothing_paid(payment, "V-2026-0412")
@@ -241,8 +282,10 @@ class TestNotification(PaymentsTestCase):
             notification.handle(first.getId(), bank_answer(second))
         # the first's answer rewritten to name the second: bad signature
         with self.assertRaises(notification.NotificationError):
-            notification.handle(second.getId(), bank_answer(first).replace(
-                first.transaction_id, second.transaction_id))
+            notification.handle(
+                second.getId(),
+                bank_answer(first).replace(first.transaction_id, second.transaction_id),
+            )
         self.assert_nothing_paid(first, "V-2026-0412", "V-2026-0388")
         self.assertEqual(second.status, "pending")
         # the real answers still work, each for its own payment
@@ -252,9 +295,10 @@ class TestNotification(PaymentsTestCase):
 
     def test_refusal_and_cancellation_never_pay_the_invoices(self):
         payment, _ = self.checkout("V-2026-0412")
-        self.assertEqual(notification.handle(payment.getId(),
-                                             bank_answer(payment, result="05")),
-                         (payment, True))
+        self.assertEqual(
+            notification.handle(payment.getId(), bank_answer(payment, result="05")),
+            (payment, True),
+        )
         self.assertEqual(payment.status, "failed")
         self.assertEqual(self.state("V-2026-0412"), "unpaid")
         # a later PAID answer of a closed payment changes nothing
@@ -273,8 +317,9 @@ class TestRecheck(PaymentsTestCase):
     def test_old_pending_payment_expires_and_invoices_are_payable_again(self):
         payment, _ = self.checkout("V-2026-0412", "V-2026-0388")
         other, _ = self.checkout("C-2026-0093")
-        payment.created_at = datetime.now(timezone.utc) - recheck.EXPIRE_AFTER \
-            - timedelta(minutes=1)
+        payment.created_at = (
+            datetime.now(timezone.utc) - recheck.EXPIRE_AFTER - timedelta(minutes=1)
+        )
         summary = recheck.run()
         self.assertEqual(summary["expired"], 1)
         self.assertEqual(payment.status, "expired")
@@ -292,19 +337,33 @@ class TestRecheck(PaymentsTestCase):
     def test_recent_pending_payment_is_kept(self):
         payment, _ = self.checkout("V-2026-0412")
         self.assertEqual(recheck.run()["expired"], 0)
-        self.assertEqual(recheck.run(now=datetime.now(timezone.utc)
-                                     + timedelta(minutes=15))["expired"], 0)
+        self.assertEqual(
+            recheck.run(now=datetime.now(timezone.utc) + timedelta(minutes=15))[
+                "expired"
+            ],
+            0,
+        )
         self.assertEqual(payment.status, "pending")
-        self.assertEqual(recheck.run(now=datetime.now(timezone.utc)
-                                     + timedelta(minutes=21))["expired"], 1)
+        self.assertEqual(
+            recheck.run(now=datetime.now(timezone.utc) + timedelta(minutes=21))[
+                "expired"
+            ],
+            1,
+        )
 
     def test_backend_with_payment_status_is_asked(self):
         payment, _ = self.checkout("V-2026-0412")
         answer = eopayment.common.PaymentResponse(
-            result=eopayment.PAID, signed=True, transaction_id="BANK-42",
-            order_id=payment.getId(), test=True,
-            bank_data={"vads_amount": str(payment.amount_cents),
-                       "__bank_id": "STATUS-1"})
+            result=eopayment.PAID,
+            signed=True,
+            transaction_id="BANK-42",
+            order_id=payment.getId(),
+            test=True,
+            bank_data={
+                "vads_amount": str(payment.amount_cents),
+                "__bank_id": "STATUS-1",
+            },
+        )
         bank = mock.Mock(has_payment_status=True)
         bank.payment_status.return_value = answer
         later = datetime.now(timezone.utc) + timedelta(minutes=21)
@@ -321,8 +380,9 @@ class TestRecheck(PaymentsTestCase):
         later = datetime.now(timezone.utc) + timedelta(minutes=30)
         summary = recheck.run(now=later)
         # not confirmed by the bank 20 minutes on: expired, payable again
-        self.assertEqual((summary["asked"], summary["paid"], summary["expired"]),
-                         (1, 0, 1))
+        self.assertEqual(
+            (summary["asked"], summary["paid"], summary["expired"]), (1, 0, 1)
+        )
         self.assertEqual(payment.status, "expired")
 
 
@@ -340,8 +400,9 @@ class TestModeAndReference(PaymentsTestCase):
 
     def pay(self, bank, *numbers):
         payment, url = self.checkout(*numbers)
-        return payment, bank.request(payment.getId(), url,
-                                     checkout.get_regie(payment.regie).backend_options)
+        return payment, bank.request(
+            payment.getId(), url, checkout.get_regie(payment.regie).backend_options
+        )
 
     def test_test_mode_systempay_notification_on_a_production_regie(self):
         from illkirch.eservices.testing.payments import SystemPayBank
@@ -357,8 +418,11 @@ class TestModeAndReference(PaymentsTestCase):
                 notification.handle(payment.getId(), test_mode)
         self.assertIn("mode", "\n".join(logs.output))
         self.assert_nothing_paid(payment, "V-2026-0412")
-        self.assertTrue(notification.handle(payment.getId(),
-                                            urlencode(bank.notification(request)))[1])
+        self.assertTrue(
+            notification.handle(payment.getId(), urlencode(bank.notification(request)))[
+                1
+            ]
+        )
         self.assertEqual(self.state("V-2026-0412"), "paid")
 
     def assert_nothing_paid(self, payment, *numbers):
@@ -373,15 +437,18 @@ class TestModeAndReference(PaymentsTestCase):
 
         paybox = PayboxBank()
         self.addCleanup(paybox.use_key())
-        for bank, regie_id, number in ((Sips2Bank(), "ville", "V-2026-0412"),
-                                       (OgoneBank(), "ville", "V-2026-0388"),
-                                       (paybox, "ccas", "C-2026-0093")):
+        for bank, regie_id, number in (
+            (Sips2Bank(), "ville", "V-2026-0412"),
+            (OgoneBank(), "ville", "V-2026-0388"),
+            (paybox, "ccas", "C-2026-0093"),
+        ):
             with self.subTest(bank.kind):
                 self.use(bank, regie_id=regie_id)
                 payment, request = self.pay(bank, number)
                 answer = urlencode(bank.notification(request))
-                self.assertEqual(notification.handle(payment.getId(), answer),
-                                 (payment, True))
+                self.assertEqual(
+                    notification.handle(payment.getId(), answer), (payment, True)
+                )
                 self.assertEqual(payment.status, "paid")
                 self.assertEqual(payment.amount_cents, request["amount_cents"])
                 self.assertEqual(self.state(number), "paid")

@@ -51,8 +51,9 @@ class TestRequestNumbering(unittest.TestCase):
     def test_naive_datetime_is_refused(self):
         with self.assertRaises(ValueError):
             next_number(datetime(2026, 1, 1))
-        self.assertIsNone(IAnnotations(self.layer["portal"]).get(
-            numbering.ANNOTATION_KEY))
+        self.assertIsNone(
+            IAnnotations(self.layer["portal"]).get(numbering.ANNOTATION_KEY)
+        )
 
     def test_last_number_does_not_write(self):
         self.assertEqual(last_number(2026), 0)
@@ -67,10 +68,23 @@ class TestRequestNumbering(unittest.TestCase):
     def test_parse_number(self):
         self.assertEqual(parse_number("2026-000042"), (2026, 42))
         self.assertEqual(parse_number("2027-999999"), (2027, 999999))
-        for bad in ["", "2026-42", "2026-0000042", "26-000042", "2026000042",
-                    "2026_000042", " 2026-000042", "2026-000042 ",
-                    "2026-000042\n", "２０２６-000042", "2026-000000",
-                    "0000-000001", "abcd-efghij", None, 2026]:
+        for bad in [
+            "",
+            "2026-42",
+            "2026-0000042",
+            "26-000042",
+            "2026000042",
+            "2026_000042",
+            " 2026-000042",
+            "2026-000042 ",
+            "2026-000042\n",
+            "２０２６-000042",
+            "2026-000000",
+            "0000-000001",
+            "abcd-efghij",
+            None,
+            2026,
+        ]:
             with self.subTest(bad=bad):
                 self.assertIsNone(parse_number(bad))
         self.assertEqual(parse_number(next_number(utc(2026, 5, 5))), (2026, 1))

@@ -53,14 +53,23 @@ class RequestsTestCase(unittest.TestCase):
         login(self.portal, "amélie.lire")
         docs = {d.getId(): d for d in self.periscolaire.documents()}
         files = [
-            {"document": "attestation-dassurance-scolaire", "filename": "assurance.pdf",
-             "data": pdf()},
-            {"document": "carnet-de-vaccination", "filename": "vaccins.png",
-             "data": image("PNG")},
+            {
+                "document": "attestation-dassurance-scolaire",
+                "filename": "assurance.pdf",
+                "data": pdf(),
+            },
+            {
+                "document": "carnet-de-vaccination",
+                "filename": "vaccins.png",
+                "data": image("PNG"),
+            },
         ]
         assert set(f["document"] for f in files) <= set(docs), docs
-        kwargs = dict(raw_answers=dict(PERISCOLAIRE_ANSWERS),
-                      member_id=child_of(self.amelie).getId(), files=files)
+        kwargs = dict(
+            raw_answers=dict(PERISCOLAIRE_ANSWERS),
+            member_id=child_of(self.amelie).getId(),
+            files=files,
+        )
         kwargs.update(overrides)
         return submission.submit(self.periscolaire, **kwargs)
 
@@ -70,7 +79,9 @@ class RequestsTestCase(unittest.TestCase):
         return {key: french(message) for key, message in info.exception.errors.items()}
 
     def sent(self):
-        return [message_from_bytes(m, policy=policy.default) for m in self.mailhost.messages]
+        return [
+            message_from_bytes(m, policy=policy.default) for m in self.mailhost.messages
+        ]
 
     # the catalogue -------------------------------------------------------
 
@@ -79,14 +90,22 @@ class RequestsTestCase(unittest.TestCase):
         steps = forms.steps(self.periscolaire)
         self.assertEqual([s.id for s in steps], ["inscription", "sante"])
         self.assertIn("année scolaire", steps[0].help)
-        self.assertEqual([n for n, _f in steps[1].fields],
-                         ["allergies", "personne_autorisee", "droit_image"])
+        self.assertEqual(
+            [n for n, _f in steps[1].fields],
+            ["allergies", "personne_autorisee", "droit_image"],
+        )
         logout()
         self.assertEqual(
             {s.getId() for s in submission.services()},
-            {"inscription-periscolaire", "rendez-vous-passeport-cni",
-             "signalement-voie-publique", "acte-de-naissance", "acte-de-mariage",
-             "acte-de-deces"})
+            {
+                "inscription-periscolaire",
+                "rendez-vous-passeport-cni",
+                "signalement-voie-publique",
+                "acte-de-naissance",
+                "acte-de-mariage",
+                "acte-de-deces",
+            },
+        )
 
     # filing --------------------------------------------------------------
 
@@ -99,16 +118,20 @@ class RequestsTestCase(unittest.TestCase):
         self.assertEqual(request_obj.member_name, child_of(self.amelie).Title())
         answers = {a["name"]: a for a in request_obj.answers}
         self.assertEqual(answers["classe"]["label"], "Classe à la rentrée")
-        self.assertEqual(answers["accueils"]["display"],
-                         "Restauration scolaire, Accueil du soir")
+        self.assertEqual(
+            answers["accueils"]["display"], "Restauration scolaire, Accueil du soir"
+        )
         self.assertEqual(answers["date_debut"]["display"], "01/09/2027")
         self.assertEqual(answers["droit_image"]["display"], "Oui")
-        self.assertEqual([a.content_type for a in request_obj.attachments],
-                         ["application/pdf", "image/png"])
+        self.assertEqual(
+            [a.content_type for a in request_obj.attachments],
+            ["application/pdf", "image/png"],
+        )
         self.assertEqual(request_obj.attachments[0].file.data, pdf())
         # the agents of the service's group process it; the citizen owns it
-        self.assertIn("RequestProcessor",
-                      request_obj.get_local_roles_for_userid("agents-enfance"))
+        self.assertIn(
+            "RequestProcessor", request_obj.get_local_roles_for_userid("agents-enfance")
+        )
         self.assertEqual(history.entries(request_obj)[0]["action"], "submitted")
         mails = self.sent()
         self.assertEqual(mails[-1]["To"], "amelie.lire@example.org")
@@ -120,12 +143,13 @@ class RequestsTestCase(unittest.TestCase):
     def test_numbers_follow_each_other(self):
         first = self.file_periscolaire()
         second = self.file_periscolaire()
-        self.assertEqual(parse_number(second.number)[1], parse_number(first.number)[1] + 1)
+        self.assertEqual(
+            parse_number(second.number)[1], parse_number(first.number)[1] + 1
+        )
 
     def test_a_pending_account_may_file(self):
         login(self.portal, "jérôme.attente")
-        request_obj = submission.submit(
-            self.signalement, dict(SIGNALEMENT_ANSWERS))
+        request_obj = submission.submit(self.signalement, dict(SIGNALEMENT_ANSWERS))
         self.assertEqual(processing.state(request_obj), "submitted")
         self.assertEqual(processing.household_of(request_obj).UID(), self.jerome.UID())
 
@@ -151,26 +175,48 @@ class RequestsTestCase(unittest.TestCase):
         self.assertIn("member", errors)
 
     def test_bad_values(self):
-        answers = dict(PERISCOLAIRE_ANSWERS, classe="Terminale", date_debut="31/02/2027",
-                       accueils=["Piscine"])
+        answers = dict(
+            PERISCOLAIRE_ANSWERS,
+            classe="Terminale",
+            date_debut="31/02/2027",
+            accueils=["Piscine"],
+        )
         errors = self.errors_of(raw_answers=answers)
         self.assertEqual(set(errors), {"classe", "date_debut", "accueils"})
         self.assertIn("réponses proposées", errors["classe"])
 
     def test_refused_files(self):
-        for filename, data in (("photo.pdf", image("PNG")[:0]), ("page.pdf", HTML),
-                               ("dessin.pdf", SVG), ("vide.pdf", b"")):
-            files = [{"document": "attestation-dassurance-scolaire", "filename": filename,
-                      "data": data},
-                     {"document": "carnet-de-vaccination", "filename": "v.pdf", "data": pdf()}]
+        for filename, data in (
+            ("photo.pdf", image("PNG")[:0]),
+            ("page.pdf", HTML),
+            ("dessin.pdf", SVG),
+            ("vide.pdf", b""),
+        ):
+            files = [
+                {
+                    "document": "attestation-dassurance-scolaire",
+                    "filename": filename,
+                    "data": data,
+                },
+                {
+                    "document": "carnet-de-vaccination",
+                    "filename": "v.pdf",
+                    "data": pdf(),
+                },
+            ]
             errors = self.errors_of(files=files)
             self.assertIn("document-attestation-dassurance-scolaire", errors, filename)
         self.assertEqual(len(processing.household_requests(self.amelie)), 0)
 
     def test_png_renamed_pdf_is_stored_as_png(self):
-        files = [{"document": "attestation-dassurance-scolaire", "filename": "scan.pdf",
-                  "data": image("PNG")},
-                 {"document": "carnet-de-vaccination", "filename": "v.pdf", "data": pdf()}]
+        files = [
+            {
+                "document": "attestation-dassurance-scolaire",
+                "filename": "scan.pdf",
+                "data": image("PNG"),
+            },
+            {"document": "carnet-de-vaccination", "filename": "v.pdf", "data": pdf()},
+        ]
         request_obj = self.file_periscolaire(files=files)
         self.assertEqual(request_obj.attachments[0].filename, "scan.png")
         self.assertEqual(request_obj.attachments[0].content_type, "image/png")
@@ -186,9 +232,14 @@ class RequestsTestCase(unittest.TestCase):
 
     def test_size_limits_come_from_the_registry(self):
         api.portal.set_registry_record("illkirch.eservices.max_attachment_mb", 1)
-        files = [{"document": "attestation-dassurance-scolaire", "filename": "gros.pdf",
-                  "data": pdf(padding=1024 * 1024 + 10)},
-                 {"document": "carnet-de-vaccination", "filename": "v.pdf", "data": pdf()}]
+        files = [
+            {
+                "document": "attestation-dassurance-scolaire",
+                "filename": "gros.pdf",
+                "data": pdf(padding=1024 * 1024 + 10),
+            },
+            {"document": "carnet-de-vaccination", "filename": "v.pdf", "data": pdf()},
+        ]
         errors = self.errors_of(files=files)
         self.assertIn("1 Mo", errors["document-attestation-dassurance-scolaire"])
 
@@ -212,9 +263,19 @@ class RequestsTestCase(unittest.TestCase):
         with self.assertRaises(TransitionRefused):
             processing.fire(request_obj, "resubmit")
         login(self.portal, "amélie.lire")
-        self.assertEqual([t["id"] for t in processing.available(request_obj)], ["resubmit"])
-        documents.add(request_obj, [{"document": "carnet-de-vaccination",
-                                     "filename": "page2.jpg", "data": image("JPEG")}])
+        self.assertEqual(
+            [t["id"] for t in processing.available(request_obj)], ["resubmit"]
+        )
+        documents.add(
+            request_obj,
+            [
+                {
+                    "document": "carnet-de-vaccination",
+                    "filename": "page2.jpg",
+                    "data": image("JPEG"),
+                }
+            ],
+        )
         processing.fire(request_obj, "resubmit")
         self.assertEqual(processing.state(request_obj), "submitted")
         with self.assertRaises(TransitionRefused):
@@ -226,9 +287,17 @@ class RequestsTestCase(unittest.TestCase):
         processing.fire(request_obj, "accept", "Inscription enregistrée.")
         self.assertEqual(processing.state(request_obj), "accepted")
         actions = [e["action"] for e in history.entries(request_obj)]
-        self.assertEqual(actions, ["submitted", "transition_ask_documents", "documents_added",
-                                   "transition_resubmit", "transition_mark_complete",
-                                   "transition_accept"])
+        self.assertEqual(
+            actions,
+            [
+                "submitted",
+                "transition_ask_documents",
+                "documents_added",
+                "transition_resubmit",
+                "transition_mark_complete",
+                "transition_accept",
+            ],
+        )
         self.assertEqual(history.entries(request_obj)[1]["actor"], "agent.accueil")
         self.assertIn("Validée", self.sent()[-1]["Subject"])
         login(self.portal, "amélie.lire")

@@ -62,14 +62,24 @@ class TestCatalogs(unittest.TestCase):
 
         with tempfile.TemporaryDirectory() as tmp:
             fresh = Path(tmp) / "fresh.pot"
-            argv = ["i18ndude", "rebuild-pot", "--pot", str(fresh),
-                    "--create", "illkirch.eservices", str(PACKAGE_DIR)]
-            with mock.patch.object(sys, "argv", argv), \
-                    contextlib.redirect_stdout(io.StringIO()), \
-                    contextlib.redirect_stderr(io.StringIO()):
+            argv = [
+                "i18ndude",
+                "rebuild-pot",
+                "--pot",
+                str(fresh),
+                "--create",
+                "illkirch.eservices",
+                str(PACKAGE_DIR),
+            ]
+            with (
+                mock.patch.object(sys, "argv", argv),
+                contextlib.redirect_stdout(io.StringIO()),
+                contextlib.redirect_stderr(io.StringIO()),
+            ):
                 i18ndude()
             self.assertEqual(
-                sorted(read_catalog(fresh)), sorted(read_catalog(POT)),
+                sorted(read_catalog(fresh)),
+                sorted(read_catalog(POT)),
                 "run scripts/i18n.sh: the .pot differs from the code",
             )
 
@@ -80,8 +90,11 @@ class TestCatalogs(unittest.TestCase):
         self.assertTrue(mo.exists(), "run make install (compiles the catalogs)")
         with mo.open("rb") as catalog:
             french = gettext.GNUTranslations(catalog)
-        stale = sorted(msgid for msgid, msgstr in read_catalog(PO).items()
-                       if msgstr and french.gettext(unescape(msgid)) != unescape(msgstr))
+        stale = sorted(
+            msgid
+            for msgid, msgstr in read_catalog(PO).items()
+            if msgstr and french.gettext(unescape(msgid)) != unescape(msgstr)
+        )
         self.assertEqual(stale, [], "run make install: the .mo differs from the .po")
 
 
@@ -92,8 +105,10 @@ class TestTranslation(unittest.TestCase):
         from illkirch.eservices import _
 
         self.assertEqual(
-            translate(_("link_back_to_summary", default="Back to summary"),
-                      target_language="fr"),
+            translate(
+                _("link_back_to_summary", default="Back to summary"),
+                target_language="fr",
+            ),
             "Retour au sommaire",
         )
 
@@ -104,15 +119,21 @@ class TestWorkflowTranslations(unittest.TestCase):
     def test_states_and_transitions_in_french(self):
         """Plone translates workflow titles in its own "plone" domain."""
         workflow_tool = self.layer["portal"].portal_workflow
-        for workflow_id in ("household_workflow", "household_folder_workflow",
-                            "request_workflow", "invoice_workflow",
-                            "payment_workflow", "regie_workflow"):
+        for workflow_id in (
+            "household_workflow",
+            "household_folder_workflow",
+            "request_workflow",
+            "invoice_workflow",
+            "payment_workflow",
+            "regie_workflow",
+        ):
             workflow = workflow_tool[workflow_id]
             titles = [workflow.title]
             titles += [s.title for s in workflow.states.objectValues()]
             titles += [t.title for t in workflow.transitions.objectValues()]
             for title in titles:
                 self.assertNotEqual(
-                    translate(title, domain="plone", target_language="fr"), title,
+                    translate(title, domain="plone", target_language="fr"),
+                    title,
                     f"no French for {title!r} in locales/fr/LC_MESSAGES/plone.po",
                 )

@@ -8,13 +8,31 @@ from zope.component import getUtility
 import pytest
 
 
-TYPES = ("FAQ", "FAQQuestion", "HouseholdFolder", "Household", "Person", "Service",
-         "SupportingDocument", "Request", "RequestFolder", "RegieFolder", "Regie",
-         "Invoice", "Payment")
+TYPES = (
+    "FAQ",
+    "FAQQuestion",
+    "HouseholdFolder",
+    "Household",
+    "Person",
+    "Service",
+    "SupportingDocument",
+    "Request",
+    "RequestFolder",
+    "RegieFolder",
+    "Regie",
+    "Invoice",
+    "Payment",
+)
 ROLES = ("Agent", "Finance", "RequestProcessor")
 GROUPS = {"Agents": ("Agents", "Agent"), "Regies": ("Régies", "Finance")}
-SETTINGS = ("town_name", "postal_address", "contact_email", "service_categories",
-            "max_attachment_mb", "max_request_attachments_mb")
+SETTINGS = (
+    "town_name",
+    "postal_address",
+    "contact_email",
+    "service_categories",
+    "max_attachment_mb",
+    "max_request_attachments_mb",
+)
 BUNDLE = "plone.bundles/illkirch-eservices.csscompilation"
 
 
@@ -112,10 +130,12 @@ class TestSetupInstall:
         assert setup_tool.getLastVersionForProfile(profile) == ("1007",)
         assert {"Service", "SupportingDocument", "Request"} <= set(types.objectIds())
         assert portal.portal_workflow.getChainForPortalType("Request") == (
-            "request_workflow",)
+            "request_workflow",
+        )
         assert "request_number" in catalog.indexes()
-        assert api.portal.get_registry_record(
-            "illkirch.eservices.max_attachment_mb") == 10
+        assert (
+            api.portal.get_registry_record("illkirch.eservices.max_attachment_mb") == 10
+        )
         assert "RequestProcessor" in portal.acl_users.portal_role_manager.listRoleIds()
 
     def test_upgrade_from_1002(self, portal, setup_tool, package_name):
@@ -142,15 +162,21 @@ class TestSetupInstall:
         """A site of the invoices release gets the billing account index,
         filled from its households."""
         profile = f"{package_name}:default"
-        household = api.content.create(container=portal["foyers"], type="Household",
-                                       id="foyer-upgrade", title="Foyer",
-                                       billing_account="ILK-004242")
+        household = api.content.create(
+            container=portal["foyers"],
+            type="Household",
+            id="foyer-upgrade",
+            title="Foyer",
+            billing_account="ILK-004242",
+        )
         catalog = portal.portal_catalog
         catalog.delIndex("household_billing_account")
         setup_tool.setLastVersionForProfile(profile, "1004")
         setup_tool.upgradeProfile(profile)
         assert setup_tool.getLastVersionForProfile(profile) == ("1007",)
-        found = catalog.unrestrictedSearchResults(household_billing_account="ILK-004242")
+        found = catalog.unrestrictedSearchResults(
+            household_billing_account="ILK-004242"
+        )
         assert [brain.getObject() for brain in found] == [household]
 
     def test_user_action(self, portal):
@@ -169,7 +195,10 @@ class TestSetupInstall:
             "Authenticated"
         }
         assert roles_with(portal, "illkirch.eservices: Add FAQ Question") == {
-            "Manager", "Site Administrator", "Owner", "Contributor"
+            "Manager",
+            "Site Administrator",
+            "Owner",
+            "Contributor",
         }
 
     def test_toolbar_for_staff_only(self, portal):
@@ -229,9 +258,14 @@ class TestSetupUninstall:
         assert "Document" in displayed
 
     def test_workflows_removed(self, portal):
-        for workflow in ("household_workflow", "household_folder_workflow",
-                         "request_workflow", "invoice_workflow", "payment_workflow",
-                         "regie_workflow"):
+        for workflow in (
+            "household_workflow",
+            "household_folder_workflow",
+            "request_workflow",
+            "invoice_workflow",
+            "payment_workflow",
+            "regie_workflow",
+        ):
             assert workflow not in portal.portal_workflow.objectIds()
 
     def test_catalog_index_removed(self, portal):

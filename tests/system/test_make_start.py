@@ -31,18 +31,29 @@ class MakeStart(Process):
         self.workdir = Path(workdir)
         self.url = f"http://localhost:{http_port}/Plone"
         super().__init__(
-            ["make", "start",
-             f"INSTANCE={self.workdir / 'instance'}", f"VAR={self.workdir / 'var'}",
-             f"HTTP_PORT={http_port}", f"SMTP_PORT={smtp_port}",
-             f"ADMIN={ADMIN[0]}:{ADMIN[1]}"],
-            log=self.workdir / "make-start.log", cwd=ROOT)
+            [
+                "make",
+                "start",
+                f"INSTANCE={self.workdir / 'instance'}",
+                f"VAR={self.workdir / 'var'}",
+                f"HTTP_PORT={http_port}",
+                f"SMTP_PORT={smtp_port}",
+                f"ADMIN={ADMIN[0]}:{ADMIN[1]}",
+            ],
+            log=self.workdir / "make-start.log",
+            cwd=ROOT,
+        )
 
     def start(self):
         super().start()
         # 30 s per request: the first page may still be compiling on a
         # loaded machine
-        self.wait_until(lambda: answering(self.url, timeout=30), 240,
-                        f"make start on {self.url}", interval=1)
+        self.wait_until(
+            lambda: answering(self.url, timeout=30),
+            240,
+            f"make start on {self.url}",
+            interval=1,
+        )
         return self
 
 
@@ -78,14 +89,18 @@ class TestMakeStart(unittest.TestCase):
 
         # content created while the site runs
         response = requests.post(
-            url, auth=ADMIN, headers=ACCEPT_JSON,
+            url,
+            auth=ADMIN,
+            headers=ACCEPT_JSON,
             json={"@type": "Document", "id": "note-du-jour", "title": "Note du jour"},
         )
         self.assertEqual(response.status_code, 201, response.text)
 
         # the demo's own mail (the validation of the demo household, sent
         # while the site was created) and the site's mail reach var/mail/
-        validated = self.wait_for_mail("amelie.lire@example.org", "Votre compte est validé")
+        validated = self.wait_for_mail(
+            "amelie.lire@example.org", "Votre compte est validé"
+        )
         # sent by a command, outside any web request: French, the site's
         # public URL (make passes HTTP_PORT), the portal's headers (#13 item 16)
         self.assertIn(f"{url}/@@mon-espace", validated.get_content())
@@ -93,7 +108,8 @@ class TestMakeStart(unittest.TestCase):
         self.assertTrue(validated["Message-ID"].endswith("@localhost>"))
         response = requests.post(
             f"{url}/@password-reset",
-            headers=ACCEPT_JSON, json={"login": "amelie.lire"},
+            headers=ACCEPT_JSON,
+            json={"login": "amelie.lire"},
         )
         self.assertEqual(response.status_code, 202, response.text)
         mail = self.wait_for_mail("amelie.lire@example.org", "nouveau mot de passe")
@@ -101,8 +117,7 @@ class TestMakeStart(unittest.TestCase):
 
         server.stop()
         server.start()
-        response = requests.get(f"{url}/note-du-jour", auth=ADMIN,
-                                headers=ACCEPT_JSON)
+        response = requests.get(f"{url}/note-du-jour", auth=ADMIN, headers=ACCEPT_JSON)
         self.assertEqual(response.status_code, 200)
         self.assertEqual(response.json()["title"], "Note du jour")
         log = server.log.read_text()

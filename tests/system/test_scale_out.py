@@ -96,12 +96,14 @@ class ClusterTestCase(unittest.TestCase):
 
     def file(self, instance, account, timeout=120):
         response = self.session(instance, account).post(
-            f"{instance.url}/@requests", json=SIGNALEMENT, timeout=timeout)
+            f"{instance.url}/@requests", json=SIGNALEMENT, timeout=timeout
+        )
         return response
 
     def listed(self, instance, account):
         response = self.session(instance, account).get(
-            f"{instance.url}/@requests", params={"b_size": 1000}, timeout=60)
+            f"{instance.url}/@requests", params={"b_size": 1000}, timeout=60
+        )
         self.assertEqual(response.status_code, 200, response.text)
         return {item["number"] for item in response.json()["items"]}
 
@@ -117,14 +119,16 @@ class TestTwoInstances(ClusterTestCase):
         with ThreadPoolExecutor(max_workers=WORKERS) as pool:
             results = list(pool.map(file, range(REQUESTS)))
 
-        failed = [(name, status, text[:300]) for name, _, status, text in results
-                  if status != 201]
+        failed = [
+            (name, status, text[:300])
+            for name, _, status, text in results
+            if status != 201
+        ]
         self.assertEqual(failed, [])
         self.assertEqual({name for name, *_ in results}, {"zope-a", "zope-b"})
         numbers = {}
         for _, account, _, text in results:
-            numbers.setdefault(account, []).append(
-                json.loads(text)["number"])
+            numbers.setdefault(account, []).append(json.loads(text)["number"])
         filed = [number for values in numbers.values() for number in values]
         self.assertEqual(len(filed), REQUESTS)
         self.assertEqual(len(set(filed)), REQUESTS, "a number given twice")
@@ -138,8 +142,9 @@ class TestTwoInstances(ClusterTestCase):
         session = self.session(self.a, AMELIE)
         for item in session.get(f"{self.a.url}/@cart").json()["items"]:
             session.delete(f"{self.a.url}/@cart/{item['uid']}")
-        unpaid = session.get(f"{self.a.url}/@invoices",
-                             params={"state": "unpaid"}).json()["items"]
+        unpaid = session.get(
+            f"{self.a.url}/@invoices", params={"state": "unpaid"}
+        ).json()["items"]
         invoice = next(item for item in unpaid if item["regie"] == "ville")
         response = session.post(f"{self.a.url}/@cart", json={"uid": invoice["uid"]})
         self.assertEqual(response.status_code, 201, response.text)
@@ -149,8 +154,12 @@ class TestTwoInstances(ClusterTestCase):
         bank = parse_qs(urlsplit(started.json()["redirect"]).query)
         notify_path = urlsplit(bank["direct_notification_url"][0]).path
         # What the (demonstration) bank's server posts when the card is paid.
-        answer = {"transaction_id": transaction_id, "signed": "1",
-                  "amount": bank["amount"][0], "ok": "1"}
+        answer = {
+            "transaction_id": transaction_id,
+            "signed": "1",
+            "amount": bank["amount"][0],
+            "ok": "1",
+        }
         receipts_before = len(self.sink.messages("amelie.lire@example.org", "Reçu"))
 
         deliveries = 4
@@ -160,8 +169,11 @@ class TestTwoInstances(ClusterTestCase):
             instance = (self.a, self.b)[index % 2]
             barrier.wait(timeout=60)
             return requests.post(
-                f"http://127.0.0.1:{instance.port}{notify_path}", data=answer,
-                headers={"Accept": "*/*"}, timeout=120).status_code
+                f"http://127.0.0.1:{instance.port}{notify_path}",
+                data=answer,
+                headers={"Accept": "*/*"},
+                timeout=120,
+            ).status_code
 
         with ThreadPoolExecutor(max_workers=2 * deliveries) as pool:
             statuses = list(pool.map(notify, range(2 * deliveries)))
@@ -169,13 +181,16 @@ class TestTwoInstances(ClusterTestCase):
 
         for instance in (self.a, self.b):
             session = self.session(instance, AMELIE)
-            payments = [payment for payment in
-                        session.get(f"{instance.url}/@payments").json()["items"]
-                        if payment["transaction_id"] == transaction_id]
+            payments = [
+                payment
+                for payment in session.get(f"{instance.url}/@payments").json()["items"]
+                if payment["transaction_id"] == transaction_id
+            ]
             self.assertEqual(len(payments), 1)
             self.assertEqual(payments[0]["status"], "paid")
-            paid = session.get(f"{instance.url}/@invoices",
-                               params={"state": "paid"}).json()["items"]
+            paid = session.get(
+                f"{instance.url}/@invoices", params={"state": "paid"}
+            ).json()["items"]
             self.assertIn(invoice["uid"], [item["uid"] for item in paid])
             self.assertEqual(session.get(f"{instance.url}/@cart").json()["items"], [])
         deadline = time.monotonic() + 30
@@ -187,18 +202,21 @@ class TestTwoInstances(ClusterTestCase):
         time.sleep(2)  # a second receipt would have come by now
         self.assertEqual(
             len(self.sink.messages("amelie.lire@example.org", "Reçu")),
-            receipts_before + 1)
+            receipts_before + 1,
+        )
 
     def test_household_edited_through_one_read_through_the_other(self):
         phone = f"03 88 {time.time_ns() % 100:02d} {time.time_ns() // 100 % 100:02d} 00"
         response = self.session(self.a, AMELIE).patch(
-            f"{self.a.url}/@household", json={"phone": phone})
+            f"{self.a.url}/@household", json={"phone": phone}
+        )
         self.assertEqual(response.status_code, 200, response.text)
         household = self.session(self.b, AMELIE).get(f"{self.b.url}/@household")
         self.assertEqual(household.json()["phone"], phone)
 
         response = self.session(self.b, AMELIE).patch(
-            f"{self.b.url}/@household", json={"street": "14 rue de la Poste"})
+            f"{self.b.url}/@household", json={"street": "14 rue de la Poste"}
+        )
         self.assertEqual(response.status_code, 200, response.text)
         household = self.session(self.a, AMELIE).get(f"{self.a.url}/@household")
         self.assertEqual(household.json()["street"], "14 rue de la Poste")
@@ -259,28 +277,36 @@ class TestInstanceKilledUnderLoad(ClusterTestCase):
 
         a_outcomes = [outcome for _, outcome in outcomes["zope-a"]]
         b_before = [outcome for after, outcome in outcomes["zope-b"] if not after]
-        print(f"\nLoad: {len(a_outcomes)} requests through zope-a, "
-              f"{len(outcomes['zope-b'])} through zope-b (killed after "
-              f"{self.KILL_AFTER} s), {len(acknowledged)} acknowledged, the slowest "
-              f"answered in {max(durations):.1f} s")
-        self.assertTrue(a_outcomes and set(a_outcomes) == {201},
-                        f"zope-a: {sorted(set(map(str, a_outcomes)))}")
+        print(
+            f"\nLoad: {len(a_outcomes)} requests through zope-a, "
+            f"{len(outcomes['zope-b'])} through zope-b (killed after "
+            f"{self.KILL_AFTER} s), {len(acknowledged)} acknowledged, the slowest "
+            f"answered in {max(durations):.1f} s"
+        )
+        self.assertTrue(
+            a_outcomes and set(a_outcomes) == {201},
+            f"zope-a: {sorted(set(map(str, a_outcomes)))}",
+        )
         self.assertGreater(
-            sum(1 for after, _ in outcomes["zope-a"] if after), 5,
-            "zope-a served little after the kill")
+            sum(1 for after, _ in outcomes["zope-a"] if after),
+            5,
+            "zope-a served little after the kill",
+        )
         # Before the kill, zope-b served; one request may be in flight then.
         self.assertGreaterEqual(b_before.count(201), len(b_before) - self.CLIENTS)
         self.assertEqual(len(set(acknowledged)), len(acknowledged))
 
-        through_a = set().union(*(self.listed(self.a, account)
-                                  for account in self.ACCOUNTS))
+        through_a = set().union(
+            *(self.listed(self.a, account) for account in self.ACCOUNTS)
+        )
         self.assertLessEqual(set(acknowledged), through_a, "acknowledged but lost")
 
         self.b.start()
         self.sessions.clear()
         self.local = local()
-        through_b = set().union(*(self.listed(self.b, account)
-                                  for account in self.ACCOUNTS))
+        through_b = set().union(
+            *(self.listed(self.b, account) for account in self.ACCOUNTS)
+        )
         self.assertEqual(through_b, through_a)
         response = self.file(self.b, JEROME)
         self.assertEqual(response.status_code, 201, response.text)

@@ -98,13 +98,20 @@ class TemplateAttacker:
             while high < count - 1 and energy[high + 1] > energy[peak] / 5:
                 high += 1
             regions.append((low, high + 1))
-            energy[max(0, low - 20): high + 21] = 0
+            energy[max(0, low - 20) : high + 21] = 0
         regions.sort()
         margin = 10  # 100 ms of context on each side
-        return [(max(0, (a - margin) * frame),
-                 min(len(samples), (b + margin) * frame, (a - margin) * frame
-                     + self.segment_max))
-                for a, b in regions]
+        return [
+            (
+                max(0, (a - margin) * frame),
+                min(
+                    len(samples),
+                    (b + margin) * frame,
+                    (a - margin) * frame + self.segment_max,
+                ),
+            )
+            for a, b in regions
+        ]
 
     def classify(self, segment):
         """(score, digit) of the recording that best matches the segment:
@@ -122,8 +129,9 @@ class TemplateAttacker:
             # energy of the segment under the template at each position
             ends = np.minimum(positions[None, :] + lengths, len(segment))
             window = cumulative[ends] - cumulative[positions][None, :]
-            scores = correlations / (self.norms[block][:, None]
-                                     * np.sqrt(np.maximum(window, 1e-12)))
+            scores = correlations / (
+                self.norms[block][:, None] * np.sqrt(np.maximum(window, 1e-12))
+            )
             scores[positions[None, :] + lengths > len(segment)] = -1
             index = np.unravel_index(int(scores.argmax()), scores.shape)
             if scores[index] > best_score:
@@ -143,8 +151,9 @@ class TemplateAttacker:
         """The answer voted over several renderings of one challenge (the
         same bytes fetched twice are heard once)."""
         answers = [self.solve(data) for data in dict.fromkeys(renderings)]
-        return "".join(Counter(position).most_common(1)[0][0]
-                       for position in zip(*answers))
+        return "".join(
+            Counter(position).most_common(1)[0][0] for position in zip(*answers)
+        )
 
     def solve_spans(self, samples, spans, rate=8000):
         """The answer when told the (start, end) of each digit at ``rate``."""
@@ -153,8 +162,9 @@ class TemplateAttacker:
         found = []
         for start, end in spans:
             low = max(0, start * RATE // rate - margin)
-            high = min(len(samples), end * RATE // rate + margin,
-                       low + self.segment_max)
+            high = min(
+                len(samples), end * RATE // rate + margin, low + self.segment_max
+            )
             found.append(self.classify(samples[low:high])[1] or "?")
         return "".join(found)
 

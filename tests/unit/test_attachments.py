@@ -343,7 +343,7 @@ def parse(header):
 def test_content_disposition_with_accents():
     header = content_disposition("relevé-été.pdf")
     assert header == (
-        "attachment; filename=\"releve-ete.pdf\"; "
+        'attachment; filename="releve-ete.pdf"; '
         "filename*=UTF-8''relev%C3%A9-%C3%A9t%C3%A9.pdf"
     )
     header.encode("ascii")
@@ -353,8 +353,7 @@ def test_content_disposition_with_accents():
 
 def test_content_disposition_ascii_name():
     assert content_disposition("facture_2024.pdf") == (
-        "attachment; filename=\"facture_2024.pdf\"; "
-        "filename*=UTF-8''facture_2024.pdf"
+        "attachment; filename=\"facture_2024.pdf\"; filename*=UTF-8''facture_2024.pdf"
     )
 
 

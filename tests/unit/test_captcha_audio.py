@@ -48,14 +48,17 @@ def test_a_template_matching_program_no_longer_solves_the_audio():
         digits += sum(a == b for a, b in zip(guess, answer, strict=False))
         # The same rendering, with the place of each digit.
         rendering = captcha_audio.render(
-            answer, np.random.default_rng(int.from_bytes(seed, "big")))
+            answer, np.random.default_rng(int.from_bytes(seed, "big"))
+        )
         assert captcha_audio.wav_bytes(rendering.mix) == wav
         guess = attacker.solve_spans(rendering.mix, rendering.spans)
         told += guess == answer
         told_digits += sum(a == b for a, b in zip(guess, answer, strict=True))
-    print(f"template attack: {solved}/{CHALLENGES} challenges, "
-          f"{digits}/{6 * CHALLENGES} digits; told where the digits are: "
-          f"{told}/{CHALLENGES} challenges, {told_digits}/{6 * CHALLENGES} digits")
+    print(
+        f"template attack: {solved}/{CHALLENGES} challenges, "
+        f"{digits}/{6 * CHALLENGES} digits; told where the digits are: "
+        f"{told}/{CHALLENGES} challenges, {told_digits}/{6 * CHALLENGES} digits"
+    )
     assert solved <= CHALLENGES // 10
     assert told <= CHALLENGES // 10
     assert digits <= 6 * CHALLENGES * 0.3
@@ -85,7 +88,7 @@ def test_a_person_hears_and_counts_every_digit(seed):
     for (_, end), (start, _) in zip(rendering.spans, rendering.spans[1:]):
         assert (start - end) / rate >= 0.4  # a pause between two digits
         # its middle (away from the ramps) well below the digits
-        pause = rendering.background[end + rate // 10: start - rate // 10]
+        pause = rendering.background[end + rate // 10 : start - rate // 10]
         assert _db(_rms(pause)) <= _db(np.mean(levels)) - 12
         assert not rendering.spoken[end:start].any()
     # What is served is this rendering (8-bit quantisation apart).
@@ -108,9 +111,13 @@ def test_one_rendering_per_challenge():
     assert captcha.audio_seed(SECRET, other) != seed
     assert captcha.audio_wav(answer, captcha.audio_seed(SECRET, other)) != first
     # unpredictable without the secret
-    assert captcha.audio_seed(b"another secret, another site.....",
-                              captcha.new_token(b"another secret, another site.....")) \
+    assert (
+        captcha.audio_seed(
+            b"another secret, another site.....",
+            captcha.new_token(b"another secret, another site....."),
+        )
         != seed
+    )
     with pytest.raises(captcha.CaptchaError):
         captcha.audio_seed(SECRET, "not-a-token")
     # without a seed, every rendering differs
@@ -120,7 +127,9 @@ def test_one_rendering_per_challenge():
 def test_renderings_vary():
     """Several voices, pitches, tempi and gaps: two renderings of one answer
     differ in length and content."""
-    lengths = {len(captcha_audio.render("123456", np.random.default_rng(seed)).mix)
-               for seed in range(10)}
+    lengths = {
+        len(captcha_audio.render("123456", np.random.default_rng(seed)).mix)
+        for seed in range(10)
+    }
     assert len(lengths) == 10
     assert all(len(recordings) >= 8 for recordings in captcha_audio.voices().values())

@@ -25,8 +25,17 @@ def test_parse_date_french_and_iso(typed):
 
 @pytest.mark.parametrize(
     "typed",
-    ["", "31/02/1990", "32/01/1990", "1990/02/03", "03-02-1990", "03.02.1990",
-     "3 février 1990", "03/02/90", "1990-02-03T10:00"],
+    [
+        "",
+        "31/02/1990",
+        "32/01/1990",
+        "1990/02/03",
+        "03-02-1990",
+        "03.02.1990",
+        "3 février 1990",
+        "03/02/90",
+        "1990-02-03T10:00",
+    ],
 )
 def test_parse_date_refused(typed):
     with pytest.raises(ValueError):
@@ -35,8 +44,12 @@ def test_parse_date_refused(typed):
 
 @pytest.mark.parametrize(
     "typed",
-    ["2026-11-27T08:17", "2026-11-27T08:17:00", "27/11/2026 08:17",
-     " 27/11/2026 08:17"],
+    [
+        "2026-11-27T08:17",
+        "2026-11-27T08:17:00",
+        "27/11/2026 08:17",
+        " 27/11/2026 08:17",
+    ],
 )
 def test_parse_datetime(typed):
     assert parse_datetime(typed) == datetime(2026, 11, 27, 8, 17)

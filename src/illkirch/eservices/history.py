@@ -26,8 +26,13 @@ def entry(action, text="", actor="", state="", time=None):
     """An entry of the history (``time``: now by default)."""
     if time is None:
         time = datetime.now(UTC).isoformat(timespec="seconds")
-    return {"time": time, "actor": actor or "", "action": action,
-            "text": text or "", "state": state or ""}
+    return {
+        "time": time,
+        "actor": actor or "",
+        "action": action,
+        "text": text or "",
+        "state": state or "",
+    }
 
 
 def record(obj, action, text="", actor=None, state=None):

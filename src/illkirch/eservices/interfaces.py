@@ -114,8 +114,9 @@ class IEservicesSettings(Interface):
     )
 
     invoice_window_months = schema.Int(
-        title=_("label_invoice_window_months",
-                default="Invoices shown to citizens (months)"),
+        title=_(
+            "label_invoice_window_months", default="Invoices shown to citizens (months)"
+        ),
         description=_(
             "help_invoice_window_months",
             default="« Mes comptes » lists the invoices issued in this many "

@@ -28,14 +28,16 @@ class AttemptLimiter:
     def is_locked(self, key, now=None):
         now = time.time() if now is None else now
         failures = self.recent(key, now)
-        return (len(failures) >= self.max_failures
-                and now - failures[-1] < self.lock_seconds)
+        return (
+            len(failures) >= self.max_failures
+            and now - failures[-1] < self.lock_seconds
+        )
 
     def record_failure(self, key, now=None):
         """Count a failure; True when it is the one that locks the key."""
         now = time.time() if now is None else now
         failures = self.recent(key, now) + [now]
-        self.storage[key] = tuple(failures[-self.max_failures:])
+        self.storage[key] = tuple(failures[-self.max_failures :])
         return len(failures) == self.max_failures
 
     def clear(self, key):
@@ -91,8 +93,11 @@ class RateLimit(AttemptLimiter):
             return
         self.storage[marker] = (now,)
         prefix = f"{self.name}:"
-        for key in [k for k, times in self.storage.items(prefix, prefix + "\uffff")
-                    if not times or now - times[-1] >= self.window]:
+        for key in [
+            k
+            for k, times in self.storage.items(prefix, prefix + "\uffff")
+            if not times or now - times[-1] >= self.window
+        ]:
             del self.storage[key]
 
 

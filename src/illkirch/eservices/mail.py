@@ -37,8 +37,9 @@ def _text(message, request):
     request (scripts, the demo site's creation)."""
     if not message:
         return ""
-    return translate(message, context=request,
-                     target_language=api.portal.get_default_language())
+    return translate(
+        message, context=request, target_language=api.portal.get_default_language()
+    )
 
 
 def town_name():
@@ -59,8 +60,12 @@ def compose(subject, body, request=None):
     if isinstance(body, (list, tuple)):
         body = "\n\n".join(_text(paragraph, request) for paragraph in body)
     signature = _text(Message(SIGNATURE, mapping={"town": town_name()}), request)
-    message = MIMEText(f"{_text(body, request)}\n\n-- \n{signature}\n", "plain",
-                       "utf-8", policy=SMTP_LINES)
+    message = MIMEText(
+        f"{_text(body, request)}\n\n-- \n{signature}\n",
+        "plain",
+        "utf-8",
+        policy=SMTP_LINES,
+    )
     message["Auto-Submitted"] = "auto-generated"
     message["Message-ID"] = make_msgid(domain=portal_domain())
     return message, _text(subject, request)

@@ -12,8 +12,14 @@ _AMOUNT = re.compile(r"^-?\d+(\.\d{1,2})?$")
 def decimal_text(text: str) -> str:
     """A number typed the French way as decimal text: spaces (no-break ones
     too) and « € » dropped, comma as point: « 1 234,50 € » → « 1234.50 »."""
-    return text.strip().replace("\u00a0", "").replace("\u202f", "").replace(
-        " ", "").replace("€", "").replace(",", ".")
+    return (
+        text.strip()
+        .replace("\u00a0", "")
+        .replace("\u202f", "")
+        .replace(" ", "")
+        .replace("€", "")
+        .replace(",", ".")
+    )
 
 
 def parse_cents(text: str) -> int:

@@ -12,7 +12,8 @@ from plone import api
 def public_base():
     """The configured public URL of the site, without a trailing slash."""
     base = api.portal.get_registry_record(
-        "illkirch.eservices.public_url", default="http://localhost:8080/Plone")
+        "illkirch.eservices.public_url", default="http://localhost:8080/Plone"
+    )
     return (base or "http://localhost:8080/Plone").rstrip("/")
 
 
@@ -22,7 +23,7 @@ def public_url(context=None, suffix=""):
     url = public_base()
     if context is not None:
         portal_path = api.portal.get().getPhysicalPath()
-        path = context.getPhysicalPath()[len(portal_path):]
+        path = context.getPhysicalPath()[len(portal_path) :]
         if path:
             url = f"{url}/{'/'.join(path)}"
     return f"{url}{suffix}"

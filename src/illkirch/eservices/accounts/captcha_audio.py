@@ -105,14 +105,19 @@ def _resample(samples, factor):
 
 def _stretch(samples, speed, rng):
     """WSOLA time-stretch at a drifting ``speed``: the pitch is kept."""
-    padded = np.concatenate([np.zeros(_FRAME + _TOLERANCE), samples,
-                             np.zeros(2 * _FRAME + 2 * _TOLERANCE)])
+    padded = np.concatenate(
+        [np.zeros(_FRAME + _TOLERANCE), samples, np.zeros(2 * _FRAME + 2 * _TOLERANCE)]
+    )
     count = int(len(samples) / (_HOP * speed)) + 2
     # A smooth random drift of the speed along the word.
     knots = rng.uniform(-TEMPO_DRIFT, TEMPO_DRIFT, 4)
     drift = np.interp(np.linspace(0, 3, count), np.arange(4), knots)
-    nominal = _FRAME + _TOLERANCE + np.concatenate(
-        [[0.0], np.cumsum(_HOP * speed * (1 + drift[:-1]))]) - _HOP
+    nominal = (
+        _FRAME
+        + _TOLERANCE
+        + np.concatenate([[0.0], np.cumsum(_HOP * speed * (1 + drift[:-1]))])
+        - _HOP
+    )
     out = np.zeros(count * _HOP + _FRAME)
     previous = None
     for k, position in enumerate(nominal.astype(int)):
@@ -123,16 +128,16 @@ def _stretch(samples, speed, rng):
             chosen = position
         else:
             # the frame most alike the natural continuation of the last one
-            target = padded[previous + _HOP: previous + _HOP + _FRAME]
-            area = padded[position - _TOLERANCE: position + _TOLERANCE + _FRAME]
+            target = padded[previous + _HOP : previous + _HOP + _FRAME]
+            area = padded[position - _TOLERANCE : position + _TOLERANCE + _FRAME]
             scores = np.correlate(area, target, mode="valid")
             chosen = position - _TOLERANCE + int(scores.argmax())
-        out[k * _HOP: k * _HOP + _FRAME] += padded[chosen: chosen + _FRAME] * _WINDOW
+        out[k * _HOP : k * _HOP + _FRAME] += padded[chosen : chosen + _FRAME] * _WINDOW
         previous = chosen
     out = out[: count * _HOP + _HOP]
     # trim the silence the padding added
     loud = np.flatnonzero(np.abs(out) > 0.02 * np.abs(out).max())
-    return out[loud[0]: loud[-1] + 1] if len(loud) else out
+    return out[loud[0] : loud[-1] + 1] if len(loud) else out
 
 
 def _tilt(samples, coefficient):
@@ -148,8 +153,9 @@ def _disperse(samples, rng):
     knots = np.cumsum(rng.uniform(-np.pi, np.pi, 24))
     phase = np.interp(np.linspace(0, 23, _FRAME // 2 + 1), np.arange(24), knots)
     gains = rng.uniform(-EQ_DB, EQ_DB, 10)
-    gain = 10 ** (np.interp(np.linspace(0, 9, _FRAME // 2 + 1), np.arange(10),
-                            gains) / 20)
+    gain = 10 ** (
+        np.interp(np.linspace(0, 9, _FRAME // 2 + 1), np.arange(10), gains) / 20
+    )
     response = np.fft.irfft(gain * np.exp(1j * phase), _FRAME)
     response = np.roll(response, _FRAME // 2) * np.hanning(_FRAME)
     return np.convolve(samples, response, mode="same")
@@ -162,8 +168,8 @@ def _shift(samples, hertz):
     still understood (a slightly metallic voice)."""
     size = 1 << int(np.ceil(np.log2(len(samples) + 1)))
     spectrum = np.fft.fft(samples, size)
-    spectrum[size // 2 + 1:] = 0
-    spectrum[1: size // 2] *= 2
+    spectrum[size // 2 + 1 :] = 0
+    spectrum[1 : size // 2] *= 2
     analytic = np.fft.ifft(spectrum)[: len(samples)]
     carrier = np.exp(2j * np.pi * hertz * np.arange(len(samples)) / RATE)
     return np.real(analytic * carrier)
@@ -174,7 +180,7 @@ def _fade(samples, seconds=0.01):
     ramp = np.linspace(0, 1, length)
     samples = samples.copy()
     samples[:length] *= ramp
-    samples[len(samples) - length:] *= ramp[::-1]
+    samples[len(samples) - length :] *= ramp[::-1]
     return samples
 
 
@@ -236,15 +242,19 @@ def render(answer, rng):
     # digits between them, SNR_UNDER_DIGIT_DB below each digit under it (from
     # its own RMS there), with 60 ms ramps (the pauses are longer).
     between = np.mean([_rms(samples) for samples in spoken_digits]) * 10 ** (
-        -SNR_BETWEEN_DB / 20)
+        -SNR_BETWEEN_DB / 20
+    )
     gain = np.full(length, between)
     ramp = int(0.06 * RATE)
     for (start, end), samples in zip(spans, spoken_digits, strict=True):
-        under = (_rms(samples) / max(_rms(babble[start:end]), 1e-9)
-                 * 10 ** (-rng.uniform(*SNR_UNDER_DIGIT_DB) / 20))
+        under = (
+            _rms(samples)
+            / max(_rms(babble[start:end]), 1e-9)
+            * 10 ** (-rng.uniform(*SNR_UNDER_DIGIT_DB) / 20)
+        )
         gain[start:end] = under
-        gain[start - ramp: start] = np.linspace(between, under, ramp)
-        gain[end: end + ramp] = np.linspace(under, between, ramp)
+        gain[start - ramp : start] = np.linspace(between, under, ramp)
+        gain[end : end + ramp] = np.linspace(under, between, ramp)
     background = babble * gain
     background[: len(tones)] += tones
     background += rng.normal(0, 10 ** (NOISE_DBFS / 20), length)

@@ -54,26 +54,37 @@ def request_closure(household, request=None):
         "by": user.getId(),
     }
     history.record(household, "closure_requested")
-    mail.send(user.getProperty("email"),
-              _("mail_closure_subject", default="Your request to close your account"),
-              _("mail_closure_body",
-                default="Hello,\n\nWe have received your request to close your "
-                "account ${login}. An agent of the town will close it shortly: your "
-                "personal data will then be deleted, except what the law requires "
-                "the town to keep. An email will confirm the closure.",
-                mapping={"login": user.getUserName()}),
-              request)
-    town = api.portal.get_registry_record("illkirch.eservices.contact_email",
-                                          default=None)
+    mail.send(
+        user.getProperty("email"),
+        _("mail_closure_subject", default="Your request to close your account"),
+        _(
+            "mail_closure_body",
+            default="Hello,\n\nWe have received your request to close your "
+            "account ${login}. An agent of the town will close it shortly: your "
+            "personal data will then be deleted, except what the law requires "
+            "the town to keep. An email will confirm the closure.",
+            mapping={"login": user.getUserName()},
+        ),
+        request,
+    )
+    town = api.portal.get_registry_record(
+        "illkirch.eservices.contact_email", default=None
+    )
     if town:
-        mail.send(town,
-                  _("mail_closure_town_subject", default="Account closure requested"),
-                  _("mail_closure_town_body",
-                    default="The holder of the account ${login} asks for its "
-                    "closure: ${url}",
-                    mapping={"login": user.getUserName(),
-                             "url": urls.public_url(household)}),
-                  request)
+        mail.send(
+            town,
+            _("mail_closure_town_subject", default="Account closure requested"),
+            _(
+                "mail_closure_town_body",
+                default="The holder of the account ${login} asks for its "
+                "closure: ${url}",
+                mapping={
+                    "login": user.getUserName(),
+                    "url": urls.public_url(household),
+                },
+            ),
+            request,
+        )
     return True
 
 
@@ -101,13 +112,17 @@ def anonymise(household):
             api.user.delete(user=user)
     history.record(household, "account_closed")
     if email:
-        mail.send(email,
-                  _("mail_closed_subject", default="Your account is closed"),
-                  _("mail_closed_body",
-                    default="Hello,\n\nYour account ${login} on the citizen portal "
-                    "is closed and your personal data have been deleted, except "
-                    "what the law requires the town to keep.",
-                    mapping={"login": login}))
+        mail.send(
+            email,
+            _("mail_closed_subject", default="Your account is closed"),
+            _(
+                "mail_closed_body",
+                default="Hello,\n\nYour account ${login} on the citizen portal "
+                "is closed and your personal data have been deleted, except "
+                "what the law requires the town to keep.",
+                mapping={"login": login},
+            ),
+        )
 
 
 def after_transition(household, event):

@@ -23,7 +23,9 @@ import time
 
 EMAIL_TOKEN_TTL = 24 * 3600
 EMAIL_CHANGES_KEY = "illkirch.eservices.email_changes"
-WRONG_PASSWORD = _("error_current_password", default="This is not your current password.")
+WRONG_PASSWORD = _(
+    "error_current_password", default="This is not your current password."
+)
 
 
 class CredentialsError(FieldErrors):
@@ -33,7 +35,8 @@ class CredentialsError(FieldErrors):
 def _check_password(user, password):
     pas = api.portal.get_tool("acl_users")
     return bool(password) and pas.source_users.authenticateCredentials(
-        {"login": user.getUserName(), "password": password})
+        {"login": user.getUserName(), "password": password}
+    )
 
 
 def change_password(user, current, new, confirm, request=None):
@@ -42,26 +45,38 @@ def change_password(user, current, new, confirm, request=None):
     request by default) goes on."""
     if not _check_password(user, current):
         raise CredentialsError({"current_password": WRONG_PASSWORD})
-    personal = [user.getUserName(), user.getProperty("email") or "",
-                *(user.getProperty("fullname") or "").split()]
+    personal = [
+        user.getUserName(),
+        user.getProperty("email") or "",
+        *(user.getProperty("fullname") or "").split(),
+    ]
     problems = password_problems(new or "", personal=[p for p in personal if p])
     if problems:
         raise CredentialsError({"password": problems[0]})
     if new != confirm:
-        raise CredentialsError({"password_confirm": _(
-            "error_password_confirm", default="The two passwords differ.")})
+        raise CredentialsError(
+            {
+                "password_confirm": _(
+                    "error_password_confirm", default="The two passwords differ."
+                )
+            }
+        )
     api.portal.get_tool("acl_users").source_users.updateUserPassword(user.getId(), new)
     end_other_sessions(request if request is not None else getRequest(), user.getId())
     household = household_of(user.getId())
     if household is not None:
         record(household, "password_changed")
-    mail.send(user.getProperty("email"),
-              _("mail_password_changed_subject", default="Your password was changed"),
-              _("mail_password_changed_body",
-                default="Hello,\n\nThe password of your account ${login} has just "
-                "been changed. If you did not do it, use « Mot de passe oublié ? » "
-                "on the login page at once.",
-                mapping={"login": user.getUserName()}))
+    mail.send(
+        user.getProperty("email"),
+        _("mail_password_changed_subject", default="Your password was changed"),
+        _(
+            "mail_password_changed_body",
+            default="Hello,\n\nThe password of your account ${login} has just "
+            "been changed. If you did not do it, use « Mot de passe oublié ? » "
+            "on the login page at once.",
+            mapping={"login": user.getUserName()},
+        ),
+    )
 
 
 LINKS = SecretLinks(EMAIL_CHANGES_KEY, EMAIL_TOKEN_TTL)
@@ -73,24 +88,35 @@ def request_email_change(user, password, new_email, now=None):
     new_email = (new_email or "").strip()
     household = household_of(user.getId())
     if household is not None and not is_editable_by_citizen(household):
-        raise CredentialsError({"email": _(
-            "error_household_locked",
-            default="Your account awaits validation by the town: it cannot be "
-            "changed yet.")})
+        raise CredentialsError(
+            {
+                "email": _(
+                    "error_household_locked",
+                    default="Your account awaits validation by the town: it cannot be "
+                    "changed yet.",
+                )
+            }
+        )
     if not _check_password(user, password):
         raise CredentialsError({"password": WRONG_PASSWORD})
     if not EMAIL_RE.match(new_email) or len(new_email) > 254:
         raise CredentialsError({"email": INVALID_EMAIL})
     token = LINKS.issue((user.getId(), new_email), now)
     root = urls.public_base()
-    mail.send(new_email,
-              _("mail_email_confirm_subject", default="Confirm your new email address"),
-              _("mail_email_confirm_body",
-                default="Hello,\n\nTo use this address for your account ${login} "
-                "on the citizen portal, open this link within 24 hours:\n\n${link}"
-                "\n\nIf you did not ask for it, ignore this message.",
-                mapping={"login": user.getUserName(),
-                         "link": f"{root}/@@confirmer-courriel?token={token}"}))
+    mail.send(
+        new_email,
+        _("mail_email_confirm_subject", default="Confirm your new email address"),
+        _(
+            "mail_email_confirm_body",
+            default="Hello,\n\nTo use this address for your account ${login} "
+            "on the citizen portal, open this link within 24 hours:\n\n${link}"
+            "\n\nIf you did not ask for it, ignore this message.",
+            mapping={
+                "login": user.getUserName(),
+                "link": f"{root}/@@confirmer-courriel?token={token}",
+            },
+        ),
+    )
 
 
 def confirm_email_change(token, now=None):
@@ -110,10 +136,14 @@ def confirm_email_change(token, now=None):
             holder.reindexObject()
         record(household, "email_changed", new_email)
     if old_email:
-        mail.send(old_email,
-                  _("mail_email_changed_subject", default="Your email address was changed"),
-                  _("mail_email_changed_body",
-                    default="Hello,\n\nThe email address of your account ${login} "
-                    "is now ${email}. If you did not ask for it, contact the town.",
-                    mapping={"login": user.getUserName(), "email": new_email}))
+        mail.send(
+            old_email,
+            _("mail_email_changed_subject", default="Your email address was changed"),
+            _(
+                "mail_email_changed_body",
+                default="Hello,\n\nThe email address of your account ${login} "
+                "is now ${email}. If you did not ask for it, contact the town.",
+                mapping={"login": user.getUserName(), "email": new_email},
+            ),
+        )
     return user_id

@@ -40,11 +40,14 @@ STATE_TITLES = {
 }
 
 INVALID = _("error_invalid", default="This value is not valid.")
-UNKNOWN_FIELD = _("error_unknown_field",
-                  default="This field does not exist: it cannot be sent.")
-NO_HOUSEHOLD = _("account_no_household",
-                 default="This account has no household: the household details "
-                 "are those of the citizens' accounts.")
+UNKNOWN_FIELD = _(
+    "error_unknown_field", default="This field does not exist: it cannot be sent."
+)
+NO_HOUSEHOLD = _(
+    "account_no_household",
+    default="This account has no household: the household details "
+    "are those of the citizens' accounts.",
+)
 NO_MEMBER = _("error_no_member", default="This member is not in your household.")
 
 
@@ -59,26 +62,33 @@ def locked_message(household):
     state = households.state(household)
     mapping = {"email": contact_email()}
     if state == "rejected":
-        return _("household_locked_rejected",
-                 default="The town has refused your account: it cannot be "
-                 "changed. To know why, write to ${email}.",
-                 mapping=mapping)
+        return _(
+            "household_locked_rejected",
+            default="The town has refused your account: it cannot be "
+            "changed. To know why, write to ${email}.",
+            mapping=mapping,
+        )
     if state == "suspended":
-        return _("household_locked_suspended",
-                 default="The town has suspended your account: it cannot be "
-                 "changed for now. To know why, write to ${email}.",
-                 mapping=mapping)
+        return _(
+            "household_locked_suspended",
+            default="The town has suspended your account: it cannot be "
+            "changed for now. To know why, write to ${email}.",
+            mapping=mapping,
+        )
     if state == "pending":
-        return _("household_locked_pending",
-                 default="Your account awaits validation: the town's services "
-                 "check every new account, usually within 2 business days, and "
-                 "an email will tell you when it is validated. Until then your "
-                 "household cannot be changed, but you can already file online "
-                 "requests.")
-    return _("household_locked_other",
-             default="Your account cannot be changed. To know why, write to "
-             "${email}.",
-             mapping=mapping)
+        return _(
+            "household_locked_pending",
+            default="Your account awaits validation: the town's services "
+            "check every new account, usually within 2 business days, and "
+            "an email will tell you when it is validated. Until then your "
+            "household cannot be changed, but you can already file online "
+            "requests.",
+        )
+    return _(
+        "household_locked_other",
+        default="Your account cannot be changed. To know why, write to ${email}.",
+        mapping=mapping,
+    )
 
 
 def member_of(household, member_id):
@@ -131,16 +141,25 @@ def read_household(data, household):
     each field in error.
     """
     errors = _precheck(data, HOUSEHOLD_INPUT)
-    address = {name: _as_text(getattr(household, name, None))
-               for name in HOUSEHOLD_FIELDS}
-    address.update({name: value for name, value in data.items()
-                    if name in HOUSEHOLD_FIELDS and name not in errors})
+    address = {
+        name: _as_text(getattr(household, name, None)) for name in HOUSEHOLD_FIELDS
+    }
+    address.update(
+        {
+            name: value
+            for name, value in data.items()
+            if name in HOUSEHOLD_FIELDS and name not in errors
+        }
+    )
     for name, message in validate_step("address", address).items():
         errors.setdefault(name, message)
     if "billing_account" in data and "billing_account" not in errors:
         errors.update(check_fields(IHousehold, ("billing_account",), data))
-    values = {name: _stored(IHousehold[name], value)
-              for name, value in data.items() if name not in errors}
+    values = {
+        name: _stored(IHousehold[name], value)
+        for name, value in data.items()
+        if name not in errors
+    }
     return values, errors
 
 
@@ -151,15 +170,19 @@ def read_person(data, partial=False, names=PERSON_INPUT):
     Returns ``(values, errors)`` like ``read_household``.
     """
     errors = _precheck(data, names)
-    wanted = [name for name in names
-              if name not in errors and (name in data or not partial)]
+    wanted = [
+        name for name in names if name not in errors and (name in data or not partial)
+    ]
     errors.update(check_fields(IPerson, wanted, data))
     email = data.get("email")
     if "email" not in errors and isinstance(email, str) and email.strip():
         if not EMAIL_RE.match(email.strip()):
             errors["email"] = INVALID_EMAIL
-    values = {name: _stored(IPerson[name], data.get(name))
-              for name in wanted if name not in errors}
+    values = {
+        name: _stored(IPerson[name], data.get(name))
+        for name in wanted
+        if name not in errors
+    }
     return values, errors
 
 

@@ -58,9 +58,11 @@ def own_brains(household, portal_type):
     (docs/performance.md)."""
     catalog = api.portal.get_tool("portal_catalog")
     path = "/".join(household.getPhysicalPath())
-    return [brain for brain in catalog.unrestrictedSearchResults(
-                path={"query": path, "depth": 1})
-            if brain.portal_type == portal_type]
+    return [
+        brain
+        for brain in catalog.unrestrictedSearchResults(path={"query": path, "depth": 1})
+        if brain.portal_type == portal_type
+    ]
 
 
 def own_object(household, brain):
@@ -91,10 +93,26 @@ def is_editable_by_citizen(household):
 # creation ------------------------------------------------------------------
 
 
-HOUSEHOLD_FIELDS = ("street", "address_complement", "postal_code", "city",
-                    "contact_preference", "phone", "mobile")
-PERSON_FIELDS = ("member_type", "civility", "first_name", "last_name",
-                 "birth_date", "birth_place", "relationship", "email", "phone")
+HOUSEHOLD_FIELDS = (
+    "street",
+    "address_complement",
+    "postal_code",
+    "city",
+    "contact_preference",
+    "phone",
+    "mobile",
+)
+PERSON_FIELDS = (
+    "member_type",
+    "civility",
+    "first_name",
+    "last_name",
+    "birth_date",
+    "birth_place",
+    "relationship",
+    "email",
+    "phone",
+)
 
 
 def create_household(holder_id, holder_name, address, persons=()):
@@ -158,44 +176,60 @@ def check_person(household, data, person=None):
             _("error_one_holder", default="The household has one account holder."),
             "relationship",
         )
-    if person is not None and person.relationship == "holder" and (
-        data.get("relationship") != "holder" or data.get("member_type") != "adult"
+    if (
+        person is not None
+        and person.relationship == "holder"
+        and (data.get("relationship") != "holder" or data.get("member_type") != "adult")
     ):
         raise HouseholdError(
-            _("error_holder_stays",
-              default="The account holder stays an adult and the holder of the "
-              "household."),
+            _(
+                "error_holder_stays",
+                default="The account holder stays an adult and the holder of the "
+                "household.",
+            ),
             "relationship",
         )
     if data.get("member_type") == "child":
         if data.get("email") or data.get("phone"):
             raise HouseholdError(
-                _("error_child_contact",
-                  default="Email and telephone are for adults only."),
+                _(
+                    "error_child_contact",
+                    default="Email and telephone are for adults only.",
+                ),
                 "email" if data.get("email") else "phone",
             )
         parents = [
-            p for p in household.persons()
-            if p is not person and p.member_type == "adult"
-            and p.relationship in PARENT_RELATIONSHIPS and p.birth_date
+            p
+            for p in household.persons()
+            if p is not person
+            and p.member_type == "adult"
+            and p.relationship in PARENT_RELATIONSHIPS
+            and p.birth_date
         ]
         if isinstance(birth, date) and any(birth <= p.birth_date for p in parents):
             raise HouseholdError(
-                _("error_child_before_parent",
-                  default="A child cannot be born before the adults of the "
-                  "household who are its parents."),
+                _(
+                    "error_child_before_parent",
+                    default="A child cannot be born before the adults of the "
+                    "household who are its parents.",
+                ),
                 "birth_date",
             )
     if data.get("member_type") == "adult" and isinstance(birth, date):
-        children = [p for p in household.persons()
-                    if p is not person and p.member_type == "child" and p.birth_date]
+        children = [
+            p
+            for p in household.persons()
+            if p is not person and p.member_type == "child" and p.birth_date
+        ]
         if data.get("relationship") in PARENT_RELATIONSHIPS and any(
             c.birth_date <= birth for c in children
         ):
             raise HouseholdError(
-                _("error_child_before_parent",
-                  default="A child cannot be born before the adults of the "
-                  "household who are its parents."),
+                _(
+                    "error_child_before_parent",
+                    default="A child cannot be born before the adults of the "
+                    "household who are its parents.",
+                ),
                 "birth_date",
             )
 
@@ -211,9 +245,11 @@ def _require_editable(household):
         raise Unauthorized("Cannot see this household")
     if not is_editable_by_citizen(household) and not _is_staff(household):
         raise HouseholdError(
-            _("error_household_locked",
-              default="Your account awaits validation by the town: it cannot be "
-              "changed yet.")
+            _(
+                "error_household_locked",
+                default="Your account awaits validation by the town: it cannot be "
+                "changed yet.",
+            )
         )
     if not api.user.has_permission(EDIT_PERMISSION, obj=household):
         raise Unauthorized("Cannot change this household")
@@ -237,9 +273,11 @@ def check_billing_account(household, account):
     holds."""
     if not api.user.has_permission(MANAGE_BILLING_ACCOUNT, obj=household):
         raise HouseholdError(
-            _("error_field_not_editable",
-              default="This field cannot be changed: ${field}.",
-              mapping={"field": "billing_account"}),
+            _(
+                "error_field_not_editable",
+                default="This field cannot be changed: ${field}.",
+                mapping={"field": "billing_account"},
+            ),
             "billing_account",
         )
     message = billing_account_taken(household, account)
@@ -259,15 +297,18 @@ def update_household(household, changes):
     unknown = set(changes) - allowed
     if unknown:
         raise HouseholdError(
-            _("error_field_not_editable",
-              default="This field cannot be changed: ${field}.",
-              mapping={"field": ", ".join(sorted(unknown))}),
+            _(
+                "error_field_not_editable",
+                default="This field cannot be changed: ${field}.",
+                mapping={"field": ", ".join(sorted(unknown))},
+            ),
             sorted(unknown)[0],
         )
     if "billing_account" in changes:
         # stored as the billing software writes it, without spaces around
-        changes = dict(changes, billing_account=(
-            changes["billing_account"] or "").strip() or None)
+        changes = dict(
+            changes, billing_account=(changes["billing_account"] or "").strip() or None
+        )
         if changes["billing_account"] != (household.billing_account or None):
             check_billing_account(household, changes["billing_account"])
     merged = {name: getattr(household, name, None) for name in HOUSEHOLD_FIELDS}
@@ -276,8 +317,10 @@ def update_household(household, changes):
         merged.get("phone") or merged.get("mobile")
     ):
         raise HouseholdError(
-            _("error_phone_needed",
-              default="Give a telephone number to be contacted by telephone."),
+            _(
+                "error_phone_needed",
+                default="Give a telephone number to be contacted by telephone.",
+            ),
             "mobile",
         )
     changed = []
@@ -305,8 +348,9 @@ def update_person(household, person, changes):
     merged = {name: getattr(person, name, None) for name in PERSON_FIELDS}
     merged.update(changes)
     check_person(household, merged, person=person)
-    changed = [name for name, value in changes.items()
-               if getattr(person, name, None) != value]
+    changed = [
+        name for name, value in changes.items() if getattr(person, name, None) != value
+    ]
     for name in changed:
         setattr(person, name, changes[name])
     if changed:
@@ -319,8 +363,10 @@ def remove_person(household, person):
     _require_editable(household)
     if person.relationship == "holder":
         raise HouseholdError(
-            _("error_remove_holder",
-              default="The account holder cannot be removed from the household.")
+            _(
+                "error_remove_holder",
+                default="The account holder cannot be removed from the household.",
+            )
         )
     title = person.Title()
     with api.env.adopt_roles(["Manager"]):
@@ -331,10 +377,12 @@ def remove_person(household, person):
 def modified_by_staff(household, event):
     """Subscriber: record the changes the town's staff make through Plone's
     edit form or the REST API (the domain functions record their own)."""
-    fields = sorted({
-        name.split(".")[-1]
-        for description in getattr(event, "descriptions", ()) or ()
-        for name in getattr(description, "attributes", ())
-    })
+    fields = sorted(
+        {
+            name.split(".")[-1]
+            for description in getattr(event, "descriptions", ()) or ()
+            for name in getattr(description, "attributes", ())
+        }
+    )
     if fields:
         record(household, "household_updated", ", ".join(fields))

@@ -45,7 +45,10 @@ def resolve_login(pas, typed):
     if "@" in typed:
         for info in pas.searchUsers(email=typed, exact_match=True):
             user = pas.getUserById(info["userid"])
-            if user is not None and (user.getProperty("email") or "").lower() == typed.lower():
+            if (
+                user is not None
+                and (user.getProperty("email") or "").lower() == typed.lower()
+            ):
                 return user.getUserName()
     return None
 
@@ -74,12 +77,14 @@ def mail_lock(pas, login, request=None):
     mail.send(
         email,
         _("mail_lock_subject", default="Logging in to your account is blocked"),
-        _("mail_lock_body",
-          default="Hello,\n\nThere were 5 failed attempts to log in to your "
-          "account ${login} in less than 15 minutes: logging in is blocked for "
-          "15 minutes.\n\nIf it was you, wait 15 minutes or use « Mot de passe "
-          "oublié ? » on the login page. If it was not you, choose a new "
-          "password as soon as you can.",
-          mapping={"login": login}),
+        _(
+            "mail_lock_body",
+            default="Hello,\n\nThere were 5 failed attempts to log in to your "
+            "account ${login} in less than 15 minutes: logging in is blocked for "
+            "15 minutes.\n\nIf it was you, wait 15 minutes or use « Mot de passe "
+            "oublié ? » on the login page. If it was not you, choose a new "
+            "password as soon as you can.",
+            mapping={"login": login},
+        ),
         request,
     )

@@ -76,9 +76,11 @@ LINKS = SecretLinks(RESETS_KEY, TOKEN_TTL)
 
 
 def _limits():
-    return (RateLimit("reset-address", PER_ADDRESS, HOUR),
-            RateLimit("reset-name", PER_NAME, HOUR),
-            RateLimit("reset-account", PER_ACCOUNT, HOUR))
+    return (
+        RateLimit("reset-address", PER_ADDRESS, HOUR),
+        RateLimit("reset-name", PER_NAME, HOUR),
+        RateLimit("reset-account", PER_ACCOUNT, HOUR),
+    )
 
 
 def request_reset(typed, request=None, now=None):
@@ -108,13 +110,17 @@ def request_reset(typed, request=None, now=None):
     mail.send(
         email,
         _("mail_reset_subject", default="Choose a new password"),
-        _("mail_reset_body",
-          default="Hello,\n\nA new password was asked for your account "
-          "${login}. To choose it, open this link (usable once, within 24 "
-          "hours):\n\n${link}\n\nIf you did not ask for it, ignore this "
-          "message: your password stays the same.",
-          mapping={"login": login,
-                   "link": f"{root}/@@nouveau-mot-de-passe?token={token}"}),
+        _(
+            "mail_reset_body",
+            default="Hello,\n\nA new password was asked for your account "
+            "${login}. To choose it, open this link (usable once, within 24 "
+            "hours):\n\n${link}\n\nIf you did not ask for it, ignore this "
+            "message: your password stays the same.",
+            mapping={
+                "login": login,
+                "link": f"{root}/@@nouveau-mot-de-passe?token={token}",
+            },
+        ),
         request,
     )
 
@@ -130,14 +136,22 @@ def reset_password(token, password, confirm, now=None):
     if user_id is None:
         raise ResetError({"token": INVALID_LINK})
     user = api.user.get(userid=user_id)
-    personal = [user.getUserName(), user.getProperty("email") or "",
-                *(user.getProperty("fullname") or "").split()]
+    personal = [
+        user.getUserName(),
+        user.getProperty("email") or "",
+        *(user.getProperty("fullname") or "").split(),
+    ]
     problems = password_problems(password or "", personal=[p for p in personal if p])
     if problems:
         raise ResetError({"password": problems[0]})
     if password != confirm:
-        raise ResetError({"password_confirm": _("error_password_confirm",
-                                                default="The two passwords differ.")})
+        raise ResetError(
+            {
+                "password_confirm": _(
+                    "error_password_confirm", default="The two passwords differ."
+                )
+            }
+        )
     pas = api.portal.get_tool("acl_users")
     pas.source_users.updateUserPassword(user_id, password)
     LINKS.use(token)

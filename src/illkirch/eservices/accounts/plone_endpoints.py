@@ -56,14 +56,16 @@ USERS_CLOSED = _(
     default="Your account is managed by the citizen portal: change your "
     "email address with POST /@account-email, your password with POST "
     "/@account-password; a forgotten password is reset with POST "
-    "/@password-reset.")
+    "/@password-reset.",
+)
 PASSWORD_PAGE = _(
-    "info_plone_password_page",
-    default="Change your password on this page.")
+    "info_plone_password_page", default="Change your password on this page."
+)
 DATA_PAGE = _(
     "info_plone_data_page",
     default="Your account's details are on this page: the email address "
-    "is changed here, the household's members from « Mon espace ».")
+    "is changed here, the household's members from « Mon espace ».",
+)
 
 
 def manages_users(context):
@@ -73,8 +75,12 @@ def manages_users(context):
 def closed(request):
     """403 with the portal's endpoints, the same for every identifier."""
     request.response.setStatus(403)
-    return {"error": {"type": "Forbidden",
-                      "message": translate(USERS_CLOSED, context=request)}}
+    return {
+        "error": {
+            "type": "Forbidden",
+            "message": translate(USERS_CLOSED, context=request),
+        }
+    }
 
 
 class UsersPatch(PloneUsersPatch):

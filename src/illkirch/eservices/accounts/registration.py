@@ -63,12 +63,32 @@ STEPS = (
 )
 STEP_IDS = tuple(step for step, _title in STEPS)
 
-IDENTITY_FIELDS = ("civility", "first_name", "last_name", "birth_date",
-                   "birth_place", "email")
-ADDRESS_FIELDS = ("street", "address_complement", "postal_code", "city",
-                  "contact_preference", "phone", "mobile")
-MEMBER_FIELDS = ("member_type", "civility", "first_name", "last_name",
-                 "birth_date", "birth_place", "relationship")
+IDENTITY_FIELDS = (
+    "civility",
+    "first_name",
+    "last_name",
+    "birth_date",
+    "birth_place",
+    "email",
+)
+ADDRESS_FIELDS = (
+    "street",
+    "address_complement",
+    "postal_code",
+    "city",
+    "contact_preference",
+    "phone",
+    "mobile",
+)
+MEMBER_FIELDS = (
+    "member_type",
+    "civility",
+    "first_name",
+    "last_name",
+    "birth_date",
+    "birth_place",
+    "relationship",
+)
 MEMBER_RELATIONSHIPS = ("spouse", "child", "parent", "other")
 MAX_MEMBERS = 12
 HONEYPOT = "website"
@@ -101,8 +121,9 @@ def parse_date(value):
     try:
         return dates.parse_date(value)
     except ValueError:
-        raise InvalidValue(_("error_date_format",
-                             default="Enter a date as DD/MM/YYYY.")) from None
+        raise InvalidValue(
+            _("error_date_format", default="Enter a date as DD/MM/YYYY.")
+        ) from None
 
 
 def _message(error, field):
@@ -110,13 +131,17 @@ def _message(error, field):
     if isinstance(error, RequiredMissing):
         return REQUIRED
     if isinstance(error, TooLong):
-        return _("error_too_long",
-                 default="This text is too long (${max} characters at most).",
-                 mapping={"max": field.max_length})
+        return _(
+            "error_too_long",
+            default="This text is too long (${max} characters at most).",
+            mapping={"max": field.max_length},
+        )
     if isinstance(error, ConstraintNotSatisfied):
         return _("error_choice", default="Choose a value from the list.")
-    if isinstance(error, Invalid) and error.args and not isinstance(
-        error, ValidationError
+    if (
+        isinstance(error, Invalid)
+        and error.args
+        and not isinstance(error, ValidationError)
     ):
         return error.args[0]
     if error.args and isinstance(error.args[0], str) and error.args[0]:
@@ -158,8 +183,11 @@ def _check_email(data, errors):
 def validate_step(step, data):
     """The errors of one step of the registration (empty dict when valid)."""
     if step == "identity":
-        errors = check_fields(IPerson, ("civility", "first_name", "last_name",
-                                        "birth_date", "birth_place"), data)
+        errors = check_fields(
+            IPerson,
+            ("civility", "first_name", "last_name", "birth_date", "birth_place"),
+            data,
+        )
         _check_email(data, errors)
         return errors
     if step == "address":
@@ -167,9 +195,13 @@ def validate_step(step, data):
         if data.get("contact_preference") == "phone" and not (
             _clean(data.get("phone")) or _clean(data.get("mobile"))
         ):
-            errors.setdefault("mobile", _(
-                "error_phone_needed",
-                default="Give a telephone number to be contacted by telephone."))
+            errors.setdefault(
+                "mobile",
+                _(
+                    "error_phone_needed",
+                    default="Give a telephone number to be contacted by telephone.",
+                ),
+            )
         return errors
     if step == "household":
         return _validate_members(data)
@@ -178,9 +210,11 @@ def validate_step(step, data):
     if step == "validation":
         errors = {}
         if not data.get("consent"):
-            errors["consent"] = _("error_consent",
-                                  default="Please accept the processing of your "
-                                  "data to create your account.")
+            errors["consent"] = _(
+                "error_consent",
+                default="Please accept the processing of your "
+                "data to create your account.",
+            )
         return errors
     raise ValueError(f"unknown step {step!r}")
 
@@ -196,10 +230,14 @@ def _validate_members(data):
     errors = {}
     members = data.get("members") or []
     if len(members) > MAX_MEMBERS:
-        return {"members": _("error_too_many_members",
-                             default="Declare at most ${max} members here; add "
-                             "the others once the account is validated.",
-                             mapping={"max": MAX_MEMBERS})}
+        return {
+            "members": _(
+                "error_too_many_members",
+                default="Declare at most ${max} members here; add "
+                "the others once the account is validated.",
+                mapping={"max": MAX_MEMBERS},
+            )
+        }
     holder = _holder(data)
     adults = [holder] if holder.get("birth_date") else []
     for index, member in enumerate(members):
@@ -207,7 +245,8 @@ def _validate_members(data):
         member_errors = check_fields(IPerson, MEMBER_FIELDS, member, prefix)
         if member.get("relationship") not in (None, "", *MEMBER_RELATIONSHIPS):
             member_errors[prefix + "relationship"] = _(
-                "error_choice", default="Choose a value from the list.")
+                "error_choice", default="Choose a value from the list."
+            )
         if not member_errors:
             person = _person_values(member)
             try:
@@ -246,8 +285,11 @@ def _validate_password(data):
     if problems:
         return {"password": problems[0]}
     if password != data.get("password_confirm"):
-        return {"password_confirm": _("error_password_confirm",
-                                      default="The two passwords differ.")}
+        return {
+            "password_confirm": _(
+                "error_password_confirm", default="The two passwords differ."
+            )
+        }
     return {}
 
 
@@ -323,7 +365,10 @@ def _user_with_email(email):
     pas = api.portal.get_tool("acl_users")
     for info in pas.searchUsers(email=email, exact_match=True):
         user = api.user.get(userid=info["userid"])
-        if user is not None and (user.getProperty("email") or "").lower() == email.lower():
+        if (
+            user is not None
+            and (user.getProperty("email") or "").lower() == email.lower()
+        ):
             return user
     return None
 
@@ -357,7 +402,8 @@ def register(data, request=None):
 
     pas = api.portal.get_tool("acl_users")
     login = unique_identifier(
-        data["first_name"], data["last_name"],
+        data["first_name"],
+        data["last_name"],
         taken=lambda folded: pas.getUserById(folded) is not None,
     )
     userid = fold(login)
@@ -370,7 +416,9 @@ def register(data, request=None):
     address = {name: _clean(data.get(name)) for name in ADDRESS_FIELDS}
     persons = [_holder(data)] + [_person_values(m) for m in data.get("members") or []]
     for person in persons:
-        person["email"] = person.get("email") if person["member_type"] == "adult" else None
+        person["email"] = (
+            person.get("email") if person["member_type"] == "adult" else None
+        )
     create_household(userid, fullname, address, persons)
     _mail_welcome(email, login, fullname, request)
     return userid
@@ -388,24 +436,28 @@ def _count(email, request):
 
 
 def captcha_error():
-    return _("error_captcha",
-             default="The verification code is wrong or has expired: type the "
-             "new code shown.")
+    return _(
+        "error_captcha",
+        default="The verification code is wrong or has expired: type the "
+        "new code shown.",
+    )
 
 
 def _mail_welcome(email, login, fullname, request):
     mail.send(
         email,
         _("mail_welcome_subject", default="Your account on the citizen portal"),
-        _("mail_welcome_body",
-          default="Hello ${fullname},\n\nYour account has been created. Your "
-          "identifier is:\n\n    ${login}\n\nAccents count, but you may also "
-          "type it without accents, or log in with your email address.\n\nThe "
-          "town's services will now check your account, usually within 2 "
-          "business days; an email will tell you when it is validated. "
-          "Meanwhile you can already file online requests; changing your "
-          "account will be possible once it is validated.",
-          mapping={"fullname": fullname, "login": login}),
+        _(
+            "mail_welcome_body",
+            default="Hello ${fullname},\n\nYour account has been created. Your "
+            "identifier is:\n\n    ${login}\n\nAccents count, but you may also "
+            "type it without accents, or log in with your email address.\n\nThe "
+            "town's services will now check your account, usually within 2 "
+            "business days; an email will tell you when it is validated. "
+            "Meanwhile you can already file online requests; changing your "
+            "account will be possible once it is validated.",
+            mapping={"fullname": fullname, "login": login},
+        ),
         request,
     )
 
@@ -414,12 +466,14 @@ def _mail_existing_account(user, request):
     mail.send(
         user.getProperty("email"),
         _("mail_existing_subject", default="Your account on the citizen portal"),
-        _("mail_existing_body",
-          default="Hello,\n\nSomeone asked to create an account on the citizen "
-          "portal with this email address, which already has an account. Its "
-          "identifier is:\n\n    ${login}\n\nIf you have forgotten your "
-          "password, use the link « Mot de passe oublié ? » on the login "
-          "page. If you did not ask for anything, you can ignore this message.",
-          mapping={"login": user.getUserName()}),
+        _(
+            "mail_existing_body",
+            default="Hello,\n\nSomeone asked to create an account on the citizen "
+            "portal with this email address, which already has an account. Its "
+            "identifier is:\n\n    ${login}\n\nIf you have forgotten your "
+            "password, use the link « Mot de passe oublié ? » on the login "
+            "page. If you did not ask for anything, you can ignore this message.",
+            mapping={"login": user.getUserName()},
+        ),
         request,
     )

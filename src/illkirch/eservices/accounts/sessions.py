@@ -56,8 +56,9 @@ def end_other_sessions(request, user_id):
         kept = tokens[user_id][token]
     session = pas.get("session")
     cookie_name = session.getProperty("cookie_name") if session is not None else None
-    had_cookie = bool(request is not None and cookie_name
-                      and request.cookies.get(cookie_name))
+    had_cookie = bool(
+        request is not None and cookie_name and request.cookies.get(cookie_name)
+    )
     end_sessions(user_id)
     if kept is not None:
         jwt._tokens[user_id] = OIBTree()

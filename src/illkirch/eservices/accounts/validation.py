@@ -88,12 +88,18 @@ def pending_households(search_text=None):
 
 def _matches(household, words):
     holder = holder_info(household)
-    haystack = fold(" ".join(
-        value or "" for value in (
-            holder["fullname"], household.Title(), holder["email"],
-            holder["identifier"], holder["holder_id"],
+    haystack = fold(
+        " ".join(
+            value or ""
+            for value in (
+                holder["fullname"],
+                household.Title(),
+                holder["email"],
+                holder["identifier"],
+                holder["holder_id"],
+            )
         )
-    ))
+    )
     return all(word in haystack for word in words)
 
 
@@ -142,13 +148,15 @@ def waiting_business_days(household, today=None):
     if households.state(household) != "pending":
         return None
     return business_days.business_days_between(
-        created(household), today or business_days.today())
+        created(household), today or business_days.today()
+    )
 
 
 def is_late(household, today=None):
     """Whether a pending household has waited more than the delay."""
     return households.state(household) == "pending" and business_days.is_overdue(
-        created(household), VALIDATION_DELAY_DAYS, today or business_days.today())
+        created(household), VALIDATION_DELAY_DAYS, today or business_days.today()
+    )
 
 
 # decisions ------------------------------------------------------------------
@@ -180,8 +188,10 @@ def check_billing_account(value):
         IHousehold["billing_account"].validate(value or None)
     except ValidationError:
         raise households.HouseholdError(
-            _("error_billing_account_invalid",
-              default="The billing account number has at most 40 characters."),
+            _(
+                "error_billing_account_invalid",
+                default="The billing account number has at most 40 characters.",
+            ),
             "billing_account",
         ) from None
     return value
@@ -225,13 +235,17 @@ def require_reason(household, event):
     if comment:
         return
     if transition.id == "reject":
-        message = _("error_reason_required_reject",
-                    default="Please give the reason for refusing this account: "
-                    "it is sent to the citizen.")
+        message = _(
+            "error_reason_required_reject",
+            default="Please give the reason for refusing this account: "
+            "it is sent to the citizen.",
+        )
     else:
-        message = _("error_reason_required_suspend",
-                    default="Please give the reason for suspending this account: "
-                    "it is sent to the citizen.")
+        message = _(
+            "error_reason_required_suspend",
+            default="Please give the reason for suspending this account: "
+            "it is sent to the citizen.",
+        )
     raise TransitionRefused(_text(message), household.absolute_url())
 
 
@@ -243,8 +257,11 @@ def transition_done(household, event):
     comment = transitions.comment_of(event)
     history.record(household, f"transition_{transition.id}", comment)
     kind = transition.id
-    if kind == "validate" and event.old_state is not None \
-            and event.old_state.id == "suspended":
+    if (
+        kind == "validate"
+        and event.old_state is not None
+        and event.old_state.id == "suspended"
+    ):
         kind = "reactivate"
     notify_holder(household, kind, comment)
 
@@ -257,79 +274,103 @@ def _my_space_url():
 
 
 def _contact():
-    return api.portal.get_registry_record(
-        "illkirch.eservices.contact_email", default=""
-    ) or mail.town_name()
+    return (
+        api.portal.get_registry_record("illkirch.eservices.contact_email", default="")
+        or mail.town_name()
+    )
 
 
 def holder_email(household, kind, comment=""):
     """``(subject, paragraphs)`` of the email for ``kind`` (validate,
     reactivate, reject, suspend): i18n Messages."""
     holder = holder_info(household)
-    greeting = _("mail_greeting", default="Hello ${fullname},",
-                 mapping={"fullname": holder["fullname"]})
+    greeting = _(
+        "mail_greeting",
+        default="Hello ${fullname},",
+        mapping={"fullname": holder["fullname"]},
+    )
     url = _my_space_url()
-    contact = _("mail_contact",
-                default="For any question, contact the town: ${contact}.",
-                mapping={"contact": _contact()})
-    agent_comment = _("mail_agent_comment", default="Message from the town: ${comment}",
-                      mapping={"comment": comment})
+    contact = _(
+        "mail_contact",
+        default="For any question, contact the town: ${contact}.",
+        mapping={"contact": _contact()},
+    )
+    agent_comment = _(
+        "mail_agent_comment",
+        default="Message from the town: ${comment}",
+        mapping={"comment": comment},
+    )
     if kind == "validate":
         subject = _("mail_validated_subject", default="Your account is validated")
         paragraphs = [
             greeting,
-            _("mail_validated_intro",
-              default="The town has validated your account on the citizen portal. "
-              "You can now change your account and your household in « My space »: "
-              "${url}",
-              mapping={"url": url}),
+            _(
+                "mail_validated_intro",
+                default="The town has validated your account on the citizen portal. "
+                "You can now change your account and your household in « My space »: "
+                "${url}",
+                mapping={"url": url},
+            ),
         ]
         if household.billing_account:
-            paragraphs.append(_(
-                "mail_validated_billing",
-                default="Your household is linked to the town's billing under the "
-                "account number ${billing_account}: your invoices will appear in "
-                "the « My accounts » tab of « My space ».",
-                mapping={"billing_account": household.billing_account}))
+            paragraphs.append(
+                _(
+                    "mail_validated_billing",
+                    default="Your household is linked to the town's billing under the "
+                    "account number ${billing_account}: your invoices will appear in "
+                    "the « My accounts » tab of « My space ».",
+                    mapping={"billing_account": household.billing_account},
+                )
+            )
         else:
-            paragraphs.append(_(
-                "mail_validated_no_billing",
-                default="Your invoices will appear in the « My accounts » tab of "
-                "« My space » once the town has linked your household to its "
-                "billing."))
+            paragraphs.append(
+                _(
+                    "mail_validated_no_billing",
+                    default="Your invoices will appear in the « My accounts » tab of "
+                    "« My space » once the town has linked your household to its "
+                    "billing.",
+                )
+            )
         if comment:
             paragraphs.append(agent_comment)
     elif kind == "reactivate":
         subject = _("mail_reactivated_subject", default="Your account is active again")
         paragraphs = [
             greeting,
-            _("mail_reactivated_intro",
-              default="The town has reactivated your account on the citizen portal. "
-              "You can again use « My space » and change your account: ${url}",
-              mapping={"url": url}),
+            _(
+                "mail_reactivated_intro",
+                default="The town has reactivated your account on the citizen portal. "
+                "You can again use « My space » and change your account: ${url}",
+                mapping={"url": url},
+            ),
         ]
         if comment:
             paragraphs.append(agent_comment)
     elif kind == "reject":
-        subject = _("mail_rejected_subject",
-                    default="Your account request is refused")
+        subject = _("mail_rejected_subject", default="Your account request is refused")
         paragraphs = [
             greeting,
-            _("mail_rejected_intro",
-              default="The town has refused your account on the citizen portal."),
+            _(
+                "mail_rejected_intro",
+                default="The town has refused your account on the citizen portal.",
+            ),
             _("mail_reason", default="Reason: ${reason}", mapping={"reason": comment}),
-            _("mail_rejected_next",
-              default="You may create a new account with corrected details."),
+            _(
+                "mail_rejected_next",
+                default="You may create a new account with corrected details.",
+            ),
             contact,
         ]
     elif kind == "suspend":
         subject = _("mail_suspended_subject", default="Your account is suspended")
         paragraphs = [
             greeting,
-            _("mail_suspended_intro",
-              default="The town has suspended your account on the citizen portal: "
-              "you can no longer change your account or your household until the "
-              "town reactivates it."),
+            _(
+                "mail_suspended_intro",
+                default="The town has suspended your account on the citizen portal: "
+                "you can no longer change your account or your household until the "
+                "town reactivates it.",
+            ),
             _("mail_reason", default="Reason: ${reason}", mapping={"reason": comment}),
             contact,
         ]
@@ -347,8 +388,12 @@ def notify_holder(household, kind, comment=""):
     """
     recipient = mail.user_email(household.holder_id)
     if not recipient:
-        logger.warning("No email for %s: %s of %s not notified",
-                       household.holder_id, kind, household.absolute_url())
+        logger.warning(
+            "No email for %s: %s of %s not notified",
+            household.holder_id,
+            kind,
+            household.absolute_url(),
+        )
         return
     subject, paragraphs = holder_email(household, kind, comment)
     try:

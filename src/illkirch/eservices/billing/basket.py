@@ -18,13 +18,16 @@ from zope.annotation.interfaces import IAnnotations
 BASKET_KEY = "illkirch.eservices.basket"
 PAYABLE_STATE = "unpaid"
 
-CANNOT_ADD = _("error_basket_cannot_add",
-               default="Impossible d'ajouter cet article, vous devez d'abord payer "
-               "ceux en attente dans votre panier")
+CANNOT_ADD = _(
+    "error_basket_cannot_add",
+    default="Impossible d'ajouter cet article, vous devez d'abord payer "
+    "ceux en attente dans votre panier",
+)
 TO_BASKET = _("link_to_basket", default="Accéder à votre panier")
-NOT_PAYABLE = _("error_basket_not_payable",
-                default="This invoice cannot be paid online: it is not awaiting "
-                "payment.")
+NOT_PAYABLE = _(
+    "error_basket_not_payable",
+    default="This invoice cannot be paid online: it is not awaiting payment.",
+)
 NOT_FOUND = _("error_basket_not_found", default="This invoice was not found.")
 
 
@@ -100,8 +103,11 @@ def add(household, uid, in_payment=frozenset()):
     if not is_payable(invoice):
         raise BasketRefused(NOT_PAYABLE)
     current = items(household)
-    if (uid in {i.UID() for i in current} or uid in in_payment
-            or any(i.regie != invoice.regie for i in current)):
+    if (
+        uid in {i.UID() for i in current}
+        or uid in in_payment
+        or any(i.regie != invoice.regie for i in current)
+    ):
         raise BasketRefused(CANNOT_ADD, to_basket=True)
     uids = _uids(household, create=True)
     # Forget what is no longer payable (paid elsewhere, cancelled).

@@ -35,14 +35,39 @@ import unicodedata
 
 
 MANAGE_INVOICES = "illkirch.eservices: Manage invoices"
-COLUMNS = ("regie", "numero", "compte_facturation", "domaine", "beneficiaire",
-           "periode", "date_emission", "date_echeance", "libelle", "quantite",
-           "prix_unitaire", "statut")
-REQUIRED = ("regie", "numero", "compte_facturation", "date_emission", "libelle",
-            "quantite", "prix_unitaire")
+COLUMNS = (
+    "regie",
+    "numero",
+    "compte_facturation",
+    "domaine",
+    "beneficiaire",
+    "periode",
+    "date_emission",
+    "date_echeance",
+    "libelle",
+    "quantite",
+    "prix_unitaire",
+    "statut",
+)
+REQUIRED = (
+    "regie",
+    "numero",
+    "compte_facturation",
+    "date_emission",
+    "libelle",
+    "quantite",
+    "prix_unitaire",
+)
 # The columns that describe the invoice (the same on each of its lines).
-INVOICE_COLUMNS = ("compte_facturation", "domaine", "beneficiaire", "periode",
-                   "date_emission", "date_echeance", "statut")
+INVOICE_COLUMNS = (
+    "compte_facturation",
+    "domaine",
+    "beneficiaire",
+    "periode",
+    "date_emission",
+    "date_echeance",
+    "statut",
+)
 TO_PAY = "a_payer"
 CANCELLED = "annulee"
 STATUSES = (TO_PAY, CANCELLED)
@@ -50,55 +75,83 @@ FILE = 0  # the row of the errors about the whole file
 
 _QUANTITY = re.compile(r"^\d+(\.\d{1,3})?$")
 
-NOT_UTF8 = _("error_import_encoding",
-             default="The file is not encoded in UTF-8.")
+NOT_UTF8 = _("error_import_encoding", default="The file is not encoded in UTF-8.")
 NOT_CSV = _("error_import_csv", default="The file could not be read as CSV: ${detail}.")
-NOT_JSON = _("error_import_json",
-             default="The file must be a JSON list of objects, one per invoice line.")
+NOT_JSON = _(
+    "error_import_json",
+    default="The file must be a JSON list of objects, one per invoice line.",
+)
 NOT_OBJECT = _("error_import_json_row", default="This row must be a JSON object.")
 EMPTY = _("error_import_empty", default="The file holds no invoice.")
 MISSING_COLUMN = _("error_import_missing_column", default="This column is required.")
-UNKNOWN_COLUMN = _("error_import_unknown_column",
-                   default="Unknown column: the columns are ${columns}.")
+UNKNOWN_COLUMN = _(
+    "error_import_unknown_column", default="Unknown column: the columns are ${columns}."
+)
 REQUIRED_VALUE = _("error_import_required", default="This value is required.")
 NOT_TEXT = _("error_import_not_text", default="This value must be text.")
 UNKNOWN_REGIE = _("error_import_unknown_regie", default="Unknown régie « ${value} ».")
-UNKNOWN_HOUSEHOLD = _("error_import_unknown_household",
-                      default="No household has the billing account « ${value} ».")
-SEVERAL_HOUSEHOLDS = _("error_import_several_households",
-                       default="The billing account « ${value} » is held by "
-                       "${count} households: the town's agents must first give "
-                       "it to one household only.")
-UNKNOWN_DOMAIN = _("error_import_unknown_domain",
-                   default="The régie does not bill the domain « ${value} ».")
-BAD_DATE = _("error_import_date",
-             default="« ${value} » is not a date: write DD/MM/YYYY or YYYY-MM-DD.")
-DUE_BEFORE_ISSUE = _("error_import_due_date",
-                     default="The due date is before the issue date.")
-BAD_AMOUNT = _("error_import_amount",
-               default="« ${value} » is not an amount in euros (at most two "
-               "decimals, with a comma or a dot).")
-BAD_QUANTITY = _("error_import_quantity",
-                 default="« ${value} » is not a quantity (a positive number, "
-                 "at most three decimals).")
-NEGATIVE_TOTAL = _("error_import_negative_total",
-                   default="The total of invoice ${number} is negative.")
-BAD_STATUS = _("error_import_status",
-               default="« ${value} » is not a status: write a_payer or annulee.")
-DIFFERS_IN_INVOICE = _("error_import_differs_in_invoice",
-                       default="Differs from row ${row} of the same invoice.")
-DUPLICATE = _("error_import_duplicate",
-              default="Invoice ${number} of the régie ${regie} is already given at "
-              "row ${row} with other data.")
-OTHER_HOUSEHOLD = _("error_import_other_household",
-                    default="Invoice ${number} of the régie ${regie} is already "
-                    "stored for another household.")
-PAID = _("error_import_paid",
-         default="Invoice ${number} of the régie ${regie} is paid: it can no longer "
-         "be changed nor cancelled.")
-WAS_CANCELLED = _("error_import_cancelled",
-                  default="Invoice ${number} of the régie ${regie} is cancelled: it "
-                  "cannot be billed again.")
+UNKNOWN_HOUSEHOLD = _(
+    "error_import_unknown_household",
+    default="No household has the billing account « ${value} ».",
+)
+SEVERAL_HOUSEHOLDS = _(
+    "error_import_several_households",
+    default="The billing account « ${value} » is held by "
+    "${count} households: the town's agents must first give "
+    "it to one household only.",
+)
+UNKNOWN_DOMAIN = _(
+    "error_import_unknown_domain",
+    default="The régie does not bill the domain « ${value} ».",
+)
+BAD_DATE = _(
+    "error_import_date",
+    default="« ${value} » is not a date: write DD/MM/YYYY or YYYY-MM-DD.",
+)
+DUE_BEFORE_ISSUE = _(
+    "error_import_due_date", default="The due date is before the issue date."
+)
+BAD_AMOUNT = _(
+    "error_import_amount",
+    default="« ${value} » is not an amount in euros (at most two "
+    "decimals, with a comma or a dot).",
+)
+BAD_QUANTITY = _(
+    "error_import_quantity",
+    default="« ${value} » is not a quantity (a positive number, "
+    "at most three decimals).",
+)
+NEGATIVE_TOTAL = _(
+    "error_import_negative_total", default="The total of invoice ${number} is negative."
+)
+BAD_STATUS = _(
+    "error_import_status",
+    default="« ${value} » is not a status: write a_payer or annulee.",
+)
+DIFFERS_IN_INVOICE = _(
+    "error_import_differs_in_invoice",
+    default="Differs from row ${row} of the same invoice.",
+)
+DUPLICATE = _(
+    "error_import_duplicate",
+    default="Invoice ${number} of the régie ${regie} is already given at "
+    "row ${row} with other data.",
+)
+OTHER_HOUSEHOLD = _(
+    "error_import_other_household",
+    default="Invoice ${number} of the régie ${regie} is already "
+    "stored for another household.",
+)
+PAID = _(
+    "error_import_paid",
+    default="Invoice ${number} of the régie ${regie} is paid: it can no longer "
+    "be changed nor cancelled.",
+)
+WAS_CANCELLED = _(
+    "error_import_cancelled",
+    default="Invoice ${number} of the régie ${regie} is cancelled: it "
+    "cannot be billed again.",
+)
 
 
 class InvoiceImportError(ValueError):
@@ -107,7 +160,9 @@ class InvoiceImportError(ValueError):
 
     def __init__(self, errors):
         super().__init__(f"{len(errors)} error(s)")
-        self.errors = sorted(errors, key=lambda e: (e["row"], _column_rank(e["column"])))
+        self.errors = sorted(
+            errors, key=lambda e: (e["row"], _column_rank(e["column"]))
+        )
 
 
 def _column_rank(column):
@@ -148,17 +203,26 @@ def parse_csv(data):
     if not records:
         return [], [_error(FILE, "", EMPTY)]
     header = [_key(cell) for cell in records[0]]
-    errors = [_error(1, name, UNKNOWN_COLUMN, columns=", ".join(COLUMNS))
-              for name in header if name and name not in COLUMNS]
-    missing = [_error(1, name, MISSING_COLUMN) for name in REQUIRED if name not in header]
+    errors = [
+        _error(1, name, UNKNOWN_COLUMN, columns=", ".join(COLUMNS))
+        for name in header
+        if name and name not in COLUMNS
+    ]
+    missing = [
+        _error(1, name, MISSING_COLUMN) for name in REQUIRED if name not in header
+    ]
     if missing:  # the rows cannot be read
         return [], errors + missing
     rows = []
     for number, record in enumerate(records[1:], start=2):
         if not any(cell.strip() for cell in record):
             continue
-        rows.append((number, {name: value for name, value in zip(header, record)
-                              if name in COLUMNS}))
+        rows.append(
+            (
+                number,
+                {name: value for name, value in zip(header, record) if name in COLUMNS},
+            )
+        )
     if not rows and not errors:
         errors.append(_error(FILE, "", EMPTY))
     return rows, errors
@@ -187,8 +251,11 @@ def parse_json(data):
         for name, value in item.items():
             key = _key(name)
             if key not in COLUMNS:
-                errors.append(_error(number, str(name), UNKNOWN_COLUMN,
-                                     columns=", ".join(COLUMNS)))
+                errors.append(
+                    _error(
+                        number, str(name), UNKNOWN_COLUMN, columns=", ".join(COLUMNS)
+                    )
+                )
             elif value is None:
                 row[key] = ""
             elif isinstance(value, bool) or not isinstance(value, (str, int, float)):
@@ -213,13 +280,18 @@ def parse_quantity(text):
 
 def line_total(quantity, unit_price_cents):
     """quantity × unit price, rounded to the cent, halves away from zero."""
-    return int((quantity * unit_price_cents).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return int(
+        (quantity * unit_price_cents).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    )
 
 
 def stored_quantity(quantity):
     """An int when whole (« 12 »), else its text (« 1.5 »): never a float."""
-    return int(quantity) if quantity == quantity.to_integral_value() else str(
-        quantity.normalize())
+    return (
+        int(quantity)
+        if quantity == quantity.to_integral_value()
+        else str(quantity.normalize())
+    )
 
 
 # checking -----------------------------------------------------------------
@@ -238,15 +310,17 @@ def households_by_account(accounts):
     catalog = api.portal.get_tool("portal_catalog")
     found = {}
     brains = catalog.unrestrictedSearchResults(
-        portal_type="Household", household_billing_account=accounts,
-        sort_on="path")
+        portal_type="Household", household_billing_account=accounts, sort_on="path"
+    )
     for brain in brains:
         household = brain._unrestrictedGetObject()
         account = (household.billing_account or "").strip()
         if account:
             found.setdefault(account, []).append(household)
-    return {account: holders[0] if len(holders) == 1 else tuple(holders)
-            for account, holders in found.items()}
+    return {
+        account: holders[0] if len(holders) == 1 else tuple(holders)
+        for account, holders in found.items()
+    }
 
 
 def stored_invoices(keys):
@@ -257,7 +331,8 @@ def stored_invoices(keys):
         return {}
     catalog = api.portal.get_tool("portal_catalog")
     brains = catalog.unrestrictedSearchResults(
-        portal_type="Invoice", invoice_number=sorted({number for _, number in keys}))
+        portal_type="Invoice", invoice_number=sorted({number for _, number in keys})
+    )
     # read from the indexes themselves: no invoice is loaded here
     numbers = catalog._catalog.getIndex("invoice_number")
     regie_index = catalog._catalog.getIndex("invoice_regie")
@@ -283,16 +358,30 @@ def _check_row(number, row, known_regies, accounts, errors):
         errors.append(_error(number, "regie", UNKNOWN_REGIE, value=values["regie"]))
     household = accounts.get(values["compte_facturation"])
     if isinstance(household, tuple):
-        errors.append(_error(number, "compte_facturation", SEVERAL_HOUSEHOLDS,
-                             value=values["compte_facturation"],
-                             count=len(household)))
+        errors.append(
+            _error(
+                number,
+                "compte_facturation",
+                SEVERAL_HOUSEHOLDS,
+                value=values["compte_facturation"],
+                count=len(household),
+            )
+        )
         household = None
     elif values["compte_facturation"] and household is None:
-        errors.append(_error(number, "compte_facturation", UNKNOWN_HOUSEHOLD,
-                             value=values["compte_facturation"]))
+        errors.append(
+            _error(
+                number,
+                "compte_facturation",
+                UNKNOWN_HOUSEHOLD,
+                value=values["compte_facturation"],
+            )
+        )
     domains = list(getattr(regie, "domains", None) or []) if regie is not None else []
     if values["domaine"] and domains and values["domaine"] not in domains:
-        errors.append(_error(number, "domaine", UNKNOWN_DOMAIN, value=values["domaine"]))
+        errors.append(
+            _error(number, "domaine", UNKNOWN_DOMAIN, value=values["domaine"])
+        )
     dates = {}
     for name in ("date_emission", "date_echeance"):
         if values[name]:
@@ -300,22 +389,29 @@ def _check_row(number, row, known_regies, accounts, errors):
                 dates[name] = parse_date(values[name])
             except ValueError:
                 errors.append(_error(number, name, BAD_DATE, value=values[name]))
-    if (dates.get("date_emission") and dates.get("date_echeance")
-            and dates["date_echeance"] < dates["date_emission"]):
+    if (
+        dates.get("date_emission")
+        and dates.get("date_echeance")
+        and dates["date_echeance"] < dates["date_emission"]
+    ):
         errors.append(_error(number, "date_echeance", DUE_BEFORE_ISSUE))
     quantity = unit = None
     if values["quantite"]:
         try:
             quantity = parse_quantity(values["quantite"])
         except (ValueError, InvalidOperation):
-            errors.append(_error(number, "quantite", BAD_QUANTITY,
-                                 value=values["quantite"]))
+            errors.append(
+                _error(number, "quantite", BAD_QUANTITY, value=values["quantite"])
+            )
     if values["prix_unitaire"]:
         try:
             unit = money.parse_cents(values["prix_unitaire"])
         except (ValueError, InvalidOperation):
-            errors.append(_error(number, "prix_unitaire", BAD_AMOUNT,
-                                 value=values["prix_unitaire"]))
+            errors.append(
+                _error(
+                    number, "prix_unitaire", BAD_AMOUNT, value=values["prix_unitaire"]
+                )
+            )
     status = values["statut"] or TO_PAY
     if status not in STATUSES:
         errors.append(_error(number, "statut", BAD_STATUS, value=values["statut"]))
@@ -333,18 +429,31 @@ def _check_row(number, row, known_regies, accounts, errors):
         "due_date": dates.get("date_echeance"),
         "status": status,
     }
-    line = {"label": values["libelle"], "quantity": stored_quantity(quantity),
-            "unit_price_cents": unit, "total_cents": line_total(quantity, unit)}
+    line = {
+        "label": values["libelle"],
+        "quantity": stored_quantity(quantity),
+        "unit_price_cents": unit,
+        "total_cents": line_total(quantity, unit),
+    }
     return {"values": values, "invoice": invoice, "line": line}
 
 
-FIELDS = ("domain", "member_name", "period", "issue_date", "due_date", "lines",
-          "total_cents")
+FIELDS = (
+    "domain",
+    "member_name",
+    "period",
+    "issue_date",
+    "due_date",
+    "lines",
+    "total_cents",
+)
 
 
 def _same_data(invoice, stored):
-    return all((getattr(stored, name, None) or None) == (invoice[name] or None)
-               for name in FIELDS)
+    return all(
+        (getattr(stored, name, None) or None) == (invoice[name] or None)
+        for name in FIELDS
+    )
 
 
 def check(rows):
@@ -367,12 +476,18 @@ def check(rows):
             for name in INVOICE_COLUMNS:
                 first_row, first_value = current[3][name]
                 if values[name] != first_value:
-                    errors.append(_error(number, name, DIFFERS_IN_INVOICE, row=first_row))
+                    errors.append(
+                        _error(number, name, DIFFERS_IN_INVOICE, row=first_row)
+                    )
             current[2].append(checked["line"])
             continue
         invoice["key"] = key
-        current = [number, invoice, [checked["line"]],
-                   {name: (number, values[name]) for name in INVOICE_COLUMNS}]
+        current = [
+            number,
+            invoice,
+            [checked["line"]],
+            {name: (number, values[name]) for name in INVOICE_COLUMNS},
+        ]
         blocks.append(current)
     invoices = {}
     for first_row, invoice, lines, _values in blocks:
@@ -386,8 +501,9 @@ def check(rows):
         if earlier is None:
             invoices[invoice["key"]] = invoice
         elif not _same_block(earlier, invoice):
-            errors.append(_error(first_row, "numero", DUPLICATE, row=earlier["row"],
-                                 **mapping))
+            errors.append(
+                _error(first_row, "numero", DUPLICATE, row=earlier["row"], **mapping)
+            )
     if errors:
         return [], errors
     stored = stored_invoices(set(invoices))
@@ -400,8 +516,9 @@ def check(rows):
             continue
         household_path = "/".join(invoice["household"].getPhysicalPath())
         if brain.getPath().rsplit("/", 1)[0] != household_path:
-            errors.append(_error(invoice["row"], "compte_facturation", OTHER_HOUSEHOLD,
-                                 **mapping))
+            errors.append(
+                _error(invoice["row"], "compte_facturation", OTHER_HOUSEHOLD, **mapping)
+            )
             continue
         obj = brain._unrestrictedGetObject()
         state = api.content.get_state(obj)
@@ -413,7 +530,9 @@ def check(rows):
                 plan.append(("unchanged", invoice, obj))
         elif state == "cancelled":
             if invoice["status"] == TO_PAY:
-                errors.append(_error(invoice["row"], "statut", WAS_CANCELLED, **mapping))
+                errors.append(
+                    _error(invoice["row"], "statut", WAS_CANCELLED, **mapping)
+                )
             else:
                 plan.append(("unchanged", invoice, obj))
         elif invoice["status"] == CANCELLED:
@@ -426,9 +545,19 @@ def check(rows):
 
 
 def _same_block(one, other):
-    return all(one[name] == other[name] for name in (
-        "account", "domain", "member_name", "period", "issue_date", "due_date",
-        "status", "lines"))
+    return all(
+        one[name] == other[name]
+        for name in (
+            "account",
+            "domain",
+            "member_name",
+            "period",
+            "issue_date",
+            "due_date",
+            "status",
+            "lines",
+        )
+    )
 
 
 # writing ------------------------------------------------------------------
@@ -527,4 +656,3 @@ def import_file(data, format_="csv", progress=None):
     """Parse, check and import a file (bytes or text); see import_rows."""
     rows, errors = parse(data, format_)
     return import_rows(rows, progress=progress, errors=errors)
-

@@ -82,7 +82,12 @@ def invoice_info(invoice, titles=None):
         "paid_on": invoice.paid_on,
         "payment_reference": invoice.payment_reference,
         "state": api.content.get_state(invoice),
-        "lines": [dict(line, total=euros(line.get("total_cents")),
-                       unit=euros(line.get("unit_price_cents")))
-                  for line in invoice.lines or []],
+        "lines": [
+            dict(
+                line,
+                total=euros(line.get("total_cents")),
+                unit=euros(line.get("unit_price_cents")),
+            )
+            for line in invoice.lines or []
+        ],
     }

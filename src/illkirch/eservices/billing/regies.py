@@ -16,8 +16,12 @@ import re
 
 
 # Set by the portal for each payment, not by the régie.
-PORTAL_SET = ("normal_return_url", "automatic_return_url", "next_url",
-              "direct_notification_url")
+PORTAL_SET = (
+    "normal_return_url",
+    "automatic_return_url",
+    "next_url",
+    "direct_notification_url",
+)
 _SECRET = re.compile(r"(secret|key|password|passwd|cle|hmac|token)", re.IGNORECASE)
 
 UNKNOWN_BACKEND = _("error_backend_unknown", default="Unknown payment backend.")
@@ -31,8 +35,11 @@ def all_regies():
     folder = regies_folder()
     if folder is None:
         return {}
-    return {obj.getId(): obj for obj in folder.objectValues()
-            if getattr(obj, "portal_type", "") == "Regie"}
+    return {
+        obj.getId(): obj
+        for obj in folder.objectValues()
+        if getattr(obj, "portal_type", "") == "Regie"
+    }
 
 
 def get_regie(regie_id):
@@ -52,9 +59,11 @@ def backends():
     """``[(kind, caption)]`` of the eopayment backends offered to the régies:
     those proven end to end (``offered_backends.PROVEN``, docs/payments.md),
     and the demo bank on demo/test sites only."""
-    return sorted((kind, str(backend.description.get("caption", kind)))
-                  for kind, backend in eopayment.get_backends().items()
-                  if offered(kind))
+    return sorted(
+        (kind, str(backend.description.get("caption", kind)))
+        for kind, backend in eopayment.get_backends().items()
+        if offered(kind)
+    )
 
 
 def is_secret(parameter):
@@ -74,12 +83,13 @@ def parameters(kind):
     result = []
     for parameter in backend.description.get("parameters", []):
         name = parameter.get("name", "")
-        if (not name or parameter.get("deprecated") or name in PORTAL_SET
-                or " " in name):
+        if not name or parameter.get("deprecated") or name in PORTAL_SET or " " in name:
             continue
         kind_type = parameter.get("type")
-        choices = [tuple(c) if isinstance(c, (list, tuple)) else (c, c)
-                   for c in parameter.get("choices") or []]
+        choices = [
+            tuple(c) if isinstance(c, (list, tuple)) else (c, c)
+            for c in parameter.get("choices") or []
+        ]
         if kind_type is bool:
             field_type = "bool"
         elif kind_type is int:
@@ -90,15 +100,17 @@ def parameters(kind):
             field_type = "choice"
         else:
             field_type = "text"
-        result.append({
-            "name": name,
-            "caption": str(parameter.get("caption") or name),
-            "type": field_type,
-            "required": bool(parameter.get("required")),
-            "default": parameter.get("default"),
-            "choices": [(str(v), str(t)) for v, t in choices],
-            "secret": is_secret(parameter),
-        })
+        result.append(
+            {
+                "name": name,
+                "caption": str(parameter.get("caption") or name),
+                "type": field_type,
+                "required": bool(parameter.get("required")),
+                "default": parameter.get("default"),
+                "choices": [(str(v), str(t)) for v, t in choices],
+                "secret": is_secret(parameter),
+            }
+        )
     return result
 
 

@@ -101,8 +101,13 @@ class AccountForm(AccountTab):
         else:
             value = self.stored_value(name)
             value = value.isoformat() if hasattr(value, "isoformat") else (value or "")
-        return field_info(name, value, self.errors.get(name), schema_field,
-                          offers=lambda choice: self.offers(name, choice))
+        return field_info(
+            name,
+            value,
+            self.errors.get(name),
+            schema_field,
+            offers=lambda choice: self.offers(name, choice),
+        )
 
     def offers(self, name, value):
         """Whether a choice is proposed (the holder is not chosen in a form)."""
@@ -118,8 +123,13 @@ class AccountForm(AccountTab):
         for group in self.groups():
             for field in group["fields"]:
                 if field["error"]:
-                    items.append({"anchor": field["anchor"], "label": field["label"],
-                                  "message": field["error"]})
+                    items.append(
+                        {
+                            "anchor": field["anchor"],
+                            "label": field["label"],
+                            "message": field["error"],
+                        }
+                    )
         return items
 
 
@@ -141,22 +151,32 @@ class HouseholdForm(AccountForm):
             return None
         if not changed:
             return self.done(_("message_no_change", default="Nothing was changed."))
-        return self.done(_("message_household_saved",
-                           default="Your household has been updated."))
+        return self.done(
+            _("message_household_saved", default="Your household has been updated.")
+        )
 
     def billing_account(self):
         return self.household.billing_account
 
     def groups(self):
         return [
-            {"legend": _("legend_household_address",
-                         default="Your household's address"),
-             "fields": [self.field(n) for n in ("street", "address_complement",
-                                                "postal_code", "city")]},
-            {"legend": _("legend_household_contact",
-                         default="How the town contacts you"),
-             "fields": [self.field(n) for n in ("contact_preference", "phone",
-                                                "mobile")]},
+            {
+                "legend": _(
+                    "legend_household_address", default="Your household's address"
+                ),
+                "fields": [
+                    self.field(n)
+                    for n in ("street", "address_complement", "postal_code", "city")
+                ],
+            },
+            {
+                "legend": _(
+                    "legend_household_contact", default="How the town contacts you"
+                ),
+                "fields": [
+                    self.field(n) for n in ("contact_preference", "phone", "mobile")
+                ],
+            },
         ]
 
 
@@ -175,17 +195,30 @@ class MemberForm(AccountForm):
     def groups(self):
         names = self.names()
         groups = [
-            {"legend": _("legend_member_kind", default="Place in the household"),
-             "fields": ("member_type", "relationship")},
-            {"legend": _("legend_member_identity", default="Identity"),
-             "fields": ("civility", "first_name", "last_name", "birth_date",
-                        "birth_place")},
-            {"legend": _("legend_member_contact", default="Contact (adults only)"),
-             "fields": ("email", "phone")},
+            {
+                "legend": _("legend_member_kind", default="Place in the household"),
+                "fields": ("member_type", "relationship"),
+            },
+            {
+                "legend": _("legend_member_identity", default="Identity"),
+                "fields": (
+                    "civility",
+                    "first_name",
+                    "last_name",
+                    "birth_date",
+                    "birth_place",
+                ),
+            },
+            {
+                "legend": _("legend_member_contact", default="Contact (adults only)"),
+                "fields": ("email", "phone"),
+            },
         ]
         return [
-            {"legend": group["legend"],
-             "fields": [self.field(n) for n in group["fields"] if n in names]}
+            {
+                "legend": group["legend"],
+                "fields": [self.field(n) for n in group["fields"] if n in names],
+            }
             for group in groups
             if any(n in names for n in group["fields"])
         ]
@@ -211,9 +244,13 @@ class MemberAddForm(MemberForm):
         except HouseholdError as error:
             self.refused(error)
             return None
-        return self.done(_("message_member_added",
-                           default="${name} is now a member of your household.",
-                           mapping={"name": person.Title()}))
+        return self.done(
+            _(
+                "message_member_added",
+                default="${name} is now a member of your household.",
+                mapping={"name": person.Title()},
+            )
+        )
 
 
 class MemberMixin:
@@ -238,14 +275,18 @@ class MemberEditForm(MemberMixin, MemberForm):
 
     @property
     def page_title(self):
-        return _("heading_edit_member", default="Change the details of ${name}",
-                 mapping={"name": self.member_name()})
+        return _(
+            "heading_edit_member",
+            default="Change the details of ${name}",
+            mapping={"name": self.member_name()},
+        )
 
     def names(self):
         # the account holder stays the adult holding the account
         if self.person is not None and self.person.relationship == "holder":
-            return tuple(n for n in PERSON_FIELDS
-                         if n not in ("member_type", "relationship"))
+            return tuple(
+                n for n in PERSON_FIELDS if n not in ("member_type", "relationship")
+            )
         return PERSON_FIELDS
 
     def offers(self, name, value):
@@ -257,8 +298,11 @@ class MemberEditForm(MemberMixin, MemberForm):
         values = self.read()
         if self.errors:
             return None
-        changes = {name: value for name, value in values.items()
-                   if getattr(self.person, name, None) != value}
+        changes = {
+            name: value
+            for name, value in values.items()
+            if getattr(self.person, name, None) != value
+        }
         if not changes:
             return self.done(_("message_no_change", default="Nothing was changed."))
         try:
@@ -266,9 +310,13 @@ class MemberEditForm(MemberMixin, MemberForm):
         except HouseholdError as error:
             self.refused(error)
             return None
-        return self.done(_("message_member_saved",
-                           default="The details of ${name} have been updated.",
-                           mapping={"name": self.person.Title()}))
+        return self.done(
+            _(
+                "message_member_saved",
+                default="The details of ${name} have been updated.",
+                mapping={"name": self.person.Title()},
+            )
+        )
 
 
 class MemberRemoveForm(MemberMixin, AccountForm):
@@ -279,8 +327,11 @@ class MemberRemoveForm(MemberMixin, AccountForm):
 
     @property
     def page_title(self):
-        return _("heading_remove_member", default="Remove ${name} from the household",
-                 mapping={"name": self.member_name()})
+        return _(
+            "heading_remove_member",
+            default="Remove ${name} from the household",
+            mapping={"name": self.member_name()},
+        )
 
     def groups(self):
         return []
@@ -292,9 +343,13 @@ class MemberRemoveForm(MemberMixin, AccountForm):
         except HouseholdError as error:
             self.refused(error)
             return None
-        return self.done(_("message_member_removed",
-                           default="${name} is no longer a member of your household.",
-                           mapping={"name": name}))
+        return self.done(
+            _(
+                "message_member_removed",
+                default="${name} is no longer a member of your household.",
+                mapping={"name": name},
+            )
+        )
 
 
 class DataDownload(BrowserView):
@@ -309,8 +364,9 @@ class DataDownload(BrowserView):
         body = json.dumps(export_household(household), ensure_ascii=False, indent=2)
         response = self.request.response
         response.setHeader("Content-Type", "application/json; charset=utf-8")
-        response.setHeader("Content-Disposition",
-                           f'attachment; filename="{self.filename}"')
+        response.setHeader(
+            "Content-Disposition", f'attachment; filename="{self.filename}"'
+        )
         response.setHeader("X-Content-Type-Options", "nosniff")
         response.setHeader("Cache-Control", "no-store")
         return body.encode("utf-8")

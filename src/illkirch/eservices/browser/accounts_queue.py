@@ -70,25 +70,29 @@ class AccountsQueueView(BrowserView):
                 }
                 for person in household.persons()
             ]
-            result.append({
-                "uid": household.UID(),
-                "key": household.getId(),
-                "url": household.absolute_url(),
-                "fullname": holder["fullname"],
-                "identifier": holder["identifier"],
-                "email": holder["email"],
-                "created": api.portal.get_localized_time(
-                    household.created(), long_format=True
-                ),
-                "created_iso": created.isoformat(timespec="minutes"),
-                "waiting": waited,
-                "waiting_text": _("queue_waiting_days",
-                                  default="${count} working day(s)",
-                                  mapping={"count": waited}),
-                "late": validation.is_late(household),
-                "members": members,
-                "billing_account": household.billing_account or "",
-            })
+            result.append(
+                {
+                    "uid": household.UID(),
+                    "key": household.getId(),
+                    "url": household.absolute_url(),
+                    "fullname": holder["fullname"],
+                    "identifier": holder["identifier"],
+                    "email": holder["email"],
+                    "created": api.portal.get_localized_time(
+                        household.created(), long_format=True
+                    ),
+                    "created_iso": created.isoformat(timespec="minutes"),
+                    "waiting": waited,
+                    "waiting_text": _(
+                        "queue_waiting_days",
+                        default="${count} working day(s)",
+                        mapping={"count": waited},
+                    ),
+                    "late": validation.is_late(household),
+                    "members": members,
+                    "billing_account": household.billing_account or "",
+                }
+            )
         return result
 
     def _term_title(self, name, person):
@@ -112,8 +116,10 @@ class AccountsQueueView(BrowserView):
         action = self.field("action")
         household = validation.get_household(self.field("household"))
         if household is None or action not in ("validate", "reject"):
-            self._message(_("error_account_not_found",
-                            default="This account was not found."), "error")
+            self._message(
+                _("error_account_not_found", default="This account was not found."),
+                "error",
+            )
             return self.request.response.redirect(back)
         name = validation.holder_info(household)["fullname"]
         try:
@@ -122,16 +128,24 @@ class AccountsQueueView(BrowserView):
                     household,
                     billing_account=self.field("billing_account"),
                 )
-                self._message(_("msg_account_validated",
-                                default="The account of ${name} is validated; an "
-                                "email informs them.",
-                                mapping={"name": name}))
+                self._message(
+                    _(
+                        "msg_account_validated",
+                        default="The account of ${name} is validated; an "
+                        "email informs them.",
+                        mapping={"name": name},
+                    )
+                )
             else:
                 validation.reject(household, self.field("reason"))
-                self._message(_("msg_account_rejected",
-                                default="The account of ${name} is refused; an "
-                                "email gives them the reason.",
-                                mapping={"name": name}))
+                self._message(
+                    _(
+                        "msg_account_rejected",
+                        default="The account of ${name} is refused; an "
+                        "email gives them the reason.",
+                        mapping={"name": name},
+                    )
+                )
         except (validation.TransitionRefused, HouseholdError) as error:
             self._message(error.message, "error")
         except WorkflowException:  # a colleague decided in the meantime
@@ -152,8 +166,9 @@ class TransitionRefusedView(BrowserView):
         if IAPIRequest.providedBy(self.request):  # a REST call let it through
             self.request.response.setStatus(400)
             self.request.response.setHeader("Content-Type", "application/json")
-            return json.dumps({"error": {"type": "WorkflowException",
-                                         "message": str(error)}})
+            return json.dumps(
+                {"error": {"type": "WorkflowException", "message": str(error)}}
+            )
         api.portal.show_message(str(error), request=self.request, type="error")
         url = getattr(error, "url", None)
         if url:

@@ -33,9 +33,13 @@ class BasketPage(InvoicesTab):
 
     def basket_rows(self):
         titles = invoices.regie_titles()
-        return [dict(invoices.invoice_info(invoice, titles),
-                     due=money.euros(basket.due_cents(invoice)))
-                for invoice in basket.items(self.household)]
+        return [
+            dict(
+                invoices.invoice_info(invoice, titles),
+                due=money.euros(basket.due_cents(invoice)),
+            )
+            for invoice in basket.items(self.household)
+        ]
 
     def total(self):
         return money.euros(basket.total_cents(self.household))
@@ -58,8 +62,9 @@ class BasketAction(BrowserView):
         return ""
 
     def message(self, message, kind="info"):
-        api.portal.show_message(translate(message, context=self.request),
-                                request=self.request, type=kind)
+        api.portal.show_message(
+            translate(message, context=self.request), request=self.request, type=kind
+        )
 
 
 class AddToBasket(BasketAction):
@@ -67,23 +72,32 @@ class AddToBasket(BasketAction):
         from illkirch.eservices.payments import records
 
         try:
-            basket.add(self.household, self.request.form.get("uid", ""),
-                       in_payment=records.pending_invoice_uids(self.household))
+            basket.add(
+                self.household,
+                self.request.form.get("uid", ""),
+                in_payment=records.pending_invoice_uids(self.household),
+            )
         except basket.BasketRefused as refused:
             transaction.doom()
             if refused.to_basket:
                 return self.back(query="?panier=refus#panier-refus")
             self.message(refused.message, "error")
             return self.back()
-        self.message(_("message_basket_added", default="The invoice is in your basket."))
+        self.message(
+            _("message_basket_added", default="The invoice is in your basket.")
+        )
         return self.back()
 
 
 class RemoveFromBasket(BasketAction):
     def act(self):
         basket.remove(self.household, self.request.form.get("uid", ""))
-        self.message(_("message_basket_removed",
-                       default="The invoice is no longer in your basket."))
+        self.message(
+            _(
+                "message_basket_removed",
+                default="The invoice is no longer in your basket.",
+            )
+        )
         return self.back("panier")
 
 
@@ -95,7 +109,8 @@ class Checkout(BasketAction):
 
         try:
             _payment, url = checkout.start(
-                self.household, checkout.return_url(), checkout.notify_url_base())
+                self.household, checkout.return_url(), checkout.notify_url_base()
+            )
         except checkout.CheckoutRefused as refused:
             transaction.doom()
             self.message(refused.message, "error")

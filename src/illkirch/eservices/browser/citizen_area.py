@@ -80,17 +80,21 @@ class AccountTab(CitizenAreaTab):
 
     ACTIONS = {
         "household_created": _("history_household_created", default="Account created"),
-        "household_updated": _("history_household_updated",
-                               default="Household details changed"),
+        "household_updated": _(
+            "history_household_updated", default="Household details changed"
+        ),
         "person_added": _("history_person_added", default="Member added"),
         "person_updated": _("history_person_updated", default="Member changed"),
         "person_removed": _("history_person_removed", default="Member removed"),
-        "transition_validate": _("history_transition_validate",
-                                 default="Account validated by the town"),
-        "transition_reject": _("history_transition_reject",
-                               default="Account refused by the town"),
-        "transition_suspend": _("history_transition_suspend",
-                                default="Account suspended by the town"),
+        "transition_validate": _(
+            "history_transition_validate", default="Account validated by the town"
+        ),
+        "transition_reject": _(
+            "history_transition_reject", default="Account refused by the town"
+        ),
+        "transition_suspend": _(
+            "history_transition_suspend", default="Account suspended by the town"
+        ),
     }
     STATUS_TITLES = {
         "pending": _("status_pending", default="Your account awaits validation"),
@@ -113,7 +117,8 @@ class AccountTab(CitizenAreaTab):
     @property
     def editable(self):
         return self.household is not None and households.is_editable_by_citizen(
-            self.household)
+            self.household
+        )
 
     def state(self):
         return households.state(self.household)
@@ -146,22 +151,32 @@ class AccountTab(CitizenAreaTab):
 
     def address_lines(self):
         household = self.household
-        return [line for line in (
-            household.street, household.address_complement,
-            " ".join(p for p in (household.postal_code, household.city) if p),
-        ) if line]
+        return [
+            line
+            for line in (
+                household.street,
+                household.address_complement,
+                " ".join(p for p in (household.postal_code, household.city) if p),
+            )
+            if line
+        ]
 
     def details(self):
         household = self.household
         preference = household.contact_preference
         return [
-            {"label": IHousehold["contact_preference"].title,
-             "value": self.term_title(CONTACT_PREFERENCES, preference)
-             if preference else None},
+            {
+                "label": IHousehold["contact_preference"].title,
+                "value": self.term_title(CONTACT_PREFERENCES, preference)
+                if preference
+                else None,
+            },
             {"label": IHousehold["phone"].title, "value": household.phone},
             {"label": IHousehold["mobile"].title, "value": household.mobile},
-            {"label": IHousehold["billing_account"].title,
-             "value": household.billing_account},
+            {
+                "label": IHousehold["billing_account"].title,
+                "value": household.billing_account,
+            },
         ]
 
     def members(self):
@@ -170,19 +185,21 @@ class AccountTab(CitizenAreaTab):
         for person in self.household.persons():
             key = "adults" if person.member_type == "adult" else "children"
             relationship = person.relationship
-            result[key].append({
-                "id": person.getId(),
-                "name": person.Title(),
-                "civility": self.term_title(CIVILITIES, person.civility),
-                "birth_date": dates.format_date(person.birth_date),
-                "birth_place": person.birth_place,
-                "relationship": self.term_title(RELATIONSHIPS, relationship),
-                "email": person.email,
-                "phone": person.phone,
-                "is_holder": relationship == "holder",
-                "edit_url": self.url("modifier-membre", person.getId()),
-                "remove_url": self.url("retirer-membre", person.getId()),
-            })
+            result[key].append(
+                {
+                    "id": person.getId(),
+                    "name": person.Title(),
+                    "civility": self.term_title(CIVILITIES, person.civility),
+                    "birth_date": dates.format_date(person.birth_date),
+                    "birth_place": person.birth_place,
+                    "relationship": self.term_title(RELATIONSHIPS, relationship),
+                    "email": person.email,
+                    "phone": person.phone,
+                    "is_holder": relationship == "holder",
+                    "edit_url": self.url("modifier-membre", person.getId()),
+                    "remove_url": self.url("retirer-membre", person.getId()),
+                }
+            )
         return result
 
     def history(self):
@@ -226,6 +243,7 @@ class AccountTab(CitizenAreaTab):
         names = [name.strip() for name in details.split(",") if name.strip()]
         return ", ".join(
             translate(IHousehold[name].title, context=self.request)
-            if name in IHousehold else name
+            if name in IHousehold
+            else name
             for name in names
         )

@@ -19,9 +19,13 @@ class CloseAccount(BrowserView):
             CheckAuthenticator(self.request)
             closure.request_closure(self.household, self.request)
             api.portal.show_message(
-                _("closure_requested_done",
-                  default="Your request is recorded: the town will close your "
-                  "account and confirm it by email."), self.request)
+                _(
+                    "closure_requested_done",
+                    default="Your request is recorded: the town will close your "
+                    "account and confirm it by email.",
+                ),
+                self.request,
+            )
             root = api.portal.get_navigation_root(self.context).absolute_url()
             self.request.response.redirect(f"{root}/@@mon-espace-compte")
             return ""
@@ -29,4 +33,5 @@ class CloseAccount(BrowserView):
 
     def already_requested(self):
         return self.household is not None and bool(
-            closure.closure_requested(self.household))
+            closure.closure_requested(self.household)
+        )

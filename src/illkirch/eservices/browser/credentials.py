@@ -39,9 +39,14 @@ class _CredentialsForm(BrowserView):
     def field_list(self):
         """Passwords are never sent back to the browser; the email is."""
         return [
-            field_info(name, self.request.form.get(name, "") if name == "email" else "",
-                       self.errors.get(name), label=label, description=help_text or "",
-                       required=True)
+            field_info(
+                name,
+                self.request.form.get(name, "") if name == "email" else "",
+                self.errors.get(name),
+                label=label,
+                description=help_text or "",
+                required=True,
+            )
             for name, label, help_text in self.fields
         ]
 
@@ -53,24 +58,36 @@ class ChangePassword(_CredentialsForm):
     page_title = _("heading_change_password", default="Change my password")
     done_message = _("password_changed_done", default="Your password has been changed.")
     fields = (
-        ("current_password", _("label_current_password", default="Current password"),
-         None),
+        (
+            "current_password",
+            _("label_current_password", default="Current password"),
+            None,
+        ),
         ("password", _("label_new_password", default="New password"), RULE),
-        ("password_confirm", _("label_password_confirm", default="Password again"),
-         None),
+        (
+            "password_confirm",
+            _("label_password_confirm", default="Password again"),
+            None,
+        ),
     )
 
     def apply(self, user, form):
-        credentials.change_password(user, form.get("current_password"),
-                                    form.get("password"), form.get("password_confirm"),
-                                    self.request)
+        credentials.change_password(
+            user,
+            form.get("current_password"),
+            form.get("password"),
+            form.get("password_confirm"),
+            self.request,
+        )
 
 
 class ChangeEmail(_CredentialsForm):
     page_title = _("heading_change_email", default="Change my email address")
-    done_message = _("email_change_sent",
-                     default="A confirmation link has been sent to the new address: "
-                     "the change applies once you open it.")
+    done_message = _(
+        "email_change_sent",
+        default="A confirmation link has been sent to the new address: "
+        "the change applies once you open it.",
+    )
     fields = (
         ("email", _("label_new_email", default="New email address"), None),
         ("current_password", _("label_your_password", default="Your password"), None),
@@ -78,8 +95,9 @@ class ChangeEmail(_CredentialsForm):
 
     def apply(self, user, form):
         try:
-            credentials.request_email_change(user, form.get("current_password"),
-                                             form.get("email"))
+            credentials.request_email_change(
+                user, form.get("current_password"), form.get("email")
+            )
         except credentials.CredentialsError as error:
             # the domain names the password "password": the form "current_password"
             if "password" in error.errors:
@@ -94,12 +112,18 @@ class ConfirmEmail(BrowserView):
     def __call__(self):
         alsoProvides(self.request, IDisableCSRFProtection)
         if credentials.confirm_email_change(self.request.form.get("token")):
-            message, kind = _("email_changed_done",
-                              default="Your new email address is recorded."), "info"
+            message, kind = (
+                _("email_changed_done", default="Your new email address is recorded."),
+                "info",
+            )
         else:
-            message, kind = _("error_email_link",
-                              default="This link is no longer valid: ask for the "
-                              "change again."), "error"
+            message, kind = (
+                _(
+                    "error_email_link",
+                    default="This link is no longer valid: ask for the change again.",
+                ),
+                "error",
+            )
         api.portal.show_message(message, self.request, type=kind)
         root = api.portal.get_navigation_root(self.context).absolute_url()
         self.request.response.redirect(f"{root}/@@mon-espace-compte")

@@ -30,9 +30,6 @@ import urllib.request
 logger = logging.getLogger(__name__)
 
 
-
-
-
 class DemoBank(BrowserView):
     index = ViewPageTemplateFile("templates/demo_bank.pt")
     page_title = _("heading_demo_bank", default="Demonstration bank")
@@ -49,10 +46,13 @@ class DemoBank(BrowserView):
         # Only the portal's own addresses (its public URL, which the checkout
         # gives the bank, or the one it is served at): never elsewhere.
         bases = {api.portal.get().absolute_url(), urls.public_base()}
-        if (not self.transaction_id
-                or not any(self.notify_url.startswith(f"{base}/@payment-notify/")
-                           for base in bases)
-                or not any(self.return_url.startswith(f"{base}/") for base in bases)):
+        if (
+            not self.transaction_id
+            or not any(
+                self.notify_url.startswith(f"{base}/@payment-notify/") for base in bases
+            )
+            or not any(self.return_url.startswith(f"{base}/") for base in bases)
+        ):
             raise NotFound(checkout.DEMO_BANK_PATH)
         if self.request.method == "POST":
             CheckAuthenticator(self.request)
@@ -67,19 +67,26 @@ class DemoBank(BrowserView):
 
     def answer(self, paid):
         """Notify the portal as the bank's server, then send the citizen back."""
-        query = {"transaction_id": self.transaction_id, "signed": "1",
-                 "amount": self.amount_text}
+        query = {
+            "transaction_id": self.transaction_id,
+            "signed": "1",
+            "amount": self.amount_text,
+        }
         if paid:
             query["ok"] = "1"
         data = urlencode(query).encode("ascii")
         try:
-            with urllib.request.urlopen(self.notify_url, data=data, timeout=30) as reply:
+            with urllib.request.urlopen(
+                self.notify_url, data=data, timeout=30
+            ) as reply:
                 reply.read()
         except OSError as error:
-            logger.warning("Demo bank: notification of %s failed: %s",
-                           self.transaction_id, error)
+            logger.warning(
+                "Demo bank: notification of %s failed: %s", self.transaction_id, error
+            )
         separator = "&" if "?" in self.return_url else "?"
         self.request.response.redirect(
             f"{self.return_url}{separator}"
-            f"{urlencode({'transaction_id': self.transaction_id})}")
+            f"{urlencode({'transaction_id': self.transaction_id})}"
+        )
         return ""

@@ -14,17 +14,37 @@ GROUPS = ("radio", "checkboxes")
 
 def choice(field_id, suffix, value, title, selected):
     """One choice of a field: its input's id is ``<field id>-<suffix>``."""
-    return {"id": f"{field_id}-{suffix}", "value": value, "title": title,
-            "selected": selected}
+    return {
+        "id": f"{field_id}-{suffix}",
+        "value": value,
+        "title": title,
+        "selected": selected,
+    }
 
 
-def form_field(name, field_id, label, *, value="", error=None, description="",
-               required=False, widget="input", input_type="text",
-               autocomplete="off", choices=(), checked=False, text=None):
+def form_field(
+    name,
+    field_id,
+    label,
+    *,
+    value="",
+    error=None,
+    description="",
+    required=False,
+    widget="input",
+    input_type="text",
+    autocomplete="off",
+    choices=(),
+    checked=False,
+    text=None,
+):
     """The dict describing one field (see the module's docstring)."""
     choices = list(choices)
-    described_by = " ".join(x for x in (description and f"{field_id}-help",
-                                        error and f"{field_id}-error") if x)
+    described_by = " ".join(
+        x
+        for x in (description and f"{field_id}-help", error and f"{field_id}-error")
+        if x
+    )
     return {
         "name": name,
         "id": field_id,

@@ -16,12 +16,14 @@ class InvoicesTab(CitizenAreaTab):
 
     tab_name = "mon-espace-factures"
     index = ViewPageTemplateFile("templates/invoices_tab.pt")
-    empty_message = _("empty_invoices",
-                      default="You have no invoice to pay and no payment to show.")
+    empty_message = _(
+        "empty_invoices", default="You have no invoice to pay and no payment to show."
+    )
     not_validated = _(
         "invoices_not_validated",
         default="Your invoices appear here once the town has validated your "
-        "account, which takes about 2 business days.")
+        "account, which takes about 2 business days.",
+    )
 
     def __call__(self):
         self.household = households.current_household()
@@ -60,7 +62,10 @@ class InvoiceView(BrowserView):
         return self.index()
 
     def dates(self):
-        return {key: format_date(self.info[key]) for key in ("issue_date", "due_date", "paid_on")}
+        return {
+            key: format_date(self.info[key])
+            for key in ("issue_date", "due_date", "paid_on")
+        }
 
     def state_title(self):
         return invoices.STATE_TITLES.get(self.info["state"], self.info["state"])

@@ -40,8 +40,9 @@ class GlobalSectionsViewlet(common.GlobalSectionsViewlet):
         catalog = getToolByName(self.context, "portal_catalog")
         criteria = {key: query[key] for key in PARENT_CRITERIA if key in query}
         for _level in range(depth - 2):  # the parents of the deepest level
-            brains = catalog.searchResults(path={"query": parents, "depth": 1},
-                                           is_folderish=True, **criteria)
+            brains = catalog.searchResults(
+                path={"query": parents, "depth": 1}, is_folderish=True, **criteria
+            )
             parents = [brain.getPath() for brain in brains]
             if not parents:
                 break

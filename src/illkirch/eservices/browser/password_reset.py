@@ -53,15 +53,19 @@ class NewPassword(BrowserView):
             form = self.request.form
             try:
                 password_reset.reset_password(
-                    self.token, form.get("password"), form.get("password_confirm"))
+                    self.token, form.get("password"), form.get("password_confirm")
+                )
             except password_reset.ResetError as error:
                 transaction.doom()
                 self.errors = error.errors
             else:
                 api.portal.show_message(
-                    _("password_changed",
-                      default="Your password has been changed. Log in with it."),
-                    self.request)
+                    _(
+                        "password_changed",
+                        default="Your password has been changed. Log in with it.",
+                    ),
+                    self.request,
+                )
                 root = api.portal.get_navigation_root(self.context).absolute_url()
                 self.request.response.redirect(f"{root}/login")
                 return ""

@@ -11,8 +11,9 @@ from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 
 TITLES = {
     "paid": _("payment_return_paid", default="Payment accepted"),
-    "pending": _("payment_return_pending",
-                 default="Your payment is being confirmed by the bank"),
+    "pending": _(
+        "payment_return_pending", default="Your payment is being confirmed by the bank"
+    ),
     "failed": _("payment_return_failed", default="Payment refused"),
     "cancelled": _("payment_return_cancelled", default="Payment cancelled"),
     "expired": _("payment_return_expired", default="Payment expired"),

@@ -34,8 +34,20 @@ PAGE_SIZE = 25
 PAGE_SIZES = (10, 25, 50, 100)
 PAGES_AROUND = 2  # pagination: pages linked on each side of the current one
 # The parameters a page's address keeps (filters, sort, page).
-KEPT = ("service", "review_state", "from", "to", "q", "number", "assignee", "late",
-        "sort_on", "sort_order", "b_start", "b_size")
+KEPT = (
+    "service",
+    "review_state",
+    "from",
+    "to",
+    "q",
+    "number",
+    "assignee",
+    "late",
+    "sort_on",
+    "sort_order",
+    "b_start",
+    "b_size",
+)
 COLUMNS = {
     "number": _("column_number", default="Number"),
     "date": _("column_date", default="Date"),
@@ -67,8 +79,13 @@ class QueueView(BrowserView):
             self.errors = refused.errors
             self.filters = queue.Filters()
         self.scope = queue.scope_of(self.services)
-        self.brains = [] if self.errors else queue.search(
-            self.filters, scope=self.scope, page=(self.start, self.page_size))
+        self.brains = (
+            []
+            if self.errors
+            else queue.search(
+                self.filters, scope=self.scope, page=(self.start, self.page_size)
+            )
+        )
         self.batch = Batch(self.brains, self.page_size, self.start)
 
     @property
@@ -120,31 +137,45 @@ class QueueView(BrowserView):
         return translate(message, context=self.request) if message else ""
 
     def error_list(self):
-        return [{"name": name, "message": translate(message, context=self.request)}
-                for name, message in self.errors.items()]
+        return [
+            {"name": name, "message": translate(message, context=self.request)}
+            for name, message in self.errors.items()
+        ]
 
     def service_options(self):
         selected = self.filters.service
-        return [{"value": service.UID(), "title": service.Title(),
-                 "selected": service.UID() == selected or service.getId() == self.field(
-                     "service")}
-                for service in self.services]
+        return [
+            {
+                "value": service.UID(),
+                "title": service.Title(),
+                "selected": service.UID() == selected
+                or service.getId() == self.field("service"),
+            }
+            for service in self.services
+        ]
 
     def state_options(self):
         selected = self.field("review_state")
-        return [{"value": key, "title": title, "selected": key == selected}
-                for key, title in processing.STATES.items()]
+        return [
+            {"value": key, "title": title, "selected": key == selected}
+            for key, title in processing.STATES.items()
+        ]
 
     def assignee_options(self):
         selected = self.field("assignee")
-        return [{"value": value, "title": title, "selected": value == selected}
-                for value, title in (
-                    ("me", _("option_assigned_to_me", default="Assigned to me")),
-                    ("none", _("option_not_assigned", default="Not assigned")))]
+        return [
+            {"value": value, "title": title, "selected": value == selected}
+            for value, title in (
+                ("me", _("option_assigned_to_me", default="Assigned to me")),
+                ("none", _("option_not_assigned", default="Not assigned")),
+            )
+        ]
 
     def transition_options(self):
-        return [{"value": tid, "title": processing.TRANSITIONS[tid]}
-                for tid in queue.AGENT_TRANSITIONS]
+        return [
+            {"value": tid, "title": processing.TRANSITIONS[tid]}
+            for tid in queue.AGENT_TRANSITIONS
+        ]
 
     def counts(self):
         """Links filtering by status, with the count of each."""
@@ -153,12 +184,25 @@ class QueueView(BrowserView):
         counts = queue.counts(self.filters, scope=self.scope)
         current = self.filters.review_state
         every = _("filter_all_statuses", default="All statuses")
-        result = [{"state": "", "title": every, "count": sum(counts.values()),
-                   "current": not current, "url": self.url(review_state=None)}]
+        result = [
+            {
+                "state": "",
+                "title": every,
+                "count": sum(counts.values()),
+                "current": not current,
+                "url": self.url(review_state=None),
+            }
+        ]
         for state, title in processing.STATES.items():
-            result.append({"state": state, "title": title, "count": counts[state],
-                           "current": state == current,
-                           "url": self.url(review_state=state)})
+            result.append(
+                {
+                    "state": state,
+                    "title": title,
+                    "count": counts[state],
+                    "current": state == current,
+                    "url": self.url(review_state=state),
+                }
+            )
         return result
 
     def sort_link(self, column):
@@ -169,22 +213,26 @@ class QueueView(BrowserView):
             next_order = "ascending" if order == "descending" else "descending"
         else:
             next_order = "descending" if column == "date" else "ascending"
-        return {"url": self.url(sort_on=column, sort_order=next_order),
-                "sort": order if current else None,
-                "title": COLUMNS[column],
-                "next": next_order}
+        return {
+            "url": self.url(sort_on=column, sort_order=next_order),
+            "sort": order if current else None,
+            "title": COLUMNS[column],
+            "next": next_order,
+        }
 
     def rows(self):
         rows = queue.Rows()
         result = []
         for brain in self.batch:
             row = rows.row(brain)
-            row.update({
-                "date": format_date(row["created"]),
-                "iso": row["created"].isoformat(timespec="minutes"),
-                "due": format_date(row["due_date"]),
-                "due_iso": row["due_date"].isoformat() if row["due_date"] else "",
-            })
+            row.update(
+                {
+                    "date": format_date(row["created"]),
+                    "iso": row["created"].isoformat(timespec="minutes"),
+                    "due": format_date(row["due_date"]),
+                    "due_iso": row["due_date"].isoformat() if row["due_date"] else "",
+                }
+            )
             result.append(row)
         return result
 
@@ -197,14 +245,27 @@ class QueueView(BrowserView):
         if not batch.multiple_pages:
             return []
         current, last = batch.pagenumber, batch.numpages
-        shown = sorted({1, last} | set(range(max(1, current - PAGES_AROUND),
-                                             min(last, current + PAGES_AROUND) + 1)))
+        shown = sorted(
+            {1, last}
+            | set(
+                range(
+                    max(1, current - PAGES_AROUND),
+                    min(last, current + PAGES_AROUND) + 1,
+                )
+            )
+        )
         result = []
         for number in shown:
             if result and number > result[-1]["number"] + 1:
                 result.append({"gap": True, "number": None})
-            result.append({"number": number, "current": number == current, "gap": False,
-                           "url": self.url(b_start=(number - 1) * self.page_size or None)})
+            result.append(
+                {
+                    "number": number,
+                    "current": number == current,
+                    "gap": False,
+                    "url": self.url(b_start=(number - 1) * self.page_size or None),
+                }
+            )
         return result
 
     # the actions on a selection ----------------------------------------------
@@ -212,37 +273,56 @@ class QueueView(BrowserView):
     def handle_bulk(self):
         CheckAuthenticator(self.request)
         form = self.request.form
-        query = [(key, value) for key, value in parse_qsl(self.field("query"))
-                 if key in KEPT]
+        query = [
+            (key, value) for key, value in parse_qsl(self.field("query")) if key in KEPT
+        ]
         back = self.base_url() + (f"?{urlencode(query)}" if query else "")
         uids = form.get("uids") or []
         try:
             if form.get("bulk") == "assign":
                 result = assignment.bulk_assign(uids, "me")
             else:
-                result = assignment.bulk_fire(uids, self.field("transition"),
-                                         self.field("comment"))
+                result = assignment.bulk_fire(
+                    uids, self.field("transition"), self.field("comment")
+                )
         except queue.QueueError as refused:
             for message in refused.errors.values():
                 self._message(message, "error")
             return self.request.response.redirect(back)
         if result.done and form.get("bulk") == "assign":
-            self._message(_("message_bulk_assigned",
-                            default="${count} request(s) assigned to you.",
-                            mapping={"count": len(result.done)}))
+            self._message(
+                _(
+                    "message_bulk_assigned",
+                    default="${count} request(s) assigned to you.",
+                    mapping={"count": len(result.done)},
+                )
+            )
         elif result.done:
-            self._message(_("message_bulk_done",
-                            default="${count} request(s) processed.",
-                            mapping={"count": len(result.done)}))
+            self._message(
+                _(
+                    "message_bulk_done",
+                    default="${count} request(s) processed.",
+                    mapping={"count": len(result.done)},
+                )
+            )
         for item in result.refused:
-            self._message(_("message_bulk_refused", default="${number}: ${reason}",
-                            mapping={"number": item["number"] or item["uid"],
-                                     "reason": item["message"]}), "error")
+            self._message(
+                _(
+                    "message_bulk_refused",
+                    default="${number}: ${reason}",
+                    mapping={
+                        "number": item["number"] or item["uid"],
+                        "reason": item["message"],
+                    },
+                ),
+                "error",
+            )
         return self.request.response.redirect(back)
 
     def _message(self, message, type="info"):
-        api.portal.show_message(translate(message, context=self.request),
-                                request=self.request, type=type)
+        api.portal.show_message(
+            translate(message, context=self.request), request=self.request, type=type
+        )
 
 
 class QueueExport(BrowserView):
@@ -255,12 +335,16 @@ class QueueExport(BrowserView):
         except queue.QueueError as refused:
             response.setStatus(400)
             response.setHeader("Content-Type", "text/plain; charset=utf-8")
-            return "\n".join(translate(message, context=self.request)
-                             for message in refused.errors.values())
+            return "\n".join(
+                translate(message, context=self.request)
+                for message in refused.errors.values()
+            )
         data = queue_export.csv_export(queue.search(filters))
         response.setHeader("Content-Type", "text/csv; charset=utf-8")
-        response.setHeader("Content-Disposition",
-                           f'attachment; filename="{queue_export.csv_filename()}"')
+        response.setHeader(
+            "Content-Disposition",
+            f'attachment; filename="{queue_export.csv_filename()}"',
+        )
         response.setHeader("X-Content-Type-Options", "nosniff")
         response.setHeader("Cache-Control", "private, no-store")
         return data
@@ -278,15 +362,24 @@ class AssignRequest(BrowserView):
         CheckAuthenticator(self.request)
         assignee = self.request.form.get("assignee", "")
         try:
-            assignment.assign(self.context, assignee if isinstance(assignee, str) else None)
+            assignment.assign(
+                self.context, assignee if isinstance(assignee, str) else None
+            )
         except queue.QueueError as refused:
             transaction.doom()
             for message in refused.errors.values():
-                api.portal.show_message(translate(message, context=self.request),
-                                        request=self.request, type="error")
+                api.portal.show_message(
+                    translate(message, context=self.request),
+                    request=self.request,
+                    type="error",
+                )
         else:
-            api.portal.show_message(translate(_(
-                "message_request_assigned", default="The assignment is saved."),
-                context=self.request), request=self.request)
+            api.portal.show_message(
+                translate(
+                    _("message_request_assigned", default="The assignment is saved."),
+                    context=self.request,
+                ),
+                request=self.request,
+            )
         self.request.response.redirect(url)
         return ""

@@ -28,17 +28,27 @@ class RegieBackendForm(BrowserView):
                 transaction.doom()
                 self.errors = error.errors
             else:
-                api.portal.show_message(translate(_(
-                    "message_backend_saved", default="The payment backend is saved."),
-                    context=self.request), request=self.request)
+                api.portal.show_message(
+                    translate(
+                        _(
+                            "message_backend_saved",
+                            default="The payment backend is saved.",
+                        ),
+                        context=self.request,
+                    ),
+                    request=self.request,
+                )
                 self.request.response.redirect(
-                    f"{self.context.absolute_url()}/@@moyen-de-paiement")
+                    f"{self.context.absolute_url()}/@@moyen-de-paiement"
+                )
                 return ""
         return self.index()
 
     def backends(self):
-        return [{"value": kind, "title": caption, "selected": kind == self.kind}
-                for kind, caption in regies.backends()]
+        return [
+            {"value": kind, "title": caption, "selected": kind == self.kind}
+            for kind, caption in regies.backends()
+        ]
 
     def backend_error(self):
         """The error about the backend chosen (not offered), translated."""
@@ -55,15 +65,23 @@ class RegieBackendForm(BrowserView):
         except regies.BackendError as error:
             self.errors.update(error.errors)
             return []
-        stored = self.context.backend_options if self.context.backend == self.kind else {}
+        stored = (
+            self.context.backend_options if self.context.backend == self.kind else {}
+        )
         stored = stored or {}
         result = []
         for param in params:
-            value = "" if param["secret"] else stored.get(param["name"], param["default"])
+            value = (
+                "" if param["secret"] else stored.get(param["name"], param["default"])
+            )
             error = self.errors.get(param["name"])
-            result.append(dict(
-                param, id=f"backend-{param['name']}",
-                value="" if value is None else value,
-                is_set=bool(stored.get(param["name"])),
-                error=translate(error, context=self.request) if error else None))
+            result.append(
+                dict(
+                    param,
+                    id=f"backend-{param['name']}",
+                    value="" if value is None else value,
+                    is_set=bool(stored.get(param["name"])),
+                    error=translate(error, context=self.request) if error else None,
+                )
+            )
         return result

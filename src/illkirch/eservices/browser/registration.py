@@ -25,9 +25,16 @@ import transaction
 
 
 MEMBER_KEY = re.compile(r"^members\.(\d+)\.(\w+)$")
-TEXT_KEYS = (*registration.IDENTITY_FIELDS, *registration.ADDRESS_FIELDS,
-             "password", "password_confirm", "consent", "captcha_token",
-             "captcha_answer", registration.HONEYPOT)
+TEXT_KEYS = (
+    *registration.IDENTITY_FIELDS,
+    *registration.ADDRESS_FIELDS,
+    "password",
+    "password_confirm",
+    "consent",
+    "captcha_token",
+    "captcha_answer",
+    registration.HONEYPOT,
+)
 
 
 def _title(schema, name):
@@ -62,7 +69,8 @@ class RegistrationWizard(BrowserView):
             if match and match.group(2) in registration.MEMBER_FIELDS:
                 members.setdefault(int(match.group(1)), {})[match.group(2)] = value
         data["members"] = [members[i] for i in sorted(members)][
-            : registration.MAX_MEMBERS + 1]
+            : registration.MAX_MEMBERS + 1
+        ]
         return data
 
     # actions ---------------------------------------------------------------
@@ -83,8 +91,11 @@ class RegistrationWizard(BrowserView):
             return self.submit()
         else:
             self.step, self.errors = wizard.move(
-                registration.STEP_IDS, current, action,
-                lambda step: registration.validate_step(step, self.data))
+                registration.STEP_IDS,
+                current,
+                action,
+                lambda step: registration.validate_step(step, self.data),
+            )
         return None
 
     def submit(self):
@@ -117,9 +128,16 @@ class RegistrationWizard(BrowserView):
     def steps(self):
         current = registration.STEP_IDS.index(self.step)
         return [
-            {"id": step, "title": title, "number": number,
-             "state": "done" if number - 1 < current
-             else "current" if number - 1 == current else "todo"}
+            {
+                "id": step,
+                "title": title,
+                "number": number,
+                "state": "done"
+                if number - 1 < current
+                else "current"
+                if number - 1 == current
+                else "todo",
+            }
             for number, (step, title) in enumerate(registration.STEPS, start=1)
         ]
 
@@ -141,24 +159,42 @@ class RegistrationWizard(BrowserView):
     def error_count(self):
         return len(self.errors)
 
-    def field(self, name, schema=None, prefix="", values=None, label=None,
-              **options):
+    def field(self, name, schema=None, prefix="", values=None, label=None, **options):
         values = self.data if values is None else values
         return field_info(
-            name, values.get(name, "") or "", self.errors.get(prefix + name),
-            (schema or IPerson).get(name), key=prefix + name, label=label,
-            autocomplete=not prefix, **options,
+            name,
+            values.get(name, "") or "",
+            self.errors.get(prefix + name),
+            (schema or IPerson).get(name),
+            key=prefix + name,
+            label=label,
+            autocomplete=not prefix,
+            **options,
             offers=lambda choice: not (name == "relationship" and choice == "holder"),
         )
 
     def identity_fields(self):
-        fields = [self.field(n) for n in ("civility", "first_name", "last_name",
-                                          "birth_date", "birth_place")]
+        fields = [
+            self.field(n)
+            for n in (
+                "civility",
+                "first_name",
+                "last_name",
+                "birth_date",
+                "birth_place",
+            )
+        ]
         email = field_info(
-            "email", self.data.get("email") or "", self.errors.get("email"),
-            IPerson["email"], required=True,
-            description=_("help_holder_email",
-                          default="Your identifier will be sent to this address."))
+            "email",
+            self.data.get("email") or "",
+            self.errors.get("email"),
+            IPerson["email"],
+            required=True,
+            description=_(
+                "help_holder_email",
+                default="Your identifier will be sent to this address.",
+            ),
+        )
         return fields + [email]
 
     def address_fields(self):
@@ -166,9 +202,13 @@ class RegistrationWizard(BrowserView):
 
     def member_blocks(self):
         return [
-            {"index": index,
-             "fields": [self.field(n, IPerson, f"members.{index}.", member)
-                        for n in registration.MEMBER_FIELDS]}
+            {
+                "index": index,
+                "fields": [
+                    self.field(n, IPerson, f"members.{index}.", member)
+                    for n in registration.MEMBER_FIELDS
+                ],
+            }
             for index, member in enumerate(self.data["members"])
         ]
 
@@ -177,10 +217,17 @@ class RegistrationWizard(BrowserView):
 
     def password_fields(self):
         # The rule is the password's help, linked by aria-describedby.
-        password = self.field("password", label=_("label_password", default="Password"),
-                              description=RULE, required=True)
-        confirm = self.field("password_confirm", required=True, label=_(
-            "label_password_confirm", default="Password again"))
+        password = self.field(
+            "password",
+            label=_("label_password", default="Password"),
+            description=RULE,
+            required=True,
+        )
+        confirm = self.field(
+            "password_confirm",
+            required=True,
+            label=_("label_password_confirm", default="Password again"),
+        )
         return [password, confirm]
 
     def hidden_fields(self):
@@ -189,36 +236,47 @@ class RegistrationWizard(BrowserView):
             "identity": set(registration.IDENTITY_FIELDS),
             "address": set(registration.ADDRESS_FIELDS),
             "password": {"password", "password_confirm"},
-            "validation": {"consent", "captcha_token", "captcha_answer",
-                           registration.HONEYPOT},
+            "validation": {
+                "consent",
+                "captcha_token",
+                "captcha_answer",
+                registration.HONEYPOT,
+            },
         }.get(self.step, set())
         hidden = [
             {"name": key, "value": self.data.get(key) or ""}
             for key in TEXT_KEYS
             if key not in shown
-            and key not in ("captcha_token", "captcha_answer", "consent",
-                            registration.HONEYPOT)
+            and key
+            not in ("captcha_token", "captcha_answer", "consent", registration.HONEYPOT)
             and self.data.get(key)
         ]
         if self.step != "household":
             for index, member in enumerate(self.data["members"]):
                 for name in registration.MEMBER_FIELDS:
                     if member.get(name):
-                        hidden.append({"name": f"members.{index}.{name}",
-                                       "value": member[name]})
+                        hidden.append(
+                            {"name": f"members.{index}.{name}", "value": member[name]}
+                        )
         return hidden
 
     def summary(self):
         """What will be created, for the last step."""
         rows = []
         for name in ("first_name", "last_name", "birth_date", "email"):
-            rows.append({"label": self.field(name)["label"],
-                         "value": self.data.get(name)})
+            rows.append(
+                {"label": self.field(name)["label"], "value": self.data.get(name)}
+            )
         for name in ("street", "postal_code", "city"):
-            rows.append({"label": _title(IHousehold, name),
-                         "value": self.data.get(name)})
-        rows.append({"label": _("label_members_count", default="Members declared"),
-                     "value": str(len(self.data["members"]))})
+            rows.append(
+                {"label": _title(IHousehold, name), "value": self.data.get(name)}
+            )
+        rows.append(
+            {
+                "label": _("label_members_count", default="Members declared"),
+                "value": str(len(self.data["members"])),
+            }
+        )
         return rows
 
     def captcha(self):

@@ -32,16 +32,18 @@ import transaction
 def request_rows(brains):
     rows = []
     for brain in brains:
-        rows.append({
-            "url": brain.getURL(),
-            "number": brain.request_number,
-            "service": brain.service_title,
-            "member": brain.member_name,
-            "state": brain.review_state,
-            "status": processing.state_title(brain.review_state),
-            "date": dates.format_date(brain.created),
-            "iso": brain.created.ISO8601(),
-        })
+        rows.append(
+            {
+                "url": brain.getURL(),
+                "number": brain.request_number,
+                "service": brain.service_title,
+                "member": brain.member_name,
+                "state": brain.review_state,
+                "status": processing.state_title(brain.review_state),
+                "date": dates.format_date(brain.created),
+                "iso": brain.created.ISO8601(),
+            }
+        )
     return rows
 
 
@@ -65,13 +67,17 @@ class RequestListing(CitizenAreaTab):
     def rows(self):
         if self.household is None:
             return []
-        brains = processing.household_requests(self.household, self.selected_state() or None)
+        brains = processing.household_requests(
+            self.household, self.selected_state() or None
+        )
         return request_rows(brains)
 
     def state_options(self):
         selected = self.selected_state()
-        return [{"value": key, "title": title, "selected": key == selected}
-                for key, title in processing.STATES.items()]
+        return [
+            {"value": key, "title": title, "selected": key == selected}
+            for key, title in processing.STATES.items()
+        ]
 
     def services_url(self):
         return f"{self.root_url()}/@@mon-espace-services"
@@ -118,35 +124,51 @@ class RequestView(BrowserView):
         return bool(self.request.form.get("envoyee"))
 
     def postal_address(self):
-        return api.portal.get_registry_record("illkirch.eservices.postal_address",
-                                              default="")
+        return api.portal.get_registry_record(
+            "illkirch.eservices.postal_address", default=""
+        )
 
     def attachments(self):
         service = documents.service_of(self.context)
-        titles = {doc.getId(): doc.Title() for doc in service.documents()} if service else {}
+        titles = (
+            {doc.getId(): doc.Title() for doc in service.documents()} if service else {}
+        )
         base = self.context.absolute_url()
-        return [{"url": f"{base}/@@piece-jointe/{a.id}", "filename": a.filename,
-                 "size": _size(a.size), "document": titles.get(a.document, ""),
-                 "added": AccountTab.format_time(a.added)}
-                for a in self.context.attachments]
+        return [
+            {
+                "url": f"{base}/@@piece-jointe/{a.id}",
+                "filename": a.filename,
+                "size": _size(a.size),
+                "document": titles.get(a.document, ""),
+                "added": AccountTab.format_time(a.added),
+            }
+            for a in self.context.attachments
+        ]
 
     def can_add_documents(self):
         return documents.can_add(self.context)
 
     def document_choices(self):
         service = documents.service_of(self.context)
-        return [{"id": doc.getId(), "title": doc.Title()}
-                for doc in (service.documents() if service else [])]
+        return [
+            {"id": doc.getId(), "title": doc.Title()}
+            for doc in (service.documents() if service else [])
+        ]
 
     def transitions(self):
         return processing.available(self.context)
 
     def citizen_transitions(self):
-        return [t for t in self.transitions() if t["id"] in processing.CITIZEN_TRANSITIONS]
+        return [
+            t for t in self.transitions() if t["id"] in processing.CITIZEN_TRANSITIONS
+        ]
 
     def agent_transitions(self):
-        return [t for t in self.transitions()
-                if t["id"] not in processing.CITIZEN_TRANSITIONS]
+        return [
+            t
+            for t in self.transitions()
+            if t["id"] not in processing.CITIZEN_TRANSITIONS
+        ]
 
     def assignment(self):
         """The assignment block of the agents: current agent and choices."""
@@ -155,16 +177,21 @@ class RequestView(BrowserView):
         if not assignment.may_assign(self.context):
             return None
         current = self.context.assignee or ""
-        return {"current": current,
-                "choices": [dict(choice, selected=choice["id"] == current)
-                            for choice in assignment.assignable(self.context)]}
+        return {
+            "current": current,
+            "choices": [
+                dict(choice, selected=choice["id"] == current)
+                for choice in assignment.assignable(self.context)
+            ],
+        }
 
     def today(self):
         return processing.today().isoformat()
 
     def is_processor(self):
-        return api.user.has_permission("illkirch.eservices: Process requests",
-                                       obj=self.context)
+        return api.user.has_permission(
+            "illkirch.eservices: Process requests", obj=self.context
+        )
 
     def contact(self):
         info = processing.contact(self.context)
@@ -172,8 +199,10 @@ class RequestView(BrowserView):
         return info
 
     def messages(self):
-        return [dict(entry, when=AccountTab.format_time(entry["time"]))
-                for entry in processing.agent_messages(self.context)]
+        return [
+            dict(entry, when=AccountTab.format_time(entry["time"]))
+            for entry in processing.agent_messages(self.context)
+        ]
 
     def history(self):
         me = api.user.get_current().getId()
@@ -188,14 +217,16 @@ class RequestView(BrowserView):
                 actor = _("history_actor_you", default="You")
             else:
                 actor = _("history_actor_town", default="The town's services")
-            result.append({
-                "when": AccountTab.format_time(entry["time"]),
-                "iso": entry["time"],
-                "label": processing.ACTIONS.get(entry["action"], entry["action"]),
-                "status": processing.state_title(entry["state"]),
-                "comment": entry["text"],
-                "actor": actor,
-            })
+            result.append(
+                {
+                    "when": AccountTab.format_time(entry["time"]),
+                    "iso": entry["time"],
+                    "label": processing.ACTIONS.get(entry["action"], entry["action"]),
+                    "status": processing.state_title(entry["state"]),
+                    "comment": entry["text"],
+                    "actor": actor,
+                }
+            )
         return result
 
 
@@ -248,8 +279,10 @@ class RequestAction(BrowserView):
     def error_messages(self, error):
         if isinstance(error, TransitionRefused):
             return [str(error)]
-        return [translate(message, context=self.request)
-                for message in error.errors.values()]
+        return [
+            translate(message, context=self.request)
+            for message in error.errors.values()
+        ]
 
 
 class AddDocuments(RequestAction):
@@ -261,13 +294,19 @@ class AddDocuments(RequestAction):
         document = self.request.form.get("document", "")
         value = self.request.form.get("files")
         items = value if isinstance(value, list) else [value]
-        files = [{"document": document, "filename": upload.filename, "data": upload.read()}
-                 for upload in items
-                 if upload is not None and not isinstance(upload, str)
-                 and getattr(upload, "filename", "")]
+        files = [
+            {"document": document, "filename": upload.filename, "data": upload.read()}
+            for upload in items
+            if upload is not None
+            and not isinstance(upload, str)
+            and getattr(upload, "filename", "")
+        ]
         added = documents.add(self.context, files)
-        return _("message_documents_added", default="${count} document(s) added.",
-                 mapping={"count": len(added)})
+        return _(
+            "message_documents_added",
+            default="${count} document(s) added.",
+            mapping={"count": len(added)},
+        )
 
 
 class FireTransition(RequestAction):
@@ -282,12 +321,26 @@ class FireTransition(RequestAction):
             try:
                 posted_on = dates.parse_date(self.request.form["posted_on"])
             except ValueError:
-                raise TransitionRefused(translate(_(
-                    "error_answer_date", default="Enter a date as DD/MM/YYYY."),
-                    context=self.request), self.context.absolute_url()) from None
-        processing.fire(self.context, transition, self.request.form.get("comment", ""),
-                        posted_on=posted_on)
-        return _("message_request_status_changed",
-                 default="The request is now: ${status}.",
-                 mapping={"status": translate(processing.state_title(
-                     processing.state(self.context)), context=self.request)})
+                raise TransitionRefused(
+                    translate(
+                        _("error_answer_date", default="Enter a date as DD/MM/YYYY."),
+                        context=self.request,
+                    ),
+                    self.context.absolute_url(),
+                ) from None
+        processing.fire(
+            self.context,
+            transition,
+            self.request.form.get("comment", ""),
+            posted_on=posted_on,
+        )
+        return _(
+            "message_request_status_changed",
+            default="The request is now: ${status}.",
+            mapping={
+                "status": translate(
+                    processing.state_title(processing.state(self.context)),
+                    context=self.request,
+                )
+            },
+        )

@@ -37,20 +37,35 @@ REQUESTER_STEP = "coordonnees"
 FINAL_STEP = "envoi"
 REQUESTER_PREFIX = "r."
 RADIO_MAX = 5
-WIDGETS = {"multichoice": "checkboxes", "boolean": "checkbox",
-           "textarea": "textarea", "label": "label"}
-INPUT_TYPES = {"date": "date", "datetime": "datetime-local", "integer": "number",
-               "email": "email", "url": "url"}
+WIDGETS = {
+    "multichoice": "checkboxes",
+    "boolean": "checkbox",
+    "textarea": "textarea",
+    "label": "label",
+}
+INPUT_TYPES = {
+    "date": "date",
+    "datetime": "datetime-local",
+    "integer": "number",
+    "email": "email",
+    "url": "url",
+}
 
 
 def services_by_category():
     """``[{"category", "services": [...]}]`` in the registry's order."""
-    order = list(api.portal.get_registry_record(
-        "illkirch.eservices.service_categories", default=[]) or [])
+    order = list(
+        api.portal.get_registry_record(
+            "illkirch.eservices.service_categories", default=[]
+        )
+        or []
+    )
     groups = {}
     for service in submission.services():
         groups.setdefault(service.category or "", []).append(service)
-    ordered = [c for c in order if c in groups] + sorted(c for c in groups if c not in order)
+    ordered = [c for c in order if c in groups] + sorted(
+        c for c in groups if c not in order
+    )
     return [{"category": c, "services": groups[c]} for c in ordered]
 
 
@@ -101,7 +116,9 @@ class FileRequestWizard(BrowserView):
         self.household = households.current_household()
         if api.user.is_anonymous() and self.context.account_required:
             portal_url = api.portal.get().absolute_url()
-            came_from = quote(self.request.get("ACTUAL_URL", self.context.absolute_url()))
+            came_from = quote(
+                self.request.get("ACTUAL_URL", self.context.absolute_url())
+            )
             self.request.response.redirect(f"{portal_url}/login?came_from={came_from}")
             return ""
         try:
@@ -113,8 +130,10 @@ class FileRequestWizard(BrowserView):
         self.step_ids = self._step_ids()
         self.raw = self.read_answers()
         self.member_id = self.request.form.get("member", "")
-        self.requester = {name: self.request.form.get(REQUESTER_PREFIX + name, "")
-                          for name in requesters.FIELDS}
+        self.requester = {
+            name: self.request.form.get(REQUESTER_PREFIX + name, "")
+            for name in requesters.FIELDS
+        }
         self.by_post = bool(self.request.form.get("by_post"))
         self.step = self.step_ids[0]
         result = wizard.handle_post(self)
@@ -143,13 +162,18 @@ class FileRequestWizard(BrowserView):
         form_steps = self.form_steps()
         result = []
         for index, step_id in enumerate(self.step_ids):
-            result.append({
-                "id": step_id,
-                "number": index + 1,
-                "title": self.step_title(step_id, form_steps),
-                "state": "done" if index < current else "current" if index == current
-                else "todo",
-            })
+            result.append(
+                {
+                    "id": step_id,
+                    "number": index + 1,
+                    "title": self.step_title(step_id, form_steps),
+                    "state": "done"
+                    if index < current
+                    else "current"
+                    if index == current
+                    else "todo",
+                }
+            )
         return result
 
     def step_title(self, step_id, form_steps=None):
@@ -196,8 +220,9 @@ class FileRequestWizard(BrowserView):
         if action == "submit" and current == FINAL_STEP:
             self.step = current
             return self.submit()
-        self.step, self.errors = wizard.move(self.step_ids, current, action,
-                                             self.check_step)
+        self.step, self.errors = wizard.move(
+            self.step_ids, current, action, self.check_step
+        )
         return None
 
     def check_step(self, step_id):
@@ -213,7 +238,8 @@ class FileRequestWizard(BrowserView):
         if step is None:
             return {}
         _values, errors = answer_rules.validate(
-            self.context, self.raw, names=[n for n, _f in step.fields], html=True)
+            self.context, self.raw, names=[n for n, _f in step.fields], html=True
+        )
         return errors
 
     def uploads(self):
@@ -222,20 +248,37 @@ class FileRequestWizard(BrowserView):
             value = self.request.form.get(f"doc.{doc.getId()}")
             items = value if isinstance(value, list) else [value]
             for upload in items:
-                if upload is None or isinstance(upload, str) or not getattr(upload, "filename", ""):
+                if (
+                    upload is None
+                    or isinstance(upload, str)
+                    or not getattr(upload, "filename", "")
+                ):
                     continue
-                files.append({"document": doc.getId(), "filename": upload.filename,
-                              "data": upload.read()})
+                files.append(
+                    {
+                        "document": doc.getId(),
+                        "filename": upload.filename,
+                        "data": upload.read(),
+                    }
+                )
         return files
 
     def submit(self):
-        captcha = {"token": self.request.form.get("captcha_token", ""),
-                   "answer": self.request.form.get("captcha_answer", "")}
+        captcha = {
+            "token": self.request.form.get("captcha_token", ""),
+            "answer": self.request.form.get("captcha_answer", ""),
+        }
         try:
             request_obj = submission.submit(
-                self.context, self.raw, member_id=self.member_id, files=self.uploads(),
-                by_post=self.by_post, html=True, requester=self.requester,
-                captcha=captcha)
+                self.context,
+                self.raw,
+                member_id=self.member_id,
+                files=self.uploads(),
+                by_post=self.by_post,
+                html=True,
+                requester=self.requester,
+                captcha=captcha,
+            )
         except submission.SubmissionError as error:
             transaction.doom()
             self.errors = error.errors
@@ -244,16 +287,19 @@ class FileRequestWizard(BrowserView):
         if request_obj.tracking_digest:
             # The tracking code is shown once, here, and sent by email.
             # Plain values: an anonymous requester may not access the request.
-            self.sent = {"number": request_obj.number,
-                         "code": submission.last_tracking_code(self.request),
-                         "follow_url": processing.follow_url(request_obj)}
+            self.sent = {
+                "number": request_obj.number,
+                "code": submission.last_tracking_code(self.request),
+                "follow_url": processing.follow_url(request_obj),
+            }
             return self.sent_template()
         self.request.response.redirect(f"{request_obj.absolute_url()}?envoyee=1")
         return ""
 
     def first_step_with_errors(self):
         if REQUESTER_STEP in self.step_ids and any(
-                key.startswith("requester.") for key in self.errors):
+            key.startswith("requester.") for key in self.errors
+        ):
             return REQUESTER_STEP
         if "member" in self.errors and MEMBER_STEP in self.step_ids:
             return MEMBER_STEP
@@ -274,43 +320,89 @@ class FileRequestWizard(BrowserView):
         if self.step == REQUESTER_STEP:
             for field in self.requester_fields():
                 if field["error"]:
-                    result.append({"anchor": field["id"], "label": field["label"],
-                                   "message": field["error"]})
+                    result.append(
+                        {
+                            "anchor": field["id"],
+                            "label": field["label"],
+                            "message": field["error"],
+                        }
+                    )
         if self.step == FINAL_STEP and "captcha_answer" in self.errors:
-            result.append({"anchor": "field-captcha_answer", "label": "",
-                           "message": self.error_text("captcha_answer")})
+            result.append(
+                {
+                    "anchor": "field-captcha_answer",
+                    "label": "",
+                    "message": self.error_text("captcha_answer"),
+                }
+            )
         if self.step == MEMBER_STEP and "member" in self.errors:
-            result.append({"anchor": "field-member-0", "label": self.step_title(MEMBER_STEP),
-                           "message": self.error_text("member")})
+            result.append(
+                {
+                    "anchor": "field-member-0",
+                    "label": self.step_title(MEMBER_STEP),
+                    "message": self.error_text("member"),
+                }
+            )
         for field in self.fields():
             if field["error"]:
-                result.append({"anchor": field["anchor"], "label": field["label"],
-                               "message": field["error"]})
+                result.append(
+                    {
+                        "anchor": field["anchor"],
+                        "label": field["label"],
+                        "message": field["error"],
+                    }
+                )
         if self.step == FINAL_STEP:
             for doc in self.document_fields():
                 if doc["error"]:
-                    result.append({"anchor": doc["id"], "label": doc["title"],
-                                   "message": doc["error"]})
+                    result.append(
+                        {
+                            "anchor": doc["id"],
+                            "label": doc["title"],
+                            "message": doc["error"],
+                        }
+                    )
             for key in ("documents", "service"):
                 if key in self.errors:
-                    result.append({"anchor": "field-documents", "label": "",
-                                   "message": self.error_text(key)})
-            shown = {"member", "documents", "service", "captcha_answer",
-                     *(f"document-{d.getId()}" for d in self.context.documents()),
-                     *(f"requester.{name}" for name in requesters.FIELDS)}
+                    result.append(
+                        {
+                            "anchor": "field-documents",
+                            "label": "",
+                            "message": self.error_text(key),
+                        }
+                    )
+            shown = {
+                "member",
+                "documents",
+                "service",
+                "captcha_answer",
+                *(f"document-{d.getId()}" for d in self.context.documents()),
+                *(f"requester.{name}" for name in requesters.FIELDS),
+            }
             names = {n for n, _f in forms.answer_fields(self.context)}
             for key in self.errors:
                 if key not in shown and key not in names:
-                    result.append({"anchor": "step-title", "label": key,
-                                   "message": self.error_text(key)})
+                    result.append(
+                        {
+                            "anchor": "step-title",
+                            "label": key,
+                            "message": self.error_text(key),
+                        }
+                    )
         return result
 
     def members(self):
-        return [{"id": person.getId(), "name": person.Title(),
-                 "checked": person.getId() == self.member_id,
-                 "input_id": f"field-member-{index}"}
-                for index, person in enumerate(
-                    submission.eligible_members(self.context, self.household))]
+        return [
+            {
+                "id": person.getId(),
+                "name": person.Title(),
+                "checked": person.getId() == self.member_id,
+                "input_id": f"field-member-{index}",
+            }
+            for index, person in enumerate(
+                submission.eligible_members(self.context, self.household)
+            )
+        ]
 
     def fields(self):
         step = self.form_steps().get(self.step)
@@ -328,26 +420,42 @@ class FileRequestWizard(BrowserView):
         if kind in ("choice", "multichoice"):
             selected = value if isinstance(value, list) else [value]
             choices = [
-                choice(field_id, index, term["token"], term["title"],
-                       term["token"] in selected or term["value"] in selected)
+                choice(
+                    field_id,
+                    index,
+                    term["token"],
+                    term["title"],
+                    term["token"] in selected or term["value"] in selected,
+                )
                 for index, term in enumerate(forms.choices(field, self.context))
             ]
         return form_field(
-            PREFIX + name, field_id, info["title"],
+            PREFIX + name,
+            field_id,
+            info["title"],
             value="" if value is None or isinstance(value, list) else str(value),
-            error=self.error_text(name), description=info["description"],
+            error=self.error_text(name),
+            description=info["description"],
             required=info["required"],
             widget=("radio" if len(choices) <= RADIO_MAX else "select")
-            if kind == "choice" else WIDGETS.get(kind, "input"),
+            if kind == "choice"
+            else WIDGETS.get(kind, "input"),
             input_type=INPUT_TYPES.get(kind, "text"),
-            choices=choices, checked=value not in (None, "", False, "0", "off"),
+            choices=choices,
+            checked=value not in (None, "", False, "0", "off"),
             text=info.get("text"),
         )
 
     def hidden_fields(self):
         """The answers of the other steps, carried as hidden fields."""
-        shown = {n for n, _f in (self.form_steps().get(self.step).fields
-                                 if self.step in self.form_steps() else [])}
+        shown = {
+            n
+            for n, _f in (
+                self.form_steps().get(self.step).fields
+                if self.step in self.form_steps()
+                else []
+            )
+        }
         result = []
         for name, value in self.raw.items():
             if name in shown:
@@ -359,18 +467,28 @@ class FileRequestWizard(BrowserView):
         if self.step != MEMBER_STEP and self.member_id:
             result.append({"name": "member", "value": self.member_id})
         if self.step != REQUESTER_STEP:
-            result += [{"name": REQUESTER_PREFIX + name, "value": value}
-                       for name, value in self.requester.items() if value]
+            result += [
+                {"name": REQUESTER_PREFIX + name, "value": value}
+                for name, value in self.requester.items()
+                if value
+            ]
         return result
 
     def requester_fields(self):
         """The requester's fields, for ``form_macros.pt``'s field macro."""
         result = []
         for name in requesters.FIELDS:
-            result.append(field_info(
-                name, self.requester.get(name), self.error_text(f"requester.{name}"),
-                key=REQUESTER_PREFIX + name, label=requesters.LABELS[name],
-                required=name != "phone", description=""))
+            result.append(
+                field_info(
+                    name,
+                    self.requester.get(name),
+                    self.error_text(f"requester.{name}"),
+                    key=REQUESTER_PREFIX + name,
+                    label=requesters.LABELS[name],
+                    required=name != "phone",
+                    description="",
+                )
+            )
         return result
 
     def captcha(self):
@@ -382,13 +500,22 @@ class FileRequestWizard(BrowserView):
             key = f"document-{doc.getId()}"
             error = self.error_text(key)
             field_id = f"field-doc-{doc.getId()}"
-            result.append({
-                "name": f"doc.{doc.getId()}", "id": field_id, "title": doc.Title(),
-                "description": doc.Description(), "required": doc.required,
-                "postable": doc.postable, "error": error,
-                "described_by": " ".join(x for x in (f"{field_id}-help",
-                                                     error and f"{field_id}-error") if x),
-            })
+            result.append(
+                {
+                    "name": f"doc.{doc.getId()}",
+                    "id": field_id,
+                    "title": doc.Title(),
+                    "description": doc.Description(),
+                    "required": doc.required,
+                    "postable": doc.postable,
+                    "error": error,
+                    "described_by": " ".join(
+                        x
+                        for x in (f"{field_id}-help", error and f"{field_id}-error")
+                        if x
+                    ),
+                }
+            )
         return result
 
     def any_postable(self):
@@ -398,14 +525,19 @@ class FileRequestWizard(BrowserView):
         """The answers typed so far, as the citizen will see them."""
         values, _errors = answer_rules.validate(self.context, self.raw, html=True)
         stored = answer_rules.stored(self.context, values, self.request)
-        member = next((m["name"] for m in self.members() if m["id"] == self.member_id), None)
+        member = next(
+            (m["name"] for m in self.members() if m["id"] == self.member_id), None
+        )
         return {"member": member, "answers": stored}
 
     def limits(self):
         per_file, per_request = documents.limits()
-        return {"file": per_file // documents.MEGABYTE,
-                "total": per_request // documents.MEGABYTE}
+        return {
+            "file": per_file // documents.MEGABYTE,
+            "total": per_request // documents.MEGABYTE,
+        }
 
     def postal_address(self):
-        return api.portal.get_registry_record("illkirch.eservices.postal_address",
-                                              default="")
+        return api.portal.get_registry_record(
+            "illkirch.eservices.postal_address", default=""
+        )

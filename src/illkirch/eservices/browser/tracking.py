@@ -22,8 +22,9 @@ class FollowRequest(BrowserView):
             CheckAuthenticator(self.request)
             code = self.request.form.get("code") or ""
             try:
-                request_obj = tracking.lookup(self.number, code,
-                                              self.request.getClientAddr())
+                request_obj = tracking.lookup(
+                    self.number, code, self.request.getClientAddr()
+                )
             except tracking.TrackingRefused as refused:
                 self.error = translate(refused.message, context=self.request)
                 self.request.response.setStatus(429 if refused.locked else 200)
@@ -32,8 +33,10 @@ class FollowRequest(BrowserView):
         return self.index()
 
     def history(self):
-        return [dict(entry, when=AccountTab.format_time(entry["time"]))
-                for entry in reversed(self.result["history"])]
+        return [
+            dict(entry, when=AccountTab.format_time(entry["time"]))
+            for entry in reversed(self.result["history"])
+        ]
 
     def submitted(self):
         moment = self.result["submitted"]

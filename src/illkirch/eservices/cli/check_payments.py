@@ -27,9 +27,10 @@ def main(argv=None):
 
         summary = recheck.run()
         transaction.commit()
-    print("{pending} paiement(s) en attente : {asked} vérifié(s) auprès de la "
-          "banque, {paid} payé(s), {closed} clos, {expired} expiré(s).".format(
-              **summary))
+    print(
+        "{pending} paiement(s) en attente : {asked} vérifié(s) auprès de la "
+        "banque, {paid} payé(s), {closed} clos, {expired} expiré(s).".format(**summary)
+    )
     return 0
 
 

@@ -19,9 +19,11 @@ import time
 import transaction
 
 
-SUMMARY = ("{created} créée(s), {updated} mise(s) à jour, {cancelled} annulée(s), "
-           "{unchanged} inchangée(s) — {invoices} facture(s), {rows} ligne(s) lues "
-           "en {seconds:.1f} s.")
+SUMMARY = (
+    "{created} créée(s), {updated} mise(s) à jour, {cancelled} annulée(s), "
+    "{unchanged} inchangée(s) — {invoices} facture(s), {rows} ligne(s) lues "
+    "en {seconds:.1f} s."
+)
 
 
 def french(message):
@@ -46,8 +48,9 @@ class Progress:
         if self.bar is None:
             from tqdm import tqdm
 
-            self.bar = tqdm(total=total, unit="facture", file=self.stream,
-                            desc="Import")
+            self.bar = tqdm(
+                total=total, unit="facture", file=self.stream, desc="Import"
+            )
         self.bar.update(1)
 
     def close(self):
@@ -81,10 +84,12 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("-c", "--zope-conf", required=True)
     parser.add_argument("--site", default="Plone")
-    parser.add_argument("--admin", default="admin",
-                        help="the Zope user who imports (default: admin)")
-    parser.add_argument("--format", choices=("csv", "json"),
-                        help="default: from the file's extension")
+    parser.add_argument(
+        "--admin", default="admin", help="the Zope user who imports (default: admin)"
+    )
+    parser.add_argument(
+        "--format", choices=("csv", "json"), help="default: from the file's extension"
+    )
     parser.add_argument("file")
     args = parser.parse_args(argv)
     path = Path(args.file)

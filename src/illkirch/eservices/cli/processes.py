@@ -37,8 +37,7 @@ def free_port(host="127.0.0.1"):
 def child_env(**extra):
     """The environment without the settings of a calling make (make test),
     with ``extra`` variables."""
-    env = {key: value for key, value in os.environ.items()
-           if key not in MAKE_VARIABLES}
+    env = {key: value for key, value in os.environ.items() if key not in MAKE_VARIABLES}
     return {**env, **extra}
 
 
@@ -81,8 +80,13 @@ class Process:
             out.flush()
         try:
             self.process = subprocess.Popen(
-                self.command, cwd=self.cwd, stdout=out, stderr=subprocess.STDOUT,
-                start_new_session=True, env=child_env(**self.env))
+                self.command,
+                cwd=self.cwd,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+                env=child_env(**self.env),
+            )
         finally:
             if out is not subprocess.DEVNULL:
                 out.close()  # the child has its own copy
@@ -141,21 +145,30 @@ class MailSinkProcess(Process):
     def __init__(self, directory, port=None, log=None):
         self.directory = Path(directory)
         self.port = port or free_port()
-        super().__init__([BIN / "eservices-mailsink", "--dir", self.directory,
-                          "--port", self.port], log)
+        super().__init__(
+            [BIN / "eservices-mailsink", "--dir", self.directory, "--port", self.port],
+            log,
+        )
 
     def start(self, timeout=30):
         super().start()
-        self.wait_until(lambda: listening(self.port), timeout,
-                        f"the mail sink on port {self.port}", interval=0.2)
+        self.wait_until(
+            lambda: listening(self.port),
+            timeout,
+            f"the mail sink on port {self.port}",
+            interval=0.2,
+        )
         return self
 
     def messages(self, recipient=None, subject=""):
         """The messages kept, oldest first, to ``recipient`` if given, whose
         subject holds ``subject``."""
-        return [message for message in read_messages(self.directory)
-                if (recipient is None or message["To"] == recipient)
-                and subject in str(message["Subject"])]
+        return [
+            message
+            for message in read_messages(self.directory)
+            if (recipient is None or message["To"] == recipient)
+            and subject in str(message["Subject"])
+        ]
 
 
 class ZopeProcess(Process):

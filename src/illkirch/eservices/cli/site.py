@@ -50,8 +50,9 @@ def configure_mail(site, smtp_host, smtp_port):
     )
 
 
-def create_demo_site(app, smtp_host="127.0.0.1", smtp_port=8025,
-                     public_url=DEFAULT_PUBLIC_URL):
+def create_demo_site(
+    app, smtp_host="127.0.0.1", smtp_port=8025, public_url=DEFAULT_PUBLIC_URL
+):
     """Create the Classic UI site in French with the add-on and its demo;
     ``public_url``: the address the links in its emails lead to."""
     from plone import api
@@ -65,8 +66,9 @@ def create_demo_site(app, smtp_host="127.0.0.1", smtp_port=8025,
     installer = get_installer(site, site.REQUEST)
     installer.install_product("illkirch.eservices")
     # before the demo, whose validation email links to the site
-    api.portal.set_registry_record("illkirch.eservices.public_url",
-                                   public_url.rstrip("/"))
+    api.portal.set_registry_record(
+        "illkirch.eservices.public_url", public_url.rstrip("/")
+    )
     site.portal_setup.runAllImportStepsFromProfile("profile-illkirch.eservices:demo")
     return site
 
@@ -77,9 +79,12 @@ def main(argv=None):
     parser.add_argument("--admin", default="admin:admin")
     parser.add_argument("--smtp-host", default="127.0.0.1")
     parser.add_argument("--smtp-port", type=int, default=8025)
-    parser.add_argument("--public-url", default=DEFAULT_PUBLIC_URL,
-                        help="the site's address, base of the links in its "
-                        f"emails (default {DEFAULT_PUBLIC_URL})")
+    parser.add_argument(
+        "--public-url",
+        default=DEFAULT_PUBLIC_URL,
+        help="the site's address, base of the links in its "
+        f"emails (default {DEFAULT_PUBLIC_URL})",
+    )
     args = parser.parse_args(argv)
     login, _, password = args.admin.partition(":")
 

@@ -67,8 +67,10 @@ class IRegie(model.Schema):
     # domain layer reads the attribute, and the backend form leaves the
     # secrets' fields empty.
     directives.read_permission(backend_options="illkirch.eservices.ReadPaymentSecrets")
-    directives.write_permission(backend="illkirch.eservices.ManageRegies",
-                                backend_options="illkirch.eservices.ManageRegies")
+    directives.write_permission(
+        backend="illkirch.eservices.ManageRegies",
+        backend_options="illkirch.eservices.ManageRegies",
+    )
     backend = schema.ASCIILine(
         title=_("label_regie_backend", default="Payment backend"),
         default="dummy",
@@ -76,7 +78,9 @@ class IRegie(model.Schema):
         constraint=offered_backend,
     )
     backend_options = JSONField(
-        title=_("label_regie_backend_options", default="Options of the payment backend"),
+        title=_(
+            "label_regie_backend_options", default="Options of the payment backend"
+        ),
         schema=OPTIONS_SCHEMA,
         default={},
         required=False,
@@ -86,63 +90,123 @@ class IRegie(model.Schema):
 class IInvoice(model.Schema):
     """An invoice of a régie to a household."""
 
-    directives.omitted("number", "regie", "domain", "member_name", "period",
-                       "issue_date", "due_date", "lines", "total_cents",
-                       "paid_cents", "paid_on", "payment_reference")
+    directives.omitted(
+        "number",
+        "regie",
+        "domain",
+        "member_name",
+        "period",
+        "issue_date",
+        "due_date",
+        "lines",
+        "total_cents",
+        "paid_cents",
+        "paid_on",
+        "payment_reference",
+    )
     directives.write_permission(
-        number=WRITE, regie=WRITE, domain=WRITE, member_name=WRITE, period=WRITE,
-        issue_date=WRITE, due_date=WRITE, lines=WRITE, total_cents=WRITE,
-        paid_cents=WRITE, paid_on=WRITE, payment_reference=WRITE)
+        number=WRITE,
+        regie=WRITE,
+        domain=WRITE,
+        member_name=WRITE,
+        period=WRITE,
+        issue_date=WRITE,
+        due_date=WRITE,
+        lines=WRITE,
+        total_cents=WRITE,
+        paid_cents=WRITE,
+        paid_on=WRITE,
+        payment_reference=WRITE,
+    )
 
     number = schema.TextLine(title=_("label_invoice_number", default="Invoice number"))
     regie = schema.ASCIILine(title=_("label_invoice_regie", default="Régie"))
-    domain = schema.TextLine(title=_("label_invoice_domain", default="Domain"),
-                             required=False)
+    domain = schema.TextLine(
+        title=_("label_invoice_domain", default="Domain"), required=False
+    )
     member_name = schema.TextLine(
-        title=_("label_invoice_member", default="Member who benefited"), required=False)
-    period = schema.TextLine(title=_("label_invoice_period", default="Period"),
-                             required=False)
+        title=_("label_invoice_member", default="Member who benefited"), required=False
+    )
+    period = schema.TextLine(
+        title=_("label_invoice_period", default="Period"), required=False
+    )
     issue_date = schema.Date(title=_("label_invoice_issue_date", default="Issued on"))
-    due_date = schema.Date(title=_("label_invoice_due_date", default="Due on"),
-                           required=False)
-    lines = JSONField(title=_("label_invoice_lines", default="Lines"),
-                      schema=LINES_SCHEMA, default=[], required=False)
+    due_date = schema.Date(
+        title=_("label_invoice_due_date", default="Due on"), required=False
+    )
+    lines = JSONField(
+        title=_("label_invoice_lines", default="Lines"),
+        schema=LINES_SCHEMA,
+        default=[],
+        required=False,
+    )
     total_cents = schema.Int(title=_("label_invoice_total", default="Total (cents)"))
-    paid_cents = schema.Int(title=_("label_invoice_paid", default="Amount paid (cents)"),
-                            default=0)
-    paid_on = schema.Datetime(title=_("label_invoice_paid_on", default="Paid on"),
-                              required=False)
+    paid_cents = schema.Int(
+        title=_("label_invoice_paid", default="Amount paid (cents)"), default=0
+    )
+    paid_on = schema.Datetime(
+        title=_("label_invoice_paid_on", default="Paid on"), required=False
+    )
     payment_reference = schema.TextLine(
         title=_("label_invoice_payment_reference", default="Payment reference"),
-        required=False)
+        required=False,
+    )
 
 
 class IPayment(model.Schema):
     """A card payment of some invoices of one régie (in the household)."""
 
-    directives.omitted("transaction_id", "regie", "invoice_uids", "amount_cents",
-                       "status", "bank_data", "reference", "created_at", "updated_at")
+    directives.omitted(
+        "transaction_id",
+        "regie",
+        "invoice_uids",
+        "amount_cents",
+        "status",
+        "bank_data",
+        "reference",
+        "created_at",
+        "updated_at",
+    )
     directives.write_permission(
-        transaction_id=WRITE, regie=WRITE, invoice_uids=WRITE, amount_cents=WRITE,
-        status=WRITE, bank_data=WRITE, reference=WRITE, created_at=WRITE,
-        updated_at=WRITE)
+        transaction_id=WRITE,
+        regie=WRITE,
+        invoice_uids=WRITE,
+        amount_cents=WRITE,
+        status=WRITE,
+        bank_data=WRITE,
+        reference=WRITE,
+        created_at=WRITE,
+        updated_at=WRITE,
+    )
 
-    transaction_id = schema.ASCIILine(title=_("label_payment_transaction",
-                                              default="Transaction"))
+    transaction_id = schema.ASCIILine(
+        title=_("label_payment_transaction", default="Transaction")
+    )
     regie = schema.ASCIILine(title=_("label_invoice_regie", default="Régie"))
-    invoice_uids = schema.List(title=_("label_payment_invoices", default="Invoices"),
-                               value_type=schema.ASCIILine(), default=[])
+    invoice_uids = schema.List(
+        title=_("label_payment_invoices", default="Invoices"),
+        value_type=schema.ASCIILine(),
+        default=[],
+    )
     amount_cents = schema.Int(title=_("label_payment_amount", default="Amount (cents)"))
-    status = schema.ASCIILine(title=_("label_payment_status", default="Status"),
-                              default="pending")
-    reference = schema.TextLine(title=_("label_payment_reference",
-                                        default="Bank reference"), required=False)
-    bank_data = JSONField(title=_("label_payment_bank_data", default="Bank data"),
-                          schema=OPTIONS_SCHEMA, default={}, required=False)
-    created_at = schema.Datetime(title=_("label_payment_created", default="Started on"),
-                                 required=False)
-    updated_at = schema.Datetime(title=_("label_payment_updated", default="Updated on"),
-                                 required=False)
+    status = schema.ASCIILine(
+        title=_("label_payment_status", default="Status"), default="pending"
+    )
+    reference = schema.TextLine(
+        title=_("label_payment_reference", default="Bank reference"), required=False
+    )
+    bank_data = JSONField(
+        title=_("label_payment_bank_data", default="Bank data"),
+        schema=OPTIONS_SCHEMA,
+        default={},
+        required=False,
+    )
+    created_at = schema.Datetime(
+        title=_("label_payment_created", default="Started on"), required=False
+    )
+    updated_at = schema.Datetime(
+        title=_("label_payment_updated", default="Updated on"), required=False
+    )
 
 
 @implementer(IRegieFolder)
@@ -178,7 +242,6 @@ class Invoice(DerivedTitle, Item):
     def Title(self):
         return f"Facture n° {self.number}".strip() if self.number else ""
 
-
     @property
     def invoice_number(self):
         return self.number
@@ -201,4 +264,3 @@ class Payment(DerivedTitle, Item):
 
     def Title(self):
         return f"Paiement {self.transaction_id}"
-

@@ -33,11 +33,16 @@ class IFAQ(model.Schema):
     def categories_are_unique(data):
         categories = [c.strip() for c in (data.categories or [])]
         if any(not c for c in categories):
-            raise Invalid(_("error_faq_category_empty",
-                            default="A category cannot be empty."))
+            raise Invalid(
+                _("error_faq_category_empty", default="A category cannot be empty.")
+            )
         if len(set(categories)) != len(categories):
-            raise Invalid(_("error_faq_category_twice",
-                            default="Each category must appear only once."))
+            raise Invalid(
+                _(
+                    "error_faq_category_twice",
+                    default="Each category must appear only once.",
+                )
+            )
 
 
 class IFAQQuestion(model.Schema):

@@ -88,8 +88,9 @@ class IHousehold(model.Schema):
     )
     address_complement = schema.TextLine(
         title=_("label_address_complement", default="Address complement"),
-        description=_("help_address_complement",
-                      default="Building, floor, letter box…"),
+        description=_(
+            "help_address_complement", default="Building, floor, letter box…"
+        ),
         max_length=200,
         required=False,
     )
@@ -120,12 +121,16 @@ class IHousehold(model.Schema):
         required=False,
     )
 
-    directives.write_permission(billing_account="illkirch.eservices.ManageBillingAccount")
+    directives.write_permission(
+        billing_account="illkirch.eservices.ManageBillingAccount"
+    )
     billing_account = BillingAccountLine(
         title=_("label_billing_account", default="Billing account number"),
-        description=_("help_billing_account",
-                      default="Links the household to the town's billing "
-                      "software. Set by the town's agents."),
+        description=_(
+            "help_billing_account",
+            default="Links the household to the town's billing "
+            "software. Set by the town's agents.",
+        ),
         max_length=40,
         required=False,
     )
@@ -231,4 +236,3 @@ class Person(DerivedTitle, Item):
 
     def Title(self):
         return f"{self.first_name or ''} {self.last_name or ''}".strip()
-

@@ -27,9 +27,13 @@ _MISSING = object()
 class OwnAttributesWrapper(IndexableObjectWrapper):
     def __getattr__(self, name):
         obj = self._getWrappedObject()
-        if (getattr(aq_base(obj), name, _MISSING) is _MISSING
-                and name not in self._IndexableObjectWrapper__vars
-                and queryMultiAdapter((obj, self._IndexableObjectWrapper__catalog),
-                                      IIndexer, name=name) is None):
+        if (
+            getattr(aq_base(obj), name, _MISSING) is _MISSING
+            and name not in self._IndexableObjectWrapper__vars
+            and queryMultiAdapter(
+                (obj, self._IndexableObjectWrapper__catalog), IIndexer, name=name
+            )
+            is None
+        ):
             raise AttributeError(name)
         return super().__getattr__(name)

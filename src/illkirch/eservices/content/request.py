@@ -31,58 +31,92 @@ ANSWERS_SCHEMA = json.dumps({"type": "array", "items": {"type": "object"}})
 class IRequest(model.Schema):
     """A request filed to a service."""
 
-    directives.omitted("number", "service_uid", "service_title", "member_id",
-                       "member_name", "answers", "by_post", "submitted",
-                       "due_date", "assignee", "requester_name",
-                       "requester_email", "postal_delivery", "posted_on")
+    directives.omitted(
+        "number",
+        "service_uid",
+        "service_title",
+        "member_id",
+        "member_name",
+        "answers",
+        "by_post",
+        "submitted",
+        "due_date",
+        "assignee",
+        "requester_name",
+        "requester_email",
+        "postal_delivery",
+        "posted_on",
+    )
     directives.write_permission(
-        number=WRITE, service_uid=WRITE, service_title=WRITE, member_id=WRITE,
-        member_name=WRITE, answers=WRITE, by_post=WRITE, submitted=WRITE,
-        due_date=WRITE, assignee=WRITE, requester_name=WRITE,
-        requester_email=WRITE, postal_delivery=WRITE, posted_on=WRITE)
+        number=WRITE,
+        service_uid=WRITE,
+        service_title=WRITE,
+        member_id=WRITE,
+        member_name=WRITE,
+        answers=WRITE,
+        by_post=WRITE,
+        submitted=WRITE,
+        due_date=WRITE,
+        assignee=WRITE,
+        requester_name=WRITE,
+        requester_email=WRITE,
+        postal_delivery=WRITE,
+        posted_on=WRITE,
+    )
 
     number = schema.TextLine(
         title=_("label_request_number", default="Request number"),
-        readonly=False, required=True)
+        readonly=False,
+        required=True,
+    )
     service_uid = schema.ASCIILine(
-        title=_("label_request_service", default="Service"), required=True)
+        title=_("label_request_service", default="Service"), required=True
+    )
     service_title = schema.TextLine(
-        title=_("label_request_service_title", default="Service"), required=True)
+        title=_("label_request_service_title", default="Service"), required=True
+    )
     member_id = schema.ASCIILine(
         title=_("label_request_member_id", default="Member concerned (id)"),
-        required=False)
+        required=False,
+    )
     member_name = schema.TextLine(
-        title=_("label_request_member", default="Member concerned"),
-        required=False)
+        title=_("label_request_member", default="Member concerned"), required=False
+    )
     answers = JSONField(
         title=_("label_request_answers", default="Answers"),
-        schema=ANSWERS_SCHEMA, default=[], required=False)
+        schema=ANSWERS_SCHEMA,
+        default=[],
+        required=False,
+    )
     by_post = schema.Bool(
-        title=_("label_request_by_post",
-                default="Documents sent by post"),
-        default=False, required=False)
+        title=_("label_request_by_post", default="Documents sent by post"),
+        default=False,
+        required=False,
+    )
     submitted = schema.Datetime(
-        title=_("label_request_submitted", default="Submitted on"),
-        required=False)
+        title=_("label_request_submitted", default="Submitted on"), required=False
+    )
     due_date = schema.Date(
-        title=_("label_request_due_date", default="To be processed by"),
-        required=False)
+        title=_("label_request_due_date", default="To be processed by"), required=False
+    )
     assignee = schema.ASCIILine(
-        title=_("label_request_assignee", default="Assigned to"),
-        required=False)
+        title=_("label_request_assignee", default="Assigned to"), required=False
+    )
     requester_name = schema.TextLine(
-        title=_("label_request_requester", default="Requester"),
-        required=False)
+        title=_("label_request_requester", default="Requester"), required=False
+    )
     requester_email = schema.TextLine(
         title=_("label_request_requester_email", default="Requester's email"),
-        required=False)
+        required=False,
+    )
     postal_delivery = schema.Bool(
-        title=_("label_request_postal_delivery",
-                default="The result is sent by post"),
-        default=False, required=False)
+        title=_("label_request_postal_delivery", default="The result is sent by post"),
+        default=False,
+        required=False,
+    )
     posted_on = schema.Date(
-        title=_("label_request_posted_on", default="Posted on"),
-        required=False)
+        title=_("label_request_posted_on", default="Posted on"), required=False
+    )
 
 
 class Attachment(Persistent):
@@ -127,7 +161,6 @@ class Request(DerivedTitle, Item):
 
     def Title(self):
         return f"{self.service_title} n° {self.number}".strip()
-
 
     @property
     def request_number(self):

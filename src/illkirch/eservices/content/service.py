@@ -27,12 +27,22 @@ from zope.schema.vocabulary import SimpleTerm
 from zope.schema.vocabulary import SimpleVocabulary
 
 
-CONCERNS = SimpleVocabulary([
-    SimpleTerm("child", "child", _("concerns_child", default="A child of the household")),
-    SimpleTerm("adult", "adult", _("concerns_adult", default="An adult of the household")),
-    SimpleTerm("any", "any", _("concerns_any", default="Any member of the household")),
-    SimpleTerm("none", "none", _("concerns_none", default="No member in particular")),
-])
+CONCERNS = SimpleVocabulary(
+    [
+        SimpleTerm(
+            "child", "child", _("concerns_child", default="A child of the household")
+        ),
+        SimpleTerm(
+            "adult", "adult", _("concerns_adult", default="An adult of the household")
+        ),
+        SimpleTerm(
+            "any", "any", _("concerns_any", default="Any member of the household")
+        ),
+        SimpleTerm(
+            "none", "none", _("concerns_none", default="No member in particular")
+        ),
+    ]
+)
 
 
 ACTION_TYPE = "illkirch.eservices.requests.actions.CreateRequest"
@@ -65,11 +75,13 @@ class NotAnAgentsGroup(schema.ValidationError):
     """The group is not one of the town's agents' groups."""
 
     def doc(self):
-        return _("error_not_agents_group",
-                 default="« ${group} » is not one of the town's agents' groups: "
-                 "choose one of the groups the site's administrators designated "
-                 "(Site Setup, « Espace citoyen », Agents' groups).",
-                 mapping={"group": str(self.args[0] if self.args else "")})
+        return _(
+            "error_not_agents_group",
+            default="« ${group} » is not one of the town's agents' groups: "
+            "choose one of the groups the site's administrators designated "
+            "(Site Setup, « Espace citoyen », Agents' groups).",
+            mapping={"group": str(self.args[0] if self.args else "")},
+        )
 
 
 def check_agents_group(value):
@@ -90,16 +102,24 @@ class IService(IEasyForm):
     # What the portal does with a request (its actions: mailers, scripts;
     # the group processing it) is the staff's business: not in the JSON of
     # a service for its visitors.
-    directives.read_permission(actions_model="cmf.ModifyPortalContent",
-                               agents_group="cmf.ModifyPortalContent")
+    directives.read_permission(
+        actions_model="cmf.ModifyPortalContent", agents_group="cmf.ModifyPortalContent"
+    )
     fields_model = schema.Text(title="Fields Model", defaultFactory=default_fields)
     actions_model = schema.Text(title="Actions Model", defaultFactory=default_actions)
 
     model.fieldset(
         "service",
         label=_("fieldset_service", default="Service"),
-        fields=["category", "concerns", "account_required", "civil_status_act",
-                "agents_group", "processing_days", "instructions"],
+        fields=[
+            "category",
+            "concerns",
+            "account_required",
+            "civil_status_act",
+            "agents_group",
+            "processing_days",
+            "instructions",
+        ],
     )
 
     category = schema.Choice(
@@ -109,9 +129,11 @@ class IService(IEasyForm):
     )
     concerns = schema.Choice(
         title=_("label_service_concerns", default="Who the request concerns"),
-        description=_("help_service_concerns",
-                      default="The citizen picks this member of their household "
-                      "in the first step."),
+        description=_(
+            "help_service_concerns",
+            default="The citizen picks this member of their household "
+            "in the first step.",
+        ),
         vocabulary=CONCERNS,
         default="none",
         required=True,
@@ -123,28 +145,34 @@ class IService(IEasyForm):
     )
     civil_status_act = schema.Choice(
         title=_("label_service_civil_status_act", default="Civil-status act"),
-        description=_("help_service_civil_status_act",
-                      default="For a request of a civil-status act: the rules of "
-                      "who may obtain which document apply to its answers, and "
-                      "the act is sent by post (see the documentation for the "
-                      "names its questions must have)."),
+        description=_(
+            "help_service_civil_status_act",
+            default="For a request of a civil-status act: the rules of "
+            "who may obtain which document apply to its answers, and "
+            "the act is sent by post (see the documentation for the "
+            "names its questions must have).",
+        ),
         vocabulary=ACTS,
         default="",
         required=False,
     )
     agents_group = schema.Choice(
         title=_("label_service_agents_group", default="Agents' group processing it"),
-        description=_("help_service_agents_group",
-                      default="Only the members of this group see and process "
-                      "the requests of this service."),
+        description=_(
+            "help_service_agents_group",
+            default="Only the members of this group see and process "
+            "the requests of this service.",
+        ),
         vocabulary=AGENTS_GROUPS,
         constraint=check_agents_group,
         default="Agents",
         required=True,
     )
     processing_days = schema.Int(
-        title=_("label_service_processing_days",
-                default="Expected processing time (business days)"),
+        title=_(
+            "label_service_processing_days",
+            default="Expected processing time (business days)",
+        ),
         min=1,
         max=365,
         default=10,
@@ -152,9 +180,11 @@ class IService(IEasyForm):
     )
     instructions = schema.Text(
         title=_("label_service_instructions", default="Before you start"),
-        description=_("help_service_instructions",
-                      default="Shown on the service's page and above the first "
-                      "step: what to prepare, delays, conditions."),
+        description=_(
+            "help_service_instructions",
+            default="Shown on the service's page and above the first "
+            "step: what to prepare, delays, conditions.",
+        ),
         required=False,
     )
 
@@ -169,9 +199,11 @@ class ISupportingDocument(model.Schema):
     )
     postable = schema.Bool(
         title=_("label_document_postable", default="May be sent by post"),
-        description=_("help_document_postable",
-                      default="The citizen may send it by post instead of "
-                      "attaching it, quoting the request number."),
+        description=_(
+            "help_document_postable",
+            default="The citizen may send it by post instead of "
+            "attaching it, quoting the request number.",
+        ),
         default=True,
         required=False,
     )
@@ -190,8 +222,9 @@ class AgentsGroupWidgetValidator(validator.SimpleFieldValidator):
         return super().validate(value, force)
 
 
-validator.WidgetValidatorDiscriminators(AgentsGroupWidgetValidator,
-                                        field=IService["agents_group"])
+validator.WidgetValidatorDiscriminators(
+    AgentsGroupWidgetValidator, field=IService["agents_group"]
+)
 
 
 @implementer(IService)
@@ -199,8 +232,9 @@ class Service(Container):
     """A service of the catalogue (an easyform form holding its documents)."""
 
     def documents(self):
-        return [obj for obj in self.contentValues()
-                if ISupportingDocument.providedBy(obj)]
+        return [
+            obj for obj in self.contentValues() if ISupportingDocument.providedBy(obj)
+        ]
 
 
 @implementer(ISupportingDocument)

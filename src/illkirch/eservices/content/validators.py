@@ -25,8 +25,12 @@ NAME_RE = re.compile(r"^[^\W\d_]+(?:[ '’\-][^\W\d_]+)*$")
 
 def french_postal_code(value):
     if not POSTAL_CODE_RE.match(value or ""):
-        raise InvalidValue(_("error_postal_code",
-                        default="Enter a French postal code of 5 digits, e.g. 67400."))
+        raise InvalidValue(
+            _(
+                "error_postal_code",
+                default="Enter a French postal code of 5 digits, e.g. 67400.",
+            )
+        )
     return True
 
 
@@ -37,31 +41,42 @@ def normalize_phone(value):
         digits = "0" + digits[4:]
     elif digits.startswith("33") and value.strip().startswith("+"):
         digits = "0" + digits[2:]
-    return " ".join(digits[i:i + 2] for i in range(0, 10, 2))
+    return " ".join(digits[i : i + 2] for i in range(0, 10, 2))
 
 
 def french_phone(value):
     if not PHONE_RE.match((value or "").strip()):
-        raise InvalidValue(_("error_phone",
-                        default="Enter a French phone number of 10 digits, "
-                        "e.g. 03 88 66 80 00."))
+        raise InvalidValue(
+            _(
+                "error_phone",
+                default="Enter a French phone number of 10 digits, "
+                "e.g. 03 88 66 80 00.",
+            )
+        )
     return True
 
 
 def person_name(value):
     if not NAME_RE.match((value or "").strip()):
-        raise InvalidValue(_("error_name",
-                        default="Use letters only (spaces, hyphens and "
-                        "apostrophes are allowed)."))
+        raise InvalidValue(
+            _(
+                "error_name",
+                default="Use letters only (spaces, hyphens and "
+                "apostrophes are allowed).",
+            )
+        )
     return True
 
 
 def past_date(value):
     if value is not None and value > date.today():
-        raise InvalidValue(_("error_date_in_future",
-                        default="This date cannot be in the future."))
+        raise InvalidValue(
+            _("error_date_in_future", default="This date cannot be in the future.")
+        )
     if value is not None and value.year < 1900:
-        raise InvalidValue(_("error_date_too_old", default="Check the year of this date."))
+        raise InvalidValue(
+            _("error_date_too_old", default="Check the year of this date.")
+        )
     return True
 
 

@@ -17,8 +17,9 @@ def create_regies(portal):
         if regie_id in folder.objectIds():
             continue
         with api.env.adopt_roles(["Manager"]):
-            regie = api.content.create(container=folder, type="Regie", id=regie_id,
-                                       title=title)
+            regie = api.content.create(
+                container=folder, type="Regie", id=regie_id, title=title
+            )
             regie.domains = domains
             regie.backend = "dummy"
             regie.backend_options = {}
@@ -27,20 +28,69 @@ def create_regies(portal):
 
 # (régie, number, domain, member, months ago issued, lines, paid reference)
 DEMO_INVOICES = (
-    ("ville", "V-2026-0412", "Périscolaire", "Léo Lire", 0,
-     [("Restauration scolaire", 12, 450), ("Accueil du soir", 8, 275)], None),
-    ("ville", "V-2026-0388", "Scolaire", "Léo Lire", 1,
-     [("Classe de découverte (acompte)", 1, 6000)], None),
-    ("ville", "V-2026-0351", "Périscolaire", "Léo Lire", 2,
-     [("Restauration scolaire", 15, 450)], "DEMO-PAY-0351"),
-    ("ville", "V-2026-0127", "Périscolaire", "Léo Lire", 5,
-     [("Restauration scolaire", 14, 450)], "DEMO-PAY-0127"),
-    ("ccas", "C-2026-0093", "Action sociale", "Amélie Lire", 0,
-     [("Portage de repas", 10, 620)], None),
-    ("ccas", "C-2026-0061", "Action sociale", "Amélie Lire", 1,
-     [("Téléassistance", 1, 1850)], "DEMO-PAY-0061"),
-    ("ccas", "C-2026-0012", "Action sociale", "Amélie Lire", 6,
-     [("Téléassistance", 1, 1850)], None),
+    (
+        "ville",
+        "V-2026-0412",
+        "Périscolaire",
+        "Léo Lire",
+        0,
+        [("Restauration scolaire", 12, 450), ("Accueil du soir", 8, 275)],
+        None,
+    ),
+    (
+        "ville",
+        "V-2026-0388",
+        "Scolaire",
+        "Léo Lire",
+        1,
+        [("Classe de découverte (acompte)", 1, 6000)],
+        None,
+    ),
+    (
+        "ville",
+        "V-2026-0351",
+        "Périscolaire",
+        "Léo Lire",
+        2,
+        [("Restauration scolaire", 15, 450)],
+        "DEMO-PAY-0351",
+    ),
+    (
+        "ville",
+        "V-2026-0127",
+        "Périscolaire",
+        "Léo Lire",
+        5,
+        [("Restauration scolaire", 14, 450)],
+        "DEMO-PAY-0127",
+    ),
+    (
+        "ccas",
+        "C-2026-0093",
+        "Action sociale",
+        "Amélie Lire",
+        0,
+        [("Portage de repas", 10, 620)],
+        None,
+    ),
+    (
+        "ccas",
+        "C-2026-0061",
+        "Action sociale",
+        "Amélie Lire",
+        1,
+        [("Téléassistance", 1, 1850)],
+        "DEMO-PAY-0061",
+    ),
+    (
+        "ccas",
+        "C-2026-0012",
+        "Action sociale",
+        "Amélie Lire",
+        6,
+        [("Téléassistance", 1, 1850)],
+        None,
+    ),
 )
 
 
@@ -61,9 +111,14 @@ def create_invoices(billing_account="ILK-000123"):
 
     catalog = api.portal.get_tool("portal_catalog")
     brains = catalog.unrestrictedSearchResults(portal_type="Household")
-    household = next((b._unrestrictedGetObject() for b in brains
-                      if b._unrestrictedGetObject().billing_account == billing_account),
-                     None)
+    household = next(
+        (
+            b._unrestrictedGetObject()
+            for b in brains
+            if b._unrestrictedGetObject().billing_account == billing_account
+        ),
+        None,
+    )
     if household is None:
         return []
     created = []
@@ -74,8 +129,9 @@ def create_invoices(billing_account="ILK-000123"):
             continue
         issued = _months_ago(today, months)
         with api.env.adopt_roles(["Manager"]):
-            invoice = createContentInContainer(household, "Invoice",
-                                               checkConstraints=False, id=invoice_id)
+            invoice = createContentInContainer(
+                household, "Invoice", checkConstraints=False, id=invoice_id
+            )
             invoice.number = number
             invoice.regie = regie
             invoice.domain = domain
@@ -83,14 +139,21 @@ def create_invoices(billing_account="ILK-000123"):
             invoice.period = issued.strftime("%m/%Y")
             invoice.issue_date = issued
             invoice.due_date = issued + timedelta(days=30)
-            invoice.lines = [{"label": label, "quantity": quantity,
-                              "unit_price_cents": unit, "total_cents": quantity * unit}
-                             for label, quantity, unit in lines]
+            invoice.lines = [
+                {
+                    "label": label,
+                    "quantity": quantity,
+                    "unit_price_cents": unit,
+                    "total_cents": quantity * unit,
+                }
+                for label, quantity, unit in lines
+            ]
             invoice.total_cents = sum(line["total_cents"] for line in invoice.lines)
             if reference:
                 invoice.paid_cents = invoice.total_cents
                 invoice.paid_on = datetime.combine(
-                    issued + timedelta(days=3), datetime.min.time(), timezone.utc)
+                    issued + timedelta(days=3), datetime.min.time(), timezone.utc
+                )
                 invoice.payment_reference = reference
                 api.content.transition(invoice, "pay")
             invoice.reindexObject()

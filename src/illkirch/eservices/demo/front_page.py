@@ -28,7 +28,8 @@ def set_front_page(portal, faq):
     """
     if getattr(portal, "text", None) and portal.text.raw:
         return False
-    html = FRONT_PAGE.format(site_path="/".join(portal.getPhysicalPath()),
-                             faq_uid=api.content.get_uuid(faq))
+    html = FRONT_PAGE.format(
+        site_path="/".join(portal.getPhysicalPath()), faq_uid=api.content.get_uuid(faq)
+    )
     portal.text = RichTextValue(html, "text/html", "text/x-html-safe")
     return True

@@ -20,16 +20,35 @@ DEMO_HOUSEHOLDS = (
             "mobile": "06 12 34 56 78",
         },
         "persons": (
-            {"member_type": "adult", "civility": "mme", "first_name": "Amélie",
-             "last_name": "Lire", "birth_date": date(1986, 3, 14),
-             "birth_place": "Strasbourg", "relationship": "holder",
-             "email": "amelie.lire@example.org", "phone": "06 12 34 56 78"},
-            {"member_type": "adult", "civility": "m", "first_name": "Marc",
-             "last_name": "Lire", "birth_date": date(1984, 11, 2),
-             "birth_place": "Colmar", "relationship": "spouse"},
-            {"member_type": "child", "civility": "m", "first_name": "Léo",
-             "last_name": "Lire", "birth_date": date(2016, 9, 21),
-             "birth_place": "Illkirch-Graffenstaden", "relationship": "child"},
+            {
+                "member_type": "adult",
+                "civility": "mme",
+                "first_name": "Amélie",
+                "last_name": "Lire",
+                "birth_date": date(1986, 3, 14),
+                "birth_place": "Strasbourg",
+                "relationship": "holder",
+                "email": "amelie.lire@example.org",
+                "phone": "06 12 34 56 78",
+            },
+            {
+                "member_type": "adult",
+                "civility": "m",
+                "first_name": "Marc",
+                "last_name": "Lire",
+                "birth_date": date(1984, 11, 2),
+                "birth_place": "Colmar",
+                "relationship": "spouse",
+            },
+            {
+                "member_type": "child",
+                "civility": "m",
+                "first_name": "Léo",
+                "last_name": "Lire",
+                "birth_date": date(2016, 9, 21),
+                "birth_place": "Illkirch-Graffenstaden",
+                "relationship": "child",
+            },
         ),
     },
     {
@@ -44,10 +63,16 @@ DEMO_HOUSEHOLDS = (
             "phone": "03 88 00 11 22",
         },
         "persons": (
-            {"member_type": "adult", "civility": "m", "first_name": "Jérôme",
-             "last_name": "Attente", "birth_date": date(1979, 6, 30),
-             "birth_place": "Mulhouse", "relationship": "holder",
-             "email": "jerome.attente@example.org"},
+            {
+                "member_type": "adult",
+                "civility": "m",
+                "first_name": "Jérôme",
+                "last_name": "Attente",
+                "birth_date": date(1979, 6, 30),
+                "birth_place": "Mulhouse",
+                "relationship": "holder",
+                "email": "jerome.attente@example.org",
+            },
         ),
     },
 )
@@ -59,13 +84,15 @@ def create_households():
     for demo in DEMO_HOUSEHOLDS:
         if household_of(demo["holder"]) is not None:
             continue
-        household = create_household(demo["holder"], demo["name"], demo["address"],
-                                     demo["persons"])
+        household = create_household(
+            demo["holder"], demo["name"], demo["address"], demo["persons"]
+        )
         if demo["state"] == "validated":
             with api.env.adopt_roles(["Manager"]):
                 household.billing_account = demo["billing_account"]
                 api.content.transition(
-                    obj=household, transition="validate",
+                    obj=household,
+                    transition="validate",
                     comment="Compte de démonstration validé.",
                 )
         created.append(household)

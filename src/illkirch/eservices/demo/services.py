@@ -173,12 +173,24 @@ SERVICES = (
         "les joindre en PDF, JPEG ou PNG, ou les envoyer par courrier.",
         "fields": PERISCOLAIRE_FIELDS,
         "documents": (
-            ("Attestation d'assurance scolaire", "Responsabilité civile et "
-             "individuelle accident de l'année scolaire.", True, True),
-            ("Carnet de vaccination", "Les pages des vaccins obligatoires.",
-             True, True),
-            ("Projet d'accueil individualisé (PAI)", "Seulement si votre enfant "
-             "en a un.", False, True),
+            (
+                "Attestation d'assurance scolaire",
+                "Responsabilité civile et individuelle accident de l'année scolaire.",
+                True,
+                True,
+            ),
+            (
+                "Carnet de vaccination",
+                "Les pages des vaccins obligatoires.",
+                True,
+                True,
+            ),
+            (
+                "Projet d'accueil individualisé (PAI)",
+                "Seulement si votre enfant en a un.",
+                False,
+                True,
+            ),
         ),
     },
     {
@@ -194,8 +206,12 @@ SERVICES = (
         "au rendez-vous avec son ancien titre et un justificatif de domicile.",
         "fields": PASSPORT_FIELDS,
         "documents": (
-            ("Justificatif de domicile de moins d'un an", "Facture d'énergie, "
-             "de téléphone ou avis d'imposition.", False, True),
+            (
+                "Justificatif de domicile de moins d'un an",
+                "Facture d'énergie, de téléphone ou avis d'imposition.",
+                False,
+                True,
+            ),
         ),
     },
     {
@@ -229,27 +245,41 @@ def create_services(portal):
         folder = portal[FOLDER_ID]
     else:
         folder = api.content.create(
-            container=portal, type="Folder", id=FOLDER_ID,
+            container=portal,
+            type="Folder",
+            id=FOLDER_ID,
             title="Démarches en ligne",
             description="Les démarches que vous pouvez faire en ligne, "
-            "depuis votre espace citoyen.")
+            "depuis votre espace citoyen.",
+        )
         api.content.transition(folder, to_state="published")
     for info in all_services():
         if info["id"] in folder.objectIds():
             continue
         service = api.content.create(
-            container=folder, type="Service", id=info["id"], title=info["title"],
-            description=info["description"], category=info["category"],
-            concerns=info["concerns"], agents_group=info["agents_group"],
+            container=folder,
+            type="Service",
+            id=info["id"],
+            title=info["title"],
+            description=info["description"],
+            category=info["category"],
+            concerns=info["concerns"],
+            agents_group=info["agents_group"],
             processing_days=info["processing_days"],
             instructions=info["instructions"],
             account_required=info.get("account_required", True),
-            civil_status_act=info.get("civil_status_act", ""))
+            civil_status_act=info.get("civil_status_act", ""),
+        )
         service.fields_model = info["fields"]
         for title, description, required, postable in info["documents"]:
-            api.content.create(container=service, type="SupportingDocument",
-                               title=title, description=description,
-                               required=required, postable=postable)
+            api.content.create(
+                container=service,
+                type="SupportingDocument",
+                title=title,
+                description=description,
+                required=required,
+                postable=postable,
+            )
         api.content.transition(service, to_state="published")
         service.reindexObject()
     return folder

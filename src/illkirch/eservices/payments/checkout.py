@@ -30,11 +30,15 @@ import secrets
 logger = logging.getLogger(__name__)
 
 EMPTY_BASKET = _("error_checkout_empty", default="Your basket is empty.")
-IN_PAYMENT = _("error_checkout_in_payment",
-               default="A payment of these invoices is already in progress.")
-UNAVAILABLE = _("error_checkout_unavailable",
-                default="Online payment is not available for this régie at the "
-                "moment. Please try again later or contact the town hall.")
+IN_PAYMENT = _(
+    "error_checkout_in_payment",
+    default="A payment of these invoices is already in progress.",
+)
+UNAVAILABLE = _(
+    "error_checkout_unavailable",
+    default="Online payment is not available for this régie at the "
+    "moment. Please try again later or contact the town hall.",
+)
 
 
 class CheckoutRefused(ValueError):
@@ -56,7 +60,7 @@ def demo_bank_url(url):
 
     if offered_backends.dummy_allowed() and url.startswith(SERVICE_URL):
         portal_url = api.portal.get().absolute_url()
-        return f"{portal_url}/{DEMO_BANK_PATH}{url[len(SERVICE_URL):].lstrip('/')}"
+        return f"{portal_url}/{DEMO_BANK_PATH}{url[len(SERVICE_URL) :].lstrip('/')}"
     return url
 
 
@@ -77,8 +81,11 @@ def backend(regie, extra=None):
     """An ``eopayment.Payment`` for the régie; refuses a backend that is not
     offered (the dummy backend outside demo/test sites, unproven ones)."""
     if not offered_backends.offered(regie.backend):
-        logger.error("Backend %r of régie %s is not offered: refused",
-                     regie.backend, regie.getId())
+        logger.error(
+            "Backend %r of régie %s is not offered: refused",
+            regie.backend,
+            regie.getId(),
+        )
         raise CheckoutRefused(UNAVAILABLE)
     return eopayment.Payment(regie.backend, backend_options(regie, extra))
 
@@ -121,19 +128,22 @@ def start(household, return_url, notify_url_base):
     notify_url = f"{notify_url_base.rstrip('/')}/{reference}"
     email = mail.user_email(getattr(household, "holder_id", None)) or None
     try:
-        bank = backend(regie, {"normal_return_url": return_url,
-                               "automatic_return_url": notify_url})
+        bank = backend(
+            regie, {"normal_return_url": return_url, "automatic_return_url": notify_url}
+        )
         wanted = {"email": email, "orderid": reference, "transaction_id": reference}
         if regie.backend == "paybox":
             del wanted["orderid"]  # Paybox would send back "<reference>!<orderid>"
         kwargs = _request_kwargs(bank, wanted)
-        transaction_id, kind, data = bank.request(Decimal(amount_cents) / 100,
-                                                  **kwargs)
+        transaction_id, kind, data = bank.request(Decimal(amount_cents) / 100, **kwargs)
     except CheckoutRefused:
         raise
     except Exception:
-        logger.exception("Checkout refused: backend %r of régie %s failed",
-                         regie.backend, regie.getId())
+        logger.exception(
+            "Checkout refused: backend %r of régie %s failed",
+            regie.backend,
+            regie.getId(),
+        )
         raise CheckoutRefused(UNAVAILABLE)
     form = None
     if kind == eopayment.URL:
@@ -141,8 +151,11 @@ def start(household, return_url, notify_url_base):
     elif kind == eopayment.FORM:
         # An auto-submitted form: the same fields as a GET URL, and the form
         # itself kept for a page that would rather POST it (bank_form()).
-        form = {"url": data.url, "method": data.method,
-                "fields": [(f["name"], f["value"]) for f in data.fields]}
+        form = {
+            "url": data.url,
+            "method": data.method,
+            "fields": [(f["name"], f["value"]) for f in data.fields],
+        }
         separator = "&" if "?" in data.url else "?"
         redirect_url = f"{data.url}{separator}{urlencode(form['fields'])}"
     else:
@@ -151,8 +164,9 @@ def start(household, return_url, notify_url_base):
 
     now = datetime.now(timezone.utc)
     with api.env.adopt_roles(["Manager"]):
-        payment = createContentInContainer(household, "Payment",
-                                           checkConstraints=False, id=reference)
+        payment = createContentInContainer(
+            household, "Payment", checkConstraints=False, id=reference
+        )
     payment.transaction_id = str(transaction_id)
     payment.regie = regie.getId()
     payment.invoice_uids = uids
@@ -163,9 +177,13 @@ def start(household, return_url, notify_url_base):
     payment.bank_form = form
     payment.reindexObject()
     basket.empty(household)
-    logger.info("Payment %s started: %s cents, régie %s, invoices %s",
-                payment.transaction_id, amount_cents, payment.regie,
-                ", ".join(invoice.number for invoice in invoices))
+    logger.info(
+        "Payment %s started: %s cents, régie %s, invoices %s",
+        payment.transaction_id,
+        amount_cents,
+        payment.regie,
+        ", ".join(invoice.number for invoice in invoices),
+    )
     return payment, redirect_url
 
 

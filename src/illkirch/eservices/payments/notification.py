@@ -90,16 +90,23 @@ def check(kind, regie, payment, response):
         raise NotificationError("unsigned answer")
     answered = backends.reference(kind, response)
     if answered != backends.expected_reference(kind, payment):
-        logger.warning("Payment %s: answer about another payment %r ignored",
-                       payment.transaction_id, answered)
+        logger.warning(
+            "Payment %s: answer about another payment %r ignored",
+            payment.transaction_id,
+            answered,
+        )
         raise NotificationError("other payment")
     answer_test = backends.response_is_test(kind, response)
     regie_test = backends.regie_is_test(kind, regie.backend_options)
     if answer_test != regie_test:
-        logger.warning("Payment %s: %s-mode answer refused: régie %s is in %s mode "
-                       "(the payment stays pending)", payment.transaction_id,
-                       "test" if answer_test else "production", regie.getId(),
-                       "test" if regie_test else "production")
+        logger.warning(
+            "Payment %s: %s-mode answer refused: régie %s is in %s mode "
+            "(the payment stays pending)",
+            payment.transaction_id,
+            "test" if answer_test else "production",
+            regie.getId(),
+            "test" if regie_test else "production",
+        )
         raise NotificationError("wrong mode")
 
 
@@ -111,8 +118,8 @@ def guess_reference(query_string):
         query_string = query_string.decode("utf-8", "replace")
     try:
         _kind, reference = eopayment.Payment.guess(
-            method="POST", query_string=query_string or "", body=None,
-            backends=PROVEN)
+            method="POST", query_string=query_string or "", body=None, backends=PROVEN
+        )
     except Exception:  # noqa: BLE001 - no offered backend recognises it
         return ""
     return str(reference or "")
@@ -130,14 +137,17 @@ def handle(transaction_id, query_string):
         transaction_id = guess_reference(query_string)
     payment = records.find(transaction_id)
     if payment is None:
-        logger.warning("Payment notification for unknown transaction %r", transaction_id)
+        logger.warning(
+            "Payment notification for unknown transaction %r", transaction_id
+        )
         raise NotificationError(f"unknown transaction {transaction_id!r}")
     try:
         kind, response = parse(payment, query_string)
         check(kind, get_regie(payment.regie), payment, response)
     except NotificationError as error:
-        logger.warning("Payment %s: notification refused: %s",
-                       payment.transaction_id, error)
+        logger.warning(
+            "Payment %s: notification refused: %s", payment.transaction_id, error
+        )
         raise
     late = payment.status == records.EXPIRED and response.result == eopayment.PAID
     if late:
@@ -145,22 +155,32 @@ def handle(transaction_id, query_string):
         # payment stands (an invoice paid meanwhile is logged for a refund).
         logger.warning("Payment %s: PAID after it expired", payment.transaction_id)
     if payment.status != records.PENDING and not late:
-        logger.info("Payment %s: answer again (%s), already %s",
-                    payment.transaction_id, eopayment.STATUS_NAME.get(response.result),
-                    payment.status)
+        logger.info(
+            "Payment %s: answer again (%s), already %s",
+            payment.transaction_id,
+            eopayment.STATUS_NAME.get(response.result),
+            payment.status,
+        )
         return payment, False
     if response.result == eopayment.PAID:
         amount = backends.amount_cents(kind, response)
         if amount != payment.amount_cents:
-            logger.error("Payment %s: PAID for %r cents instead of %s: ignored",
-                         payment.transaction_id, amount, payment.amount_cents)
+            logger.error(
+                "Payment %s: PAID for %r cents instead of %s: ignored",
+                payment.transaction_id,
+                amount,
+                payment.amount_cents,
+            )
             raise NotificationError("wrong amount")
         mark_paid(payment, response)
         return payment, True
     status = CLOSING.get(response.result)
     if status is None:  # still running at the bank
-        logger.info("Payment %s: bank says %s", payment.transaction_id,
-                    eopayment.STATUS_NAME.get(response.result, response.result))
+        logger.info(
+            "Payment %s: bank says %s",
+            payment.transaction_id,
+            eopayment.STATUS_NAME.get(response.result, response.result),
+        )
         return payment, False
     close(payment, status, _bank_data(response))
     return payment, True
@@ -168,10 +188,12 @@ def handle(transaction_id, query_string):
 
 def _reference(response):
     data = response.bank_data or {}
-    reference = (_first(data.get(PaymentCommon.BANK_ID))
-                 or backends.bank_value(response, "numauto")  # PayFiP
-                 or backends.bank_value(response, "numero_transaction")  # Paybox
-                 or response.transaction_id)
+    reference = (
+        _first(data.get(PaymentCommon.BANK_ID))
+        or backends.bank_value(response, "numauto")  # PayFiP
+        or backends.bank_value(response, "numero_transaction")  # Paybox
+        or response.transaction_id
+    )
     return str(reference or "")
 
 
@@ -189,18 +211,24 @@ def mark_paid(payment, response=None, reference=None, bank_data=None):
     with api.env.adopt_roles(["Manager"]):
         for invoice in records.invoices_of(payment):
             if api.content.get_state(invoice) != basket.PAYABLE_STATE:
-                logger.error("Payment %s: invoice %s is %s, not marked paid again",
-                             payment.transaction_id, invoice.number,
-                             api.content.get_state(invoice))
+                logger.error(
+                    "Payment %s: invoice %s is %s, not marked paid again",
+                    payment.transaction_id,
+                    invoice.number,
+                    api.content.get_state(invoice),
+                )
                 continue
-            invoice.paid_cents = int(invoice.paid_cents or 0) + basket.due_cents(invoice)
+            invoice.paid_cents = int(invoice.paid_cents or 0) + basket.due_cents(
+                invoice
+            )
             invoice.paid_on = now
             invoice.payment_reference = payment.reference or payment.transaction_id
             api.content.transition(obj=invoice, transition="pay")
             invoice.reindexObject()
     payment.reindexObject()
-    logger.info("Payment %s paid: %s cents", payment.transaction_id,
-                payment.amount_cents)
+    logger.info(
+        "Payment %s paid: %s cents", payment.transaction_id, payment.amount_cents
+    )
     receipts.send(payment)
 
 

@@ -15,16 +15,22 @@ import logging
 
 logger = logging.getLogger(__name__)
 
-SUBJECT = _("mail_payment_receipt_subject",
-            default="Receipt of your payment of ${amount}")
-BODY = _("mail_payment_receipt_body",
-         default="Hello,\n\nWe have received your card payment of ${amount} on "
-         "${date}.\n\nInvoices paid:\n${invoices}\n\nPayment reference: "
-         "${reference}\n\nKeep this message: it is your receipt.")
-ACCOUNTS_LINK = _("mail_payment_receipt_link",
-                  default="Your invoices and payments: ${url}")
-INVOICE_LINE = _("mail_payment_receipt_invoice",
-                 default="- Invoice no. ${number} (${domain}): ${amount}")
+SUBJECT = _(
+    "mail_payment_receipt_subject", default="Receipt of your payment of ${amount}"
+)
+BODY = _(
+    "mail_payment_receipt_body",
+    default="Hello,\n\nWe have received your card payment of ${amount} on "
+    "${date}.\n\nInvoices paid:\n${invoices}\n\nPayment reference: "
+    "${reference}\n\nKeep this message: it is your receipt.",
+)
+ACCOUNTS_LINK = _(
+    "mail_payment_receipt_link", default="Your invoices and payments: ${url}"
+)
+INVOICE_LINE = _(
+    "mail_payment_receipt_invoice",
+    default="- Invoice no. ${number} (${domain}): ${amount}",
+)
 
 
 def household_of(payment):
@@ -40,9 +46,19 @@ def email_text(payment):
     """(subject, paragraphs) messages of the receipt."""
     lines = []
     for invoice in records.invoices_of(payment):
-        lines.append(mail._text(Message(INVOICE_LINE, mapping={
-            "number": invoice.number, "domain": invoice.domain or invoice.regie,
-            "amount": euros(invoice.total_cents)}), None))
+        lines.append(
+            mail._text(
+                Message(
+                    INVOICE_LINE,
+                    mapping={
+                        "number": invoice.number,
+                        "domain": invoice.domain or invoice.regie,
+                        "amount": euros(invoice.total_cents),
+                    },
+                ),
+                None,
+            )
+        )
     when = payment.updated_at or payment.created_at
     mapping = {
         "amount": euros(payment.amount_cents),
@@ -50,8 +66,9 @@ def email_text(payment):
         "invoices": "\n".join(lines),
         "reference": payment.reference or payment.transaction_id,
     }
-    link = Message(ACCOUNTS_LINK, mapping={
-        "url": urls.public_url(suffix="/@@mon-espace-factures")})
+    link = Message(
+        ACCOUNTS_LINK, mapping={"url": urls.public_url(suffix="/@@mon-espace-factures")}
+    )
     return Message(SUBJECT, mapping=mapping), [Message(BODY, mapping=mapping), link]
 
 
@@ -59,14 +76,16 @@ def send(payment):
     """Email the receipt to the household's holder (once, by the caller)."""
     address = recipient(payment)
     if not address:
-        logger.warning("No email for payment %s: no receipt sent",
-                       payment.transaction_id)
+        logger.warning(
+            "No email for payment %s: no receipt sent", payment.transaction_id
+        )
         return False
     subject, body = email_text(payment)
     try:
         mail.send(address, subject, body)
     except ValueError as error:  # plone.api: "MailHost is not configured."
-        logger.warning("Receipt of payment %s not sent: %s", payment.transaction_id,
-                       error)
+        logger.warning(
+            "Receipt of payment %s not sent: %s", payment.transaction_id, error
+        )
         return False
     return True

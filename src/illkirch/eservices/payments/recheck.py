@@ -47,25 +47,32 @@ def ask_bank(payment):
     if not bank.has_payment_status:
         return None
     try:
-        response = bank.payment_status(payment.transaction_id,
-                                       transaction_date=_aware(payment.created_at))
+        response = bank.payment_status(
+            payment.transaction_id, transaction_date=_aware(payment.created_at)
+        )
     except Exception:  # noqa: BLE001 - the bank is unreachable: next run
-        logger.exception("Payment %s: the bank could not be asked",
-                         payment.transaction_id)
+        logger.exception(
+            "Payment %s: the bank could not be asked", payment.transaction_id
+        )
         return None
     try:
         # the same checks as a notification: signed, this payment, the
         # régie's mode
         notification.check(regie.backend, regie, payment, response)
     except notification.NotificationError:
-        logger.warning("Payment %s: unusable status answer %r",
-                       payment.transaction_id, response)
+        logger.warning(
+            "Payment %s: unusable status answer %r", payment.transaction_id, response
+        )
         return None
     if response.result == eopayment.PAID:
         amount = notification.response_amount_cents(regie.backend, response)
         if amount != payment.amount_cents:
-            logger.error("Payment %s: bank says PAID for %r cents instead of %s",
-                         payment.transaction_id, amount, payment.amount_cents)
+            logger.error(
+                "Payment %s: bank says PAID for %r cents instead of %s",
+                payment.transaction_id,
+                amount,
+                payment.amount_cents,
+            )
             return None
         notification.mark_paid(payment, response)
         return records.PAID

@@ -34,31 +34,39 @@ def find(transaction_id):
     """
     if not transaction_id or not isinstance(transaction_id, str):
         return None
-    for query in ({"payment_transaction": transaction_id},
-                  {"id": transaction_id}):
-        for brain in _catalog().unrestrictedSearchResults(portal_type="Payment",
-                                                          **query):
+    for query in ({"payment_transaction": transaction_id}, {"id": transaction_id}):
+        for brain in _catalog().unrestrictedSearchResults(
+            portal_type="Payment", **query
+        ):
             return brain._unrestrictedGetObject()
     return None
 
 
 def household_payments(household):
     """The household's payments, newest first (its own catalog entries)."""
-    payments = [households.own_object(household, brain)
-                for brain in households.own_brains(household, "Payment")]
-    return sorted(payments, key=lambda p: (p.created_at is not None,
-                                           p.created_at or 0), reverse=True)
+    payments = [
+        households.own_object(household, brain)
+        for brain in households.own_brains(household, "Payment")
+    ]
+    return sorted(
+        payments,
+        key=lambda p: (p.created_at is not None, p.created_at or 0),
+        reverse=True,
+    )
 
 
 def pending_payments(household=None):
     """Payments still pending (of one household, or of the whole site)."""
     if household is not None:
-        payments = (households.own_object(household, brain)
-                    for brain in households.own_brains(household, "Payment"))
+        payments = (
+            households.own_object(household, brain)
+            for brain in households.own_brains(household, "Payment")
+        )
     else:
-        payments = (brain._unrestrictedGetObject()
-                    for brain in _catalog().unrestrictedSearchResults(
-                        portal_type="Payment"))
+        payments = (
+            brain._unrestrictedGetObject()
+            for brain in _catalog().unrestrictedSearchResults(portal_type="Payment")
+        )
     return [payment for payment in payments if payment.status == PENDING]
 
 
@@ -77,13 +85,15 @@ def payment_info(payment, request=None):
     invoices = []
     for uid in payment.invoice_uids or ():
         invoice = _invoice(uid)
-        invoices.append({"uid": uid,
-                         "number": invoice.number if invoice is not None else ""})
+        invoices.append(
+            {"uid": uid, "number": invoice.number if invoice is not None else ""}
+        )
     return {
         "transaction_id": payment.transaction_id,
         "status": payment.status,
-        "status_title": translate(STATUS_TITLES.get(payment.status, payment.status),
-                                  context=request),
+        "status_title": translate(
+            STATUS_TITLES.get(payment.status, payment.status), context=request
+        ),
         "regie": payment.regie,
         "amount_cents": payment.amount_cents,
         "amount": euros(payment.amount_cents),
@@ -102,5 +112,8 @@ def _invoice(uid):
 
 def invoices_of(payment):
     """The payment's invoices (those still existing), in its order."""
-    return [invoice for invoice in map(_invoice, payment.invoice_uids or ())
-            if invoice is not None]
+    return [
+        invoice
+        for invoice in map(_invoice, payment.invoice_uids or ())
+        if invoice is not None
+    ]

@@ -23,15 +23,14 @@ from zope.schema import interfaces as si
 
 REQUIRED = _("error_answer_required", default="This answer is required.")
 INVALID = _("error_answer_invalid", default="This answer is not valid.")
-NOT_A_CHOICE = _("error_answer_choice",
-                 default="Choose one of the proposed answers.")
+NOT_A_CHOICE = _("error_answer_choice", default="Choose one of the proposed answers.")
 NOT_A_NUMBER = _("error_answer_number", default="Enter a whole number.")
 NOT_A_DECIMAL = _("error_answer_decimal", default="Enter a number, such as 12,5.")
 NOT_A_DATE = _("error_answer_date", default="Enter a date as DD/MM/YYYY.")
-NOT_AN_EMAIL = _("error_answer_email",
-                 default="Enter an email address such as nom@exemple.fr.")
-UNKNOWN = _("error_answer_unknown",
-            default="The service has no question “${name}”.")
+NOT_AN_EMAIL = _(
+    "error_answer_email", default="Enter an email address such as nom@exemple.fr."
+)
+UNKNOWN = _("error_answer_unknown", default="The service has no question “${name}”.")
 YES = _("answer_yes", default="Yes")
 NO = _("answer_no", default="No")
 
@@ -96,7 +95,11 @@ def convert(field, raw, service, html=False):
     if kind == "multichoice":
         items = raw if isinstance(raw, (list, tuple)) else [raw]
         values = [_choice(field, item, service) for item in items if not _empty(item)]
-        factory = set if si.ISet.providedBy(field) or si.IFrozenSet.providedBy(field) else list
+        factory = (
+            set
+            if si.ISet.providedBy(field) or si.IFrozenSet.providedBy(field)
+            else list
+        )
         return factory(values) if values else None
     if isinstance(raw, (list, dict)):
         raise AnswerError(INVALID)
@@ -159,21 +162,37 @@ def check(field, value):
     except si.RequiredMissing:
         raise AnswerError(REQUIRED) from None
     except si.TooLong:
-        raise AnswerError(_("error_answer_too_long",
-                            default="At most ${max} characters.",
-                            mapping={"max": field.max_length})) from None
+        raise AnswerError(
+            _(
+                "error_answer_too_long",
+                default="At most ${max} characters.",
+                mapping={"max": field.max_length},
+            )
+        ) from None
     except si.TooShort:
-        raise AnswerError(_("error_answer_too_short",
-                            default="At least ${min} characters.",
-                            mapping={"min": field.min_length})) from None
+        raise AnswerError(
+            _(
+                "error_answer_too_short",
+                default="At least ${min} characters.",
+                mapping={"min": field.min_length},
+            )
+        ) from None
     except si.TooBig:
-        raise AnswerError(_("error_answer_too_big",
-                            default="At most ${max}.",
-                            mapping={"max": _display_value(field.max)})) from None
+        raise AnswerError(
+            _(
+                "error_answer_too_big",
+                default="At most ${max}.",
+                mapping={"max": _display_value(field.max)},
+            )
+        ) from None
     except si.TooSmall:
-        raise AnswerError(_("error_answer_too_small",
-                            default="At least ${min}.",
-                            mapping={"min": _display_value(field.min)})) from None
+        raise AnswerError(
+            _(
+                "error_answer_too_small",
+                default="At least ${min}.",
+                mapping={"min": _display_value(field.min)},
+            )
+        ) from None
     except ValidationError:
         raise AnswerError(INVALID) from None
 
@@ -193,12 +212,14 @@ def stored(service, values, request):
         if name not in values:
             continue
         value = values[name]
-        result.append({
-            "name": name,
-            "label": forms.text(field.title, request),
-            "value": _json(value),
-            "display": display(field, value, service, request),
-        })
+        result.append(
+            {
+                "name": name,
+                "label": forms.text(field.title, request),
+                "value": _json(value),
+                "display": display(field, value, service, request),
+            }
+        )
     return result
 
 
@@ -220,8 +241,10 @@ def display(field, value, service, request):
     if kind == "boolean":
         return translate(YES if value else NO, context=request)
     if kind in ("choice", "multichoice"):
-        titles = {c["value"]: forms.text(c["title"], request)
-                  for c in forms.choices(field, service)}
+        titles = {
+            c["value"]: forms.text(c["title"], request)
+            for c in forms.choices(field, service)
+        }
         items = value if kind == "multichoice" else [value]
         ordered = [v for v in titles if v in items]
         return ", ".join(titles[v] for v in ordered)

@@ -33,8 +33,11 @@ import transaction
 
 def processor_groups(request_obj):
     """The groups processing the request (its RequestProcessor local role)."""
-    return {principal for principal, roles in request_obj.get_local_roles()
-            if PROCESSOR_ROLE in roles}
+    return {
+        principal
+        for principal, roles in request_obj.get_local_roles()
+        if PROCESSOR_ROLE in roles
+    }
 
 
 def may_assign(request_obj):
@@ -47,8 +50,10 @@ def assignable(request_obj):
     for group_id in processor_groups(request_obj):
         for user in api.user.get_users(groupname=group_id):
             users[user.getId()] = user.getProperty("fullname") or user.getId()
-    return sorted(({"id": uid, "name": name} for uid, name in users.items()),
-                  key=lambda item: item["name"].casefold())
+    return sorted(
+        ({"id": uid, "name": name} for uid, name in users.items()),
+        key=lambda item: item["name"].casefold(),
+    )
 
 
 def assign(request_obj, userid):
@@ -106,8 +111,9 @@ def _bulk(uids, act):
     for uid in _uids(uids):
         request_obj = find(uid)
         if request_obj is None:  # never say whether it exists
-            result.refused.append({"uid": uid, "number": "",
-                                   "message": request_text(NOT_FOUND)})
+            result.refused.append(
+                {"uid": uid, "number": "", "message": request_text(NOT_FOUND)}
+            )
             continue
         savepoint = transaction.savepoint()
         try:
@@ -121,8 +127,9 @@ def _bulk(uids, act):
         else:
             result.done.append(request_obj)
             continue
-        result.refused.append({"uid": uid, "number": request_obj.number,
-                               "message": message})
+        result.refused.append(
+            {"uid": uid, "number": request_obj.number, "message": message}
+        )
     return result
 
 
@@ -140,5 +147,3 @@ def bulk_fire(uids, transition, comment=""):
 def bulk_assign(uids, userid):
     """Assign each request to ``userid`` (see ``assign``)."""
     return _bulk(uids, lambda obj: assign(obj, userid))
-
-

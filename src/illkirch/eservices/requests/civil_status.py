@@ -27,8 +27,11 @@ POSTAL_CODE = "code_postal"
 COUNTRY = "pays"
 
 # Values of the choices, as the demo forms give them.
-RESTRICTED_DOCUMENTS = ("Copie intégrale", "Extrait avec filiation",
-                        "Extrait plurilingue")
+RESTRICTED_DOCUMENTS = (
+    "Copie intégrale",
+    "Extrait avec filiation",
+    "Extrait plurilingue",
+)
 ENTITLED_QUALITIES = (
     "La personne concernée",
     "Son époux ou son épouse",
@@ -44,15 +47,22 @@ NOT_ENTITLED = _(
     "a birth or marriage act is given only to the person concerned, their "
     "spouse, ascendants, descendants or legal representative, or on a stated "
     "legal ground. As « ${quality} », choose an extract without filiation, or "
-    "state the legal ground of your request.")
-FUTURE = _("error_event_in_future", default="The date of the event cannot be in "
-           "the future.")
-BIRTH_AFTER_DEATH = _("error_birth_after_death",
-                      default="The date of birth must be before the date of death.")
-COUNTRY_REQUIRED = _("error_country_required",
-                     default="Give the country of the delivery address.")
-POSTAL_CODE_REQUIRED = _("error_postal_code_required",
-                         default="Give the postal code of the delivery address.")
+    "state the legal ground of your request.",
+)
+FUTURE = _(
+    "error_event_in_future", default="The date of the event cannot be in the future."
+)
+BIRTH_AFTER_DEATH = _(
+    "error_birth_after_death",
+    default="The date of birth must be before the date of death.",
+)
+COUNTRY_REQUIRED = _(
+    "error_country_required", default="Give the country of the delivery address."
+)
+POSTAL_CODE_REQUIRED = _(
+    "error_postal_code_required",
+    default="Give the postal code of the delivery address.",
+)
 
 
 def check(service, values, today):
@@ -71,8 +81,12 @@ def check(service, values, today):
     if act in ("birth", "marriage"):
         document, quality = values.get(DOCUMENT), values.get(QUALITY)
         ground = (values.get(LEGAL_GROUND) or "").strip()
-        if (document in RESTRICTED_DOCUMENTS and quality is not None
-                and quality not in ENTITLED_QUALITIES and not ground):
+        if (
+            document in RESTRICTED_DOCUMENTS
+            and quality is not None
+            and quality not in ENTITLED_QUALITIES
+            and not ground
+        ):
             errors[DOCUMENT] = Message(NOT_ENTITLED, mapping={"quality": quality})
     if COUNTRY_KIND in values:
         if values[COUNTRY_KIND] == ABROAD:

@@ -14,18 +14,23 @@ from plone.namedfile.file import NamedBlobFile
 ADD_DOCUMENTS = "illkirch.eservices: Add request documents"
 MEGABYTE = 1024 * 1024
 
-NOT_NOW = _("error_documents_closed",
-            default="Documents can no longer be added to this request.")
-UNKNOWN_DOCUMENT = _("error_document_unknown",
-                     default="This service asks for no such document.")
+NOT_NOW = _(
+    "error_documents_closed",
+    default="Documents can no longer be added to this request.",
+)
+UNKNOWN_DOCUMENT = _(
+    "error_document_unknown", default="This service asks for no such document."
+)
 
 
 def limits():
     """(bytes per file, bytes per request) from the registry."""
     per_file = api.portal.get_registry_record(
-        "illkirch.eservices.max_attachment_mb", default=10)
+        "illkirch.eservices.max_attachment_mb", default=10
+    )
     per_request = api.portal.get_registry_record(
-        "illkirch.eservices.max_request_attachments_mb", default=30)
+        "illkirch.eservices.max_request_attachments_mb", default=30
+    )
     return per_file * MEGABYTE, per_request * MEGABYTE
 
 
@@ -39,11 +44,19 @@ def check_files(files, already=0):
     checked, errors = [], {}
     total = already
     for upload in files:
-        key = f"document-{upload.get('document')}" if upload.get("document") else "documents"
+        key = (
+            f"document-{upload.get('document')}"
+            if upload.get("document")
+            else "documents"
+        )
         try:
             filename, content_type = checks.check_attachment(
-                upload.get("filename") or "", upload.get("data") or b"",
-                already=total, max_file=max_file, max_total=max_total)
+                upload.get("filename") or "",
+                upload.get("data") or b"",
+                already=total,
+                max_file=max_file,
+                max_total=max_total,
+            )
         except checks.AttachmentError as error:
             errors.setdefault(key, error.message)
             continue
@@ -55,12 +68,16 @@ def check_files(files, already=0):
 def store(request_obj, checked_upload, user_id=""):
     """Attach one checked file to the request (no permission check)."""
     attachment = Attachment(
-        checked_upload["filename"], checked_upload["content_type"],
-        NamedBlobFile(data=checked_upload["data"],
-                      contentType=checked_upload["content_type"],
-                      filename=checked_upload["filename"]),
+        checked_upload["filename"],
+        checked_upload["content_type"],
+        NamedBlobFile(
+            data=checked_upload["data"],
+            contentType=checked_upload["content_type"],
+            filename=checked_upload["filename"],
+        ),
         document=checked_upload.get("document") or "",
-        added_by=user_id)
+        added_by=user_id,
+    )
     request_obj.attachments.append(attachment)
     return attachment
 
@@ -80,10 +97,17 @@ def add(request_obj, files):
             raise DocumentsRefused({"documents": NOT_NOW})
         raise Unauthorized("Cannot add documents to this request")
     if not files:
-        raise DocumentsRefused({"documents": _(
-            "error_documents_none", default="Choose at least one file.")})
+        raise DocumentsRefused(
+            {
+                "documents": _(
+                    "error_documents_none", default="Choose at least one file."
+                )
+            }
+        )
     service = service_of(request_obj)
-    known = {doc.getId() for doc in service.documents()} if service is not None else set()
+    known = (
+        {doc.getId() for doc in service.documents()} if service is not None else set()
+    )
     errors = {}
     for upload in files:
         if upload.get("document") and upload["document"] not in known:
@@ -95,8 +119,7 @@ def add(request_obj, files):
     user_id = api.user.get_current().getId() or ""
     added = [store(request_obj, upload, user_id) for upload in checked]
     request_obj.reindexObject(idxs=["modified"])
-    history.record(request_obj, "documents_added",
-                   ", ".join(a.filename for a in added))
+    history.record(request_obj, "documents_added", ", ".join(a.filename for a in added))
     return added
 
 
@@ -109,8 +132,9 @@ def set_download_headers(response, attachment):
     browser (nosniff, a sandboxing CSP), never kept in shared caches."""
     response.setHeader("Content-Type", attachment.content_type)
     response.setHeader("Content-Length", str(attachment.size))
-    response.setHeader("Content-Disposition",
-                       checks.content_disposition(attachment.filename))
+    response.setHeader(
+        "Content-Disposition", checks.content_disposition(attachment.filename)
+    )
     response.setHeader("X-Content-Type-Options", "nosniff")
     response.setHeader("Content-Security-Policy", "default-src 'none'; sandbox")
     response.setHeader("Cache-Control", "private, no-store")

@@ -38,15 +38,22 @@ def schema_of(service):
 
 def answer_fields(service):
     """``[(name, field)]`` of the questions that take an answer, in order."""
-    return [(name, field) for step in steps(service)
-            for name, field in step.fields if not is_label(field)]
+    return [
+        (name, field)
+        for step in steps(service)
+        for name, field in step.fields
+        if not is_label(field)
+    ]
 
 
 def steps(service):
     """The service's steps: its fieldsets, in order, without empty ones."""
     schema = schema_of(service)
-    fields = [(name, field.bind(service)) for name, field in getFieldsInOrder(schema)
-              if _shown(field)]
+    fields = [
+        (name, field.bind(service))
+        for name, field in getFieldsInOrder(schema)
+        if _shown(field)
+    ]
     by_name = dict(fields)
     fieldsets = schema.queryTaggedValue(FIELDSETS_KEY, []) or []
     grouped = set()
@@ -55,9 +62,14 @@ def steps(service):
         names = [n for n in fieldset.fields if n in by_name]
         grouped.update(names)
         if names:
-            result.append(Step(fieldset.__name__, fieldset.label,
-                               getattr(fieldset, "description", ""),
-                               [(n, by_name[n]) for n in names]))
+            result.append(
+                Step(
+                    fieldset.__name__,
+                    fieldset.label,
+                    getattr(fieldset, "description", ""),
+                    [(n, by_name[n]) for n in names],
+                )
+            )
     default = [(name, field) for name, field in fields if name not in grouped]
     if default:
         result.insert(0, Step("default", DEFAULT_STEP_LABEL, "", default))
@@ -89,8 +101,9 @@ def kind(field):
         return "label"
     if schema_interfaces.IChoice.providedBy(field):
         return "choice"
-    if schema_interfaces.ICollection.providedBy(field) and schema_interfaces.IChoice.providedBy(
-            getattr(field, "value_type", None)):
+    if schema_interfaces.ICollection.providedBy(
+        field
+    ) and schema_interfaces.IChoice.providedBy(getattr(field, "value_type", None)):
         return "multichoice"
     if schema_interfaces.IBool.providedBy(field):
         return "boolean"
@@ -100,15 +113,21 @@ def kind(field):
         return "date"
     if schema_interfaces.IInt.providedBy(field):
         return "integer"
-    if schema_interfaces.IFloat.providedBy(field) or schema_interfaces.IDecimal.providedBy(field):
+    if schema_interfaces.IFloat.providedBy(
+        field
+    ) or schema_interfaces.IDecimal.providedBy(field):
         return "decimal"
     if type(field).__name__ == "Email":
         return "email"
     if schema_interfaces.IURI.providedBy(field):
         return "url"
-    if schema_interfaces.IText.providedBy(field) and not schema_interfaces.ITextLine.providedBy(field):
+    if schema_interfaces.IText.providedBy(
+        field
+    ) and not schema_interfaces.ITextLine.providedBy(field):
         return "textarea"
-    if schema_interfaces.ITextLine.providedBy(field) or schema_interfaces.IASCIILine.providedBy(field):
+    if schema_interfaces.ITextLine.providedBy(
+        field
+    ) or schema_interfaces.IASCIILine.providedBy(field):
         return "text"
     return "unsupported"
 
@@ -130,8 +149,14 @@ def choices(field, service):
     vocab = vocabulary(field, service)
     if vocab is None:
         return []
-    return [{"value": term.value, "token": term.token,
-             "title": term.title or str(term.value)} for term in vocab]
+    return [
+        {
+            "value": term.value,
+            "token": term.token,
+            "title": term.title or str(term.value),
+        }
+        for term in vocab
+    ]
 
 
 def text(message, request):

@@ -40,23 +40,27 @@ STATES = {
 }
 # What each transition is called on the agents' buttons.
 TRANSITIONS = {
-    "ask_documents": _("request_transition_ask_documents",
-                       default="Ask for missing documents or information"),
-    "resubmit": _("request_transition_resubmit",
-                  default="I have completed my request"),
-    "mark_complete": _("request_transition_mark_complete",
-                       default="Mark as complete"),
+    "ask_documents": _(
+        "request_transition_ask_documents",
+        default="Ask for missing documents or information",
+    ),
+    "resubmit": _("request_transition_resubmit", default="I have completed my request"),
+    "mark_complete": _("request_transition_mark_complete", default="Mark as complete"),
     "accept": _("request_transition_accept", default="Accept"),
     "reject": _("request_transition_reject", default="Refuse"),
     "send": _("request_transition_send", default="Sent by post"),
     "close": _("request_transition_close", default="Close"),
 }
 MESSAGE_REQUIRED = {
-    "ask_documents": _("error_message_required_ask_documents",
-                       default="Say which documents or information are missing: "
-                       "your message is sent to the citizen."),
-    "reject": _("error_message_required_reject",
-                default="Give the reason of the refusal: it is sent to the citizen."),
+    "ask_documents": _(
+        "error_message_required_ask_documents",
+        default="Say which documents or information are missing: "
+        "your message is sent to the citizen.",
+    ),
+    "reject": _(
+        "error_message_required_reject",
+        default="Give the reason of the refusal: it is sent to the citizen.",
+    ),
 }
 CITIZEN_TRANSITIONS = ("resubmit",)
 # History entries about the town's internal work, shown to its agents only.
@@ -65,25 +69,33 @@ POSTED_NOTE = _("posted_on_note", default="Posted on ${date}.")
 # The statuses in which a request waits for the town (« en retard » once a
 # working day has passed after its due date).
 WAITING_STATES = ("submitted", "complete")
-UNAVAILABLE = _("error_request_transition_unavailable",
-                default="This action is not possible on this request in its "
-                "current status: it may have been processed already.")
+UNAVAILABLE = _(
+    "error_request_transition_unavailable",
+    default="This action is not possible on this request in its "
+    "current status: it may have been processed already.",
+)
 ACTIONS = {
     "submitted": _("request_history_submitted", default="Request submitted"),
     "documents_added": _("request_history_documents_added", default="Documents added"),
     "assigned": _("request_history_assigned", default="Request assigned"),
     "unassigned": _("request_history_unassigned", default="Assignment removed"),
-    **{f"transition_{tid}": title for tid, title in {
-        "ask_documents": _("request_history_ask_documents",
-                           default="Missing documents or information asked"),
-        "resubmit": _("request_history_resubmit", default="Request completed"),
-        "mark_complete": _("request_history_mark_complete",
-                           default="Request complete"),
-        "accept": _("request_history_accept", default="Request accepted"),
-        "reject": _("request_history_reject", default="Request refused"),
-        "send": _("request_history_send", default="Document sent by post"),
-        "close": _("request_history_close", default="Request closed"),
-    }.items()},
+    **{
+        f"transition_{tid}": title
+        for tid, title in {
+            "ask_documents": _(
+                "request_history_ask_documents",
+                default="Missing documents or information asked",
+            ),
+            "resubmit": _("request_history_resubmit", default="Request completed"),
+            "mark_complete": _(
+                "request_history_mark_complete", default="Request complete"
+            ),
+            "accept": _("request_history_accept", default="Request accepted"),
+            "reject": _("request_history_reject", default="Request refused"),
+            "send": _("request_history_send", default="Document sent by post"),
+            "close": _("request_history_close", default="Request closed"),
+        }.items()
+    },
 }
 
 
@@ -106,9 +118,13 @@ def household_of(request_obj):
 def agent_messages(request_obj):
     """The messages agents wrote to the citizen, oldest first (history
     entries)."""
-    return [entry for entry in history.entries(request_obj)
-            if entry["text"] and entry["action"].startswith("transition_")
-            and entry["action"] != "transition_resubmit"]
+    return [
+        entry
+        for entry in history.entries(request_obj)
+        if entry["text"]
+        and entry["action"].startswith("transition_")
+        and entry["action"] != "transition_resubmit"
+    ]
 
 
 # transitions -----------------------------------------------------------------
@@ -116,8 +132,10 @@ def agent_messages(request_obj):
 
 def available(request_obj):
     """The transitions the current user may fire: ``[{"id", "title"}]``."""
-    return [{"id": tid, "title": TRANSITIONS.get(tid, tid)}
-            for tid in transitions.available_transitions(request_obj)]
+    return [
+        {"id": tid, "title": TRANSITIONS.get(tid, tid)}
+        for tid in transitions.available_transitions(request_obj)
+    ]
 
 
 def fire(request_obj, transition_id, comment="", posted_on=None):
@@ -138,11 +156,20 @@ def check_posted_on(request_obj, posted_on):
     """The date of posting: not before the submission, not in the future."""
     posted_on = posted_on or today()
     submitted = request_obj.submitted
-    earliest = submitted.astimezone(business_days.TIMEZONE).date() if submitted else None
+    earliest = (
+        submitted.astimezone(business_days.TIMEZONE).date() if submitted else None
+    )
     if posted_on > today() or (earliest and posted_on < earliest):
-        raise TransitionRefused(transitions.text(_(
-            "error_posted_on", default="The date of posting must be between the "
-            "date of the request and today.")), request_obj.absolute_url())
+        raise TransitionRefused(
+            transitions.text(
+                _(
+                    "error_posted_on",
+                    default="The date of posting must be between the "
+                    "date of the request and today.",
+                )
+            ),
+            request_obj.absolute_url(),
+        )
     return posted_on
 
 
@@ -154,8 +181,11 @@ def is_late(request_obj, on=None):
 def overdue(due_date, review_state, on=None):
     """Whether a request due on ``due_date`` still waits for the town
     (``review_state``) a working day after it, on ``on`` (today)."""
-    return bool(due_date) and review_state in WAITING_STATES and (
-        business_days.is_overdue(due_date, 0, on or today()))
+    return (
+        bool(due_date)
+        and review_state in WAITING_STATES
+        and (business_days.is_overdue(due_date, 0, on or today()))
+    )
 
 
 def require_message(request_obj, event):
@@ -164,8 +194,10 @@ def require_message(request_obj, event):
     if transition is None or transition.id not in MESSAGE_REQUIRED:
         return
     if not transitions.comment_of(event):
-        raise TransitionRefused(transitions.text(MESSAGE_REQUIRED[transition.id]),
-                                request_obj.absolute_url())
+        raise TransitionRefused(
+            transitions.text(MESSAGE_REQUIRED[transition.id]),
+            request_obj.absolute_url(),
+        )
 
 
 def transition_done(request_obj, event):
@@ -175,11 +207,16 @@ def transition_done(request_obj, event):
         return
     comment = transitions.comment_of(event)
     if transition.id == "send" and request_obj.posted_on:
-        note = mail._text(Message(POSTED_NOTE, mapping={
-            "date": dates.format_date(request_obj.posted_on)}), None)
+        note = mail._text(
+            Message(
+                POSTED_NOTE, mapping={"date": dates.format_date(request_obj.posted_on)}
+            ),
+            None,
+        )
         comment = "\n".join(text for text in (comment, note) if text)
-    history.record(request_obj, f"transition_{transition.id}", comment,
-                   state=event.new_state.id)
+    history.record(
+        request_obj, f"transition_{transition.id}", comment, state=event.new_state.id
+    )
     request_obj.reindexObject(idxs=["review_state", "modified"])
     notify_citizen(request_obj, "status", comment)
 
@@ -199,9 +236,13 @@ def contact(request_obj):
     """How to reach the citizen, for the agents: preference, phones, email."""
     household = household_of(request_obj)
     if household is None:
-        return {"preference": "email", "phone": request_obj.requester_phone or None,
-                "mobile": None, "email": recipient(request_obj),
-                "name": request_obj.requester_name}
+        return {
+            "preference": "email",
+            "phone": request_obj.requester_phone or None,
+            "mobile": None,
+            "email": recipient(request_obj),
+            "name": request_obj.requester_name,
+        }
     return {
         "preference": household.contact_preference or "email",
         "phone": household.phone,
@@ -244,44 +285,60 @@ def email_text(request_obj, kind, comment="", code=None):
         "url": follow_url(request_obj),
         "comment": comment,
         "address": api.portal.get_registry_record(
-            "illkirch.eservices.postal_address", default=""),
+            "illkirch.eservices.postal_address", default=""
+        ),
     }
     if kind == "submitted":
-        subject = Message(_("mail_request_submitted_subject",
-                            default="Your request ${number} has been received"),
-                          mapping=mapping)
+        subject = Message(
+            _(
+                "mail_request_submitted_subject",
+                default="Your request ${number} has been received",
+            ),
+            mapping=mapping,
+        )
         if code:
-            body = _("mail_request_submitted_body_tracking",
-                     default="Hello,\n\nYour request “${service}” has been "
-                     "received under number ${number}.\n\nYour tracking code: "
-                     "${code}\n\nKeep this email: with the number and the code you "
-                     "follow your request at:\n${url}\n\nThe document will be "
-                     "sent to you by post.")
+            body = _(
+                "mail_request_submitted_body_tracking",
+                default="Hello,\n\nYour request “${service}” has been "
+                "received under number ${number}.\n\nYour tracking code: "
+                "${code}\n\nKeep this email: with the number and the code you "
+                "follow your request at:\n${url}\n\nThe document will be "
+                "sent to you by post.",
+            )
         elif request_obj.by_post:
-            body = _("mail_request_submitted_body_by_post",
-                     default="Hello,\n\nYour request “${service}” has been "
-                     "received under number ${number}.\n\nYou chose to send "
-                     "documents by post. Write on the envelope the subject "
-                     "“${service}”, the number ${number} and your name, and send "
-                     "it to:\n${address}\n\nFollow your request at:\n${url}")
+            body = _(
+                "mail_request_submitted_body_by_post",
+                default="Hello,\n\nYour request “${service}” has been "
+                "received under number ${number}.\n\nYou chose to send "
+                "documents by post. Write on the envelope the subject "
+                "“${service}”, the number ${number} and your name, and send "
+                "it to:\n${address}\n\nFollow your request at:\n${url}",
+            )
         else:
-            body = _("mail_request_submitted_body",
-                     default="Hello,\n\nYour request “${service}” has been "
-                     "received under number ${number}.\n\nFollow your request "
-                     "at:\n${url}")
+            body = _(
+                "mail_request_submitted_body",
+                default="Hello,\n\nYour request “${service}” has been "
+                "received under number ${number}.\n\nFollow your request "
+                "at:\n${url}",
+            )
         return subject, Message(body, mapping=mapping)
-    subject = Message(_("mail_request_status_subject",
-                        default="Your request ${number}: ${status}"),
-                      mapping=mapping)
+    subject = Message(
+        _("mail_request_status_subject", default="Your request ${number}: ${status}"),
+        mapping=mapping,
+    )
     if comment:
-        body = _("mail_request_status_body_comment",
-                 default="Hello,\n\nYour request “${service}” number ${number} "
-                 "is now: ${status}.\n\nMessage from the town's services:\n"
-                 "${comment}\n\nSee your request at:\n${url}")
+        body = _(
+            "mail_request_status_body_comment",
+            default="Hello,\n\nYour request “${service}” number ${number} "
+            "is now: ${status}.\n\nMessage from the town's services:\n"
+            "${comment}\n\nSee your request at:\n${url}",
+        )
     else:
-        body = _("mail_request_status_body",
-                 default="Hello,\n\nYour request “${service}” number ${number} "
-                 "is now: ${status}.\n\nSee your request at:\n${url}")
+        body = _(
+            "mail_request_status_body",
+            default="Hello,\n\nYour request “${service}” number ${number} "
+            "is now: ${status}.\n\nSee your request at:\n${url}",
+        )
     return subject, Message(body, mapping=mapping)
 
 
@@ -292,6 +349,9 @@ def household_requests(household, review_state=None):
     """Catalog brains of the household's requests, newest first (by number:
     the catalog's dates are only precise to the minute), from the
     household's own catalog entries."""
-    brains = [brain for brain in households.own_brains(household, "Request")
-              if not review_state or brain.review_state == review_state]
+    brains = [
+        brain
+        for brain in households.own_brains(household, "Request")
+        if not review_state or brain.review_state == review_state
+    ]
     return sorted(brains, key=lambda brain: brain.request_number or "", reverse=True)

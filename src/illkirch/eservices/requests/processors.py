@@ -35,8 +35,11 @@ def processor_group(service):
 
 def processor_groups(request_obj):
     """The principals holding the local role RequestProcessor on the request."""
-    return {principal for principal, roles in request_obj.get_local_roles()
-            if PROCESSOR_ROLE in roles}
+    return {
+        principal
+        for principal, roles in request_obj.get_local_roles()
+        if PROCESSOR_ROLE in roles
+    }
 
 
 def set_processors(request_obj, group_id):
@@ -47,8 +50,11 @@ def set_processors(request_obj, group_id):
     if current == wanted:
         return False
     for principal in current - wanted:
-        roles = [role for role in request_obj.get_local_roles_for_userid(principal)
-                 if role != PROCESSOR_ROLE]
+        roles = [
+            role
+            for role in request_obj.get_local_roles_for_userid(principal)
+            if role != PROCESSOR_ROLE
+        ]
         if roles:
             request_obj.manage_setLocalRoles(principal, roles)
         else:

@@ -43,48 +43,75 @@ STAFF_ROLES = ("Manager", "Site Administrator")
 # metadata). Sorting by date is sorting by number: numbers are taken in
 # filing order, the filings of all instances serialized by their one
 # counter (numbering.py), and one index sorts with a limit to the page.
-SORTS = {"number": "request_number", "date": "request_number",
-         "due": None, "status": None}
+SORTS = {
+    "number": "request_number",
+    "date": "request_number",
+    "due": None,
+    "status": None,
+}
 ORDERS = ("ascending", "descending")
 DEFAULT_SORT = ("date", "descending")
 YES = ("1", "true", "on", "yes", "oui")
 NO = ("", "0", "false", "off", "no", "non")
 # The parameters a citizen may use on their own requests (GET /@requests).
-CITIZEN_PARAMETERS = ("review_state", "service", "from", "to", "number",
-                      "sort_on", "sort_order")
+CITIZEN_PARAMETERS = (
+    "review_state",
+    "service",
+    "from",
+    "to",
+    "number",
+    "sort_on",
+    "sort_order",
+)
 MAX_BULK = 500
 # The agents' transitions (the citizen's own are not offered in bulk).
-AGENT_TRANSITIONS = tuple(tid for tid in processing.TRANSITIONS
-                          if tid not in processing.CITIZEN_TRANSITIONS)
+AGENT_TRANSITIONS = tuple(
+    tid for tid in processing.TRANSITIONS if tid not in processing.CITIZEN_TRANSITIONS
+)
 
-UNKNOWN_SERVICE = _("error_queue_service",
-                    default="Unknown service, or a service you do not process.")
+UNKNOWN_SERVICE = _(
+    "error_queue_service", default="Unknown service, or a service you do not process."
+)
 UNKNOWN_STATE = _("error_queue_state", default="Unknown request status.")
-BAD_DATE = _("error_queue_date",
-             default="Give a date as DD/MM/YYYY (or YYYY-MM-DD).")
-DATES_ORDER = _("error_queue_dates_order",
-                default="The start date must not be after the end date.")
-BAD_ASSIGNEE = _("error_queue_assignee",
-                 default="Choose “me”, “none” or the identifier of an agent.")
+BAD_DATE = _("error_queue_date", default="Give a date as DD/MM/YYYY (or YYYY-MM-DD).")
+DATES_ORDER = _(
+    "error_queue_dates_order", default="The start date must not be after the end date."
+)
+BAD_ASSIGNEE = _(
+    "error_queue_assignee", default="Choose “me”, “none” or the identifier of an agent."
+)
 BAD_FLAG = _("error_queue_flag", default="Answer yes or no.")
-BAD_SORT = _("error_queue_sort",
-             default="Sort by number, date, due date or status.")
+BAD_SORT = _("error_queue_sort", default="Sort by number, date, due date or status.")
 BAD_ORDER = _("error_queue_order", default="Sort in ascending or descending order.")
 BAD_VALUE = _("error_queue_value", default="Give one value only, as text.")
 NOT_FOUND = _("error_queue_not_found", default="This request was not found.")
-NOT_PROCESSOR = _("error_assign_not_allowed",
-                  default="You may not assign this request: only the agents "
-                  "who process it may.")
-NOT_IN_GROUP = _("error_assign_not_in_group",
-                 default="This person is not an agent of the service's group.")
+NOT_PROCESSOR = _(
+    "error_assign_not_allowed",
+    default="You may not assign this request: only the agents who process it may.",
+)
+NOT_IN_GROUP = _(
+    "error_assign_not_in_group",
+    default="This person is not an agent of the service's group.",
+)
 UNKNOWN_TRANSITION = _("error_bulk_transition", default="Choose an action.")
 NO_SELECTION = _("error_bulk_selection", default="Select at least one request.")
-TOO_MANY = _("error_bulk_too_many",
-             default="Select at most ${count} requests at once.",
-             mapping={"count": MAX_BULK})
+TOO_MANY = _(
+    "error_bulk_too_many",
+    default="Select at most ${count} requests at once.",
+    mapping={"count": MAX_BULK},
+)
 
-CSV_HEADER = ("Numéro", "Démarche", "Date", "Personne concernée", "Demandeur",
-              "Statut", "Échéance", "En retard", "Assignée à")
+CSV_HEADER = (
+    "Numéro",
+    "Démarche",
+    "Date",
+    "Personne concernée",
+    "Demandeur",
+    "Statut",
+    "Échéance",
+    "En retard",
+    "Assignée à",
+)
 CSV_YES, CSV_NO = "Oui", "Non"
 
 
@@ -121,7 +148,8 @@ def all_services():
     """Every service, by title (unrestricted: drafts have requests too)."""
     catalog = api.portal.get_tool("portal_catalog")
     brains = catalog.unrestrictedSearchResults(
-        object_provides=IService.__identifier__, sort_on="sortable_title")
+        object_provides=IService.__identifier__, sort_on="sortable_title"
+    )
     return [brain._unrestrictedGetObject() for brain in brains]
 
 
@@ -242,7 +270,8 @@ def parse(form, services, allowed=None):
     if sort_on not in SORTS:
         errors["sort_on"] = BAD_SORT
     sort_order = _value(form, "sort_order", errors) or (
-        DEFAULT_SORT[1] if sort_on == DEFAULT_SORT[0] else "ascending")
+        DEFAULT_SORT[1] if sort_on == DEFAULT_SORT[0] else "ascending"
+    )
     if sort_order not in ORDERS:
         errors["sort_order"] = BAD_ORDER
     if errors:
@@ -284,27 +313,32 @@ def filter_query(filters, review_state=None):
         query["review_state"] = states
         query["request_due"] = {
             "query": business_days.last_overdue_deadline(processing.today()),
-            "range": "max"}
+            "range": "max",
+        }
     elif state:
         query["review_state"] = state
     if filters.date_from or filters.date_to:
         low, high = date_bounds(filters)
-        query["created"] = {"query": (DateTime(low), DateTime(high) - 1 / 86400.0),
-                            "range": "min:max"}
+        query["created"] = {
+            "query": (DateTime(low), DateTime(high) - 1 / 86400.0),
+            "range": "min:max",
+        }
     if filters.words:
         query["request_names"] = {"query": filters.words, "operator": "and"}
     if filters.number:
         query["request_number"] = filters.number
     if filters.assignee:
         query["request_assignee"] = {
-            "me": api.user.get_current().getId() or "", "none": ""}.get(
-            filters.assignee, filters.assignee)
+            "me": api.user.get_current().getId() or "",
+            "none": "",
+        }.get(filters.assignee, filters.assignee)
     return query
 
 
 def _sort_key(filters):
     """The key of a sort done here, on the brains' metadata."""
     if filters.sort_on == "due":
+
         def key(brain):
             return (brain.due_date or date.max, brain.request_number)
     elif filters.sort_on == "status":
@@ -315,8 +349,10 @@ def _sort_key(filters):
             rank = order.index(state) if state in order else len(order)
             return (rank, brain.request_number)
     else:  # by number, which is by date (see SORTS)
+
         def key(brain):
             return brain.request_number or ""
+
     return key
 
 
@@ -325,8 +361,9 @@ def _sorted(brains, filters, by_catalog=True):
     it could (``by_catalog``), sorted here otherwise."""
     if by_catalog and SORTS[filters.sort_on] is not None:
         return brains
-    return sorted(brains, key=_sort_key(filters),
-                  reverse=filters.sort_order == "descending")
+    return sorted(
+        brains, key=_sort_key(filters), reverse=filters.sort_order == "descending"
+    )
 
 
 def _sort_query(filters):
@@ -420,10 +457,13 @@ def household_search(household, filters):
         if filters.number and brain.request_number != filters.number:
             continue
         if (filters.date_from or filters.date_to) and not (
-                low <= brain.created.asdatetime() < high):
+            low <= brain.created.asdatetime() < high
+        ):
             continue
-        if (filters.service and households.own_object(household, brain).service_uid
-                != filters.service):
+        if (
+            filters.service
+            and households.own_object(household, brain).service_uid != filters.service
+        ):
             continue
         found.append(brain)
     return _sorted(found, filters, by_catalog=False)
@@ -488,8 +528,7 @@ class Rows:
             "review_state": brain.review_state,
             "status": processing.state_title(brain.review_state),
             "due_date": brain.due_date,
-            "late": processing.overdue(brain.due_date, brain.review_state,
-                                       self.today),
+            "late": processing.overdue(brain.due_date, brain.review_state, self.today),
             "assignee": brain.assignee or "",
             "assignee_name": self.user_name(brain.assignee),
         }

@@ -30,17 +30,19 @@ def csv_export(brains):
     writer.writerow(CSV_HEADER)
     for brain in brains:
         row = rows.row(brain)
-        writer.writerow([
-            row["number"],
-            _cell(row["service"]),
-            format_date(row["created"]),
-            _cell(row["member"]),
-            _cell(row["requester"]),
-            site_text(row["status"]),
-            format_date(row["due_date"]),
-            CSV_YES if row["late"] else CSV_NO,
-            _cell(row["assignee_name"]),
-        ])
+        writer.writerow(
+            [
+                row["number"],
+                _cell(row["service"]),
+                format_date(row["created"]),
+                _cell(row["member"]),
+                _cell(row["requester"]),
+                site_text(row["status"]),
+                format_date(row["due_date"]),
+                CSV_YES if row["late"] else CSV_NO,
+                _cell(row["assignee_name"]),
+            ]
+        )
     return output.getvalue().encode("utf-8-sig")
 
 

@@ -14,9 +14,11 @@ import re
 
 FIELDS = ("first_name", "last_name", "email", "phone")
 REQUIRED = _("error_answer_required", default="This answer is required.")
-PHONE = _("error_requester_phone",
-          default="Enter a phone number with digits only (spaces, dots, dashes "
-          "and a leading + are allowed).")
+PHONE = _(
+    "error_requester_phone",
+    default="Enter a phone number with digits only (spaces, dots, dashes "
+    "and a leading + are allowed).",
+)
 CAPTCHA_ERROR = registration.captcha_error()
 _PHONE = re.compile(r"^\+?[0-9 .\-]{6,20}$")
 LABELS = {
@@ -48,9 +50,13 @@ def check(data):
             if name in ("first_name", "last_name"):
                 person_name(value)
                 if len(value) > 60:
-                    raise InvalidValue(_("error_answer_too_long",
-                                         default="At most ${max} characters.",
-                                         mapping={"max": 60}))
+                    raise InvalidValue(
+                        _(
+                            "error_answer_too_long",
+                            default="At most ${max} characters.",
+                            mapping={"max": 60},
+                        )
+                    )
             elif name == "email":
                 email_address(value)
             elif not _PHONE.match(value):
@@ -78,7 +84,8 @@ def set_requester(request_obj, household, identity):
         # "fullname", which Plone once let its owner write freely.
         holder = household.holder()
         request_obj.requester_name = (
-            (holder.Title() if holder is not None else "") or household.Title())
+            holder.Title() if holder is not None else ""
+        ) or household.Title()
         request_obj.requester_email = mail.user_email(household.holder_id) or ""
         return
     identity = identity or {}

@@ -37,26 +37,37 @@ import transaction
 SUBMISSION_KEY = "illkirch.eservices.submission"
 FILING_STATES = ("pending", "validated")
 
-NOT_OPEN = _("error_service_not_open",
-             default="This service does not accept online requests at the moment.")
-LOGIN_REQUIRED = _("error_service_login",
-                   default="Log in to your citizen account to file this request.")
-NO_HOUSEHOLD = _("error_service_no_household",
-                 default="Your account is not linked to a household: the town's "
-                 "services cannot file requests on your behalf here.")
-HOUSEHOLD_CLOSED = _("error_service_household_state",
-                     default="Your account does not allow filing requests: contact "
-                     "the town hall.")
-MEMBER_REQUIRED = _("error_member_required",
-                    default="Choose the member of your household this request "
-                    "concerns.")
-MEMBER_UNKNOWN = _("error_member_unknown",
-                   default="This person is not a member of your household that "
-                   "this service may concern.")
+NOT_OPEN = _(
+    "error_service_not_open",
+    default="This service does not accept online requests at the moment.",
+)
+LOGIN_REQUIRED = _(
+    "error_service_login",
+    default="Log in to your citizen account to file this request.",
+)
+NO_HOUSEHOLD = _(
+    "error_service_no_household",
+    default="Your account is not linked to a household: the town's "
+    "services cannot file requests on your behalf here.",
+)
+HOUSEHOLD_CLOSED = _(
+    "error_service_household_state",
+    default="Your account does not allow filing requests: contact the town hall.",
+)
+MEMBER_REQUIRED = _(
+    "error_member_required",
+    default="Choose the member of your household this request concerns.",
+)
+MEMBER_UNKNOWN = _(
+    "error_member_unknown",
+    default="This person is not a member of your household that "
+    "this service may concern.",
+)
 DOCUMENT_MISSING = _("error_document_missing", default="Attach this document.")
 DOCUMENT_MISSING_POSTABLE = _(
     "error_document_missing_postable",
-    default="Attach this document, or choose to send the documents by post.")
+    default="Attach this document, or choose to send the documents by post.",
+)
 
 
 class SubmissionError(FieldErrors):
@@ -67,8 +78,9 @@ class SubmissionError(FieldErrors):
 class Submission:
     """What the easyform action needs to create the request."""
 
-    def __init__(self, service, household, member, values, files, by_post,
-                 requester=None):
+    def __init__(
+        self, service, household, member, values, files, by_post, requester=None
+    ):
         self.service = service
         self.household = household
         self.member = member
@@ -84,8 +96,11 @@ def services():
     """The published services the current user may see, by title."""
     catalog = api.portal.get_tool("portal_catalog")
     brains = catalog(object_provides=IService.__identifier__, sort_on="sortable_title")
-    return [service for service in (brain.getObject() for brain in brains)
-            if is_open(service)]
+    return [
+        service
+        for service in (brain.getObject() for brain in brains)
+        if is_open(service)
+    ]
 
 
 def find_service(key):
@@ -121,8 +136,11 @@ def eligible_members(service, household):
     """The persons of the household the service may concern."""
     if household is None or service.concerns == "none":
         return []
-    return [person for person in household.persons()
-            if service.concerns == "any" or person.member_type == service.concerns]
+    return [
+        person
+        for person in household.persons()
+        if service.concerns == "any" or person.member_type == service.concerns
+    ]
 
 
 def check_member(service, household, member_id):
@@ -144,10 +162,14 @@ def check_documents(service, files, by_post):
     errors = {}
     for upload in files:
         if upload.get("document") not in known:
-            errors[f"document-{upload.get('document')}" if upload.get("document")
-                   else "documents"] = documents.UNKNOWN_DOCUMENT
+            errors[
+                f"document-{upload.get('document')}"
+                if upload.get("document")
+                else "documents"
+            ] = documents.UNKNOWN_DOCUMENT
     checked, check_errors = documents.check_files(
-        [f for f in files if f.get("document") in known])
+        [f for f in files if f.get("document") in known]
+    )
     errors.update(check_errors)
     given = {upload["document"] for upload in checked}
     for doc_id, doc in known.items():
@@ -168,8 +190,16 @@ def needs_requester(service, household):
     return not service.account_required and household is None
 
 
-def submit(service, raw_answers, member_id=None, files=(), by_post=False, html=False,
-           requester=None, captcha=None):
+def submit(
+    service,
+    raw_answers,
+    member_id=None,
+    files=(),
+    by_post=False,
+    html=False,
+    requester=None,
+    captcha=None,
+):
     """File a request as the current user; return the Request.
 
     ``raw_answers``: question name → raw value (strings when ``html``);
@@ -191,10 +221,19 @@ def submit(service, raw_answers, member_id=None, files=(), by_post=False, html=F
     if needs_requester(service, household):
         identity, requester_errors = requesters.check(requester or {})
         errors.update(requester_errors)
-    values, answer_errors = answers_rules.validate(service, raw_answers or {}, html=html)
+    values, answer_errors = answers_rules.validate(
+        service, raw_answers or {}, html=html
+    )
     errors.update(answer_errors)
-    errors.update({key: message for key, message in civil_status.check(
-        service, values, processing.today()).items() if key not in errors})
+    errors.update(
+        {
+            key: message
+            for key, message in civil_status.check(
+                service, values, processing.today()
+            ).items()
+            if key not in errors
+        }
+    )
     checked = []
     try:
         checked = check_documents(service, list(files), bool(by_post))
@@ -207,8 +246,9 @@ def submit(service, raw_answers, member_id=None, files=(), by_post=False, html=F
         raise SubmissionError(errors)
     if needs_requester(service, household) and api.user.is_anonymous():
         requesters.use_captcha(captcha)
-    submission = Submission(service, household, member, values, checked, bool(by_post),
-                            identity)
+    submission = Submission(
+        service, household, member, values, checked, bool(by_post), identity
+    )
     return run_actions(submission)
 
 
@@ -268,7 +308,8 @@ def create_request(submission):
     number = next_number()
     member = submission.member
     request_obj = createContentInContainer(
-        container, "Request", checkConstraints=False, id=number)
+        container, "Request", checkConstraints=False, id=number
+    )
     request_obj.number = number
     request_obj.service_uid = api.content.get_uuid(service)
     request_obj.service_title = service.Title()
@@ -278,7 +319,8 @@ def create_request(submission):
     request_obj.by_post = submission.by_post
     request_obj.submitted = datetime.now(timezone.utc)
     request_obj.due_date = business_days.add_business_days(
-        request_obj.submitted, service.processing_days or 0)
+        request_obj.submitted, service.processing_days or 0
+    )
     user_id = api.user.get_current().getId() or ""
     for upload in submission.files:
         documents.store(request_obj, upload, user_id)

@@ -24,12 +24,16 @@ ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L
 CODE_LENGTH = 8
 FAILURES_KEY = "illkirch.eservices.tracking_failures"
 
-WRONG = _("error_tracking_wrong",
-          default="No request matches this number and this tracking code. "
-          "Check them in the email you received.")
-LOCKED = _("error_tracking_locked",
-           default="Too many wrong tries: following this request is blocked for "
-           "an hour. Try again later.")
+WRONG = _(
+    "error_tracking_wrong",
+    default="No request matches this number and this tracking code. "
+    "Check them in the email you received.",
+)
+LOCKED = _(
+    "error_tracking_locked",
+    default="Too many wrong tries: following this request is blocked for "
+    "an hour. Try again later.",
+)
 
 
 class TrackingFailures(AttemptLimiter):
@@ -116,13 +120,16 @@ def public_status(request_obj):
         "submitted": request_obj.submitted,
         "posted_on": request_obj.posted_on,
         "history": [
-            {"time": entry["time"],
-             "action": entry["action"],
-             "label": processing.ACTIONS.get(entry["action"], entry["action"]),
-             "review_state": entry["state"],
-             "status": processing.state_title(entry["state"]),
-             "comment": entry["text"] if entry["action"].startswith("transition_")
-             else ""}
+            {
+                "time": entry["time"],
+                "action": entry["action"],
+                "label": processing.ACTIONS.get(entry["action"], entry["action"]),
+                "review_state": entry["state"],
+                "status": processing.state_title(entry["state"]),
+                "comment": entry["text"]
+                if entry["action"].startswith("transition_")
+                else "",
+            }
             for entry in history.entries(request_obj)
             if entry["action"] not in processing.INTERNAL_ACTIONS
         ],

@@ -42,7 +42,8 @@ def is_eservices_service(obj):
     of its own around each factory: look at its bases)."""
     return IService.providedBy(obj) and any(
         (cls.__module__ or "").startswith("illkirch.eservices.")
-        for cls in type(obj).__mro__)
+        for cls in type(obj).__mro__
+    )
 
 
 class JsonRequired(HTTPUnsupportedMediaType):
@@ -93,9 +94,15 @@ class JsonRequiredView:
     def __call__(self):
         response = self.request.response
         status = self.context.status
-        body = json.dumps(error_answer(self.request, status, JSON_REQUIRED,
-                                       accepted=list(self.context.accepted)),
-                          indent=2)
+        body = json.dumps(
+            error_answer(
+                self.request,
+                status,
+                JSON_REQUIRED,
+                accepted=list(self.context.accepted),
+            ),
+            indent=2,
+        )
         response.setHeader("Content-Type", "application/json")
         response.setStatus(status, lock=1)
         response.setBody(body, lock=1)

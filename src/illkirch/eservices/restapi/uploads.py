@@ -10,9 +10,11 @@ import re
 DOCUMENTS_FORMAT = _(
     "error_documents_format",
     default="The documents must be a list of objects with “document”, "
-    "“filename” and “data” (the file's content in base64).")
-BASE64 = _("error_base64",
-           default="The file's content could not be read: send it in base64.")
+    "“filename” and “data” (the file's content in base64).",
+)
+BASE64 = _(
+    "error_base64", default="The file's content could not be read: send it in base64."
+)
 
 # "data:application/pdf;base64," as a browser's FileReader gives it.
 _DATA_URL = re.compile(r"^data:[^,]*;base64,", re.IGNORECASE)

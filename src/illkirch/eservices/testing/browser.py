@@ -88,8 +88,9 @@ class BrowserTestCase(unittest.TestCase):
         failed = outcome is not None and not getattr(outcome, "success", True)
         if failed:
             ARTIFACTS.mkdir(parents=True, exist_ok=True)
-            self.page.screenshot(path=str(ARTIFACTS / f"{self.id()}.png"),
-                                 full_page=True)
+            self.page.screenshot(
+                path=str(ARTIFACTS / f"{self.id()}.png"), full_page=True
+            )
         self.context.close()
 
     # helpers -------------------------------------------------------------
@@ -100,8 +101,10 @@ class BrowserTestCase(unittest.TestCase):
         page.fill("#__ac_name", login)
         page.fill("#__ac_password", password)
         page.click("#login-form button[type=submit], #login-form .btn-primary")
-        page.wait_for_selector("#personaltools-logout, .personaltools-logout, "
-                               "a[href$='/logout']", state="attached")
+        page.wait_for_selector(
+            "#personaltools-logout, .personaltools-logout, a[href$='/logout']",
+            state="attached",
+        )
 
     def wait_for_mail(self, to, text, timeout=10):
         """The first email to ``to`` whose subject or body holds ``text``,
@@ -109,8 +112,9 @@ class BrowserTestCase(unittest.TestCase):
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             for message in self.mailsink.messages():
-                if message["To"] == to and (text in message["Subject"]
-                                            or text in message.get_content()):
+                if message["To"] == to and (
+                    text in message["Subject"] or text in message.get_content()
+                ):
                     return message
             time.sleep(0.2)
         self.fail(f"no email to {to} with {text!r}")
@@ -122,15 +126,18 @@ class BrowserTestCase(unittest.TestCase):
         """No axe-core violation at WCAG 2.1 AA on the current page."""
         results = self.axe.run(
             self.page,
-            options={"runOnly": {"type": "tag", "values": WCAG_AA_TAGS},
-                     "resultTypes": ["violations"]},
+            options={
+                "runOnly": {"type": "tag", "values": WCAG_AA_TAGS},
+                "resultTypes": ["violations"],
+            },
         )
         violations = results.response["violations"]
         if violations:
             lines = []
             for violation in violations:
-                lines.append(f"- {violation['id']} ({violation['impact']}): "
-                             f"{violation['help']}")
+                lines.append(
+                    f"- {violation['id']} ({violation['impact']}): {violation['help']}"
+                )
                 for node in violation["nodes"][:5]:
                     lines.append(f"    {node['target']}: {node['html'][:160]}")
                     summary = (node.get("failureSummary") or "").splitlines()

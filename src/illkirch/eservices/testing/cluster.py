@@ -22,8 +22,9 @@ import sys
 
 # The PostgreSQL server the tests use: ``make postgres`` makes sure one
 # answers there (the machine's own, or a throwaway cluster).
-SERVER_DSN = os.environ.get("ESERVICES_TEST_PG",
-                            "host=127.0.0.1 port=5432 user=postgres")
+SERVER_DSN = os.environ.get(
+    "ESERVICES_TEST_PG", "host=127.0.0.1 port=5432 user=postgres"
+)
 ADMIN = ("admin", "Admin-Test-2026")
 
 
@@ -57,7 +58,9 @@ class Database:
             with connection.cursor() as cursor:
                 cursor.execute(
                     "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                    "WHERE datname = %s AND pid <> pg_backend_pid()", (self.name,))
+                    "WHERE datname = %s AND pid <> pg_backend_pid()",
+                    (self.name,),
+                )
                 cursor.execute(f'DROP DATABASE IF EXISTS "{self.name}"')
         finally:
             connection.close()
@@ -81,22 +84,54 @@ class Instance(ZopeProcess):
         self.port = free_port()
         self.home.mkdir(parents=True, exist_ok=True)
         subprocess.run(
-            [sys.executable, str(checkout_root() / "scripts" / "render_instance.py"),
-             "--instance", str(self.home / "instance"), "--var", str(self.home / "var"),
-             "--http-host", "127.0.0.1", "--http-port", str(self.port),
-             "--threads", str(threads), "--zodb-backend", "relstorage", "--dsn", dsn],
-            check=True, capture_output=True, env=child_env())
+            [
+                sys.executable,
+                str(checkout_root() / "scripts" / "render_instance.py"),
+                "--instance",
+                str(self.home / "instance"),
+                "--var",
+                str(self.home / "var"),
+                "--http-host",
+                "127.0.0.1",
+                "--http-port",
+                str(self.port),
+                "--threads",
+                str(threads),
+                "--zodb-backend",
+                "relstorage",
+                "--dsn",
+                dsn,
+            ],
+            check=True,
+            capture_output=True,
+            env=child_env(),
+        )
         self.zope_conf = self.home / "instance" / "etc" / "zope.conf"
-        super().__init__(self.home / "instance" / "etc" / "zope.ini",
-                         f"http://127.0.0.1:{self.port}/Plone",
-                         self.home / "runwsgi.log")
+        super().__init__(
+            self.home / "instance" / "etc" / "zope.ini",
+            f"http://127.0.0.1:{self.port}/Plone",
+            self.home / "runwsgi.log",
+        )
 
     def create_site(self, smtp_port):
         """The demo site, created in the shared database through this instance's
         configuration (before any instance serves it)."""
         result = subprocess.run(
-            [str(BIN / "eservices-create-site"), "-c", str(self.zope_conf),
-             "--admin", f"{ADMIN[0]}:{ADMIN[1]}", "--smtp-port", str(smtp_port)],
-            capture_output=True, text=True, env=child_env(), timeout=600)
+            [
+                str(BIN / "eservices-create-site"),
+                "-c",
+                str(self.zope_conf),
+                "--admin",
+                f"{ADMIN[0]}:{ADMIN[1]}",
+                "--smtp-port",
+                str(smtp_port),
+            ],
+            capture_output=True,
+            text=True,
+            env=child_env(),
+            timeout=600,
+        )
         if result.returncode:
-            raise AssertionError(f"site creation failed:\n{result.stdout}\n{result.stderr}")
+            raise AssertionError(
+                f"site creation failed:\n{result.stdout}\n{result.stderr}"
+            )

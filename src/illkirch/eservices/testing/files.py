@@ -47,6 +47,8 @@ def pdf_of_size(size):
     return data
 
 
-SVG = (b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" '
-       b'width="10" height="10"><script>alert(1)</script></svg>')
+SVG = (
+    b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" '
+    b'width="10" height="10"><script>alert(1)</script></svg>'
+)
 HTML = b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>"

@@ -29,8 +29,11 @@ import tempfile
 import threading
 
 
-SYSTEMPAY_OPTIONS = {"vads_site_id": "12345678", "secret_test": "TestSecret2026",
-                     "vads_ctx_mode": "TEST"}
+SYSTEMPAY_OPTIONS = {
+    "vads_site_id": "12345678",
+    "secret_test": "TestSecret2026",
+    "vads_ctx_mode": "TEST",
+}
 
 
 def use_systempay(regie_id="ville"):
@@ -41,27 +44,41 @@ def use_systempay(regie_id="ville"):
 
 
 def invoice_by_number(household, number):
-    return next(obj for obj in household.objectValues()
-                if getattr(obj, "portal_type", "") == "Invoice" and obj.number == number)
+    return next(
+        obj
+        for obj in household.objectValues()
+        if getattr(obj, "portal_type", "") == "Invoice" and obj.number == number
+    )
 
 
-def bank_fields(payment, result="00", amount_cents=None, secret=None,
-                transaction_id=None):
+def bank_fields(
+    payment, result="00", amount_cents=None, secret=None, transaction_id=None
+):
     """The fields SystemPay would send about ``payment``, signed with
     ``secret`` (default: the régie's test secret)."""
     import eopayment
 
-    fields = {name: value for name, value in checkout.bank_form(payment)["fields"]
-              if name.startswith("vads_")}
-    fields.update({"vads_result": result, "vads_auth_result": result,
-                   "vads_extra_result": "", "vads_auth_number": "A1B2C3",
-                   "vads_trans_status": "AUTHORISED" if result == "00" else "REFUSED"})
+    fields = {
+        name: value
+        for name, value in checkout.bank_form(payment)["fields"]
+        if name.startswith("vads_")
+    }
+    fields.update(
+        {
+            "vads_result": result,
+            "vads_auth_result": result,
+            "vads_extra_result": "",
+            "vads_auth_number": "A1B2C3",
+            "vads_trans_status": "AUTHORISED" if result == "00" else "REFUSED",
+        }
+    )
     if amount_cents is not None:
         fields["vads_amount"] = str(amount_cents)
     if transaction_id is not None:
         fields["vads_ext_info_eopayment_trans_id"] = transaction_id
-    options = dict(SYSTEMPAY_OPTIONS,
-                   secret_test=secret or SYSTEMPAY_OPTIONS["secret_test"])
+    options = dict(
+        SYSTEMPAY_OPTIONS, secret_test=secret or SYSTEMPAY_OPTIONS["secret_test"]
+    )
     bank = eopayment.Payment("systempayv2", options)
     fields["signature"] = bank.backend.signature(fields)
     return fields
@@ -74,7 +91,6 @@ def bank_fields(payment, result="00", amount_cents=None, secret=None,
 # redirect_url, options)`` reads what the portal's checkout sent to the bank (and
 # checks its signature as the bank would), ``notification(request, ...)``
 # builds the bank's notification, signed with eopayment's own code.
-
 
 
 def form_fields(redirect_url):
@@ -103,8 +119,9 @@ class Bank:
         signed as the bank expects."""
         raise NotImplementedError
 
-    def notification(self, request, paid=True, amount_cents=None, test_mode=False,
-                     forged=False):
+    def notification(
+        self, request, paid=True, amount_cents=None, test_mode=False, forged=False
+    ):
         """The bank's notification (a dict of form fields)."""
         raise NotImplementedError
 
@@ -123,27 +140,42 @@ class SystemPayBank(Bank):
     PRODUCTION_SECRET = "ProductionSecret2026"
 
     def options(self, production=False):
-        return {"vads_site_id": "12345678", "secret_test": self.TEST_SECRET,
-                "secret_production": self.PRODUCTION_SECRET,
-                "vads_ctx_mode": "PRODUCTION" if production else "TEST",
-                "signature_algo": "hmac_sha256"}
+        return {
+            "vads_site_id": "12345678",
+            "secret_test": self.TEST_SECRET,
+            "secret_production": self.PRODUCTION_SECRET,
+            "vads_ctx_mode": "PRODUCTION" if production else "TEST",
+            "signature_algo": "hmac_sha256",
+        }
 
     def request(self, payment_id, redirect_url, options):
         fields = form_fields(redirect_url)
         assert self.backend(options).signature(fields) == fields["signature"]
-        return {"fields": fields,
-                "reference": fields["vads_ext_info_eopayment_trans_id"],
-                "amount_cents": int(fields["vads_amount"]),
-                "notify_url": fields["vads_url_check"]}
+        return {
+            "fields": fields,
+            "reference": fields["vads_ext_info_eopayment_trans_id"],
+            "amount_cents": int(fields["vads_amount"]),
+            "notify_url": fields["vads_url_check"],
+        }
 
-    def notification(self, request, paid=True, amount_cents=None, test_mode=False,
-                     forged=False):
-        fields = {name: value for name, value in request["fields"].items()
-                  if name.startswith("vads_")}
+    def notification(
+        self, request, paid=True, amount_cents=None, test_mode=False, forged=False
+    ):
+        fields = {
+            name: value
+            for name, value in request["fields"].items()
+            if name.startswith("vads_")
+        }
         result = "00" if paid else "05"
-        fields.update({"vads_result": result, "vads_auth_result": result,
-                       "vads_extra_result": "", "vads_auth_number": "A1B2C3",
-                       "vads_trans_status": "AUTHORISED" if paid else "REFUSED"})
+        fields.update(
+            {
+                "vads_result": result,
+                "vads_auth_result": result,
+                "vads_extra_result": "",
+                "vads_auth_number": "A1B2C3",
+                "vads_trans_status": "AUTHORISED" if paid else "REFUSED",
+            }
+        )
         if amount_cents is not None:
             fields["vads_amount"] = str(amount_cents)
         if test_mode:
@@ -179,27 +211,44 @@ class Sips2Bank(Bank):
 
     def options(self, production=False):
         if production:
-            return {"platform": "prod", "merchant_id": self.PRODUCTION_MERCHANT,
-                    "secret_key": self.PRODUCTION_KEY, "key_version": "1"}
-        return {"platform": "test", "merchant_id": self.TEST_MERCHANT,
-                "secret_key": self.TEST_KEY, "key_version": "1"}
+            return {
+                "platform": "prod",
+                "merchant_id": self.PRODUCTION_MERCHANT,
+                "secret_key": self.PRODUCTION_KEY,
+                "key_version": "1",
+            }
+        return {
+            "platform": "test",
+            "merchant_id": self.TEST_MERCHANT,
+            "secret_key": self.TEST_KEY,
+            "key_version": "1",
+        }
 
     def request(self, payment_id, redirect_url, options):
         fields = form_fields(redirect_url)
         backend = self.backend(options)
         data = backend.decode_data(fields["Data"])
         assert backend.check_seal(data, fields["Seal"])
-        return {"data": data, "reference": data["transactionReference"],
-                "amount_cents": int(data["amount"]),
-                "notify_url": data["automaticResponseUrl"], "options": options}
+        return {
+            "data": data,
+            "reference": data["transactionReference"],
+            "amount_cents": int(data["amount"]),
+            "notify_url": data["automaticResponseUrl"],
+            "options": options,
+        }
 
-    def notification(self, request, paid=True, amount_cents=None, test_mode=False,
-                     forged=False):
+    def notification(
+        self, request, paid=True, amount_cents=None, test_mode=False, forged=False
+    ):
         data = collections.OrderedDict(request["data"])
-        data.update({"responseCode": "00" if paid else "05",
-                     "acquirerResponseCode": "00" if paid else "05",
-                     "authorisationId": "123456",
-                     "transactionDateTime": "2026-12-02 10:00:00"})
+        data.update(
+            {
+                "responseCode": "00" if paid else "05",
+                "acquirerResponseCode": "00" if paid else "05",
+                "authorisationId": "123456",
+                "transactionDateTime": "2026-12-02 10:00:00",
+            }
+        )
         if amount_cents is not None:
             data["amount"] = str(amount_cents)
         options = dict(request["options"])
@@ -210,8 +259,11 @@ class Sips2Bank(Bank):
         if forged:
             options["secret_key"] = "guessed-key"
         backend = self.backend(options)
-        return {"Data": backend.encode_data(data), "Seal": backend.seal_data(data),
-                "InterfaceVersion": "HP_2.3"}
+        return {
+            "Data": backend.encode_data(data),
+            "Seal": backend.seal_data(data),
+            "InterfaceVersion": "HP_2.3",
+        }
 
     def tamper(self, data):
         return dict(data, Data=re.sub(r"amount=\d+", "amount=1", data["Data"]))
@@ -225,14 +277,20 @@ class OgoneBank(Bank):
 
     kind = "ogone"
     signs_mode = False
-    KEYS = {False: ("TestShaIn2026", "TestShaOut2026"),
-            True: ("ProdShaIn2026", "ProdShaOut2026")}
+    KEYS = {
+        False: ("TestShaIn2026", "TestShaOut2026"),
+        True: ("ProdShaIn2026", "ProdShaOut2026"),
+    }
 
     def options(self, production=False):
         sha_in, sha_out = self.KEYS[production]
-        return {"environment": "PROD" if production else "TEST",
-                "pspid": "illkirch" if production else "illkirchTEST",
-                "sha_in": sha_in, "sha_out": sha_out, "hash_algorithm": "sha256"}
+        return {
+            "environment": "PROD" if production else "TEST",
+            "pspid": "illkirch" if production else "illkirchTEST",
+            "sha_in": sha_in,
+            "sha_out": sha_out,
+            "hash_algorithm": "sha256",
+        }
 
     def request(self, payment_id, redirect_url, options):
         fields = form_fields(redirect_url)
@@ -240,20 +298,32 @@ class OgoneBank(Bank):
         assert self.backend(options).sha_sign_in(fields, encoding="utf-8") == signature
         # The notification URL is set in Ogone's back office, without the
         # payment's reference (the portal finds it in the answer).
-        return {"fields": fields, "reference": fields["COMPLUS"],
-                "amount_cents": int(fields["AMOUNT"]), "notify_url": None,
-                "options": options}
+        return {
+            "fields": fields,
+            "reference": fields["COMPLUS"],
+            "amount_cents": int(fields["AMOUNT"]),
+            "notify_url": None,
+            "options": options,
+        }
 
-    def notification(self, request, paid=True, amount_cents=None, test_mode=False,
-                     forged=False):
+    def notification(
+        self, request, paid=True, amount_cents=None, test_mode=False, forged=False
+    ):
         cents = request["amount_cents"] if amount_cents is None else amount_cents
-        params = {"ORDERID": request["fields"]["ORDERID"],
-                  "COMPLUS": request["fields"]["COMPLUS"],
-                  "AMOUNT": str(Decimal(cents) / 100), "CURRENCY": "EUR",
-                  "PAYID": "3012345678", "STATUS": "9" if paid else "2",
-                  "NCERROR": "0" if paid else "30001001", "ACCEPTANCE": "TEST42",
-                  "BRAND": "VISA", "PM": "CreditCard", "CARDNO": "XXXXXXXXXXXX1111",
-                  "TRXDATE": "12/02/26"}
+        params = {
+            "ORDERID": request["fields"]["ORDERID"],
+            "COMPLUS": request["fields"]["COMPLUS"],
+            "AMOUNT": str(Decimal(cents) / 100),
+            "CURRENCY": "EUR",
+            "PAYID": "3012345678",
+            "STATUS": "9" if paid else "2",
+            "NCERROR": "0" if paid else "30001001",
+            "ACCEPTANCE": "TEST42",
+            "BRAND": "VISA",
+            "PM": "CreditCard",
+            "CARDNO": "XXXXXXXXXXXX1111",
+            "TRXDATE": "12/02/26",
+        }
         options = dict(request["options"])
         if test_mode:
             options.update(self.options(production=False))
@@ -277,10 +347,18 @@ class PayboxBank(Bank):
     kind = "paybox"
     method = "GET"
     # The test account Paybox documents, and its HMAC key.
-    TEST = {"site": "1999888", "rang": "32", "identifiant": "107904945",
-            "shared_secret": "0123456789ABCDEF" * 8}
-    PRODUCTION = {"site": "1234567", "rang": "01", "identifiant": "123456789",
-                  "shared_secret": "A1B2C3D4E5F60718" * 8}
+    TEST = {
+        "site": "1999888",
+        "rang": "32",
+        "identifiant": "107904945",
+        "shared_secret": "0123456789ABCDEF" * 8,
+    }
+    PRODUCTION = {
+        "site": "1234567",
+        "rang": "01",
+        "identifiant": "123456789",
+        "shared_secret": "A1B2C3D4E5F60718" * 8,
+    }
 
     def __init__(self):
         from Cryptodome.PublicKey import RSA
@@ -298,8 +376,10 @@ class PayboxBank(Bank):
         return lambda: setattr(paybox.verify, "__defaults__", saved)
 
     def options(self, production=False):
-        return dict(self.PRODUCTION if production else self.TEST,
-                    platform="prod" if production else "test")
+        return dict(
+            self.PRODUCTION if production else self.TEST,
+            platform="prod" if production else "test",
+        )
 
     def request(self, payment_id, redirect_url, options):
         from eopayment.paybox import sign
@@ -310,21 +390,30 @@ class PayboxBank(Bank):
         secret = bytes.fromhex(options["shared_secret"])
         assert dict(sign(unsigned, secret))["PBX_HMAC"] == signature
         fields = dict(fields)
-        return {"fields": fields, "reference": fields["PBX_CMD"],
-                "amount_cents": int(fields["PBX_TOTAL"]),
-                "notify_url": fields["PBX_REPONDRE_A"]}
+        return {
+            "fields": fields,
+            "reference": fields["PBX_CMD"],
+            "amount_cents": int(fields["PBX_TOTAL"]),
+            "notify_url": fields["PBX_REPONDRE_A"],
+        }
 
-    def notification(self, request, paid=True, amount_cents=None, test_mode=False,
-                     forged=False):
+    def notification(
+        self, request, paid=True, amount_cents=None, test_mode=False, forged=False
+    ):
         from Cryptodome.Hash import SHA
         from Cryptodome.Signature import PKCS1_v1_5
 
         cents = request["amount_cents"] if amount_cents is None else amount_cents
-        pairs = [("montant", str(cents)), ("reference", request["reference"]),
-                 ("code_autorisation", "XXXXXX" if test_mode else "A1B2C3"),
-                 ("erreur", "00000" if paid else "00021"),
-                 ("numero_appel", "0123456"), ("numero_transaction", "0654321"),
-                 ("date_transaction", "20261202"), ("heure_transaction", "10:00:00")]
+        pairs = [
+            ("montant", str(cents)),
+            ("reference", request["reference"]),
+            ("code_autorisation", "XXXXXX" if test_mode else "A1B2C3"),
+            ("erreur", "00000" if paid else "00021"),
+            ("numero_appel", "0123456"),
+            ("numero_transaction", "0654321"),
+            ("date_transaction", "20261202"),
+            ("heure_transaction", "10:00:00"),
+        ]
         signed = "&".join(f"{k}={quote(v)}" for k, v in pairs)
         key = self.other_key if forged else self.key
         signature = PKCS1_v1_5.new(key).sign(SHA.new(signed.encode()))
@@ -336,8 +425,10 @@ class PayboxBank(Bank):
 
 # --- PayFiP: a local SOAP responder speaking the DGFiP web service ---------
 
-PAYFIP_SERVICE_NS = ("http://securite.service.tpa.cp.finances.gouv.fr/services/"
-                     "mas_securite/contrat_paiement_securise/PaiementSecuriseService")
+PAYFIP_SERVICE_NS = (
+    "http://securite.service.tpa.cp.finances.gouv.fr/services/"
+    "mas_securite/contrat_paiement_securise/PaiementSecuriseService"
+)
 
 
 class _PayFiPHandler(BaseHTTPRequestHandler):
@@ -347,9 +438,11 @@ class _PayFiPHandler(BaseHTTPRequestHandler):
     def do_POST(self):
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
         status, answer = self.server.responder.answer(body)
-        payload = ('<?xml version="1.0" encoding="UTF-8"?>'
-                   '<S:Envelope xmlns:S="http://schemas.xmlsoap.org/soap/envelope/">'
-                   f"<S:Body>{answer}</S:Body></S:Envelope>").encode()
+        payload = (
+            '<?xml version="1.0" encoding="UTF-8"?>'
+            '<S:Envelope xmlns:S="http://schemas.xmlsoap.org/soap/envelope/">'
+            f"<S:Body>{answer}</S:Body></S:Envelope>"
+        ).encode()
         self.send_response(status)
         self.send_header("Content-Type", "text/xml; charset=utf-8")
         self.send_header("Content-Length", str(len(payload)))
@@ -386,8 +479,11 @@ class PayFiPResponder:
         for path in resource.iterdir():
             shutil.copy(path, self.folder / path.name)
         wsdl = self.folder / "PaiementSecuriseService.wsdl"
-        wsdl.write_text(wsdl.read_text().replace(
-            "https://www.payfip.gouv.fr/tpa/services/securite", self.url))
+        wsdl.write_text(
+            wsdl.read_text().replace(
+                "https://www.payfip.gouv.fr/tpa/services/securite", self.url
+            )
+        )
         self._saved = payfip_ws.PayFiP.__init__.__defaults__
         payfip_ws.PayFiP.__init__.__defaults__ = (f"file://{wsdl}",) + self._saved[1:]
         return self
@@ -405,43 +501,76 @@ class PayFiPResponder:
             idop = uuid_hex()
             with self.lock:
                 self.payments[idop] = {
-                    name: _tag(body, name) for name in (
-                        "exer", "mel", "montant", "numcli", "objet", "refdet",
-                        "saisie", "urlnotif", "urlredirect")}
+                    name: _tag(body, name)
+                    for name in (
+                        "exer",
+                        "mel",
+                        "montant",
+                        "numcli",
+                        "objet",
+                        "refdet",
+                        "saisie",
+                        "urlnotif",
+                        "urlredirect",
+                    )
+                }
                 self.payments[idop]["resultrans"] = None
-            return 200, ("<ns2:creerPaiementSecuriseResponse"
-                         f' xmlns:ns2="{PAYFIP_SERVICE_NS}">'
-                         f"<return><idOp>{idop}</idOp></return>"
-                         "</ns2:creerPaiementSecuriseResponse>")
+            return 200, (
+                "<ns2:creerPaiementSecuriseResponse"
+                f' xmlns:ns2="{PAYFIP_SERVICE_NS}">'
+                f"<return><idOp>{idop}</idOp></return>"
+                "</ns2:creerPaiementSecuriseResponse>"
+            )
         idop = _tag(body, "idOp")
         with self.lock:
             payment = dict(self.payments.get(idop) or {})
         if not payment or not payment.get("resultrans"):
             code = "P1" if not payment else "P5"
-            return 500, ("<S:Fault><faultcode>S:Server</faultcode><faultstring>"
-                         "fr.gouv.finances.cp.tpa.webservice.exceptions."
-                         "FonctionnelleErreur"
-                         "</faultstring><detail>"
-                         f'<ns2:FonctionnelleErreur xmlns:ns2="{PAYFIP_SERVICE_NS}">'
-                         f"<code>{code}</code><descriptif>IdOp incorrect</descriptif>"
-                         "<libelle>IdOp incorrect</libelle><severite>2</severite>"
-                         "</ns2:FonctionnelleErreur></detail></S:Fault>")
+            return 500, (
+                "<S:Fault><faultcode>S:Server</faultcode><faultstring>"
+                "fr.gouv.finances.cp.tpa.webservice.exceptions."
+                "FonctionnelleErreur"
+                "</faultstring><detail>"
+                f'<ns2:FonctionnelleErreur xmlns:ns2="{PAYFIP_SERVICE_NS}">'
+                f"<code>{code}</code><descriptif>IdOp incorrect</descriptif>"
+                "<libelle>IdOp incorrect</libelle><severite>2</severite>"
+                "</ns2:FonctionnelleErreur></detail></S:Fault>"
+            )
         fields = "".join(
             f"<{name}>{escape(str(payment.get(name) or ''))}</{name}>"
-            for name in ("dattrans", "exer", "heurtrans", "idOp", "mel", "montant",
-                         "numauto", "numcli", "objet", "refdet", "resultrans",
-                         "saisie"))
-        return 200, ("<ns2:recupererDetailPaiementSecuriseResponse"
-                     f' xmlns:ns2="{PAYFIP_SERVICE_NS}">'
-                     f"<return>{fields}</return>"
-                     "</ns2:recupererDetailPaiementSecuriseResponse>")
+            for name in (
+                "dattrans",
+                "exer",
+                "heurtrans",
+                "idOp",
+                "mel",
+                "montant",
+                "numauto",
+                "numcli",
+                "objet",
+                "refdet",
+                "resultrans",
+                "saisie",
+            )
+        )
+        return 200, (
+            "<ns2:recupererDetailPaiementSecuriseResponse"
+            f' xmlns:ns2="{PAYFIP_SERVICE_NS}">'
+            f"<return>{fields}</return>"
+            "</ns2:recupererDetailPaiementSecuriseResponse>"
+        )
 
     def settle(self, idop, resultrans="P", **changes):
         """The citizen paid (``P``) or was refused (``R``) at PayFiP."""
         with self.lock:
-            self.payments[idop].update(resultrans=resultrans, idOp=idop,
-                                       numauto="112233", dattrans="02122026",
-                                       heurtrans="1000", **changes)
+            self.payments[idop].update(
+                resultrans=resultrans,
+                idOp=idop,
+                numauto="112233",
+                dattrans="02122026",
+                heurtrans="1000",
+                **changes,
+            )
 
 
 def uuid_hex():
@@ -467,15 +596,22 @@ class PayFiPBank(Bank):
     def request(self, payment_id, redirect_url, options):
         idop = dict(parse_qsl(urlsplit(redirect_url).query))["idop"]
         asked = self.responder.payments[idop]
-        return {"idop": idop, "reference": asked["refdet"],
-                "amount_cents": int(asked["montant"]), "notify_url": asked["urlnotif"],
-                "saisie": asked["saisie"]}
+        return {
+            "idop": idop,
+            "reference": asked["refdet"],
+            "amount_cents": int(asked["montant"]),
+            "notify_url": asked["urlnotif"],
+            "saisie": asked["saisie"],
+        }
 
-    def notification(self, request, paid=True, amount_cents=None, test_mode=False,
-                     forged=False):
+    def notification(
+        self, request, paid=True, amount_cents=None, test_mode=False, forged=False
+    ):
         cents = request["amount_cents"] if amount_cents is None else amount_cents
-        changes = {"montant": str(cents),
-                   "saisie": "T" if test_mode else request["saisie"]}
+        changes = {
+            "montant": str(cents),
+            "saisie": "T" if test_mode else request["saisie"],
+        }
         self.responder.settle(request["idop"], "P" if paid else "R", **changes)
         if forged:
             return {"idop": uuid_hex()}
@@ -483,4 +619,3 @@ class PayFiPBank(Bank):
 
     def tamper(self, data):
         return {"idop": data["idop"][:-4] + "0000"}
-

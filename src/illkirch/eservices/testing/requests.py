@@ -48,8 +48,11 @@ PASSPORT_ANSWERS = {
 
 def upload(document, filename, data):
     """A document of a REST filing (``POST /@requests``): base64 in JSON."""
-    return {"document": document, "filename": filename,
-            "data": base64.b64encode(data).decode("ascii")}
+    return {
+        "document": document,
+        "filename": filename,
+        "data": base64.b64encode(data).decode("ascii"),
+    }
 
 
 def periscolaire_filing(child_id):
@@ -61,7 +64,8 @@ def periscolaire_filing(child_id):
         "answers": dict(PERISCOLAIRE_REQUIRED_ANSWERS),
         "documents": [
             upload("attestation-dassurance-scolaire", "assurance.pdf", pdf()),
-            upload("carnet-de-vaccination", "vaccins.png", image("PNG"))],
+            upload("carnet-de-vaccination", "vaccins.png", image("PNG")),
+        ],
     }
 
 

@@ -14,8 +14,9 @@ def rest_session(portal_url, login=None, password=None):
     session = requests.Session()
     session.headers.update(JSON_HEADERS)
     if login:
-        response = session.post(f"{portal_url}/@login",
-                                json={"login": login, "password": password})
+        response = session.post(
+            f"{portal_url}/@login", json={"login": login, "password": password}
+        )
         response.raise_for_status()
         session.headers["Authorization"] = f"Bearer {response.json()['token']}"
     return session
@@ -25,9 +26,15 @@ def cookie_session(portal_url, login, password):
     """A ``requests`` session logged in by the login form, as a browser is
     (the ``__ac`` cookie); raises when the login fails."""
     session = requests.Session()
-    response = session.post(f"{portal_url}/login", data={
-        "__ac_name": login, "__ac_password": password,
-        "buttons.login": "Se connecter", "form.widgets.came_from": ""})
+    response = session.post(
+        f"{portal_url}/login",
+        data={
+            "__ac_name": login,
+            "__ac_password": password,
+            "buttons.login": "Se connecter",
+            "form.widgets.came_from": "",
+        },
+    )
     response.raise_for_status()
     if "__ac" not in session.cookies:
         raise AssertionError(f"{login} could not log in")

@@ -28,8 +28,9 @@ def use_mock_mailhost(portal):
     sm.unregisterUtility(provided=IMailHost)
     sm.registerUtility(mailhost, provided=IMailHost)
     api.portal.set_registry_record("plone.smtp_host", "localhost")
-    api.portal.set_registry_record("plone.email_from_address",
-                                   "ne-pas-repondre@illkirch.example")
+    api.portal.set_registry_record(
+        "plone.email_from_address", "ne-pas-repondre@illkirch.example"
+    )
 
     def restore():
         portal.MailHost = original

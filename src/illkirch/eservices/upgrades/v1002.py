@@ -7,8 +7,10 @@ def install_easyform(context):
     """The services' forms are collective.easyform forms."""
     installer = api.portal.get_tool("portal_setup")
     installer.runAllImportStepsFromProfile(
-        "profile-collective.easyform:default", purge_old=False,
-        dependency_strategy="new")
+        "profile-collective.easyform:default",
+        purge_old=False,
+        dependency_strategy="new",
+    )
 
 
 def add_processor_role(context):

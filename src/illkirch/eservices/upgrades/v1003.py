@@ -20,5 +20,6 @@ def reindex_requests(context):
             service = documents.service_of(request_obj)
             days = getattr(service, "processing_days", None) or 0
             request_obj.due_date = business_days.add_business_days(
-                request_obj.submitted, days)
+                request_obj.submitted, days
+            )
         request_obj.reindexObject()

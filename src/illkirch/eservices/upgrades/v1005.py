@@ -8,6 +8,9 @@ def index_billing_accounts(context):
     the catalog have no billing account and are not read again."""
     catalog = api.portal.get_tool("portal_catalog")
     for brain in catalog.unrestrictedSearchResults(portal_type="Household"):
-        catalog.catalog_object(brain._unrestrictedGetObject(), brain.getPath(),
-                               idxs=["household_billing_account"],
-                               update_metadata=False)
+        catalog.catalog_object(
+            brain._unrestrictedGetObject(),
+            brain.getPath(),
+            idxs=["household_billing_account"],
+            update_metadata=False,
+        )

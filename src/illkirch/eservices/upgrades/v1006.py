@@ -29,13 +29,19 @@ def designate_agents_groups(context):
     api.portal.set_registry_record(vocabulary.AGENTS_GROUPS_RECORD, designated)
     for service in services:
         if not vocabulary.is_agents_group(service.agents_group):
-            logger.warning("Service %s: « %s » is no agents' group; its requests "
-                           "are now processed by the site's managers only.",
-                           "/".join(service.getPhysicalPath()), service.agents_group)
+            logger.warning(
+                "Service %s: « %s » is no agents' group; its requests "
+                "are now processed by the site's managers only.",
+                "/".join(service.getPhysicalPath()),
+                service.agents_group,
+            )
         changed = processors.follow_service(service)
         if changed:
-            logger.info("Service %s: %d request(s) given to its group.",
-                        "/".join(service.getPhysicalPath()), changed)
+            logger.info(
+                "Service %s: %d request(s) given to its group.",
+                "/".join(service.getPhysicalPath()),
+                changed,
+            )
 
 
 def holders_as_requesters(context):

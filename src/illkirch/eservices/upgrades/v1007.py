@@ -24,8 +24,13 @@ def _converted(item):
         text = item["text"]
     else:
         text = item.get("details", item.get("comment", ""))
-    return history.entry(item.get("action", ""), text, item.get("actor", ""),
-                         item.get("state", ""), item.get("time", ""))
+    return history.entry(
+        item.get("action", ""),
+        text,
+        item.get("actor", ""),
+        item.get("state", ""),
+        item.get("time", ""),
+    )
 
 
 def convert(obj):

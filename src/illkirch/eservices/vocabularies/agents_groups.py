@@ -22,11 +22,19 @@ from zope.schema.vocabulary import SimpleVocabulary
 AGENTS_GROUPS_RECORD = "illkirch.eservices.agents_groups"
 # Never an agents' group: Plone's virtual group of every logged-in user, its
 # administrators' and reviewers' groups, and the add-on's Finance groups.
-RESERVED_GROUPS = frozenset({
-    "AuthenticatedUsers", "Administrators", "Site Administrators", "Reviewers",
-    *(group_id for group_id, (_title, roles) in GROUPS.items()
-      if FINANCE_ROLE in roles),
-})
+RESERVED_GROUPS = frozenset(
+    {
+        "AuthenticatedUsers",
+        "Administrators",
+        "Site Administrators",
+        "Reviewers",
+        *(
+            group_id
+            for group_id, (_title, roles) in GROUPS.items()
+            if FINANCE_ROLE in roles
+        ),
+    }
+)
 # A group holding one of these roles site-wide is no agents' group either.
 RESERVED_ROLES = frozenset({"Manager", "Site Administrator", FINANCE_ROLE})
 VOCABULARY_NAME = "illkirch.eservices.AgentsGroups"
@@ -78,5 +86,9 @@ def is_agents_group(group_id):
 
 @provider(IVocabularyFactory)
 def AgentsGroupsVocabularyFactory(context):
-    return SimpleVocabulary([SimpleTerm(value=group_id, token=group_id, title=title)
-                             for group_id, title in agents_groups()])
+    return SimpleVocabulary(
+        [
+            SimpleTerm(value=group_id, token=group_id, title=title)
+            for group_id, title in agents_groups()
+        ]
+    )

@@ -11,12 +11,13 @@ from plone.restapi.deserializer import json_body
 import transaction
 
 
-LINK_INVALID = _("error_email_link",
-                 default="This link is no longer valid: ask for the change again.")
+LINK_INVALID = _(
+    "error_email_link",
+    default="This link is no longer valid: ask for the change again.",
+)
 
 
 class EmailPost(TraversingService):
-
     def reply(self):
         data = json_body(self.request)
         if self.params:
@@ -29,7 +30,8 @@ class EmailPost(TraversingService):
             return None
         try:
             credentials.request_email_change(
-                api.user.get_current(), data.get("password"), data.get("email"))
+                api.user.get_current(), data.get("password"), data.get("email")
+            )
         except credentials.CredentialsError as error:
             transaction.doom()
             return field_errors(self.request, error.errors)

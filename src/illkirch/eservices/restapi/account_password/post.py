@@ -14,8 +14,12 @@ class PasswordPost(Service):
         data = json_body(self.request)
         try:
             credentials.change_password(
-                api.user.get_current(), data.get("current_password"),
-                data.get("password"), data.get("password_confirm"), self.request)
+                api.user.get_current(),
+                data.get("current_password"),
+                data.get("password"),
+                data.get("password_confirm"),
+                self.request,
+            )
         except credentials.CredentialsError as error:
             transaction.doom()
             return field_errors(self.request, error.errors)

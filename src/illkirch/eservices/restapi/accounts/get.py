@@ -24,15 +24,23 @@ class AccountsGet(Service):
     def reply(self):
         review_state = self.parameter("review_state") or "pending"
         if review_state not in validation.STATES:
-            return error_answer(self.request, 400, _(
-                "error_unknown_review_state",
-                default="Unknown account state: ${state}. Expected one of: "
-                "${states}.",
-                mapping={"state": review_state,
-                         "states": ", ".join(validation.STATES)}))
+            return error_answer(
+                self.request,
+                400,
+                _(
+                    "error_unknown_review_state",
+                    default="Unknown account state: ${state}. Expected one of: "
+                    "${states}.",
+                    mapping={
+                        "state": review_state,
+                        "states": ", ".join(validation.STATES),
+                    },
+                ),
+            )
         search_text = self.parameter("q") or None
         batch = HypermediaBatch(
-            self.request, validation.households_in_state(review_state, search_text))
+            self.request, validation.households_in_state(review_state, search_text)
+        )
         result = {
             "@id": batch.canonical_url,
             "items": [self.item(household) for household in batch],

@@ -32,5 +32,6 @@ class AssignPost(Service):
             "UID": self.context.UID(),
             "number": self.context.number,
             "assignee": {"id": assignee, "fullname": rows.user_name(assignee)}
-            if assignee else None,
+            if assignee
+            else None,
         }

@@ -22,13 +22,21 @@ class CartPost(BasketResource):
         from illkirch.eservices.payments import records
 
         try:
-            basket.add(household, data.get("uid"),
-                       in_payment=records.pending_invoice_uids(household))
+            basket.add(
+                household,
+                data.get("uid"),
+                in_payment=records.pending_invoice_uids(household),
+            )
         except basket.BasketRefused as refused:
             portal_url = api.portal.get().absolute_url()
-            extra = {"basket_url": f"{portal_url}/@@panier",
-                     "basket_link": translate(basket.TO_BASKET, context=self.request)
-                     } if refused.to_basket else {}
+            extra = (
+                {
+                    "basket_url": f"{portal_url}/@@panier",
+                    "basket_link": translate(basket.TO_BASKET, context=self.request),
+                }
+                if refused.to_basket
+                else {}
+            )
             status = 404 if refused.message is basket.NOT_FOUND else 400
             return self.refused(status, refused.message, **extra)
         self.request.response.setStatus(201)
@@ -38,10 +46,13 @@ class CartPost(BasketResource):
         from illkirch.eservices.payments import checkout
 
         try:
-            payment, url = checkout.start(household, checkout.return_url(),
-                                          checkout.notify_url_base())
+            payment, url = checkout.start(
+                household, checkout.return_url(), checkout.notify_url_base()
+            )
         except checkout.CheckoutRefused as refused:
             return self.refused(400, refused.message)
-        return {"redirect": url,
-                "transaction_id": payment.transaction_id,
-                "amount_cents": payment.amount_cents}
+        return {
+            "redirect": url,
+            "transaction_id": payment.transaction_id,
+            "amount_cents": payment.amount_cents,
+        }

@@ -29,13 +29,15 @@ def basket_json(household):
         info["due_cents"] = basket.due_cents(invoice)
         items.append(info)
     portal_url = api.portal.get().absolute_url()
-    return json_compatible({
-        "@id": f"{portal_url}/@cart",
-        "items": items,
-        "regie": basket.regie(household),
-        "total_cents": basket.total_cents(household),
-        "total": money.euros(basket.total_cents(household)),
-    })
+    return json_compatible(
+        {
+            "@id": f"{portal_url}/@cart",
+            "items": items,
+            "regie": basket.regie(household),
+            "total_cents": basket.total_cents(household),
+            "total": money.euros(basket.total_cents(household)),
+        }
+    )
 
 
 class BasketResource(TraversingService):

@@ -35,14 +35,14 @@ def service_json(service, request, household=None):
         "civil_status_act": service.civil_status_act or "",
         "processing_days": service.processing_days,
         "instructions": service.instructions or "",
-        "steps": [step_json(step, service, request)
-                  for step in forms.steps(service)],
+        "steps": [step_json(step, service, request) for step in forms.steps(service)],
         "documents": [document_json(doc) for doc in service.documents()],
     }
     if household is not None:
         data["members"] = [
             {"id": person.getId(), "name": person.Title()}
-            for person in submission.eligible_members(service, household)]
+            for person in submission.eligible_members(service, household)
+        ]
     return json_compatible(data)
 
 
@@ -51,8 +51,9 @@ def step_json(step, service, request):
         "id": step.id,
         "title": forms.text(step.label, request),
         "help": forms.text(step.help, request),
-        "fields": [forms.describe(name, field, service, request)
-                   for name, field in step.fields],
+        "fields": [
+            forms.describe(name, field, service, request) for name, field in step.fields
+        ],
     }
 
 
@@ -66,14 +67,15 @@ def document_json(doc):
     }
 
 
-
 class ServicesGet(TraversingService):
     def reply(self):
         household = current_household()
         if not self.params:
-            items = [service_json(service, self.request, household)
-                     for service in submission.services()
-                     if submission.is_open(service)]
+            items = [
+                service_json(service, self.request, household)
+                for service in submission.services()
+                if submission.is_open(service)
+            ]
             return {"@id": services_url(), "items": items, "items_total": len(items)}
         service = None
         if len(self.params) == 1:

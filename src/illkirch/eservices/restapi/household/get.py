@@ -13,8 +13,11 @@ class HouseholdGet(HouseholdResource):
                 return export_household(household)
             case ("members",):
                 items = [self.member_json(p) for p in household.persons()]
-                return {"@id": f"{self.base_url}/members", "items": items,
-                        "items_total": len(items)}
+                return {
+                    "@id": f"{self.base_url}/members",
+                    "items": items,
+                    "items_total": len(items),
+                }
             case ("members", member_id):
                 return self.member_json(self.member(household, member_id))
         raise self.not_found()

@@ -24,8 +24,11 @@ class HouseholdPatch(HouseholdResource):
                 values, errors = read_person(json_body(self.request), partial=True)
                 if errors:
                     raise invalid(errors)
-                changes = {name: value for name, value in values.items()
-                           if getattr(person, name, None) != value}
+                changes = {
+                    name: value
+                    for name, value in values.items()
+                    if getattr(person, name, None) != value
+                }
                 if changes:
                     self.change(household, households.update_person, person, changes)
                 return self.member_json(person)

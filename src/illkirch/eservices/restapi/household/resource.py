@@ -36,10 +36,13 @@ from zope.i18n import translate
 import transaction
 
 
-INVALID_INPUT = _("error_household_input",
-                  default="The data sent are not valid: see the error of each field.")
-FORBIDDEN = _("error_household_forbidden",
-              default="You are not allowed to change this household.")
+INVALID_INPUT = _(
+    "error_household_input",
+    default="The data sent are not valid: see the error of each field.",
+)
+FORBIDDEN = _(
+    "error_household_forbidden", default="You are not allowed to change this household."
+)
 
 
 class Problem(Exception):
@@ -130,15 +133,19 @@ class HouseholdResource(TraversingService):
         state = households.state(household)
         editable = households.is_editable_by_citizen(household)
         data = household_data(household)
-        data.update({
-            "@id": self.base_url,
-            "review_state": state,
-            "review_state_title": translate(STATE_TITLES.get(state, state),
-                                            context=self.request),
-            "editable": editable,
-            "locked_message": None if editable else translate(
-                locked_message(household), context=self.request),
-            "members": [self.member_json(p) for p in household.persons()],
-            "export": {"@id": f"{self.base_url}/export"},
-        })
+        data.update(
+            {
+                "@id": self.base_url,
+                "review_state": state,
+                "review_state_title": translate(
+                    STATE_TITLES.get(state, state), context=self.request
+                ),
+                "editable": editable,
+                "locked_message": None
+                if editable
+                else translate(locked_message(household), context=self.request),
+                "members": [self.member_json(p) for p in household.persons()],
+                "export": {"@id": f"{self.base_url}/export"},
+            }
+        )
         return data

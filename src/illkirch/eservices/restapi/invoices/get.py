@@ -22,18 +22,31 @@ class InvoicesGet(Service):
             return error_answer(self.request, 400, BAD_STATE)
         household = current_household()
         if not invoices.may_see_invoices(household):
-            return {"items": [], "items_total": 0, "message": translate(
-                _("invoices_not_validated",
-                  default="Your invoices appear here once the town has validated "
-                  "your account, which takes about 2 business days."),
-                context=self.request)}
+            return {
+                "items": [],
+                "items_total": 0,
+                "message": translate(
+                    _(
+                        "invoices_not_validated",
+                        default="Your invoices appear here once the town has validated "
+                        "your account, which takes about 2 business days.",
+                    ),
+                    context=self.request,
+                ),
+            }
         titles = invoices.regie_titles()
         items = []
         for invoice in invoices.household_invoices(household, state):
             info = invoices.invoice_info(invoice, titles)
             info["@id"] = info.pop("url")
-            info["state_title"] = translate(invoices.STATE_TITLES[info["state"]],
-                                            context=self.request)
+            info["state_title"] = translate(
+                invoices.STATE_TITLES[info["state"]], context=self.request
+            )
             items.append(info)
-        return json_compatible({"items": items, "items_total": len(items),
-                                "since": invoices.window_start()})
+        return json_compatible(
+            {
+                "items": items,
+                "items_total": len(items),
+                "since": invoices.window_start(),
+            }
+        )

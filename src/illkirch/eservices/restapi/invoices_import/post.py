@@ -17,21 +17,34 @@ import json
 import transaction
 
 
-NOT_IMPORTED = _("error_import_refused",
-                 default="The file was not imported: correct the errors.")
-BODY_FORMAT = _("error_import_body",
-                default="Send the CSV file (Content-Type: text/csv), or JSON: "
-                "{\"format\": \"csv\", \"data\": \"…\"} or "
-                "{\"format\": \"json\", \"invoices\": […]}.")
+NOT_IMPORTED = _(
+    "error_import_refused", default="The file was not imported: correct the errors."
+)
+BODY_FORMAT = _(
+    "error_import_body",
+    default="Send the CSV file (Content-Type: text/csv), or JSON: "
+    '{"format": "csv", "data": "…"} or '
+    '{"format": "json", "invoices": […]}.',
+)
 
 
 def import_errors(request, errors):
     """400 and ``{"error": {"type", "message", "errors": [{"row", "column",
     "message"}]}}``: the field errors' shape, by row and column."""
-    return error_answer(request, 400, NOT_IMPORTED, "ValidationError", errors=[
-        {"row": error["row"], "column": error["column"],
-         "message": translate(error["message"], context=request)}
-        for error in errors])
+    return error_answer(
+        request,
+        400,
+        NOT_IMPORTED,
+        "ValidationError",
+        errors=[
+            {
+                "row": error["row"],
+                "column": error["column"],
+                "message": translate(error["message"], context=request),
+            }
+            for error in errors
+        ],
+    )
 
 
 def read_body(request):

@@ -22,8 +22,9 @@ class Login(PloneLogin):
             if not is_locked_request(self.request):
                 self._count_unknown_login()
             if is_locked_request(self.request):
-                return error_answer(self.request, 401, LOCKED_MESSAGE,
-                                    "Invalid credentials")
+                return error_answer(
+                    self.request, 401, LOCKED_MESSAGE, "Invalid credentials"
+                )
         return result
 
     def _count_unknown_login(self):

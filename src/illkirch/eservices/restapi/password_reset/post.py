@@ -14,7 +14,6 @@ import transaction
 
 
 class PasswordResetPost(TraversingService):
-
     def reply(self):
         data = json_body(self.request)
         if not self.params:
@@ -25,10 +24,13 @@ class PasswordResetPost(TraversingService):
             except RateLimited as limited:
                 return error_answer(self.request, 429, limited.message)
             self.request.response.setStatus(202)
-            return {"message": translate(password_reset.REQUESTED, context=self.request)}
+            return {
+                "message": translate(password_reset.REQUESTED, context=self.request)
+            }
         try:
-            password_reset.reset_password(self.params[0], data.get("password"),
-                                          data.get("password_confirm"))
+            password_reset.reset_password(
+                self.params[0], data.get("password"), data.get("password_confirm")
+            )
         except password_reset.ResetError as error:
             transaction.doom()
             return field_errors(self.request, error.errors)

@@ -31,8 +31,7 @@ def query_string(request):
     raw = request.get("QUERY_STRING") or ""
     if raw:
         return raw
-    return urlencode([(key, value) for key, value in request.form.items()],
-                     doseq=True)
+    return urlencode([(key, value) for key, value in request.form.items()], doseq=True)
 
 
 def answer(request, transaction_id):

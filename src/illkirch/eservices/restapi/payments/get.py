@@ -13,6 +13,8 @@ class PaymentsGet(Service):
         household = current_household()
         if household is None:
             return {"items": [], "items_total": 0}
-        items = [records.payment_info(payment, self.request)
-                 for payment in records.household_payments(household)]
+        items = [
+            records.payment_info(payment, self.request)
+            for payment in records.household_payments(household)
+        ]
         return json_compatible({"items": items, "items_total": len(items)})

@@ -12,8 +12,10 @@ from zope.i18n import translate
 
 
 def captcha_challenge(context, request):
-    return dict(registration.captcha_challenge(context),
-                password_rule=translate(RULE, context=request))
+    return dict(
+        registration.captcha_challenge(context),
+        password_rule=translate(RULE, context=request),
+    )
 
 
 class CaptchaGet(TraversingService):

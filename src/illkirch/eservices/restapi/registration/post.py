@@ -16,12 +16,15 @@ from zope.i18n import translate
 import transaction
 
 
-MEMBERS_FORMAT = _("error_members_format",
-                   default="The members must be a list of objects.")
-DONE = _("registration_done",
-         default="Your request has been recorded. If the email address is new "
-         "to us, your account is created and your identifier has been sent to "
-         "it; otherwise that address has received a reminder of its account.")
+MEMBERS_FORMAT = _(
+    "error_members_format", default="The members must be a list of objects."
+)
+DONE = _(
+    "registration_done",
+    default="Your request has been recorded. If the email address is new "
+    "to us, your account is created and your identifier has been sent to "
+    "it; otherwise that address has received a reminder of its account.",
+)
 
 
 class RegistrationPost(Service):
@@ -30,7 +33,9 @@ class RegistrationPost(Service):
     def reply(self):
         data = json_body(self.request)
         members = data.get("members") or []
-        if not isinstance(members, list) or not all(isinstance(m, dict) for m in members):
+        if not isinstance(members, list) or not all(
+            isinstance(m, dict) for m in members
+        ):
             return field_errors(self.request, {"members": MEMBERS_FORMAT})
         try:
             registration.register(data, self.request)

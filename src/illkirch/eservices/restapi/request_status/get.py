@@ -20,11 +20,14 @@ class RequestStatusGet(Service):
         form = self.request.form
         try:
             request_obj = tracking.lookup(
-                str(form.get("number") or "")[:20], str(form.get("code") or "")[:40],
-                self.request.getClientAddr())
+                str(form.get("number") or "")[:20],
+                str(form.get("code") or "")[:40],
+                self.request.getClientAddr(),
+            )
         except tracking.TrackingRefused as refused:
-            return error_answer(self.request, 429 if refused.locked else 404,
-                                refused.message)
+            return error_answer(
+                self.request, 429 if refused.locked else 404, refused.message
+            )
         status = tracking.public_status(request_obj)
         status["status"] = translate(status["status"], context=self.request)
         for entry in status["history"]:

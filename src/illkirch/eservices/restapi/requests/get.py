@@ -67,16 +67,21 @@ def queue_listing(request):
 def household_listing(request, household):
     """``GET /@requests`` for a citizen: their household's requests only."""
     try:
-        filters = queue.parse(request.form, queue.visible_services,
-                              allowed=queue.CITIZEN_PARAMETERS)
+        filters = queue.parse(
+            request.form, queue.visible_services, allowed=queue.CITIZEN_PARAMETERS
+        )
     except queue.QueueError as refused:
         return field_errors(request, refused.errors)
     brains = queue.household_search(household, filters)
     services = services_url()
 
     def item(brain):  # the household's own requests (household_search)
-        return request_summary(households.own_object(household, brain), request,
-                               brain.review_state, services)
+        return request_summary(
+            households.own_object(household, brain),
+            request,
+            brain.review_state,
+            services,
+        )
 
     return _batch(request, brains, item)
 
@@ -85,11 +90,16 @@ def queue_item(request_obj, row, request):
     """A request as the queue shows it: the citizen's summary, plus the
     requester, the due date, the late flag and the assignee."""
     data = request_summary(request_obj, request)
-    data.update(json_compatible({
-        "requester_name": row["requester"],
-        "due_date": row["due_date"],
-        "late": row["late"],
-        "assignee": {"id": row["assignee"], "fullname": row["assignee_name"]}
-        if row["assignee"] else None,
-    }))
+    data.update(
+        json_compatible(
+            {
+                "requester_name": row["requester"],
+                "due_date": row["due_date"],
+                "late": row["late"],
+                "assignee": {"id": row["assignee"], "fullname": row["assignee_name"]}
+                if row["assignee"]
+                else None,
+            }
+        )
+    )
     return data

@@ -21,12 +21,16 @@ from zope.i18n import translate
 import transaction
 
 
-SERVICE_REQUIRED = _("error_request_service_required",
-                     default="Choose the service of the request.")
-SERVICE_UNKNOWN = _("error_request_service_unknown",
-                    default="There is no such online service.")
-ANSWERS_FORMAT = _("error_request_answers_format",
-                   default="The answers must be an object: question name → answer.")
+SERVICE_REQUIRED = _(
+    "error_request_service_required", default="Choose the service of the request."
+)
+SERVICE_UNKNOWN = _(
+    "error_request_service_unknown", default="There is no such online service."
+)
+ANSWERS_FORMAT = _(
+    "error_request_answers_format",
+    default="The answers must be an object: question name → answer.",
+)
 BOOLEAN = _("error_boolean", default="Answer true or false.")
 
 
@@ -54,8 +58,14 @@ class RequestsPost(Service):
             member_id = str(member_id)  # the domain says it is unknown
         try:
             request_obj = submission.submit(
-                service, answers, member_id, files, by_post,
-                requester=data.get("requester"), captcha=data.get("captcha"))
+                service,
+                answers,
+                member_id,
+                files,
+                by_post,
+                requester=data.get("requester"),
+                captcha=data.get("captcha"),
+            )
         except submission.SubmissionError as refused:
             transaction.doom()  # nothing of a refused request is kept
             if refused.errors == {"service": submission.LOGIN_REQUIRED}:
@@ -63,13 +73,19 @@ class RequestsPost(Service):
             return field_errors(self.request, refused.errors)
         code = submission.last_tracking_code(self.request)
         if request_obj.tracking_digest and not api.user.has_permission(
-                "View", obj=request_obj):
+            "View", obj=request_obj
+        ):
             # An anonymous requester sees only this, once, and by email.
             self.request.response.setStatus(201)
-            return {"number": request_obj.number, "tracking_code": code,
-                    "status": translate(processing.state_title(
-                        processing.state(request_obj)), context=self.request),
-                    "follow": processing.follow_url(request_obj)}
+            return {
+                "number": request_obj.number,
+                "tracking_code": code,
+                "status": translate(
+                    processing.state_title(processing.state(request_obj)),
+                    context=self.request,
+                ),
+                "follow": processing.follow_url(request_obj),
+            }
         data = request_summary(request_obj, self.request)
         if code:
             data["tracking_code"] = code

@@ -30,7 +30,8 @@ def request_summary(request_obj, request, review_state=None, services=None):
             "title": request_obj.service_title,
         },
         "member": {"id": request_obj.member_id, "name": request_obj.member_name}
-        if request_obj.member_id else None,
+        if request_obj.member_id
+        else None,
         "by_post": bool(request_obj.by_post),
         "submitted": json_compatible(request_obj.submitted),
         "attachments": {"@id": attachments_url(request_obj)},

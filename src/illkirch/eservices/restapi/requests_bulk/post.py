@@ -11,12 +11,24 @@ from plone.restapi.services import Service
 
 def bulk_json(result, request):
     return {
-        "done": [{"@id": obj.absolute_url(), "UID": obj.UID(), "number": obj.number,
-                  "review_state": processing.state(obj),
-                  "assignee": obj.assignee or None}
-                 for obj in result.done],
-        "refused": [{"uid": item["uid"], "number": item["number"] or None,
-                     "message": item["message"]} for item in result.refused],
+        "done": [
+            {
+                "@id": obj.absolute_url(),
+                "UID": obj.UID(),
+                "number": obj.number,
+                "review_state": processing.state(obj),
+                "assignee": obj.assignee or None,
+            }
+            for obj in result.done
+        ],
+        "refused": [
+            {
+                "uid": item["uid"],
+                "number": item["number"] or None,
+                "message": item["message"],
+            }
+            for item in result.refused
+        ],
     }
 
 
@@ -30,8 +42,9 @@ class BulkPost(Service):
             if "assignee" in data and "transition" not in data:
                 result = assignment.bulk_assign(data.get("uids"), data["assignee"])
             else:
-                result = assignment.bulk_fire(data.get("uids"), data.get("transition"),
-                                         data.get("comment") or "")
+                result = assignment.bulk_fire(
+                    data.get("uids"), data.get("transition"), data.get("comment") or ""
+                )
         except queue.QueueError as refused:
             return field_errors(self.request, refused.errors)
         return bulk_json(result, self.request)
