@@ -96,9 +96,8 @@ def main(argv=None):
         target.write_text(
             render(template.read_text(encoding="utf-8"), values), encoding="utf-8"
         )
-        print(
-            f"wrote {target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}"
-        )
+        shown = target.relative_to(ROOT) if target.is_relative_to(ROOT) else target
+        print(f"wrote {shown}")
     return 0
 
 

@@ -23,8 +23,8 @@ def create_user(ctx, plan):
     (inline, among its checks, captcha and welcome email: no function to
     call). Taken logins are looked up in the user source alone, not in
     every PAS plugin."""
-    from illkirch.eservices.folding import fold
     from illkirch.eservices.accounts.identifiers import unique_identifier
+    from illkirch.eservices.folding import fold
     from plone import api
 
     source = ctx.pas.source_users

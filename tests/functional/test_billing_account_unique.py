@@ -267,7 +267,7 @@ class TestConcurrentPatches(BillingAccountTestCase):
             with ThreadPoolExecutor(2) as pool:
                 answers = list(
                     pool.map(
-                        lambda i: agents[i].patch(
+                        lambda i, number=number: agents[i].patch(
                             urls[i], json={"billing_account": number}
                         ),
                         range(2),

@@ -61,7 +61,7 @@ class TestInvoiceImportAPI(unittest.TestCase):
         self.assertEqual(response.json()["created"], 0)
 
     def test_finance_imports_json(self):
-        row = dict(zip(HEADER.split(";"), GOOD.splitlines()[1].split(";")))
+        row = dict(zip(HEADER.split(";"), GOOD.splitlines()[1].split(";"), strict=True))
         row["numero"] = "V-2026-0704"
         response = self.session(REGIE).post(
             self.url, json={"format": "json", "invoices": [row]}

@@ -194,7 +194,7 @@ class TestJsonWrites(unittest.TestCase):
 
         def fill(text):
             for key, value in values.items():
-                text = text.replace("{%s}" % key, value)
+                text = text.replace(f"{{{key}}}", value)
             return text
 
         if body is not None:
@@ -232,7 +232,7 @@ class TestJsonWrites(unittest.TestCase):
         response = session.post(
             f"{self.url}/@invoices-import",
             headers={**ACCEPT_JSON, "Content-Type": "text/csv"},
-            data="".encode("utf-8"),
+            data=b"",
         )
         self.assertNotEqual(response.status_code, 415, response.text)
 

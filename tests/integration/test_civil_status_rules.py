@@ -184,7 +184,7 @@ class CivilStatusTestCase(unittest.TestCase):
         request_obj = self.file()
         code = submission.last_tracking_code(self.layer["request"])
         wrong = []
-        for attempt in range(10):
+        for _attempt in range(10):
             with self.assertRaises(tracking.TrackingRefused) as info:
                 tracking.lookup(request_obj.number, "WRONG234", "198.51.100.7")
             wrong.append(info.exception)

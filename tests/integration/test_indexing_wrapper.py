@@ -118,6 +118,6 @@ class TestOwnAttributesWrapper(unittest.TestCase):
         self.assertEqual(invoice.billing_account, invoice.aq_parent.billing_account)
         wrapper = OwnAttributesWrapper(invoice, self.catalog)
         with self.assertRaises(AttributeError):
-            wrapper.billing_account
+            _ = wrapper.billing_account
         self.assertEqual(wrapper.invoice_number, invoice.number)
         self.assertEqual(wrapper.review_state, api.content.get_state(invoice))

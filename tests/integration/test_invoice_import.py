@@ -189,7 +189,15 @@ class TestInvoiceImport(unittest.TestCase):
         )
 
     def test_json_like_csv(self):
-        rows = [dict(zip(HEADER.split(";"), line(quantity=2, price=1.5).split(";")))]
+        rows = [
+            dict(
+                zip(
+                    HEADER.split(";"),
+                    line(quantity=2, price=1.5).split(";"),
+                    strict=True,
+                )
+            )
+        ]
         rows[0]["quantite"] = 2
         summary = importer.import_file(json.dumps(rows), "json")
         self.assertEqual(summary["created"], 1)

@@ -6,9 +6,9 @@ test keys, and the test plays the bank: it signs its answers with
 eopayment's own code and the régie's test secret.
 """
 
+from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
-from datetime import timezone
 from illkirch.eservices import offered_backends
 from illkirch.eservices.accounts.households import household_of
 from illkirch.eservices.billing import basket
@@ -318,7 +318,7 @@ class TestRecheck(PaymentsTestCase):
         payment, _ = self.checkout("V-2026-0412", "V-2026-0388")
         other, _ = self.checkout("C-2026-0093")
         payment.created_at = (
-            datetime.now(timezone.utc) - recheck.EXPIRE_AFTER - timedelta(minutes=1)
+            datetime.now(UTC) - recheck.EXPIRE_AFTER - timedelta(minutes=1)
         )
         summary = recheck.run()
         self.assertEqual(summary["expired"], 1)
@@ -338,16 +338,12 @@ class TestRecheck(PaymentsTestCase):
         payment, _ = self.checkout("V-2026-0412")
         self.assertEqual(recheck.run()["expired"], 0)
         self.assertEqual(
-            recheck.run(now=datetime.now(timezone.utc) + timedelta(minutes=15))[
-                "expired"
-            ],
+            recheck.run(now=datetime.now(UTC) + timedelta(minutes=15))["expired"],
             0,
         )
         self.assertEqual(payment.status, "pending")
         self.assertEqual(
-            recheck.run(now=datetime.now(timezone.utc) + timedelta(minutes=21))[
-                "expired"
-            ],
+            recheck.run(now=datetime.now(UTC) + timedelta(minutes=21))["expired"],
             1,
         )
 
@@ -366,7 +362,7 @@ class TestRecheck(PaymentsTestCase):
         )
         bank = mock.Mock(has_payment_status=True)
         bank.payment_status.return_value = answer
-        later = datetime.now(timezone.utc) + timedelta(minutes=21)
+        later = datetime.now(UTC) + timedelta(minutes=21)
         with mock.patch.object(checkout, "backend", return_value=bank):
             self.assertEqual(recheck.run(now=later - timedelta(minutes=5))["asked"], 0)
             summary = recheck.run(now=later)
@@ -377,7 +373,7 @@ class TestRecheck(PaymentsTestCase):
 
     def test_backend_without_payment_status_is_not_asked(self):
         payment, _ = self.checkout("V-2026-0412")
-        later = datetime.now(timezone.utc) + timedelta(minutes=30)
+        later = datetime.now(UTC) + timedelta(minutes=30)
         summary = recheck.run(now=later)
         # not confirmed by the bank 20 minutes on: expired, payable again
         self.assertEqual(

@@ -1,8 +1,8 @@
 """Request numbers ``AAAA-NNNNNN``: sequence, yearly restart, Paris year,
 parsing, and the write conflict that keeps them unique."""
 
+from datetime import UTC
 from datetime import datetime
-from datetime import timezone
 from illkirch.eservices.requests import numbering
 from illkirch.eservices.requests.numbering import last_number
 from illkirch.eservices.requests.numbering import next_number
@@ -19,7 +19,7 @@ import unittest
 
 
 def utc(*args):
-    return datetime(*args, tzinfo=timezone.utc)
+    return datetime(*args, tzinfo=UTC)
 
 
 class TestRequestNumbering(unittest.TestCase):

@@ -19,7 +19,6 @@ done perfectly): the test uses it to show that step 2 fails too.
 """
 
 from collections import Counter
-
 from pathlib import Path
 
 import io
@@ -152,7 +151,8 @@ class TemplateAttacker:
         same bytes fetched twice are heard once)."""
         answers = [self.solve(data) for data in dict.fromkeys(renderings)]
         return "".join(
-            Counter(position).most_common(1)[0][0] for position in zip(*answers)
+            Counter(position).most_common(1)[0][0]
+            for position in zip(*answers, strict=False)
         )
 
     def solve_spans(self, samples, spans, rate=8000):

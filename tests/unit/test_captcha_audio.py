@@ -5,6 +5,7 @@ challenge has one rendering."""
 from captcha_attack import TemplateAttacker
 from illkirch.eservices.accounts import captcha
 from illkirch.eservices.accounts import captcha_audio
+from itertools import pairwise
 
 import io
 import numpy as np
@@ -34,9 +35,9 @@ def test_a_template_matching_program_no_longer_solves_the_audio():
     """The review's attack: each loud region cross-correlated with every
     committed recording at speeds 0.80-1.25 (on the old renderer it solved
     18 challenges of 50 from one rendering, 25 voting over three renderings:
-    ``python tests/unit/captcha_attack.py 50 3`` on the old code). Chance is one in a million; a person's success is
-    what the next test checks. Even told where each digit is, the matching
-    fails."""
+    ``python tests/unit/captcha_attack.py 50 3`` on the old code). Chance is
+    one in a million; a person's success is what the next test checks. Even
+    told where each digit is, the matching fails."""
     attacker = TemplateAttacker(captcha.VOICES_DIR)
     solved = told = digits = told_digits = 0
     for index, answer in enumerate(_answers(CHALLENGES)):
@@ -85,7 +86,7 @@ def test_a_person_hears_and_counts_every_digit(seed):
         snr = _db(_rms(spoken)) - _db(_rms(noise))
         assert snr >= 6, f"digit at {start / rate:.2f} s: SNR {snr:.1f} dB"
         levels.append(_rms(spoken))
-    for (_, end), (start, _) in zip(rendering.spans, rendering.spans[1:]):
+    for (_, end), (start, _) in pairwise(rendering.spans):
         assert (start - end) / rate >= 0.4  # a pause between two digits
         # its middle (away from the ramps) well below the digits
         pause = rendering.background[end + rate // 10 : start - rate // 10]

@@ -8,8 +8,8 @@ attached to the anonymised household. The other domains drop what they keep
 of the household on ``AccountClosed`` (billing: the basket).
 """
 
+from datetime import UTC
 from datetime import datetime
-from datetime import timezone
 from illkirch.eservices import _
 from illkirch.eservices import history
 from illkirch.eservices import mail
@@ -50,7 +50,7 @@ def request_closure(household, request=None):
     if closure_requested(household):
         return False
     IAnnotations(household)[CLOSURE_KEY] = {
-        "time": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "time": datetime.now(UTC).isoformat(timespec="seconds"),
         "by": user.getId(),
     }
     history.record(household, "closure_requested")

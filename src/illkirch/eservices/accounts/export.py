@@ -8,9 +8,9 @@ ids are not the citizen's data.
 
 from AccessControl import Unauthorized
 from DateTime import DateTime
+from datetime import UTC
 from datetime import date
 from datetime import datetime
-from datetime import timezone
 from illkirch.eservices import history
 from illkirch.eservices.accounts import households
 from illkirch.eservices.accounts.households import HOUSEHOLD_FIELDS
@@ -109,7 +109,7 @@ def export_household(household):
     return {
         "format": EXPORT_FORMAT,
         "version": EXPORT_VERSION,
-        "exported_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "account": account_data(household.holder_id),
         "household": household_data(household),
         "members": [member_data(person) for person in household.persons()],

@@ -21,8 +21,8 @@ The callers check who may see the queue (permission « Review accounts »); the
 workflow's guards check who may decide.
 """
 
+from datetime import UTC
 from datetime import datetime
-from datetime import timezone
 from illkirch.eservices import _
 from illkirch.eservices import business_days
 from illkirch.eservices import history
@@ -138,7 +138,7 @@ def created(household):
     From the timestamp: ``DateTime.asdatetime()`` gives a wrong offset (local
     mean time, +00:09 for Paris) to a DateTime with a named time zone.
     """
-    return datetime.fromtimestamp(household.created().timeTime(), tz=timezone.utc)
+    return datetime.fromtimestamp(household.created().timeTime(), tz=UTC)
 
 
 def waiting_business_days(household, today=None):

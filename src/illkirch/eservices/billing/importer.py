@@ -220,7 +220,11 @@ def parse_csv(data):
         rows.append(
             (
                 number,
-                {name: value for name, value in zip(header, record) if name in COLUMNS},
+                {
+                    name: value
+                    for name, value in zip(header, record, strict=False)
+                    if name in COLUMNS
+                },
             )
         )
     if not rows and not errors:

@@ -56,7 +56,6 @@ def create_demo_site(
     """Create the Classic UI site in French with the add-on and its demo;
     ``public_url``: the address the links in its emails lead to."""
     from plone import api
-
     from plone.base.utils import get_installer
     from plone.distribution.api import site as site_api
 

@@ -7,8 +7,8 @@ can reach it. Every field is written by the portal only
 The workflow (``request_workflow``) holds the status.
 """
 
+from datetime import UTC
 from datetime import datetime
-from datetime import timezone
 from illkirch.eservices import _
 from illkirch.eservices.content.titles import DerivedTitle
 from persistent import Persistent
@@ -129,7 +129,7 @@ class Attachment(Persistent):
         self.file = file  # plone.namedfile NamedBlobFile
         self.size = file.getSize()
         self.document = document  # id of the SupportingDocument, or ""
-        self.added = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        self.added = datetime.now(UTC).isoformat(timespec="seconds")
         self.added_by = added_by
 
 

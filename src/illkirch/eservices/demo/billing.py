@@ -1,6 +1,7 @@
 """The demo's régies (« Régie Ville », « Régie CCAS »), both on eopayment's
 ``dummy`` backend (demo and test sites only)."""
 
+from datetime import UTC
 from illkirch.eservices.site_folders import ensure_regies_folder
 from plone import api
 
@@ -106,7 +107,6 @@ def create_invoices(billing_account="ILK-000123"):
     from datetime import date
     from datetime import datetime
     from datetime import timedelta
-    from datetime import timezone
     from plone.dexterity.utils import createContentInContainer
 
     catalog = api.portal.get_tool("portal_catalog")
@@ -152,7 +152,7 @@ def create_invoices(billing_account="ILK-000123"):
             if reference:
                 invoice.paid_cents = invoice.total_cents
                 invoice.paid_on = datetime.combine(
-                    issued + timedelta(days=3), datetime.min.time(), timezone.utc
+                    issued + timedelta(days=3), datetime.min.time(), UTC
                 )
                 invoice.payment_reference = reference
                 api.content.transition(invoice, "pay")

@@ -7,8 +7,8 @@ citizen is sent to the bank of the basket's régie (eopayment backend and
 options of the ``Regie``).
 """
 
+from datetime import UTC
 from datetime import datetime
-from datetime import timezone
 from decimal import Decimal
 from illkirch.eservices import _
 from illkirch.eservices import mail
@@ -138,13 +138,13 @@ def start(household, return_url, notify_url_base):
         transaction_id, kind, data = bank.request(Decimal(amount_cents) / 100, **kwargs)
     except CheckoutRefused:
         raise
-    except Exception:
+    except Exception as error:
         logger.exception(
             "Checkout refused: backend %r of régie %s failed",
             regie.backend,
             regie.getId(),
         )
-        raise CheckoutRefused(UNAVAILABLE)
+        raise CheckoutRefused(UNAVAILABLE) from error
     form = None
     if kind == eopayment.URL:
         redirect_url = demo_bank_url(data)
@@ -162,7 +162,7 @@ def start(household, return_url, notify_url_base):
         logger.error("Checkout refused: backend %r answers with HTML", regie.backend)
         raise CheckoutRefused(UNAVAILABLE)
 
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     with api.env.adopt_roles(["Manager"]):
         payment = createContentInContainer(
             household, "Payment", checkConstraints=False, id=reference

@@ -11,8 +11,8 @@ refusal or cancellation closes the payment (never the invoices). Anything
 else is logged and changes nothing.
 """
 
+from datetime import UTC
 from datetime import datetime
-from datetime import timezone
 from eopayment.common import PaymentCommon
 from illkirch.eservices.billing import basket
 from illkirch.eservices.billing.regies import get_regie
@@ -199,7 +199,7 @@ def _reference(response):
 
 def mark_paid(payment, response=None, reference=None, bank_data=None):
     """Mark the payment and each of its invoices paid; email the receipt."""
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     payment.status = records.PAID
     payment.updated_at = now
     if response is not None:
@@ -236,7 +236,7 @@ def close(payment, status, bank_data=None):
     """End a pending payment without paying (refused, cancelled, expired):
     its invoices may go into the basket again."""
     payment.status = status
-    payment.updated_at = datetime.now(timezone.utc)
+    payment.updated_at = datetime.now(UTC)
     if bank_data is not None:
         payment.bank_data = bank_data
     payment.reindexObject()

@@ -7,9 +7,9 @@ still pending ``EXPIRE_AFTER`` after it started becomes « Expiré », and its
 invoices may go into the basket again.
 """
 
+from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
-from datetime import timezone
 from illkirch.eservices.billing.regies import get_regie
 from illkirch.eservices.payments import checkout
 from illkirch.eservices.payments import notification
@@ -32,7 +32,7 @@ EXPIRE_AFTER = timedelta(minutes=20)
 def _aware(when):
     if when is None:
         return None
-    return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
 def ask_bank(payment):
@@ -85,7 +85,7 @@ def ask_bank(payment):
 def run(now=None):
     """Check the pending payments; return counts
     ``{"pending", "asked", "paid", "closed", "expired"}``."""
-    now = _aware(now) or datetime.now(timezone.utc)
+    now = _aware(now) or datetime.now(UTC)
     summary = {"pending": 0, "asked": 0, "paid": 0, "closed": 0, "expired": 0}
     for payment in records.pending_payments():
         summary["pending"] += 1

@@ -18,8 +18,8 @@ transaction aborts, the number is not consumed, so there is no gap.
 """
 
 from BTrees.OOBTree import OOBTree
+from datetime import UTC
 from datetime import datetime
-from datetime import timezone
 from persistent import Persistent
 from plone import api
 from zoneinfo import ZoneInfo
@@ -55,7 +55,7 @@ def _counters(create):
 def submission_year(now=None):
     """The year of ``now`` (aware datetime, default: now) in Paris."""
     if now is None:
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
     elif now.tzinfo is None or now.utcoffset() is None:
         raise ValueError("now must be a timezone-aware datetime")
     return now.astimezone(TIMEZONE).year

@@ -9,8 +9,8 @@ easyform actions an editor adds (a mailer…) run too. Nothing is stored when
 a rule is broken: the caller gets every error at once.
 """
 
+from datetime import UTC
 from datetime import datetime
-from datetime import timezone
 from illkirch.eservices import _
 from illkirch.eservices import business_days
 from illkirch.eservices import history
@@ -317,7 +317,7 @@ def create_request(submission):
     request_obj.member_name = member.Title() if member is not None else ""
     request_obj.answers = answers_rules.stored(service, submission.values, getRequest())
     request_obj.by_post = submission.by_post
-    request_obj.submitted = datetime.now(timezone.utc)
+    request_obj.submitted = datetime.now(UTC)
     request_obj.due_date = business_days.add_business_days(
         request_obj.submitted, service.processing_days or 0
     )

@@ -10,12 +10,12 @@ def designate_agents_groups(context):
     agents' groups (unless Plone's own, the régies' or an administrators'
     group: those services are then processed by the managers only, and
     logged), and every service's requests are given to its group."""
-    import logging
-
     from illkirch.eservices.requests import processors
     from illkirch.eservices.requests.queue import all_services
     from illkirch.eservices.vocabularies import agents_groups as vocabulary
     from plone import api
+
+    import logging
 
     logger = logging.getLogger("illkirch.eservices.upgrades")
     services = all_services()

@@ -5,8 +5,9 @@
 ``review_state`` is one of pending (default), validated, rejected, suspended, closed;
 ``q`` searches the holder's name, email and identifier (case and accents
 ignored). Oldest first, in batches (``b_start``, ``b_size``, 25 by default,
-with plone.restapi's ``batching`` links). The decisions go through plone.restapi's standard
-endpoints on the household's URL: ``POST <household>/@workflow/validate``
+with plone.restapi's ``batching`` links). The decisions go through
+plone.restapi's standard endpoints on the household's URL:
+``POST <household>/@workflow/validate``
 (``{"comment": "…"}``; reject and suspend need one) and ``PATCH <household>``
 for ``billing_account``.
 """
