@@ -77,10 +77,12 @@ postgres: ## make sure PostgreSQL answers on PG_HOST:PG_PORT (a throwaway cluste
 check-pins: ## check that versions.cfg matches constraints.txt
 	$(BIN)/python scripts/sync_pins.py --check
 
+LINTED := setup.py src tests benchmarks scripts
+
 .PHONY: lint
 lint: install lint-imports ## ruff (rules in pyproject.toml) and the layers contract (docs/architecture.md)
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
 
 .PHONY: lint-imports
 lint-imports: install ## check that no module imports a layer above its own (pyproject.toml, docs/architecture.md)
@@ -95,7 +97,8 @@ check-buildout: install ## run buildout from buildout.cfg and its bin/test (setu
 	scripts/check_buildout.sh
 
 .PHONY: test
-test: install chromium postgres check-pins ## install and run the whole suite
+test: install chromium postgres check-pins ## install, lint and run the whole suite
+	$(MAKE) lint
 	$(MAKE) test-pytest
 	$(MAKE) check-buildout
 
