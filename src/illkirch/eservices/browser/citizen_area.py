@@ -10,8 +10,9 @@ from datetime import datetime
 from illkirch.eservices import _
 from illkirch.eservices import dates
 from illkirch.eservices import history
-from illkirch.eservices.accounts import household_input as common
+from illkirch.eservices.accounts import household_input
 from illkirch.eservices.accounts import households
+from illkirch.eservices.business_days import TIMEZONE
 from illkirch.eservices.content.household import CIVILITIES
 from illkirch.eservices.content.household import CONTACT_PREFERENCES
 from illkirch.eservices.content.household import RELATIONSHIPS
@@ -112,7 +113,7 @@ class AccountTab(CitizenAreaTab):
 
     @property
     def no_household_message(self):
-        return common.NO_HOUSEHOLD
+        return household_input.NO_HOUSEHOLD
 
     @property
     def editable(self):
@@ -124,7 +125,7 @@ class AccountTab(CitizenAreaTab):
         return households.state(self.household)
 
     def state_title(self):
-        return common.STATE_TITLES.get(self.state(), self.state())
+        return household_input.STATE_TITLES.get(self.state(), self.state())
 
     def status(self):
         """Why the household cannot be changed, or None when it can."""
@@ -134,8 +135,8 @@ class AccountTab(CitizenAreaTab):
         return {
             "state": state,
             "title": self.STATUS_TITLES.get(state, self.status_locked),
-            "message": common.locked_message(self.household),
-            "email": common.contact_email(),
+            "message": household_input.locked_message(self.household),
+            "email": household_input.contact_email(),
         }
 
     # links -------------------------------------------------------------------
@@ -227,7 +228,7 @@ class AccountTab(CitizenAreaTab):
             return iso
         zone = api.portal.get_registry_record("plone.portal_timezone", default=None)
         try:
-            zone = ZoneInfo(zone or "Europe/Paris")
+            zone = ZoneInfo(zone) if zone else TIMEZONE
         except (KeyError, ValueError):
             zone = None
         return dates.format_datetime(moment, zone)

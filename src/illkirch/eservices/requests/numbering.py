@@ -20,16 +20,15 @@ transaction aborts, the number is not consumed, so there is no gap.
 from BTrees.OOBTree import OOBTree
 from datetime import UTC
 from datetime import datetime
+from illkirch.eservices.business_days import TIMEZONE
 from persistent import Persistent
 from plone import api
-from zoneinfo import ZoneInfo
 from zope.annotation.interfaces import IAnnotations
 
 import re
 
 
 ANNOTATION_KEY = "illkirch.eservices.request_numbers"
-TIMEZONE = ZoneInfo("Europe/Paris")
 MAX_SEQUENCE = 999999
 
 _NUMBER = re.compile(r"([0-9]{4})-([0-9]{6})")
