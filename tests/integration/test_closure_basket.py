@@ -6,6 +6,7 @@ from illkirch.eservices.accounts import closure
 from illkirch.eservices.accounts.households import household_of
 from illkirch.eservices.billing import basket
 from illkirch.eservices.testing import DEMO_INTEGRATION_TESTING
+from illkirch.eservices.testing.site import use_mock_mailhost
 from plone.app.testing import TEST_USER_ID
 from plone.app.testing import login
 from plone.app.testing import logout
@@ -20,6 +21,9 @@ class TestClosureEmptiesBasket(unittest.TestCase):
 
     def setUp(self):
         self.portal = self.layer["portal"]
+        # closing the account emails its holder
+        self.mailhost, restore = use_mock_mailhost(self.portal)
+        self.addCleanup(restore)
         self.household = household_of("amelie.lire")
         invoice = next(
             obj
@@ -37,3 +41,4 @@ class TestClosureEmptiesBasket(unittest.TestCase):
         closure.anonymise(self.household)
         self.assertNotIn(basket.BASKET_KEY, IAnnotations(self.household))
         self.assertEqual(basket.items(self.household), [])
+        self.assertEqual(len(self.mailhost.messages), 1)
