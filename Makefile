@@ -60,6 +60,10 @@ start: instance ## serve http://localhost:8080/Plone (demo site created if absen
 	  --public-url http://localhost:$(HTTP_PORT)/Plone && \
 	  $(BIN)/runwsgi $(INSTANCE)/etc/zope.ini
 
+.PHONY: screenshots
+screenshots: install chromium ## the main pages at 1280 px and 390 px into docs/screenshots/ (the demo on free ports)
+	$(BIN)/python scripts/screenshots.py --out docs/screenshots
+
 .PHONY: chromium
 chromium: ## install Debian's Chromium and fonts for the browser tests when missing
 	@if ! command -v chromium >/dev/null 2>&1; then \
