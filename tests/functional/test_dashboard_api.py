@@ -69,6 +69,14 @@ class TestDashboardAPI(unittest.TestCase):
             translate(household_input.NO_HOUSEHOLD, target_language="fr"),
         )
 
+    def test_page_of_a_user_without_household(self):
+        page = self.session(AGENT).get(
+            f"{self.url}/@@mon-espace", headers={"Accept": "text/html"}
+        )
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("Ce compte n'a pas de foyer", page.text.replace("&#39;", "'"))
+        self.assertNotIn('id="a-faire"', page.text)
+
     def test_validated_household(self):
         data = self.dashboard(AMELIE)
         self.assertEqual(data["@id"], f"{self.url}/@dashboard")
