@@ -2,7 +2,8 @@
 
 - reading what a citizen sends (JSON values or form strings) with the schema
   fields of IHousehold and IPerson, into stored values and French errors;
-- the French message telling why a household cannot be changed yet;
+- the French message telling why a household cannot be changed yet, and
+  what « Mon espace » tells of an account the town has not validated;
 - the look-up of a member in the current user's own household.
 
 The rules themselves (who may change what, the consistency of the members,
@@ -89,6 +90,31 @@ def locked_message(household):
         default="Your account cannot be changed. To know why, write to ${email}.",
         mapping=mapping,
     )
+
+
+ACCOUNT_TITLES = {
+    "pending": _("status_pending", default="Your account awaits validation"),
+    "rejected": _("status_rejected", default="Your account has been refused"),
+    "suspended": _("status_suspended", default="Your account is suspended"),
+}
+
+
+def account_notice(household):
+    """What the citizen is told of their account on « Mon espace » until
+    the town validates it (what happens next, what they may already do):
+    ``{"state", "state_title", "title", "message"}``; None once validated."""
+    if household is None or households.is_editable_by_citizen(household):
+        return None
+    state = households.state(household)
+    return {
+        "state": state,
+        "state_title": STATE_TITLES.get(state, state),
+        "title": ACCOUNT_TITLES.get(
+            state,
+            _("status_locked", default="Your account cannot be changed"),
+        ),
+        "message": locked_message(household),
+    }
 
 
 def member_of(household, member_id):

@@ -1,0 +1,1 @@
+"""``GET /@dashboard``: « Mon espace → Accueil » of the logged-in citizen."""
