@@ -33,6 +33,14 @@ def window_start(today=None, months=None):
     return date(year, month, day)
 
 
+# Why an account has no invoice yet (« Mes comptes », its REST list, the dashboard).
+NOT_VALIDATED = _(
+    "invoices_not_validated",
+    default="Your invoices appear here once the town has validated your "
+    "account, which takes about 2 business days.",
+)
+
+
 def may_see_invoices(household):
     """Invoices appear once the town has validated the household."""
     return household is not None and households.state(household) == VISIBLE_STATE

@@ -9,7 +9,6 @@ is the basket's (``basket.due_cents``).
 """
 
 from datetime import date
-from illkirch.eservices import _
 from illkirch.eservices import business_days
 from illkirch.eservices.accounts import households
 from illkirch.eservices.billing import basket
@@ -20,12 +19,6 @@ from illkirch.eservices.money import euros
 # The states « Mes comptes » shows (a cancelled invoice is nobody's concern).
 LISTED_STATES = ("unpaid", "paid")
 LATEST_COUNT = 3
-# Why an account has no invoice yet (as « Mes comptes » and @invoices say).
-NOT_VALIDATED = _(
-    "invoices_not_validated",
-    default="Your invoices appear here once the town has validated your "
-    "account, which takes about 2 business days.",
-)
 
 
 def is_overdue(invoice, today=None):

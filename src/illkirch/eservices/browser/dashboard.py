@@ -40,7 +40,7 @@ class DashboardTab(CitizenAreaTab):
         default="You have no request in progress. Your requests and their status "
         "will be listed here.",
     )
-    not_validated = billing_overview.NOT_VALIDATED
+    not_validated = invoices.NOT_VALIDATED
 
     def __call__(self):
         self.household = households.current_household()

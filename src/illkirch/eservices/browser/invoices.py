@@ -19,11 +19,7 @@ class InvoicesTab(CitizenAreaTab):
     empty_message = _(
         "empty_invoices", default="You have no invoice to pay and no payment to show."
     )
-    not_validated = _(
-        "invoices_not_validated",
-        default="Your invoices appear here once the town has validated your "
-        "account, which takes about 2 business days.",
-    )
+    not_validated = invoices.NOT_VALIDATED
 
     def __call__(self):
         self.household = households.current_household()

@@ -120,7 +120,7 @@ class DashboardGet(Service):
             "items_total": len(items),
             "since": invoices.window_start(),
             "visible": visible,
-            "message": None if visible else self.text(billing_overview.NOT_VALIDATED),
+            "message": None if visible else self.text(invoices.NOT_VALIDATED),
         }
 
     def services(self, household):

@@ -25,14 +25,7 @@ class InvoicesGet(Service):
             return {
                 "items": [],
                 "items_total": 0,
-                "message": translate(
-                    _(
-                        "invoices_not_validated",
-                        default="Your invoices appear here once the town has validated "
-                        "your account, which takes about 2 business days.",
-                    ),
-                    context=self.request,
-                ),
+                "message": translate(invoices.NOT_VALIDATED, context=self.request),
             }
         titles = invoices.regie_titles()
         items = []
