@@ -192,9 +192,11 @@ class TestTrackingLimits(TrackingTestCase):
         self.assertNotIn("alert-danger", response.text)
 
 
-# Allowed gap between the medians (as in test_account_timing): within 25 %
-# of the slower one, or 4 ms, whichever is larger.
-ROUNDS = 20
+# Allowed gap (as in test_account_timing): within 25 % of the slower
+# median, or 4 ms, whichever is larger; measured as the median of the
+# differences within each round (two calls a few milliseconds apart see the
+# same load, which moves a loaded 2-core machine's medians by more).
+ROUNDS = 30
 RATIO = 1.25
 ABSOLUTE = 0.004
 
@@ -231,5 +233,10 @@ class TestTrackingTiming(TrackingTestCase):
                 wrong_code.append(first)
                 wrong_number.append(second)
         a, b = statistics.median(wrong_code), statistics.median(wrong_number)
-        print(f"\n@request-status: medians {a * 1000:.1f} ms / {b * 1000:.1f} ms")
-        self.assertLessEqual(abs(a - b), max(ABSOLUTE, max(a, b) * (1 - 1 / RATIO)))
+        pairs = zip(wrong_code, wrong_number, strict=True)
+        gap = statistics.median([x - y for x, y in pairs])
+        print(
+            f"\n@request-status: medians {a * 1000:.1f} ms / {b * 1000:.1f} ms,"
+            f" median gap {gap * 1000:.1f} ms"
+        )
+        self.assertLessEqual(abs(gap), max(ABSOLUTE, max(a, b) * (1 - 1 / RATIO)))

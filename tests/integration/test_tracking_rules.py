@@ -116,6 +116,9 @@ class TestTrackingLimits(unittest.TestCase):
         self.assertTrue(refused.captcha)
         self.assertFalse(refused.locked)
         self.assertIs(refused.message, tracking.CAPTCHA_NEEDED)
+        unanswered = dict(solved_captcha(), answer="")  # a form sends its token
+        refused = self.refused(request_obj.number, code, SHARED, unanswered)
+        self.assertIs(refused.message, tracking.CAPTCHA_NEEDED)
         wrong = solved_captcha()
         wrong["answer"] = f"{(int(wrong['answer']) + 1) % 10**6:06d}"
         refused = self.refused(request_obj.number, code, SHARED, wrong)

@@ -48,7 +48,7 @@ class FollowRequest(BrowserView):
         except tracking.TrackingRefused as refused:
             self.error = translate(refused.message, context=self.request)
             self.captcha_refused = refused.captcha
-            if refused.message is tracking.CAPTCHA_ERROR:
+            if refused.captcha:
                 self.captcha_error = self.error
             self.request.response.setStatus(429 if refused.locked else 200)
         else:

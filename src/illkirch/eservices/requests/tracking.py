@@ -119,9 +119,11 @@ def captcha_challenge(context):
     return registration.captcha_challenge(context)
 
 
-def _given(captcha):
+def _answered(captcha):
+    """Whether an answer was typed (a form sends its token anyway)."""
     captcha = captcha if isinstance(captcha, dict) else {}
-    return bool(captcha.get("token")) or bool(captcha.get("answer"))
+    answer = captcha.get("answer")
+    return bool(answer.strip() if isinstance(answer, str) else answer)
 
 
 def lookup(number, code, client_address, captcha=None):
@@ -136,7 +138,7 @@ def lookup(number, code, client_address, captcha=None):
     address = client_address or ""
     per_number, per_address = _per_number(), _per_address()
     if not per_address.allows(address):
-        if not _given(captcha):
+        if not _answered(captcha):
             raise TrackingRefused(CAPTCHA_NEEDED, captcha=True)
         if not requesters.captcha_is_right(captcha):
             raise TrackingRefused(CAPTCHA_ERROR, captcha=True)
