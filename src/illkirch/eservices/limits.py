@@ -84,6 +84,15 @@ class RateLimit(AttemptLimiter):
         self.prune(now)
         return True
 
+    def count(self, *keys, now=None):
+        """Count one event for each of ``keys``, whether they allow it or not
+        (failures that must be counted even past a limit, as wrong tracking
+        codes per client address)."""
+        now = time.time() if now is None else now
+        for key in keys:
+            self.record_failure(self._key(key), now)
+        self.prune(now)
+
     def prune(self, now):
         """Forget the keys whose events are all past the window, at most once
         per window (the tree would otherwise keep every client address)."""

@@ -1,9 +1,12 @@
 """« Suivre ma demande »: the status of an account-less request, from its
 number and tracking code (``requests.tracking`` holds the rules: the same
-answer for a wrong number or code, 10 wrong tries an hour at most)."""
+answer for a wrong number or code, 10 wrong tries an hour per number, past
+100 wrong tries an hour from one client address a captcha at each try)."""
 
 from illkirch.eservices.browser.citizen_area import AccountTab
+from illkirch.eservices.browser.forms import captcha_challenge
 from illkirch.eservices.dates import format_date
+from illkirch.eservices.limits import client_address
 from illkirch.eservices.requests import tracking
 from plone.protect import CheckAuthenticator
 from Products.Five.browser import BrowserView
@@ -13,24 +16,47 @@ from zope.i18n import translate
 
 class FollowRequest(BrowserView):
     index = ViewPageTemplateFile("templates/follow_request.pt")
+    form_macros = ViewPageTemplateFile("templates/form_macros.pt")
 
     def __call__(self):
         self.result = None
         self.error = None
+        self.captcha_error = None
+        self.captcha_refused = False
         self.number = (self.request.form.get("numero") or "").strip()[:20]
+        address = client_address(self.request)
         if self.request.method == "POST":
             CheckAuthenticator(self.request)
-            code = self.request.form.get("code") or ""
-            try:
-                request_obj = tracking.lookup(
-                    self.number, code, self.request.getClientAddr()
-                )
-            except tracking.TrackingRefused as refused:
-                self.error = translate(refused.message, context=self.request)
-                self.request.response.setStatus(429 if refused.locked else 200)
-            else:
-                self.result = tracking.public_status(request_obj)
+            self.follow(address)
+        # Asked before the try that needs it: past the threshold, the form
+        # shows the captcha (also after this try, which may have crossed it).
+        self.asks_captcha = tracking.asks_captcha(address)
         return self.index()
+
+    def follow(self, address):
+        form = self.request.form
+        try:
+            request_obj = tracking.lookup(
+                self.number,
+                form.get("code") or "",
+                address,
+                captcha={
+                    "token": form.get("captcha_token") or "",
+                    "answer": form.get("captcha_answer") or "",
+                },
+            )
+        except tracking.TrackingRefused as refused:
+            self.error = translate(refused.message, context=self.request)
+            self.captcha_refused = refused.captcha
+            if refused.captcha:
+                self.captcha_error = self.error
+            self.request.response.setStatus(429 if refused.locked else 200)
+        else:
+            self.result = tracking.public_status(request_obj)
+
+    def captcha(self):
+        """The verification code for ``form_macros.pt``'s captcha macro."""
+        return captcha_challenge(self.context, self.captcha_error)
 
     def history(self):
         return [
