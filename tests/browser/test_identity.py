@@ -32,11 +32,12 @@ FOOTER_TEXTS = (
     "Du lundi au vendredi",
     "03 53 01 00 00",
 )
+# link's name: (path, the page's heading)
 FOOTER_LINKS = {
-    "Suivre ma demande": "/@@suivre-ma-demande",
-    "Accessibilité": "/accessibilite",
-    "Mentions légales": "/mentions-legales",
-    "Données personnelles": "/donnees-personnelles",
+    "Suivre ma demande": ("/@@suivre-ma-demande", "Suivre ma demande"),
+    "Accessibilité : non conforme": ("/accessibilite", "Accessibilité"),
+    "Mentions légales": ("/mentions-legales", "Mentions légales"),
+    "Données personnelles": ("/donnees-personnelles", "Données personnelles"),
 }
 SERVICE_PAGE = "/demarches/signalement-voie-publique"
 ADMIN = ("admin.mairie", "Admin-Mairie-2026")
@@ -65,7 +66,7 @@ class TestIdentity(BrowserTestCase):
             "href", "tel:0353010000"
         )
         links = footer.get_by_role("navigation", name="Informations sur le site")
-        for name, path in FOOTER_LINKS.items():
+        for name, (path, _heading) in FOOTER_LINKS.items():
             expect(links.get_by_role("link", name=name, exact=True)).to_have_attribute(
                 "href", f"{self.portal_url}{path}"
             )
@@ -92,14 +93,14 @@ class TestIdentity(BrowserTestCase):
 
     def test_footer_links_lead_to_the_pages(self):
         page = self.page
-        for name, path in FOOTER_LINKS.items():
+        for name, (path, heading) in FOOTER_LINKS.items():
             page.goto(self.portal_url)
             page.locator("#portal-footer-wrapper").get_by_role(
                 "link", name=name, exact=True
             ).click()
             expect(page).to_have_url(f"{self.portal_url}{path}")
-            expect(page.locator("h1")).to_contain_text(name)
-            self.assert_accessible(name)
+            expect(page.locator("h1")).to_contain_text(heading)
+            self.assert_accessible(heading)
 
     def test_logo_set_in_the_control_panel(self):
         api.user.create(

@@ -5,6 +5,8 @@ from illkirch.eservices.testing import FUNCTIONAL_TESTING
 from illkirch.eservices.testing.files import image
 from illkirch.eservices.testing.sessions import rest_session
 from plone import api
+from plone.app.testing import SITE_OWNER_NAME
+from plone.app.testing import SITE_OWNER_PASSWORD
 from plone.formwidget.namedfile.converter import b64encode_file
 
 import transaction
@@ -50,7 +52,11 @@ class TestTownApi(unittest.TestCase):
                     "Suivre ma demande",
                     f"{self.url}/@@suivre-ma-demande",
                 ),
-                ("accessibility", "Accessibilité", f"{self.url}/accessibilite"),
+                (
+                    "accessibility",
+                    "Accessibilité : non conforme",
+                    f"{self.url}/accessibilite",
+                ),
                 ("legal-notice", "Mentions légales", f"{self.url}/mentions-legales"),
                 (
                     "personal-data",
@@ -65,6 +71,9 @@ class TestTownApi(unittest.TestCase):
         api.portal.set_registry_record("illkirch.eservices.phone", "")
         api.portal.set_registry_record("illkirch.eservices.personal_data_page", "")
         api.portal.set_registry_record(
+            "illkirch.eservices.accessibility_compliance", "partial"
+        )
+        api.portal.set_registry_record(
             "plone.site_logo", b64encode_file("armoiries.png", image("PNG"))
         )
         transaction.commit()
@@ -74,3 +83,36 @@ class TestTownApi(unittest.TestCase):
         self.assertEqual(data["phone"], "")
         self.assertIsNone(data["phone_href"])
         self.assertNotIn("personal-data", [link["id"] for link in data["links"]])
+        self.assertEqual(
+            data["links"][1]["title"], "Accessibilité : partiellement conforme"
+        )
+
+    def test_settings_in_the_control_panel(self):
+        """The footer's settings in « Espace citoyen », on the page and over
+        REST (``@controlpanels/eservices-settings``)."""
+        auth = (SITE_OWNER_NAME, SITE_OWNER_PASSWORD)
+        page = self.session.get(
+            f"{self.url}/@@eservices-settings",
+            auth=auth,
+            headers={"Accept": "text/html"},
+        )
+        self.assertEqual(page.status_code, 200)
+        for label in (
+            "Téléphone de la mairie",
+            "Horaires d'ouverture de la mairie",
+            "Conformité au RGAA",
+            "partiellement conforme",
+            "Page des mentions légales",
+            "Logo du site",
+        ):
+            self.assertTrue(label in page.text, label)
+        panel = self.session.get(
+            f"{self.url}/@controlpanels/eservices-settings", auth=auth
+        ).json()
+        self.assertEqual(panel["data"]["phone"], "03 53 01 00 00")
+        self.assertEqual(
+            panel["data"]["accessibility_compliance"]["token"]
+            if isinstance(panel["data"]["accessibility_compliance"], dict)
+            else panel["data"]["accessibility_compliance"],
+            "none",
+        )

@@ -27,6 +27,7 @@ import unittest
 PROFILE = "illkirch.eservices:default"
 NEW_RECORDS = (
     "phone",
+    "accessibility_compliance",
     "opening_hours",
     "accessibility_page",
     "legal_notice_page",
@@ -154,6 +155,9 @@ class TestIdentityViewlets(unittest.TestCase):
             "illkirch.eservices.legal_notice_page", "https://www.example.org/legal"
         )
         api.portal.set_registry_record("illkirch.eservices.personal_data_page", "")
+        api.portal.set_registry_record(
+            "illkirch.eservices.accessibility_compliance", "full"
+        )
         html = self.footer().render()
         self.assertIn("Hôtel de ville<br />", html)
         self.assertIn("Lundi : 9 h – 12 h", html)
@@ -161,6 +165,9 @@ class TestIdentityViewlets(unittest.TestCase):
         self.assertIn('href="https://www.example.org/legal"', html)
         self.assertNotIn("footer-link-personal-data", html)
         self.assertIn("footer-link-accessibility", html)
+        self.assertRegex(
+            html, r">Accessibi\w+ ?: (totalement conforme|fully compliant)<"
+        )
 
     def test_link_previews_show_the_town_logo(self):
         """Plone's social media tags (anonymous visitors) take the town's
@@ -195,6 +202,9 @@ class TestUpgrade1008(unittest.TestCase):
         self.assertEqual(setup.getLastVersionForProfile(PROFILE), ("1008",))
         self.assertEqual(registry["illkirch.eservices.town_name"], "Ville de Test")
         self.assertEqual(registry["illkirch.eservices.phone"], "03 53 01 00 00")
+        self.assertEqual(
+            registry["illkirch.eservices.accessibility_compliance"], "none"
+        )
         self.assertEqual(
             registry["illkirch.eservices.legal_notice_page"], "/mentions-legales"
         )

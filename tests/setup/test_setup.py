@@ -31,6 +31,7 @@ SETTINGS = (
     "phone",
     "opening_hours",
     "accessibility_page",
+    "accessibility_compliance",
     "legal_notice_page",
     "personal_data_page",
     "contact_email",

@@ -80,6 +80,19 @@ class IEservicesSettings(Interface):
         required=False,
     )
 
+    accessibility_compliance = schema.Choice(
+        title=_("label_accessibility_compliance", default="Compliance with the RGAA"),
+        description=_(
+            "help_accessibility_compliance",
+            default="Stated in the footer's link to the accessibility "
+            "statement, as the RGAA requires: set it from the results of the "
+            "site's audit; without an audit, the site is not compliant.",
+        ),
+        vocabulary="illkirch.eservices.AccessibilityCompliance",
+        default="none",
+        required=True,
+    )
+
     legal_notice_page = schema.ASCIILine(
         title=_("label_legal_notice_page", default="Legal notice page"),
         description=FOOTER_PAGE_HELP,

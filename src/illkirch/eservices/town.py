@@ -15,15 +15,11 @@ import re
 
 PREFIX = "illkirch.eservices."
 DEFAULT_LOGO = "++plone++illkirch.eservices/logo-illkirch.svg"
-# The footer's links: id, title, the setting holding the page's path (or the
-# path itself, for the portal's own pages).
+# The footer's links: id, title, the setting holding the page's path (none:
+# the portal's own page).
 FOOTER_LINKS = (
     ("follow-request", _("link_follow_request", default="Follow my request"), None),
-    (
-        "accessibility",
-        _("link_accessibility", default="Accessibility"),
-        "accessibility_page",
-    ),
+    ("accessibility", None, "accessibility_page"),  # accessibility_title()
     (
         "legal-notice",
         _("link_legal_notice", default="Legal notice"),
@@ -36,6 +32,13 @@ FOOTER_LINKS = (
     ),
 )
 FOLLOW_REQUEST_PATH = "/@@suivre-ma-demande"
+# The site's compliance with the RGAA, stated in the footer's accessibility
+# link as the RGAA asks (« Accessibilité : partiellement conforme »).
+COMPLIANCE = {
+    "none": _("compliance_none", default="not compliant"),
+    "partial": _("compliance_partial", default="partially compliant"),
+    "full": _("compliance_full", default="fully compliant"),
+}
 DEFAULT_NAME = "Ville d'Illkirch-Graffenstaden"
 
 
@@ -96,9 +99,21 @@ def footer_links(portal_url):
     for link_id, title, name in FOOTER_LINKS:
         path = setting(name) if name else FOLLOW_REQUEST_PATH
         url = page_url(portal_url, path)
+        if link_id == "accessibility":
+            title = accessibility_title()
         if url:
             links.append({"id": link_id, "title": title, "url": url})
     return links
+
+
+def accessibility_title():
+    """« Accessibilité : <compliance> » (a message to translate)."""
+    status = COMPLIANCE.get(setting("accessibility_compliance"), COMPLIANCE["none"])
+    return _(
+        "link_accessibility_status",
+        default="Accessibility: ${status}",
+        mapping={"status": status},
+    )
 
 
 def contact():
