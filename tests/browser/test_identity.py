@@ -70,6 +70,10 @@ class TestIdentity(BrowserTestCase):
             expect(links.get_by_role("link", name=name, exact=True)).to_have_attribute(
                 "href", f"{self.portal_url}{path}"
             )
+        expect(page.locator("link[rel=icon]")).to_have_attribute(
+            "href",
+            f"{self.portal_url}/++plone++illkirch.eservices/favicon-illkirch.svg",
+        )
         html = page.content()
         for plone in ("Powered by Plone", "Plone Foundation", "plone-logo.svg"):
             self.assertNotIn(plone, html, what)

@@ -12,6 +12,8 @@ uploaded, else the demo town's wordmark (static/logo-illkirch.svg).
 
 from illkirch.eservices import _
 from illkirch.eservices import town
+from plone import api
+from plone.app.layout.links.viewlets import FaviconViewlet as PloneFaviconViewlet
 from plone.app.layout.viewlets import social
 from plone.app.layout.viewlets.common import ViewletBase
 from Products.CMFPlone.utils import getSiteLogo
@@ -22,6 +24,7 @@ from zope.i18n import translate
 import os
 
 
+DEFAULT_FAVICON = "++plone++illkirch.eservices/favicon-illkirch.svg"
 # Plone's own site action replaced by the town's accessibility statement.
 REPLACED_SITE_ACTIONS = ("accessibility",)
 PLONE_TEMPLATES = os.path.dirname(social.__file__)
@@ -115,3 +118,14 @@ class SocialTagsViewlet(social.SocialTagsViewlet):
 
 class SocialTagsBodyViewlet(SocialTagsViewlet):
     index = ViewPageTemplateFile("social_tags_body.pt", _prefix=PLONE_TEMPLATES)
+
+
+class FaviconViewlet(PloneFaviconViewlet):
+    """The site's icon: Plone's « Site favicon » when one is uploaded, else
+    the demo town's emblem (not Plone's icon)."""
+
+    def init_favicon(self):
+        super().init_favicon()
+        if not api.portal.get_registry_record("plone.site_favicon", default=None):
+            self.favicon_path = f"{self.site_url}/{DEFAULT_FAVICON}"
+            self.mimetype = "image/svg+xml"

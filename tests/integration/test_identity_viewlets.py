@@ -10,6 +10,7 @@ from illkirch.eservices.testing.files import image
 from pathlib import Path
 from plone import api
 from plone.app.layout.viewlets.interfaces import IHtmlHead
+from plone.app.layout.viewlets.interfaces import IHtmlHeadLinks
 from plone.app.layout.viewlets.interfaces import IPortalFooter
 from plone.app.layout.viewlets.interfaces import IPortalHeader
 from plone.app.testing import logout
@@ -178,6 +179,19 @@ class TestIdentityViewlets(unittest.TestCase):
         html = html.render()
         self.assertIn("logo-illkirch.svg", html)
         self.assertNotIn("plone-logo", html)
+
+    def test_site_icon_is_the_town_emblem(self):
+        viewlet = self.viewlet(
+            IHtmlHeadLinks, "plone.htmlhead.links", "plone.links.favicon"
+        )
+        html = viewlet.render()
+        self.assertIn("++plone++illkirch.eservices/favicon-illkirch.svg", html)
+        self.assertIn('type="image/svg+xml"', html)
+        api.portal.set_registry_record(
+            "plone.site_favicon", b64encode_file("mairie.png", image("PNG"))
+        )
+        html = viewlet.render()
+        self.assertIn("/favicon.ico?name=mairie.png", html)
 
     def test_stylesheet_imports_the_theme_and_print(self):
         folder = Path(identity.__file__).parent / "static"
