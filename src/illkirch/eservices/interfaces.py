@@ -6,6 +6,15 @@ from zope.interface import Interface
 from zope.publisher.interfaces.browser import IDefaultBrowserLayer
 
 
+# The help of the footer's links to the site's pages (the same for each).
+FOOTER_PAGE_HELP = _(
+    "help_footer_page",
+    default="Linked from the footer of every page: a path in the site "
+    "(such as /mentions-legales) or a full address (https://…). "
+    "Leave empty to show no link.",
+)
+
+
 class IIllkirchEservicesLayer(IDefaultBrowserLayer):
     """Browser layer registered when the add-on is installed."""
 
@@ -27,7 +36,8 @@ class IEservicesSettings(Interface):
         title=_("label_postal_address", default="Postal address of the town hall"),
         description=_(
             "help_postal_address",
-            default="Where citizens send documents by post.",
+            default="Where citizens send documents by post; shown in the "
+            "footer of every page.",
         ),
         default=(
             "Mairie d'Illkirch-Graffenstaden\n"
@@ -35,6 +45,66 @@ class IEservicesSettings(Interface):
             "67400 Illkirch-Graffenstaden"
         ),
         required=True,
+    )
+
+    phone = schema.TextLine(
+        title=_("label_town_hall_phone", default="Phone of the town hall"),
+        description=_(
+            "help_town_hall_phone",
+            default="Shown in the footer of every page, as a link that "
+            "phones can call.",
+        ),
+        # A number of the range the French regulator (ARCEP) reserves for
+        # fiction: the demo town's; set the real one.
+        default="03 53 01 00 00",
+        required=False,
+    )
+
+    opening_hours = schema.Text(
+        title=_("label_opening_hours", default="Opening hours of the town hall"),
+        description=_(
+            "help_opening_hours",
+            default="Shown in the footer of every page, line by line.",
+        ),
+        default=(
+            "Du lundi au vendredi : 8 h 30 – 12 h et 13 h 30 – 17 h 30\n"
+            "Le samedi : 9 h – 12 h (état civil)"
+        ),
+        required=False,
+    )
+
+    accessibility_page = schema.ASCIILine(
+        title=_("label_accessibility_page", default="Accessibility statement page"),
+        description=FOOTER_PAGE_HELP,
+        default="/accessibilite",
+        required=False,
+    )
+
+    accessibility_compliance = schema.Choice(
+        title=_("label_accessibility_compliance", default="Compliance with the RGAA"),
+        description=_(
+            "help_accessibility_compliance",
+            default="Stated in the footer's link to the accessibility "
+            "statement, as the RGAA requires: set it from the results of the "
+            "site's audit; without an audit, the site is not compliant.",
+        ),
+        vocabulary="illkirch.eservices.AccessibilityCompliance",
+        default="none",
+        required=True,
+    )
+
+    legal_notice_page = schema.ASCIILine(
+        title=_("label_legal_notice_page", default="Legal notice page"),
+        description=FOOTER_PAGE_HELP,
+        default="/mentions-legales",
+        required=False,
+    )
+
+    personal_data_page = schema.ASCIILine(
+        title=_("label_personal_data_page", default="Personal data page"),
+        description=FOOTER_PAGE_HELP,
+        default="/donnees-personnelles",
+        required=False,
     )
 
     public_url = schema.URI(

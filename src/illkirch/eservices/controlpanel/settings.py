@@ -15,6 +15,12 @@ class SettingsForm(RegistryEditForm):
     schema = IEservicesSettings
     schema_prefix = "illkirch.eservices"
     label = _("heading_settings", default="Citizen portal settings")
+    description = _(
+        "help_settings_logo",
+        default="The town's logo is Plone's « Site logo » (Site Setup → Site); "
+        "without one, the demo town's logo is shown. The town's name below is "
+        "the logo's text alternative.",
+    )
 
 
 SettingsControlPanel = layout.wrap_form(SettingsForm, ControlPanelFormWrapper)
