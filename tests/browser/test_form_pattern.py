@@ -48,6 +48,11 @@ el => {
     rings.push(parse(m[0]));
   }
   const opaque = rings.filter(c => c && c.a > 0.99);
+  const box = el.getBoundingClientRect();
+  if (box.width < 4 || box.height < 4) {  // focused but not shown
+    return {what: el.tagName + "#" + el.id + " (hidden) " +
+      (el.textContent || "").trim().slice(0, 40), contrast: 0};
+  }
   return {
     what: el.tagName + "#" + el.id + "." + el.className + " " +
       (el.textContent || el.name || "").trim().slice(0, 40) + " " +
@@ -84,6 +89,7 @@ class TestFormPattern(BrowserTestCase):
             expect(page.locator(f"#{field_id}")).to_be_focused()
 
     def assert_accessible_at_both_widths(self, what):
+        self.page.mouse.move(0, 0)  # no hover transition under axe
         self.assert_accessible(f"{what} (1280 px)")
         self.page.set_viewport_size({"width": 320, "height": 800})
         self.assert_accessible(f"{what} (320 px)")
@@ -251,6 +257,22 @@ class TestFormPattern(BrowserTestCase):
             {"Identifiant ou adresse électronique": "field-login"}
         )
         self.assert_accessible_at_both_widths("mot de passe oublié, erreur")
+
+    def test_new_password_summary(self):
+        page = self.page
+        page.goto(f"{self.portal_url}/@@mot-de-passe-oublie")
+        page.get_by_label("Identifiant ou adresse électronique").fill("amelie.lire")
+        page.get_by_role("button", name="M'envoyer un lien").click()
+        body = self.mailsink.messages()[-1].get_content()
+        link = re.search(r"(http\S+nouveau-mot-de-passe\?token=[\w\-]+)", body)
+        page.goto(link.group(1))
+        page.locator("#field-password").fill("court")
+        page.get_by_role("button", name="Modifier mon mot de passe").click()
+        self.assertTrue(page.title().startswith("Erreur : "))
+        self.assert_summary_focused_and_linked(
+            {"Nouveau mot de passe": "field-password"}
+        )
+        self.assert_accessible_at_both_widths("nouveau mot de passe, erreur")
 
     def test_credentials_forms_summary(self):
         page = self.page
