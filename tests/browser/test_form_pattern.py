@@ -15,8 +15,7 @@ import re
 # The contrast of a focused element's indicator against what surrounds it:
 # its opaque outline (2 px at least) and opaque box-shadow colours, against
 # the first opaque background of its ancestors (WCAG relative luminance).
-FOCUS_CONTRAST = """
-el => {
+COLOURS = """
   function parse(text) {
     const m = /rgba?\\(([^)]+)\\)/.exec(text || "");
     if (!m) { return null; }
@@ -40,6 +39,11 @@ el => {
     if (c && c.a > 0) { background = c; break; }
   }
   const style = getComputedStyle(el);
+"""
+FOCUS_CONTRAST = (
+    "el => {"
+    + COLOURS
+    + """
   const rings = [];
   if (style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2) {
     rings.push(parse(style.outlineColor));
@@ -60,8 +64,19 @@ el => {
        style.boxShadow, JSON.stringify(background)].join(" | "),
     contrast: Math.max(0, ...opaque.map(c => ratio(c, background))),
   };
-}
-"""
+}"""
+)
+# A control's border against the page around it.
+BORDER_CONTRAST = (
+    "el => {"
+    + COLOURS
+    + """
+  return {
+    what: el.id + " " + style.borderTopColor + " on " + JSON.stringify(background),
+    contrast: ratio(parse(style.borderTopColor), background),
+  };
+}"""
+)
 
 
 class TestFormPattern(BrowserTestCase):
@@ -290,6 +305,31 @@ class TestFormPattern(BrowserTestCase):
         self.assert_summary_focused_and_linked(
             {"Votre mot de passe": "field-current_password"}
         )
+
+    def test_request_wizard_summary_and_marker(self):
+        page = self.page
+        self.login(*AMELIE)
+        page.goto(f"{self.portal_url}/demarches/inscription-periscolaire/@@deposer")
+        self.next_step()
+        self.assertTrue(
+            page.title().startswith(
+                "Erreur : Étape 1 sur 4 : Personne concernée — Inscription périscolaire"
+            )
+        )
+        self.assert_summary_focused_and_linked({"Personne concernée": "field-member-0"})
+        page.get_by_label("Léo Lire").check()
+        self.next_step()
+        # a required question: « * » shown, its name clean, required announced
+        school_class = page.get_by_label("Classe à la rentrée")
+        expect(school_class).to_have_accessible_name("Classe à la rentrée")
+        expect(school_class).to_have_js_property("required", True)
+        expect(
+            page.locator("label[for=field-classe] .eservices-required")
+        ).to_have_text("*")
+        # control borders: 3:1 at least against the page (WCAG 1.4.11)
+        for control in (school_class, page.get_by_label("À partir du")):
+            border = control.evaluate(BORDER_CONTRAST)
+            self.assertGreaterEqual(border["contrast"], 3, border["what"])
 
     def test_civil_status_rules_at_their_step_and_full_summary(self):
         page = self.page
