@@ -252,6 +252,20 @@ class TestFormPattern(BrowserTestCase):
         expect(page.locator("#step-title")).to_contain_text("Étape 2 sur 5")
         expect(page.get_by_label("Numéro et voie")).to_have_value("8 rue des Vignes")
 
+    def test_plone_pages_have_their_own_titles(self):
+        titles = {"home": self.site}
+        for view in (
+            "login",
+            "sitemap",
+            "contact-info",
+            "accessibility-info",
+            "search",
+        ):
+            self.page.goto(f"{self.portal_url}/@@{view}")
+            titles[view] = self.page.title()
+        self.assertEqual(len(set(titles.values())), len(titles), titles)
+        self.assertEqual(titles["sitemap"], f"Plan du site — {self.site}")
+
     def test_steps_as_a_progress_bar_on_a_phone(self):
         page = self.page
         page.set_viewport_size({"width": 320, "height": 700})

@@ -10,6 +10,15 @@ from zope.i18nmessageid import Message
 
 
 ERROR_TITLE = _("title_with_errors", default="Error: ${title}")
+# Plone's own pages that the portal shows, by view name: without a title of
+# their own they would all be called like the home page.
+PLONE_PAGES = {
+    "login": _("title_login", default="Log in"),
+    "sitemap": _("title_sitemap", default="Site map"),
+    "contact-info": _("title_contact", default="Contact"),
+    "accessibility-info": _("title_accessibility", default="Accessibility"),
+    "search": _("title_search", default="Search"),
+}
 
 
 class TitleViewlet(common.TitleViewlet):
@@ -18,11 +27,14 @@ class TitleViewlet(common.TitleViewlet):
 
     A view may also give ``title_step()`` (a wizard's « Étape 2 sur 4 :
     Adresse ») and ``has_errors()`` (the page shows errors to correct), so
-    that every step and error state of a form has its own title.
+    that every step and error state of a form has its own title. Plone's
+    own pages get theirs from ``PLONE_PAGES``.
     """
 
     def update(self):
-        title = getattr(self.view, "page_title", None)
+        title = getattr(self.view, "page_title", None) or PLONE_PAGES.get(
+            getattr(self.view, "__name__", None)
+        )
         if not title:
             return super().update()
         parts = [title]
