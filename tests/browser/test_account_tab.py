@@ -83,10 +83,11 @@ class TestAccountTab(BrowserTestCase):
             "aria-describedby", re.compile(r"\bfield-postal_code-error\b")
         )
         # the summary above the form leads to the field
-        summary = page.get_by_role("alert")
-        expect(summary).to_contain_text("Le formulaire contient des erreurs")
+        summary = page.locator("#error-summary")
+        expect(summary).to_be_focused()
+        expect(summary).to_contain_text("Le formulaire contient")
         summary.get_by_role("link", name=re.compile("Code postal")).click()
-        expect(page).to_have_url(re.compile("#field-postal_code$"))
+        expect(postal_code).to_be_focused()
         self.assert_accessible("Modifier l'adresse et le contact (erreurs)")
         # nothing was stored
         self.open_account()

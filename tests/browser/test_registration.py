@@ -96,7 +96,10 @@ class TestRegistrationWizard(BrowserTestCase):
         self.next_step()
         # step 5: summary, consent, captcha (read through the test-only hook)
         self.expect_step(5, "Validation")
-        expect(page.locator("dl")).to_contain_text("Inès")
+        expect(page.locator("#summary-identity")).to_have_text("Identité")
+        expect(
+            page.locator("section[aria-labelledby=summary-identity]")
+        ).to_contain_text("05/04/1992")
         self.assert_accessible("inscription, étape 5")
         token = page.locator("input[name=captcha_token]").input_value()
         answer = requests.get(
@@ -186,7 +189,9 @@ class TestRegistrationWizard(BrowserTestCase):
         expect(page.locator("#field-captcha_answer-error")).to_contain_text(
             "code de vérification"
         )
-        expect(page.locator("dl")).to_contain_text("Paul")
+        expect(
+            page.locator("section[aria-labelledby=summary-identity]")
+        ).to_contain_text("Paul")
         self.assertEqual(self.mailsink.messages(), [])
         self.assert_accessible("inscription, code erroné")
         expect(page).to_have_url(re.compile("creer-un-compte"))

@@ -22,7 +22,7 @@ class TestRequestFlow(BrowserTestCase):
     layer = DEMO_FUNCTIONAL_TESTING
 
     def next_step(self):
-        self.page.get_by_role("button", name="Suivant").click()
+        self.page.get_by_role("button", name="Étape suivante").click()
 
     def step_heading(self):
         return self.page.locator("h2#step-title")
@@ -65,7 +65,7 @@ class TestRequestFlow(BrowserTestCase):
         # step 3, then back: what was typed is kept
         expect(self.step_heading()).to_contain_text("Santé et autorisations")
         page.get_by_label("Allergies ou régime alimentaire").fill("Arachides")
-        page.get_by_role("button", name="Précédent").click()
+        page.get_by_role("button", name="Étape précédente").click()
         expect(page.get_by_label("Classe à la rentrée")).to_have_value(re.compile(".+"))
         expect(page.get_by_label("Restauration scolaire")).to_be_checked()
         self.next_step()
@@ -76,7 +76,9 @@ class TestRequestFlow(BrowserTestCase):
 
         # last step: summary, documents, sending
         expect(self.step_heading()).to_contain_text("Pièces et envoi")
-        expect(page.locator("dl.eservices-answers")).to_contain_text("Arachides")
+        expect(page.locator("section[aria-labelledby=summary-title]")).to_contain_text(
+            "Arachides"
+        )
         self.assert_accessible("étape Pièces et envoi")
         page.get_by_label("Attestation d'assurance scolaire").set_input_files(
             upload("assurance.pdf", pdf(), "application/pdf")

@@ -97,11 +97,13 @@ class TestServiceEditing(BrowserTestCase):
         expect(page.locator(".eservices-step-help").first).to_contain_text("siège")
         self.assert_accessible("démarche créée par un rédacteur, étape 1")
         page.get_by_label("Nom de l'association").fill("Les Amis du Rhin")
-        page.get_by_role("button", name="Suivant").click()
+        page.get_by_role("button", name="Étape suivante").click()
         expect(heading).to_contain_text("Étape 2 sur 3 : La réunion")
         page.get_by_label("Date de la réunion").fill("2027-03-12")
-        page.get_by_role("button", name="Suivant").click()
-        expect(page.locator("dl.eservices-answers")).to_contain_text("12/03/2027")
+        page.get_by_role("button", name="Étape suivante").click()
+        expect(page.locator("section[aria-labelledby=summary-title]")).to_contain_text(
+            "12/03/2027"
+        )
         page.get_by_role("button", name="Envoyer ma demande").click()
         expect(page.locator(".alert-success")).to_contain_text(
             "Votre demande a été envoyée"

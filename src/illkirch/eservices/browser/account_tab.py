@@ -117,8 +117,12 @@ class AccountForm(AccountTab):
         """``[{"legend", "fields": [...]}]``, one fieldset each."""
         raise NotImplementedError
 
+    def has_errors(self):
+        return bool(self.errors or self.general_error)
+
     def error_list(self):
-        """The errors for the summary above the form, in the form's order."""
+        """The errors for the summary above the form, in the form's order
+        (``form_macros.pt``'s ``error_summary``), the general one last."""
         items = []
         for group in self.groups():
             for field in group["fields"]:
@@ -130,6 +134,10 @@ class AccountForm(AccountTab):
                             "message": field["error"],
                         }
                     )
+        if self.general_error:
+            items.append(
+                {"anchor": "error-summary", "label": "", "message": self.general_error}
+            )
         return items
 
 

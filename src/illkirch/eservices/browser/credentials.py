@@ -3,6 +3,8 @@
 from illkirch.eservices import _
 from illkirch.eservices.accounts import credentials
 from illkirch.eservices.accounts.passwords import RULE
+from illkirch.eservices.browser.form_field import field_errors
+from illkirch.eservices.browser.form_field import summary_error
 from illkirch.eservices.browser.forms import field_info
 from plone import api
 from plone.protect import CheckAuthenticator
@@ -48,6 +50,19 @@ class _CredentialsForm(BrowserView):
                 required=True,
             )
             for name, label, help_text in self.fields
+        ]
+
+    def has_errors(self):
+        return bool(self.errors)
+
+    def error_list(self):
+        """The error summary (``form_macros.pt``): links to the fields."""
+        fields = self.field_list()
+        names = {field["name"] for field in fields}
+        return field_errors(fields) + [
+            summary_error(fields[0]["id"], "", message)
+            for key, message in self.errors.items()
+            if key not in names
         ]
 
     def apply(self, user, form):

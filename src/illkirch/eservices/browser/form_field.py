@@ -9,6 +9,9 @@ checkbox, textarea or label), ``input_type``, ``autocomplete``, ``choices``,
 ``described_by`` (the ids of the help and the error, for aria-describedby).
 """
 
+from illkirch.eservices import dates
+
+
 GROUPS = ("radio", "checkboxes")
 
 
@@ -62,3 +65,32 @@ def form_field(
         "error": error,
         "described_by": described_by or None,
     }
+
+
+def summary_error(anchor, label, message):
+    """One line of a form's error summary: a link to ``#<anchor>``."""
+    return {"anchor": anchor, "label": label or "", "message": message}
+
+
+def field_errors(fields):
+    """The error summary's lines of the ``form_field``s that have an error,
+    in the form's order (``form_macros.pt``'s ``error_summary`` macro)."""
+    return [
+        summary_error(field["anchor"], field["label"], field["error"])
+        for field in fields
+        if field.get("error")
+    ]
+
+
+def display_value(field):
+    """A field's answer as the wizards' summaries show it: a choice's title,
+    a date as DD/MM/YYYY, the text otherwise."""
+    if field["choices"]:
+        return next((c["title"] for c in field["choices"] if c["selected"]), "")
+    value = field["value"]
+    if field["input_type"] == "date" and value:
+        try:
+            return dates.format_date(dates.parse_date(value))
+        except ValueError:
+            return value
+    return value

@@ -83,7 +83,14 @@ def field_info(
 
 
 def captcha_challenge(context, error=None):
-    """A new verification code for ``form_macros.pt``'s captcha macro."""
+    """A new verification code for ``form_macros.pt``'s captcha macro, with
+    ``renew``: where « Nouveau code » asks for another one (REST)."""
     from illkirch.eservices.accounts import registration
+    from plone import api
 
-    return dict(registration.captcha_challenge(context), error=error)
+    root = api.portal.get_navigation_root(context).absolute_url()
+    return dict(
+        registration.captcha_challenge(context),
+        error=error,
+        renew=f"{root}/@registration/captcha",
+    )

@@ -3,6 +3,7 @@
 from illkirch.eservices import _
 from illkirch.eservices.accounts import password_reset
 from illkirch.eservices.accounts.passwords import RULE
+from illkirch.eservices.browser.form_field import summary_error
 from illkirch.eservices.limits import RateLimited
 from illkirch.eservices.messages import REQUIRED
 from plone import api
@@ -15,6 +16,7 @@ import transaction
 
 class ForgottenPassword(BrowserView):
     index = ViewPageTemplateFile("templates/forgotten_password.pt")
+    form_macros = ViewPageTemplateFile("templates/form_macros.pt")
     page_title = _("heading_forgotten_password", default="Forgotten password")
 
     def __call__(self):
@@ -38,9 +40,20 @@ class ForgottenPassword(BrowserView):
     def message(self):
         return password_reset.REQUESTED
 
+    def has_errors(self):
+        return bool(self.error)
+
+    def error_list(self):
+        """The error summary (``form_macros.pt``): a link to the field."""
+        if not self.error:
+            return []
+        label = _("label_login_or_email", default="Identifier or email address")
+        return [summary_error("field-login", label, self.error)]
+
 
 class NewPassword(BrowserView):
     index = ViewPageTemplateFile("templates/new_password.pt")
+    form_macros = ViewPageTemplateFile("templates/form_macros.pt")
     page_title = _("heading_new_password", default="Choose a new password")
     rule = RULE
 
@@ -73,6 +86,25 @@ class NewPassword(BrowserView):
 
     def invalid_message(self):
         return password_reset.INVALID_LINK
+
+    def has_errors(self):
+        return bool(self.errors)
+
+    def error_list(self):
+        """The error summary (``form_macros.pt``): links to the fields."""
+        labels = {
+            "password": _("label_new_password", default="New password"),
+            "password_confirm": _("label_password_confirm", default="Password again"),
+        }
+        return [
+            summary_error(f"field-{name}", labels[name], self.errors[name])
+            for name in labels
+            if self.errors.get(name)
+        ] + [
+            summary_error("field-password", "", message)
+            for key, message in self.errors.items()
+            if key not in labels
+        ]
 
 
 class ToOurPage(BrowserView):

@@ -1,15 +1,20 @@
 """The registration wizard « Créer un compte ».
 
-Five steps shown as tabs with progress. What was typed travels with each
-step (hidden fields), so that going back keeps it and nothing is stored
-before the last step succeeds. Every step is validated on the server by the
-same rules as ``POST /@registration`` (``accounts.registration``).
+Five steps shown as tabs with progress (``form_macros.pt``: the portal's one
+form pattern: error summary, required marker, buttons, summary). What was
+typed travels with each step (hidden fields), so that going back keeps it
+and nothing is stored before the last step succeeds. Every step is
+validated on the server by the same rules as ``POST /@registration``
+(``accounts.registration``).
 """
 
 from illkirch.eservices import _
 from illkirch.eservices.accounts import registration
 from illkirch.eservices.accounts.passwords import RULE
 from illkirch.eservices.browser import wizard
+from illkirch.eservices.browser.form_field import display_value
+from illkirch.eservices.browser.form_field import field_errors
+from illkirch.eservices.browser.form_field import summary_error
 from illkirch.eservices.browser.forms import captcha_challenge
 from illkirch.eservices.browser.forms import field_info
 from illkirch.eservices.content.household import IHousehold
@@ -19,6 +24,7 @@ from plone import api
 from Products.Five.browser import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from zope.i18n import translate
+from zope.i18nmessageid import Message
 
 import re
 import transaction
@@ -35,10 +41,6 @@ TEXT_KEYS = (
     "captcha_answer",
     registration.HONEYPOT,
 )
-
-
-def _title(schema, name):
-    return schema[name].title
 
 
 class RegistrationWizard(BrowserView):
@@ -144,8 +146,30 @@ class RegistrationWizard(BrowserView):
     def step_number(self):
         return registration.STEP_IDS.index(self.step) + 1
 
-    def step_title(self):
-        return dict(registration.STEPS)[self.step]
+    def step_title(self, step=None):
+        return dict(registration.STEPS)[step or self.step]
+
+    def step_heading(self):
+        return wizard.step_heading(
+            self.step_number(), self.step_count(), self.step_title(), self.request
+        )
+
+    def title_step(self):
+        """The step in the page's title (``viewlets.TitleViewlet``)."""
+        if self.request.get("done"):
+            return None
+        return self.step_heading()
+
+    def has_errors(self):
+        return bool(self.errors or self.refusal)
+
+    def steps_label(self):
+        return self.translate(
+            _("label_registration_steps", default="Steps of the account creation")
+        )
+
+    def submit_label(self):
+        return _("button_create_account", default="Create my account")
 
     def step_count(self):
         return len(registration.STEPS)
@@ -156,8 +180,49 @@ class RegistrationWizard(BrowserView):
     def is_last_step(self):
         return self.step == registration.STEP_IDS[-1]
 
-    def error_count(self):
-        return len(self.errors)
+    def step_fields(self, step=None):
+        """The ``form_field``s of a step (its answers, in order)."""
+        step = step or self.step
+        if step == "identity":
+            return self.identity_fields()
+        if step == "address":
+            return self.address_fields()
+        if step == "household":
+            return [f for block in self.member_blocks() for f in block["fields"]]
+        if step == "password":
+            return self.password_fields()
+        return []
+
+    def error_list(self):
+        """The error summary: each error of the page, a link to its field."""
+        fields = self.step_fields()
+        result = field_errors(fields)
+        shown = {field["name"] for field in fields}
+        if self.step == "validation":
+            if self.errors.get("consent"):
+                shown.add("consent")
+                result.append(
+                    summary_error(
+                        "field-consent",
+                        _("label_consent_short", default="Consent"),
+                        self.errors["consent"],
+                    )
+                )
+            if self.errors.get("captcha_answer"):
+                shown.add("captcha_answer")
+                result.append(
+                    summary_error(
+                        "field-captcha_answer",
+                        _("label_captcha_answer", default="Code"),
+                        self.errors["captcha_answer"],
+                    )
+                )
+        for key, message in self.errors.items():
+            if key not in shown:
+                result.append(summary_error("step-title", "", message))
+        if self.refusal:
+            result.append(summary_error("step-title", "", self.refusal))
+        return result
 
     def field(self, name, schema=None, prefix="", values=None, label=None, **options):
         values = self.data if values is None else values
@@ -261,23 +326,52 @@ class RegistrationWizard(BrowserView):
         return hidden
 
     def summary(self):
-        """What will be created, for the last step."""
-        rows = []
-        for name in ("first_name", "last_name", "birth_date", "email"):
-            rows.append(
-                {"label": self.field(name)["label"], "value": self.data.get(name)}
+        """What will be created, step by step, for the last step: each
+        section has a « Modifier » button back to its step."""
+        sections = []
+        for step in registration.STEP_IDS[:-1]:
+            if step == "household":
+                rows = [
+                    {
+                        "label": Message(
+                            _("legend_member", default="Member ${number}"),
+                            mapping={"number": block["index"] + 1},
+                        ),
+                        "value": ", ".join(
+                            text
+                            for text in (
+                                self.translate(display_value(f))
+                                for f in block["fields"]
+                            )
+                            if text
+                        ),
+                    }
+                    for block in self.member_blocks()
+                ]
+            elif step == "password":
+                rows = [
+                    {
+                        "label": _("label_password", default="Password"),
+                        "value": _(
+                            "summary_password_set", default="Chosen (not shown)"
+                        ),
+                    }
+                ]
+            else:
+                rows = [
+                    {"label": field["label"], "value": display_value(field)}
+                    for field in self.step_fields(step)
+                    if display_value(field)
+                ]
+            sections.append(
+                {
+                    "id": step,
+                    "title": self.step_title(step),
+                    "rows": rows,
+                    "empty": _("no_member_yet", default="No other member declared."),
+                }
             )
-        for name in ("street", "postal_code", "city"):
-            rows.append(
-                {"label": _title(IHousehold, name), "value": self.data.get(name)}
-            )
-        rows.append(
-            {
-                "label": _("label_members_count", default="Members declared"),
-                "value": str(len(self.data["members"])),
-            }
-        )
-        return rows
+        return sections
 
     def captcha(self):
         return captcha_challenge(self.context, self.errors.get("captcha_answer"))
@@ -286,4 +380,6 @@ class RegistrationWizard(BrowserView):
         return self.errors.get("consent")
 
     def translate(self, message):
-        return translate(message, context=self.request)
+        if isinstance(message, Message):
+            return translate(message, context=self.request)
+        return message or ""

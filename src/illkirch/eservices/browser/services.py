@@ -13,10 +13,14 @@ from illkirch.eservices.accounts import households
 from illkirch.eservices.browser import wizard
 from illkirch.eservices.browser.citizen_area import CitizenAreaTab
 from illkirch.eservices.browser.form_field import choice
+from illkirch.eservices.browser.form_field import display_value
+from illkirch.eservices.browser.form_field import field_errors
 from illkirch.eservices.browser.form_field import form_field
+from illkirch.eservices.browser.form_field import summary_error
 from illkirch.eservices.browser.forms import captcha_challenge
 from illkirch.eservices.browser.forms import field_info
 from illkirch.eservices.requests import answers as answer_rules
+from illkirch.eservices.requests import civil_status
 from illkirch.eservices.requests import documents
 from illkirch.eservices.requests import forms
 from illkirch.eservices.requests import processing
@@ -111,8 +115,15 @@ class FileRequestWizard(BrowserView):
     sent_template = ViewPageTemplateFile("templates/file_request_sent.pt")
     form_macros = ViewPageTemplateFile("templates/form_macros.pt")
 
+    @property
+    def page_title(self):
+        """The service's title, in the browser title after the step."""
+        return self.context.Title()
+
     def __call__(self):
         self.errors = {}
+        self.refusal = None
+        self.step = None
         self.household = households.current_household()
         if api.user.is_anonymous() and self.context.account_required:
             portal_url = api.portal.get().absolute_url()
@@ -182,9 +193,38 @@ class FileRequestWizard(BrowserView):
         if step_id == REQUESTER_STEP:
             return _("step_requester", default="About you")
         if step_id == FINAL_STEP:
-            return _("step_final", default="Documents and sending")
+            if self.context.documents():
+                return _("step_final", default="Documents and sending")
+            return _("step_final_no_documents", default="Check and send")
         form_steps = form_steps or self.form_steps()
         return form_steps[step_id].label
+
+    def step_heading(self):
+        return wizard.step_heading(
+            self.step_number, self.step_count, self.step_title(self.step), self.request
+        )
+
+    def title_step(self):
+        """The step in the page's title (``viewlets.TitleViewlet``)."""
+        return self.step_heading() if self.step and not self.refusal else None
+
+    def has_errors(self):
+        return bool(self.errors)
+
+    def steps_label(self):
+        return translate(
+            _("label_request_steps", default="Steps of the request"),
+            context=self.request,
+        )
+
+    def submit_label(self):
+        return _("button_send_request", default="Send my request")
+
+    def is_first_step(self):
+        return self.step == self.step_ids[0]
+
+    def is_last_step(self):
+        return self.step == FINAL_STEP
 
     @property
     def step_number(self):
@@ -237,9 +277,16 @@ class FileRequestWizard(BrowserView):
         step = self.form_steps().get(step_id)
         if step is None:
             return {}
-        _values, errors = answer_rules.validate(
-            self.context, self.raw, names=[n for n, _f in step.fields], html=True
+        names = [n for n, _f in step.fields]
+        values, errors = answer_rules.validate(
+            self.context, self.raw, names=names, html=True
         )
+        # the service's own rules (civil-status acts), on this step's answers
+        for key, message in civil_status.check(
+            self.context, values, processing.today()
+        ).items():
+            if key in names and key not in errors:
+                errors[key] = message
         return errors
 
     def uploads(self):
@@ -284,6 +331,7 @@ class FileRequestWizard(BrowserView):
             self.errors = error.errors
             self.step = self.first_step_with_errors()
             return None
+        self.step = None  # sent: the next page is not a step
         if request_obj.tracking_digest:
             # The tracking code is shown once, here, and sent by email.
             # Plain values: an anonymous requester may not access the request.
@@ -315,62 +363,36 @@ class FileRequestWizard(BrowserView):
         return translate(message, context=self.request) if message else None
 
     def error_list(self):
-        """The errors of the page, in order, with the id of their field."""
+        """The error summary: each error of the page, a link to its field."""
         result = []
         if self.step == REQUESTER_STEP:
-            for field in self.requester_fields():
-                if field["error"]:
-                    result.append(
-                        {
-                            "anchor": field["id"],
-                            "label": field["label"],
-                            "message": field["error"],
-                        }
-                    )
-        if self.step == FINAL_STEP and "captcha_answer" in self.errors:
-            result.append(
-                {
-                    "anchor": "field-captcha_answer",
-                    "label": "",
-                    "message": self.error_text("captcha_answer"),
-                }
-            )
+            result += field_errors(self.requester_fields())
         if self.step == MEMBER_STEP and "member" in self.errors:
             result.append(
-                {
-                    "anchor": "field-member-0",
-                    "label": self.step_title(MEMBER_STEP),
-                    "message": self.error_text("member"),
-                }
-            )
-        for field in self.fields():
-            if field["error"]:
-                result.append(
-                    {
-                        "anchor": field["anchor"],
-                        "label": field["label"],
-                        "message": field["error"],
-                    }
+                summary_error(
+                    "field-member-0",
+                    self.step_title(MEMBER_STEP),
+                    self.error_text("member"),
                 )
+            )
+        result += field_errors(self.fields())
         if self.step == FINAL_STEP:
             for doc in self.document_fields():
                 if doc["error"]:
-                    result.append(
-                        {
-                            "anchor": doc["id"],
-                            "label": doc["title"],
-                            "message": doc["error"],
-                        }
-                    )
+                    result.append(summary_error(doc["id"], doc["title"], doc["error"]))
             for key in ("documents", "service"):
                 if key in self.errors:
                     result.append(
-                        {
-                            "anchor": "field-documents",
-                            "label": "",
-                            "message": self.error_text(key),
-                        }
+                        summary_error("field-documents", "", self.error_text(key))
                     )
+            if "captcha_answer" in self.errors:
+                result.append(
+                    summary_error(
+                        "field-captcha_answer",
+                        _("label_captcha_answer", default="Code"),
+                        self.error_text("captcha_answer"),
+                    )
+                )
             shown = {
                 "member",
                 "documents",
@@ -383,11 +405,7 @@ class FileRequestWizard(BrowserView):
             for key in self.errors:
                 if key not in shown and key not in names:
                     result.append(
-                        {
-                            "anchor": "step-title",
-                            "label": key,
-                            "message": self.error_text(key),
-                        }
+                        summary_error("step-title", key, self.error_text(key))
                     )
         return result
 
@@ -522,13 +540,49 @@ class FileRequestWizard(BrowserView):
         return any(doc.postable for doc in self.context.documents())
 
     def summary(self):
-        """The answers typed so far, as the citizen will see them."""
+        """Every step's answers, for the last step: each section has a
+        « Modifier » button back to its step."""
         values, _errors = answer_rules.validate(self.context, self.raw, html=True)
-        stored = answer_rules.stored(self.context, values, self.request)
-        member = next(
-            (m["name"] for m in self.members() if m["id"] == self.member_id), None
-        )
-        return {"member": member, "answers": stored}
+        stored = {
+            answer["name"]: answer
+            for answer in answer_rules.stored(self.context, values, self.request)
+        }
+        form_steps = self.form_steps()
+        sections = []
+        for step_id in self.step_ids[:-1]:
+            if step_id == REQUESTER_STEP:
+                rows = [
+                    {"label": field["label"], "value": display_value(field)}
+                    for field in self.requester_fields()
+                    if field["value"]
+                ]
+            elif step_id == MEMBER_STEP:
+                rows = [
+                    {
+                        "label": _("label_request_member", default="Member concerned"),
+                        "value": member["name"],
+                    }
+                    for member in self.members()
+                    if member["checked"]
+                ]
+            else:
+                rows = [
+                    {
+                        "label": stored[name]["label"],
+                        "value": stored[name]["display"],
+                    }
+                    for name, _field in form_steps[step_id].fields
+                    if name in stored and stored[name]["display"] not in ("", None)
+                ]
+            sections.append(
+                {
+                    "id": step_id,
+                    "title": self.step_title(step_id, form_steps),
+                    "rows": rows,
+                    "empty": _("summary_no_answer", default="No answer."),
+                }
+            )
+        return sections
 
     def limits(self):
         per_file, per_request = documents.limits()

@@ -1,7 +1,14 @@
 """What the portal's step-by-step forms share (the registration and the
-filing of a request): the POST of a step, moving between steps."""
+filing of a request): the POST of a step, moving between steps, the heading
+of a step (« Étape 2 sur 4 : Adresse », also in the page's title)."""
 
+from illkirch.eservices import _
 from plone.protect import CheckAuthenticator
+from zope.i18n import translate
+from zope.i18nmessageid import Message
+
+
+STEP_HEADING = _("step_heading", default="Step ${number} of ${count}: ${title}")
 
 
 def handle_post(view):
@@ -34,3 +41,16 @@ def move(step_ids, current, action, check):
             return step_ids[index + 1], errors
         return current, errors
     return current, {}
+
+
+def step_heading(number, count, title, request):
+    """« Étape 2 sur 4 : Adresse »: the heading of a step and the start of
+    its page's title."""
+    return Message(
+        STEP_HEADING,
+        mapping={
+            "number": number,
+            "count": count,
+            "title": translate(title, context=request),
+        },
+    )
