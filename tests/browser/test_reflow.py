@@ -13,7 +13,9 @@ from illkirch.eservices.testing.browser import ARTIFACTS
 from illkirch.eservices.testing.browser import BrowserTestCase
 from illkirch.eservices.testing.demo import AGENT
 from illkirch.eservices.testing.demo import AMELIE
+from illkirch.eservices.testing.demo import JEROME
 from illkirch.eservices.testing.demo import REGIE
+from illkirch.eservices.testing.demo import VOIRIE
 from illkirch.eservices.testing.requests import PASSPORT_ANSWERS
 from illkirch.eservices.testing.requests import PERISCOLAIRE_ANSWERS
 from playwright.sync_api import expect
@@ -262,6 +264,38 @@ class TestReflow(BrowserTestCase):
         # and requests' catalog titles, empty), not a matter of width.
         self.visit("Un foyer (agent)", self.household_path, axe=False)
         self.report()
+
+    def test_citizen_awaiting_validation(self):
+        self.start(JEROME)
+        self.visit("Mon espace → Accueil (compte en attente)", "@@mon-espace")
+        self.visit("Mon espace → Compte (compte en attente)", "@@mon-espace-compte")
+        self.visit(
+            "Mon espace → Mes comptes (compte en attente)", "@@mon-espace-factures"
+        )
+        self.report()
+
+    def test_agent_of_another_service(self):
+        self.start(VOIRIE)
+        self.visit("Guichet (voirie)", "@@guichet")
+        self.report()
+
+    def test_collapsed_toolbar_keeps_its_names(self):
+        """Plone's side toolbar unpinned at 1280 px hides its labels as it
+        does on phones: its links keep their names (axe link-name)."""
+        page = self.page
+        page.set_viewport_size({"width": 1280, "height": HEIGHT})
+        self.login(*AGENT)
+        page.goto(f"{self.portal_url}/@@guichet")
+        expect(page.locator("body")).to_have_class(re.compile("toolbar-left-expanded"))
+        page.locator("#edit-zone .toolbar-collapse").click()
+        expect(page.locator("body")).not_to_have_class(
+            re.compile("toolbar-left-expanded")
+        )
+        expect(page.locator("#personaltools-menulink")).to_have_accessible_name(
+            re.compile(r"\S")
+        )
+        self.assert_accessible("Guichet, barre d'outils repliée")
+        self.visited += 1
 
     def test_finance(self):
         self.start(REGIE)
