@@ -254,9 +254,22 @@ class TestReflow(BrowserTestCase):
         self.report()
 
     def test_agent(self):
+        # eleven requests in the agent's queue: two pages of ten
+        portal = self.layer["portal"]
+        login(portal, "amélie.lire")
+        for _ in range(9):
+            submission.submit(
+                portal["demarches"]["rendez-vous-passeport-cni"],
+                dict(PASSPORT_ANSWERS),
+                member_id=member("amelie.lire", "adult"),
+            )
+        logout()
+        transaction.commit()
         self.start(AGENT)
         self.visit("Accueil du site (agent)", "")
         self.visit("Guichet", "@@guichet")
+        self.visit("Guichet, page 1 sur 2", "@@guichet?b_size=10")
+        expect(self.page.locator(".pagination .page-link")).to_have_count(2)
         self.visit("Une demande (agent)", self.request_path)
         self.visit("Comptes à valider", "@@comptes-a-valider")
         # Plone's folder view of a household: reflow only. axe finds links
