@@ -46,8 +46,8 @@ class TestSetupInstall:
 
     def test_latest_version(self, profile_last_version, setup_tool, package_name):
         """The profile version in metadata.xml, and the site is at it."""
-        assert profile_last_version(f"{package_name}:default") == "1007"
-        assert setup_tool.getVersionForProfile(f"{package_name}:default") == "1007"
+        assert profile_last_version(f"{package_name}:default") == "1008"
+        assert setup_tool.getVersionForProfile(f"{package_name}:default") == "1008"
 
     def test_browserlayer(self, browser_layers):
         assert IIllkirchEservicesLayer in browser_layers
@@ -111,7 +111,7 @@ class TestSetupInstall:
         setup_tool.setLastVersionForProfile(profile, "1000")
         assert setup_tool.listUpgrades(profile)  # every step from 1000 on
         setup_tool.upgradeProfile(profile)
-        assert setup_tool.getLastVersionForProfile(profile) == ("1007",)
+        assert setup_tool.getLastVersionForProfile(profile) == ("1008",)
         assert portal["foyers"].portal_type == "HouseholdFolder"
 
     def test_upgrade_from_1001(self, portal, setup_tool, package_name):
@@ -127,7 +127,7 @@ class TestSetupInstall:
         catalog.delIndex("request_number")
         setup_tool.setLastVersionForProfile(profile, "1001")
         setup_tool.upgradeProfile(profile)
-        assert setup_tool.getLastVersionForProfile(profile) == ("1007",)
+        assert setup_tool.getLastVersionForProfile(profile) == ("1008",)
         assert {"Service", "SupportingDocument", "Request"} <= set(types.objectIds())
         assert portal.portal_workflow.getChainForPortalType("Request") == (
             "request_workflow",
@@ -151,7 +151,7 @@ class TestSetupInstall:
         workflow.states.deleteStates(["sent"])
         setup_tool.setLastVersionForProfile(profile, "1002")
         setup_tool.upgradeProfile(profile)
-        assert setup_tool.getLastVersionForProfile(profile) == ("1007",)
+        assert setup_tool.getLastVersionForProfile(profile) == ("1008",)
         assert portal["demandes"].portal_type == "RequestFolder"
         for index in ("request_assignee", "request_due", "request_names"):
             assert index in catalog.indexes()
@@ -173,11 +173,37 @@ class TestSetupInstall:
         catalog.delIndex("household_billing_account")
         setup_tool.setLastVersionForProfile(profile, "1004")
         setup_tool.upgradeProfile(profile)
-        assert setup_tool.getLastVersionForProfile(profile) == ("1007",)
+        assert setup_tool.getLastVersionForProfile(profile) == ("1008",)
         found = catalog.unrestrictedSearchResults(
             household_billing_account="ILK-004242"
         )
         assert [brain.getObject() for brain in found] == [household]
+
+    @pytest.mark.portal(roles=["Manager"])
+    def test_upgrade_from_1007(self, portal, setup_tool, package_name):
+        """A site of #14 gets the FAQ inside its navigation, the citizens'
+        user menu and Plone's dashboard for the staff only (#15)."""
+        from plone.base.interfaces import INavigationRoot
+
+        profile = f"{package_name}:default"
+        fti = portal.portal_types.FAQ
+        fti._updateProperty("behaviors", (*fti.behaviors, "plone.navigationroot"))
+        faq = api.content.create(container=portal, type="FAQ", id="aide", title="Aide")
+        assert INavigationRoot.providedBy(faq)
+        user = portal.portal_actions.user
+        user._delObject("mon-compte")
+        user.preferences._updateProperty("permissions", ("View",))
+        for permission in ("Portlets: View dashboard", "Portlets: Manage own portlets"):
+            portal.manage_permission(permission, ["Manager", "Member"], acquire=True)
+        setup_tool.setLastVersionForProfile(profile, "1007")
+        setup_tool.upgradeProfile(profile)
+        assert setup_tool.getLastVersionForProfile(profile) == ("1008",)
+        assert "plone.navigationroot" not in portal.portal_types.FAQ.behaviors
+        assert not INavigationRoot.providedBy(portal["aide"])
+        assert "mon-compte" in user.objectIds()
+        assert user.preferences.permissions == ("Set own properties",)
+        assert "Member" not in roles_with(portal, "Portlets: View dashboard")
+        assert "Agent" in roles_with(portal, "Portlets: Manage own portlets")
 
     def test_user_action(self, portal):
         assert "mon-espace" in portal.portal_actions.user.objectIds()
@@ -189,6 +215,17 @@ class TestSetupInstall:
         displayed = api.portal.get_registry_record("plone.displayed_types")
         assert "FAQ" in displayed
         assert "Document" in displayed
+
+    def test_faq_not_a_navigation_root(self, get_fti):
+        assert "plone.navigationroot" not in get_fti("FAQ").behaviors
+
+    def test_citizens_user_menu(self, portal):
+        user = portal.portal_actions.user
+        ids = user.objectIds()
+        assert ids.index("mon-espace") + 1 == ids.index("mon-compte")
+        assert user.preferences.permissions == ("Set own properties",)
+        assert "Member" not in roles_with(portal, "Portlets: View dashboard")
+        assert "Member" not in roles_with(portal, "Portlets: Manage own portlets")
 
     def test_permissions(self, portal):
         assert roles_with(portal, "illkirch.eservices: Use citizen area") == {
@@ -250,7 +287,11 @@ class TestSetupUninstall:
         assert "illkirch-eservices-settings" not in controlpanel_actions
 
     def test_user_action_removed(self, portal):
-        assert "mon-espace" not in portal.portal_actions.user.objectIds()
+        user = portal.portal_actions.user
+        assert "mon-espace" not in user.objectIds()
+        assert "mon-compte" not in user.objectIds()
+        assert user.preferences.permissions == ("View",)
+        assert "Member" in roles_with(portal, "Portlets: View dashboard")
 
     def test_faq_out_of_navigation(self, portal):
         displayed = api.portal.get_registry_record("plone.displayed_types")
