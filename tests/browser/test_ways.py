@@ -51,6 +51,7 @@ class TestWays(BrowserTestCase):
         expect(menu.get_by_role("link")).to_have_text(
             ["Mon espace", "Mon compte", "Se déconnecter"]
         )
+        self.accessible_at_every_width("menu de l'usager ouvert")
         menu.get_by_role("link", name="Mon compte").click()
         expect(page).to_have_url(f"{self.portal_url}/@@mon-espace-compte")
         # Plone's dashboard leads to « Mon espace »
