@@ -3,6 +3,7 @@ pages send citizens to « Mon espace », a login lands on the visitor's own
 page, citizens meet no breadcrumb nor byline, and on a request Plone's
 « État » and « Actions » menus are for administrators only."""
 
+from illkirch.eservices.accounts.households import household_of
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
 from illkirch.eservices.testing.demo import AGENT
 from illkirch.eservices.testing.demo import AMELIE
@@ -187,6 +188,18 @@ class TestRequestPage(WaysTestCase):
         owner = self.get(OWNER, url).text
         self.assertIn(STATE_MENU, owner)
         self.assertIn(ACTIONS_MENU, owner)
+
+    def test_households_page_leads_citizens_to_my_space(self):
+        import transaction
+
+        transaction.begin()
+        household = household_of("amelie.lire").absolute_url()
+        response = self.get(self.browser(AMELIE), household)
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(
+            response.headers["Location"], f"{self.url}/@@mon-espace-compte"
+        )
+        self.assertEqual(self.get(AGENT, household).status_code, 200)
 
     def test_citizens_meet_no_byline_on_plone_pages(self):
         html = self.get(self.browser(AMELIE), f"{self.url}/faq/creer-un-compte").text

@@ -8,6 +8,8 @@ should not follow (registered in ``ways.zcml``).
   tabs. Anonymous visitors and the staff keep both.
 - Nor, inside the households' folders, Plone's navigation portlet: it
   lists the household's folder and its content as Plone folders.
+- A household's own page, a raw Plone folder, sends its citizen to the
+  « Compte » tab of « Mon espace ».
 - On a request, Plone's « État » (workflow) and « Actions » menus of the
   toolbar are for administrators only: agents process requests through the
   request's page, which applies the portal's rules and sends its messages.
@@ -20,6 +22,11 @@ from plone.app.contentmenu import menu
 from plone.app.layout.viewlets import common
 from plone.app.layout.viewlets import content
 from plone.app.portlets.portlets import navigation
+from plone.dexterity.browser.view import DefaultView
+from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
+
+import os
+import plone.app.dexterity.browser
 
 
 class _HiddenFromCitizens:
@@ -60,6 +67,22 @@ class NavigationRenderer(navigation.Renderer):
         if citizens.is_citizen() and in_households_folder(self.context):
             return False
         return super().available
+
+
+class HouseholdView(DefaultView):
+    """A household's page: Plone's for the staff, « Mon espace » for its
+    citizen."""
+
+    index = ViewPageTemplateFile(
+        "container.pt", _prefix=os.path.dirname(plone.app.dexterity.browser.__file__)
+    )
+
+    def __call__(self):
+        if citizens.is_citizen():
+            root = api.portal.get_navigation_root(self.context).absolute_url()
+            self.request.response.redirect(f"{root}/@@mon-espace-compte")
+            return ""
+        return super().__call__()
 
 
 class _AdministratorsOnRequests:
