@@ -54,6 +54,7 @@ class TestWays(BrowserTestCase):
         self.accessible_at_every_width("menu de l'usager ouvert")
         menu.get_by_role("link", name="Mon compte").click()
         expect(page).to_have_url(f"{self.portal_url}/@@mon-espace-compte")
+        expect(page.locator("#eservices-tab-title")).to_have_text("Compte")
         # Plone's dashboard leads to « Mon espace »
         page.goto(f"{self.portal_url}/@@dashboard")
         expect(page).to_have_url(f"{self.portal_url}/@@mon-espace")
@@ -71,6 +72,16 @@ class TestWays(BrowserTestCase):
         self.logout()
         self.login(*AGENT)
         expect(page).to_have_url(f"{self.portal_url}/@@guichet")
+
+    def test_login_from_the_home_page_lands_on_my_space(self):
+        page = self.page
+        page.goto(self.portal_url)
+        page.get_by_role("link", name="Se connecter").first.click()
+        page.locator("#__ac_name").fill(AMELIE[0])
+        page.locator("#__ac_password").fill(AMELIE[1])
+        page.locator("#__ac_password").press("Enter")
+        expect(page).to_have_url(f"{self.portal_url}/@@mon-espace")
+        expect(page.locator("h1")).to_have_text("Mon espace")
 
     def test_faq_leads_to_the_site(self):
         page = self.page

@@ -193,6 +193,7 @@ class TestSetupInstall:
         user = portal.portal_actions.user
         user._delObject("mon-compte")
         user.preferences._updateProperty("permissions", ("View",))
+        user.login._updateProperty("modal", "{}")
         for permission in ("Portlets: View dashboard", "Portlets: Manage own portlets"):
             portal.manage_permission(permission, ["Manager", "Member"], acquire=True)
         setup_tool.setLastVersionForProfile(profile, "1007")
@@ -202,6 +203,7 @@ class TestSetupInstall:
         assert not INavigationRoot.providedBy(portal["aide"])
         assert "mon-compte" in user.objectIds()
         assert user.preferences.permissions == ("Set own properties",)
+        assert not user.login.modal
         assert "Member" not in roles_with(portal, "Portlets: View dashboard")
         assert "Agent" in roles_with(portal, "Portlets: Manage own portlets")
 
@@ -224,6 +226,7 @@ class TestSetupInstall:
         ids = user.objectIds()
         assert ids.index("mon-espace") + 1 == ids.index("mon-compte")
         assert user.preferences.permissions == ("Set own properties",)
+        assert not user.login.modal  # the login page, not a modal
         assert "Member" not in roles_with(portal, "Portlets: View dashboard")
         assert "Member" not in roles_with(portal, "Portlets: Manage own portlets")
 
@@ -291,6 +294,7 @@ class TestSetupUninstall:
         assert "mon-espace" not in user.objectIds()
         assert "mon-compte" not in user.objectIds()
         assert user.preferences.permissions == ("View",)
+        assert user.login.modal == "{}"
         assert "Member" in roles_with(portal, "Portlets: View dashboard")
 
     def test_faq_out_of_navigation(self, portal):

@@ -78,7 +78,9 @@ class HouseholdView(DefaultView):
     )
 
     def __call__(self):
-        if citizens.is_citizen():
+        # only the page asked for: templates that name a household in a path
+        # expression call it, hence render this view
+        if self.request.get("PUBLISHED") is self and citizens.is_citizen():
             root = api.portal.get_navigation_root(self.context).absolute_url()
             self.request.response.redirect(f"{root}/@@mon-espace-compte")
             return ""
