@@ -200,11 +200,12 @@ class TestPloneAccountRoutes(PloneEndpointsTestCase):
                 allow_redirects=False,
             )
             self.assertEqual(response.status_code, 302, response.text[:300])
+            # citizens find their account's details in « Mon espace » (#15)
             self.assertTrue(
-                response.headers["Location"].endswith("/@@changer-courriel")
+                response.headers["Location"].endswith("/@@mon-espace-compte")
             )
             page = browser.get(response.headers["Location"])
-            self.assertIn("Les informations de votre compte sont ici", page.text)
+            self.assertIn("Les informations de votre compte sont", page.text)
             # Plone's tool, called directly, with a valid token
             response = browser.post(
                 f"{self.url}/portal_membership/setPassword",

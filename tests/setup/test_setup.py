@@ -185,6 +185,34 @@ class TestSetupInstall:
         )
         assert [brain.getObject() for brain in found] == [household]
 
+    @pytest.mark.portal(roles=["Manager"])
+    def test_upgrade_from_1007(self, portal, setup_tool, package_name):
+        """A site of #14 gets the FAQ inside its navigation, the citizens'
+        user menu and Plone's dashboard for the staff only (#15)."""
+        from plone.base.interfaces import INavigationRoot
+
+        profile = f"{package_name}:default"
+        fti = portal.portal_types.FAQ
+        fti._updateProperty("behaviors", (*fti.behaviors, "plone.navigationroot"))
+        faq = api.content.create(container=portal, type="FAQ", id="aide", title="Aide")
+        assert INavigationRoot.providedBy(faq)
+        user = portal.portal_actions.user
+        user._delObject("mon-compte")
+        user.preferences._updateProperty("permissions", ("View",))
+        user.login._updateProperty("modal", "{}")
+        for permission in ("Portlets: View dashboard", "Portlets: Manage own portlets"):
+            portal.manage_permission(permission, ["Manager", "Member"], acquire=True)
+        setup_tool.setLastVersionForProfile(profile, "1007")
+        setup_tool.upgradeProfile(profile)
+        assert setup_tool.getLastVersionForProfile(profile) == ("1008",)
+        assert "plone.navigationroot" not in portal.portal_types.FAQ.behaviors
+        assert not INavigationRoot.providedBy(portal["aide"])
+        assert "mon-compte" in user.objectIds()
+        assert user.preferences.permissions == ("Set own properties",)
+        assert not user.login.modal
+        assert "Member" not in roles_with(portal, "Portlets: View dashboard")
+        assert "Agent" in roles_with(portal, "Portlets: Manage own portlets")
+
     def test_user_action(self, portal):
         assert "mon-espace" in portal.portal_actions.user.objectIds()
 
@@ -195,6 +223,18 @@ class TestSetupInstall:
         displayed = api.portal.get_registry_record("plone.displayed_types")
         assert "FAQ" in displayed
         assert "Document" in displayed
+
+    def test_faq_not_a_navigation_root(self, get_fti):
+        assert "plone.navigationroot" not in get_fti("FAQ").behaviors
+
+    def test_citizens_user_menu(self, portal):
+        user = portal.portal_actions.user
+        ids = user.objectIds()
+        assert ids.index("mon-espace") + 1 == ids.index("mon-compte")
+        assert user.preferences.permissions == ("Set own properties",)
+        assert not user.login.modal  # the login page, not a modal
+        assert "Member" not in roles_with(portal, "Portlets: View dashboard")
+        assert "Member" not in roles_with(portal, "Portlets: Manage own portlets")
 
     def test_permissions(self, portal):
         assert roles_with(portal, "illkirch.eservices: Use citizen area") == {
@@ -256,7 +296,12 @@ class TestSetupUninstall:
         assert "illkirch-eservices-settings" not in controlpanel_actions
 
     def test_user_action_removed(self, portal):
-        assert "mon-espace" not in portal.portal_actions.user.objectIds()
+        user = portal.portal_actions.user
+        assert "mon-espace" not in user.objectIds()
+        assert "mon-compte" not in user.objectIds()
+        assert user.preferences.permissions == ("View",)
+        assert user.login.modal == "{}"
+        assert "Member" in roles_with(portal, "Portlets: View dashboard")
 
     def test_faq_out_of_navigation(self, portal):
         displayed = api.portal.get_registry_record("plone.displayed_types")

@@ -9,11 +9,13 @@ Every change goes through the domain layer (``requests.documents``,
 from illkirch.eservices import _
 from illkirch.eservices import dates
 from illkirch.eservices import history
+from illkirch.eservices.accounts import citizens
 from illkirch.eservices.accounts import households
 from illkirch.eservices.browser.citizen_area import AccountTab
 from illkirch.eservices.browser.citizen_area import CitizenAreaTab
 from illkirch.eservices.requests import documents
 from illkirch.eservices.requests import processing
+from illkirch.eservices.requests.queue import GUICHET_PERMISSION
 from illkirch.eservices.transitions import TransitionRefused
 from plone import api
 from plone.namedfile.utils import stream_data
@@ -102,13 +104,37 @@ class RequestsTab(RequestListing):
     empty_message = _("empty_requests", default="You have not filed any request yet.")
 
 
-class RequestView(BrowserView):
-    """A request's page, for its citizen and the agents who process it."""
+class RequestView(CitizenAreaTab):
+    """A request's page, for its citizen and the agents who process it.
+
+    The citizen sees it in « Mon espace », below the « Demandes » tab, with
+    a way back to their requests; the staff see it alone, with a way back
+    to the Guichet.
+    """
 
     index = ViewPageTemplateFile("templates/request_view.pt")
+    tab_name = "mon-espace-demandes"
+    aria_current = "true"  # a page below the « Demandes » tab
 
-    def __call__(self):
-        return self.index()
+    @property
+    def page_title(self):
+        return self.context.Title()
+
+    @property
+    def in_my_space(self):
+        return citizens.is_citizen(self.context)
+
+    def root_url(self):
+        return api.portal.get_navigation_root(self.context).absolute_url()
+
+    def requests_url(self):
+        return f"{self.root_url()}/@@mon-espace-demandes"
+
+    def guichet_url(self):
+        """The Guichet, for those who use it."""
+        if not api.user.has_permission(GUICHET_PERMISSION, obj=self.context):
+            return None
+        return f"{self.root_url()}/@@guichet"
 
     def state(self):
         return processing.state(self.context)
