@@ -85,17 +85,6 @@ class RequestListing(CitizenAreaTab):
         return f"{self.root_url()}/@@mon-espace-services"
 
 
-class HomeTab(RequestListing):
-    """« Accueil »: the requests with their status."""
-
-    tab_name = "mon-espace"
-    empty_message = _(
-        "empty_home",
-        default="You have no request in progress. Your requests and their status "
-        "will be listed here.",
-    )
-
-
 class RequestsTab(RequestListing):
     """« Demandes »: the requests with date and member, filtered by status."""
 
