@@ -179,7 +179,12 @@ class TestIdentity(BrowserTestCase):
         page.goto(url)
         page.emulate_media(media="print")
         expect(page.locator("#portal-logo img")).to_be_visible()
-        expect(page.locator("h1").first).to_contain_text("Inscription périscolaire")
+        # the citizen's request sits in « Mon espace »: its heading is a section's
+        expect(
+            page.get_by_role(
+                "heading", name=re.compile("Inscription périscolaire")
+            ).first
+        ).to_be_visible()
         for selector in ("#mainnavigation-wrapper", "#portal-footer-wrapper"):
             expect(page.locator(selector)).to_be_hidden()
 

@@ -37,7 +37,7 @@ class TestRequestFlow(BrowserTestCase):
 
         # step 1: the member concerned (a child only)
         expect(self.step_heading()).to_contain_text("Étape 1 sur 4")
-        expect(page.get_by_label("Amélie Lire")).to_have_count(0)
+        expect(page.locator("main").get_by_label("Amélie Lire")).to_have_count(0)
         self.assert_accessible("étape Personne concernée")
         self.next_step()
         expect(page.locator(".alert-danger")).to_contain_text("Choisissez la personne")

@@ -183,7 +183,7 @@ class TestTrackingLimits(TrackingTestCase):
         self.assertIn('href="#field-captcha_answer"', response.text)
         self.assertNotIn(RESULT, response.text)
         form = self.page()
-        token = re.search(r'name="captcha_token" value="([^"]+)"', form).group(1)
+        token = re.search(r'name="captcha_token"[^>]*value="([^"]+)"', form).group(1)
         response = self.follow(
             number, code, captcha_token=token, captcha_answer=self.solve(token)
         )
