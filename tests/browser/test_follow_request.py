@@ -8,6 +8,7 @@ from illkirch.eservices.testing.browser import BrowserTestCase
 from illkirch.eservices.testing.sessions import rest_session
 from playwright.sync_api import expect
 
+import re
 import requests
 
 
@@ -77,6 +78,9 @@ class TestFollowRequest(BrowserTestCase):
         page.get_by_role("button", name="Voir la demande").click()
         alert = page.locator(".alert-danger")
         expect(alert).to_contain_text("Beaucoup d'essais erronés")
+        # the form pattern: the summary has focus, the title says « Erreur : »
+        expect(alert).to_be_focused()
+        expect(page).to_have_title(re.compile(r"^Erreur : Suivre ma demande — "))
         self.assert_accessible("Suivre ma demande, code de vérification manquant")
         alert.get_by_role("link").click()
         expect(captcha).to_be_focused()

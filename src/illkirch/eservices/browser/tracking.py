@@ -3,7 +3,9 @@ number and tracking code (``requests.tracking`` holds the rules: the same
 answer for a wrong number or code, 10 wrong tries an hour per number, past
 100 wrong tries an hour from one client address a captcha at each try)."""
 
+from illkirch.eservices import _
 from illkirch.eservices.browser.citizen_area import AccountTab
+from illkirch.eservices.browser.form_field import summary_error
 from illkirch.eservices.browser.forms import captcha_challenge
 from illkirch.eservices.dates import format_date
 from illkirch.eservices.limits import client_address
@@ -17,6 +19,7 @@ from zope.i18n import translate
 class FollowRequest(BrowserView):
     index = ViewPageTemplateFile("templates/follow_request.pt")
     form_macros = ViewPageTemplateFile("templates/form_macros.pt")
+    page_title = _("heading_follow_request", default="Follow my request")
 
     def __call__(self):
         self.result = None
@@ -53,6 +56,19 @@ class FollowRequest(BrowserView):
             self.request.response.setStatus(429 if refused.locked else 200)
         else:
             self.result = tracking.public_status(request_obj)
+
+    def has_errors(self):
+        return bool(self.error)
+
+    def error_list(self):
+        """The error summary (``form_macros.pt``): a link to the captcha when
+        it is what is missing, else to the number (a wrong number and a wrong
+        code are one answer)."""
+        if not self.error:
+            return []
+        if self.captcha_refused:
+            return [summary_error("field-captcha_answer", "", self.error)]
+        return [summary_error("follow-number", "", self.error)]
 
     def captcha(self):
         """The verification code for ``form_macros.pt``'s captcha macro."""
