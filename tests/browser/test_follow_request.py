@@ -5,6 +5,7 @@ it; axe-core finds nothing at 1280 px and 320 px."""
 
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
 from illkirch.eservices.testing.browser import BrowserTestCase
+from illkirch.eservices.testing.requests import BIRTH_ANSWERS
 from illkirch.eservices.testing.sessions import rest_session
 from playwright.sync_api import expect
 
@@ -12,19 +13,6 @@ import re
 import requests
 
 
-BIRTH = {
-    "type_document": "Extrait sans filiation",
-    "qualite": "Autre (avocat, notaire, héritier…)",
-    "nombre_exemplaires": 1,
-    "nom": "Lire",
-    "prenoms": "Amélie",
-    "date_evenement": "1986-03-14",
-    "pays_livraison": "France",
-    "destinataire": "Amélie Lire",
-    "adresse": "12 rue de la Poste",
-    "code_postal": "67400",
-    "ville": "Illkirch-Graffenstaden",
-}
 PER_ADDRESS = 100  # wrong tries an hour from one address (docs/security.md)
 
 
@@ -43,7 +31,7 @@ class TestFollowRequest(BrowserTestCase):
             f"{self.portal_url}/@requests",
             json={
                 "service": "acte-de-naissance",
-                "answers": BIRTH,
+                "answers": BIRTH_ANSWERS,
                 "requester": {
                     "first_name": "Paul",
                     "last_name": "Martin",

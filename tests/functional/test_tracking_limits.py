@@ -9,6 +9,8 @@ wrong code answer the same, in the same time."""
 
 from illkirch.eservices.requests import tracking
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
+from illkirch.eservices.testing.requests import BIRTH_ANSWERS
+from illkirch.eservices.testing.requests import PAUL_MARTIN
 from illkirch.eservices.testing.sessions import rest_session
 from zope.annotation.interfaces import IAnnotations
 
@@ -20,24 +22,6 @@ import transaction
 import unittest
 
 
-BIRTH = {
-    "type_document": "Extrait sans filiation",
-    "qualite": "Autre (avocat, notaire, héritier…)",
-    "nombre_exemplaires": 1,
-    "nom": "Lire",
-    "prenoms": "Amélie",
-    "date_evenement": "1986-03-14",
-    "pays_livraison": "France",
-    "destinataire": "Amélie Lire",
-    "adresse": "12 rue de la Poste",
-    "code_postal": "67400",
-    "ville": "Illkirch-Graffenstaden",
-}
-REQUESTER = {
-    "first_name": "Paul",
-    "last_name": "Martin",
-    "email": "paul.martin@example.org",
-}
 # The documented limits (docs/security.md), per hour.
 PER_NUMBER = 10
 PER_ADDRESS = 100
@@ -69,8 +53,8 @@ class TrackingTestCase(unittest.TestCase):
             f"{self.url}/@requests",
             json={
                 "service": "acte-de-naissance",
-                "answers": BIRTH,
-                "requester": REQUESTER,
+                "answers": BIRTH_ANSWERS,
+                "requester": PAUL_MARTIN,
                 "captcha": {"token": token, "answer": self.solve(token)},
             },
         )

@@ -8,6 +8,8 @@ from illkirch.eservices.requests import processing
 from illkirch.eservices.requests import submission
 from illkirch.eservices.requests import tracking
 from illkirch.eservices.testing import DEMO_INTEGRATION_TESTING
+from illkirch.eservices.testing.requests import BIRTH_ANSWERS
+from illkirch.eservices.testing.requests import PAUL_MARTIN
 from illkirch.eservices.testing.site import use_mock_mailhost
 from plone import api
 from plone.app.testing import login
@@ -17,25 +19,7 @@ from zope.i18n import translate
 import unittest
 
 
-BIRTH = {
-    "type_document": "Extrait sans filiation",
-    "qualite": "Autre (avocat, notaire, héritier…)",
-    "nombre_exemplaires": 1,
-    "nom": "Lire",
-    "prenoms": "Amélie",
-    "date_evenement": "1986-03-14",
-    "pays_livraison": "France",
-    "destinataire": "Amélie Lire",
-    "adresse": "12 rue de la Poste",
-    "code_postal": "67400",
-    "ville": "Illkirch-Graffenstaden",
-}
-REQUESTER = {
-    "first_name": "Paul",
-    "last_name": "Martin",
-    "email": "paul.martin@example.org",
-    "phone": "+49 30 1234567",
-}
+REQUESTER = dict(PAUL_MARTIN, phone="+49 30 1234567")
 
 
 def french(message):
@@ -62,7 +46,9 @@ class CivilStatusTestCase(unittest.TestCase):
     def file(self, service_id="acte-de-naissance", answers=None, **kwargs):
         kwargs.setdefault("requester", REQUESTER)
         kwargs.setdefault("captcha", self.captcha())
-        return submission.submit(self.folder[service_id], answers or BIRTH, **kwargs)
+        return submission.submit(
+            self.folder[service_id], answers or BIRTH_ANSWERS, **kwargs
+        )
 
     def errors(self, service_id="acte-de-naissance", answers=None, **kwargs):
         with self.assertRaises(submission.SubmissionError) as info:
@@ -122,7 +108,7 @@ class CivilStatusTestCase(unittest.TestCase):
         self.assertEqual(found.UID(), request_obj.UID())
 
     def test_the_rule_of_full_copies(self):
-        answers = dict(BIRTH, type_document="Copie intégrale")
+        answers = dict(BIRTH_ANSWERS, type_document="Copie intégrale")
         errors = self.errors(answers=answers)
         self.assertIn(
             "n'est délivré qu'à la personne concernée", errors["type_document"]
@@ -137,24 +123,32 @@ class CivilStatusTestCase(unittest.TestCase):
         )
         # a death act, for anyone
         death = dict(
-            BIRTH, type_document="Copie intégrale", date_evenement="2020-01-02"
+            BIRTH_ANSWERS, type_document="Copie intégrale", date_evenement="2020-01-02"
         )
         del death["qualite"]
         self.file("acte-de-deces", answers=death)
 
     def test_bad_input(self):
         cases = (
-            (dict(BIRTH, date_evenement="2999-01-01"), "date_evenement", "futur"),
-            (dict(BIRTH, nombre_exemplaires=6), "nombre_exemplaires", "5"),
-            (dict(BIRTH, pays_livraison="Étranger", code_postal=""), "pays", "pays"),
-            (dict(BIRTH, code_postal=""), "code_postal", "code postal"),
+            (
+                dict(BIRTH_ANSWERS, date_evenement="2999-01-01"),
+                "date_evenement",
+                "futur",
+            ),
+            (dict(BIRTH_ANSWERS, nombre_exemplaires=6), "nombre_exemplaires", "5"),
+            (
+                dict(BIRTH_ANSWERS, pays_livraison="Étranger", code_postal=""),
+                "pays",
+                "pays",
+            ),
+            (dict(BIRTH_ANSWERS, code_postal=""), "code_postal", "code postal"),
         )
         for answers, key, text in cases:
             with self.subTest(key):
                 errors = self.errors(answers=answers)
                 self.assertIn(text, errors[key].lower())
         death = dict(
-            BIRTH,
+            BIRTH_ANSWERS,
             type_document="Copie intégrale",
             date_evenement="2020-01-02",
             date_naissance="2021-05-05",

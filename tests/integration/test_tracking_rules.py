@@ -9,30 +9,14 @@ from illkirch.eservices.accounts import registration
 from illkirch.eservices.requests import submission
 from illkirch.eservices.requests import tracking
 from illkirch.eservices.testing import DEMO_INTEGRATION_TESTING
+from illkirch.eservices.testing.requests import BIRTH_ANSWERS
+from illkirch.eservices.testing.requests import PAUL_MARTIN
 from illkirch.eservices.testing.site import use_mock_mailhost
 from plone.app.testing import logout
 
 import unittest
 
 
-BIRTH = {
-    "type_document": "Extrait sans filiation",
-    "qualite": "Autre (avocat, notaire, héritier…)",
-    "nombre_exemplaires": 1,
-    "nom": "Lire",
-    "prenoms": "Amélie",
-    "date_evenement": "1986-03-14",
-    "pays_livraison": "France",
-    "destinataire": "Amélie Lire",
-    "adresse": "12 rue de la Poste",
-    "code_postal": "67400",
-    "ville": "Illkirch-Graffenstaden",
-}
-REQUESTER = {
-    "first_name": "Paul",
-    "last_name": "Martin",
-    "email": "paul.martin@example.org",
-}
 # The documented limits (docs/security.md), per hour.
 PER_NUMBER = 10
 PER_ADDRESS = 100
@@ -65,8 +49,8 @@ class TestTrackingLimits(unittest.TestCase):
     def file(self):
         request_obj = submission.submit(
             self.portal["demarches"]["acte-de-naissance"],
-            BIRTH,
-            requester=REQUESTER,
+            BIRTH_ANSWERS,
+            requester=PAUL_MARTIN,
             captcha=solved_captcha(),
         )
         return request_obj, submission.last_tracking_code(self.layer["request"])

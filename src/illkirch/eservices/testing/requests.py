@@ -46,6 +46,28 @@ PASSPORT_ANSWERS = {
 }
 
 
+# « Demande d'acte de naissance » (account-less), an extract for a third party.
+BIRTH_ANSWERS = {
+    "type_document": "Extrait sans filiation",
+    "qualite": "Autre (avocat, notaire, héritier…)",
+    "nombre_exemplaires": 1,
+    "nom": "Lire",
+    "prenoms": "Amélie",
+    "date_evenement": "1986-03-14",
+    "pays_livraison": "France",
+    "destinataire": "Amélie Lire",
+    "adresse": "12 rue de la Poste",
+    "code_postal": "67400",
+    "ville": "Illkirch-Graffenstaden",
+}
+# The requester of an account-less request.
+PAUL_MARTIN = {
+    "first_name": "Paul",
+    "last_name": "Martin",
+    "email": "paul.martin@example.org",
+}
+
+
 def upload(document, filename, data):
     """A document of a REST filing (``POST /@requests``): base64 in JSON."""
     return {
