@@ -22,6 +22,7 @@ from illkirch.eservices import _
 from illkirch.eservices import dates
 from illkirch.eservices import mail
 from illkirch.eservices.accounts import captcha
+from illkirch.eservices.accounts.households import HOUSEHOLD_FIELDS
 from illkirch.eservices.accounts.households import HouseholdError
 from illkirch.eservices.accounts.households import check_person
 from illkirch.eservices.accounts.households import create_household
@@ -71,15 +72,8 @@ IDENTITY_FIELDS = (
     "birth_place",
     "email",
 )
-ADDRESS_FIELDS = (
-    "street",
-    "address_complement",
-    "postal_code",
-    "city",
-    "contact_preference",
-    "phone",
-    "mobile",
-)
+# The address step asks for the household's own fields.
+ADDRESS_FIELDS = HOUSEHOLD_FIELDS
 MEMBER_FIELDS = (
     "member_type",
     "civility",
