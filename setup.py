@@ -113,6 +113,11 @@ setup(
         "holidays",
         "tqdm",
         "eopayment",
+        # Background jobs (jobs/, docs/architecture.md): huey's queue, embedded
+        # (SQLite) or on Redis; ZEO shares the FileStorage with the worker.
+        "huey",
+        "redis",
+        "ZEO",
     ],
     extras_require={
         "test": [
@@ -126,6 +131,7 @@ setup(
             "axe-playwright-python",
             "i18ndude",
             "hypothesis",
+            "time-machine",  # frozen clocks for the periodic tasks' tests
             "Pillow",
             "build",
             # make lint: the style gate and the layers contract (docs/architecture.md).

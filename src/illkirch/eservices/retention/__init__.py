@@ -1,0 +1,1 @@
+"""Retention (RGPD): what the portal keeps, how long (issue #16)."""
