@@ -17,13 +17,21 @@ add-on.
     def check_payments():
         '''Idempotent: ...'''
 
+``jobs.in_worker()`` tells a task it runs in the worker (it may raise to be
+retried); ``jobs.put(key, value)`` / ``jobs.get(key)`` keep small JSON-able
+values (a job's progress and report) in the queue's backend, outside the
+ZODB's transactions.
+
 The decorators return the function unchanged (tests call it directly) and
 register it under ``module.function``.
 """
 
 from illkirch.eservices.jobs.registry import enqueue
+from illkirch.eservices.jobs.registry import get
+from illkirch.eservices.jobs.registry import in_worker
 from illkirch.eservices.jobs.registry import periodic
+from illkirch.eservices.jobs.registry import put
 from illkirch.eservices.jobs.registry import task
 
 
-__all__ = ["enqueue", "periodic", "task"]
+__all__ = ["enqueue", "get", "in_worker", "periodic", "put", "task"]

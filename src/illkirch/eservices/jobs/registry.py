@@ -6,6 +6,10 @@ import transaction
 
 TASKS = {}
 PERIODIC = {}
+# Provisional: tasks run at once, inside the transaction that asks for them
+# (the engine keeps this mode for the test layers only).
+EAGER = True
+_STORE = {}
 
 
 def job_name(func):
@@ -46,9 +50,27 @@ def enqueue(func, *args, **kwargs):
     (nothing if it aborts)."""
     if getattr(func, "job_name", None) not in TASKS:
         raise ValueError(f"{func!r} is not a registered task")
+    if EAGER:
+        return func(*args, **kwargs)
 
     def after_commit(committed):
         if committed:
             func(*args, **kwargs)
 
     transaction.get().addAfterCommitHook(after_commit)
+
+
+def in_worker():
+    """True inside the worker process (a task may then raise to be retried)."""
+    return False
+
+
+def put(key, value):
+    """Keep a small JSON-able ``value`` (a job's progress, its report) in the
+    queue's backend, outside the ZODB's transactions."""
+    _STORE[key] = value
+
+
+def get(key, default=None):
+    """The value kept by ``put``."""
+    return _STORE.get(key, default)
