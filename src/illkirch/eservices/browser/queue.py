@@ -15,6 +15,7 @@ from illkirch.eservices.requests import assignment
 from illkirch.eservices.requests import processing
 from illkirch.eservices.requests import queue
 from illkirch.eservices.requests import queue_export
+from illkirch.eservices.requests import reminders
 from plone import api
 from plone.batching import Batch
 from plone.memoize.view import memoize
@@ -233,8 +234,22 @@ class QueueView(BrowserView):
                     "due_iso": row["due_date"].isoformat() if row["due_date"] else "",
                 }
             )
+            row.update(self.reminded(brain))
             result.append(row)
         return result
+
+    def reminded(self, brain):
+        """The flag of a request whose citizen was reminded for the last
+        time and has not answered (only incomplete requests are read)."""
+        count = 0
+        if brain.review_state == reminders.STATE:
+            count = reminders.unanswered(brain.getObject())
+        return {
+            "reminded": count,
+            "reminded_flag": translate(reminders.flag(count), context=self.request)
+            if count
+            else "",
+        }
 
     def pages(self):
         """The pagination's links: the first and last pages, and those

@@ -92,6 +92,53 @@ def check_agents_group(value):
     return True
 
 
+# Reminders to the citizen of a request left « Incomplète »: days after the
+# request for documents, one reminder per step (requests/reminders.py).
+DEFAULT_REMINDER_DAYS = "7, 14"
+MAX_REMINDERS = 5
+MAX_REMINDER_DAYS = 365
+
+
+def reminder_steps(value):
+    """The days of ``value`` (« 7, 14 »), increasing; raise ValueError when
+    it is not a list of increasing whole numbers of days, 1 to 365, at most
+    ``MAX_REMINDERS`` of them. Blank: no reminder."""
+    items = [item.strip() for item in (value or "").replace(";", ",").split(",")]
+    if items == [""]:
+        return ()
+    if len(items) > MAX_REMINDERS or not all(item.isdigit() for item in items):
+        raise ValueError(value)
+    steps = tuple(int(item) for item in items)
+    if any(not 1 <= day <= MAX_REMINDER_DAYS for day in steps) or any(
+        later <= earlier for earlier, later in zip(steps, steps[1:], strict=False)
+    ):
+        raise ValueError(value)
+    return steps
+
+
+class BadReminderDays(schema.ValidationError):
+    """The reminders' days are not increasing numbers of days."""
+
+    def doc(self):
+        return _(
+            "error_reminder_days",
+            default="Write the numbers of days after which the citizen is "
+            "reminded, increasing and separated by commas, from 1 to 365, at "
+            "most ${count} of them (for example « 7, 14 »), or leave the field "
+            "empty for no reminder.",
+            mapping={"count": MAX_REMINDERS},
+        )
+
+
+def check_reminder_days(value):
+    """The constraint of ``reminder_days`` (edit forms, REST, the API)."""
+    try:
+        reminder_steps(value)
+    except ValueError:
+        raise BadReminderDays(value) from None
+    return True
+
+
 class IService(IEasyForm):
     """A démarche: an easyform form plus what the portal needs to process
     its requests."""
@@ -185,6 +232,29 @@ class IService(IEasyForm):
             default="Shown on the service's page and above the first "
             "step: what to prepare, delays, conditions.",
         ),
+        required=False,
+    )
+
+    model.fieldset(
+        "reminders",
+        label=_("fieldset_reminders", default="Reminders"),
+        fields=["reminder_days"],
+    )
+    reminder_days = schema.TextLine(
+        title=_(
+            "label_service_reminder_days",
+            default="Remind the citizen of an incomplete request after (days)",
+        ),
+        description=_(
+            "help_service_reminder_days",
+            default="A request left « Incomplete » reminds its citizen once "
+            "at each of these numbers of days after the town asked for what "
+            "is missing (for example « 7, 14 »: a first reminder after 7 "
+            "days, a second after 14); after the last one the request is "
+            "flagged in the Guichet. Empty: no reminder.",
+        ),
+        default=DEFAULT_REMINDER_DAYS,
+        constraint=check_reminder_days,
         required=False,
     )
 

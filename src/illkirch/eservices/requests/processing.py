@@ -79,6 +79,7 @@ ACTIONS = {
     "documents_added": _("request_history_documents_added", default="Documents added"),
     "assigned": _("request_history_assigned", default="Request assigned"),
     "unassigned": _("request_history_unassigned", default="Assignment removed"),
+    "reminder_sent": _("request_history_reminder_sent", default="Reminder sent"),
     **{
         f"transition_{tid}": title
         for tid, title in {

@@ -12,12 +12,14 @@ lists no request). The same list as CSV: ``requests_export``.
 from illkirch.eservices.accounts import households
 from illkirch.eservices.accounts.households import current_household
 from illkirch.eservices.requests import queue
+from illkirch.eservices.requests import reminders
 from illkirch.eservices.restapi.errors import field_errors
 from illkirch.eservices.restapi.links import services_url
 from illkirch.eservices.restapi.requests.summary import request_summary
 from plone.restapi.batching import HypermediaBatch
 from plone.restapi.serializer.converters import json_compatible
 from plone.restapi.services import Service
+from zope.i18n import translate
 
 
 class RequestsGet(Service):
@@ -90,6 +92,7 @@ def queue_item(request_obj, row, request):
     """A request as the queue shows it: the citizen's summary, plus the
     requester, the due date, the late flag and the assignee."""
     data = request_summary(request_obj, request)
+    reminded = reminders.unanswered(request_obj)
     data.update(
         json_compatible(
             {
@@ -98,6 +101,11 @@ def queue_item(request_obj, row, request):
                 "late": row["late"],
                 "assignee": {"id": row["assignee"], "fullname": row["assignee_name"]}
                 if row["assignee"]
+                else None,
+                # after the last reminder, no answer: « Relancé 2 fois, sans réponse »
+                "reminded_unanswered": reminded,
+                "reminded_flag": translate(reminders.flag(reminded), context=request)
+                if reminded
                 else None,
             }
         )
