@@ -18,13 +18,18 @@ from illkirch.eservices.requests import processing
 from illkirch.eservices.requests import reminders
 from illkirch.eservices.requests import submission
 from illkirch.eservices.restapi.requests.get import queue_listing
+from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
 from illkirch.eservices.testing import DEMO_INTEGRATION_TESTING
+from illkirch.eservices.testing.demo import EDITOR
 from illkirch.eservices.testing.requests import PASSPORT_ANSWERS
+from illkirch.eservices.testing.sessions import rest_session
 from illkirch.eservices.testing.site import use_mock_mailhost
 from plone import api
 from plone.app.testing import login
 from zope.i18n import translate
 
+import lxml.html
+import requests
 import time_machine
 import unittest
 
@@ -224,3 +229,66 @@ class TestSetting(unittest.TestCase):
                 "Écrivez les nombres de jours après lesquels le citoyen est relancé",
                 translate(info.exception.doc(), target_language="fr"),
             )
+
+
+class TestSettingOverHTTP(unittest.TestCase):
+    """The setting « Relances » of a service: REST and the edit form refuse
+    what is not increasing days, in French."""
+
+    layer = DEMO_FUNCTIONAL_TESTING
+
+    def setUp(self):
+        self.url = self.layer["portal"].absolute_url()
+        self.service_url = f"{self.url}/demarches/rendez-vous-passeport-cni"
+
+    def days(self):
+        session = rest_session(self.url, *EDITOR)
+        return session.get(self.service_url).json()["reminder_days"]
+
+    def test_rest_patch(self):
+        editor = rest_session(self.url, *EDITOR)
+        self.assertEqual(self.days(), "7, 14")
+        for value in ("14, 7", "dix", "0"):
+            response = editor.patch(self.service_url, json={"reminder_days": value})
+            self.assertEqual(response.status_code, 400, response.text)
+            self.assertIn(
+                "Écrivez les nombres de jours après lesquels le citoyen est relancé",
+                response.json()["message"],
+            )
+        self.assertEqual(self.days(), "7, 14")
+        response = editor.patch(self.service_url, json={"reminder_days": "3, 10"})
+        self.assertEqual(response.status_code, 204, response.text)
+        self.assertEqual(self.days(), "3, 10")
+
+    def test_the_edit_form_has_its_fieldset(self):
+        browser = requests.Session()
+        self.addCleanup(browser.close)
+        browser.auth = EDITOR
+        page = browser.get(f"{self.service_url}/@@edit")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("Relances", page.text)
+        document = lxml.html.fromstring(page.text)
+        form = next(
+            f
+            for f in document.forms
+            if f.get_element_by_id("form-widgets-reminder_days", None) is not None
+        )
+        values = [
+            (name, value)
+            for name, value in form.form_values()
+            if name != "form.widgets.reminder_days"
+        ] + [("form.buttons.save", "Enregistrer")]
+        response = browser.post(
+            f"{self.service_url}/@@edit",
+            data=[*values, ("form.widgets.reminder_days", "14, 7")],
+        )
+        self.assertIn(
+            "Écrivez les nombres de jours après lesquels le citoyen est relancé",
+            response.text,
+        )
+        self.assertEqual(self.days(), "7, 14")
+        browser.post(
+            f"{self.service_url}/@@edit",
+            data=[*values, ("form.widgets.reminder_days", "5")],
+        )
+        self.assertEqual(self.days(), "5")
