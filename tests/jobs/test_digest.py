@@ -24,6 +24,7 @@ from illkirch.eservices.testing.sessions import rest_session
 from illkirch.eservices.testing.site import use_mock_mailhost
 from plone import api
 from plone.app.testing import login
+from unittest import mock
 from zExceptions import Forbidden
 
 import re
@@ -158,6 +159,20 @@ class TestWhatIsSaid(DigestTestCase):
         digest.set_wanted(ACCUEIL, False)
         self.file_passport(paris(2026, 3, 3, 11))
         self.assertEqual(self.run_task(paris(2026, 3, 4)), {})
+
+    def test_a_long_list_ends_with_the_guichet(self):
+        self.subscribe(VOIRIE)
+        first = self.file_signalement(paris(2026, 3, 2, 10))
+        second = self.file_signalement(paris(2026, 3, 2, 11))
+        with mock.patch.object(digest, "MAX_ITEMS", 1):
+            text = self.run_task(paris(2026, 3, 3))[VOIRIE_EMAIL][1]
+        self.assertIn(
+            f"Nouvelles demandes (2) :\n- {first.number}, "
+            f"{first.service_title} (En cours) : {PUBLIC}/{self.path(first)}\n"
+            "… et 1 autre(s) dans le Guichet.\n",
+            text,
+        )
+        self.assertNotIn(second.number, text)
 
     def test_each_agent_sees_only_their_groups(self):
         self.subscribe(ACCUEIL, VOIRIE)

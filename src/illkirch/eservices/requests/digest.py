@@ -45,6 +45,7 @@ COMPLETED_ACTIONS = ("transition_resubmit", "transition_mark_complete")
 # Completed requests are told while they wait for the town.
 WAITING = processing.WAITING_STATES
 PREFERENCES_VIEW = "@@mes-notifications"
+MAX_ITEMS = 30  # requests listed per heading; the Guichet has the others
 ACCOUNTS_VIEW = "@@comptes-a-valider"
 
 SUBJECT = _("mail_digest_subject", default="Your digest of ${date}")
@@ -63,6 +64,8 @@ ACCOUNTS = _(
     "days (${count}):",
 )
 ACCOUNTS_LINK = _("mail_digest_accounts_link", default="Validate them at:\n${url}")
+ITEM = _("mail_digest_item", default="- ${number}, ${service} (${status}): ${url}")
+MORE = _("mail_digest_more", default="… and ${count} more in the Guichet.")
 GUICHET_LINK = _("mail_digest_guichet", default="Your Guichet:\n${url}")
 FOOTER = _(
     "mail_digest_footer",
@@ -89,8 +92,11 @@ def set_wanted(userid, wanted):
     if wanted:
         if not subscribers.get(userid):
             subscribers[userid] = True
-    elif userid in subscribers:
-        del subscribers[userid]
+    else:
+        if userid in subscribers:
+            del subscribers[userid]
+        # asked again later: from the previous business day, not from then
+        site_btree(SENT_KEY).pop(userid, None)
 
 
 # what there is to say ---------------------------------------------------------
@@ -213,10 +219,14 @@ def digest_of(user, since, now, cache=None):
 def _lines(heading, items):
     count = len(items)
     lines = [Message(heading, mapping={"count": count})]
-    lines += [
-        f"- {i['number']}, {i['service']} ({i['status']}) : {i['url']}" for i in items
-    ]
-    return lines
+    if count > MAX_ITEMS:
+        shown = [_item_line(i) for i in items[:MAX_ITEMS]]
+        return [*lines, *shown, Message(MORE, mapping={"count": count - MAX_ITEMS})]
+    return lines + [_item_line(i) for i in items]
+
+
+def _item_line(item):
+    return Message(ITEM, mapping=item)
 
 
 def email_text(parts, accounts, since, now):
