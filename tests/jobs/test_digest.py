@@ -107,7 +107,7 @@ class TestBusinessDays(DigestTestCase):
         self.assertEqual(set(sent), {ACCUEIL_EMAIL}, "voirie: nothing to say")
         subject, text = sent[ACCUEIL_EMAIL]
         self.assertEqual(subject, "Votre résumé du 02/04/2026")
-        self.assertIn("depuis votre dernier résumé (01/04/2026 07:30)", text)
+        self.assertIn("dans vos groupes depuis le 01/04/2026 07:30.", text)
         self.assertIn("== Agents — Population et citoyenneté ==", text)
         self.assertNotIn("Enfance", text, "a group with nothing to say")
         self.assertIn(
@@ -128,7 +128,7 @@ class TestBusinessDays(DigestTestCase):
         self.assertEqual(set(sent), {VOIRIE_EMAIL})
         subject, text = sent[VOIRIE_EMAIL]
         self.assertEqual(subject, "Votre résumé du 07/04/2026")
-        self.assertIn("depuis votre dernier résumé (02/04/2026 07:30)", text)
+        self.assertIn("dans vos groupes depuis le 02/04/2026 07:30.", text)
         self.assertIn("== Agents — Cadre de vie ==\n\nNouvelles demandes (2) :", text)
         self.assertIn(street.number, text)
         self.assertIn(later.number, text)
@@ -142,7 +142,7 @@ class TestBusinessDays(DigestTestCase):
         self.assertEqual(self.run_task(paris(2025, 12, 26)), {}, "Saint Stephen")
         sent = self.run_task(paris(2025, 12, 29))
         self.assertIn(street.number, sent[VOIRIE_EMAIL][1])
-        self.assertIn("(24/12/2025 07:30)", sent[VOIRIE_EMAIL][1])
+        self.assertIn("depuis le 24/12/2025 07:30.", sent[VOIRIE_EMAIL][1])
 
 
 class TestWhatIsSaid(DigestTestCase):
@@ -180,6 +180,8 @@ class TestWhatIsSaid(DigestTestCase):
         passport = self.file_passport(paris(2026, 3, 2, 11))
         sent = self.run_task(paris(2026, 3, 3))
         accueil, voirie = sent[ACCUEIL_EMAIL][1], sent[VOIRIE_EMAIL][1]
+        # a first digest: since the previous business day
+        self.assertIn("dans vos groupes depuis le 02/03/2026 00:00.", voirie)
         self.assertIn(passport.number, accueil)
         self.assertNotIn(street.number, accueil)
         self.assertNotIn("Cadre de vie", accueil)

@@ -51,8 +51,7 @@ ACCOUNTS_VIEW = "@@comptes-a-valider"
 SUBJECT = _("mail_digest_subject", default="Your digest of ${date}")
 INTRO = _(
     "mail_digest_intro",
-    default="Hello,\n\nHere is what happened in your groups since your last "
-    "digest (${since}).",
+    default="Hello,\n\nHere is what happened in your groups since ${since}.",
 )
 GROUP = _("mail_digest_group", default="== ${group} ==")
 NEW = _("mail_digest_new", default="New requests (${count}):")
