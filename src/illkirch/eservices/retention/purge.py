@@ -1,0 +1,262 @@
+"""The nightly purge: what is past its period is deleted or anonymised.
+
+``run()`` is the periodic task ``retention.purge`` (every night at 3:00,
+once whatever the number of workers). Each step finds its store, keeps what
+is within its period (``retention/periods.py``) and returns how many items
+it deleted or anonymised. The counts (never a name, an address, a number)
+are logged and kept on the site (``last_runs``) for ``GET /@retention``.
+
+Idempotent: what a run deletes is gone, what it anonymises no longer
+matches; a second run finds nothing more and counts zeros.
+
+Invoices and paid payments are never touched: they are accounting
+documents the town keeps (docs/privacy.md).
+"""
+
+from AccessControl.SecurityManagement import getSecurityManager
+from AccessControl.SecurityManagement import newSecurityManager
+from AccessControl.SecurityManagement import setSecurityManager
+from AccessControl.users import UnrestrictedUser
+from Acquisition import aq_base
+from illkirch.eservices import jobs
+from illkirch.eservices.accounts import credentials
+from illkirch.eservices.accounts import password_reset
+from illkirch.eservices.accounts.pas import PLUGIN_ID
+from illkirch.eservices.accounts.registration import USED_CAPTCHAS_KEY
+from illkirch.eservices.accounts.tokens import forget_expired
+from illkirch.eservices.limits import RATE_LIMITS_KEY
+from illkirch.eservices.payments import records
+from illkirch.eservices.requests.overview import FINISHED_STATES
+from illkirch.eservices.requests.tracking import FAILURES_KEY
+from illkirch.eservices.retention import periods
+from persistent.list import PersistentList
+from plone import api
+from zope.annotation.interfaces import IAnnotations
+
+import logging
+
+
+logger = logging.getLogger("illkirch.eservices.retention")
+
+# Who the histories name for what the purge does (closing a rejected
+# account): the purge acts as the site, whoever runs it (the worker's user).
+ACTOR = "retention"
+RUNS_KEY = "illkirch.eservices.retention_runs"
+KEPT_RUNS = 30
+KINDS = (
+    "requests",
+    "civil_status_requests",
+    "documents",
+    "secret_links",
+    "used_captchas",
+    "tracking_attempts",
+    "rate_limits",
+    "failed_logins",
+    "unpaid_payments",
+    "rejected_accounts",
+    "closed_account_comments",
+    "closed_households",
+)
+
+
+@jobs.periodic("retention.purge", hour="3", minute="0")
+def nightly():
+    """Idempotent: deletes or anonymises only what is past its period; a
+    second run (or a retry) finds nothing more to do."""
+    return run()
+
+
+def run(now=None):
+    """Purge what is past its period; return the counts per kind."""
+    now = periods.aware(now) or periods.now_utc()
+    counts = dict.fromkeys(KINDS, 0)
+    former = getSecurityManager()
+    newSecurityManager(
+        None, UnrestrictedUser(ACTOR, "", ["Manager"], []).__of__(_users())
+    )
+    try:
+        _requests(now, counts)
+        _secret_links(now, counts)
+        _attempts(now, counts)
+        _unpaid_payments(now, counts)
+        _rejected_accounts(now, counts)
+        _closed_households(now, counts)
+    finally:
+        setSecurityManager(former)
+    _record_run(now, counts)
+    logger.info(
+        "Retention purge: %s", ", ".join(f"{kind} {n}" for kind, n in counts.items())
+    )
+    return counts
+
+
+def last_runs():
+    """The last runs, newest first: ``{"time", "counts"}``."""
+    runs = IAnnotations(api.portal.get()).get(RUNS_KEY, ())
+    return [{"time": run["time"], "counts": dict(run["counts"])} for run in runs][::-1]
+
+
+def _record_run(now, counts):
+    annotations = IAnnotations(api.portal.get())
+    runs = annotations.get(RUNS_KEY)
+    if runs is None:
+        runs = annotations[RUNS_KEY] = PersistentList()
+    runs.append({"time": now.isoformat(timespec="seconds"), "counts": dict(counts)})
+    del runs[:-KEPT_RUNS]
+
+
+# helpers ----------------------------------------------------------------------
+
+
+def _users():
+    return api.portal.get().acl_users
+
+
+def _catalog():
+    return api.portal.get_tool("portal_catalog")
+
+
+def _objects(**query):
+    return [
+        brain._unrestrictedGetObject()
+        for brain in _catalog().unrestrictedSearchResults(**query)
+    ]
+
+
+def _entered(obj, workflow_id):
+    """When ``obj`` entered its current state (its last transition)."""
+    history = (getattr(aq_base(obj), "workflow_history", None) or {}).get(workflow_id)
+    return periods.aware(history[-1]["time"]) if history else None
+
+
+def _past(since, months, now):
+    return since is not None and periods.add_months(since, months) <= now
+
+
+def _site_tree(key):
+    """The site's OOBTree ``key`` if it exists (never created here)."""
+    return IAnnotations(api.portal.get()).get(key)
+
+
+def _delete(obj):
+    api.content.delete(obj=obj, check_linkintegrity=False)
+
+
+# the steps ----------------------------------------------------------------------
+
+
+def _requests(now, counts):
+    """Closed or refused requests past their service's period, with their
+    documents (the attachments' blobs go with them)."""
+    services = {}
+    finished = list(FINISHED_STATES)
+    for request_obj in _objects(portal_type="Request", review_state=finished):
+        uid = request_obj.service_uid
+        if uid not in services:
+            found = _objects(UID=uid) if uid else []
+            services[uid] = found[0] if found else None
+        service = services[uid]
+        if service is not None:
+            civil_status = bool(getattr(service, "civil_status_act", ""))
+            months = periods.service_months(service)
+        else:  # the service was deleted: its requests keep the default
+            civil_status = bool(request_obj.postal_delivery)
+            months = periods.default_request_months(civil_status)
+        if not _past(_entered(request_obj, "request_workflow"), months, now):
+            continue
+        counts["documents"] += len(getattr(request_obj, "attachments", ()) or ())
+        counts["civil_status_requests" if civil_status else "requests"] += 1
+        _delete(request_obj)
+
+
+def _secret_links(now, counts):
+    """Expired password-reset and email-change links, used captchas past
+    their expiry (their stores drop them only when a new one is issued)."""
+    timestamp = now.timestamp()
+    for key in (password_reset.RESETS_KEY, credentials.EMAIL_CHANGES_KEY):
+        counts["secret_links"] += _forget_expired(_site_tree(key), timestamp)
+    counts["used_captchas"] += _forget_expired(_site_tree(USED_CAPTCHAS_KEY), timestamp)
+
+
+def _forget_expired(tree, timestamp):
+    if tree is None:
+        return 0
+    before = len(tree)
+    forget_expired(tree, timestamp)
+    return before - len(tree)
+
+
+def _attempts(now, counts):
+    """Counters of attempts whose last event is older than a day: wrong
+    tracking codes (« Suivre ma demande »), anonymous actions' rate limits
+    (client addresses, emails), failed logins."""
+    cutoff = (now - periods.ATTEMPTS).timestamp()
+    counts["tracking_attempts"] += _forget_stale(_site_tree(FAILURES_KEY), cutoff)
+    counts["rate_limits"] += _forget_stale(_site_tree(RATE_LIMITS_KEY), cutoff)
+    plugin = getattr(aq_base(_users()), PLUGIN_ID, None)
+    if plugin is not None:
+        counts["failed_logins"] += _forget_stale(plugin._failures, cutoff)
+
+
+def _forget_stale(tree, cutoff):
+    """Drop the keys whose last event is before ``cutoff``; count them (the
+    limits' own "pruned" markers are dropped uncounted)."""
+    if tree is None:
+        return 0
+    stale = [key for key, times in tree.items() if not times or times[-1] < cutoff]
+    for key in stale:
+        del tree[key]
+    return sum(1 for key in stale if "\x00" not in key)
+
+
+def _unpaid_payments(now, counts):
+    """Payments that never paid, past the period since their last change
+    (a paid payment is an accounting document: kept)."""
+    for payment in _objects(portal_type="Payment"):
+        if payment.status == records.PAID:
+            continue
+        last = periods.aware(payment.updated_at or payment.created_at)
+        if _past(last, periods.UNPAID_PAYMENT_MONTHS, now):
+            counts["unpaid_payments"] += 1
+            _delete(payment)
+
+
+def _rejected_accounts(now, counts):
+    """Accounts rejected (never validated) past the period are closed: the
+    ``close`` transition anonymises them (accounts/closure.py)."""
+    workflow = api.portal.get_tool("portal_workflow")
+    for household in _objects(portal_type="Household", review_state="rejected"):
+        entered = _entered(household, "household_workflow")
+        if _past(entered, periods.REJECTED_ACCOUNT_MONTHS, now):
+            workflow.doActionFor(household, "close")
+            counts["rejected_accounts"] += 1
+
+
+def _closed_households(now, counts):
+    """Closed accounts past the period: the agents' comments of their
+    validation history are blanked; the household is deleted once nothing
+    is left in it (requests past their own periods, no invoice, no payment)."""
+    for household in _objects(portal_type="Household", review_state="closed"):
+        entered = _entered(household, "household_workflow")
+        if not _past(entered, periods.CLOSED_ACCOUNT_MONTHS, now):
+            continue
+        if not household.objectIds():
+            counts["closed_households"] += 1
+            _delete(household)
+        elif _blank_comments(household):
+            counts["closed_account_comments"] += 1
+
+
+def _blank_comments(obj):
+    """Empty the comments of ``obj``'s workflow histories; whether one had
+    text."""
+    histories = getattr(aq_base(obj), "workflow_history", None) or {}
+    blanked = False
+    for workflow_id, entries in list(histories.items()):
+        if any(entry.get("comments") for entry in entries):
+            histories[workflow_id] = tuple(
+                dict(entry, comments="") if entry.get("comments") else entry
+                for entry in entries
+            )
+            blanked = True
+    return blanked
