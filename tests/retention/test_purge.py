@@ -33,7 +33,9 @@ from plone.app.testing import login
 from plone.app.testing import logout
 from plone.app.testing import setRoles
 from plone.dexterity.utils import createContentInContainer
+from plone.keyring.interfaces import IKeyManager
 from zope.annotation.interfaces import IAnnotations
+from zope.component import getUtility
 
 import time_machine
 import unittest
@@ -311,6 +313,26 @@ class PurgeTestCase(unittest.TestCase):
         self.assertEqual(counts["closed_households"], 1)
         self.assertIsNone(self.portal.unrestrictedTraverse(path, None))
         self.assertEqual(self.found(path=path), 0)
+
+    def test_closed_account_sessions_forgotten_the_next_night(self):
+        users = self.portal.acl_users
+        for user_id in ("amelie.lire", "jerome.attente"):
+            users.jwt_auth.create_token(user_id)
+            users.session._getSigningSecret(user_id)
+        rings = getUtility(IKeyManager)
+        ring = users.session._getSecretKey("amelie.lire")
+        self.assertIn(ring, rings)
+        with time_machine.travel(T0, tick=False):
+            self.assertEqual(self.run_at(T0)["closed_account_sessions"], 0)
+            self.fire(self.amelie, "close", comment="Demande de l'usagère.")
+        counts = self.run_at(T0 + DAY)
+        self.assertEqual(counts["closed_account_sessions"], 1)
+        self.assertNotIn("amelie.lire", users.jwt_auth._tokens)
+        self.assertNotIn(ring, rings)
+        # the other citizens stay logged in
+        self.assertIn("jerome.attente", users.jwt_auth._tokens)
+        self.assertIn(users.session._getSecretKey("jerome.attente"), rings)
+        self.assertEqual(self.run_at(T0 + DAY + DAY)["closed_account_sessions"], 0)
 
     def test_closed_account_with_invoices_loses_the_agents_comments(self):
         with time_machine.travel(T0, tick=False):

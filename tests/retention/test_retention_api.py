@@ -32,8 +32,15 @@ class TestRetentionApi(unittest.TestCase):
         return session
 
     def test_managers_see_periods_services_and_last_runs(self):
+        base = self.portal.absolute_url()
+        editor = rest_session(base, *EDITOR)
+        service_url = f"{base}/demarches/signalement-voie-publique"
+        response = editor.patch(service_url, json={"retention_months": 0})
+        self.assertEqual(response.status_code, 400, response.text)
+        response = editor.patch(service_url, json={"retention_months": 6})
+        self.assertEqual(response.status_code, 204, response.text)
+        self.assertEqual(editor.get(service_url).json()["retention_months"], 6)
         transaction.begin()
-        self.portal["demarches"]["signalement-voie-publique"].retention_months = 6
         counts = purge.run()
         transaction.commit()
         response = self.manager().get(self.url)

@@ -137,6 +137,15 @@ TABLE = (
         "deleted",
     ),
     (
+        "closed_account_sessions",
+        _(
+            "retention_closed_account_sessions",
+            default="Login sessions and tokens of closed accounts",
+        ),
+        {"days": 1},
+        "deleted",
+    ),
+    (
         "accounting",
         _("retention_accounting", default="Invoices and paid payments"),
         {"years": ACCOUNTING_YEARS},

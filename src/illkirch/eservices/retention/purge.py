@@ -18,6 +18,8 @@ from AccessControl.SecurityManagement import newSecurityManager
 from AccessControl.SecurityManagement import setSecurityManager
 from AccessControl.users import UnrestrictedUser
 from Acquisition import aq_base
+from Acquisition import aq_inner
+from Acquisition import aq_parent
 from illkirch.eservices import jobs
 from illkirch.eservices.accounts import credentials
 from illkirch.eservices.accounts import password_reset
@@ -31,7 +33,9 @@ from illkirch.eservices.requests.tracking import FAILURES_KEY
 from illkirch.eservices.retention import periods
 from persistent.list import PersistentList
 from plone import api
+from plone.keyring.interfaces import IKeyManager
 from zope.annotation.interfaces import IAnnotations
+from zope.component import queryUtility
 
 import logging
 
@@ -56,6 +60,7 @@ KINDS = (
     "rejected_accounts",
     "closed_account_comments",
     "closed_households",
+    "closed_account_sessions",
 )
 
 
@@ -81,6 +86,7 @@ def run(now=None):
         _unpaid_payments(now, counts)
         _rejected_accounts(now, counts)
         _closed_households(now, counts)
+        _deleted_users_sessions(counts)
     finally:
         setSecurityManager(former)
     _record_run(now, counts)
@@ -245,6 +251,40 @@ def _closed_households(now, counts):
             _delete(household)
         elif _blank_comments(household):
             counts["closed_account_comments"] += 1
+
+
+def _deleted_users_sessions(counts):
+    """What the login machinery keeps per user, for users that no longer
+    exist (closed accounts): plone.restapi's stored tokens (JWT) and
+    plone.session's per-user keyring."""
+    users = _users()
+    jwt = getattr(aq_base(users), "jwt_auth", None)
+    tokens = getattr(jwt, "_tokens", None)
+    session = getattr(aq_base(users), "session", None)
+    prefix = getattr(session, "secret_prefix", None)
+    keyrings = queryUtility(IKeyManager) if prefix else None
+    gone = set()
+    for user_id in list(tokens.keys()) if tokens is not None else ():
+        if not _user_exists(user_id):
+            del tokens[user_id]
+            gone.add(user_id)
+    for ring in (
+        [r for r in keyrings.keys() if r.startswith(prefix)] if keyrings else ()
+    ):
+        user_id = ring[len(prefix) :]
+        if not _user_exists(user_id):
+            del keyrings[ring]
+            gone.add(user_id)
+    counts["closed_account_sessions"] += len(gone)
+
+
+def _user_exists(user_id):
+    """A user of the site, or of Zope's root (the administrators)."""
+    if api.user.get(userid=user_id) is not None:
+        return True
+    root = aq_parent(aq_inner(api.portal.get()))
+    root_users = getattr(root, "acl_users", None)
+    return root_users is not None and root_users.getUserById(user_id) is not None
 
 
 def _blank_comments(obj):
