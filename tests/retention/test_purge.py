@@ -173,6 +173,23 @@ class PurgeTestCase(unittest.TestCase):
         self.assertTrue(self.exists(request_obj))
         self.assertEqual(self.run_at(months_after(T0, 24) + DAY)["requests"], 1)
 
+    def test_requests_of_a_deleted_service_keep_the_default_period(self):
+        with time_machine.travel(T0, tick=False):
+            request_obj = self.file_periscolaire()
+            self.fire(request_obj, "mark_complete", "accept", "close")
+        setRoles(self.portal, TEST_USER_ID, ["Manager"])
+        login(self.portal, TEST_USER_NAME)
+        api.content.delete(
+            obj=self.portal["demarches"]["inscription-periscolaire"],
+            check_linkintegrity=False,
+        )
+        logout()
+        end = months_after(T0, periods.REQUEST_MONTHS)
+        self.assertEqual(self.run_at(end - DAY)["requests"], 0)
+        self.assertTrue(self.exists(request_obj))
+        self.assertEqual(self.run_at(end + DAY)["requests"], 1)
+        self.assertNotIn(request_obj.getId(), self.amelie.objectIds())
+
     def test_refused_civil_status_request_deleted_after_its_period(self):
         with time_machine.travel(T0, tick=False):
             request_obj = self.file_birth_act()

@@ -20,6 +20,7 @@ from AccessControl.users import UnrestrictedUser
 from Acquisition import aq_base
 from Acquisition import aq_inner
 from Acquisition import aq_parent
+from DateTime import DateTime
 from illkirch.eservices import jobs
 from illkirch.eservices.accounts import credentials
 from illkirch.eservices.accounts import password_reset
@@ -153,26 +154,50 @@ def _delete(obj):
 
 def _requests(now, counts):
     """Closed or refused requests past their service's period, with their
-    documents (the attachments' blobs go with them)."""
-    services = {}
+    documents (the attachments' blobs go with them).
+
+    Only the candidates are woken up: per service, the finished requests
+    created before the period's start (a request closes after it is
+    created); then those of deleted services, with the defaults."""
     finished = list(FINISHED_STATES)
-    for request_obj in _objects(portal_type="Request", review_state=finished):
-        uid = request_obj.service_uid
-        if uid not in services:
-            found = _objects(UID=uid) if uid else []
-            services[uid] = found[0] if found else None
-        service = services[uid]
-        if service is not None:
-            civil_status = bool(getattr(service, "civil_status_act", ""))
-            months = periods.service_months(service)
-        else:  # the service was deleted: its requests keep the default
-            civil_status = bool(request_obj.postal_delivery)
-            months = periods.default_request_months(civil_status)
-        if not _past(_entered(request_obj, "request_workflow"), months, now):
-            continue
-        counts["documents"] += len(getattr(request_obj, "attachments", ()) or ())
-        counts["civil_status_requests" if civil_status else "requests"] += 1
-        _delete(request_obj)
+    services = _objects(portal_type="Service")
+    for service in services:
+        months = periods.service_months(service)
+        civil_status = bool(getattr(service, "civil_status_act", ""))
+        for request_obj in _objects(
+            portal_type="Request",
+            review_state=finished,
+            service_uid=service.UID(),
+            created=_created_before(now, months),
+        ):
+            _purge_request(request_obj, months, civil_status, now, counts)
+    # the requests of deleted services, with the defaults
+    query = {
+        "portal_type": "Request",
+        "review_state": finished,
+        "created": _created_before(
+            now, min(periods.CIVIL_STATUS_MONTHS, periods.REQUEST_MONTHS)
+        ),
+    }
+    if services:
+        query["service_uid"] = {"not": [service.UID() for service in services]}
+    orphans = _objects(**query)
+    for request_obj in orphans:
+        civil_status = bool(request_obj.postal_delivery)
+        months = periods.default_request_months(civil_status)
+        _purge_request(request_obj, months, civil_status, now, counts)
+
+
+def _created_before(now, months):
+    return {"query": DateTime(periods.add_months(now, -months)), "range": "max"}
+
+
+def _purge_request(request_obj, months, civil_status, now, counts):
+    if not _past(_entered(request_obj, "request_workflow"), months, now):
+        return
+    counts["documents"] += len(getattr(request_obj, "attachments", ()) or ())
+    counts["civil_status_requests" if civil_status else "requests"] += 1
+    _delete(request_obj)
 
 
 def _secret_links(now, counts):
