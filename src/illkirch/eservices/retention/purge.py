@@ -39,6 +39,7 @@ from zope.annotation.interfaces import IAnnotations
 from zope.component import queryUtility
 
 import logging
+import transaction
 
 
 logger = logging.getLogger("illkirch.eservices.retention")
@@ -258,9 +259,16 @@ def _rejected_accounts(now, counts):
     workflow = api.portal.get_tool("portal_workflow")
     for household in _objects(portal_type="Household", review_state="rejected"):
         entered = _entered(household, "household_workflow")
-        if _past(entered, periods.REJECTED_ACCOUNT_MONTHS, now):
+        if not _past(entered, periods.REJECTED_ACCOUNT_MONTHS, now):
+            continue
+        savepoint = transaction.savepoint()
+        try:
             workflow.doActionFor(household, "close")
-            counts["rejected_accounts"] += 1
+        except Exception:  # noqa: BLE001 - one account must not stop the purge
+            savepoint.rollback()
+            logger.exception("Retention: a rejected account could not be closed")
+            continue
+        counts["rejected_accounts"] += 1
 
 
 def _closed_households(now, counts):

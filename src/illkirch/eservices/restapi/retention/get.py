@@ -1,5 +1,6 @@
 """``GET /@retention``: what the portal keeps how long, and what the
-nightly purge did (counts only). Site administrators (Manager) only.
+nightly purge did (counts only). Site administrators only (Manage portal:
+Manager, Site Administrator).
 
     {
       "@id": ".../@retention",
