@@ -351,6 +351,19 @@ class PurgeTestCase(unittest.TestCase):
         self.assertIn(users.session._getSecretKey("jerome.attente"), rings)
         self.assertEqual(self.run_at(T0 + DAY + DAY)["closed_account_sessions"], 0)
 
+    def test_expired_rest_tokens_forgotten(self):
+        tokens = self.portal.acl_users.jwt_auth
+        with time_machine.travel(T0, tick=False):
+            short = tokens.create_token("amelie.lire", timeout=3600)
+            long_ = tokens.create_token("amelie.lire", timeout=30 * 86400)
+        counts = self.run_at(T0 + timedelta(minutes=59))
+        self.assertEqual(counts["expired_tokens"], 0)
+        counts = self.run_at(T0 + timedelta(hours=1, minutes=1))
+        self.assertEqual(counts["expired_tokens"], 1)
+        self.assertEqual(list(tokens._tokens["amelie.lire"].keys()), [long_])
+        self.assertNotEqual(short, long_)
+        self.assertEqual(self.run_at(T0 + DAY)["expired_tokens"], 0)
+
     def test_closed_account_with_invoices_loses_the_agents_comments(self):
         with time_machine.travel(T0, tick=False):
             self.fire(self.amelie, "close", comment="Courrier de Mme Lire du 2 mars.")

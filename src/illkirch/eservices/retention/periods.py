@@ -146,6 +146,12 @@ TABLE = (
         "deleted",
     ),
     (
+        "expired_tokens",
+        _("retention_expired_tokens", default="Expired REST login tokens"),
+        {"hours": 12},
+        "deleted",
+    ),
+    (
         "accounting",
         _("retention_accounting", default="Invoices and paid payments"),
         {"years": ACCOUNTING_YEARS},

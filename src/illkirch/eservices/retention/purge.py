@@ -38,6 +38,8 @@ from plone.keyring.interfaces import IKeyManager
 from zope.annotation.interfaces import IAnnotations
 from zope.component import queryUtility
 
+import base64
+import json
 import logging
 import transaction
 
@@ -63,6 +65,7 @@ KINDS = (
     "closed_account_comments",
     "closed_households",
     "closed_account_sessions",
+    "expired_tokens",
 )
 
 
@@ -88,7 +91,7 @@ def run(now=None):
         _unpaid_payments(now, counts)
         _rejected_accounts(now, counts)
         _closed_households(now, counts)
-        _deleted_users_sessions(counts)
+        _deleted_users_sessions(now, counts)
     finally:
         setSecurityManager(former)
     _record_run(now, counts)
@@ -286,13 +289,14 @@ def _closed_households(now, counts):
             counts["closed_account_comments"] += 1
 
 
-def _deleted_users_sessions(counts):
+def _deleted_users_sessions(now, counts):
     """What the login machinery keeps per user, for users that no longer
     exist (closed accounts): plone.restapi's stored tokens (JWT) and
-    plone.session's per-user keyring."""
+    plone.session's per-user keyring. The other users' REST tokens past
+    their expiry are forgotten too (plone.restapi keeps them until logout)."""
     users = _users()
-    jwt = getattr(aq_base(users), "jwt_auth", None)
-    tokens = getattr(jwt, "_tokens", None)
+    plugin = getattr(aq_base(users), "jwt_auth", None)
+    tokens = getattr(plugin, "_tokens", None)
     session = getattr(aq_base(users), "session", None)
     prefix = getattr(session, "secret_prefix", None)
     keyrings = queryUtility(IKeyManager) if prefix else None
@@ -301,6 +305,8 @@ def _deleted_users_sessions(counts):
         if not _user_exists(user_id):
             del tokens[user_id]
             gone.add(user_id)
+        else:
+            counts["expired_tokens"] += _forget_expired_tokens(tokens[user_id], now)
     for ring in (
         [r for r in keyrings.keys() if r.startswith(prefix)] if keyrings else ()
     ):
@@ -309,6 +315,33 @@ def _deleted_users_sessions(counts):
             del keyrings[ring]
             gone.add(user_id)
     counts["closed_account_sessions"] += len(gone)
+
+
+def _forget_expired_tokens(user_tokens, now):
+    """Drop the tokens whose expiry (their ``exp``) is past; a token without
+    one never expires and stays."""
+    expired = [
+        token
+        for token in user_tokens.keys()
+        if (_expiry(token) or float("inf")) < now.timestamp()
+    ]
+    for token in expired:
+        del user_tokens[token]
+    return len(expired)
+
+
+def _expiry(token):
+    """The ``exp`` of a JWT's payload (its signature is not checked: the
+    token is only forgotten), or None."""
+    try:
+        payload = token.split(".")[1]
+        claims = json.loads(
+            base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
+        )
+    except (IndexError, ValueError, TypeError, AttributeError):
+        return None
+    expires = claims.get("exp") if isinstance(claims, dict) else None
+    return expires if isinstance(expires, (int, float)) else None
 
 
 def _user_exists(user_id):
