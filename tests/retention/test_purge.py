@@ -266,9 +266,10 @@ class PurgeTestCase(unittest.TestCase):
     # payments and invoices -------------------------------------------------------
 
     def add_payment(self, id_, status):
-        payment = createContentInContainer(
-            self.amelie, "Payment", checkConstraints=False, id=id_
-        )
+        with time_machine.travel(T0, tick=False):
+            payment = createContentInContainer(
+                self.amelie, "Payment", checkConstraints=False, id=id_
+            )
         payment.transaction_id = id_
         payment.regie = "ville"
         payment.amount_cents = 4200

@@ -247,11 +247,15 @@ def _forget_stale(tree, cutoff):
 def _unpaid_payments(now, counts):
     """Payments that never paid, past the period since their last change
     (a paid payment is an accounting document: kept)."""
-    for payment in _objects(portal_type="Payment"):
+    months = periods.UNPAID_PAYMENT_MONTHS
+    # created before the period's start: a payment changes after it starts
+    for payment in _objects(
+        portal_type="Payment", created=_created_before(now, months)
+    ):
         if payment.status == records.PAID:
             continue
         last = periods.aware(payment.updated_at or payment.created_at)
-        if _past(last, periods.UNPAID_PAYMENT_MONTHS, now):
+        if _past(last, months, now):
             counts["unpaid_payments"] += 1
             _delete(payment)
 
