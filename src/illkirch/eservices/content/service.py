@@ -258,6 +258,29 @@ class IService(IEasyForm):
         required=False,
     )
 
+    # Retention (RGPD, issue #16): how long a closed request is kept.
+    model.fieldset(
+        "retention",
+        label=_("fieldset_retention", default="Retention"),
+        fields=["retention_months"],
+    )
+    retention_months = schema.Int(
+        title=_(
+            "label_service_retention_months",
+            default="Retention period of its requests (months)",
+        ),
+        description=_(
+            "help_service_retention_months",
+            default="Months a request of this service is kept once it is "
+            "closed or refused; then it is deleted with its documents. "
+            "Empty: the portal's default, 12 months (3 months for a "
+            "civil-status act). 120 months are 10 years.",
+        ),
+        min=1,
+        max=1200,
+        required=False,
+    )
+
 
 class ISupportingDocument(model.Schema):
     """A document a service asks for."""
