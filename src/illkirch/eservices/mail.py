@@ -131,7 +131,7 @@ def _paragraph(paragraph, button_label):
         alone = LINK.fullmatch(line.strip())
         if alone:
             flush()
-            html.append(_button(alone.group(0), button_label))
+            html.append(_button(alone.group(0).rstrip(".,;:!?)"), button_label))
         elif line.startswith("    "):  # set apart: an identifier, a code
             lines.append(f"<strong>{_linked(line.strip())}</strong>")
         else:
