@@ -75,11 +75,11 @@ class TestInvoicesImportPage(BrowserTestCase):
         job_id = "0123456789abcdef0123456789abcdef"
         state = dict(
             job=job_id,
-            state="importing",
+            state="checking",
             rows=200,
-            checked=200,
-            written=20,
-            total=200,
+            checked=100,
+            written=0,
+            total=None,
             report=None,
             errors=[],
             user="agent.regie",
@@ -87,13 +87,16 @@ class TestInvoicesImportPage(BrowserTestCase):
         import_jobs._put(job_id, **state)
         page.goto(f"{self.portal_url}/@@import-factures?job={job_id}")
         bar = page.get_by_role("progressbar", name="Factures importées")
-        expect(bar).to_have_attribute("value", "19")
+        expect(bar).to_have_attribute("value", "5")
         status = page.get_by_role("status")
+        expect(status).to_have_text("Vérification des lignes : 100 sur 200…")
+        expect(page.get_by_role("button", name="Importer")).to_have_count(0)
+        self.assert_accessible("Import en cours")
+        import_jobs._put(job_id, state="importing", checked=200, written=20, total=200)
+        expect(bar).to_have_attribute("value", "19")
         expect(status).to_have_text(
             "200 lignes vérifiées ; 20 factures enregistrées sur 200."
         )
-        expect(page.get_by_role("button", name="Importer")).to_have_count(0)
-        self.assert_accessible("Import en cours")
         # the worker writes on: the bar and its text follow, without reload
         import_jobs._put(job_id, written=180)
         expect(bar).to_have_attribute("value", "91")

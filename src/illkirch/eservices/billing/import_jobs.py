@@ -34,8 +34,8 @@ QUEUED, CHECKING, IMPORTING, DONE, REFUSED = (
     "done",
     "refused",
 )
-# The progress is written every so many invoices (and at the end).
-PROGRESS_EVERY = 25
+# The progress is written every so many rows or invoices (and at the end).
+PROGRESS_EVERY = 50
 
 
 def in_background(rows, errors):
@@ -65,12 +65,15 @@ def state(job_id):
 
 
 def percent(state):
-    """How far the job is, 0 to 100 (checking counts for a tenth)."""
+    """How far the job is, 0 to 100 (checking the rows counts for a tenth,
+    writing the invoices for the rest)."""
     if state["state"] in (DONE, REFUSED):
         return 100
     if state["state"] == IMPORTING and state.get("total"):
         return 10 + int(90 * (state.get("written") or 0) / state["total"])
-    return 0 if state["state"] == QUEUED else 5
+    if state["state"] == CHECKING and state.get("rows"):
+        return int(10 * (state.get("checked") or 0) / state["rows"])
+    return 0
 
 
 def start(rows):
@@ -129,6 +132,10 @@ def run_import(job_id, rows):
         return None
     _put(job_id, state=CHECKING, checked=0, written=0)
 
+    def checked_rows(done, total):
+        if done % PROGRESS_EVERY == 0 or done == total:
+            _put(job_id, checked=done)
+
     def progress(done, total):
         if done == 1:
             _put(job_id, state=IMPORTING, checked=len(rows), total=total)
@@ -137,7 +144,9 @@ def run_import(job_id, rows):
 
     with api.env.adopt_user(user=user):
         try:
-            report = importer.import_rows(rows, progress=progress)
+            report = importer.import_rows(
+                rows, progress=progress, checked_rows=checked_rows
+            )
         except importer.InvoiceImportError as error:
             # nothing was written: the rows are checked before any change
             _put(job_id, state=REFUSED, checked=len(rows), errors=_errors(error.errors))

@@ -33,7 +33,8 @@ STATUS = {
         "import_status_queued", default="The import of ${rows} rows is waiting."
     ),
     import_jobs.CHECKING: _(
-        "import_status_checking", default="Checking the ${rows} rows…"
+        "import_status_checking",
+        default="Checking the rows: ${checked} out of ${rows}…",
     ),
     import_jobs.IMPORTING: _(
         "import_status_importing",
@@ -129,7 +130,7 @@ class InvoicesImportPage(BrowserView):
         """The live text of the job's current state."""
         job = self.job
         text = self.statuses()[job["state"]]
-        for name in ("rows", "written", "total"):
+        for name in ("rows", "checked", "written", "total"):
             value = job.get(name)
             text = text.replace(f"${{{name}}}", str(0 if value is None else value))
         return text
