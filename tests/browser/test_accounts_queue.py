@@ -72,7 +72,7 @@ class TestAccountsQueueInBrowser(BrowserTestCase):
         [message] = self.mailsink.messages()
         self.assertEqual(message["To"], "jerome.attente@example.org")
         self.assertEqual(message["Subject"], "Votre compte est validé")
-        self.assertIn("ILK-000789", message.get_content())
+        self.assertIn("ILK-000789", message.get_body(("plain",)).get_content())
 
     def test_late_account_flagged_and_rejected_with_a_reason(self):
         household = households.household_of("jerome.attente")
@@ -101,5 +101,6 @@ class TestAccountsQueueInBrowser(BrowserTestCase):
         [message] = self.mailsink.messages()
         self.assertEqual(message["Subject"], "Votre demande de compte est refusée")
         self.assertIn(
-            "Motif : Justificatif de domicile manquant.", message.get_content()
+            "Motif : Justificatif de domicile manquant.",
+            message.get_body(("plain",)).get_content(),
         )

@@ -60,8 +60,8 @@ class TestBasketPayment(BrowserTestCase):
         expect(page.locator("#payment-status")).to_have_text("Paiement accepté")
         self.assert_accessible("retour de paiement")
         receipt = self.wait_for_mail("amelie.lire@example.org", "V-2026-0412")
-        self.assertIn("V-2026-0388", receipt.get_content())
-        self.assertIn("136,00", receipt.get_content())
+        self.assertIn("V-2026-0388", receipt.get_body(("plain",)).get_content())
+        self.assertIn("136,00", receipt.get_body(("plain",)).get_content())
 
         self.open_accounts()
         statement = page.locator("#releve")

@@ -74,7 +74,7 @@ class TestCivilStatus(BrowserTestCase):
         code = page.locator(".eservices-tracking-code").inner_text()
         self.assert_accessible("confirmation avec code de suivi")
         mail = self.wait_for_mail("paul.martin@example.org", code)
-        self.assertIn(number, mail.get_content())
+        self.assertIn(number, mail.get_body(("plain",)).get_content())
 
         expect(
             page.locator("#portal-footer").get_by_role("link", name="Suivre ma demande")

@@ -126,7 +126,7 @@ class TestGuichetInBrowser(BrowserTestCase):
         ):
             message = self.wait_for_mail(to, "Validée")
             self.assertIn(number, message["Subject"])
-            self.assertIn(COMMENT, message.get_content())
+            self.assertIn(COMMENT, message.get_body(("plain",)).get_content())
 
         # the accepted ones, exported as CSV
         page.locator("#guichet-count-accepted").click()

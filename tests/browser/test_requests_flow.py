@@ -143,8 +143,11 @@ class TestRequestFlow(BrowserTestCase):
         page.get_by_role("button", name="Appliquer").click()
         expect(page.locator(".eservices-status").first).to_have_text("Incomplète")
         mail = self.wait_for_mail("amelie.lire@example.org", "Incomplète")
-        self.assertIn("Merci de joindre le carnet de vaccination.", mail.get_content())
-        self.assertIn(number, mail.get_content())
+        self.assertIn(
+            "Merci de joindre le carnet de vaccination.",
+            mail.get_body(("plain",)).get_content(),
+        )
+        self.assertIn(number, mail.get_body(("plain",)).get_content())
 
         # the citizen adds the document and says the request is complete
         self.logout()

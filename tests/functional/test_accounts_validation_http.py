@@ -71,7 +71,7 @@ class TestWorkflowOverREST(ValidationOverHTTP):
         [message] = self.sink.messages()
         self.assertEqual(message["To"], "jerome.attente@example.org")
         self.assertEqual(message["Subject"], "Votre compte est validé")
-        body = message.get_content()
+        body = message.get_body(("plain",)).get_content()
         self.assertIn("Bonjour Jérôme Attente,", body)
         self.assertIn("Vous pouvez désormais modifier votre compte", body)
         self.assertIn("Message de la mairie : Justificatifs vérifiés.", body)
@@ -100,7 +100,10 @@ class TestWorkflowOverREST(ValidationOverHTTP):
         [message] = self.sink.messages()
         self.assertEqual(message["To"], "jerome.attente@example.org")
         self.assertEqual(message["Subject"], "Votre demande de compte est refusée")
-        self.assertIn("Motif : Adresse hors de la commune.", message.get_content())
+        self.assertIn(
+            "Motif : Adresse hors de la commune.",
+            message.get_body(("plain",)).get_content(),
+        )
 
     def test_suspend_needs_a_reason(self):
         agent = self.session(AGENT)
@@ -112,7 +115,7 @@ class TestWorkflowOverREST(ValidationOverHTTP):
         self.assertEqual(response.status_code, 200, response.text)
         [message] = self.sink.messages()
         self.assertEqual(message["Subject"], "Votre compte est suspendu")
-        self.assertIn("Motif : Impayés.", message.get_content())
+        self.assertIn("Motif : Impayés.", message.get_body(("plain",)).get_content())
 
     def test_citizen_cannot_validate_their_own_household(self):
         response = self.workflow(self.session(JEROME), self.jerome_url, "validate")
@@ -272,7 +275,7 @@ class TestQueuePage(ValidationOverHTTP):
         self.assertIn("Aucun compte en attente de validation ne correspond", html)
         [message] = self.sink.messages()
         self.assertEqual(message["Subject"], "Votre compte est validé")
-        self.assertIn("ILK-000456", message.get_content())
+        self.assertIn("ILK-000456", message.get_body(("plain",)).get_content())
 
     def test_reject_from_the_page_needs_a_reason(self):
         agent = self.session(AGENT)
@@ -301,7 +304,7 @@ class TestQueuePage(ValidationOverHTTP):
         self.assertIn("Le compte de Jérôme Attente est refusé", response.text)
         self.assertEqual(self.state(self.jerome_url), "rejected")
         [message] = self.sink.messages()
-        self.assertIn("Motif : Doublon.", message.get_content())
+        self.assertIn("Motif : Doublon.", message.get_body(("plain",)).get_content())
 
 
 class TestPloneStateMenu(ValidationOverHTTP):
@@ -332,4 +335,6 @@ class TestPloneStateMenu(ValidationOverHTTP):
         self.assertEqual(response.status_code, 200)
         self.assertEqual(self.state(self.jerome_url), "rejected")
         [message] = self.sink.messages()
-        self.assertIn("Motif : Pièces manquantes.", message.get_content())
+        self.assertIn(
+            "Motif : Pièces manquantes.", message.get_body(("plain",)).get_content()
+        )

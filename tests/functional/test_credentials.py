@@ -92,7 +92,8 @@ class TestCredentials(unittest.TestCase):
         self.assertTrue(self.can_login("amelie.lire@example.org", OLD))
         self.assertFalse(self.can_login("nouvelle@example.org", OLD))
         token = re.search(
-            r"confirmer-courriel\?token=([\w\-]+)", message.get_content()
+            r"confirmer-courriel\?token=([\w\-]+)",
+            message.get_body(("plain",)).get_content(),
         ).group(1)
         confirm = requests.get(
             f"{self.url}/@@confirmer-courriel",

@@ -49,8 +49,8 @@ class EmailTestCase(unittest.TestCase):
         ]
 
     def assert_portal_email(self, message):
-        links = LINK.findall(message.get_content())
-        self.assertTrue(links, message.get_content())
+        links = LINK.findall(message.get_body(("plain",)).get_content())
+        self.assertTrue(links, message.get_body(("plain",)).get_content())
         for link in links:
             self.assertTrue(link.startswith(PUBLIC + "/"), link)
         self.assertEqual(message["Auto-Submitted"], "auto-generated")
@@ -74,7 +74,7 @@ class TestLinksFollowThePublicUrl(EmailTestCase):
         self.assertTrue(
             link.startswith(f"{PUBLIC}/@@nouveau-mot-de-passe?token="), link
         )
-        self.assertNotIn("attacker", message.get_content())
+        self.assertNotIn("attacker", message.get_body(("plain",)).get_content())
 
     def test_reset_page_link_ignores_the_host_header(self):
         session = requests.Session()
@@ -197,6 +197,8 @@ class TestEmailOutsideARequest(EmailTestCase):
         [message] = self.emails()
         self.assertEqual(message["To"], "jerome.attente@example.org")
         self.assertEqual(message["Subject"], "Votre compte est validé")
-        self.assertIn("La ville a validé votre compte", message.get_content())
+        self.assertIn(
+            "La ville a validé votre compte", message.get_body(("plain",)).get_content()
+        )
         [link] = self.assert_portal_email(message)
         self.assertEqual(link, f"{PUBLIC}/@@mon-espace")

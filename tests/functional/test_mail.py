@@ -25,5 +25,5 @@ class TestMailSink(unittest.TestCase):
         self.assertEqual(message["To"], "amelie.lire@example.org")
         self.assertEqual(message["Subject"], "Votre demande 2026-000001")
         self.assertIn("ne-pas-repondre@illkirch.example", message["From"])
-        self.assertIn("a été enregistrée", message.get_content())
+        self.assertIn("a été enregistrée", message.get_body(("plain",)).get_content())
         self.assertEqual(len(list(sink.directory.glob("*.eml"))), 1)

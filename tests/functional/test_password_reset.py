@@ -38,7 +38,7 @@ class TestPasswordReset(unittest.TestCase):
         )
 
     def link_token(self):
-        body = self.sink.messages()[-1].get_content()
+        body = self.sink.messages()[-1].get_body(("plain",)).get_content()
         return re.search(r"nouveau-mot-de-passe\?token=([\w\-]+)", body).group(1)
 
     def reset(self, token, password=NEW):

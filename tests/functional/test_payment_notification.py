@@ -139,7 +139,7 @@ class TestPaymentNotification(unittest.TestCase):
         mails = self.mails(expected=1)
         self.assertEqual(len(mails), 1)
         self.assertEqual(mails[0]["To"], "amelie.lire@example.org")
-        self.assertIn("V-2026-0412", mails[0].get_content())
+        self.assertIn("V-2026-0412", mails[0].get_body(("plain",)).get_content())
         # the citizen's list of payments
         session = rest_session(self.url, *AMELIE)
         items = session.get(f"{self.url}/@payments").json()["items"]

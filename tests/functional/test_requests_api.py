@@ -389,7 +389,10 @@ class TestFiling(RequestsAPITestCase):
         for mail in mails:
             self.assertIn(data["number"], mail["Subject"])
         self.assertIn(french(processing.state_title("incomplete")), mails[1]["Subject"])
-        self.assertIn("Il manque la page 2 du carnet.", mails[1].get_content())
+        self.assertIn(
+            "Il manque la page 2 du carnet.",
+            mails[1].get_body(("plain",)).get_content(),
+        )
 
 
 class TestBadInput(RequestsAPITestCase):

@@ -247,7 +247,7 @@ class TestDecisions(ValidationTestCase):
         [message] = self.mails()
         self.assertEqual(message["To"], "jerome.attente@example.org")
         self.assertEqual(message["Subject"], "Votre compte est validé")
-        body = message.get_content()
+        body = message.get_body(("plain",)).get_content()
         self.assertIn("Bonjour Jérôme Attente,", body)
         self.assertIn("Vous pouvez désormais modifier votre compte", body)
         self.assertIn("ILK-000777", body)
@@ -261,7 +261,8 @@ class TestDecisions(ValidationTestCase):
         self.assertFalse(self.jerome.billing_account)
         [message] = self.mails()
         self.assertIn(
-            "dès que la ville aura rattaché votre foyer", message.get_content()
+            "dès que la ville aura rattaché votre foyer",
+            message.get_body(("plain",)).get_content(),
         )
 
     def test_reject_with_reason(self):
@@ -276,7 +277,8 @@ class TestDecisions(ValidationTestCase):
         [message] = self.mails()
         self.assertEqual(message["Subject"], "Votre demande de compte est refusée")
         self.assertIn(
-            "Motif : Justificatif de domicile illisible.", message.get_content()
+            "Motif : Justificatif de domicile illisible.",
+            message.get_body(("plain",)).get_content(),
         )
 
     def test_suspend_then_reactivate(self):
@@ -298,9 +300,12 @@ class TestDecisions(ValidationTestCase):
         suspended, reactivated = self.mails()
         self.assertEqual(suspended["To"], "amelie.lire@example.org")
         self.assertEqual(suspended["Subject"], "Votre compte est suspendu")
-        self.assertIn("Motif : Courriels revenus en erreur.", suspended.get_content())
+        self.assertIn(
+            "Motif : Courriels revenus en erreur.",
+            suspended.get_body(("plain",)).get_content(),
+        )
         self.assertEqual(reactivated["Subject"], "Votre compte est réactivé")
-        self.assertIn("de nouveau", reactivated.get_content())
+        self.assertIn("de nouveau", reactivated.get_body(("plain",)).get_content())
 
     def test_decision_not_available_twice(self):
         self.as_user("agent.accueil")

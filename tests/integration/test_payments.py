@@ -226,7 +226,7 @@ class TestNotification(PaymentsTestCase):
         mails = self.mails()
         self.assertEqual(len(mails), 1)
         self.assertEqual(mails[0]["To"], "amelie.lire@example.org")
-        body = mails[0].get_content()
+        body = mails[0].get_body(("plain",)).get_content()
         self.assertIn("V-2026-0412", body)
         self.assertIn("A1B2C3", body)
         self.assertIn("76,00", body)

@@ -226,7 +226,7 @@ class RequestsTestCase(unittest.TestCase):
         self.assertIn("courrier", errors["document-attestation-dassurance-scolaire"])
         request_obj = self.file_periscolaire(files=[], by_post=True)
         self.assertTrue(request_obj.by_post)
-        body = self.sent()[-1].get_content()
+        body = self.sent()[-1].get_body(("plain",)).get_content()
         self.assertIn(request_obj.number, body)
         self.assertIn("enveloppe", body)
 
@@ -258,7 +258,9 @@ class RequestsTestCase(unittest.TestCase):
         self.assertEqual(processing.state(request_obj), "incomplete")
         mail = self.sent()[-1]
         self.assertIn("Incomplète", mail["Subject"])
-        self.assertIn("Il manque la page 2 du carnet.", mail.get_content())
+        self.assertIn(
+            "Il manque la page 2 du carnet.", mail.get_body(("plain",)).get_content()
+        )
         # the agent cannot complete in the citizen's place
         with self.assertRaises(TransitionRefused):
             processing.fire(request_obj, "resubmit")
@@ -315,7 +317,7 @@ class RequestsTestCase(unittest.TestCase):
         processing.fire(request_obj, "mark_complete")
         mail = self.sent()[-1]
         self.assertEqual(mail["To"], "amelie.lire@example.org")
-        body = mail.get_content()
+        body = mail.get_body(("plain",)).get_content()
         self.assertIn(request_obj.number, body)
         self.assertIn("Complète", body)
         self.assertIn(request_obj.absolute_url(), body)

@@ -103,7 +103,9 @@ class TestMakeStart(unittest.TestCase):
         )
         # sent by a command, outside any web request: French, the site's
         # public URL (make passes HTTP_PORT), the portal's headers (#13 item 16)
-        self.assertIn(f"{url}/@@mon-espace", validated.get_content())
+        self.assertIn(
+            f"{url}/@@mon-espace", validated.get_body(("plain",)).get_content()
+        )
         self.assertEqual(validated["Auto-Submitted"], "auto-generated")
         self.assertTrue(validated["Message-ID"].endswith("@localhost>"))
         response = requests.post(
@@ -113,7 +115,10 @@ class TestMakeStart(unittest.TestCase):
         )
         self.assertEqual(response.status_code, 202, response.text)
         mail = self.wait_for_mail("amelie.lire@example.org", "nouveau mot de passe")
-        self.assertIn(f"{url}/@@nouveau-mot-de-passe?token=", mail.get_content())
+        self.assertIn(
+            f"{url}/@@nouveau-mot-de-passe?token=",
+            mail.get_body(("plain",)).get_content(),
+        )
 
         server.stop()
         server.start()

@@ -460,17 +460,20 @@ def _same_data(invoice, stored):
     )
 
 
-def check(rows):
+def check(rows, checked_rows=None):
     """``(plan, errors)``: the invoices of the rows, each with what to do
     (``create``, ``update``, ``cancel``, ``unchanged``), checked against each
-    other and against the stored invoices."""
+    other and against the stored invoices. ``checked_rows(done, total)`` is
+    called after each row."""
     errors = []
     known_regies = all_regies()
     accounts = households_by_account(row.get("compte_facturation") for _, row in rows)
     blocks = []  # [first row, invoice, lines, {column: (row, value)}]
     current = None
-    for number, row in rows:
+    for done, (number, row) in enumerate(rows, start=1):
         checked = _check_row(number, row, known_regies, accounts, errors)
+        if checked_rows is not None:
+            checked_rows(done, len(rows))
         if checked is None:
             current = None  # the next rows of this invoice are checked alone
             continue
@@ -630,9 +633,11 @@ def apply(plan, progress=None):
     return summary
 
 
-def import_rows(rows, progress=None, errors=()):
+def import_rows(rows, progress=None, errors=(), checked_rows=None):
     """Check then import parsed rows; return the summary
     ``{"created", "updated", "cancelled", "unchanged", "invoices", "rows"}``.
+    ``checked_rows(done, total)`` is called after each row checked,
+    ``progress(done, total)`` after each invoice written.
 
     Raise InvoiceImportError (nothing written) when a row is wrong, and
     Unauthorized when the current user may not manage invoices.
@@ -641,7 +646,7 @@ def import_rows(rows, progress=None, errors=()):
     if not api.user.has_permission(MANAGE_INVOICES, obj=portal):
         raise Unauthorized("Managing invoices")
     errors = list(errors)
-    plan, check_errors = check(rows) if rows or not errors else ([], [])
+    plan, check_errors = check(rows, checked_rows) if rows or not errors else ([], [])
     errors += check_errors
     if errors:
         raise InvoiceImportError(errors)

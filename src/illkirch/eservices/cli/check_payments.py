@@ -3,8 +3,10 @@
     eservices-check-payments -c instance/etc/zope.conf [--site Plone]
 
 Payments pending for 20 minutes are asked to the bank when its backend can
-tell; those pending for 24 hours expire (their invoices may be paid again).
-Run it from cron every few minutes; it commits what it changed.
+tell; those still pending then expire (their invoices may be paid again).
+The background worker does it every 15 minutes (the periodic task
+``payments.check``); this command does the same at once and commits what
+it changed.
 """
 
 from illkirch.eservices.cli.zope_app import open_site
@@ -25,7 +27,7 @@ def main(argv=None):
             return 2
         from illkirch.eservices.payments import recheck
 
-        summary = recheck.run()
+        summary = recheck.check_payments()
         transaction.commit()
     print(
         "{pending} paiement(s) en attente : {asked} vérifié(s) auprès de la "

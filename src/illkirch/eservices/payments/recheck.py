@@ -1,6 +1,8 @@
 """Payments the bank never told us about.
 
-Run by ``eservices-check-payments`` (cron, every few minutes): a payment
+Run every 15 minutes by the background worker (the periodic task
+``payments.check``, ``check_payments``), or by hand with
+``eservices-check-payments``: a payment
 still pending ``ASK_AFTER`` after it started is asked to the bank when its
 eopayment backend can tell (``payment_status``: PayFiP); a payment
 still pending ``EXPIRE_AFTER`` after it started becomes « Expiré », and its
@@ -10,6 +12,7 @@ invoices may go into the basket again.
 from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
+from illkirch.eservices import jobs
 from illkirch.eservices.billing.regies import get_regie
 from illkirch.eservices.payments import checkout
 from illkirch.eservices.payments import notification
@@ -103,4 +106,24 @@ def run(now=None):
         if age >= EXPIRE_AFTER and payment.status == records.PENDING:
             notification.close(payment, records.EXPIRED)
             summary["expired"] += 1
+    return summary
+
+
+@jobs.periodic("payments.check", minute="*/15")
+def check_payments():
+    """Every 15 minutes: ask the bank about the pending payments, expire the
+    forgotten ones (``run``); return its counts.
+
+    Idempotent: it only acts on payments still pending, and each action
+    takes them out of that state (paid once by ``notification.mark_paid``,
+    closed or expired), so a second run at once, or a run of a second
+    worker, finds nothing more to do; asking the bank again is a read.
+    """
+    summary = run()
+    if summary["pending"]:
+        logger.info(
+            "Pending payments: %(pending)s, asked %(asked)s, paid %(paid)s, "
+            "closed %(closed)s, expired %(expired)s",
+            summary,
+        )
     return summary

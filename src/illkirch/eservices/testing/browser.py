@@ -112,9 +112,8 @@ class BrowserTestCase(unittest.TestCase):
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             for message in self.mailsink.messages():
-                if message["To"] == to and (
-                    text in message["Subject"] or text in message.get_content()
-                ):
+                body = message.get_body(("plain",)).get_content()
+                if message["To"] == to and (text in message["Subject"] or text in body):
                     return message
             time.sleep(0.2)
         self.fail(f"no email to {to} with {text!r}")

@@ -4,10 +4,14 @@ The body is the CSV itself (``Content-Type: text/csv``), or JSON:
 ``{"format": "csv", "data": "<CSV text>"}`` or
 ``{"format": "json", "invoices": [{...}, ...]}`` (docs/invoices.md).
 200 answers the summary; 400 every error by row and column, in French, and
-nothing is stored.
+nothing is stored. A large file (``import_jobs.BACKGROUND_ROWS`` rows or
+more) is imported by the background worker: 202 answers the job's address
+(``Location``, ``@id``), whose ``GET`` gives the progress then the report
+(get.py).
 """
 
 from illkirch.eservices import _
+from illkirch.eservices.billing import import_jobs
 from illkirch.eservices.billing import importer
 from illkirch.eservices.restapi.errors import error_answer
 from plone.restapi.services import Service
@@ -79,8 +83,18 @@ class InvoicesImportPost(Service):
         if body is None:
             return error_answer(self.request, 400, BODY_FORMAT)
         format_, data = body
+        rows, errors = importer.parse(data, format_)
+        if import_jobs.in_background(rows, errors):
+            return self.started(import_jobs.start(rows), len(rows))
         try:
-            return importer.import_file(data, format_)
+            return importer.import_rows(rows, errors=errors)
         except importer.InvoiceImportError as error:
             transaction.doom()  # nothing stored, whatever happened before
             return import_errors(self.request, error.errors)
+
+    def started(self, job_id, rows):
+        """202 and the job's address."""
+        url = f"{self.context.absolute_url()}/@invoices-import/{job_id}"
+        self.request.response.setStatus(202)
+        self.request.response.setHeader("Location", url)
+        return {"@id": url, "job": job_id, "state": import_jobs.QUEUED, "rows": rows}
