@@ -64,6 +64,16 @@ start: instance ## serve http://localhost:8080/Plone (demo site created if absen
 screenshots: install chromium ## the main pages at 1280 px and 390 px into docs/screenshots/ (the demo on free ports)
 	$(BIN)/python scripts/screenshots.py --out docs/screenshots
 
+ACCESSIBILITY_RAW := test-results/accessibility-audit.jsonl
+
+.PHONY: accessibility-audit
+accessibility-audit: install chromium ## run the browser tests, record their axe audits into accessibility/audit.json (the statement's source)
+	@mkdir -p $(dir $(ACCESSIBILITY_RAW)) && rm -f $(ACCESSIBILITY_RAW)
+	ACCESSIBILITY_AUDIT=$(ACCESSIBILITY_RAW) $(BIN)/pytest -p no:randomly tests/browser $(PYTEST_ARGS); \
+	  status=$$?; \
+	  PYTHONPATH=src $(BIN)/python -m illkirch.eservices.testing.accessibility_audit \
+	    $(ACCESSIBILITY_RAW) src/illkirch/eservices/accessibility/audit.json && exit $$status
+
 .PHONY: chromium
 chromium: ## install Debian's Chromium and fonts for the browser tests when missing
 	@if ! command -v chromium >/dev/null 2>&1; then \

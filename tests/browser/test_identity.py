@@ -35,7 +35,10 @@ FOOTER_TEXTS = (
 # link's name: (path, the page's heading)
 FOOTER_LINKS = {
     "Suivre ma demande": ("/@@suivre-ma-demande", "Suivre ma demande"),
-    "Accessibilité : non conforme": ("/accessibilite", "Accessibilité"),
+    "Accessibilité : non conforme": (
+        "/@@declaration-accessibilite",
+        "Déclaration d'accessibilité",
+    ),
     "Mentions légales": ("/mentions-legales", "Mentions légales"),
     "Données personnelles": ("/donnees-personnelles", "Données personnelles"),
 }

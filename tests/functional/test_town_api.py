@@ -55,7 +55,7 @@ class TestTownApi(unittest.TestCase):
                 (
                     "accessibility",
                     "Accessibilité : non conforme",
-                    f"{self.url}/accessibilite",
+                    f"{self.url}/@@declaration-accessibilite",
                 ),
                 ("legal-notice", "Mentions légales", f"{self.url}/mentions-legales"),
                 (

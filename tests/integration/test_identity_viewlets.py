@@ -134,7 +134,7 @@ class TestIdentityViewlets(unittest.TestCase):
         self.assertIn("Du lundi au vendredi", html)
         for path in (
             "@@suivre-ma-demande",
-            "accessibilite",
+            "@@declaration-accessibilite",
             "mentions-legales",
             "donnees-personnelles",
         ):
@@ -157,7 +157,7 @@ class TestIdentityViewlets(unittest.TestCase):
         )
         api.portal.set_registry_record("illkirch.eservices.personal_data_page", "")
         api.portal.set_registry_record(
-            "illkirch.eservices.accessibility_compliance", "full"
+            "illkirch.eservices.accessibility_compliance", "partial"
         )
         html = self.footer().render()
         self.assertIn("Hôtel de ville<br />", html)
@@ -167,7 +167,7 @@ class TestIdentityViewlets(unittest.TestCase):
         self.assertNotIn("footer-link-personal-data", html)
         self.assertIn("footer-link-accessibility", html)
         self.assertRegex(
-            html, r">Accessibi\w+ ?: (totalement conforme|fully compliant)<"
+            html, r">Accessibi\w+ ?: (partiellement conforme|partially compliant)<"
         )
 
     def test_link_previews_show_the_town_logo(self):

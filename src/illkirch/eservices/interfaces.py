@@ -76,7 +76,7 @@ class IEservicesSettings(Interface):
     accessibility_page = schema.ASCIILine(
         title=_("label_accessibility_page", default="Accessibility statement page"),
         description=FOOTER_PAGE_HELP,
-        default="/accessibilite",
+        default="/@@declaration-accessibilite",
         required=False,
     )
 

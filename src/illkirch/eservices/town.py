@@ -8,6 +8,7 @@ Read by the pages' viewlets (browser/identity.py) and ``GET /@town``
 
 from illkirch.eservices import _
 from illkirch.eservices import mail
+from illkirch.eservices.accessibility import statement
 from plone import api
 
 import re
@@ -107,12 +108,22 @@ def footer_links(portal_url):
 
 
 def accessibility_title():
-    """« Accessibilité : <compliance> » (a message to translate)."""
-    status = COMPLIANCE.get(setting("accessibility_compliance"), COMPLIANCE["none"])
+    """« Accessibilité : <compliance> » (a message to translate): the
+    lower of the setting and what the tests' audit allows
+    (accessibility/statement.py)."""
+    status = COMPLIANCE[compliance()]
     return _(
         "link_accessibility_status",
         default="Accessibility: ${status}",
         mapping={"status": status},
+    )
+
+
+def compliance():
+    """The RGAA state the site claims (« none », « partial », « full »): the
+    setting, lowered to what the browser tests' audit shows."""
+    return statement.claimed_state(
+        setting("accessibility_compliance"), statement.load()
     )
 
 

@@ -200,6 +200,15 @@ class MemberForm(AccountForm):
     def stored_value(self, name):
         return getattr(self.person, name, None) if self.person is not None else None
 
+    def field(self, name):
+        """Autocompleted (WCAG 1.3.5) only for the holder: the browser
+        fills in its user's own name, email and phone, never another
+        member's."""
+        info = super().field(name)
+        if self.person is None or self.person.relationship != "holder":
+            info["autocomplete"] = "off"
+        return info
+
     def groups(self):
         names = self.names()
         groups = [

@@ -31,7 +31,19 @@ HOME_PATHS = ("", "view", "@@view", "index_html")
 ACCOUNT_PAGES = ("creer-un-compte", "mot-de-passe-oublie", "nouveau-mot-de-passe")
 
 
+# The login form's fields and their purpose (WCAG 1.3.5): browsers and
+# password managers fill them in.
+LOGIN_AUTOCOMPLETE = {"ac_name": "username", "ac_password": "current-password"}
+
+
 class LoginForm(PloneLoginForm):
+    def updateWidgets(self):
+        super().updateWidgets()
+        for name, token in LOGIN_AUTOCOMPLETE.items():
+            # z3c.form keeps the widget's attributes once computed (and
+            # plone.app.z3cform's widgets allow no other way to add one)
+            self.widgets[name].attributes["autocomplete"] = token
+
     @button.buttonAndHandler(PloneLoginForm.buttons["login"].title, name="login")
     def handleLogin(self, action):
         super().handleLogin.func(self, action)

@@ -3,6 +3,8 @@ still waiting). It only reads the payment: only the bank's verified
 notification (``payments/notification.py``) marks anything paid."""
 
 from illkirch.eservices import _
+from illkirch.eservices import business_days
+from illkirch.eservices import dates
 from illkirch.eservices import money
 from illkirch.eservices.accounts import households
 from illkirch.eservices.browser.invoices import InvoicesTab
@@ -47,3 +49,15 @@ class PaymentReturn(InvoicesTab):
 
     def amount(self):
         return money.euros(self.payment.amount_cents)
+
+    def paid_on(self):
+        """When the bank's notification marked the payment paid, in the
+        town's time (« 06/12/2026 14:05 »), as the emailed receipt says."""
+        when = self.payment.updated_at or self.payment.created_at
+        return dates.format_datetime(when, business_days.TIMEZONE)
+
+    def bank_reference(self):
+        """The bank's reference of the payment (its authorisation or
+        transaction number), the portal's own number when the bank gave
+        none: the one the emailed receipt gives."""
+        return self.payment.reference or self.payment.transaction_id

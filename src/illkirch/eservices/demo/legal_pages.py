@@ -1,7 +1,8 @@
-"""The demo town's pages linked from the footer: legal notice, personal
-data, accessibility statement (their paths are the defaults of the
-« Espace citoyen » settings, IEservicesSettings). Short demonstration texts:
-a real town writes its own."""
+"""The demo town's pages linked from the footer: legal notice and personal
+data (their paths are the defaults of the « Espace citoyen » settings,
+IEservicesSettings). Short demonstration texts: a real town writes its own.
+The accessibility statement is a page of the add-on
+(``@@declaration-accessibilite``), filled from the tests' audit."""
 
 from plone import api
 from plone.app.textfield.value import RichTextValue
@@ -42,19 +43,6 @@ portail.</p>
 </ul>
 <p>Pour toute question, adressez-vous au délégué à la protection des données
 de la ville, à l'adresse de la mairie.</p>
-""",
-    },
-    {
-        "id": "accessibilite",
-        "title": "Accessibilité",
-        "description": "Déclaration d'accessibilité de l'Espace citoyen.",
-        "text": """\
-<p>La ville d'Illkirch-Graffenstaden s'engage à rendre l'Espace citoyen
-accessible conformément à l'article 47 de la loi n° 2005-102 du
-11 février 2005.</p>
-<p>Si vous n'arrivez pas à accéder à un contenu ou à un service, contactez la
-mairie pour être orienté vers une alternative accessible ou obtenir le
-contenu sous une autre forme.</p>
 """,
     },
 )

@@ -7,6 +7,7 @@ list of the violations.
 """
 
 from axe_playwright_python.sync_playwright import Axe
+from illkirch.eservices.testing import accessibility_audit
 from pathlib import Path
 from playwright.sync_api import sync_playwright
 
@@ -130,6 +131,7 @@ class BrowserTestCase(unittest.TestCase):
                 "resultTypes": ["violations"],
             },
         )
+        accessibility_audit.record(self, results, what)
         violations = results.response["violations"]
         if violations:
             lines = []
