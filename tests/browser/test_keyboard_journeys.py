@@ -8,10 +8,14 @@ what surrounds the element, the element on screen and not covered
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
 from illkirch.eservices.testing.browser import BrowserTestCase
 from illkirch.eservices.testing.demo import AMELIE
+from illkirch.eservices.testing.files import image
 from illkirch.eservices.testing.files import pdf
+from illkirch.eservices.testing.keyboard import FocusNotVisible
 from illkirch.eservices.testing.keyboard import assert_focus_visible
 from illkirch.eservices.testing.keyboard import choose_radio
+from illkirch.eservices.testing.keyboard import is_focused
 from illkirch.eservices.testing.keyboard import skip_to_content
+from illkirch.eservices.testing.keyboard import tab_through
 from illkirch.eservices.testing.keyboard import tab_to
 from illkirch.eservices.testing.keyboard import type_date
 from illkirch.eservices.testing.keyboard import type_into
@@ -34,10 +38,11 @@ class KeyboardJourney(BrowserTestCase):
         self.page.keyboard.press(key)
 
     def follow(self, target, **kw):
-        """Tab to a link or a button and press Enter."""
+        """Tab to a link or a button and press Enter: a new page loads."""
         tab_to(self.page, target, **kw)
-        self.press("Enter")
-        self.page.wait_for_load_state()
+        assert_focus_visible(self.page)
+        with self.page.expect_navigation():
+            self.page.keyboard.press("Enter")
 
     def log_in_by_keyboard(self, login, password):
         page = self.page
@@ -47,8 +52,89 @@ class KeyboardJourney(BrowserTestCase):
         assert_focus_visible(page)
         page.keyboard.type(login)
         type_into(page, "#__ac_password", password)
-        self.press("Enter")
+        with page.expect_navigation():
+            self.press("Enter")
         expect(page.locator("h1")).to_have_text("Mon espace")
+
+
+class TestRequestWithDocuments(KeyboardJourney):
+    def step_heading(self):
+        return self.page.locator("h2#step-title")
+
+    def next_step(self):
+        self.follow("Étape suivante", max_steps=50)
+
+    def attach(self, label, name, data, mime):
+        """Tab to a file field, open the file chooser with Space."""
+        page = self.page
+        field = page.get_by_label(label)
+        tab_to(page, field, max_steps=40)
+        with page.expect_file_chooser() as chooser:
+            self.press("Space")
+        chooser.value.set_files({"name": name, "mimeType": mime, "buffer": data})
+        expect(field).to_have_js_property("files.length", 1)
+
+    def test_file_a_periscolaire_request_with_its_documents(self):
+        page = self.page
+        self.log_in_by_keyboard(*AMELIE)
+        skip_to_content(page)
+        self.follow("Services")
+        expect(page.locator("#eservices-tab-title")).to_have_text("Services")
+        skip_to_content(page)
+        self.follow("Inscription périscolaire", max_steps=40)
+        skip_to_content(page)
+        self.follow("Faire la demande en ligne", max_steps=40)
+
+        # step 1: the child concerned
+        expect(self.step_heading()).to_contain_text("Étape 1 sur 4")
+        skip_to_content(page)
+        choose_radio(page, page.get_by_label("Léo Lire"))
+        self.next_step()
+
+        # step 2: radios, a select, checkboxes and a date
+        expect(self.step_heading()).to_contain_text("Inscription")
+        skip_to_content(page)
+        choose_radio(page, page.get_by_label("École élémentaire Sud"))
+        school_class = page.get_by_label("Classe à la rentrée")
+        tab_to(page, school_class)
+        page.keyboard.type("CE1")
+        expect(school_class).to_have_value(re.compile(".+"))
+        for service in ("Restauration scolaire", "Accueil du soir"):
+            tab_to(page, page.get_by_label(service))
+            self.press("Space")
+            expect(page.get_by_label(service)).to_be_checked()
+        start = page.get_by_label("À partir du")
+        tab_to(page, start)
+        type_date(page, start, "2027-09-01")
+        self.next_step()
+
+        # step 3
+        expect(self.step_heading()).to_contain_text("Santé et autorisations")
+        skip_to_content(page)
+        type_into(page, "Allergies ou régime alimentaire", "Arachides")
+        self.next_step()
+
+        # last step: the two documents through the file chooser
+        expect(self.step_heading()).to_contain_text("Pièces et envoi")
+        expect(page.locator("section[aria-labelledby=summary-title]")).to_contain_text(
+            "Arachides"
+        )
+        skip_to_content(page)
+        self.attach(
+            "Attestation d'assurance scolaire",
+            "assurance.pdf",
+            pdf(),
+            "application/pdf",
+        )
+        self.attach("Carnet de vaccination", "carnet.png", image("PNG"), "image/png")
+        self.follow("Envoyer ma demande")
+        confirmation = page.locator(".alert-success")
+        expect(confirmation).to_contain_text(
+            "Votre demande a été envoyée sous le numéro"
+        )
+        documents = page.locator("#documents")
+        expect(documents).to_contain_text("assurance.pdf")
+        expect(documents).to_contain_text("carnet.png")
 
 
 class TestBasketAndDemoBank(KeyboardJourney):
@@ -162,6 +248,75 @@ class TestRegistrationByKeyboard(KeyboardJourney):
         assert_focus_visible(page)
         page.keyboard.type(login)
         type_into(page, "#__ac_password", "Vignes-Illkirch-2026")
-        self.press("Enter")
+        with page.expect_navigation():
+            self.press("Enter")
         expect(page.locator("h1")).to_have_text("Mon espace")
         expect(page.locator("main")).to_contain_text("attend sa validation")
+
+
+class TestFocusCheck(BrowserTestCase):
+    """The check itself fails where the focus is not visible."""
+
+    layer = DEMO_FUNCTIONAL_TESTING
+
+    PAGE = """<!doctype html><html lang="fr"><head><style>
+      body { margin: 0; font: 16px sans-serif; }
+      button { display: block; margin: 1rem; }
+      .ring:focus { outline: 3px solid #0b1f33; outline-offset: 2px; }
+      .none:focus { outline: none; }
+      .glow:focus { outline: none; box-shadow: 0 0 0 4px rgba(0, 123, 177, .25); }
+      .pale:focus { outline: 3px solid #dee2e6; }
+      .dark { background: #212529; padding: 1rem; }
+      .dark .ring:focus { outline-color: #fff; }
+      aside { position: fixed; bottom: 0; left: 0; right: 0; height: 120px;
+              background: #fff; }
+      .under { margin-top: 2000px; }
+    </style></head><body>
+      <button class="ring">Bien</button>
+      <div class="dark"><button class="ring">Sur fond sombre</button></div>
+      <button class="none">Sans anneau</button>
+      <button class="glow">Halo pâle</button>
+      <button class="pale">Anneau pâle</button>
+      <button class="ring under">Sous le bandeau</button>
+      <aside>Bandeau des cookies</aside>
+    </body></html>"""
+
+    def test_what_fails(self):
+        page = self.page
+        page.set_viewport_size({"width": 800, "height": 600})
+        page.set_content(self.PAGE)
+        stops = tab_to(page, "Sur fond sombre")
+        self.assertEqual(len(stops), 2)
+        for name, why in (
+            ("Sans anneau", "contrast 0.00:1"),
+            ("Halo pâle", "contrast 1.4"),
+            ("Anneau pâle", "contrast 1.3"),
+            ("Sous le bandeau", "covered by ASIDE"),
+        ):
+            with self.assertRaises(FocusNotVisible) as failure:
+                tab_to(page, name)
+            self.assertIn(why, str(failure.exception))
+            self.assertTrue(is_focused(page, name))
+        page.set_content(self.PAGE)
+        with self.assertRaises(AssertionError) as failure:
+            tab_to(page, "Ailleurs", max_steps=2, check=False)
+        self.assertIn("not reached in 2 Tab", str(failure.exception))
+
+
+class TestEveryStopOfThePage(KeyboardJourney):
+    """Every Tab stop of the pages the journeys start from, header and
+    footer included, on a computer and on a phone."""
+
+    def tab_through_both_widths(self, what):
+        page = self.page
+        for width in (1280, 320):
+            page.set_viewport_size({"width": width, "height": 800})
+            stops = tab_through(page)
+            self.assertGreater(len(stops), 8, f"{what} at {width} px: {stops}")
+
+    def test_home_and_my_space(self):
+        page = self.page
+        page.goto(self.portal_url)
+        self.tab_through_both_widths("accueil")
+        self.log_in_by_keyboard(*AMELIE)
+        self.tab_through_both_widths("Mon espace")

@@ -158,11 +158,22 @@ FOCUS_STATE = """() => {
   let covered = null;
   const onScreen = right - left >= 1 && bottom - top >= 1;
   if (onScreen) {
-    const hit = document.elementFromPoint((left + right) / 2, (top + bottom) / 2);
+    // the centre of each piece of the element (a link may wrap on two
+    // lines): one of them at least shows the element, or its label
     const labels = Array.from(el.labels || []);
-    const ok = hit && (el === hit || el.contains(hit) ||
+    const shows = hit => hit && (el === hit || el.contains(hit) ||
       labels.some(l => l === hit || l.contains(hit)));
-    if (!ok) {
+    const pieces = Array.from(el.getClientRects()).filter(
+      r => r.width >= 1 && r.height >= 1);
+    let seen = false, hit = null;
+    for (const r of (pieces.length ? pieces : [box])) {
+      const x = (Math.max(r.left, 0) + Math.min(r.right, width)) / 2;
+      const y = (Math.max(r.top, 0) + Math.min(r.bottom, height)) / 2;
+      if (x < 0 || y < 0 || x > width || y > height) { continue; }
+      hit = document.elementFromPoint(x, y);
+      if (shows(hit)) { seen = true; break; }
+    }
+    if (!seen) {
       covered = hit ? (hit.tagName + "#" + hit.id + "." + hit.className) : "?";
     }
   }
@@ -262,9 +273,7 @@ def is_focused(page, target, prefix=False):
     """Whether ``target`` (see the module's docstring) has the focus."""
     if not isinstance(target, str):  # a locator
         return bool(
-            target.evaluate_all(
-                "(els) => els.some(e => e === document.activeElement)"
-            )
+            target.evaluate_all("(els) => els.some(e => e === document.activeElement)")
         )
     if _is_selector(target):
         selector = target[4:] if target.startswith("css=") else target
@@ -366,3 +375,28 @@ def choose_radio(page, radio, max_steps=30):
         page.keyboard.press("Space")
     if not radio.is_checked():
         raise AssertionError(f"{radio} could not be checked by keyboard")
+
+
+def tab_through(page, max_steps=200):
+    """From the page's top, Tab through every stop of the page until the
+    focus leaves it (back to the body or the browser), checking each stop;
+    returns their descriptions. Fails if the page holds more than
+    ``max_steps`` stops (a keyboard trap looks like that too)."""
+    page.evaluate(
+        "() => { document.activeElement && document.activeElement.blur();"
+        " window.scrollTo(0, 0); }"
+    )
+    stops = []
+    for _ in range(max_steps):
+        page.keyboard.press("Tab")
+        if focus_state(page) is None:
+            return stops
+        try:
+            stops.append(assert_focus_visible(page)["what"])
+        except FocusNotVisible as error:
+            raise FocusNotVisible(
+                f"{error}\nafter {len(stops)} Tab:\n  " + "\n  ".join(stops)
+            ) from None
+    raise AssertionError(
+        f"the focus never left {page.url} in {max_steps} Tab: " + "\n  ".join(stops)
+    )
