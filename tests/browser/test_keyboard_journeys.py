@@ -314,9 +314,39 @@ class TestEveryStopOfThePage(KeyboardJourney):
             stops = tab_through(page)
             self.assertGreater(len(stops), 8, f"{what} at {width} px: {stops}")
 
-    def test_home_and_my_space(self):
+    def tab_through_pages(self, views):
+        for view in views:
+            self.page.goto(f"{self.portal_url}/{view}")
+            self.tab_through_both_widths(view)
+
+    def test_anonymous_pages(self):
         page = self.page
         page.goto(self.portal_url)
         self.tab_through_both_widths("accueil")
+        self.tab_through_pages(
+            (
+                "login",
+                "@@creer-un-compte",
+                "@@mot-de-passe-oublie",
+                "@@suivre-ma-demande",
+                "faq",
+                "demarches/acte-de-naissance/@@deposer",
+                "@@search?SearchableText=inscription",
+                "@@sitemap",
+            )
+        )
+
+    def test_citizen_pages(self):
         self.log_in_by_keyboard(*AMELIE)
         self.tab_through_both_widths("Mon espace")
+        self.tab_through_pages(
+            (
+                "@@mon-espace-compte",
+                "@@mon-espace-services",
+                "@@mon-espace-demandes",
+                "@@mon-espace-factures",
+                "@@panier",
+                "demarches/inscription-periscolaire",
+                "demarches/inscription-periscolaire/@@deposer",
+            )
+        )

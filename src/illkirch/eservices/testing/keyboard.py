@@ -223,16 +223,20 @@ def focus_state(page):
     return page.evaluate(FOCUS_STATE)
 
 
-def assert_focus_visible(page, settle_ms=400):
+def assert_focus_visible(page, settle_ms=1500):
     """The focused element shows an indicator of 3:1 at least and is seen.
 
-    A ring still in its CSS transition is given ``settle_ms`` once."""
+    A ring still in its CSS transition, or a page still scrolling smoothly
+    to the element (Bootstrap's ``scroll-behavior: smooth``), is given
+    ``settle_ms`` to settle."""
     state = focus_state(page)
     if state is None:
         raise FocusNotVisible(f"nothing has the focus on {page.url}")
     problems = _problems(state)
-    if problems and settle_ms:
-        page.wait_for_timeout(settle_ms)
+    waited = 0
+    while problems and waited < settle_ms:
+        page.wait_for_timeout(250)
+        waited += 250
         state = focus_state(page)
         problems = _problems(state) if state else ["the focus was lost"]
     if problems:
@@ -384,7 +388,7 @@ def tab_through(page, max_steps=200):
     ``max_steps`` stops (a keyboard trap looks like that too)."""
     page.evaluate(
         "() => { document.activeElement && document.activeElement.blur();"
-        " window.scrollTo(0, 0); }"
+        " window.scrollTo({top: 0, left: 0, behavior: 'instant'}); }"
     )
     stops = []
     for _ in range(max_steps):
