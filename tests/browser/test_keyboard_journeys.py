@@ -137,6 +137,35 @@ class TestRequestWithDocuments(KeyboardJourney):
         expect(documents).to_contain_text("carnet.png")
 
 
+class TestPhoneMenu(KeyboardJourney):
+    def test_the_menu_opens_and_leads_by_keyboard(self):
+        page = self.page
+        page.set_viewport_size({"width": 320, "height": 700})
+        page.goto(self.portal_url)
+        menu = page.locator("#offcanvasNavbar")
+        expect(menu).to_be_hidden()
+        tab_to(page, ".navbar-toggler")
+        self.press("Enter")
+        expect(menu).to_be_visible()
+        # once open, the focus is in the menu (a dialog)
+        page.wait_for_function(
+            "document.getElementById('offcanvasNavbar')"
+            ".contains(document.activeElement)"
+        )
+        # Escape closes it and gives the focus back to its button
+        page.keyboard.press("Escape")
+        expect(menu).to_be_hidden()
+        expect(page.locator(".navbar-toggler")).to_be_focused()
+        self.press("Space")
+        expect(menu).to_be_visible()
+        page.wait_for_function(
+            "document.getElementById('offcanvasNavbar')"
+            ".contains(document.activeElement)"
+        )
+        self.follow("Démarches en ligne", max_steps=10)
+        expect(page).to_have_url(re.compile("/demarches"))
+
+
 class TestBasketAndDemoBank(KeyboardJourney):
     def test_add_an_invoice_and_pay_at_the_demo_bank(self):
         page = self.page
