@@ -208,10 +208,20 @@ class TestRegistrationByKeyboard(KeyboardJourney):
         # a radio group: Tab reaches its first radio, Space checks it
         choose_radio(page, page.locator("#field-civility-mme"))
         type_into(page, "#field-first_name", "Inès")
-        type_into(page, "#field-last_name", "Clavier")
         tab_to(page, "Date de naissance")
         type_date(page, page.locator("#field-birth_date"), "1992-04-05")
         type_into(page, "Adresse électronique", "ines.clavier@example.org")
+        self.next_step()
+        # the name forgotten: the error summary has the focus, its link
+        # leads to the field
+        summary = page.locator("#error-summary")
+        expect(summary).to_be_focused()
+        assert_focus_visible(page)
+        tab_to(page, summary.get_by_role("link", name=re.compile("^Nom")))
+        self.press("Enter")
+        expect(page.locator("#field-last_name")).to_be_focused()
+        assert_focus_visible(page)
+        page.keyboard.type("Clavier")
         self.next_step()
 
         self.expect_step(2, "Adresse et contact")
