@@ -184,9 +184,12 @@ class TestBasketAndDemoBank(KeyboardJourney):
         skip_to_content(page)
         self.follow("Payer par carte", max_steps=40)
         expect(page.locator("h1")).to_have_text("Banque de démonstration")
+        # the bank's page: every stop visible, then back to its top
+        self.assertGreater(len(tab_through(page)), 5)
         skip_to_content(page)
         self.follow("Payer")
         expect(page.locator("#payment-status")).to_have_text("Paiement accepté")
+        self.assertGreater(len(tab_through(page)), 5)
         receipt = self.wait_for_mail("amelie.lire@example.org", "V-2026-0412")
         self.assertIn("V-2026-0412", receipt.get_content())
 
@@ -352,6 +355,7 @@ class TestEveryStopOfThePage(KeyboardJourney):
             page.set_viewport_size({"width": width, "height": 800})
             stops = tab_through(page)
             self.assertGreater(len(stops), 8, f"{what} at {width} px: {stops}")
+            self.assertEqual(stops[0], "a « Aller au contenu »", what)
 
     def tab_through_pages(self, views):
         for view in views:

@@ -381,15 +381,24 @@ def choose_radio(page, radio, max_steps=30):
         raise AssertionError(f"{radio} could not be checked by keyboard")
 
 
+# Back to the page's top: the next Tab goes to its first stop (a removed
+# element leaves the browser's starting point of Tab where it was).
+TO_THE_TOP = """() => {
+  const start = document.createElement("span");
+  start.tabIndex = -1;
+  document.body.prepend(start);
+  start.focus({preventScroll: true});
+  start.remove();
+  window.scrollTo({top: 0, left: 0, behavior: "instant"});
+}"""
+
+
 def tab_through(page, max_steps=200):
     """From the page's top, Tab through every stop of the page until the
     focus leaves it (back to the body or the browser), checking each stop;
     returns their descriptions. Fails if the page holds more than
     ``max_steps`` stops (a keyboard trap looks like that too)."""
-    page.evaluate(
-        "() => { document.activeElement && document.activeElement.blur();"
-        " window.scrollTo({top: 0, left: 0, behavior: 'instant'}); }"
-    )
+    page.evaluate(TO_THE_TOP)
     stops = []
     for _ in range(max_steps):
         page.keyboard.press("Tab")
