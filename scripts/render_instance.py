@@ -11,8 +11,8 @@ from ``templates/storage/<backend>.conf`` (``zeo``: the FileStorage of
 written to ``etc/zeo.conf``, so that Zope and the jobs' worker share it).
 The queue of the background jobs goes into zope.conf's environment
 (``JOBS_BACKEND``: SQLite in ``var/jobs.sqlite`` or Redis). Creates the
-``var/`` folders the instance uses (FileStorage or blob cache, logs, mail). Existing data is never
-touched.
+``var/`` folders the instance uses (FileStorage or blob cache, logs, mail).
+Existing data is never touched.
 
 The backend and the PostgreSQL DSN default to the environment variables
 ``ZODB_BACKEND`` (``filestorage`` when unset) and ``ZODB_DSN``, the jobs'
