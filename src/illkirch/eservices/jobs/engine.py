@@ -7,7 +7,9 @@ The backend comes from the environment (the instance's zope.conf sets it,
   (default ``<clienthome>/jobs.sqlite``, the instance's ``var/``), for one
   machine (Zope and its worker);
 - ``JOBS_BACKEND=redis``: ``JOBS_REDIS_URL`` (default
-  ``redis://127.0.0.1:6379/0``), for several instances and workers.
+  ``redis://127.0.0.1:6379/0``), for several instances and workers;
+- ``JOBS_NAME``: the queue's name (default ``illkirch.eservices``): several
+  portals may share one Redis, each with its own name.
 
 Every job is one huey task, ``run_job(name, args, kwargs, attempt,
 periodic)``, that runs the registered function through ``registry.RUNNER``
@@ -49,8 +51,10 @@ QUEUE_NAME = "illkirch.eservices"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
 # The time zone of the periodic tasks' crontabs.
 TIME_ZONE = ZoneInfo(os.environ.get("JOBS_TIME_ZONE") or "Europe/Paris")
-HEARTBEAT = 10  # seconds between two beats of a worker
-DEAD_WORKER = 60  # seconds of silence after which a worker counts as dead
+# Seconds between two beats of a worker, and of silence after which a worker
+# counts as dead (killed: its running jobs are queued again).
+HEARTBEAT = float(os.environ.get("JOBS_HEARTBEAT") or 10)
+DEAD_WORKER = float(os.environ.get("JOBS_DEAD_WORKER") or 60)
 PERIOD_CLAIMS_KEPT = 2 * 24 * 3600  # seconds a period's claim is kept
 _LOCK = threading.Lock()
 _QUEUE = None
@@ -196,13 +200,14 @@ def build(environ=None):
     """A queue from the environment (``JOBS_BACKEND`` …)."""
     environ = os.environ if environ is None else environ
     backend = (environ.get("JOBS_BACKEND") or "sqlite").strip().lower()
+    name = environ.get("JOBS_NAME") or QUEUE_NAME
     if backend == "sqlite":
         path = sqlite_path(environ)
         path.parent.mkdir(parents=True, exist_ok=True)
-        queue = SqliteQueue(QUEUE_NAME, filename=str(path), results=False, utc=True)
+        queue = SqliteQueue(name, filename=str(path), results=False, utc=True)
     elif backend == "redis":
         url = environ.get("JOBS_REDIS_URL") or DEFAULT_REDIS_URL
-        queue = RedisQueue(QUEUE_NAME, url=url, results=False, utc=True)
+        queue = RedisQueue(name, url=url, results=False, utc=True)
     else:
         raise ValueError(f"JOBS_BACKEND must be sqlite or redis, not {backend!r}")
     queue.run_job = queue.task(name="run_job", context=True)(_runner(queue))
@@ -222,8 +227,6 @@ def reset(new=None):
     """Forget the process's queue (tests: another backend); ``new`` replaces it."""
     global _QUEUE
     with _LOCK:
-        if _QUEUE is not None and _QUEUE is not new:
-            _QUEUE.storage.close()
         _QUEUE = new
 
 
