@@ -24,6 +24,8 @@ beside the queue, in the backend's key-value storage:
 - ``periodic:<name>:<minute>``: the claim of one period by one worker
   (``put_if_empty``: atomic in both backends), so a periodic task runs once
   per period whatever the number of workers; ``last:<name>``: its last run;
+- ``schedule:<name>``: the periodic tasks of the workers (published when
+  one starts, shown to the administrators by the instances);
 - ``data:<key>``: ``jobs.put``'s JSON values.
 """
 
@@ -387,16 +389,21 @@ def overview(limit=200):
         for job_id, record in huey.records("dead:").items()
     ]
     lasts = huey.records("last:")
+    # the periodic tasks the workers run (published when they start), and
+    # this process's own
+    schedules = huey.records("schedule:")
+    for name, func in registry.PERIODIC.items():
+        schedules[name] = {"task": func.job_name, "schedule": func.job_schedule}
     periodic = [
         {
             "name": name,
-            "task": func.job_name,
-            "schedule": func.job_schedule,
+            "task": schedule["task"],
+            "schedule": schedule["schedule"],
             "last_started": _iso(lasts.get(name, {}).get("started")),
             "last_finished": _iso(lasts.get(name, {}).get("finished")),
             "last_error": lasts.get(name, {}).get("error"),
         }
-        for name, func in sorted(registry.PERIODIC.items())
+        for name, schedule in sorted(schedules.items())
     ]
     return {
         "backend": type(huey).__name__.removesuffix("Queue").lower(),
@@ -446,6 +453,10 @@ def start_worker(threads=1, worker_id=None):
     huey = queue()
     huey.worker_id = worker_id or f"{socket.gethostname()}:{os.getpid()}"
     huey.put(f"worker:{huey.worker_id}", time.time())
+    for name, func in registry.PERIODIC.items():
+        huey.put(
+            f"schedule:{name}", {"task": func.job_name, "schedule": func.job_schedule}
+        )
     return huey.create_consumer(
         workers=threads,
         worker_type="thread",

@@ -44,6 +44,12 @@ def send(recipient, subject):
     api.portal.get_tool("MailHost").send(message.as_string(), immediate=True)
 
 
+@jobs.task(retries=1, retry_delay=1)
+def send_soon(recipient, subject):
+    """As ``send``, given up after two tries (the dead-letter tests)."""
+    send(recipient, subject)
+
+
 @jobs.task(retries=2, retry_delay=1)
 def fail(message):
     """Idempotent: always fails (the dead-letter tests)."""
