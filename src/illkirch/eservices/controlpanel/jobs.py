@@ -4,8 +4,8 @@ again (a POST protected against CSRF)."""
 
 from illkirch.eservices import _
 from illkirch.eservices.jobs import engine
+from plone.base.utils import safe_text
 from plone.protect import CheckAuthenticator
-from Products.CMFPlone.utils import safe_text
 from Products.Five.browser import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from Products.statusmessages.interfaces import IStatusMessage
