@@ -211,3 +211,28 @@ def test_put_get_in_the_backend(queue, queue_env):
         assert jobs.get("import:43", "absent") == "absent"
     finally:
         engine.reset(queue)
+
+
+def test_backend_down_the_transaction_commits_the_job_is_reported(caplog):
+    """Redis down when a transaction commits: the transaction stands (it has
+    committed), the lost job is logged with its id (docs/operations.md)."""
+    from illkirch.eservices.cli.processes import free_port
+
+    down = engine.build(
+        {
+            "JOBS_BACKEND": "redis",
+            "JOBS_REDIS_URL": f"redis://127.0.0.1:{free_port()}/0",
+        }
+    )
+    engine.reset(down)
+    jobs.registry.EAGER = False
+    try:
+        transaction.begin()
+        job_id = jobs.enqueue(test_jobs.record, "perdu")
+        transaction.commit()
+    finally:
+        jobs.registry.EAGER = True
+        engine.reset()
+    (record,) = [r for r in caplog.records if "could not be queued" in r.getMessage()]
+    assert record.levelname == "ERROR"
+    assert job_id in record.getMessage()

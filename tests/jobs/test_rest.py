@@ -112,6 +112,26 @@ class TestJobsApi(QueueTestCase):
             self.admin.post(f"{self.url}/@jobs/x", json={}).status_code, 404
         )
 
+    def test_queue_down_answers_503_in_french(self):
+        from illkirch.eservices.cli.processes import free_port
+
+        engine.reset(
+            engine.build(
+                {
+                    "JOBS_BACKEND": "redis",
+                    "JOBS_REDIS_URL": f"redis://127.0.0.1:{free_port()}/0",
+                }
+            )
+        )
+        response = self.admin.get(f"{self.url}/@jobs")
+        self.assertEqual(response.status_code, 503)
+        self.assertIn(
+            "La file des tâches de fond ne répond pas",
+            response.json()["error"]["message"],
+        )
+        retry = self.admin.post(f"{self.url}/@jobs/abc/retry", json={})
+        self.assertEqual(retry.status_code, 503)
+
     def test_for_managers_only(self):
         job_id = self.dead_letter()
         member = rest_session(self.url)
