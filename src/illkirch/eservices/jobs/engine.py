@@ -123,10 +123,12 @@ class QueueMixin:
                 logger.exception("heartbeat of worker %s failed", self.worker_id)
         return super().read_schedule(timestamp)
 
-    def records(self, prefix):
-        """``{key without prefix: value}`` of the engine's records."""
+    def records(self, prefix, items=None):
+        """``{key without prefix: value}`` of the engine's records (among
+        ``items``, the storage's key-value pairs, read once by the caller)."""
         found = {}
-        for key, raw in self.storage.result_items().items():
+        items = self.storage.result_items() if items is None else items
+        for key, raw in items.items():
             key = key.decode() if isinstance(key, bytes) else key
             if key.startswith(prefix):
                 try:
@@ -384,6 +386,7 @@ def overview(limit=200):
     waiting), running, failed (dead letters) and periodic tasks. The jobs'
     arguments are not shown (emails, personal data)."""
     huey = queue()
+    items = huey.storage.result_items()
     running = [
         {
             "id": job_id,
@@ -393,7 +396,7 @@ def overview(limit=200):
             "worker": record["worker"],
             "started": _iso(record["started"]),
         }
-        for job_id, record in huey.records("running:").items()
+        for job_id, record in huey.records("running:", items).items()
     ]
     failed = [
         {
@@ -405,12 +408,12 @@ def overview(limit=200):
             "traceback": record.get("traceback", ""),
             "failed": _iso(record["failed"]),
         }
-        for job_id, record in huey.records("dead:").items()
+        for job_id, record in huey.records("dead:", items).items()
     ]
-    lasts = huey.records("last:")
+    lasts = huey.records("last:", items)
     # the periodic tasks the workers run (published when they start), and
     # this process's own
-    schedules = huey.records("schedule:")
+    schedules = huey.records("schedule:", items)
     for name, func in registry.PERIODIC.items():
         schedules[name] = {"task": func.job_name, "schedule": func.job_schedule}
     periodic = [
@@ -437,7 +440,7 @@ def overview(limit=200):
         "periodic": periodic,
         "workers": [
             {"id": worker, "beat": _iso(beat)}
-            for worker, beat in sorted(huey.records("worker:").items())
+            for worker, beat in sorted(huey.records("worker:", items).items())
             if time.time() - beat < DEAD_WORKER
         ],
     }
