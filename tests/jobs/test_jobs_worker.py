@@ -251,7 +251,10 @@ class TestRequestsEmails(WorkerTestCase):
         number = self.file()
         time.sleep(3)
         self.sink.start()
-        wait_for(lambda: self.confirmations(number), what="the confirmation")
+        # the next try of the delivery may be a few minutes away (its backoff)
+        wait_for(
+            lambda: self.confirmations(number), timeout=400, what="the confirmation"
+        )
         time.sleep(1)
         self.assertEqual(len(self.confirmations(number)), 1)
 
