@@ -170,21 +170,36 @@ def test_periodic_task_once_per_period_whatever_the_workers(queue_env):
                     scheduler.enqueue_periodic_tasks(None)
                     scheduler.enqueue_periodic_tasks(None)
             assert len(tasks(first, name)) == expected, moment
+        # a scheduler's check a little late (huey checks about every 60 s):
+        # the minute in between is not skipped
+        late = engine.build(queue_env)
+        late.worker_id = "worker-c"
+        checker = Scheduler(late, threading.Event(), interval=1, periodic=True)
+        with time_machine.travel(
+            datetime.datetime(2026, 12, 8, 0, 14, 59, tzinfo=PARIS)
+        ):
+            checker.enqueue_periodic_tasks(None)
+        with time_machine.travel(
+            datetime.datetime(2026, 12, 8, 0, 16, 1, tzinfo=PARIS)
+        ):
+            checker.enqueue_periodic_tasks(None)
+        assert len(tasks(first, name)) == 4
         ids = [task.id for task in tasks(first, name)]
         assert ids == [
             "testing.every-quarter@202612071015",
             "testing.every-quarter@202612071030",
             "testing.every-quarter@202612080000",
+            "testing.every-quarter@202612080015",
         ]
         # run by whichever worker dequeues them: counted once each
         engine.reset(first)
         jobs.registry.EAGER = False
-        for huey in (first, second, first):
+        for huey in (first, second, first, late):
             task = huey.dequeue()
             while task is not None and task.args[0] != name:
                 task = huey.dequeue()
             huey.execute(task)
-        assert jobs.get("testing.every-quarter") == 3
+        assert jobs.get("testing.every-quarter") == 4
         (periodic,) = [
             item
             for item in engine.overview()["periodic"]

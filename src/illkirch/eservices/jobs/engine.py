@@ -58,6 +58,9 @@ TIME_ZONE = ZoneInfo(os.environ.get("JOBS_TIME_ZONE") or "Europe/Paris")
 HEARTBEAT = float(os.environ.get("JOBS_HEARTBEAT") or 10)
 DEAD_WORKER = float(os.environ.get("JOBS_DEAD_WORKER") or 60)
 PERIOD_CLAIMS_KEPT = 2 * 24 * 3600  # seconds a period's claim is kept
+# Minutes a worker's scheduler looks back for periodic tasks (a late check,
+# not a stopped worker: periods missed while no worker ran are skipped).
+CATCH_UP_MINUTES = 10
 _LOCK = threading.Lock()
 _QUEUE = None
 
@@ -98,19 +101,34 @@ class QueueMixin:
     _last_beat = 0.0
 
     # -- periodic tasks: once per period whatever the number of workers
+    _last_minute = None
+
     def read_periodic(self, timestamp=None):
-        moment = datetime.datetime.now(TIME_ZONE).replace(second=0, microsecond=0)
-        stamp = moment.strftime("%Y%m%d%H%M")
+        """The periodic jobs due, each claimed for its minute in the backend.
+
+        huey's scheduler calls this about every 60 s; the minutes since the
+        previous call are all looked at (up to CATCH_UP_MINUTES), so that a
+        call a little late does not skip a minute."""
+        now = datetime.datetime.now(TIME_ZONE).replace(second=0, microsecond=0)
+        minute = datetime.timedelta(minutes=1)
+        first = now if self._last_minute is None else self._last_minute + minute
+        first = max(first, now - (CATCH_UP_MINUTES - 1) * minute)
+        self._last_minute = now
         due = []
+        moment = first
+        while moment <= now:
+            due.extend(self._claim(moment))
+            moment += minute
+        return due
+
+    def _claim(self, moment):
+        stamp = moment.strftime("%Y%m%d%H%M")
         for name, func in sorted(registry.PERIODIC.items()):
             if not crontab(**func.job_schedule)(moment):
                 continue
             if not self.put_if_empty(f"periodic:{name}:{stamp}", self.worker_id):
                 continue  # another worker has this period
-            due.append(
-                self.job(f"{name}@{stamp}", func.job_name, (), {}, periodic=name)
-            )
-        return due
+            yield self.job(f"{name}@{stamp}", func.job_name, (), {}, periodic=name)
 
     # -- heartbeats and killed workers (the scheduler calls this every second)
     def read_schedule(self, timestamp=None):
