@@ -15,10 +15,20 @@ VAR ?= var
 ZOPE_CONF := $(INSTANCE)/etc/zope.conf
 INSTALL_STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
-# Database of the instance: filestorage (embedded, default) or relstorage
-# (PostgreSQL, several instances; docs/deployment.md) with its libpq DSN.
-ZODB_BACKEND ?= filestorage
+# Database of the instance: zeo (default: the FileStorage of var/ served by
+# a ZEO server on a Unix socket, so that Zope and the jobs' worker share it),
+# filestorage (embedded, Zope alone, no worker) or relstorage (PostgreSQL,
+# several instances; docs/deployment.md) with its libpq DSN.
+ZODB_BACKEND ?= zeo
 ZODB_DSN ?=
+# Queue of the background jobs (docs/operations.md): sqlite (var/jobs.sqlite)
+# or redis (JOBS_REDIS_URL, several instances and workers).
+JOBS_BACKEND ?= sqlite
+JOBS_REDIS_URL ?= redis://127.0.0.1:6379/0
+# The Redis server of the tests of the jobs on Redis.
+REDIS_HOST ?= 127.0.0.1
+REDIS_PORT ?= 6379
+export ESERVICES_TEST_REDIS ?= redis://$(REDIS_HOST):$(REDIS_PORT)/0
 # The PostgreSQL server of the scale-out tests (tests/system/test_scale_out.py).
 PG_HOST ?= 127.0.0.1
 PG_PORT ?= 5432
@@ -44,7 +54,8 @@ install: $(INSTALL_STAMP) ## create .venv and install the add-on from the pins
 .PHONY: instance
 instance: install ## write the Zope configuration from templates/instance
 	$(BIN)/python scripts/render_instance.py --instance $(INSTANCE) --var $(VAR) \
-	  --http-port $(HTTP_PORT) --zodb-backend $(ZODB_BACKEND) --dsn "$(ZODB_DSN)"
+	  --http-port $(HTTP_PORT) --zodb-backend $(ZODB_BACKEND) --dsn "$(ZODB_DSN)" \
+	  --jobs-backend $(JOBS_BACKEND) --jobs-redis-url "$(JOBS_REDIS_URL)"
 
 .PHONY: site
 site: instance ## create the demo site (content, accounts) if the database has none
@@ -52,13 +63,26 @@ site: instance ## create the demo site (content, accounts) if the database has n
 	  --public-url http://localhost:$(HTTP_PORT)/Plone
 
 .PHONY: start
-start: instance ## serve http://localhost:8080/Plone (demo site created if absent), mail in var/mail/
-	@echo "Starting the SMTP sink ($(VAR)/mail/) and Zope on http://localhost:$(HTTP_PORT)/Plone"
-	@$(BIN)/eservices-mailsink --dir $(VAR)/mail --port $(SMTP_PORT) & \
-	  SINK=$$!; trap "kill $$SINK 2>/dev/null" EXIT INT TERM; \
+start: instance ## serve http://localhost:8080/Plone (demo site created if absent) with its jobs' worker, mail in var/mail/
+	@echo "Starting the SMTP sink ($(VAR)/mail/), the database, Zope on http://localhost:$(HTTP_PORT)/Plone and a worker"
+	@PIDS=""; trap 'kill $$PIDS 2>/dev/null; wait' EXIT INT TERM; \
+	  $(BIN)/eservices-mailsink --dir $(VAR)/mail --port $(SMTP_PORT) & PIDS="$$PIDS $$!"; \
+	  if [ "$(ZODB_BACKEND)" = zeo ]; then \
+	    rm -f $(VAR)/zeo.sock; \
+	    $(BIN)/runzeo -C $(INSTANCE)/etc/zeo.conf & PIDS="$$PIDS $$!"; \
+	    for i in $$(seq 100); do [ -S $(VAR)/zeo.sock ] && break; sleep 0.2; done; \
+	  fi; \
 	  $(BIN)/eservices-create-site -c $(ZOPE_CONF) --admin $(ADMIN) --smtp-port $(SMTP_PORT) \
-	  --public-url http://localhost:$(HTTP_PORT)/Plone && \
-	  $(BIN)/runwsgi $(INSTANCE)/etc/zope.ini
+	    --public-url http://localhost:$(HTTP_PORT)/Plone || exit 1; \
+	  if [ "$(ZODB_BACKEND)" != filestorage ]; then \
+	    $(BIN)/eservices-worker -c $(ZOPE_CONF) >> $(VAR)/log/worker.log 2>&1 & PIDS="$$PIDS $$!"; \
+	  else echo "ZODB_BACKEND=filestorage: no worker (the background jobs wait in the queue)"; fi; \
+	  $(BIN)/runwsgi $(INSTANCE)/etc/zope.ini & PIDS="$$PIDS $$!"; \
+	  wait
+
+.PHONY: worker
+worker: instance ## run one more jobs' worker beside make start (ZODB_BACKEND zeo or relstorage)
+	$(BIN)/eservices-worker -c $(ZOPE_CONF)
 
 .PHONY: screenshots
 screenshots: install chromium ## the main pages at 1280 px and 390 px into docs/screenshots/ (the demo on free ports)
@@ -87,6 +111,10 @@ chromium: ## install Debian's Chromium and fonts for the browser tests when miss
 postgres: ## make sure PostgreSQL answers on PG_HOST:PG_PORT (a throwaway cluster otherwise)
 	@scripts/ensure_postgres.sh $(PG_HOST) $(PG_PORT)
 
+.PHONY: redis
+redis: ## make sure Redis answers on REDIS_HOST:REDIS_PORT (a throwaway server otherwise)
+	@scripts/ensure_redis.sh $(REDIS_HOST) $(REDIS_PORT)
+
 .PHONY: check-pins
 check-pins: ## check that versions.cfg matches constraints.txt
 	$(BIN)/python scripts/sync_pins.py --check
@@ -103,7 +131,7 @@ lint-imports: install ## check that no module imports a layer above its own (pyp
 	PYTHONPATH=src $(BIN)/lint-imports
 
 .PHONY: test-pytest
-test-pytest: install chromium postgres
+test-pytest: install chromium postgres redis
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 .PHONY: check-buildout
@@ -111,7 +139,7 @@ check-buildout: install ## run buildout from buildout.cfg and its bin/test (setu
 	scripts/check_buildout.sh
 
 .PHONY: test
-test: install chromium postgres check-pins ## install, lint and run the whole suite
+test: install chromium postgres redis check-pins ## install, lint and run the whole suite
 	$(MAKE) lint
 	$(MAKE) test-pytest
 	$(MAKE) check-buildout

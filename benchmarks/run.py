@@ -13,7 +13,8 @@ import against plain Plone baselines (docs/performance.md).
    requests one at a time, round after round, each round in a shuffled
    order, and checks every answer;
 3. stops the server, times the invoice import and the creation of as many
-   bare Documents;
+   bare Documents, then the background jobs (``benchmarks/background_jobs.py``:
+   queueing a job inside a transaction, one worker's mail throughput);
 4. prints every figure with its ratio and PASS/MISS, writes
    ``benchmarks/results/households-<N>.json`` and ``.png`` (and
    ``scale.json``/``scale.png`` when the results of 1,000 and 10,000
@@ -23,6 +24,8 @@ Without ``--keep``, a site folder that this run created is deleted at the
 end; one that existed before is always kept.
 """
 
+from background_jobs import measure as measure_jobs
+from background_jobs import print_result as print_jobs
 from baseline import DOC_PARAGRAPHS
 from baseline import DOC_TITLE
 from baseline import ensure_document
@@ -400,6 +403,13 @@ def main(argv=None):
         help="invoices imported and Documents created (0: skip)",
     )
     parser.add_argument(
+        "--jobs-emails",
+        type=int,
+        default=200,
+        metavar="E",
+        help="emails sent by one worker for its throughput (0: skip the jobs)",
+    )
+    parser.add_argument(
         "--keep", action="store_true", help="keep the site folder this run creates"
     )
     args = parser.parse_args(argv)
@@ -435,6 +445,16 @@ def main(argv=None):
                 imported = time_imports(site, args.import_invoices)
                 report.print_import(imported)
                 result["import"] = imported
+            if args.jobs_emails:
+                background = measure_jobs(
+                    site.conf,
+                    site.var,
+                    site.var / "mail",
+                    site.logfile,
+                    emails=args.jobs_emails,
+                )
+                print_jobs(background)
+                result["jobs"] = background
     except BenchError as error:
         log(f"\nFAILED: {error}")
         return 1

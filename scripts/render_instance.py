@@ -1,17 +1,22 @@
 """Write the Zope instance configuration from the templates in the repository.
 
     python scripts/render_instance.py [--http-port 8080] [--instance instance]
-        [--zodb-backend filestorage|relstorage] [--dsn "host=... dbname=..."]
+        [--zodb-backend filestorage|zeo|relstorage] [--dsn "host=... dbname=..."]
+        [--jobs-backend sqlite|redis] [--jobs-redis-url redis://...]
 
 Reads ``templates/instance/*.in`` and writes ``<instance>/etc/`` with the
 placeholders ``{{NAME}}`` replaced; the database section of zope.conf comes
-from ``templates/storage/<backend>.conf``. Creates the ``var/`` folders the
-instance uses (FileStorage or blob cache, logs, mail). Existing data is never
-touched.
+from ``templates/storage/<backend>.conf`` (``zeo``: the FileStorage of
+``var/`` served by a ZEO server on a Unix socket, whose configuration is
+written to ``etc/zeo.conf``, so that Zope and the jobs' worker share it).
+The queue of the background jobs goes into zope.conf's environment
+(``JOBS_BACKEND``: SQLite in ``var/jobs.sqlite`` or Redis). Creates the
+``var/`` folders the instance uses (FileStorage or blob cache, logs, mail).
+Existing data is never touched.
 
 The backend and the PostgreSQL DSN default to the environment variables
-``ZODB_BACKEND`` (``filestorage`` when unset) and ``ZODB_DSN``
-(docs/deployment.md).
+``ZODB_BACKEND`` (``filestorage`` when unset) and ``ZODB_DSN``, the jobs'
+to ``JOBS_BACKEND`` (``sqlite``) and ``JOBS_REDIS_URL`` (docs/deployment.md).
 """
 
 from pathlib import Path
@@ -25,7 +30,8 @@ import sys
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates" / "instance"
 STORAGES = ROOT / "templates" / "storage"
-BACKENDS = ("filestorage", "relstorage")
+BACKENDS = ("filestorage", "zeo", "relstorage")
+JOBS_BACKENDS = ("sqlite", "redis")
 
 
 def render(text, values):
@@ -59,6 +65,15 @@ def main(argv=None):
     parser.add_argument(
         "--blob-cache-size", default=os.environ.get("ZODB_BLOB_CACHE_SIZE") or "1gb"
     )
+    parser.add_argument(
+        "--jobs-backend",
+        choices=JOBS_BACKENDS,
+        default=os.environ.get("JOBS_BACKEND") or "sqlite",
+    )
+    parser.add_argument(
+        "--jobs-redis-url",
+        default=os.environ.get("JOBS_REDIS_URL") or "redis://127.0.0.1:6379/0",
+    )
     args = parser.parse_args(argv)
     if args.zodb_backend == "relstorage" and not args.dsn.strip():
         parser.error(
@@ -77,6 +92,9 @@ def main(argv=None):
         "DEBUG_MODE": args.debug_mode,
         "ZODB_DSN": args.dsn.strip(),
         "BLOB_CACHE_SIZE": args.blob_cache_size,
+        "ZEO_ADDRESS": var / "zeo.sock",
+        "JOBS_BACKEND": args.jobs_backend,
+        "JOBS_REDIS_URL": args.jobs_redis_url,
     }
     storage = STORAGES / f"{args.zodb_backend}.conf"
     values["ZODB_STORAGE"] = render(storage.read_text(encoding="utf-8"), values)
@@ -84,6 +102,7 @@ def main(argv=None):
     etc.mkdir(parents=True, exist_ok=True)
     folders = {
         "filestorage": ("filestorage", "blobstorage"),
+        "zeo": ("filestorage", "blobstorage"),
         "relstorage": ("blobcache",),
     }[args.zodb_backend]
     for sub in (*folders, "log", "cache", "mail"):
@@ -91,6 +110,12 @@ def main(argv=None):
     templates = sorted(TEMPLATES.glob("*.in"))
     if not templates:
         raise SystemExit(f"no template in {TEMPLATES}")
+    if args.zodb_backend == "zeo":
+        server = STORAGES / "zeo-server.conf"
+        (etc / "zeo.conf").write_text(
+            render(server.read_text(encoding="utf-8"), values), encoding="utf-8"
+        )
+        print(f"wrote {etc / 'zeo.conf'}")
     for template in templates:
         target = etc / template.stem
         target.write_text(

@@ -13,6 +13,7 @@ functional and browser tests) are run by zope.pytestlayer directly.
 Plone site.
 """
 
+from illkirch.eservices.jobs import registry as jobs_registry
 from illkirch.eservices.testing import FUNCTIONAL_TESTING
 from illkirch.eservices.testing import INTEGRATION_TESTING
 from pytest_plone import fixtures_factory
@@ -21,6 +22,10 @@ import pytest
 
 
 pytest_plugins = ["pytest_plone"]
+
+# Jobs run at once in the tests, also those without a layer (the layers set
+# it too); tests/jobs/ switch to a real queue where they need one.
+jobs_registry.EAGER = True
 
 globals().update(
     fixtures_factory(

@@ -1,6 +1,7 @@
 """``make start`` on a fresh instance: the site is created with its demo,
-served in French, its mail kept as .eml files; a second ``make start`` keeps
-what was created in between.
+served in French, its mail kept as .eml files, a worker runs the background
+jobs beside Zope (a ZEO server shares the FileStorage); a second ``make
+start`` keeps what was created in between.
 
 Runs the real Makefile target (the same commands as the README) on a
 temporary instance and data folder, on free ports.
@@ -76,6 +77,16 @@ class TestMakeStart(unittest.TestCase):
             time.sleep(0.5)
         self.fail(f"no mail « {subject} » to {recipient} in {mail_dir}")
 
+    def wait_for_worker(self, url, timeout=120):
+        """``GET /@jobs`` once a worker beats."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            jobs = requests.get(f"{url}/@jobs", auth=ADMIN, headers=ACCEPT_JSON).json()
+            if jobs["workers"]:
+                return jobs
+            time.sleep(1)
+        self.fail(f"no worker beside Zope after {timeout} s")
+
     def test_start_serves_keeps_data_and_mail(self):
         server = self.server
         server.start()
@@ -88,6 +99,11 @@ class TestMakeStart(unittest.TestCase):
         self.assertIn("Questions fréquentes", faq.text)
 
         # content created while the site runs
+        # the jobs' worker beside Zope, on the same database (ZEO)
+        jobs = self.wait_for_worker(url)
+        self.assertEqual(jobs["backend"], "sqlite")
+        self.assertTrue((Path(self.tmp.name) / "var" / "zeo.sock").exists())
+
         response = requests.post(
             url,
             auth=ADMIN,

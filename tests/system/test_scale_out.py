@@ -13,11 +13,21 @@ ports, and one SMTP sink:
 - a household edited through one instance is read back through the other;
 - one instance killed (SIGKILL) in the middle of a load: the other answers
   every request, nothing acknowledged is lost, the killed one restarts and
-  serves the same data.
+  serves the same data;
+- the background jobs on Redis (``JOBS_BACKEND=redis``) and two workers
+  (``eservices-worker``, one beside each instance): each of the 100
+  requests' confirmations sent once, 100 jobs shared by both workers and
+  each run once, a worker killed (SIGKILL) in the middle of a job whose
+  effect then happens once, through the other.
 """
 
 from concurrent.futures import ThreadPoolExecutor
+from illkirch.eservices import jobs
 from illkirch.eservices.cli.processes import MailSinkProcess as MailSink
+from illkirch.eservices.jobs import engine
+from illkirch.eservices.jobs import registry
+from illkirch.eservices.testing import jobs as test_jobs
+from illkirch.eservices.testing.cluster import ADMIN
 from illkirch.eservices.testing.cluster import Database
 from illkirch.eservices.testing.cluster import Instance
 from illkirch.eservices.testing.demo import AMELIE
@@ -32,10 +42,15 @@ from urllib.parse import parse_qs
 from urllib.parse import urlsplit
 
 import json
+import os
+import re
 import requests
+import secrets
 import tempfile
 import time
+import transaction
 import unittest
+import ZODB.config
 
 
 SIGNALEMENT = {
@@ -45,31 +60,63 @@ SIGNALEMENT = {
 REQUESTS = 100
 WORKERS = 8
 CLUSTER = {}
+REDIS_URL = os.environ.get("ESERVICES_TEST_REDIS", "redis://127.0.0.1:6379/0")
+TEST_TASKS = "illkirch.eservices.testing.jobs"
+# The queue of this test on the shared Redis; a killed worker's jobs queued
+# again after 4 s of silence (60 s in production).
+JOBS_ENV = {
+    "JOBS_NAME": f"eservices-scaleout-{secrets.token_hex(4)}",
+    "JOBS_HEARTBEAT": "1",
+    "JOBS_DEAD_WORKER": "4",
+}
 
 
 def setUpModule():
     workdir = tempfile.TemporaryDirectory(prefix="eservices-scale-out-")
     database = Database("eservices_scaleout").create()
     sink = MailSink(f"{workdir.name}/mail").start()
-    CLUSTER.update(workdir=workdir, database=database, sink=sink, instances=[])
+    CLUSTER.update(
+        workdir=workdir, database=database, sink=sink, instances=[], workers=[]
+    )
     try:
-        first = Instance("zope-a", workdir.name, database.dsn)
-        second = Instance("zope-b", workdir.name, database.dsn)
+        first, second = (
+            Instance(
+                name,
+                workdir.name,
+                database.dsn,
+                jobs_backend="redis",
+                jobs_redis_url=REDIS_URL,
+                env=JOBS_ENV,
+            )
+            for name in ("zope-a", "zope-b")
+        )
         CLUSTER["instances"] = [first, second]
         first.create_site(sink.port)
         for instance in (first, second):
             instance.start()
+        CLUSTER["workers"] = [
+            instance.worker(modules=[TEST_TASKS]).start()
+            for instance in (first, second)
+        ]
+        engine.reset(
+            engine.build(
+                {"JOBS_BACKEND": "redis", "JOBS_REDIS_URL": REDIS_URL, **JOBS_ENV}
+            )
+        )
     except BaseException:
         tearDownModule()
         raise
 
 
 def tearDownModule():
-    for instance in CLUSTER.get("instances", ()):
-        instance.stop()
+    for process in (*CLUSTER.get("workers", ()), *CLUSTER.get("instances", ())):
+        process.stop()
     CLUSTER["sink"].stop()
     CLUSTER["database"].drop()
     CLUSTER["workdir"].cleanup()
+    if engine._QUEUE is not None:
+        engine.queue().flush()
+    engine.reset()
 
 
 class ClusterTestCase(unittest.TestCase):
@@ -99,6 +146,15 @@ class ClusterTestCase(unittest.TestCase):
             f"{instance.url}/@requests", json=SIGNALEMENT, timeout=timeout
         )
         return response
+
+    def confirmed(self, numbers):
+        """{number: how many confirmations} among ``numbers``."""
+        wanted, counts = set(numbers), {}
+        for message in self.sink.messages(subject="a bien été reçue"):
+            found = re.search(r"Votre demande (\S+) a bien", str(message["Subject"]))
+            if found and found.group(1) in wanted:
+                counts[found.group(1)] = counts.get(found.group(1), 0) + 1
+        return counts
 
     def listed(self, instance, account):
         response = self.session(instance, account).get(
@@ -137,6 +193,17 @@ class TestTwoInstances(ClusterTestCase):
             through_b = self.listed(self.b, account)
             self.assertLessEqual(set(values), through_a)
             self.assertEqual(through_a, through_b)
+        # each request's confirmation sent once (by the workers once mail.py
+        # queues its emails)
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline:
+            confirmed = self.confirmed(filed)
+            if set(confirmed) == set(filed):
+                break
+            time.sleep(1)
+        self.assertEqual(sorted(confirmed), sorted(filed), "a confirmation missing")
+        twice = [number for number, count in confirmed.items() if count != 1]
+        self.assertEqual(twice, [], "a confirmation sent twice")
 
     def test_same_payment_notification_to_both_instances(self):
         session = self.session(self.a, AMELIE)
@@ -311,3 +378,106 @@ class TestInstanceKilledUnderLoad(ClusterTestCase):
         response = self.file(self.b, JEROME)
         self.assertEqual(response.status_code, 201, response.text)
         self.assertIn(response.json()["number"], self.listed(self.a, JEROME))
+
+
+def queue(func, *args):
+    """Queue a job on the cluster's Redis as a committed transaction does."""
+    registry.EAGER = False
+    try:
+        transaction.begin()
+        job_id = jobs.enqueue(func, *args)
+        transaction.commit()
+    finally:
+        registry.EAGER = True
+    return job_id
+
+
+def records():
+    """What ``test_jobs.record`` recorded in the site (read from PostgreSQL)."""
+    database = ZODB.config.databaseFromString(
+        f"""
+        %import relstorage
+        <zodb>
+          <relstorage>
+            keep-history false
+            <postgresql>
+              dsn {CLUSTER["database"].dsn}
+            </postgresql>
+          </relstorage>
+        </zodb>
+        """
+    )
+    try:
+        connection = database.open()
+        portal = connection.root()["Application"]["Plone"]
+        annotations = getattr(portal, "__annotations__", {})
+        found = list(annotations.get(test_jobs.RECORDS, ()))
+        connection.close()
+        return found
+    finally:
+        database.close()
+
+
+class TestTwoWorkersOnRedis(ClusterTestCase):
+    def wait_for(self, condition, timeout=120, what="the condition"):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            value = condition()
+            if value:
+                return value
+            time.sleep(0.5)
+        self.fail(f"{what}: not after {timeout} s")
+
+    def jobs(self):
+        session = self.session(self.a, ADMIN)
+        response = session.get(f"{self.a.url}/@jobs", timeout=60)
+        self.assertEqual(response.status_code, 200, response.text)
+        return response.json()
+
+    def test_jobs_shared_by_both_workers_each_run_once(self):
+        for worker in CLUSTER["workers"]:
+            if not worker.running():
+                worker.start()
+        executed_before = [
+            worker.log.read_text().count("Executing") for worker in CLUSTER["workers"]
+        ]
+        for index in range(REQUESTS):
+            queue(test_jobs.send, "partage@example.org", f"Tâche {index:03d}")
+        self.wait_for(
+            lambda: len(self.sink.messages("partage@example.org")) >= REQUESTS,
+            what="the 100 emails",
+        )
+        time.sleep(2)
+        subjects = [
+            str(message["Subject"])
+            for message in self.sink.messages("partage@example.org")
+        ]
+        self.assertEqual(sorted(subjects), [f"Tâche {i:03d}" for i in range(REQUESTS)])
+        executed = [
+            worker.log.read_text().count("Executing") - before
+            for worker, before in zip(CLUSTER["workers"], executed_before, strict=True)
+        ]
+        print(f"\nJobs run by each worker: {executed}")
+        self.assertTrue(all(executed), f"a worker idle: {executed}")
+        overview = self.jobs()
+        self.assertEqual(overview["backend"], "redis")
+        self.assertEqual(len(overview["workers"]), 2)
+
+    def test_worker_killed_mid_job_the_other_runs_it_once(self):
+        job_id = queue(test_jobs.record, "tué-en-route", 5)
+        running = self.wait_for(
+            lambda: next(
+                (job for job in self.jobs()["running"] if job["id"] == job_id), None
+            ),
+            what="the job running",
+        )
+        pid = int(running["worker"].rsplit(":", 1)[1])
+        (victim,) = [w for w in CLUSTER["workers"] if w.process.pid == pid]
+        victim.kill()
+        self.assertNotIn("tué-en-route", records())
+        self.wait_for(lambda: "tué-en-route" in records(), what="the job run again")
+        time.sleep(6)  # longer than the job: not run a third time
+        self.assertEqual(records().count("tué-en-route"), 1)
+        survivor = next(w for w in CLUSTER["workers"] if w is not victim)
+        self.assertIn("queued again", survivor.log.read_text())
+        victim.start()

@@ -1,6 +1,7 @@
 """The portal's servers as subprocesses, for the system tests and the
-benchmarks: a Zope instance (``runwsgi``) and the mail sink
-(``eservices-mailsink``).
+benchmarks: a Zope instance (``runwsgi``), the mail sink
+(``eservices-mailsink``), a ZEO server (``runzeo``) and a jobs' worker
+(``eservices-worker``).
 
 Each runs in its own process group, so that stopping it stops all it started
 (SIGTERM, then SIGKILL after a delay) and killing it is a crash; its output
@@ -181,4 +182,55 @@ class ZopeProcess(Process):
     def start(self, timeout=300):
         super().start()
         self.wait_until(lambda: answering(self.url), timeout, f"Zope on {self.url}")
+        return self
+
+
+class ZeoProcess(Process):
+    """``runzeo -C <zeo.conf>`` (written by render_instance.py for
+    ``--zodb-backend zeo``), started once its Unix socket ``address`` exists."""
+
+    def __init__(self, zeo_conf, address, log=None):
+        self.address = Path(address)
+        super().__init__([BIN / "runzeo", "-C", zeo_conf], log)
+
+    def start(self, timeout=60):
+        self.address.unlink(missing_ok=True)
+        super().start()
+        self.wait_until(
+            self.address.exists, timeout, f"ZEO on {self.address}", interval=0.2
+        )
+        return self
+
+
+class WorkerProcess(Process):
+    """``eservices-worker -c <zope.conf>`` (run as ``python -m``, the same
+    interpreter and path as the caller), started once it consumes the
+    queue (its log says so). ``modules``: more modules of tasks to load."""
+
+    READY = "Huey consumer started"
+
+    def __init__(self, zope_conf, log, modules=(), threads=1, env=None):
+        command = [
+            sys.executable,
+            "-m",
+            "illkirch.eservices.cli.worker",
+            "-c",
+            zope_conf,
+            "--threads",
+            threads,
+        ]
+        for module in modules:
+            command += ["--import", module]
+        super().__init__(command, log, env)
+
+    def start(self, timeout=300):
+        offset = self.log.stat().st_size if self.log.exists() else 0
+
+        def ready():
+            with self.log.open(encoding="utf-8", errors="replace") as log:
+                log.seek(offset)
+                return self.READY in log.read()
+
+        super().start()
+        self.wait_until(ready, timeout, "the worker", interval=0.5)
         return self

@@ -8,7 +8,8 @@ be stopped or killed like a crashed server). Used by
 ``tests/system/test_scale_out.py``, beside a ``MailSinkProcess``.
 """
 
-from illkirch.eservices.cli.processes import BIN
+from illkirch.eservices.cli.processes import WorkerProcess
+from illkirch.eservices.cli.processes import ZeoProcess
 from illkirch.eservices.cli.processes import ZopeProcess
 from illkirch.eservices.cli.processes import child_env
 from illkirch.eservices.cli.processes import free_port
@@ -76,9 +77,21 @@ def checkout_root():
 
 
 class Instance(ZopeProcess):
-    """One Zope instance (``runwsgi``) on RelStorage, on a free port."""
+    """One Zope instance (``runwsgi``) on RelStorage (or ``zodb_backend``),
+    on a free port, its jobs on ``jobs_backend`` (``env``: more variables,
+    e.g. ``JOBS_NAME``, for it and its workers)."""
 
-    def __init__(self, name, workdir, dsn, threads=4):
+    def __init__(
+        self,
+        name,
+        workdir,
+        dsn,
+        threads=4,
+        zodb_backend="relstorage",
+        jobs_backend="sqlite",
+        jobs_redis_url="redis://127.0.0.1:6379/0",
+        env=None,
+    ):
         self.name = name
         self.home = Path(workdir) / name
         self.port = free_port()
@@ -98,19 +111,43 @@ class Instance(ZopeProcess):
                 "--threads",
                 str(threads),
                 "--zodb-backend",
-                "relstorage",
+                zodb_backend,
                 "--dsn",
                 dsn,
+                "--jobs-backend",
+                jobs_backend,
+                "--jobs-redis-url",
+                jobs_redis_url,
             ],
             check=True,
             capture_output=True,
             env=child_env(),
         )
         self.zope_conf = self.home / "instance" / "etc" / "zope.conf"
+        self.var = self.home / "var"
+        self.jobs_env = dict(env or {})
         super().__init__(
             self.home / "instance" / "etc" / "zope.ini",
             f"http://127.0.0.1:{self.port}/Plone",
             self.home / "runwsgi.log",
+            self.jobs_env,
+        )
+
+    def zeo(self):
+        """The ZEO server of a ``zodb_backend="zeo"`` instance."""
+        return ZeoProcess(
+            self.home / "instance" / "etc" / "zeo.conf",
+            self.var / "zeo.sock",
+            self.home / "zeo.log",
+        )
+
+    def worker(self, name="worker", modules=(), env=None):
+        """A jobs' worker on this instance's configuration."""
+        return WorkerProcess(
+            self.zope_conf,
+            self.home / f"{name}.log",
+            modules,
+            env={**self.jobs_env, **(env or {})},
         )
 
     def create_site(self, smtp_port):
@@ -118,7 +155,9 @@ class Instance(ZopeProcess):
         configuration (before any instance serves it)."""
         result = subprocess.run(
             [
-                str(BIN / "eservices-create-site"),
+                sys.executable,
+                "-m",
+                "illkirch.eservices.cli.site",
                 "-c",
                 str(self.zope_conf),
                 "--admin",
@@ -128,7 +167,7 @@ class Instance(ZopeProcess):
             ],
             capture_output=True,
             text=True,
-            env=child_env(),
+            env=child_env(**self.jobs_env),
             timeout=600,
         )
         if result.returncode:

@@ -32,6 +32,11 @@ class IllkirchEservicesLayer(PloneSandboxLayer):
     defaultBases = (PLONE_APP_CONTENTTYPES_FIXTURE,)
 
     def setUpZope(self, app, configurationContext):
+        # The tests' mode of the jobs: run at once in the asking transaction
+        # (tests/jobs/ switch to a real queue and worker where they need them).
+        from illkirch.eservices.jobs import registry
+
+        registry.EAGER = True
         import plone.restapi
 
         self.loadZCML(package=plone.restapi)

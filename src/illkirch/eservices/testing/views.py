@@ -11,3 +11,33 @@ class CaptchaAnswer(BrowserView):
     def __call__(self):
         self.request.response.setHeader("Content-Type", "text/plain")
         return captcha.answer_for(captcha_secret(), self.request.get("token", ""))
+
+
+class EnqueueConflicting(BrowserView):
+    """Queues ``testing.jobs.record(?marker=)``; on the first try of a
+    marker, another connection changes the site meanwhile: the request
+    conflicts at commit and Zope publishes it again. Answers the number of
+    tries."""
+
+    tries = {}
+
+    def __call__(self):
+        from illkirch.eservices import jobs
+        from illkirch.eservices.testing import jobs as test_jobs
+
+        import transaction
+
+        marker = self.request.form["marker"]
+        tries = self.tries[marker] = self.tries.get(marker, 0) + 1
+        jobs.enqueue(test_jobs.record, marker)
+        self.context._eservices_test_tries = tries
+        if tries == 1:
+            manager = transaction.TransactionManager()
+            connection = self.context._p_jar.db().open(transaction_manager=manager)
+            try:
+                connection.get(self.context._p_oid)._eservices_test_tries = -1
+                manager.commit()
+            finally:
+                connection.close()
+        self.request.response.setHeader("Content-Type", "text/plain")
+        return str(tries)

@@ -1,0 +1,63 @@
+"""Tasks for the tests of the jobs engine only (tests/jobs/): the worker
+loads them with ``--import illkirch.eservices.testing.jobs``."""
+
+from illkirch.eservices import jobs
+from persistent.list import PersistentList
+from zope.annotation.interfaces import IAnnotations
+
+import time
+
+
+RECORDS = "illkirch.eservices.testing.jobs"
+
+
+def records(portal):
+    """The markers recorded in ``portal`` by ``record``, oldest first."""
+    return list(IAnnotations(portal).get(RECORDS, ()))
+
+
+@jobs.task(retries=0)
+def record(marker, seconds=0):
+    """Idempotent: records ``marker`` in the site once (after ``seconds`` of
+    work, for the tests that kill a worker in the middle of a job)."""
+    from plone import api
+
+    time.sleep(seconds)
+    annotations = IAnnotations(api.portal.get())
+    markers = annotations.setdefault(RECORDS, PersistentList())
+    if marker not in markers:
+        markers.append(marker)
+
+
+@jobs.task(retries=8, retry_delay=1)
+def send(recipient, subject):
+    """Idempotent enough for the tests: sends one email at once through the
+    site's MailHost; raises (retried) when the SMTP server does not answer."""
+    from email.message import EmailMessage
+    from plone import api
+
+    message = EmailMessage()
+    message["From"] = api.portal.get_registry_record("plone.email_from_address")
+    message["To"] = recipient
+    message["Subject"] = subject
+    message.set_content("Message de test des tâches de fond.")
+    api.portal.get_tool("MailHost").send(message.as_string(), immediate=True)
+
+
+@jobs.task(retries=1, retry_delay=1)
+def send_soon(recipient, subject):
+    """As ``send``, given up after two tries (the dead-letter tests)."""
+    send(recipient, subject)
+
+
+@jobs.task(retries=2, retry_delay=1)
+def fail(message):
+    """Idempotent: always fails (the dead-letter tests)."""
+    raise RuntimeError(message)
+
+
+@jobs.periodic("testing.every-quarter", minute="*/15")
+def every_quarter():
+    """Idempotent: records the run in put/get's store (counted by the tests)."""
+    count = jobs.get("testing.every-quarter", 0)
+    jobs.put("testing.every-quarter", count + 1)
