@@ -233,7 +233,8 @@ class TestRequestsEmails(WorkerTestCase):
         return [
             message
             for message in self.sink.messages(AMELIE_EMAIL)
-            if number in str(message["Subject"]) or number in message.get_content()
+            if number in str(message["Subject"])
+            or number in message.get_body(("plain",)).get_content()
         ]
 
     def test_confirmation_email_arrives(self):
