@@ -83,7 +83,8 @@ class TestPlonePages(BrowserTestCase):
         # the toolbar: a region named for what it is
         page.goto(household_url)
         toolbar = page.get_by_role("region", name="Barre d'outils de gestion")
-        expect(toolbar).to_be_visible()
+        expect(toolbar).to_have_count(1)  # its box: the fixed #edit-zone's
+        expect(toolbar.locator("#edit-zone")).to_be_visible()
         expect(page.locator("section#edit-bar")).not_to_have_attribute(
             "role", "toolbar"
         )
