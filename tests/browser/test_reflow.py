@@ -15,6 +15,7 @@ from illkirch.eservices.testing.browser import ARTIFACTS
 from illkirch.eservices.testing.browser import BrowserTestCase
 from illkirch.eservices.testing.demo import AGENT
 from illkirch.eservices.testing.demo import AMELIE
+from illkirch.eservices.testing.demo import EDITOR
 from illkirch.eservices.testing.demo import JEROME
 from illkirch.eservices.testing.demo import REGIE
 from illkirch.eservices.testing.demo import VOIRIE
@@ -273,6 +274,8 @@ class TestReflow(BrowserTestCase):
         self.visit("Mes comptes après un paiement", "@@mon-espace-factures")
         self.visit("Suivre ma demande", "@@suivre-ma-demande")
         self.visit("FAQ", "faq")
+        self.visit("Recherche (usager)", "@@search?SearchableText=passeport")
+        self.visit("Plan du site (usager)", "sitemap")
         self.report()
 
     def test_agent(self):
@@ -295,6 +298,17 @@ class TestReflow(BrowserTestCase):
         self.visit("Une demande (agent)", self.request_path)
         self.visit("Comptes à valider", "@@comptes-a-valider")
         self.visit("Un foyer (agent)", self.household_path)
+        self.visit("Recherche (agent)", "@@search?SearchableText=passeport")
+        # more than one page of results: Plone's batch navigation, named
+        expect(self.page.get_by_role("navigation", name="Pagination")).to_have_count(1)
+        self.report()
+
+    def test_editor(self):
+        self.start(EDITOR)
+        self.visit("Accueil du site (rédacteur)", "")
+        self.visit("Démarches (rédacteur)", "demarches")
+        self.visit("Une démarche (rédacteur)", "demarches/inscription-periscolaire")
+        self.visit("FAQ (rédacteur)", "faq")
         self.report()
 
     def test_citizen_awaiting_validation(self):
