@@ -60,7 +60,9 @@ def in_households_folder(obj):
 
 class NavigationRenderer(navigation.Renderer):
     """Plone's navigation portlet, except for citizens in the households'
-    folders."""
+    folders; its nav has a name (templates/navigation_portlet.pt)."""
+
+    _template = ViewPageTemplateFile("templates/navigation_portlet.pt")
 
     @property
     def available(self):

@@ -2,8 +2,8 @@
 
 ``BrowserTestCase`` gives each test a fresh browser context (``self.page``)
 on the functional layer's WSGI server; ``assert_accessible`` runs axe-core
-(WCAG 2.0/2.1 A and AA rules) on the current page and fails with a readable
-list of the violations.
+(the WCAG 2.0, 2.1 and 2.2 A and AA rules and axe's best-practice rules) on
+the current page and fails with a readable list of the violations.
 """
 
 from axe_playwright_python.sync_playwright import Axe
@@ -29,7 +29,31 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-dev-shm-usage",
 ]
-WCAG_AA_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# WCAG 2.0, 2.1 and 2.2, levels A and AA, and axe's best practices
+AXE_TAGS = [
+    "wcag2a",
+    "wcag2aa",
+    "wcag21a",
+    "wcag21aa",
+    "wcag22a",
+    "wcag22aa",
+    "best-practice",
+]
+# Findings in Plone's own markup that no override from the add-on reaches,
+# listed for upstream in docs/accessibility-upstream.md: (rule, node, the nodes
+# it is compared with). Only that node, for that rule, against those nodes.
+PLONE_FINDINGS = (
+    # Barceloneta's Diazo theme (plonetheme.barceloneta theme/index.html)
+    # wraps the status messages in an unnamed <aside>, as it does the portlet
+    # columns: two complementary landmarks without names as soon as a page
+    # shows portlets. The theme's markup is not reachable from an add-on's
+    # templates or viewlets (only by forking the theme).
+    (
+        "landmark-unique",
+        "#global_statusmessage",
+        {"#portal-column-one", "#portal-column-two"},
+    ),
+)
 ARTIFACTS = Path(os.environ.get("BROWSER_ARTIFACTS", "test-results"))
 
 
@@ -40,6 +64,34 @@ def chromium_path():
             "Debian's chromium is not installed: run `make chromium` (apt-get)."
         )
     return path
+
+
+def _related(node):
+    return {
+        target
+        for check in node["any"] + node["all"] + node["none"]
+        for related in check.get("relatedNodes", [])
+        for target in related["target"]
+    }
+
+
+def _without_plone_findings(violations):
+    """The violations less ``PLONE_FINDINGS``."""
+    kept = []
+    for violation in violations:
+        nodes = [
+            node
+            for node in violation["nodes"]
+            if not any(
+                violation["id"] == rule
+                and node["target"] == [target]
+                and _related(node) <= others
+                for rule, target, others in PLONE_FINDINGS
+            )
+        ]
+        if nodes:
+            kept.append({**violation, "nodes": nodes})
+    return kept
 
 
 class _Browser:
@@ -123,13 +175,19 @@ class BrowserTestCase(unittest.TestCase):
         self.context.clear_cookies()
 
     def assert_accessible(self, what=""):
-        """No axe-core violation at WCAG 2.1 AA on the current page."""
+        """No axe-core violation on the current page: WCAG 2.0/2.1/2.2 A and
+        AA, and axe's best-practice rules (``AXE_TAGS``)."""
         results = self.axe.run(
             self.page,
             options={
-                "runOnly": {"type": "tag", "values": WCAG_AA_TAGS},
+                "runOnly": {"type": "tag", "values": AXE_TAGS},
                 "resultTypes": ["violations"],
             },
+        )
+        # Plone's own findings no override reaches (listed in the statement's
+        # known issues) are left out of the record as of the failure.
+        results.response["violations"] = _without_plone_findings(
+            results.response["violations"]
         )
         accessibility_audit.record(self, results, what)
         violations = results.response["violations"]
@@ -137,13 +195,15 @@ class BrowserTestCase(unittest.TestCase):
             lines = []
             for violation in violations:
                 lines.append(
-                    f"- {violation['id']} ({violation['impact']}): {violation['help']}"
+                    f"- {violation['id']} ({violation['impact']}, "
+                    f"{len(violation['nodes'])} node(s)): {violation['help']}"
                 )
                 for node in violation["nodes"][:5]:
                     lines.append(f"    {node['target']}: {node['html'][:160]}")
                     summary = (node.get("failureSummary") or "").splitlines()
                     lines.extend(f"      {line.strip()}" for line in summary[1:3])
             self.fail(
-                f"axe-core: {len(violations)} WCAG 2.1 AA violation(s) on "
+                f"axe-core: {len(violations)} violation(s) (WCAG 2.2 A/AA, "
+                f"best practices) on "
                 f"{what or self.page.url}:\n" + "\n".join(lines)
             )
