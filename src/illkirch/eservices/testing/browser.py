@@ -132,7 +132,10 @@ class BrowserTestCase(unittest.TestCase):
         self.portal_url = self.portal.absolute_url()
         self.mailsink = self.layer["mailsink"]
         transaction.commit()
-        self.context = _Browser.get().new_context(locale="fr-FR")
+        # reduced motion: axe reads colours after, not during, CSS transitions
+        self.context = _Browser.get().new_context(
+            locale="fr-FR", reduced_motion="reduce"
+        )
         self.context.set_default_timeout(15000)
         self.page = self.context.new_page()
 
