@@ -191,7 +191,7 @@ class TestBasketAndDemoBank(KeyboardJourney):
         expect(page.locator("#payment-status")).to_have_text("Paiement accepté")
         self.assertGreater(len(tab_through(page)), 5)
         receipt = self.wait_for_mail("amelie.lire@example.org", "V-2026-0412")
-        self.assertIn("V-2026-0412", receipt.get_content())
+        self.assertIn("V-2026-0412", receipt.get_body(("plain",)).get_content())
 
 
 class TestRegistrationByKeyboard(KeyboardJourney):
@@ -282,7 +282,9 @@ class TestRegistrationByKeyboard(KeyboardJourney):
 
         # the identifier arrives by email; « Se connecter » then the form
         message = self.wait_for_mail("ines.clavier@example.org", "inès.clavier")
-        login = re.search(r"^\s+(\S+)\s*$", message.get_content(), re.M).group(1)
+        login = re.search(
+            r"^\s+(\S+)\s*$", message.get_body(("plain",)).get_content(), re.M
+        ).group(1)
         self.assertEqual(login, "inès.clavier")
         skip_to_content(page)
         self.follow("Se connecter")
