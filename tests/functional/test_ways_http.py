@@ -208,6 +208,23 @@ class TestRequestPage(WaysTestCase):
         anonymous = requests.get(f"{self.url}/faq").text
         self.assertIn(BREADCRUMBS, anonymous)
 
+    def test_citizens_search_without_bylines_nor_folders(self):
+        """Plone's search lists a citizen's own request without « par … »
+        nor « Situé dans » links into the households' folders; the staff
+        keep both."""
+        url = self.file_request()
+        search = "@@search?SearchableText=signalement&portal_type=Request"
+        html = self.get(self.browser(AMELIE), search).text
+        self.assertIn(f'href="{url}', html)
+        self.assertNotIn("documentAuthor", html)
+        self.assertNotIn("text_searchitem_location", html)
+        self.assertNotIn("Situé dans", html)
+        self.assertNotRegex(html, f'<a [^>]*href="{self.url}/foyers/[^"/]*"')
+        staff = self.get(OWNER, search).text
+        self.assertIn(f'href="{url}', staff)
+        self.assertIn("documentAuthor", staff)
+        self.assertIn("Situé dans", staff)
+
 
 class TestFAQInTheSite(WaysTestCase):
     """Item 6: the FAQ's links lead to the site."""

@@ -29,7 +29,16 @@ class TestCommittedAudit(unittest.TestCase):
         installed = re.search(r'axe\.version="([^"]+)"', script.read_text()).group(1)
         self.assertEqual(self.audit["axe_core"], installed, AGAIN)
         self.assertTrue(
-            {"wcag2a", "wcag2aa", "wcag21a", "wcag21aa"} <= set(self.audit["tags"])
+            {
+                "wcag2a",
+                "wcag2aa",
+                "wcag21a",
+                "wcag21aa",
+                "wcag22a",
+                "wcag22aa",
+                "best-practice",
+            }
+            <= set(self.audit["tags"])
         )
         self.assertTrue(self.audit["rules"])
 
@@ -41,6 +50,15 @@ class TestCommittedAudit(unittest.TestCase):
             self.assertTrue(page["passes"], what)
             self.assertTrue(page["title"], what)
             self.assertIn(page["width"], (320, 390, 640, 1280), what)
+
+    def test_titles_are_unique_across_the_journeys_pages(self):
+        """Two pages of the journeys never share a browser title (WCAG 2.4.2):
+        each step, error state and confirmation has its own."""
+        paths = {}
+        for page in self.audit["pages"]:
+            paths.setdefault(page["title"], set()).add(page["path"])
+        shared = {title: sorted(p) for title, p in paths.items() if len(p) > 1}
+        self.assertEqual(shared, {})
 
     def test_every_auditing_browser_test_module_is_recorded(self):
         recorded = {

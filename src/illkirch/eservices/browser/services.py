@@ -205,7 +205,10 @@ class FileRequestWizard(BrowserView):
         )
 
     def title_step(self):
-        """The step in the page's title (``viewlets.TitleViewlet``)."""
+        """The step in the page's title (``viewlets.TitleViewlet``); once
+        sent, « Demande envoyée »."""
+        if getattr(self, "sent", None):
+            return _("title_request_sent", default="Request sent")
         return self.step_heading() if self.step and not self.refusal else None
 
     def has_errors(self):

@@ -28,6 +28,8 @@ QUEUE_DOWN = _(
 
 class JobsControlPanel(BrowserView):
     template = ViewPageTemplateFile("jobs.pt")
+    # the browser title (browser/viewlets.TitleViewlet)
+    page_title = _("title_jobs", default="Background jobs")
 
     def __call__(self):
         self.overview = None
