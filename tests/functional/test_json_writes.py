@@ -94,6 +94,7 @@ WRITES = [
     ("POST", "@assign", "{request}/@assign", VOIRIE, {"assignee": "me"}),
     ("POST", "@invoices-import", "@invoices-import", REGIE, {"invoices": []}),
     ("PATCH", "@users", "@users/amelie.lire", AMELIE, {"email": "pirate@example.org"}),
+    ("PATCH", "@notifications", "@notifications", VOIRIE, {"digest": True}),
     ("POST", "@users", "@users/amelie.lire/reset-password", AMELIE, {}),
     (
         "POST",

@@ -94,7 +94,8 @@ class TestReceiptPage(unittest.TestCase):
             f"Référence bancaire : {payment.reference}",
         )
         # the emailed receipt gives the same reference
-        receipt = self.layer["mailsink"].messages()[-1].get_content()
+        receipt = self.layer["mailsink"].messages()[-1]
+        receipt = receipt.get_body(("plain",)).get_content()
         self.assertIn(payment.reference, html.unescape(receipt))
 
     def test_refused_payment_shows_neither(self):
