@@ -54,6 +54,8 @@ PLONE_FINDINGS = (
         {"#portal-column-one", "#portal-column-two"},
     ),
 )
+# the narrowest width every audit is repeated at (WCAG 1.4.10's 320 CSS px)
+PHONE_WIDTH = 320
 ARTIFACTS = Path(os.environ.get("BROWSER_ARTIFACTS", "test-results"))
 
 
@@ -179,8 +181,21 @@ class BrowserTestCase(unittest.TestCase):
 
     def assert_accessible(self, what="", without_rules=()):
         """No axe-core violation on the current page: WCAG 2.0/2.1/2.2 A and
-        AA, and axe's best-practice rules (``AXE_TAGS``). ``without_rules``:
-        rules that do not apply to what is shown (say why at the call)."""
+        AA, and axe's best-practice rules (``AXE_TAGS``), at the page's width
+        and again at 320 px (a phone, or 400 % zoom: WCAG 1.4.10), so that
+        every state a test audits (steps, errors, confirmations) is audited
+        at both. ``without_rules``: rules that do not apply to what is shown
+        (say why at the call)."""
+        size = self.page.viewport_size
+        self._assert_accessible_at(what, without_rules)
+        if size and size["width"] > PHONE_WIDTH:
+            self.page.set_viewport_size({"width": PHONE_WIDTH, "height": 640})
+            try:
+                self._assert_accessible_at(f"{what} ({PHONE_WIDTH} px)", without_rules)
+            finally:
+                self.page.set_viewport_size(size)
+
+    def _assert_accessible_at(self, what, without_rules):
         options = {
             "runOnly": {"type": "tag", "values": AXE_TAGS},
             "resultTypes": ["violations"],
