@@ -21,6 +21,7 @@ from illkirch.eservices.testing.requests import PASSPORT_ANSWERS
 from illkirch.eservices.testing.requests import SIGNALEMENT_ANSWERS
 from illkirch.eservices.testing.sessions import cookie_session
 from illkirch.eservices.testing.sessions import rest_session
+from illkirch.eservices.testing.site import plain_text
 from illkirch.eservices.testing.site import use_mock_mailhost
 from plone import api
 from plone.app.testing import login
@@ -42,8 +43,7 @@ def paris(year, month, day, hour=7, minute=30):
     return datetime(year, month, day, hour, minute, tzinfo=PARIS)
 
 
-def body_of(message):
-    return message.get_body(("plain",)).get_content().replace("\r\n", "\n")
+body_of = plain_text
 
 
 class DigestTestCase(unittest.TestCase):

@@ -8,7 +8,6 @@ The test queues jobs itself (its transactions commit into the instance's
 and the sink; the administrators' view through ``GET /@jobs`` over HTTP.
 """
 
-from illkirch.eservices import jobs
 from illkirch.eservices.cli.processes import MailSinkProcess
 from illkirch.eservices.jobs import engine
 from illkirch.eservices.jobs import registry
@@ -22,7 +21,6 @@ from illkirch.eservices.testing.sessions import rest_session
 import requests
 import tempfile
 import time
-import transaction
 import unittest
 import ZEO
 
@@ -70,16 +68,7 @@ def tearDownModule():
     SITE["workdir"].cleanup()
 
 
-def queue(func, *args):
-    """Queue a job as a committed transaction of the portal does."""
-    registry.EAGER = False
-    try:
-        transaction.begin()
-        job_id = jobs.enqueue(func, *args)
-        transaction.commit()
-    finally:
-        registry.EAGER = True
-    return job_id
+queue = test_jobs.queue_committed
 
 
 def records():

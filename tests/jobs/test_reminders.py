@@ -23,6 +23,7 @@ from illkirch.eservices.testing import DEMO_INTEGRATION_TESTING
 from illkirch.eservices.testing.demo import EDITOR
 from illkirch.eservices.testing.requests import PASSPORT_ANSWERS
 from illkirch.eservices.testing.sessions import rest_session
+from illkirch.eservices.testing.site import plain_text
 from illkirch.eservices.testing.site import use_mock_mailhost
 from plone import api
 from plone.app.testing import login
@@ -48,9 +49,7 @@ def at(days, hour=8):
     return datetime(day.year, day.month, day.day, hour, 0, tzinfo=PARIS)
 
 
-def body_of(message):
-    """The plain text of an email, with Python's line ends."""
-    return message.get_body(("plain",)).get_content().replace("\r\n", "\n")
+body_of = plain_text
 
 
 class RemindersTestCase(unittest.TestCase):

@@ -22,10 +22,8 @@ ports, and one SMTP sink:
 """
 
 from concurrent.futures import ThreadPoolExecutor
-from illkirch.eservices import jobs
 from illkirch.eservices.cli.processes import MailSinkProcess as MailSink
 from illkirch.eservices.jobs import engine
-from illkirch.eservices.jobs import registry
 from illkirch.eservices.testing import jobs as test_jobs
 from illkirch.eservices.testing.cluster import ADMIN
 from illkirch.eservices.testing.cluster import Database
@@ -48,7 +46,6 @@ import requests
 import secrets
 import tempfile
 import time
-import transaction
 import unittest
 import ZODB.config
 
@@ -380,16 +377,7 @@ class TestInstanceKilledUnderLoad(ClusterTestCase):
         self.assertIn(response.json()["number"], self.listed(self.a, JEROME))
 
 
-def queue(func, *args):
-    """Queue a job on the cluster's Redis as a committed transaction does."""
-    registry.EAGER = False
-    try:
-        transaction.begin()
-        job_id = jobs.enqueue(func, *args)
-        transaction.commit()
-    finally:
-        registry.EAGER = True
-    return job_id
+queue = test_jobs.queue_committed
 
 
 def records():

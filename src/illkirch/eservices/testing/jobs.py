@@ -2,13 +2,28 @@
 loads them with ``--import illkirch.eservices.testing.jobs``."""
 
 from illkirch.eservices import jobs
+from illkirch.eservices.jobs import registry
 from persistent.list import PersistentList
 from zope.annotation.interfaces import IAnnotations
 
 import time
+import transaction
 
 
 RECORDS = "illkirch.eservices.testing.jobs"
+
+
+def queue_committed(func, *args):
+    """Queue a job on the configured backend as a committed transaction of
+    the portal does (the test layers' eager mode set aside meanwhile)."""
+    registry.EAGER = False
+    try:
+        transaction.begin()
+        job_id = jobs.enqueue(func, *args)
+        transaction.commit()
+    finally:
+        registry.EAGER = True
+    return job_id
 
 
 def records(portal):

@@ -18,6 +18,12 @@ def clear_rate_limits(portal):
     transaction.commit()
 
 
+def plain_text(message):
+    """The plain-text part of an email (the portal's are multipart: plain
+    text and HTML), with Python's line ends."""
+    return message.get_body(("plain",)).get_content().replace("\r\n", "\n")
+
+
 def use_mock_mailhost(portal):
     """Replace the site's MailHost by Plone's MockMailHost (integration
     tests read ``mailhost.messages``); return ``(mailhost, restore)``."""
