@@ -13,6 +13,8 @@ from illkirch.eservices.accounts import citizens
 from illkirch.eservices.accounts import households
 from illkirch.eservices.browser.citizen_area import AccountTab
 from illkirch.eservices.browser.citizen_area import CitizenAreaTab
+from illkirch.eservices.browser.conversation import RequestConversationMixin
+from illkirch.eservices.browser.corrections import RequestCorrectionsMixin
 from illkirch.eservices.requests import documents
 from illkirch.eservices.requests import processing
 from illkirch.eservices.requests.queue import GUICHET_PERMISSION
@@ -93,7 +95,7 @@ class RequestsTab(RequestListing):
     empty_message = _("empty_requests", default="You have not filed any request yet.")
 
 
-class RequestView(CitizenAreaTab):
+class RequestView(RequestConversationMixin, RequestCorrectionsMixin, CitizenAreaTab):
     """A request's page, for its citizen and the agents who process it.
 
     The citizen sees it in « Mon espace », below the « Demandes » tab, with

@@ -12,6 +12,7 @@ from illkirch.eservices import _
 from illkirch.eservices.accounts import households
 from illkirch.eservices.browser import wizard
 from illkirch.eservices.browser.citizen_area import CitizenAreaTab
+from illkirch.eservices.browser.drafts import DraftWizardMixin
 from illkirch.eservices.browser.form_field import choice
 from illkirch.eservices.browser.form_field import display_value
 from illkirch.eservices.browser.form_field import field_errors
@@ -19,6 +20,7 @@ from illkirch.eservices.browser.form_field import form_field
 from illkirch.eservices.browser.form_field import summary_error
 from illkirch.eservices.browser.forms import captcha_challenge
 from illkirch.eservices.browser.forms import field_info
+from illkirch.eservices.browser.reuse import ReuseWizardMixin
 from illkirch.eservices.requests import answers as answer_rules
 from illkirch.eservices.requests import civil_status
 from illkirch.eservices.requests import documents
@@ -108,7 +110,7 @@ class ServiceView(BrowserView):
         return CONCERNS.getTerm(concerns).title if concerns in CONCERNS else ""
 
 
-class FileRequestWizard(BrowserView):
+class FileRequestWizard(DraftWizardMixin, ReuseWizardMixin, BrowserView):
     """``@@deposer`` on a service: the steps of a request."""
 
     index = ViewPageTemplateFile("templates/file_request.pt")
@@ -147,6 +149,9 @@ class FileRequestWizard(BrowserView):
         }
         self.by_post = bool(self.request.form.get("by_post"))
         self.step = self.step_ids[0]
+        if self.request.method != "POST":
+            self.raw = dict(self.prefill(), **self.raw)
+        self.resume_draft()
         result = wizard.handle_post(self)
         return self.index() if result is None else result
 
@@ -266,6 +271,8 @@ class FileRequestWizard(BrowserView):
         self.step, self.errors = wizard.move(
             self.step_ids, current, action, self.check_step
         )
+        if self.step != current:
+            self.save_draft()
         return None
 
     def check_step(self, step_id):
@@ -323,7 +330,7 @@ class FileRequestWizard(BrowserView):
                 self.context,
                 self.raw,
                 member_id=self.member_id,
-                files=self.uploads(),
+                files=self.uploads() + self.draft_files() + self.locker_files(),
                 by_post=self.by_post,
                 html=True,
                 requester=self.requester,
@@ -334,6 +341,7 @@ class FileRequestWizard(BrowserView):
             self.errors = error.errors
             self.step = self.first_step_with_errors()
             return None
+        self.draft_submitted(request_obj)
         self.step = None  # sent: the next page is not a step
         if request_obj.tracking_digest:
             # The tracking code is shown once, here, and sent by email.

@@ -24,11 +24,13 @@ from illkirch.eservices.requests import processing
 from illkirch.eservices.requests import processors
 from illkirch.eservices.requests import requesters
 from illkirch.eservices.requests import tracking
+from illkirch.eservices.requests.events import RequestSubmitted
 from illkirch.eservices.requests.numbering import next_number
 from illkirch.eservices.site_folders import ensure_requests_folder
 from plone import api
 from plone.dexterity.utils import createContentInContainer
 from zope.annotation.interfaces import IAnnotations
+from zope.event import notify
 from zope.globalrequest import getRequest
 
 import transaction
@@ -342,4 +344,5 @@ def create_request(submission):
     if submission.tracking_code:
         IAnnotations(getRequest())[LAST_CODE_KEY] = submission.tracking_code
     submission.request = request_obj
+    notify(RequestSubmitted(request_obj, submission))
     return request_obj

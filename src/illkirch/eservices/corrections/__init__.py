@@ -1,0 +1,2 @@
+"""Corrections in place: the answers and documents an agent asks the
+citizen to correct, and the citizen's corrections."""

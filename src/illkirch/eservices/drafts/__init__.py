@@ -1,0 +1,2 @@
+"""Drafts of requests: what a citizen typed and uploaded before sending,
+kept in their household until sent or expired."""

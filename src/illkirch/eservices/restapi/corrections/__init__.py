@@ -1,0 +1,1 @@
+"""REST: @corrections (#17)."""
