@@ -1,8 +1,6 @@
 """Browser test (Chromium): « Tâches de fond » in Site Setup (#16): a failed
 job listed with its error, retried with its button; the page axe-clean."""
 
-from illkirch.eservices.jobs import engine
-from illkirch.eservices.jobs import registry
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
 from illkirch.eservices.testing import jobs as test_jobs
 from illkirch.eservices.testing.browser import BrowserTestCase
@@ -10,7 +8,6 @@ from playwright.sync_api import expect
 from plone import api
 
 import re
-import tempfile
 import transaction
 
 
@@ -22,15 +19,7 @@ class TestJobsControlPanel(BrowserTestCase):
 
     def setUp(self):
         super().setUp()
-        folder = tempfile.TemporaryDirectory(prefix="eservices-jobs-")
-        self.addCleanup(folder.cleanup)
-        self.queue = engine.build(
-            {"JOBS_BACKEND": "sqlite", "JOBS_SQLITE": f"{folder.name}/jobs.sqlite"}
-        )
-        engine.reset(self.queue)
-        registry.EAGER = False
-        self.addCleanup(engine.reset)
-        self.addCleanup(setattr, registry, "EAGER", True)
+        self.queue = test_jobs.use_sqlite_queue(self)
         api.user.create(
             email="admin.taches@illkirch.example",
             username=MANAGER[0],
@@ -39,21 +28,8 @@ class TestJobsControlPanel(BrowserTestCase):
         api.user.grant_roles(username=MANAGER[0], roles=["Manager"])
         transaction.commit()
 
-    def dead_letter(self, message):
-        transaction.begin()
-        job_id = registry.enqueue(test_jobs.fail, message)
-        transaction.commit()
-        task = self.queue.dequeue()
-        for _ in range(3):
-            self.queue.execute(task, task.eta)
-            if not self.queue.scheduled():
-                break
-            task = self.queue.scheduled()[0]
-            self.queue.storage.flush_schedule()
-        return job_id
-
     def test_failed_job_listed_and_retried(self):
-        job_id = self.dead_letter("Serveur de courriel injoignable")
+        job_id = test_jobs.dead_letter(self.queue, "Serveur de courriel injoignable")
         page = self.page
         self.login(*MANAGER)
         page.goto(f"{self.portal_url}/@@overview-controlpanel")

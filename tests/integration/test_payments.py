@@ -10,32 +10,23 @@ from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
 from illkirch.eservices import offered_backends
-from illkirch.eservices.accounts.households import household_of
 from illkirch.eservices.billing import basket
 from illkirch.eservices.payments import checkout
 from illkirch.eservices.payments import notification
 from illkirch.eservices.payments import recheck
 from illkirch.eservices.payments import records
-from illkirch.eservices.testing import DEMO_INTEGRATION_TESTING
+from illkirch.eservices.testing.payments import NOTIFY_BASE
+from illkirch.eservices.testing.payments import RETURN_URL
+from illkirch.eservices.testing.payments import PaymentsTestCase
 from illkirch.eservices.testing.payments import bank_fields
-from illkirch.eservices.testing.payments import invoice_by_number
-from illkirch.eservices.testing.payments import use_systempay
-from illkirch.eservices.testing.site import use_mock_mailhost
 from plone import api
-from plone.app.testing import login
 from plone.app.testing import logout
 from unittest import mock
 from urllib.parse import parse_qsl
 from urllib.parse import urlencode
 from urllib.parse import urlsplit
 
-import email
 import eopayment
-import unittest
-
-
-RETURN_URL = "http://nohost/plone/@@paiement-retour"
-NOTIFY_BASE = "http://nohost/plone/@payment-notify"
 
 
 def bank_answer(
@@ -43,45 +34,6 @@ def bank_answer(
 ):
     """The query string SystemPay would send about ``payment``, signed."""
     return urlencode(bank_fields(payment, result, amount_cents, secret, transaction_id))
-
-
-class PaymentsTestCase(unittest.TestCase):
-    layer = DEMO_INTEGRATION_TESTING
-
-    def setUp(self):
-        self.portal = self.layer["portal"]
-        self.household = household_of("amelie.lire")
-        self.mailhost, restore = use_mock_mailhost(self.portal)
-        self.addCleanup(restore)
-        use_systempay("ville")
-        login(self.portal, "amélie.lire")
-        self.addCleanup(logout)
-
-    def invoice(self, number):
-        return invoice_by_number(self.household, number)
-
-    def add(self, *numbers):
-        for number in numbers:
-            basket.add(
-                self.household,
-                self.invoice(number).UID(),
-                in_payment=records.pending_invoice_uids(self.household),
-            )
-
-    def checkout(self, *numbers):
-        self.add(*numbers)
-        return checkout.start(self.household, RETURN_URL, NOTIFY_BASE)
-
-    def state(self, number):
-        return api.content.get_state(self.invoice(number))
-
-    def mails(self):
-        return [
-            email.message_from_bytes(
-                m if isinstance(m, bytes) else m.encode(), policy=email.policy.default
-            )
-            for m in self.mailhost.messages
-        ]
 
 
 class TestCheckout(PaymentsTestCase):

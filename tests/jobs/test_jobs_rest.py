@@ -5,7 +5,6 @@ once; ``GET /@jobs`` and ``POST /@jobs/<id>/retry`` for Managers; the
 1008 → 1009 upgrade adds its configlet."""
 
 from illkirch.eservices.jobs import engine
-from illkirch.eservices.jobs import registry
 from illkirch.eservices.testing import FUNCTIONAL_TESTING
 from illkirch.eservices.testing import INTEGRATION_TESTING
 from illkirch.eservices.testing import jobs as test_jobs
@@ -17,8 +16,6 @@ from plone.app.testing import TEST_USER_PASSWORD
 
 import re
 import requests
-import tempfile
-import transaction
 import unittest
 
 
@@ -30,31 +27,12 @@ class QueueTestCase(unittest.TestCase):
     layer = FUNCTIONAL_TESTING
 
     def setUp(self):
-        folder = tempfile.TemporaryDirectory(prefix="eservices-jobs-")
-        self.addCleanup(folder.cleanup)
-        self.queue = engine.build(
-            {"JOBS_BACKEND": "sqlite", "JOBS_SQLITE": f"{folder.name}/jobs.sqlite"}
-        )
-        engine.reset(self.queue)
-        registry.EAGER = False
-        self.addCleanup(engine.reset)
-        self.addCleanup(setattr, registry, "EAGER", True)
+        self.queue = test_jobs.use_sqlite_queue(self)
         self.url = self.layer["portal"].absolute_url()
 
     def dead_letter(self, message="Serveur injoignable"):
         """A job that failed its three tries (run here, as a worker would)."""
-        transaction.begin()
-        job_id = registry.enqueue(test_jobs.fail, message)
-        transaction.commit()
-        task = self.queue.dequeue()
-        for _ in range(3):
-            self.queue.execute(task, task.eta)
-            scheduled = self.queue.scheduled()
-            if not scheduled:
-                break
-            task = scheduled[0]
-            self.queue.storage.flush_schedule()
-        return job_id
+        return test_jobs.dead_letter(self.queue, message)
 
 
 class TestRequestRetriedAfterConflict(QueueTestCase):

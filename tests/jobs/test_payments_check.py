@@ -9,54 +9,23 @@ a second run changes nothing.
 from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
-from illkirch.eservices.accounts.households import household_of
 from illkirch.eservices.billing import basket
 from illkirch.eservices.jobs import registry
-from illkirch.eservices.payments import checkout
 from illkirch.eservices.payments import recheck
 from illkirch.eservices.payments import records
-from illkirch.eservices.testing import DEMO_INTEGRATION_TESTING
-from illkirch.eservices.testing.payments import invoice_by_number
-from illkirch.eservices.testing.payments import use_systempay
-from illkirch.eservices.testing.site import use_mock_mailhost
-from plone import api
-from plone.app.testing import login
-from plone.app.testing import logout
+from illkirch.eservices.testing.payments import PaymentsTestCase
 
 import time_machine
-import unittest
 
 
-RETURN_URL = "http://nohost/plone/@@paiement-retour"
-NOTIFY_BASE = "http://nohost/plone/@payment-notify"
 # a Monday morning
 START = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
 
 
-class TestPaymentsCheck(unittest.TestCase):
-    layer = DEMO_INTEGRATION_TESTING
-
-    def setUp(self):
-        self.portal = self.layer["portal"]
-        self.household = household_of("amelie.lire")
-        self.mailhost, restore = use_mock_mailhost(self.portal)
-        self.addCleanup(restore)
-        use_systempay("ville")
-        login(self.portal, "amélie.lire")
-        self.addCleanup(logout)
-
+class TestPaymentsCheck(PaymentsTestCase):
     def checkout(self, *numbers):
-        for number in numbers:
-            basket.add(
-                self.household,
-                invoice_by_number(self.household, number).UID(),
-                in_payment=records.pending_invoice_uids(self.household),
-            )
-        payment, _url = checkout.start(self.household, RETURN_URL, NOTIFY_BASE)
+        payment, _url = super().checkout(*numbers)
         return payment
-
-    def state(self, number):
-        return api.content.get_state(invoice_by_number(self.household, number))
 
     def test_registered_every_15_minutes(self):
         task = registry.PERIODIC["payments.check"]
@@ -89,7 +58,7 @@ class TestPaymentsCheck(unittest.TestCase):
             self.assertEqual(self.state("V-2026-0412"), "unpaid")
             self.assertEqual(
                 records.pending_invoice_uids(self.household),
-                {invoice_by_number(self.household, "C-2026-0093").UID()},
+                {self.invoice("C-2026-0093").UID()},
             )
             # run again at once (a retry, a second worker): nothing changes
             again = recheck.check_payments()
@@ -97,10 +66,6 @@ class TestPaymentsCheck(unittest.TestCase):
             self.assertEqual(old.status, records.EXPIRED)
             self.assertEqual(recent.status, records.PENDING)
             # the expired payment's invoice may be paid again
-            basket.add(
-                self.household,
-                invoice_by_number(self.household, "V-2026-0412").UID(),
-                in_payment=records.pending_invoice_uids(self.household),
-            )
+            self.add("V-2026-0412")
             self.assertEqual(len(basket.items(self.household)), 1)
         self.assertEqual(self.mailhost.messages, [])

@@ -1,11 +1,14 @@
 """Tasks for the tests of the jobs engine only (tests/jobs/): the worker
-loads them with ``--import illkirch.eservices.testing.jobs``."""
+loads them with ``--import illkirch.eservices.testing.jobs``; and the
+tests' own throwaway SQLite queue (``use_sqlite_queue``)."""
 
 from illkirch.eservices import jobs
+from illkirch.eservices.jobs import engine
 from illkirch.eservices.jobs import registry
 from persistent.list import PersistentList
 from zope.annotation.interfaces import IAnnotations
 
+import tempfile
 import time
 import transaction
 
@@ -23,6 +26,39 @@ def queue_committed(func, *args):
         transaction.commit()
     finally:
         registry.EAGER = True
+    return job_id
+
+
+def use_sqlite_queue(testcase):
+    """Make a SQLite queue in a temporary folder the process's queue for
+    the test, out of EAGER mode; all undone at the test's cleanup. Returns
+    the queue (huey)."""
+    folder = tempfile.TemporaryDirectory(prefix="eservices-jobs-")
+    testcase.addCleanup(folder.cleanup)
+    queue = engine.build(
+        {"JOBS_BACKEND": "sqlite", "JOBS_SQLITE": f"{folder.name}/jobs.sqlite"}
+    )
+    engine.reset(queue)
+    registry.EAGER = False
+    testcase.addCleanup(engine.reset)
+    testcase.addCleanup(setattr, registry, "EAGER", True)
+    return queue
+
+
+def dead_letter(queue, message):
+    """A job of ``fail`` that failed its three tries on ``queue`` (run here,
+    as a worker would); its id."""
+    transaction.begin()
+    job_id = registry.enqueue(fail, message)
+    transaction.commit()
+    task = queue.dequeue()
+    for _ in range(3):
+        queue.execute(task, task.eta)
+        scheduled = queue.scheduled()
+        if not scheduled:
+            break
+        task = scheduled[0]
+        queue.storage.flush_schedule()
     return job_id
 
 

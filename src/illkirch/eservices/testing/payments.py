@@ -1,6 +1,9 @@
 """Test helpers of card payments: the tests play the bank, with eopayment's
 own code for each backend.
 
+- ``PaymentsTestCase``: the base of the integration tests of payments (a
+  demo household logged in, its régie « ville » on SystemPay, the mails
+  kept), with its basket and checkout helpers;
 - ``use_systempay``, ``bank_fields``: a régie on ``systempayv2`` with test
   keys, and SystemPay's signed answers (integration tests);
 - one ``Bank`` class per backend family offered to the régies
@@ -13,8 +16,16 @@ own code for each backend.
 from decimal import Decimal
 from http.server import BaseHTTPRequestHandler
 from http.server import ThreadingHTTPServer
+from illkirch.eservices.accounts.households import household_of
+from illkirch.eservices.billing import basket
 from illkirch.eservices.payments import checkout
+from illkirch.eservices.payments import records
+from illkirch.eservices.testing.layers import DEMO_INTEGRATION_TESTING
+from illkirch.eservices.testing.site import use_mock_mailhost
 from pathlib import Path
+from plone import api
+from plone.app.testing import login
+from plone.app.testing import logout
 from urllib.parse import parse_qsl
 from urllib.parse import quote
 from urllib.parse import urlsplit
@@ -22,11 +33,14 @@ from xml.sax.saxutils import escape
 
 import base64
 import collections
+import email
+import email.policy
 import eopayment
 import re
 import shutil
 import tempfile
 import threading
+import unittest
 
 
 SYSTEMPAY_OPTIONS = {
@@ -34,6 +48,10 @@ SYSTEMPAY_OPTIONS = {
     "secret_test": "TestSecret2026",
     "vads_ctx_mode": "TEST",
 }
+
+
+RETURN_URL = "http://nohost/plone/@@paiement-retour"
+NOTIFY_BASE = "http://nohost/plone/@payment-notify"
 
 
 def use_systempay(regie_id="ville"):
@@ -82,6 +100,52 @@ def bank_fields(
     bank = eopayment.Payment("systempayv2", options)
     fields["signature"] = bank.backend.signature(fields)
     return fields
+
+
+class PaymentsTestCase(unittest.TestCase):
+    """A demo household (« amelie.lire », logged in) paying its invoices by
+    card on the régie « ville » (SystemPay, test keys); the mails kept in
+    ``self.mailhost``."""
+
+    layer = DEMO_INTEGRATION_TESTING
+
+    def setUp(self):
+        self.portal = self.layer["portal"]
+        self.household = household_of("amelie.lire")
+        self.mailhost, restore = use_mock_mailhost(self.portal)
+        self.addCleanup(restore)
+        use_systempay("ville")
+        login(self.portal, "amélie.lire")
+        self.addCleanup(logout)
+
+    def invoice(self, number):
+        return invoice_by_number(self.household, number)
+
+    def add(self, *numbers):
+        for number in numbers:
+            basket.add(
+                self.household,
+                self.invoice(number).UID(),
+                in_payment=records.pending_invoice_uids(self.household),
+            )
+
+    def checkout(self, *numbers):
+        """The invoices put in the basket and paid: ``(payment, the bank's
+        URL)``."""
+        self.add(*numbers)
+        return checkout.start(self.household, RETURN_URL, NOTIFY_BASE)
+
+    def state(self, number):
+        return api.content.get_state(self.invoice(number))
+
+    def mails(self):
+        """The mails sent, parsed."""
+        return [
+            email.message_from_bytes(
+                m if isinstance(m, bytes) else m.encode(), policy=email.policy.default
+            )
+            for m in self.mailhost.messages
+        ]
 
 
 # --- The banks, played with eopayment's own code ------------------------
