@@ -20,6 +20,10 @@ creates:
   (as the import makes them), about half of them paid by card: the paid
   ones with the ``Payment`` of their basket, as the bank's notification
   leaves it (a few refused payments too);
+- in one household out of 20 (0, 20, 40 …), a conversation of 50 messages
+  on one of its requests (citizen and agents in turn, a few internal notes
+  and read marks); in one out of 20 (10, 30 …), 5 drafts when the add-on
+  can store drafts (``generator/drafts.py``);
 
 plus a few account-less civil-status requests with tracking codes. Every
 object is made as the add-on's code makes it (same types, fields, local
@@ -107,7 +111,8 @@ def main(argv=None):
         f"{created} foyer(s) créé(s), {totals['skipped']} déjà faits ; "
         f"{totals['persons']} personnes, {totals['requests']} demandes "
         f"(+{totals['anonymous']} sans compte), {totals['invoices']} factures, "
-        f"{totals['payments']} paiements en {seconds:.1f} s "
+        f"{totals['payments']} paiements, {totals['messages']} messages, "
+        f"{totals['drafts']} brouillons en {seconds:.1f} s "
         f"({created / seconds:.2f} foyers/s, {objects_of(totals) / seconds:.0f} "
         f"objets/s ; {clock.process_time() - cpu:.1f} s de CPU dont "
         f"{totals['cpu_write']:.1f} à créer et {totals['cpu_commit']:.1f} à indexer "

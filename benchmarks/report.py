@@ -38,6 +38,9 @@ def print_figures(figures, clock):
         f"{'':<4}  baseline"
     )
     for figure in figures:
+        if "not_measured" in figure:
+            log(f"{figure['label']:<44} not measured ({figure['not_measured']})")
+            continue
         ratio = figure.get("ratio")
         target = figure.get("target")
         shown = "—" if ratio is None else f"{ratio:.2f}"
@@ -47,6 +50,8 @@ def print_figures(figures, clock):
             f"{shown:>6}  {limit:<7} {verdict(ratio, target):<4}  "
             f"{figure.get('baseline_label', '(baseline)')}"
         )
+        if figure.get("conversation_shown", "").startswith("0/"):
+            log(f"{'':<44} (the page did not show the conversation)")
 
 
 def print_import(result):
@@ -133,7 +138,7 @@ def scale():
     after = {f["key"]: f for f in json.loads(large.read_text())["figures"]}
     rows = []
     for key, figure in after.items():
-        if key in before:
+        if "median" in figure and "median" in before.get(key, {}):
             ratio = figure["median"] / before[key]["median"]
             rows.append(
                 {

@@ -11,7 +11,9 @@ import against plain Plone baselines (docs/performance.md).
    creates the published Document ``/Plone/benchmark-document`` (the
    baseline) as admin if absent, logs the users in, warms up, then sends the
    requests one at a time, round after round, each round in a shuffled
-   order, and checks every answer;
+   order, and checks every answer (with the figures of #17 from
+   ``conversation_drafts.py``: a request's page with a 50-message
+   conversation, « Mon espace » with 5 drafts, or why not measured);
 3. stops the server, times the invoice import and the creation of as many
    bare Documents, then the background jobs (``benchmarks/background_jobs.py``:
    queueing a job inside a transaction, one worker's mail throughput);
@@ -31,6 +33,7 @@ from baseline import DOC_TITLE
 from baseline import ensure_document
 from bench_site import BenchSite
 from citizens import Citizen
+from conversation_drafts import Figures as Issue17Figures
 from datetime import datetime
 from errors import BenchError
 from pages import status_messages
@@ -283,8 +286,10 @@ def measure(url, manifest, args):
         dict(a, session=page_session(url, a["login"], a["password"]))
         for a in manifest["agents"]
     ]
-    plan = scenarios(url, manifest, citizens, agents)
-    warmup = max(args.warmup, len(citizens), len(agents))
+    extra = Issue17Figures(url, manifest)
+    added, skipped = extra.plan(PAGE_TARGET)
+    plan = scenarios(url, manifest, citizens, agents) + added
+    warmup = max(args.warmup, len(citizens), len(agents), extra.users())
     samples = {key: ([], []) for key, *_ in plan}
     order = random.Random(args.seed)
     log(
@@ -318,6 +323,7 @@ def measure(url, manifest, args):
         figure.update(
             {k: (figure["server"] or figure["client"])[k] for k in ("median", "p95")}
         )
+        figure.update(extra.notes(key))
         figures.append(figure)
     by_key = {f["key"]: f for f in figures}
     for figure in figures:
@@ -327,6 +333,16 @@ def measure(url, manifest, args):
             figure["ratio"] = figure["median"] / base["median"]
             figure["ratio_p95"] = figure["p95"] / base["p95"]
             figure["verdict"] = report.verdict(figure["ratio"], figure["target"])
+    for key, label, base, target, reason in skipped:
+        figures.append(
+            {
+                "key": key,
+                "label": label,
+                "baseline": base,
+                "target": target,
+                "not_measured": reason,
+            }
+        )
     clock = (
         "server time: Zope's Server-Timing header"
         if server_side

@@ -2,11 +2,13 @@
 
 - plans, computed from the seed alone: ``plans`` (what to write),
   ``choices`` (seeded random helpers), ``plan_households``,
-  ``plan_requests``, ``plan_invoices``, ``answers`` (answers to the
-  services' questions), ``words`` (names, streets, texts);
+  ``plan_requests``, ``plan_invoices``, ``plan_conversations``,
+  ``answers`` (answers to the services' questions), ``words`` (names,
+  streets, texts);
 - writing, as the add-on stores its objects: ``writing`` (building and
   adding an object), ``write_households``, ``write_requests``,
-  ``write_invoices``;
+  ``write_invoices``, ``write_conversations``, ``drafts`` (written once the
+  add-on stores drafts);
 - running: ``context`` (what is read from the site), ``patches`` (what this
   process skips), ``batches`` (transactions, checkpoint, resuming),
   ``manifest`` (what ``benchmarks/run.py`` reads).

@@ -8,6 +8,10 @@ from BTrees.IOBTree import IOBTree
 from datetime import UTC
 from datetime import datetime
 from generator.context import Context
+from generator.drafts import DRAFTS_PER_HOUSEHOLD
+from generator.drafts import DraftsUnavailable
+from generator.drafts import add_drafts
+from generator.drafts import has_drafts
 from generator.patches import cached_service_forms
 from generator.patches import faster_adds
 from generator.patches import muted_mail
@@ -15,6 +19,7 @@ from generator.plan_households import plan_household
 from generator.plan_requests import anonymous_count
 from generator.plan_requests import anonymous_of
 from generator.plan_requests import plan_anonymous
+from generator.write_conversations import write_conversation
 from generator.write_households import write_household
 from generator.write_invoices import write_invoice
 from generator.write_invoices import write_payment
@@ -88,11 +93,24 @@ def write_batch(ctx, state, indices, anonymous_ids):
         "invoices": 0,
         "payments": 0,
         "anonymous": 0,
+        "messages": 0,
+        "drafts": 0,
     }
     for plan in plans:
         household = write_household(ctx, plan)
-        for request in plan.requests:
-            write_request(ctx, household, request, plan)
+        written = {
+            request.key: write_request(ctx, household, request, plan)
+            for request in plan.requests
+        }
+        if plan.conversation is not None:
+            counts["messages"] += write_conversation(
+                ctx,
+                written[plan.conversation.request],
+                plan.conversation,
+                plan.holder_id,
+            )
+        if has_drafts(plan.index):
+            counts["drafts"] += write_drafts(state, household, plan)
         for invoice in plan.invoices:
             write_invoice(ctx, household, invoice)
         for payment in plan.payments:
@@ -109,6 +127,25 @@ def write_batch(ctx, state, indices, anonymous_ids):
         state["anonymous"][j] = request.number
         counts["anonymous"] += 1
     return counts
+
+
+def write_drafts(state, household, plan):
+    """``DRAFTS_PER_HOUSEHOLD`` drafts of the household's latest service,
+    recorded in the checkpoint; once the drafts are found unavailable, the
+    reason is recorded and no other household tries."""
+    if state.get("drafts_unavailable"):
+        return 0
+    try:
+        count = add_drafts(
+            household, plan.requests[-1].service.obj, DRAFTS_PER_HOUSEHOLD
+        )
+    except DraftsUnavailable as reason:
+        state["drafts_unavailable"] = str(reason)
+        return 0
+    if "drafts" not in state:
+        state["drafts"] = IOBTree()
+    state["drafts"][plan.index] = count
+    return count
 
 
 def generate(
@@ -135,6 +172,8 @@ def generate(
         "invoices": 0,
         "payments": 0,
         "anonymous": 0,
+        "messages": 0,
+        "drafts": 0,
         "skipped": households - len(todo),
         "mails": 0,
         "cpu_write": 0.0,

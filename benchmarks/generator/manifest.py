@@ -7,7 +7,10 @@ from datetime import UTC
 from datetime import datetime
 from generator.batches import checkpoint
 from generator.context import Context
+from generator.drafts import DRAFTS_PER_HOUSEHOLD
+from generator.drafts import NOT_AVAILABLE
 from generator.patches import cached_service_forms
+from generator.plan_conversations import has_conversation
 from generator.plan_invoices import INVOICES_PER_HOUSEHOLD
 from generator.plan_requests import REQUESTS_PER_HOUSEHOLD
 from generator.plan_requests import plan_anonymous
@@ -19,6 +22,8 @@ from zope.component.hooks import setSite
 
 MANIFEST_CITIZENS = 24
 MANIFEST_LOOKUPS = 8
+MANIFEST_CONVERSATIONS = 8
+MANIFEST_DRAFTS = 8
 # Demo agents, in the manifest's order, and the passwords the demo profile
 # gives them.
 DEMO_PASSWORDS = {account["userid"]: account["password"] for account in DEMO_ACCOUNTS}
@@ -142,6 +147,80 @@ def manifest_lookups(ctx, state, households):
     return lookups
 
 
+def manifest_conversations(ctx, by_index):
+    """Requests with a conversation: the page's path (from the site), the
+    citizen and a demo agent of its group to see it as, the count of
+    messages each side sees and the last one each sees."""
+    from illkirch.eservices.conversation import store
+
+    result = []
+    for index in sorted(i for i in by_index if has_conversation(i)):
+        household = by_index[index]
+        request = next(
+            (
+                obj
+                for obj in household.objectValues()
+                if obj.portal_type == "Request" and store.messages(obj)
+            ),
+            None,
+        )
+        agent = request is not None and conversation_agent(ctx, request)
+        if not agent:
+            continue
+        seen = {side: store.messages(request, side) for side in store.SIDES}
+        result.append(
+            {
+                "path": "/".join(request.getPhysicalPath()[2:]),
+                "number": request.number,
+                "login": ctx.pas.source_users.getLoginForUserId(household.holder_id),
+                "agent_login": agent[0],
+                "agent_password": agent[1],
+                "messages": {side: len(seen[side]) for side in store.SIDES},
+                "last_text": {side: seen[side][-1].text for side in store.SIDES},
+            }
+        )
+        if len(result) == MANIFEST_CONVERSATIONS:
+            break
+    return result
+
+
+def conversation_agent(ctx, request):
+    """``(login, password)`` of a demo agent of the request's group, or
+    None."""
+    group = next(
+        (s.group for s in ctx.services.values() if s.uid == request.service_uid), None
+    )
+    for userid in DEMO_AGENTS:
+        login, password = agent_login(ctx, userid)
+        if login is None:
+            continue
+        groups = ctx.portal.portal_groups.getGroupsForPrincipal(
+            ctx.pas.getUserById(userid)
+        )
+        if group in groups:
+            return login, password
+    return None
+
+
+def manifest_drafts(ctx, state, by_index):
+    """The citizens whose Accueil shows ``DRAFTS_PER_HOUSEHOLD`` drafts, or
+    why there are none (``not_measured``)."""
+    written = state.get("drafts", {})
+    citizens = [
+        ctx.pas.source_users.getLoginForUserId(by_index[index].holder_id)
+        for index, count in sorted(written.items())
+        if count == DRAFTS_PER_HOUSEHOLD and index in by_index
+    ][:MANIFEST_DRAFTS]
+    reason = None
+    if not citizens:
+        reason = state.get("drafts_unavailable") or NOT_AVAILABLE
+    return {
+        "per_household": DRAFTS_PER_HOUSEHOLD,
+        "citizens": citizens,
+        "not_measured": reason,
+    }
+
+
 def build_manifest(portal, households, seed, seconds):
     setSite(portal)
     state = checkpoint(portal, seed)
@@ -156,6 +235,8 @@ def build_manifest(portal, households, seed, seconds):
             "citizens": manifest_citizens(ctx, households, by_index),
             "agents": manifest_agents(ctx),
             "status_lookups": manifest_lookups(ctx, state, households),
+            "conversations": manifest_conversations(ctx, by_index),
+            "drafts": manifest_drafts(ctx, state, by_index),
             "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "seconds": round(seconds, 1),
         }

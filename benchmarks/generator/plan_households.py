@@ -9,6 +9,8 @@ from generator.choices import moment
 from generator.choices import new_uid
 from generator.choices import phone
 from generator.choices import years_before
+from generator.plan_conversations import has_conversation
+from generator.plan_conversations import plan_conversation
 from generator.plan_invoices import plan_invoices
 from generator.plan_requests import REQUEST_DAYS
 from generator.plan_requests import plan_requests
@@ -56,6 +58,9 @@ def plan_household(ctx, index):
     )
     plan.requests = plan_requests(ctx, ctx.rng("requests", index), plan)
     plan.invoices, plan.payments = plan_invoices(ctx, ctx.rng("invoices", index), plan)
+    if has_conversation(index):
+        rng = ctx.rng("conversation", index)
+        plan.conversation = plan_conversation(ctx, rng, plan)
     return plan
 
 

@@ -73,6 +73,30 @@ class PaymentPlan:
 
 
 @dataclass
+class MessagePlan:
+    time: datetime
+    author: str  # a user id, or HOLDER
+    side: str  # conversation.store.CITIZEN or AGENT
+    text: str
+    internal: bool = False
+
+
+@dataclass
+class ReadPlan:
+    after: int  # position of the last message read
+    time: datetime
+    reader: str  # a user id, or HOLDER
+    side: str
+
+
+@dataclass
+class ConversationPlan:
+    request: tuple  # the key of the request (RequestPlan.key) it belongs to
+    messages: list
+    reads: list
+
+
+@dataclass
 class HouseholdPlan:
     index: int
     id: str
@@ -87,6 +111,7 @@ class HouseholdPlan:
     requests: list = field(default_factory=list)
     invoices: list = field(default_factory=list)
     payments: list = field(default_factory=list)
+    conversation: ConversationPlan = None
 
     @property
     def holder(self):

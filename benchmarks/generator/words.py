@@ -627,3 +627,39 @@ CCAS_LINES = (
     ("Action sociale", "Épicerie solidaire", 350, (2, 8)),
     ("Action sociale", "Séjour vacances familles", 9500, (1, 1)),
 )
+# A request's conversation (plan_conversations): the citizen's messages, the
+# agents' answers and their internal notes.
+CITIZEN_MESSAGES = (
+    "Bonjour, je n'ai pas de nouvelles de ma demande, pouvez-vous me dire où "
+    "elle en est ?",
+    "Merci pour votre réponse. Je vous envoie le justificatif demandé dès ce soir.",
+    "Je serai absent la semaine prochaine, est-ce que cela pose un problème ?",
+    "Le document est-il lisible ? Je peux le numériser à nouveau si besoin.",
+    "Pouvez-vous me confirmer l'adresse à laquelle le document sera envoyé ?",
+    "Bonjour, mon numéro de téléphone a changé : 06 12 34 56 78.",
+    "D'accord, merci beaucoup pour votre aide.",
+    "Est-il possible de passer en mairie pour régler cela directement ?",
+    "Je ne trouve pas le formulaire dont vous parlez, pourriez-vous m'envoyer "
+    "le lien ? https://www.illkirch.eu/demarches",
+    "C'est noté, je reste disponible si vous avez d'autres questions.",
+)
+AGENT_MESSAGES = (
+    "Bonjour, votre demande est en cours de traitement par nos services.",
+    "Nous avons bien reçu votre justificatif, merci.",
+    "Il nous manque encore la page 2 du document, pouvez-vous l'ajouter ?",
+    "Vous pouvez aussi passer à l'accueil de la mairie du lundi au vendredi, "
+    "de 8 h 30 à 17 h.",
+    "Le document sera envoyé à l'adresse de votre foyer.",
+    "Votre demande a été transmise au service concerné.",
+    "Nous revenons vers vous dès que possible.",
+    "Merci pour ces précisions, cela nous permet d'avancer.",
+    "Les informations sont disponibles ici : https://www.illkirch.eu/demarches",
+    "Bonne journée.",
+)
+INTERNAL_NOTES = (
+    "Vérifier l'adresse avec le fichier de la population avant l'envoi.",
+    "Appelé le demandeur, il envoie la pièce demain.",
+    "Dossier à revoir avec la responsable du service.",
+    "Pièce conforme, rien d'autre à demander.",
+    "Attention : homonyme dans un autre foyer, bien vérifier la date de naissance.",
+)

@@ -9,11 +9,13 @@ from illkirch.eservices.accounts import households
 from illkirch.eservices.accounts.login import resolve_login
 from illkirch.eservices.billing import invoices as billing
 from illkirch.eservices.billing.basket import BASKET_KEY
+from illkirch.eservices.conversation import store
 from illkirch.eservices.history import entries
 from illkirch.eservices.requests import answers
 from illkirch.eservices.requests import civil_status
 from illkirch.eservices.requests import numbering
 from illkirch.eservices.requests import processing
+from illkirch.eservices.requests import processors
 from illkirch.eservices.requests import queue
 from illkirch.eservices.requests import submission
 from illkirch.eservices.requests import tracking
@@ -53,6 +55,7 @@ def load_generator():
 load_generator()
 batches = importlib.import_module("generator.batches")
 context = importlib.import_module("generator.context")
+drafts = importlib.import_module("generator.drafts")
 manifest = importlib.import_module("generator.manifest")
 patches = importlib.import_module("generator.patches")
 plan_households = importlib.import_module("generator.plan_households")
@@ -298,6 +301,92 @@ class GeneratorTestCase(unittest.TestCase):
         user = api.user.get(userid=redone.holder_id)
         self.assertEqual(user.getUserName(), login_name)
 
+    def test_conversation_of_household_0(self):
+        """One household in 20 (here the first) has a conversation of 50
+        messages on one request, in turn, 5 internal notes, a few read
+        marks, dated in the past; the catalog counts them."""
+        conversations = [
+            request
+            for household in self.households
+            for request in of_type(household, "Request")
+            if store.get(request) is not None
+        ]
+        (request,) = conversations
+        self.assertEqual(request.aq_parent, self.households[0])
+        self.assertEqual(self.totals["messages"], 50)
+        messages = store.messages(request, store.AGENT)
+        self.assertEqual(len(messages), 50)
+        holder = self.households[0].holder_id
+        self.assertEqual(
+            [m.side for m in messages[:4]],
+            [store.CITIZEN, store.AGENT, store.CITIZEN, store.AGENT],
+        )
+        self.assertTrue(all(m.author == holder for m in messages[::2]))
+        internal = [m for m in messages if m.internal]
+        self.assertEqual(len(internal), 5)
+        self.assertTrue(all(m.side == store.AGENT for m in internal))
+        agents = {m.author for m in messages if m.side == store.AGENT}
+        (group,) = processors.processor_groups(request)
+        members = self.portal.portal_groups.getGroupMembers(group)
+        self.assertTrue(agents <= set(members), (agents, group))
+        self.assertEqual(len(store.messages(request, store.CITIZEN)), 45)
+        times = [m.time for m in messages]
+        self.assertEqual(times, sorted(times))
+        self.assertGreater(times[0], request.submitted.isoformat())
+        self.assertLess(times[-1], datetime.now(UTC).isoformat())
+        # read marks: the citizen up to the 40th message, the answering agent
+        # up to the 45th: both have unread messages (dated in the past)
+        unread = store.unread(request, holder, store.CITIZEN)
+        self.assertEqual(len(unread), 4)
+        answering = messages[1].author
+        self.assertEqual(len(store.unread(request, answering, store.AGENT)), 2)
+        for message in messages:
+            for moment in message.read_by.values():
+                self.assertLess(moment, datetime.now(UTC).isoformat())
+        (brain,) = self.catalog(UID=request.UID())
+        self.assertEqual(brain.conversation_summary, store.summary(request))
+        self.assertEqual(
+            store.unread_count(brain.conversation_summary, holder, store.CITIZEN), 4
+        )
+        self.assertEqual(len(self.catalog(conversation_size=50)), 1)
+
+    def test_manifest_conversations_and_drafts(self):
+        made = manifest.build_manifest(self.portal, HOUSEHOLDS, 2026, 1.0)
+        (item,) = made["conversations"]
+        request = self.portal.unrestrictedTraverse(item["path"])
+        self.assertEqual(request.number, item["number"])
+        self.assertEqual(item["messages"], {"citizen": 45, "agent": 50})
+        self.assertEqual(
+            item["last_text"]["citizen"], store.messages(request, "citizen")[-1].text
+        )
+        # the citizen and the agent see the page
+        for login_name in (item["login"], item["agent_login"]):
+            login(self.portal, login_name)
+            self.assertTrue(api.user.has_permission("View", obj=request))
+            logout()
+        # household 10 would have drafts; the add-on has no drafts store yet
+        self.assertIsNone(drafts.drafts_store())
+        self.assertEqual(
+            made["drafts"],
+            {
+                "per_household": 5,
+                "citizens": [],
+                "not_measured": "drafts not available",
+            },
+        )
+
+    def test_drafts_skipped_while_the_add_on_has_no_store(self):
+        plan = plan_households.plan_household(
+            context.Context(self.portal, 2026, datetime.now(UTC), SITE_OWNER_NAME), 10
+        )
+        self.assertTrue(drafts.has_drafts(plan.index))
+        with self.assertRaises(drafts.DraftsUnavailable) as unavailable:
+            drafts.add_drafts(self.households[0], plan.requests[-1].service.obj, 5)
+        self.assertEqual(str(unavailable.exception), "drafts not available")
+        self.assertEqual(batches.write_drafts(self.state, self.households[0], plan), 0)
+        self.assertEqual(self.state["drafts_unavailable"], "drafts not available")
+        self.assertNotIn("drafts", self.state)
+
 
 class SameAsThePortalTestCase(unittest.TestCase):
     maxDiff = None
@@ -446,6 +535,7 @@ class SameAsThePortalTestCase(unittest.TestCase):
             if r.service_uid == service.UID()
             and processing.state(r) == "closed"
             and not r.assignee
+            and store.get(r) is None  # its conversation: conversation.store's own
         )
         self.assertSameShape(
             generated,
