@@ -23,10 +23,12 @@ from illkirch.eservices.testing.sessions import rest_session
 from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import SITE_OWNER_PASSWORD
 
+import re
 import unittest
 
 
 REFUSED = (401, 403, 404)
+TOKEN = re.compile(r'name="_authenticator" value="([0-9a-f]+)"')
 
 
 class DraftsApiTestCase(unittest.TestCase):
@@ -270,3 +272,85 @@ class TestDraftsIsolation(DraftsApiTestCase):
             f"{self.url}/@@supprimer-brouillon", data={"brouillon": self.draft["id"]}
         )
         self.assertEqual(self.amelie.get(self.draft["@id"]).status_code, 200)
+
+
+class TestWizardWithoutScript(DraftsApiTestCase):
+    """The wizard's pages alone (no JavaScript): each step that moves on
+    saves the draft; « Enregistrer le brouillon » too; nothing for those
+    without household."""
+
+    def wizard(self, session, data=None, files=None):
+        url = f"{self.url}/demarches/{PERISCOLAIRE}/@@deposer"
+        if data is None:
+            return session.get(url)
+        token = TOKEN.search(session.get(url).text).group(1)
+        return session.post(url, data={"_authenticator": token, **data}, files=files)
+
+    def test_each_step_saves_the_same_draft(self):
+        session = cookie_session(self.url, *AMELIE)
+        self.addCleanup(session.close)
+        page = self.wizard(session, {"step": "membre", "member": self.child})
+        self.assertIn("Brouillon enregistré à", page.text)
+        (draft,) = self.amelie.get(f"{self.url}/@drafts").json()["items"]
+        self.assertEqual((draft["member"], draft["step"]), (self.child, "inscription"))
+        self.assertIn(f'value="{draft["id"]}"', page.text)
+        answers = {f"a.{k}": v for k, v in HALF_ANSWERS.items()}
+        self.wizard(
+            session,
+            {
+                "step": "inscription",
+                "draft": draft["id"],
+                "member": self.child,
+                "a.date_debut": "2027-09-01",
+                **answers,
+            },
+        )
+        (draft,) = self.amelie.get(f"{self.url}/@drafts").json()["items"]
+        self.assertEqual(draft["step"], "sante")
+        self.assertEqual(draft["answers"]["date_debut"], "2027-09-01")
+        # « Enregistrer le brouillon » on a step with errors: kept, same step
+        page = self.wizard(
+            session,
+            {
+                "step": "sante",
+                "draft": draft["id"],
+                "member": self.child,
+                "action": "draft-save",
+                "a.allergies": SECRET_WORD,
+                **answers,
+            },
+        )
+        self.assertIn("Étape 3 sur 4", page.text)
+        (draft,) = self.amelie.get(f"{self.url}/@drafts").json()["items"]
+        self.assertEqual(draft["answers"]["allergies"], SECRET_WORD)
+        # the final step's files, kept when the citizen goes back
+        self.wizard(
+            session,
+            {
+                "step": "envoi",
+                "draft": draft["id"],
+                "member": self.child,
+                "action": "previous",
+                **answers,
+            },
+            files={"doc.attestation-dassurance-scolaire": ("a.pdf", pdf())},
+        )
+        (draft,) = self.amelie.get(f"{self.url}/@drafts").json()["items"]
+        self.assertEqual([d["filename"] for d in draft["documents"]], ["a.pdf"])
+
+    def test_no_draft_without_household(self):
+        for account in (None, AGENT):
+            session = (
+                cookie_session(self.url, *account)
+                if account
+                else rest_session(self.url)
+            )
+            self.addCleanup(session.close)
+            page = session.get(
+                f"{self.url}/demarches/acte-de-naissance/@@deposer",
+                headers={"Accept": "text/html"},
+            )
+            self.assertEqual(page.status_code, 200)
+            self.assertNotIn("draft-autosave", page.text)
+            self.assertNotIn("Enregistrer le brouillon", page.text)
+        self.assertEqual(self.amelie.get(f"{self.url}/@drafts").json()["items"], [])
