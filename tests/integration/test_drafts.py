@@ -259,6 +259,17 @@ class TestExpiry(DraftsTestCase):
         self.assertIn("Reprenez", translate(body, context=self.request))
 
 
+class TestRetention(unittest.TestCase):
+    def test_drafts_are_in_the_retention_table(self):
+        from illkirch.eservices.retention import periods
+
+        table = {kind: (period, then) for kind, _t, period, then in periods.TABLE}
+        self.assertEqual(
+            table["drafts"],
+            ({"days": 30, "setting": "draft_expiry_days"}, "deleted"),
+        )
+
+
 class TestUpgrade(unittest.TestCase):
     layer = DEMO_INTEGRATION_TESTING
 
