@@ -5,7 +5,6 @@ and its polite live region. Pages checked by axe-core."""
 
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
 from illkirch.eservices.testing.browser import BrowserTestCase
-from illkirch.eservices.testing.browser import _Browser
 from illkirch.eservices.testing.demo import AMELIE
 from illkirch.eservices.testing.files import pdf
 from playwright.sync_api import expect
@@ -43,10 +42,9 @@ class TestDrafts(BrowserTestCase):
 
     def new_browser(self):
         """The browser closed and opened again: nothing of the session is left."""
+        browser = self.context.browser
         self.context.close()
-        self.context = _Browser.get().new_context(
-            locale="fr-FR", reduced_motion="reduce"
-        )
+        self.context = browser.new_context(locale="fr-FR", reduced_motion="reduce")
         self.context.set_default_timeout(15000)
         self.page = self.context.new_page()
 
