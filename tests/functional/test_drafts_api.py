@@ -235,6 +235,14 @@ class TestDraftsIsolation(DraftsApiTestCase):
         self.assert_locked_out(self.session(AGENT), "agent.accueil")
         self.assert_pages_locked_out(AGENT, "agent.accueil")
 
+    def test_an_agent_reading_the_household_sees_no_draft(self):
+        household_url = household_of("amelie.lire").absolute_url()
+        agent = self.session(AGENT)
+        response = agent.get(household_url, params={"expand": "items"})
+        self.assertEqual(response.status_code, 200)  # to validate accounts
+        self.assertNotIn(SECRET_WORD, response.text)
+        self.assertNotIn(self.draft["id"], response.text)
+
     def test_an_agent_of_another_group(self):
         self.assert_locked_out(self.session(VOIRIE), "agent.voirie")
 
