@@ -209,3 +209,32 @@ class IEservicesSettings(Interface):
         default=False,
         required=False,
     )
+
+    draft_expiry_days = schema.Int(
+        title=_("label_draft_expiry_days", default="Drafts kept (days)"),
+        description=_(
+            "help_draft_expiry_days",
+            default="A request being filled in and not sent (a draft, with its "
+            "documents) is deleted this many days after its last save.",
+        ),
+        min=1,
+        max=365,
+        default=30,
+        required=True,
+    )
+
+    draft_reminder_days = schema.Int(
+        title=_(
+            "label_draft_reminder_days",
+            default="Reminder before a draft's deletion (days)",
+        ),
+        description=_(
+            "help_draft_reminder_days",
+            default="The citizen is reminded by email this many days before "
+            "their draft is deleted (0: no reminder).",
+        ),
+        min=0,
+        max=60,
+        default=7,
+        required=True,
+    )

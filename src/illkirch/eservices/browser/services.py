@@ -340,6 +340,7 @@ class FileRequestWizard(DraftWizardMixin, ReuseWizardMixin, BrowserView):
             transaction.doom()
             self.errors = error.errors
             self.step = self.first_step_with_errors()
+            self.draft_refused()
             return None
         self.draft_submitted(request_obj)
         self.step = None  # sent: the next page is not a step

@@ -11,6 +11,7 @@ from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
 from illkirch.eservices import _
+from illkirch.eservices.drafts.store import DEFAULT_EXPIRY_DAYS
 
 
 # A closed or refused request, with its documents, after its closure.
@@ -36,6 +37,10 @@ ATTEMPTS = timedelta(days=1)
 # them; eliminating public archives needs the visa of the archives service
 # (Code du patrimoine L212-2): the town does it, never the nightly task.
 ACCOUNTING_YEARS = 10
+# A draft (a request being filled in, #17), with its documents, after its
+# last save: the default of the setting « draft_expiry_days »; the daily task
+# drafts.expire deletes it (drafts/expiry.py), one reminder 7 days before.
+DRAFT_DAYS = DEFAULT_EXPIRY_DAYS
 
 
 def add_months(when, months):
@@ -149,6 +154,16 @@ TABLE = (
         "expired_tokens",
         _("retention_expired_tokens", default="Expired REST login tokens"),
         {"hours": 12},
+        "deleted",
+    ),
+    (
+        "drafts",
+        _(
+            "retention_drafts",
+            default="Requests being filled in and not sent (drafts), their "
+            "documents: after their last save (setting « Drafts kept »)",
+        ),
+        {"days": DRAFT_DAYS, "setting": "draft_expiry_days"},
         "deleted",
     ),
     (

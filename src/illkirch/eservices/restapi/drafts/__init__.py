@@ -1,1 +1,1 @@
-"""REST: @drafts (#17)."""
+"""REST: @drafts (#17), the current citizen's drafts of requests."""
