@@ -98,7 +98,8 @@ class TestConversation(unittest.TestCase):
         errors = self.refused("a" * (messages.MAX_LENGTH + 1))
         self.assertEqual(
             errors["text"],
-            "Votre message est trop long : 5000 caractères au plus (il en compte 5001).",
+            "Votre message est trop long : 5000 caractères au plus "
+            "(il en compte 5001).",
         )
         messages.post(self.request_obj, "a" * messages.MAX_LENGTH)
         self.assertEqual(len(store.messages(self.request_obj)), 1)
@@ -126,7 +127,8 @@ class TestConversation(unittest.TestCase):
         self.assertEqual(
             errors,
             {
-                "internal": "Seuls les agents de la ville peuvent écrire des notes internes."
+                "internal": "Seuls les agents de la ville peuvent écrire "
+                "des notes internes."
             },
         )
         self.as_agent()

@@ -343,9 +343,9 @@ _TRAILING = ".,;:!?)]}»"
 
 
 def to_html(text):
-    """The message as safe HTML (a str for TAL's ``structure``): everything escaped, http(s) URLs made links
-    (``rel="noopener noreferrer nofollow"``), newlines ``<br>``; nothing else
-    of the text is rendered."""
+    """The message as safe HTML (a str for TAL's ``structure``): everything
+    escaped, http(s) URLs made links (``rel="noopener noreferrer
+    nofollow"``), newlines ``<br>``; nothing else of the text is rendered."""
     parts = []
     position = 0
     for match in _URL.finditer(text or ""):
