@@ -110,7 +110,11 @@ class RequestConversationMixin:
         return json.dumps(
             {
                 "url": f"{self.context.absolute_url()}/@messages",
-                "kinds": {key: fr(value) for key, value in KINDS.items()},
+                "kinds": {
+                    key: fr(value)
+                    for key, value in KINDS.items()
+                    if key != "note" or self.conversation_may_write_notes()
+                },
                 "seenBy": fr(_("conversation_seen_by", default="Seen by:")),
                 "announceOne": fr(
                     _(
