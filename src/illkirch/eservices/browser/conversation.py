@@ -87,9 +87,7 @@ class RequestConversationMixin:
 
     def conversation_closed(self):
         """The explanation shown to a citizen who may no longer write."""
-        if self.conversation_side() == store.CITIZEN and messages.is_closed_for_citizen(
-            self.context
-        ):
+        if messages.is_closed_for_citizen(self.context):
             return messages.CLOSED
         return None
 

@@ -19,9 +19,11 @@ Writing (``post``), as the current user:
   twice that limit;
 - internal notes (``internal``) are for the agents only; citizens never see
   them nor their files;
-- the citizen may not write once the request is refused or closed
-  (``CLOSED_STATES``); the conversation stays readable. Agents may always
-  write.
+- writing needs « illkirch.eservices: Write request messages »
+  (``WRITE_PERMISSION``), which ``request_workflow`` gives the agents
+  (RequestProcessor) in every status and the citizen (Owner) until the
+  request is refused or closed: then the citizen reads the conversation but
+  may no longer write (``ConversationClosed``, a French explanation).
 
 A stored message is not recorded in the request's history (the thread is
 its own story); ``conversation.notify.message_posted`` tells the other side.
@@ -44,12 +46,8 @@ import re
 
 
 PROCESS_PERMISSION = "illkirch.eservices: Process requests"
+WRITE_PERMISSION = "illkirch.eservices: Write request messages"
 MAX_LENGTH = 5000
-# The statuses in which the request's citizen may no longer write: the
-# town has decided and the file is finished. (A state list rather than a
-# workflow permission: the conversation does not change the workflow, which
-# the corrections change too.)
-CLOSED_STATES = ("rejected", "closed")
 
 TEXT_REQUIRED = _("error_message_text_required", default="Write your message.")
 
@@ -108,16 +106,17 @@ def _user_id():
     return api.user.get_current().getId() or ""
 
 
-def is_closed_for_citizen(request_obj):
-    return processing.state(request_obj) in CLOSED_STATES
-
-
 def may_write(request_obj):
-    """Whether the current user may write now."""
-    current = side(request_obj)
-    if current == store.AGENT:
-        return True
-    return current == store.CITIZEN and not is_closed_for_citizen(request_obj)
+    """Whether the current user may write now (the workflow says when)."""
+    return side(request_obj) is not None and api.user.has_permission(
+        WRITE_PERMISSION, obj=request_obj
+    )
+
+
+def is_closed_for_citizen(request_obj):
+    """Whether the current user is the request's citizen and may no longer
+    write (the request is refused or closed)."""
+    return side(request_obj) == store.CITIZEN and not may_write(request_obj)
 
 
 # writing -------------------------------------------------------------------------
@@ -147,8 +146,10 @@ def check(request_obj, text, files=(), internal=False):
         raise Unauthorized("Not in this request's conversation")
     if internal and current != store.AGENT:
         raise MessageRefused({"internal": NOTES_FOR_AGENTS})
-    if current == store.CITIZEN and is_closed_for_citizen(request_obj):
-        raise ConversationClosed({"conversation": CLOSED})
+    if not may_write(request_obj):
+        if current == store.CITIZEN:
+            raise ConversationClosed({"conversation": CLOSED})
+        raise Unauthorized("Cannot write in this request's conversation")
     errors = {}
     text = clean_text(text)
     if not text:
