@@ -193,6 +193,13 @@ class TestMessagesApi(ConversationApiCase):
         data = self.amelie.get(self.messages_url).json()
         self.assertFalse(data["can_write"])
         self.assertEqual([i["kind"] for i in data["items"]], ["status"])
+        # the page: the explanation, no form
+        page = cookie_session(self.url, *AMELIE)
+        self.addCleanup(page.close)
+        html = page.get(self.request_url).text
+        self.assertIn("Cette demande est terminée", html)
+        self.assertNotIn('id="conversation-form"', html)
+        self.assertIn("Hors délai.", html)
         written = self.post(
             self.agent, message_body("Vous pouvez refaire une demande.")
         )

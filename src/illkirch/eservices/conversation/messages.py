@@ -249,10 +249,11 @@ def _names():
 
 def status_entries(request_obj):
     """The history's status changes that carry a message (the agents' and
-    the citizen's resubmit comment), oldest first."""
+    the citizen's resubmit comment), oldest first, each with ``index``, its
+    place in the history (which only grows: a stable id)."""
     return [
-        entry
-        for entry in history.entries(request_obj)
+        dict(entry, index=index)
+        for index, entry in enumerate(history.entries(request_obj))
         if entry["text"] and entry["action"].startswith("transition_")
     ]
 
@@ -313,14 +314,14 @@ def thread(request_obj):
                 ),
             }
         )
-    for index, entry in enumerate(status_entries(request_obj)):
+    for entry in status_entries(request_obj):
         actor_side = (
             store.CITIZEN if entry["action"] == "transition_resubmit" else store.AGENT
         )
         items.append(
             {
                 "kind": "status",
-                "id": f"status-{index}",
+                "id": f"status-{entry['index']}",
                 "time": entry["time"],
                 "author": label(entry["actor"], actor_side),
                 "mine": bool(me) and entry["actor"] == me,
