@@ -159,3 +159,23 @@ class TestConversation(BrowserTestCase):
         expect(page.locator(".eservices-thread-note")).to_contain_text(
             "Écrit au clavier."
         )
+
+    def test_refused_request_conversation_stays_readable(self):
+        agent = rest_session(self.portal_url, *AGENT)
+        self.addCleanup(agent.close)
+        for transition, comment in (("mark_complete", ""), ("reject", "Hors délai.")):
+            response = agent.post(
+                f"{self.url}/@workflow/{transition}", json={"comment": comment}
+            )
+            self.assertEqual(response.status_code, 200, response.text)
+        page = self.page
+        self.login(*AMELIE)
+        page.goto(self.url)
+        expect(self.thread()).to_have_count(1)
+        expect(self.thread().first).to_contain_text("Changement de statut : Refusée")
+        expect(self.thread().first).to_contain_text("Hors délai.")
+        expect(page.locator("#messagerie")).to_contain_text(
+            "Cette demande est terminée : vous pouvez relire ses échanges"
+        )
+        expect(page.locator("#conversation-form")).to_have_count(0)
+        self.assert_accessible("demande refusée, échanges en lecture (usager)")
