@@ -153,9 +153,9 @@ class TestRequestFlow(BrowserTestCase):
         self.logout()
         self.login(*AMELIE)
         page.goto(url)
-        expect(page.locator("#messages-title + .card")).to_contain_text(
-            "carnet de vaccination"
-        )
+        expect(
+            page.locator("#conversation-thread .eservices-thread-status")
+        ).to_contain_text("carnet de vaccination")
         self.assert_accessible("demande incomplète (usager)")
         page.get_by_label("Pièce", exact=True).select_option(
             label="Carnet de vaccination"

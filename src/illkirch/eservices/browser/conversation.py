@@ -1,6 +1,207 @@
 """The conversation on a request's page (#17): what ``RequestView`` shows
-of it, and its forms."""
+of it, the download of a message's file and the form writing a message.
+
+The rules are in ``conversation.messages``; these views only show them.
+"""
+
+from illkirch.eservices import _
+from illkirch.eservices.browser.citizen_area import AccountTab
+from illkirch.eservices.conversation import messages
+from illkirch.eservices.conversation import store
+from illkirch.eservices.requests import documents
+from plone.namedfile.utils import stream_data
+from plone.protect import CheckAuthenticator
+from plone.protect.interfaces import IDisableCSRFProtection
+from Products.Five.browser import BrowserView
+from Products.statusmessages.interfaces import IStatusMessage
+from zExceptions import NotFound
+from zope.i18n import translate
+from zope.interface import alsoProvides
+from zope.interface import implementer
+from zope.publisher.interfaces import IPublishTraverse
+
+import json
+import transaction
+
+
+KINDS = {
+    "message": _("conversation_kind_message", default="Message"),
+    "note": _(
+        "conversation_kind_note",
+        default="Internal note — invisible to the citizen",
+    ),
+    "status": _("conversation_kind_status", default="Status change"),
+}
+
+
+def _size(size):
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.1f} Mo".replace(".", ",")
+    return f"{max(1, round(size / 1024))} ko"
 
 
 class RequestConversationMixin:
     """Mixed into ``browser.requests.RequestView``."""
+
+    def conversation_side(self):
+        return messages.side(self.context)
+
+    def conversation(self):
+        """The thread for the page; opening the page marks it read.
+
+        Marking read writes on a GET, which plone.protect refuses without a
+        form token: CSRF protection is turned off for this response only when
+        there is something to mark. The write is safe so: it has no input,
+        it is idempotent, it only records that the current user (who may
+        View the request) saw what they are shown, and a forged visit could
+        do nothing else. (The page's script, once it shows new messages,
+        marks them read by ``POST @messages/read``, a JSON write.)
+        """
+        if messages.unread_count(self.context):
+            alsoProvides(self.request, IDisableCSRFProtection)
+            messages.mark_read(self.context)
+        base = self.context.absolute_url()
+        items = []
+        for item in messages.thread(self.context):
+            items.append(
+                dict(
+                    item,
+                    kind_label=KINDS[item["kind"]],
+                    when=AccountTab.format_time(item["time"]),
+                    html=messages.to_html(item["text"]),
+                    seen=", ".join(item["seen_by"] or ()),
+                    files=[
+                        dict(
+                            a,
+                            url=f"{base}/@@piece-jointe-message/{item['id']}/{a['id']}",
+                            size_label=_size(a["size"]),
+                        )
+                        for a in item["attachments"]
+                    ],
+                )
+            )
+        return items
+
+    def conversation_may_write(self):
+        return messages.may_write(self.context)
+
+    def conversation_closed(self):
+        """The explanation shown to a citizen who may no longer write."""
+        if messages.is_closed_for_citizen(self.context):
+            return messages.CLOSED
+        return None
+
+    def conversation_may_write_notes(self):
+        return self.conversation_side() == store.AGENT
+
+    def conversation_max_length(self):
+        return messages.MAX_LENGTH
+
+    def conversation_script_data(self):
+        """What the page's script needs: the thread's address and the
+        French labels it writes."""
+        request = self.request
+
+        def fr(message):
+            return translate(message, context=request)
+
+        return json.dumps(
+            {
+                "url": f"{self.context.absolute_url()}/@messages",
+                "kinds": {
+                    key: fr(value)
+                    for key, value in KINDS.items()
+                    if key != "note" or self.conversation_may_write_notes()
+                },
+                "seenBy": fr(_("conversation_seen_by", default="Seen by:")),
+                "announceOne": fr(
+                    _(
+                        "conversation_announce_one",
+                        default="New message from ${author}.",
+                        mapping={"author": "{author}"},
+                    )
+                ),
+                "announceMany": fr(
+                    _(
+                        "conversation_announce_many",
+                        default="${count} new messages.",
+                        mapping={"count": "{count}"},
+                    )
+                ),
+                "empty": fr(EMPTY),
+            }
+        )
+
+
+EMPTY = _("conversation_empty", default="No message yet.")
+
+
+@implementer(IPublishTraverse)
+class MessageAttachmentDownload(BrowserView):
+    """``@@piece-jointe-message/<message id>/<attachment id>``: a message's
+    file, as a download (an internal note's files: agents only)."""
+
+    def __init__(self, context, request):
+        super().__init__(context, request)
+        self.params = []
+
+    def publishTraverse(self, request, name):
+        if len(self.params) >= 2:
+            raise NotFound(name)
+        self.params.append(name)
+        return self
+
+    def __call__(self):
+        if len(self.params) != 2:
+            raise NotFound("")
+        attachment = messages.attachment(self.context, *self.params)
+        if attachment is None:
+            raise NotFound(self.params[-1])
+        documents.set_download_headers(self.request.response, attachment)
+        return stream_data(attachment.file)
+
+
+class PostMessage(BrowserView):
+    """``@@ecrire-message``: the form writing a message (POST only, with
+    the form token)."""
+
+    anchor = "messagerie"
+
+    def __call__(self):
+        url = f"{self.context.absolute_url()}#{self.anchor}"
+        if self.request.method != "POST":
+            self.request.response.redirect(url)
+            return ""
+        CheckAuthenticator(self.request)
+        status = IStatusMessage(self.request)
+        form = self.request.form
+        value = form.get("files")
+        items = value if isinstance(value, list) else [value]
+        files = [
+            {"filename": upload.filename, "data": upload.read()}
+            for upload in items
+            if upload is not None
+            and not isinstance(upload, str)
+            and getattr(upload, "filename", "")
+        ]
+        try:
+            message = messages.post(
+                self.context,
+                form.get("text", ""),
+                files,
+                internal=bool(form.get("internal")),
+            )
+        except messages.MessageRefused as refused:
+            transaction.doom()
+            for text in refused.errors.values():
+                status.add(translate(text, context=self.request), type="error")
+        else:
+            done = (
+                _("message_note_written", default="Your internal note is saved.")
+                if message.internal
+                else _("message_message_sent", default="Your message is sent.")
+            )
+            status.add(translate(done, context=self.request), type="info")
+            url = f"{self.context.absolute_url()}#message-{message.id}"
+        self.request.response.redirect(url)
+        return ""

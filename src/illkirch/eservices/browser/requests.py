@@ -215,12 +215,6 @@ class RequestView(RequestConversationMixin, RequestCorrectionsMixin, CitizenArea
         info["by_phone"] = info["preference"] == "phone"
         return info
 
-    def messages(self):
-        return [
-            dict(entry, when=AccountTab.format_time(entry["time"]))
-            for entry in processing.agent_messages(self.context)
-        ]
-
     def history(self):
         me = api.user.get_current().getId()
         processor = self.is_processor()
