@@ -242,3 +242,51 @@ class TestConversation(unittest.TestCase):
         self.assertEqual(item["seen_by"], [agent_name])
         self.assertIn(AGENT_ID, store.up_to_date(self.request_obj))
         self.assertNotIn("claire.agent", store.up_to_date(self.request_obj))
+
+
+class TestAccountLessRequest(unittest.TestCase):
+    """A request filed without an account has no citizen to read the
+    conversation: its agents write internal notes only."""
+
+    layer = DEMO_INTEGRATION_TESTING
+
+    def setUp(self):
+        from illkirch.eservices.accounts import captcha
+        from illkirch.eservices.accounts import registration
+        from illkirch.eservices.requests import submission
+        from illkirch.eservices.testing.requests import BIRTH_ANSWERS
+        from illkirch.eservices.testing.requests import PAUL_MARTIN
+        from plone.app.testing import SITE_OWNER_NAME
+        from plone.app.testing import TEST_USER_ID
+        from plone.app.testing import setRoles
+
+        self.portal = self.layer["portal"]
+        _mailhost, restore = use_mock_mailhost(self.portal)
+        self.addCleanup(restore)
+        logout()
+        token = registration.new_captcha()
+        self.request_obj = submission.submit(
+            self.portal["demarches"]["acte-de-naissance"],
+            BIRTH_ANSWERS,
+            requester=PAUL_MARTIN,
+            captcha={
+                "token": token,
+                "answer": captcha.answer_for(registration.captcha_secret(), token),
+            },
+        )
+        self.assertNotEqual(SITE_OWNER_NAME, TEST_USER_ID)
+        setRoles(self.portal, TEST_USER_ID, ["Manager"])
+        login(self.portal, "test-user")
+
+    def test_only_notes(self):
+        self.assertTrue(messages.notes_only(self.request_obj))
+        with self.assertRaises(messages.MessageRefused) as info:
+            messages.post(self.request_obj, "Bonjour")
+        self.assertIn("déposée sans compte", french(info.exception.errors["internal"]))
+        self.assertEqual(messages.visible(self.request_obj), [])
+        note = messages.post(self.request_obj, "Acte vérifié", internal=True)
+        self.assertEqual([m.id for m in messages.visible(self.request_obj)], [note.id])
+
+    def test_household_requests_take_messages(self):
+        request_obj = file_request(self.portal)
+        self.assertFalse(messages.notes_only(request_obj))

@@ -94,6 +94,10 @@ class RequestConversationMixin:
     def conversation_may_write_notes(self):
         return self.conversation_side() == store.AGENT
 
+    def conversation_notes_only(self):
+        """The explanation shown to agents when only notes may be written."""
+        return messages.NOTES_ONLY if messages.notes_only(self.context) else None
+
     def conversation_max_length(self):
         return messages.MAX_LENGTH
 

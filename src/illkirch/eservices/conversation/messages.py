@@ -71,6 +71,12 @@ CLOSED = _(
     "longer write in it. For a new question, file a new request or contact "
     "the town hall.",
 )
+NOTES_ONLY = _(
+    "error_message_notes_only",
+    default="This request was filed without an account: its requester "
+    "cannot read the conversation. Write an internal note, or write to them "
+    "with a change of status (its message is sent by email) or by telephone.",
+)
 YOU = _("conversation_author_you", default="You")
 TOWN = _("conversation_author_town", default="The town's services")
 CITIZEN_LABEL = _("conversation_author_citizen", default="The citizen")
@@ -113,6 +119,12 @@ def may_write(request_obj):
     )
 
 
+def notes_only(request_obj):
+    """Whether only internal notes may be written: a request filed without
+    an account has no citizen to read the conversation."""
+    return processing.household_of(request_obj) is None
+
+
 def is_closed_for_citizen(request_obj):
     """Whether the current user is the request's citizen and may no longer
     write (the request is refused or closed)."""
@@ -146,6 +158,8 @@ def check(request_obj, text, files=(), internal=False):
         raise Unauthorized("Not in this request's conversation")
     if internal and current != store.AGENT:
         raise MessageRefused({"internal": NOTES_FOR_AGENTS})
+    if not internal and notes_only(request_obj):
+        raise MessageRefused({"internal": NOTES_ONLY})
     if not may_write(request_obj):
         if current == store.CITIZEN:
             raise ConversationClosed({"conversation": CLOSED})
