@@ -56,6 +56,7 @@ class TestCorrections(BrowserTestCase):
         asked = page.locator("section[aria-labelledby=correction-asked-title]")
         expect(asked).to_contain_text("À partir du")
         expect(asked).to_contain_text("Carnet de vaccination")
+        self.assert_accessible("demande (agent) : corrections demandées")
 
         # the citizen sees only that answer (prefilled) and that document
         self.logout()

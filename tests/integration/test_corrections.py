@@ -273,3 +273,73 @@ class TestCorrections(unittest.TestCase):
         # the citizen's usual email of the new status)
         self.assertEqual([m["To"] for m in self.sent()], ["amelie.lire@example.org"])
         self.assertEqual(processing.state(self.request_obj), "submitted")
+
+
+class TestCorrectionPages(unittest.TestCase):
+    """The request page's forms route the ticks and the correction to the
+    domain (CSRF token required)."""
+
+    layer = DEMO_INTEGRATION_TESTING
+
+    def setUp(self):
+        from illkirch.eservices.interfaces import IIllkirchEservicesLayer
+        from zope.interface import alsoProvides
+
+        self.portal = self.layer["portal"]
+        self.request = self.layer["request"]
+        alsoProvides(self.request, IIllkirchEservicesLayer)
+        self.mailhost, restore = use_mock_mailhost(self.portal)
+        self.addCleanup(restore)
+        self.request_obj = file_periscolaire(self.portal)
+
+    def post(self, view, **form):
+        from plone.protect.authenticator import createToken
+
+        self.request.method = "POST"
+        self.request.form.clear()
+        self.request.form.update(form, _authenticator=createToken())
+        return self.request_obj.restrictedTraverse(view)()
+
+    def test_ticks_count_only_with_ask_documents(self):
+        login(self.portal, "agent.accueil")
+        self.post(
+            "@@changer-statut",
+            transition="mark_complete",
+            correct_fields=["classe"],
+            correct_documents=[VACCINS],
+        )
+        self.assertEqual(processing.state(self.request_obj), "complete")
+        self.assertIsNone(asks.open_ask(self.request_obj))
+
+    def test_the_agent_ticks_the_citizen_sees_only_those(self):
+        login(self.portal, "agent.accueil")
+        html = self.request_obj.restrictedTraverse("@@view")()
+        self.assertIn("Que doit corriger l'usager ?", html)
+        self.post(
+            "@@changer-statut",
+            transition="ask_documents",
+            correct_fields=["classe"],
+            correct_documents=[VACCINS],
+            comment=ASK_MESSAGE,
+        )
+        self.assertEqual(asks.open_ask(self.request_obj)["fields"], ["classe"])
+        self.request.method = "GET"
+        html = self.request_obj.restrictedTraverse("@@view")()
+        self.assertIn("Corrections demandées à l'usager", html)
+        login(self.portal, "amélie.lire")
+        html = self.request_obj.restrictedTraverse("@@view")()
+        self.assertIn(ASK_MESSAGE, html)
+        self.assertIn('name="a.classe"', html)
+        self.assertIn(f'name="doc.{VACCINS}"', html)
+        self.assertNotIn('name="a.date_debut"', html)
+        self.assertNotIn('name="doc.attestation-dassurance-scolaire"', html)
+        self.assertNotIn("Que doit corriger l'usager ?", html)
+        self.assertNotIn("J'ai complété ma demande", html)
+        # a wrong value: the page again with the errors, nothing stored
+        before = [dict(a) for a in self.request_obj.answers]
+        html = self.post("@@corriger", **{"a.classe": "Terminale"})
+        self.assertIn("error-summary", html)
+        self.assertIn("Choisissez l'une des réponses proposées.", html)
+        self.assertIn("Joignez le nouveau fichier de cette pièce.", html)
+        self.assertEqual(self.request_obj.answers, before)
+        self.assertEqual(processing.state(self.request_obj), "incomplete")
