@@ -343,3 +343,20 @@ class TestCorrectionPages(unittest.TestCase):
         self.assertIn("Joignez le nouveau fichier de cette pièce.", html)
         self.assertEqual(self.request_obj.answers, before)
         self.assertEqual(processing.state(self.request_obj), "incomplete")
+
+    def test_sent_twice_goes_back_to_the_page(self):
+        ask_corrections(self.portal, self.request_obj, ("classe",), ())
+        login(self.portal, "amélie.lire")
+        self.post("@@corriger", **{"a.classe": "CM1"})
+        self.assertEqual(processing.state(self.request_obj), "submitted")
+        self.assertEqual(
+            {a["name"]: a["value"] for a in self.request_obj.answers}["classe"], "CM1"
+        )
+        result = self.post("@@corriger", **{"a.classe": "CM2"})
+        self.assertEqual(result, "")
+        self.assertEqual(
+            self.request.response.getHeader("Location"), self.request_obj.absolute_url()
+        )
+        self.assertEqual(
+            {a["name"]: a["value"] for a in self.request_obj.answers}["classe"], "CM1"
+        )

@@ -245,6 +245,14 @@ class CorrectRequest:
             )
         except asks.CorrectionError as error:
             transaction.doom()
+            if not asks.is_open(self.context):
+                # nothing (more) to correct: sent twice, or no longer asked
+                for message in error.errors.values():
+                    IStatusMessage(self.request).add(
+                        translate(message, context=self.request), type="error"
+                    )
+                self.request.response.redirect(self.context.absolute_url())
+                return ""
             self.correction_errors = error.errors
             self.correction_raw = raw
             return self.index()
