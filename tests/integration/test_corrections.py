@@ -103,6 +103,36 @@ class TestCorrections(unittest.TestCase):
         processing.fire(self.request_obj, "resubmit", "Voici la page 2.")
         self.assertEqual(processing.state(self.request_obj), "submitted")
 
+    def test_no_ticks_for_a_request_without_account(self):
+        from illkirch.eservices.accounts import captcha
+        from illkirch.eservices.accounts import registration
+        from illkirch.eservices.requests import submission
+        from illkirch.eservices.testing.requests import BIRTH_ANSWERS
+        from illkirch.eservices.testing.requests import PAUL_MARTIN
+
+        logout()
+        token = registration.new_captcha()
+        request_obj = submission.submit(
+            self.portal["demarches"]["acte-de-naissance"],
+            dict(BIRTH_ANSWERS),
+            requester=PAUL_MARTIN,
+            captcha={
+                "token": token,
+                "answer": captcha.answer_for(registration.captcha_secret(), token),
+            },
+        )
+        login(self.portal, "agent.accueil")
+        errors = self.errors(asks.ask, request_obj, ["nom"], [], "Le nom ?")
+        self.assertEqual(
+            errors,
+            {
+                "fields": "Ce demandeur n'a pas de compte et ne peut pas corriger "
+                "sa demande en ligne : précisez ce qui manque dans le message."
+            },
+        )
+        self.assertIsNone(asks.ask(request_obj, [], [], "Le nom ?"))
+        self.assertEqual(processing.state(request_obj), "incomplete")
+
     def test_only_the_agents_of_the_group_ask(self):
         login(self.portal, "amélie.lire")
         with self.assertRaises(TransitionRefused):

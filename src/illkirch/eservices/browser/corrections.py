@@ -21,6 +21,7 @@ from illkirch.eservices.corrections import asks
 from illkirch.eservices.requests import answers as answer_rules
 from illkirch.eservices.requests import documents
 from illkirch.eservices.requests import forms
+from illkirch.eservices.requests import processing
 from plone.protect import CheckAuthenticator
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from Products.statusmessages.interfaces import IStatusMessage
@@ -60,6 +61,8 @@ class RequestCorrectionsMixin:
         ask for more: ``{"fields": [...], "documents": [...]}``."""
         if "ask_documents" not in [t["id"] for t in self.agent_transitions()]:
             return None
+        if processing.household_of(self.context) is None:
+            return None  # no account: nobody to correct it online
         displays = {a["name"]: a["display"] for a in self.context.answers}
         fields = [
             {

@@ -87,6 +87,11 @@ CORRECT_FIRST = _(
     default="The town's services asked you to correct some answers or "
     "documents: send them with the correction form of the request.",
 )
+NO_ACCOUNT = _(
+    "error_correction_no_account",
+    default="The requester has no account and cannot correct the request "
+    "online: say what is missing in the message.",
+)
 CHANGE = _("history_correction_change", default="${label}: ${old} → ${new}")
 EMPTY = _("history_correction_empty", default="(empty)")
 
@@ -188,6 +193,8 @@ def ask(request_obj, fields=(), documents_=(), message=""):
         UNKNOWN_DOCUMENT,
         errors,
     )
+    if (fields or documents_) and processing.household_of(request_obj) is None:
+        errors["fields"] = NO_ACCOUNT
     message = message.strip() if isinstance(message, str) else ""
     if not message:
         errors["message"] = processing.MESSAGE_REQUIRED[ASK_TRANSITION]
