@@ -142,8 +142,8 @@ class RequestCorrectionsMixin:
         kind = forms.kind(field)
         field_id = f"field-{name}"
         info = forms.describe(name, field, service, self.request)
-        if isinstance(value, bool) and kind != "boolean":
-            value = str(value)
+        if kind == "datetime" and isinstance(value, str) and len(value) > 16:
+            value = value[:16]  # stored ISO with seconds and zone: datetime-local
         choices = []
         if kind in ("choice", "multichoice"):
             selected = value if isinstance(value, list) else [value]
