@@ -15,6 +15,9 @@ from illkirch.eservices.browser.citizen_area import AccountTab
 from illkirch.eservices.browser.citizen_area import CitizenAreaTab
 from illkirch.eservices.browser.conversation import RequestConversationMixin
 from illkirch.eservices.browser.corrections import RequestCorrectionsMixin
+from illkirch.eservices.browser.corrections import ask_from_form
+from illkirch.eservices.corrections import asks as corrections
+from illkirch.eservices.errors import FieldErrors
 from illkirch.eservices.requests import documents
 from illkirch.eservices.requests import processing
 from illkirch.eservices.requests.queue import GUICHET_PERMISSION
@@ -278,7 +281,7 @@ class RequestAction(BrowserView):
         messages = IStatusMessage(self.request)
         try:
             text = self.act()
-        except (TransitionRefused, documents.DocumentsRefused) as error:
+        except (TransitionRefused, FieldErrors) as error:
             transaction.doom()
             for message in self.error_messages(error):
                 messages.add(message, type="error")
@@ -339,12 +342,19 @@ class FireTransition(RequestAction):
                     ),
                     self.context.absolute_url(),
                 ) from None
-        processing.fire(
-            self.context,
-            transition,
-            self.request.form.get("comment", ""),
-            posted_on=posted_on,
-        )
+        if transition == corrections.ASK_TRANSITION:
+            # with the answers and documents to correct (#17)
+            fields, docs = ask_from_form(self.request.form)
+            corrections.ask(
+                self.context, fields, docs, self.request.form.get("comment", "")
+            )
+        else:
+            processing.fire(
+                self.context,
+                transition,
+                self.request.form.get("comment", ""),
+                posted_on=posted_on,
+            )
         return _(
             "message_request_status_changed",
             default="The request is now: ${status}.",

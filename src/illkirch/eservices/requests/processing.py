@@ -80,6 +80,13 @@ ACTIONS = {
     "assigned": _("request_history_assigned", default="Request assigned"),
     "unassigned": _("request_history_unassigned", default="Assignment removed"),
     "reminder_sent": _("request_history_reminder_sent", default="Reminder sent"),
+    # corrections in place (#17, corrections/asks.py)
+    "answer_corrected": _(
+        "request_history_answer_corrected", default="Answer corrected"
+    ),
+    "document_replaced": _(
+        "request_history_document_replaced", default="Document replaced"
+    ),
     **{
         f"transition_{tid}": title
         for tid, title in {
