@@ -1,8 +1,9 @@
 """``GET /@requests`` over HTTP: ``unread_messages`` of each item for the
 current user, and ``unread=1`` keeping the requests with messages they have
-not read. A citizen counts and filters their household's requests only
-(internal notes never counted); an agent their groups' only, each agent for
-themselves; anonymous visitors get nothing."""
+not read (and ``GET /@dashboard``'s counts). A citizen counts and filters
+their household's requests only (internal notes never counted); an agent
+their groups' only, each agent for themselves; anonymous visitors get
+nothing."""
 
 from illkirch.eservices.accounts.households import household_of
 from illkirch.eservices.conversation import store
@@ -94,6 +95,21 @@ class TestUnreadInRequestsAPI(unittest.TestCase):
         transaction.commit()
         self.assertEqual(self.listing(amelie, unread="1"), {})
         self.assertEqual(self.listing(amelie)[self.amelie.number], 0)
+
+    def test_dashboard(self):
+        response = self.session(*AMELIE).get(f"{self.url}/@dashboard")
+        self.assertEqual(response.status_code, 200, response.text)
+        data = response.json()
+        self.assertEqual(data["unread_messages"], 1)
+        self.assertEqual(
+            {
+                item["number"]: item["unread_messages"]
+                for item in data["requests_in_progress"]["items"]
+            },
+            {self.amelie.number: 1, self.quiet.number: 0},
+        )
+        jerome = self.session(*JEROME).get(f"{self.url}/@dashboard").json()
+        self.assertEqual(jerome["unread_messages"], 0)
 
     def test_agents_see_their_groups_each_for_themselves(self):
         accueil = self.session(*AGENT)

@@ -25,6 +25,7 @@ from illkirch.eservices.testing.unread import only
 from plone import api
 from plone.app.testing import login
 from types import SimpleNamespace
+from zope.annotation.interfaces import IAnnotations
 
 import Missing
 import unittest
@@ -114,6 +115,15 @@ class TestCounts(UnreadTestCase):
         store.mark_read(self.passport, AMELIE, store.CITIZEN)
         self.assertEqual(unread.household_total(self.amelie_household, AMELIE), 1)
         self.assertEqual(unread.household_total(None, AMELIE), 0)
+
+    def test_counted_from_the_metadata_alone(self):
+        """The listings never open the conversation: the brain's metadata
+        tell (the annotation removed without reindexing changes nothing)."""
+        citizen_says(self.passport, AMELIE)
+        brain = only(self.passport)
+        del IAnnotations(self.passport)[store.KEY]
+        self.assertEqual(unread.count(brain, ACCUEIL, store.AGENT), 1)
+        self.assertEqual(unread.household_total(self.amelie_household, ACCUEIL), 1)
 
     def test_brains_of_before_the_conversations_count_nothing(self):
         for value in (Missing.Value, None):
