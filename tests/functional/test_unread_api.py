@@ -15,6 +15,7 @@ from illkirch.eservices.testing.demo import JEROME
 from illkirch.eservices.testing.demo import VOIRIE
 from illkirch.eservices.testing.requests import PASSPORT_ANSWERS
 from illkirch.eservices.testing.requests import SIGNALEMENT_ANSWERS
+from illkirch.eservices.testing.sessions import cookie_session
 from illkirch.eservices.testing.sessions import rest_session
 from illkirch.eservices.testing.unread import SECOND_AGENT
 from illkirch.eservices.testing.unread import SECOND_AGENT_PASSWORD
@@ -142,6 +143,44 @@ class TestUnreadInRequestsAPI(unittest.TestCase):
         )
         self.assertEqual(response.json()["items_total"], 1)
         self.assertEqual(response.json()["counts"]["submitted"], 1)
+
+    def page(self, account, view):
+        session = cookie_session(self.url, *account)
+        self.addCleanup(session.close)
+        response = session.get(f"{self.url}/@@{view}")
+        self.assertEqual(response.status_code, 200)
+        return response.text
+
+    def test_pages_show_each_their_own(self):
+        voirie = self.page(VOIRIE, "guichet?unread=1")
+        self.assertIn(f'id="demande-{self.street.number}"', voirie)
+        self.assertIn("2 messages non lus", voirie)
+        for other in (self.amelie, self.jerome, self.quiet):
+            self.assertNotIn(other.number, voirie)
+        accueil = self.page(AGENT, "guichet?unread=1")
+        self.assertNotIn(self.street.number, accueil)
+        self.assertIn("1 message non lu", accueil)
+        amelie = self.page(AMELIE, "mon-espace-demandes")
+        self.assertIn("1 message non lu", amelie)
+        self.assertNotIn(self.jerome.number, amelie)
+        jerome = self.page(JEROME, "mon-espace-demandes")
+        self.assertNotIn("non lu", jerome, "his own messages; not Amélie's")
+
+    def test_search_never_shows_the_summary(self):
+        for account in (AMELIE, AGENT):
+            response = self.session(*account).get(
+                f"{self.url}/@search",
+                params={
+                    "portal_type": "Request",
+                    "metadata_fields": ["_all", "conversation_summary"],
+                },
+            )
+            self.assertEqual(response.status_code, 200)
+            items = response.json()["items"]
+            self.assertIn(self.amelie.number, str(items))
+            for item in items:
+                self.assertNotIn("conversation_summary", item)
+                self.assertIn("request_number", item, "the other metadata stay")
 
     def test_bad_flag_and_anonymous(self):
         response = self.session(*AGENT).get(
