@@ -473,7 +473,8 @@ def counts(filters, scope=_UNSET):
 def household_search(household, filters):
     """A citizen's requests: always those of ``household`` only, filtered
     by the citizen's parameters (``CITIZEN_PARAMETERS``: service, status,
-    dates, number; the agents' filters are not applied to a household).
+    dates, number, unread messages; the agents' filters are not applied to
+    a household).
 
     Only the household's own entries of the catalog are read
     (``households.own_brains``) and filtered here on their metadata, not
