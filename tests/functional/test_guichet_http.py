@@ -239,7 +239,8 @@ class TestCitizens(GuichetHTTPTestCase):
         self.assertEqual(
             [item["number"] for item in data["items"]], [self.leo["number"]]
         )
-        self.assertEqual(data["items"][0], self.leo)
+        # the list's item is the filing's answer, with its unread messages
+        self.assertEqual(data["items"][0], {**self.leo, "unread_messages": 0})
         response = amelie.get(f"{self.url}/@requests", params={"to": "31/02/2026"})
         self.assertEqual(response.status_code, 400)
 

@@ -232,7 +232,7 @@ class TestFiling(RequestsAPITestCase):
         # listed for her household
         listing = self.listing()
         self.assertEqual(listing["items_total"], 1)
-        self.assertEqual(listing["items"][0], data)
+        self.assertEqual(listing["items"][0], {**data, "unread_messages": 0})
         self.assertEqual(self.listing(review_state="submitted")["items_total"], 1)
         self.assertEqual(self.listing(review_state="incomplete")["items_total"], 0)
         wrong = self.session(AMELIE).get(

@@ -24,6 +24,7 @@ from illkirch.eservices.requests import processing
 from Products.Five.browser import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from zExceptions import NotFound
+from zope.i18nmessageid import Message
 
 
 # Icons: paths in a 16 × 16 box, drawn with the text's colour.
@@ -39,6 +40,7 @@ ICONS = {
     "euro": "M11.6 4.6a4 4 0 1 0 0 6.8M3 7h6M3 9h6",
     "pause": f"{CIRCLE}M6.6 5.6v4.8M9.4 5.6v4.8",
     "slash": f"{CIRCLE}M3.8 12.2l8.4-8.4",
+    "message": "M2 3h12v8H7l-3 2.5V11H2Z",
 }
 REQUEST_ICONS = {
     "submitted": "clock",
@@ -58,6 +60,8 @@ ACCOUNT_ICONS = {
     "closed": "archive",
 }
 OVERDUE = _("invoice_overdue", default="Past due date")
+UNREAD_ONE = _("badge_unread_message", default="1 unread message")
+UNREAD_MANY = _("badge_unread_messages", default="${count} unread messages")
 
 
 def _badge(css, text, icon):
@@ -88,6 +92,15 @@ def overdue_badge():
     )
 
 
+def unread_badge(count):
+    """Unread messages of a request, or of all one's requests (None when
+    there are none): « 2 messages non lus », never the number alone."""
+    if not count:
+        return None
+    text = UNREAD_ONE if count == 1 else Message(UNREAD_MANY, mapping={"count": count})
+    return _badge("eservices-unread", text, "message")
+
+
 def account_badge(state):
     return _badge(
         f"eservices-account-status eservices-account-{state}",
@@ -105,6 +118,7 @@ class StatusBadges(BrowserView):
     for_invoice = staticmethod(invoice_badge)
     for_account = staticmethod(account_badge)
     overdue = staticmethod(overdue_badge)
+    for_unread = staticmethod(unread_badge)
 
     @property
     def macros(self):

@@ -12,11 +12,13 @@ from illkirch.eservices import dates
 from illkirch.eservices import history
 from illkirch.eservices.accounts import household_input
 from illkirch.eservices.accounts import households
+from illkirch.eservices.browser import badges
 from illkirch.eservices.business_days import TIMEZONE
 from illkirch.eservices.content.household import CIVILITIES
 from illkirch.eservices.content.household import CONTACT_PREFERENCES
 from illkirch.eservices.content.household import RELATIONSHIPS
 from illkirch.eservices.content.household import IHousehold
+from illkirch.eservices.conversation import unread
 from plone import api
 from Products.Five.browser import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
@@ -39,6 +41,9 @@ class CitizenAreaTab(BrowserView):
 
     index = ViewPageTemplateFile("templates/citizen_area_tab.pt")
     frame = ViewPageTemplateFile("templates/citizen_area_frame.pt")
+    badge_macros = badges.StatusBadges.template
+    # the tab that shows the household's unread messages
+    UNREAD_TAB = "mon-espace-demandes"
     tab_name = ""
     empty_message = ""
     aria_current = "page"  # "true" on the pages below a tab
@@ -52,14 +57,24 @@ class CitizenAreaTab(BrowserView):
 
     def tabs(self):
         root_url = api.portal.get_navigation_root(self.context).absolute_url()
+        unread_badge = badges.unread_badge(self.unread_total())
         return [
             {
                 "url": f"{root_url}/@@{name}",
                 "label": label,
                 "current": name == self.tab_name,
+                "badge": unread_badge if name == self.UNREAD_TAB else None,
             }
             for name, label in self.TABS
         ]
+
+    def unread_total(self):
+        """The messages of the household's requests its citizen has not
+        read (the household's own catalog entries only)."""
+        household = getattr(self, "household", None)
+        if household is None:
+            household = households.current_household()
+        return unread.household_total(household, api.user.get_current().getId())
 
     def fullname(self):
         member = api.user.get_current()

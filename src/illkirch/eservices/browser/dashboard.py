@@ -21,6 +21,8 @@ from illkirch.eservices.billing import overview as billing_overview
 from illkirch.eservices.browser import badges
 from illkirch.eservices.browser.citizen_area import AccountTab
 from illkirch.eservices.browser.citizen_area import CitizenAreaTab
+from illkirch.eservices.conversation import store
+from illkirch.eservices.conversation import unread
 from illkirch.eservices.money import euros
 from illkirch.eservices.requests import overview as requests_overview
 from plone import api
@@ -106,6 +108,9 @@ class DashboardTab(CitizenAreaTab):
     # the rest of the page ----------------------------------------------------
 
     def requests_in_progress(self):
+        """The household's requests in progress, each with its status and
+        its unread messages (brains and their metadata only)."""
+        userid = api.user.get_current().getId()
         return [
             {
                 "url": brain.getURL(),
@@ -114,6 +119,9 @@ class DashboardTab(CitizenAreaTab):
                 "member": brain.member_name,
                 "state": brain.review_state,
                 "badge": badges.request_badge(brain.review_state),
+                "unread": badges.unread_badge(
+                    unread.count(brain, userid, store.CITIZEN)
+                ),
                 "date": dates.format_date(brain.created),
                 "iso": brain.created.ISO8601(),
             }

@@ -10,6 +10,9 @@ outcome (POST/redirect/GET).
 """
 
 from illkirch.eservices import _
+from illkirch.eservices.browser import badges
+from illkirch.eservices.conversation import store
+from illkirch.eservices.conversation import unread
 from illkirch.eservices.dates import format_date
 from illkirch.eservices.requests import assignment
 from illkirch.eservices.requests import processing
@@ -44,6 +47,7 @@ KEPT = (
     "number",
     "assignee",
     "late",
+    "unread",
     "sort_on",
     "sort_order",
     "b_start",
@@ -62,6 +66,7 @@ class QueueView(BrowserView):
 
     index = ViewPageTemplateFile("templates/queue.pt")
     page_title = _("title_guichet", default="Guichet")
+    badge_macros = badges.StatusBadges.template
 
     def __call__(self):
         if self.request.method == "POST":
@@ -223,9 +228,14 @@ class QueueView(BrowserView):
 
     def rows(self):
         rows = queue.Rows()
+        userid = api.user.get_current().getId()
         result = []
         for brain in self.batch:
             row = rows.row(brain)
+            # the agent's own unread messages: the brain's metadata only
+            row["unread"] = badges.unread_badge(
+                unread.count(brain, userid, store.AGENT)
+            )
             row.update(
                 {
                     "date": format_date(row["created"]),

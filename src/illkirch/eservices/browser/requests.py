@@ -11,11 +11,14 @@ from illkirch.eservices import dates
 from illkirch.eservices import history
 from illkirch.eservices.accounts import citizens
 from illkirch.eservices.accounts import households
+from illkirch.eservices.browser import badges
 from illkirch.eservices.browser.citizen_area import AccountTab
 from illkirch.eservices.browser.citizen_area import CitizenAreaTab
 from illkirch.eservices.browser.conversation import RequestConversationMixin
 from illkirch.eservices.browser.corrections import RequestCorrectionsMixin
 from illkirch.eservices.browser.corrections import ask_from_form
+from illkirch.eservices.conversation import store
+from illkirch.eservices.conversation import unread
 from illkirch.eservices.corrections import asks as corrections
 from illkirch.eservices.errors import FieldErrors
 from illkirch.eservices.requests import documents
@@ -36,9 +39,12 @@ from zope.publisher.interfaces import IPublishTraverse
 import transaction
 
 
-def request_rows(brains):
+def request_rows(brains, userid=None):
+    """The rows of a citizen's list of requests (brains and their metadata
+    only), with the unread messages of ``userid``."""
     rows = []
     for brain in brains:
+        count = unread.count(brain, userid, store.CITIZEN)
         rows.append(
             {
                 "url": brain.getURL(),
@@ -49,6 +55,7 @@ def request_rows(brains):
                 "status": processing.state_title(brain.review_state),
                 "date": dates.format_date(brain.created),
                 "iso": brain.created.ISO8601(),
+                "unread": badges.unread_badge(count),
             }
         )
     return rows
@@ -77,7 +84,7 @@ class RequestListing(CitizenAreaTab):
         brains = processing.household_requests(
             self.household, self.selected_state() or None
         )
-        return request_rows(brains)
+        return request_rows(brains, api.user.get_current().getId())
 
     def state_options(self):
         selected = self.selected_state()

@@ -2,6 +2,7 @@
 
 from illkirch.eservices.content.request import IRequest
 from illkirch.eservices.conversation import store
+from illkirch.eservices.conversation.unread import HAS_MESSAGES
 from plone.indexer import indexer
 
 
@@ -13,8 +14,12 @@ def conversation_summary(obj):
 
 @indexer(IRequest)
 def conversation_up_to_date(obj):
-    """Who has read the whole conversation (KeywordIndex)."""
-    return store.up_to_date(obj)
+    """Who has read the whole conversation (KeywordIndex), and
+    ``HAS_MESSAGES`` for every request with messages (the query of the
+    unread ones needs a key every such request has: conversation/unread.py)."""
+    if not store.summary(obj)[store.AGENT]:
+        return []
+    return [HAS_MESSAGES, *store.up_to_date(obj)]
 
 
 @indexer(IRequest)

@@ -3,8 +3,11 @@ asked for it (« Mes notifications »), with a part per agents' group of
 theirs: the requests filed since their last digest, those the citizen
 completed or that were marked complete since then, those late; and, for the
 agents who validate accounts, the accounts waiting beyond the delay (2
-business days, ``accounts.validation``). Nothing is sent when there is
-nothing to say.
+business days, ``accounts.validation``); and the number of the requests of
+their groups with messages they have not read (the conversation's filter
+« Messages non lus »: those agents get no immediate email of a new
+message, ``conversation/notify.py``). Nothing is sent when there is nothing
+to say.
 
 The preference and the time of each agent's last digest are kept on the
 site (``site_storage``), by user id. The task ``send_digests`` runs at 7:30
@@ -65,6 +68,10 @@ ACCOUNTS = _(
 ACCOUNTS_LINK = _("mail_digest_accounts_link", default="Validate them at:\n${url}")
 ITEM = _("mail_digest_item", default="- ${number}, ${service} (${status}): ${url}")
 MORE = _("mail_digest_more", default="… and ${count} more in the Guichet.")
+UNREAD = _(
+    "mail_digest_unread",
+    default="${count} request(s) with messages you have not read:\n${url}",
+)
 GUICHET_LINK = _("mail_digest_guichet", default="Your Guichet:\n${url}")
 FOOTER = _(
     "mail_digest_footer",
@@ -215,6 +222,31 @@ def digest_of(user, since, now, cache=None):
     return parts, accounts
 
 
+def group_services(group_ids, cache=None):
+    """The UIDs of the services of the agents' groups ``group_ids``."""
+    cache = {} if cache is None else cache
+    if "services" not in cache:
+        cache["services"] = [(s.agents_group, s.UID()) for s in queue.all_services()]
+    return [uid for group_id, uid in cache["services"] if group_id in group_ids]
+
+
+def unread_requests(user, cache=None):
+    """How many requests of ``user``'s groups have messages they have not
+    read (the filter « Messages non lus », ``queue.unread_filter``)."""
+    unread = queue.unread_filter()
+    services = group_services({gid for gid, _title in agent_groups(user)}, cache)
+    if unread is None or not services:
+        return 0
+    catalog = api.portal.get_tool("portal_catalog")
+    return len(
+        catalog.unrestrictedSearchResults(
+            portal_type="Request",
+            service_uid=services,
+            **unread.criteria(user.getId()),
+        )
+    )
+
+
 def _lines(heading, items):
     count = len(items)
     lines = [Message(heading, mapping={"count": count})]
@@ -228,8 +260,9 @@ def _item_line(item):
     return Message(ITEM, mapping=item)
 
 
-def email_text(parts, accounts, since, now):
-    """(subject, paragraphs) of a digest."""
+def email_text(parts, accounts, since, now, unread=0):
+    """(subject, paragraphs) of a digest (``unread``: the number of requests
+    with messages the agent has not read)."""
     day = now.astimezone(business_days.TIMEZONE)
     paragraphs = [
         Message(
@@ -248,7 +281,17 @@ def email_text(parts, accounts, since, now):
         ):
             if items:
                 paragraphs.append(_Lines(_lines(heading, items)))
-    if parts:
+    if unread:
+        paragraphs.append(
+            Message(
+                UNREAD,
+                mapping={
+                    "count": unread,
+                    "url": urls.public_url(suffix="/@@guichet?unread=1"),
+                },
+            )
+        )
+    if parts or unread:
         paragraphs.append(
             Message(GUICHET_LINK, mapping={"url": urls.public_url(suffix="/@@guichet")})
         )
@@ -290,13 +333,14 @@ def send_digest(user, since, now, cache=None):
     """Email ``user`` their digest; False when there was nothing to say (or
     no address)."""
     parts, accounts = digest_of(user, since, now, cache)
-    if not parts and not accounts:
+    unread = unread_requests(user, cache)
+    if not parts and not accounts and not unread:
         return False
     address = user.getProperty("email")
     if not address:
         logger.warning("No email for agent %s: no digest", user.getId())
         return False
-    subject, paragraphs = email_text(parts, accounts, since, now)
+    subject, paragraphs = email_text(parts, accounts, since, now, unread)
     mail.send(address, subject, _translated(paragraphs))
     return True
 

@@ -32,8 +32,10 @@ from illkirch.eservices.content.service import IService
 from illkirch.eservices.errors import FieldErrors
 from illkirch.eservices.requests import processing
 from plone import api
+from zope.component import queryUtility
 from zope.i18n import translate
 from zope.i18nmessageid import Message
+from zope.interface import Interface
 
 
 PROCESS_PERMISSION = "illkirch.eservices: Process requests"
@@ -60,6 +62,7 @@ CITIZEN_PARAMETERS = (
     "from",
     "to",
     "number",
+    "unread",
     "sort_on",
     "sort_order",
 )
@@ -117,6 +120,23 @@ CSV_YES, CSV_NO = "Oui", "Non"
 
 class QueueError(FieldErrors):
     """Bad filter values or a refused action, by parameter (or ``""``)."""
+
+
+class IUnreadFilter(Interface):
+    """The filter « Messages non lus » (a utility: ``conversation.unread``
+    provides it; the requests' package knows no conversation)."""
+
+    def criteria(user_id):
+        """The catalog criteria of the requests with messages ``user_id``
+        (an agent) has not read."""
+
+    def keeps(brain, user_id):
+        """Whether the request of ``brain`` (a citizen's own) has messages
+        ``user_id`` has not read, from the brain's metadata."""
+
+
+def unread_filter():
+    return queryUtility(IUnreadFilter)
 
 
 def site_text(message):
@@ -186,6 +206,7 @@ class Filters:
     number: str = ""
     assignee: str = ""  # "me", "none" or a user id
     late: bool = False
+    unread: bool = False  # only requests with messages the user has not read
     sort_on: str = DEFAULT_SORT[0]
     sort_order: str = DEFAULT_SORT[1]
     service_key: str = ""  # as given (id or UID)
@@ -204,6 +225,7 @@ class Filters:
             "number": self.number,
             "assignee": self.assignee,
             "late": "1" if self.late else "",
+            "unread": "1" if self.unread else "",
             "sort_on": "" if default_sort else self.sort_on,
             "sort_order": "" if default_sort else self.sort_order,
         }
@@ -266,6 +288,10 @@ def parse(form, services, allowed=None):
     if late not in YES + NO:
         errors["late"] = BAD_FLAG
     filters.late = late in YES
+    unread = _value(form, "unread", errors).lower()
+    if unread not in YES + NO:
+        errors["unread"] = BAD_FLAG
+    filters.unread = unread in YES
     sort_on = _value(form, "sort_on", errors) or DEFAULT_SORT[0]
     if sort_on not in SORTS:
         errors["sort_on"] = BAD_SORT
@@ -332,6 +358,11 @@ def filter_query(filters, review_state=None):
             "me": api.user.get_current().getId() or "",
             "none": "",
         }.get(filters.assignee, filters.assignee)
+    if filters.unread:
+        unread = unread_filter()
+        if unread is None:
+            return None
+        query.update(unread.criteria(api.user.get_current().getId() or ""))
     return query
 
 
@@ -442,7 +473,8 @@ def counts(filters, scope=_UNSET):
 def household_search(household, filters):
     """A citizen's requests: always those of ``household`` only, filtered
     by the citizen's parameters (``CITIZEN_PARAMETERS``: service, status,
-    dates, number; the agents' filters are not applied to a household).
+    dates, number, unread messages; the agents' filters are not applied to
+    a household).
 
     Only the household's own entries of the catalog are read
     (``households.own_brains``) and filtered here on their metadata, not
@@ -450,8 +482,14 @@ def household_search(household, filters):
     if household is None:
         return []
     low, high = date_bounds(filters)
+    unread = unread_filter() if filters.unread else None
+    if filters.unread and unread is None:
+        return []
+    user_id = api.user.get_current().getId()
     found = []
     for brain in households.own_brains(household, "Request"):
+        if unread is not None and not unread.keeps(brain, user_id):
+            continue
         if filters.review_state and brain.review_state != filters.review_state:
             continue
         if filters.number and brain.request_number != filters.number:

@@ -5,7 +5,10 @@ citizen, for their own household only.
                           still due, due dates), the requests awaiting their
                           documents or answers (the town's message), the
                           account while the town has not validated it
-    requests_in_progress  the requests neither closed nor refused
+    requests_in_progress  the requests neither closed nor refused (each with
+                          its ``unread_messages``)
+    unread_messages       the messages of the household's requests the
+                          citizen has not read (the tab « Demandes »)
     latest_invoices       the latest invoices of the window, paid or not
     services              shortcuts: the services the household uses most,
                           then the catalogue's first ones
@@ -20,6 +23,8 @@ from illkirch.eservices.accounts import household_input
 from illkirch.eservices.accounts.households import current_household
 from illkirch.eservices.billing import invoices
 from illkirch.eservices.billing import overview as billing_overview
+from illkirch.eservices.conversation import store
+from illkirch.eservices.conversation import unread
 from illkirch.eservices.money import euros
 from illkirch.eservices.requests import overview as requests_overview
 from illkirch.eservices.requests import processing
@@ -45,6 +50,9 @@ class DashboardGet(Service):
                 "@id": f"{portal_url}/@dashboard",
                 "todo": todo,
                 "requests_in_progress": self.in_progress(household),
+                "unread_messages": unread.household_total(
+                    household, api.user.get_current().getId()
+                ),
                 "latest_invoices": self.latest_invoices(household),
                 "services": self.services(household),
             }
@@ -99,14 +107,18 @@ class DashboardGet(Service):
     # the rest ------------------------------------------------------------------
 
     def in_progress(self, household):
+        userid = api.user.get_current().getId()
         items = [
-            self.request_item(
-                brain.getURL(),
-                brain.request_number,
-                brain.service_title,
-                brain.member_name,
-                brain.review_state,
-                brain.created,
+            dict(
+                self.request_item(
+                    brain.getURL(),
+                    brain.request_number,
+                    brain.service_title,
+                    brain.member_name,
+                    brain.review_state,
+                    brain.created,
+                ),
+                unread_messages=unread.count(brain, userid, store.CITIZEN),
             )
             for brain in requests_overview.in_progress(household)
         ]

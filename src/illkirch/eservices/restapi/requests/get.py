@@ -7,15 +7,22 @@ the page ``@@guichet``: a user holding « Use guichet » gets their queue (the
 requests of their groups' services) with its counts per status; anyone else
 their household's requests only, whatever they ask for (a user with neither
 lists no request). The same list as CSV: ``requests_export``.
+
+Each item has ``unread_messages``: the messages of the request the current
+user has not read (``conversation.unread``, from the brain's metadata);
+``unread=1`` keeps the requests with some (agents and citizens alike).
 """
 
 from illkirch.eservices.accounts import households
 from illkirch.eservices.accounts.households import current_household
+from illkirch.eservices.conversation import store
+from illkirch.eservices.conversation import unread
 from illkirch.eservices.requests import queue
 from illkirch.eservices.requests import reminders
 from illkirch.eservices.restapi.errors import field_errors
 from illkirch.eservices.restapi.links import services_url
 from illkirch.eservices.restapi.requests.summary import request_summary
+from plone import api
 from plone.restapi.batching import HypermediaBatch
 from plone.restapi.serializer.converters import json_compatible
 from plone.restapi.services import Service
@@ -55,9 +62,12 @@ def queue_listing(request):
         return field_errors(request, refused.errors)
     scope = queue.scope_of(services)
     rows = queue.Rows()
+    userid = api.user.get_current().getId()
 
     def item(brain):
-        return queue_item(brain.getObject(), rows.row(brain), request)
+        data = queue_item(brain.getObject(), rows.row(brain), request)
+        data["unread_messages"] = unread.count(brain, userid, store.AGENT)
+        return data
 
     page = HypermediaBatch(request, ())  # the batch asked for
     brains = queue.search(filters, scope=scope, page=(page.b_start, page.b_size))
@@ -76,14 +86,17 @@ def household_listing(request, household):
         return field_errors(request, refused.errors)
     brains = queue.household_search(household, filters)
     services = services_url()
+    userid = api.user.get_current().getId()
 
     def item(brain):  # the household's own requests (household_search)
-        return request_summary(
+        data = request_summary(
             households.own_object(household, brain),
             request,
             brain.review_state,
             services,
         )
+        data["unread_messages"] = unread.count(brain, userid, store.CITIZEN)
+        return data
 
     return _batch(request, brains, item)
 

@@ -1,10 +1,13 @@
-"""A request as the lists of ``/@requests`` show it."""
+"""A request as the lists of ``/@requests`` show it; the catalog metadata
+no summary shows (``@search``'s ``metadata_fields``)."""
 
 from illkirch.eservices.requests import processing
 from illkirch.eservices.restapi.links import attachments_url
 from illkirch.eservices.restapi.links import services_url
+from plone.restapi.interfaces import IJSONSummarySerializerMetadata
 from plone.restapi.serializer.converters import json_compatible
 from zope.i18n import translate
+from zope.interface import implementer
 
 
 def request_summary(request_obj, request, review_state=None, services=None):
@@ -36,3 +39,15 @@ def request_summary(request_obj, request, review_state=None, services=None):
         "submitted": json_compatible(request_obj.submitted),
         "attachments": {"@id": attachments_url(request_obj)},
     }
+
+
+@implementer(IJSONSummarySerializerMetadata)
+class HiddenMetadata:
+    """``conversation_summary`` (how many messages each side sees and who
+    read how many) is the listings' own: ``@search`` never shows it, not
+    even with ``metadata_fields=_all`` (it would tell a citizen that
+    internal notes exist, and which agents read their conversation).
+    ``GET /@requests`` gives each user their own ``unread_messages``."""
+
+    def blocklisted_attributes(self):
+        return {"conversation_summary"}
