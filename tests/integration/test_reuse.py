@@ -343,3 +343,13 @@ class TestLocker(ReuseTestCase):
             api.content.delete(request_obj, check_linkintegrity=False)
         entry = locker.entries(self.amelie)[0]
         self.assertEqual(entry.file.data, pdf())
+
+    def test_closing_the_account_empties_the_locker(self):
+        from illkirch.eservices.accounts import closure
+
+        self.file([self.proof()])
+        self.assertEqual(len(locker.entries(self.amelie)), 1)
+        logout()
+        with api.env.adopt_roles(["Manager"]):
+            closure.anonymise(self.amelie)
+        self.assertNotIn(locker.LOCKER_KEY, IAnnotations(self.amelie))

@@ -10,7 +10,8 @@ the supporting documents of the same type of the household's next requests:
 checks as any other.
 
 The locker is an annotation of the Household, so that the household's
-workflow and local roles protect it and the account's closure deletes it.
+workflow and local roles protect it; closing the account empties it
+(``account_closed``) and deleting the household deletes it.
 Each entry holds its **own copy** of the file (a blob of its own): deleting
 an entry never touches the request's document, and the retention purge
 deleting a request (its blobs) leaves no entry pointing at nothing.
@@ -247,6 +248,12 @@ def keep_submitted(event):
         document = known.get(upload.get("document"))
         if document is not None:
             keep(household, document, upload, event.object.number)
+
+
+def account_closed(household, event):
+    """Subscriber (``accounts.closure.AccountClosed``): a closed account
+    keeps no document in its locker."""
+    IAnnotations(household).pop(LOCKER_KEY, None)
 
 
 # the daily purge -----------------------------------------------------------------
