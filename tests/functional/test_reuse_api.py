@@ -272,6 +272,25 @@ class TestReuseApi(unittest.TestCase):
         )
         self.assertNotIn("facture-edf", page.text)
 
+    def test_prefill_page_for_the_editors_only(self):
+        for account in (AMELIE, AGENT):
+            browser = cookie_session(self.url, *account)
+            self.addCleanup(browser.close)
+            page = browser.get(
+                f"{self.service_url}/@@preremplissage", allow_redirects=False
+            )
+            self.assertIn(page.status_code, (302, 401, 403), account)
+            self.assertNotIn("Titulaire du compte", page.text)
+        editor = cookie_session(self.url, *EDITOR)
+        self.addCleanup(editor.close)
+        page = editor.get(f"{self.service_url}/@@preremplissage")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("Titulaire du compte : nom", page.text)
+        # a POST without the form's token changes nothing
+        editor.post(f"{self.service_url}/@@preremplissage", data={"source.nom": "city"})
+        mapping = self.session(EDITOR).get(f"{self.service_url}/@prefill/mapping")
+        self.assertEqual(mapping.json()["mapping"], MAPPING)
+
     def test_nothing_in_search_for_the_citizen_either(self):
         response = self.amelie.get(
             f"{self.url}/@search", params={"SearchableText": "facture-edf"}

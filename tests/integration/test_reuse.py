@@ -353,3 +353,55 @@ class TestLocker(ReuseTestCase):
         with api.env.adopt_roles(["Manager"]):
             closure.anonymise(self.amelie)
         self.assertNotIn(locker.LOCKER_KEY, IAnnotations(self.amelie))
+
+
+class TestEditorsScreens(ReuseTestCase):
+    def render(self, name, context, form=None, method="GET"):
+        request = self.request
+        request.form.clear()
+        request.form.update(form or {})
+        request.method = method
+        request["REQUEST_METHOD"] = method
+        return api.content.get_view(name, context, request)()
+
+    def test_document_edit_form_offers_the_types(self):
+        login(self.portal, "redacteur")
+        self.addCleanup(logout)
+        html = self.render("edit", self.service[PROOF])
+        self.assertIn("Type de document réutilisable", html)
+        self.assertIn('value="livret-famille"', html)
+        self.assertIn("Livret de famille", html)
+
+    def test_settings_show_the_types(self):
+        with api.env.adopt_roles(["Manager"]):
+            html = self.render("eservices-settings", self.portal)
+        self.assertIn("Types de documents réutilisables", html)
+        self.assertIn("justificatif-domicile|Justificatif de domicile|3", html)
+
+    def test_prefill_page_refuses_a_forged_source(self):
+        from plone.protect.authenticator import createToken
+
+        login(self.portal, "redacteur")
+        self.addCleanup(logout)
+        html = self.render("preremplissage", self.service)
+        self.assertIn("Titulaire du compte : date de naissance", html)
+        html = self.render(
+            "preremplissage",
+            self.service,
+            {"_authenticator": createToken(), "source.naissance": "city"},
+            method="POST",
+        )
+        self.assertIn(
+            "Une question de type date ne peut être préremplie que par une date",
+            html,
+        )
+        self.assertEqual(prefill.mapping(self.service), MAPPING)
+
+    def test_prefill_page_is_for_the_service_editors(self):
+        login(self.portal, "amélie.lire")
+        self.addCleanup(logout)
+        self.assertFalse(
+            api.user.has_permission("Modify portal content", obj=self.service)
+        )
+        view = api.content.get_view("view", self.service, self.request)
+        self.assertIsNone(view.prefill_url())
