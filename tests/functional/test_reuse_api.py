@@ -177,6 +177,11 @@ class TestReuseApi(unittest.TestCase):
         page = browser.get(f"{self.url}/@@mes-documents-fichier/{entry['id']}")
         self.assertEqual(page.content, PROOF_BYTES)
 
+    def test_catalogue_gives_the_document_types(self):
+        service = self.amelie.get(f"{self.url}/@services/{SERVICE_ID}").json()
+        documents = {d["id"]: d["reusable_type"] for d in service["documents"]}
+        self.assertEqual(documents, {PROOF: "justificatif-domicile", "photo": None})
+
     def test_reuse_in_post_requests(self):
         second = self.file([{"document": PROOF, "locker": self.entry["id"]}])
         attachments = self.amelie.get(f"{second['@id']}/@attachments").json()
