@@ -10,12 +10,13 @@ import transaction
 import unittest
 
 
-TABS = ["Accueil", "Compte", "Services", "Demandes", "Mes comptes"]
+TABS = ["Accueil", "Compte", "Services", "Demandes", "Mes documents", "Mes comptes"]
 VIEWS = [
     "mon-espace",
     "mon-espace-compte",
     "mon-espace-services",
     "mon-espace-demandes",
+    "mon-espace-documents",
     "mon-espace-factures",
 ]
 

@@ -121,6 +121,14 @@ WRITES = [
         (SITE_OWNER_NAME, SITE_OWNER_PASSWORD),
         {},
     ),
+    (
+        "PATCH",
+        "@prefill",
+        "demarches/signalement-voie-publique/@prefill/mapping",
+        ("redacteur", PASSWORDS["redacteur"]),
+        {"mapping": {"adresse": "address"}},
+    ),
+    ("DELETE", "@locker", "@locker/0123456789abcdef", AMELIE, None),
 ]
 
 # Write services that take no JSON, deliberately.

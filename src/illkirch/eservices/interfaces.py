@@ -5,6 +5,8 @@ from zope import schema
 from zope.interface import Interface
 from zope.publisher.interfaces.browser import IDefaultBrowserLayer
 
+import re
+
 
 # The help of the footer's links to the site's pages (the same for each).
 FOOTER_PAGE_HELP = _(
@@ -13,6 +15,80 @@ FOOTER_PAGE_HELP = _(
     "(such as /mentions-legales) or a full address (https://…). "
     "Leave empty to show no link.",
 )
+
+
+# The document types a service's supporting documents may be marked with, so
+# that the document locker (« Mes documents », reuse/locker.py, #17) keeps
+# them: one per line, « identifier|Title|validity in months ».
+DEFAULT_DOCUMENT_TYPES = [
+    "justificatif-domicile|Justificatif de domicile|3",
+    "livret-famille|Livret de famille|120",
+    "piece-identite|Pièce d'identité|120",
+    "avis-imposition|Avis d'imposition|12",
+    "attestation-assurance-scolaire|Attestation d'assurance scolaire|12",
+]
+DOCUMENT_TYPE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
+MAX_VALIDITY_MONTHS = 1200
+
+
+class BadDocumentTypes(schema.ValidationError):
+    """A line of the document types is not « identifier|Title|months »."""
+
+    def doc(self):
+        return self.args[0]
+
+
+def parse_document_types(lines):
+    """``[(identifier, title, months)]`` of the lines « id|Title|months »
+    (blank lines skipped); raise BadDocumentTypes with a French message
+    naming the first wrong line."""
+    result, seen = [], set()
+    for number, line in enumerate(lines or (), start=1):
+        line = (line or "").strip()
+        if not line:
+            continue
+        parts = [part.strip() for part in line.split("|")]
+        months = parts[2] if len(parts) == 3 else ""
+        if (
+            len(parts) != 3
+            or not DOCUMENT_TYPE_ID.match(parts[0])
+            or not parts[1]
+            or not months.isdigit()
+            or not 1 <= int(months) <= MAX_VALIDITY_MONTHS
+        ):
+            raise BadDocumentTypes(
+                _(
+                    "error_document_types_line",
+                    default="Line ${line} (« ${text} »): write « identifier|Title|"
+                    "validity in months », the identifier in lower case letters, "
+                    "digits and hyphens, the validity a whole number of months "
+                    "from 1 to ${max} (for example « justificatif-domicile|"
+                    "Justificatif de domicile|3 »).",
+                    mapping={
+                        "line": number,
+                        "text": line[:80],
+                        "max": MAX_VALIDITY_MONTHS,
+                    },
+                )
+            )
+        if parts[0] in seen:
+            raise BadDocumentTypes(
+                _(
+                    "error_document_types_twice",
+                    default="Line ${line}: the identifier « ${id} » is already "
+                    "used by another type.",
+                    mapping={"line": number, "id": parts[0]},
+                )
+            )
+        seen.add(parts[0])
+        result.append((parts[0], parts[1], int(months)))
+    return result
+
+
+def check_document_types(value):
+    """The constraint of ``document_types`` (the control panel, REST)."""
+    parse_document_types(value)
+    return True
 
 
 class IIllkirchEservicesLayer(IDefaultBrowserLayer):
@@ -237,4 +313,23 @@ class IEservicesSettings(Interface):
         max=60,
         default=7,
         required=True,
+    )
+
+    # « Dites-le-nous une fois » (#17): the reusable document types.
+    document_types = schema.List(
+        title=_("label_document_types", default="Reusable document types"),
+        description=_(
+            "help_document_types",
+            default="One per line: « identifier|Title|validity in months ». "
+            "A service's supporting document marked with one of these types "
+            "is kept in the citizen's « Mes documents » once given, and "
+            "offered again for other requests until its validity ends "
+            "(counted from the day it was given). Do not change the "
+            "identifier of a type in use: the documents kept under it would "
+            "no longer be offered.",
+        ),
+        value_type=schema.TextLine(),
+        default=list(DEFAULT_DOCUMENT_TYPES),
+        constraint=check_document_types,
+        required=False,
     )

@@ -36,6 +36,7 @@ class CitizenAreaTab(BrowserView):
         ("mon-espace-compte", _("tab_account", default="Account")),
         ("mon-espace-services", _("tab_services", default="Services")),
         ("mon-espace-demandes", _("tab_requests", default="Requests")),
+        ("mon-espace-documents", _("tab_documents", default="My documents")),
         ("mon-espace-factures", _("tab_invoices", default="My accounts")),
     )
 

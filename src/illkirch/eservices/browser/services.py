@@ -103,6 +103,12 @@ class ServiceView(BrowserView):
     def is_open(self):
         return submission.is_open(self.context)
 
+    def prefill_url(self):
+        """The editors' « Préremplissage » page (None for the others)."""
+        if not api.user.has_permission("Modify portal content", obj=self.context):
+            return None
+        return f"{self.context.absolute_url()}/@@preremplissage"
+
     def concerns_title(self):
         from illkirch.eservices.content.service import CONCERNS
 
@@ -151,6 +157,8 @@ class FileRequestWizard(DraftWizardMixin, ReuseWizardMixin, BrowserView):
         self.step = self.step_ids[0]
         if self.request.method != "POST":
             self.raw = dict(self.prefill(), **self.raw)
+        elif self.request.form.get("step") == MEMBER_STEP:
+            self.raw.update(self.prefill_member())
         self.resume_draft()
         result = wizard.handle_post(self)
         return self.index() if result is None else result

@@ -16,6 +16,9 @@ from illkirch.eservices.vocabularies.agents_groups import (
 )
 from illkirch.eservices.vocabularies.agents_groups import is_agents_group
 from illkirch.eservices.vocabularies.civil_status_acts import ACTS
+from illkirch.eservices.vocabularies.document_types import (
+    VOCABULARY_NAME as DOCUMENT_TYPES,
+)
 from plone.autoform import directives
 from plone.dexterity.content import Container
 from plone.dexterity.content import Item
@@ -298,6 +301,21 @@ class ISupportingDocument(model.Schema):
             "attaching it, quoting the request number.",
         ),
         default=True,
+        required=False,
+    )
+    # « Dites-le-nous une fois » (#17): a document of this type given with a
+    # request is kept in the household's locker and offered again.
+    reusable_type = schema.Choice(
+        title=_("label_document_reusable_type", default="Reusable document type"),
+        description=_(
+            "help_document_reusable_type",
+            default="When set, the document a citizen gives is kept in their "
+            "« Mes documents » and offered again, in one click, to the "
+            "services asking for a document of this type while it is valid. "
+            "The types and their validity are set in the citizen portal's "
+            "settings.",
+        ),
+        vocabulary=DOCUMENT_TYPES,
         required=False,
     )
 

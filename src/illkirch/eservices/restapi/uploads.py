@@ -61,3 +61,21 @@ def read_documents(value):
             continue
         files.append({"document": document, "filename": filename, "data": data})
     return files, errors
+
+
+def split_locker(value):
+    """``(uploads, chosen, errors)``: the documents sent in base64, apart
+    from those taken from the citizen's locker, ``{"document": id,
+    "locker": "<locker id>"}`` (#17), given as ``[(document, locker id)]``
+    for ``reuse.locker.files``."""
+    if not isinstance(value, list):
+        return value, [], {}
+    uploads, chosen, errors = [], [], {}
+    for item in value:
+        if not isinstance(item, dict) or "locker" not in item:
+            uploads.append(item)
+        elif isinstance(item.get("document"), str) and isinstance(item["locker"], str):
+            chosen.append((item["document"], item["locker"]))
+        else:
+            errors["documents"] = DOCUMENTS_FORMAT
+    return uploads, chosen, errors

@@ -64,6 +64,8 @@ def document_json(doc):
         "description": doc.Description(),
         "required": bool(doc.required),
         "postable": bool(doc.postable),
+        # #17: a document of this type may come from the citizen's locker
+        "reusable_type": getattr(doc, "reusable_type", None) or None,
     }
 
 

@@ -7,12 +7,15 @@ stored.
 """
 
 from illkirch.eservices import _
+from illkirch.eservices.accounts import households
 from illkirch.eservices.requests import processing
 from illkirch.eservices.requests import submission
 from illkirch.eservices.restapi.errors import error_answer
 from illkirch.eservices.restapi.errors import field_errors
 from illkirch.eservices.restapi.requests.summary import request_summary
 from illkirch.eservices.restapi.uploads import read_documents
+from illkirch.eservices.restapi.uploads import split_locker
+from illkirch.eservices.reuse import locker
 from plone import api
 from plone.restapi.deserializer import json_body
 from plone.restapi.services import Service
@@ -47,7 +50,17 @@ class RequestsPost(Service):
         answers = {} if data.get("answers") is None else data["answers"]
         by_post = False if data.get("by_post") is None else data["by_post"]
         member_id = data.get("member")
-        files, errors = read_documents(data.get("documents"))
+        uploads, chosen, errors = split_locker(data.get("documents"))
+        files, upload_errors = read_documents(uploads)
+        errors.update(upload_errors)
+        if chosen:  # documents taken from the citizen's locker (#17)
+            reused, locker_errors = locker.files(
+                households.current_household(),
+                chosen,
+                {doc.getId(): doc for doc in service.documents()},
+            )
+            files += reused
+            errors.update(locker_errors)
         if not isinstance(answers, dict):
             errors["answers"] = ANSWERS_FORMAT
         if not isinstance(by_post, bool):
