@@ -1,8 +1,12 @@
-"""A request as the lists of ``/@requests`` show it."""
+"""A request as ``/@requests`` shows it: the items of its lists, and the
+answer to a request just filed (``POST /@requests``, ``POST
+/@drafts/<id>/submit``), the same JSON from both."""
 
 from illkirch.eservices.requests import processing
+from illkirch.eservices.requests import submission
 from illkirch.eservices.restapi.links import attachments_url
 from illkirch.eservices.restapi.links import services_url
+from plone import api
 from plone.restapi.serializer.converters import json_compatible
 from zope.i18n import translate
 
@@ -36,3 +40,30 @@ def request_summary(request_obj, request, review_state=None, services=None):
         "submitted": json_compatible(request_obj.submitted),
         "attachments": {"@id": attachments_url(request_obj)},
     }
+
+
+def filed_answer(request_obj, request):
+    """The 201 answer to a request just filed by ``submission.submit``:
+    its summary (plus ``tracking_code`` when one was given) with its URL in
+    ``Location``; an anonymous requester gets only the number, the tracking
+    code, the status and the follow-up page."""
+    code = submission.last_tracking_code(request)
+    request.response.setStatus(201)
+    if request_obj.tracking_digest and not api.user.has_permission(
+        "View", obj=request_obj
+    ):
+        # An anonymous requester sees only this, once, and by email.
+        return {
+            "number": request_obj.number,
+            "tracking_code": code,
+            "status": translate(
+                processing.state_title(processing.state(request_obj)),
+                context=request,
+            ),
+            "follow": processing.follow_url(request_obj),
+        }
+    data = request_summary(request_obj, request)
+    if code:
+        data["tracking_code"] = code
+    request.response.setHeader("Location", data["@id"])
+    return data
