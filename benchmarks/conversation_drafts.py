@@ -6,11 +6,12 @@
   target; the requests, their citizens and agents come from the manifest
   (``conversations``: one household out of 20 has one);
 - **« Mon espace » Accueil with 5 drafts** (against the Document view by
-  citizens), for the manifest's ``drafts`` citizens.
+  citizens), for the manifest's ``drafts`` citizens, checked by its section
+  « Demandes en cours de saisie » listing the 5 drafts.
 
 A figure without its data is not measured, and says why: a site generated
-before the conversations (generate it again), or drafts that the add-on
-cannot store yet (``benchmarks/generator/drafts.py``).
+before the conversations or the drafts (generate it again), or an add-on
+without drafts store (``benchmarks/generator/drafts.py``).
 
 Whether the page showed the conversation is recorded too
 (``conversation_shown``: the answers that held the last message its user
@@ -31,6 +32,11 @@ NO_CONVERSATION = (
     "no conversation in the generated data (site generated before them: "
     "generate it again)"
 )
+
+
+# « Demandes en cours de saisie » and the link « Supprimer » of each draft
+DRAFTS_SECTION = 'id="demandes-en-saisie"'
+DRAFT_ROW = "@@supprimer-brouillon?brouillon="
 
 
 class Figures:
@@ -85,9 +91,18 @@ class Figures:
             "GET",
             f"{self.url}/@@mon-espace",
             "Accueil with drafts",
-            texts=("Mon espace",),
-            check=tab_check("Accueil"),
+            texts=("Mon espace", DRAFTS_SECTION),
+            check=self.drafts_check,
         )[1:]
+
+    def drafts_check(self, response):
+        """``timed`` check: the tab Accueil listing the household's drafts
+        (« Supprimer » of each)."""
+        problem = tab_check("Accueil")(response)
+        shown = response.text.count(DRAFT_ROW)
+        if problem is None and shown != self.per_household:
+            problem = f"{shown} drafts listed, expected {self.per_household}"
+        return problem
 
     def plan(self, page_target):
         """``(figures to measure, figures not measured)``; the latter as

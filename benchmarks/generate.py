@@ -22,8 +22,9 @@ creates:
   leaves it (a few refused payments too);
 - in one household out of 20 (0, 20, 40 …), a conversation of 50 messages
   on one of its requests (citizen and agents in turn, a few internal notes
-  and read marks); in one out of 20 (10, 30 …), 5 drafts when the add-on
-  can store drafts (``generator/drafts.py``);
+  and read marks); in one out of 20 (10, 30 …), 5 drafts of a request
+  (one with a kept PDF) through the add-on's drafts store
+  (``generator/drafts.py``);
 
 plus a few account-less civil-status requests with tracking codes. Every
 object is made as the add-on's code makes it (same types, fields, local

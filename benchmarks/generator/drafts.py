@@ -2,16 +2,30 @@
 Accueil with ``DRAFTS_PER_HOUSEHOLD`` drafts, in one household out of
 ``DRAFTS_EVERY``.
 
-The drafts are being built in the add-on (``illkirch.eservices.drafts``).
-Until the package has its ``store``, ``add_drafts`` writes nothing and
-raises ``DraftsUnavailable``: the generation goes on, the manifest says why
-there are no drafts and ``benchmarks/run.py`` reports the figure « Accueil
-with 5 drafts » as not measured. Once the store exists, ``add_drafts`` is
-the one function to write (with the store's own API, the drafts dated in
-the past like everything else); nothing else changes.
+``add_drafts`` stores them with the add-on's own store
+(``illkirch.eservices.drafts.store.create``, which takes the household
+explicitly: the generator runs as the site's administrator), as the request
+wizard leaves them: the same service started again, the drafts stopped in
+turn after the form's first step, its second … (the answers of the steps
+filled, taken from the household's latest request to that service, and the
+step reached), the most advanced one with a small PDF kept for the
+service's first document. Then, as everything
+the generator writes, they are made the household holder's and dated in the
+past: saved a day apart, the last one a day before the generation (1 to 6
+days before it), well inside the 30 days before expiry and before the
+reminder's day, so that a kept site shows them for about three weeks and
+sends no email.
+
+Without the store (an add-on older than the drafts) ``add_drafts`` raises
+``DraftsUnavailable``: the generation goes on, the manifest says why there
+are no drafts and ``benchmarks/run.py`` reports the figure « Accueil with
+5 drafts » as not measured.
 """
 
+from datetime import timedelta
+
 import importlib
+import random
 
 
 DRAFTS_EVERY = 20
@@ -19,6 +33,10 @@ DRAFTS_OFFSET = 10  # households 10, 30, 50 …
 DRAFTS_PER_HOUSEHOLD = 5
 STORE = "illkirch.eservices.drafts.store"
 NOT_AVAILABLE = "drafts not available"
+NO_HOUSEHOLD = (
+    f"no household with drafts (households {DRAFTS_OFFSET}, "
+    f"{DRAFTS_OFFSET + DRAFTS_EVERY} …: generate at least {DRAFTS_OFFSET + 1})"
+)
 
 
 class DraftsUnavailable(Exception):
@@ -40,14 +58,94 @@ def drafts_store():
         return None
 
 
+def small_pdf():
+    """A valid one-page PDF of a few hundred bytes (the type is read from
+    the content: ``requests.attachments.sniff``)."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+def latest_request(household, service):
+    """The household's latest request to ``service`` (None without one)."""
+    uid = service.UID()
+    requests = [
+        obj
+        for obj in household.objectValues()
+        if obj.portal_type == "Request" and obj.service_uid == uid
+    ]
+    return max(requests, key=lambda r: r.submitted, default=None)
+
+
+def draft_values(service, earlier, reached):
+    """What the wizard keeps when the citizen has filled the first
+    ``reached`` steps of the service's form (answers of ``earlier``, a
+    request's stored answers) and moved on to the next one."""
+    from illkirch.eservices.browser.services import FINAL_STEP
+    from illkirch.eservices.requests import forms
+    from illkirch.eservices.requests.answers import raw_of
+
+    steps = forms.steps(service)
+    raw = raw_of(earlier.answers) if earlier is not None else {}
+    names = [name for step in steps[:reached] for name, _field in step.fields]
+    return {
+        "answers": {name: raw[name] for name in names if name in raw},
+        "member": earlier.member_id if earlier is not None else "",
+        "by_post": False,
+        "step": steps[reached].id if reached < len(steps) else FINAL_STEP,
+    }
+
+
 def add_drafts(household, service, count):
     """Store ``count`` drafts of a request to ``service`` (a Service) in
     ``household``, as the request wizard keeps them; return how many were
     stored. Raises ``DraftsUnavailable`` while the add-on cannot store
     drafts."""
-    if drafts_store() is None:
+    store = drafts_store()
+    if store is None:
         raise DraftsUnavailable(NOT_AVAILABLE)
-    raise DraftsUnavailable(
-        f"drafts not written: {STORE} exists but add_drafts "
-        "(benchmarks/generator/drafts.py) does not use it"
-    )
+    from illkirch.eservices.requests import forms
+
+    rng = random.Random(f"drafts:{household.getId()}")
+    earlier = latest_request(household, service)
+    steps = len(forms.steps(service))
+    documents = service.documents()
+    saved = store.now() - timedelta(days=1, minutes=rng.randrange(0, 600))
+    reached = [1 + n % max(steps, 1) for n in range(count)]  # 1, 2 … then 1
+    advanced = max(range(count), key=lambda n: (reached[n], n), default=None)
+    for n in range(count):
+        files = []
+        if documents and n == advanced:
+            files.append(
+                {
+                    "document": documents[0].getId(),
+                    "filename": f"{documents[0].getId()}.pdf",
+                    "data": small_pdf(),
+                }
+            )
+        draft = store.create(
+            household, service, draft_values(service, earlier, reached[n]), files
+        )
+        # the household's holder's, saved a day apart, the last one yesterday
+        draft.owner = household.holder_id
+        draft.modified = saved - timedelta(days=count - 1 - n)
+        draft.created = draft.modified - timedelta(minutes=rng.randrange(3, 40))
+        for kept in draft.files:
+            kept.added = draft.modified
+    return count

@@ -8,7 +8,9 @@ from datetime import datetime
 from generator.batches import checkpoint
 from generator.context import Context
 from generator.drafts import DRAFTS_PER_HOUSEHOLD
+from generator.drafts import NO_HOUSEHOLD
 from generator.drafts import NOT_AVAILABLE
+from generator.drafts import drafts_store
 from generator.patches import cached_service_forms
 from generator.plan_conversations import has_conversation
 from generator.plan_invoices import INVOICES_PER_HOUSEHOLD
@@ -213,7 +215,9 @@ def manifest_drafts(ctx, state, by_index):
     ][:MANIFEST_DRAFTS]
     reason = None
     if not citizens:
-        reason = state.get("drafts_unavailable") or NOT_AVAILABLE
+        reason = state.get("drafts_unavailable") or (
+            NO_HOUSEHOLD if drafts_store() is not None else NOT_AVAILABLE
+        )
     return {
         "per_household": DRAFTS_PER_HOUSEHOLD,
         "citizens": citizens,

@@ -153,10 +153,37 @@ class TestDraftsApi(DraftsApiTestCase):
         )
         self.assertEqual(response.status_code, 201, response.text)
         filed = response.json()
+        # the answer of POST /@requests (its summary), the same keys
         self.assertRegex(filed["number"], r"^\d{4}-\d{6}$")
-        self.assertEqual(filed["status"], "En cours")
         self.assertEqual(response.headers["Location"], filed["@id"])
-        attachments = self.amelie.get(f"{filed['@id']}/@attachments").json()
+        self.assertEqual(filed["review_state"], "submitted")
+        self.assertEqual(filed["status"], "En cours")
+        self.assertEqual(filed["service"]["title"], "Inscription périscolaire")
+        self.assertEqual(filed["member"], {"id": self.child, "name": "Léo Lire"})
+        self.assertFalse(filed["by_post"])
+        self.assertTrue(filed["submitted"])
+        self.assertEqual(filed["attachments"]["@id"], f"{filed['@id']}/@attachments")
+        self.assertEqual(
+            set(filed),
+            {
+                "@id",
+                "@type",
+                "UID",
+                "number",
+                "title",
+                "review_state",
+                "status",
+                "service",
+                "member",
+                "by_post",
+                "submitted",
+                "attachments",
+            },
+        )
+        # as its household's list of requests shows it
+        listing = self.amelie.get(f"{self.url}/@requests").json()
+        self.assertIn(filed, listing["items"])
+        attachments = self.amelie.get(filed["attachments"]["@id"]).json()
         self.assertEqual(
             sorted(a["filename"] for a in attachments["items"]),
             ["assurance.pdf", "vaccins.png"],

@@ -5,20 +5,26 @@ the portal's own code makes them."""
 from DateTime import DateTime
 from datetime import UTC
 from datetime import datetime
+from datetime import timedelta
 from illkirch.eservices.accounts import households
 from illkirch.eservices.accounts.login import resolve_login
 from illkirch.eservices.billing import invoices as billing
 from illkirch.eservices.billing.basket import BASKET_KEY
 from illkirch.eservices.conversation import store
+from illkirch.eservices.drafts import expiry
+from illkirch.eservices.drafts import store as drafts_store
 from illkirch.eservices.history import entries
 from illkirch.eservices.requests import answers
 from illkirch.eservices.requests import civil_status
+from illkirch.eservices.requests import forms
 from illkirch.eservices.requests import numbering
 from illkirch.eservices.requests import processing
 from illkirch.eservices.requests import processors
 from illkirch.eservices.requests import queue
 from illkirch.eservices.requests import submission
 from illkirch.eservices.requests import tracking
+from illkirch.eservices.requests.attachments import sniff
+from illkirch.eservices.site_storage import site_btree
 from illkirch.eservices.testing import DEMO_INTEGRATION_TESTING
 from illkirch.eservices.testing.requests import SIGNALEMENT_ANSWERS
 from illkirch.eservices.testing.site import use_mock_mailhost
@@ -29,6 +35,7 @@ from plone.app.testing import TEST_USER_ID
 from plone.app.testing import login
 from plone.app.testing import logout
 from Products.CMFCore.indexing import processQueue
+from unittest import mock
 from zope.annotation.interfaces import IAnnotations
 
 import importlib
@@ -364,28 +371,103 @@ class GeneratorTestCase(unittest.TestCase):
             login(self.portal, login_name)
             self.assertTrue(api.user.has_permission("View", obj=request))
             logout()
-        # household 10 would have drafts; the add-on has no drafts store yet
-        self.assertIsNone(drafts.drafts_store())
+        # no household 10 here: no drafts, and the manifest says why
         self.assertEqual(
             made["drafts"],
             {
                 "per_household": 5,
                 "citizens": [],
-                "not_measured": "drafts not available",
+                "not_measured": drafts.NO_HOUSEHOLD,
             },
         )
 
-    def test_drafts_skipped_while_the_add_on_has_no_store(self):
+    def test_drafts_of_household_10(self):
+        """One household in 20 (10, 30 …) has 5 drafts of a request to the
+        service of its latest request, stored by the add-on's drafts store
+        as the wizard keeps them, the holder's, saved in the last days (no
+        reminder, no expiry yet); its citizen is in the manifest and its
+        Accueil lists them."""
+        totals = self.run_generator(11)
+        self.assertEqual(totals["drafts"], 5)
+        state = batches.checkpoint(self.portal, 2026)
+        self.assertEqual(dict(state["drafts"]), {10: 5})
+        household = self.portal["foyers"][state["households"][10]]
+        ctx = context.Context(
+            self.portal, 2026, datetime.fromisoformat(state["now"]), SITE_OWNER_NAME
+        )
+        with patches.cached_service_forms():
+            plan = plan_households.plan_household(ctx, 10)
+        service = plan.requests[-1].service.obj
+        earlier = drafts.latest_request(household, service)
+        raw = answers.raw_of(earlier.answers)
+        made = drafts_store.drafts_of(household)
+        self.assertEqual(len(made), 5)
+        step_ids = {step.id for step in forms.steps(service)} | {"envoi"}
+        now = datetime.now(UTC)
+        for draft in made:
+            self.assertEqual(draft.service_uid, service.UID())
+            self.assertEqual(draft.owner, household.holder_id)
+            self.assertEqual(draft.member, earlier.member_id)
+            self.assertIn(draft.step, step_ids)
+            self.assertTrue(draft.answers)
+            for name, value in draft.answers.items():
+                self.assertEqual(value, raw[name])
+            self.assertEqual(
+                drafts_store.check_answers(service, dict(draft.answers))[1], {}
+            )
+            self.assertLess(draft.created, draft.modified)
+            self.assertLess(draft.modified, self.started.asdatetime())
+            self.assertGreater(draft.modified, now - timedelta(days=6))
+            self.assertIs(drafts_store.get(household, draft.id), draft)
+            index = site_btree(drafts_store.INDEX_KEY)
+            self.assertEqual(index[draft.id], household.UID())
+        # the most advanced one keeps a small PDF for the first document
+        kept = [f for d in made for f in d.files]
+        if service.documents():
+            (pdf,) = kept
+            (with_file,) = [d for d in made if d.files]
+            most = max(len(d.answers) for d in made)
+            self.assertEqual(len(with_file.answers), most)
+            self.assertEqual(pdf.document, service.documents()[0].getId())
+            self.assertEqual(sniff(pdf.data()), "application/pdf")
+        else:
+            self.assertEqual(kept, [])
+        # neither expired nor reminded by the daily task
+        self.assertEqual(expiry.run(), {"expired": 0, "reminded": 0})
+        self.assertEqual(len(drafts_store.drafts_of(household)), 5)
+        # the manifest gives its citizen, whose Accueil lists the 5 drafts
+        made = manifest.build_manifest(self.portal, 11, 2026, 1.0)
+        login_name = api.user.get(userid=household.holder_id).getUserName()
+        self.assertEqual(
+            made["drafts"],
+            {"per_household": 5, "citizens": [login_name], "not_measured": None},
+        )
+        login(self.portal, login_name)
+        section = self.portal.restrictedTraverse("@@demandes-en-cours-de-saisie")()
+        logout()
+        self.assertEqual(section.count("@@supprimer-brouillon?brouillon="), 5)
+        self.assertIn(service.Title(), section)
+
+    def test_drafts_skipped_without_the_store(self):
+        """An add-on without drafts store (older than the drafts): nothing is
+        written, the reason is kept and given by the manifest."""
         plan = plan_households.plan_household(
             context.Context(self.portal, 2026, datetime.now(UTC), SITE_OWNER_NAME), 10
         )
         self.assertTrue(drafts.has_drafts(plan.index))
-        with self.assertRaises(drafts.DraftsUnavailable) as unavailable:
-            drafts.add_drafts(self.households[0], plan.requests[-1].service.obj, 5)
-        self.assertEqual(str(unavailable.exception), "drafts not available")
-        self.assertEqual(batches.write_drafts(self.state, self.households[0], plan), 0)
+        with mock.patch.object(drafts, "STORE", "illkirch.eservices.drafts.absent"):
+            self.assertIsNone(drafts.drafts_store())
+            with self.assertRaises(drafts.DraftsUnavailable) as unavailable:
+                drafts.add_drafts(self.households[0], plan.requests[-1].service.obj, 5)
+            self.assertEqual(str(unavailable.exception), "drafts not available")
+            self.assertEqual(
+                batches.write_drafts(self.state, self.households[0], plan), 0
+            )
         self.assertEqual(self.state["drafts_unavailable"], "drafts not available")
         self.assertNotIn("drafts", self.state)
+        self.assertEqual(drafts_store.drafts_of(self.households[0]), [])
+        made = manifest.build_manifest(self.portal, HOUSEHOLDS, 2026, 1.0)
+        self.assertEqual(made["drafts"]["not_measured"], "drafts not available")
 
 
 class SameAsThePortalTestCase(unittest.TestCase):

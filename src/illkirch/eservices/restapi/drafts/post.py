@@ -4,14 +4,13 @@ errors of ``POST /@requests`` (the draft kept)."""
 
 from illkirch.eservices import _
 from illkirch.eservices.drafts import store
-from illkirch.eservices.requests import processing
 from illkirch.eservices.requests import submission
 from illkirch.eservices.restapi.drafts.resource import DraftsResource
 from illkirch.eservices.restapi.drafts.resource import draft_json
 from illkirch.eservices.restapi.errors import error_answer
+from illkirch.eservices.restapi.request_summary import filed_answer
 from illkirch.eservices.restapi.uploads import read_documents
 from plone.restapi.deserializer import json_body
-from zope.i18n import translate
 
 import transaction
 
@@ -64,16 +63,4 @@ class DraftsPost(DraftsResource):
             request_obj = store.submit(self.household, draft, files)
         except submission.SubmissionError as refused:
             return self.refused(refused.errors)
-        state = processing.state(request_obj)
-        url = request_obj.absolute_url()
-        self.request.response.setStatus(201)
-        self.request.response.setHeader("Location", url)
-        return {
-            "@id": url,
-            "@type": request_obj.portal_type,
-            "UID": request_obj.UID(),
-            "number": request_obj.number,
-            "title": request_obj.Title(),
-            "review_state": state,
-            "status": translate(processing.state_title(state), context=self.request),
-        }
+        return filed_answer(request_obj, self.request)

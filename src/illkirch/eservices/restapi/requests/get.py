@@ -21,7 +21,7 @@ from illkirch.eservices.requests import queue
 from illkirch.eservices.requests import reminders
 from illkirch.eservices.restapi.errors import field_errors
 from illkirch.eservices.restapi.links import services_url
-from illkirch.eservices.restapi.requests.summary import request_summary
+from illkirch.eservices.restapi.request_summary import request_summary
 from plone import api
 from plone.restapi.batching import HypermediaBatch
 from plone.restapi.serializer.converters import json_compatible

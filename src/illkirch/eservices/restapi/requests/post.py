@@ -8,18 +8,15 @@ stored.
 
 from illkirch.eservices import _
 from illkirch.eservices.accounts import households
-from illkirch.eservices.requests import processing
 from illkirch.eservices.requests import submission
 from illkirch.eservices.restapi.errors import error_answer
 from illkirch.eservices.restapi.errors import field_errors
-from illkirch.eservices.restapi.requests.summary import request_summary
+from illkirch.eservices.restapi.request_summary import filed_answer
 from illkirch.eservices.restapi.uploads import read_documents
 from illkirch.eservices.restapi.uploads import split_locker
 from illkirch.eservices.reuse import locker
-from plone import api
 from plone.restapi.deserializer import json_body
 from plone.restapi.services import Service
-from zope.i18n import translate
 
 import transaction
 
@@ -84,24 +81,4 @@ class RequestsPost(Service):
             if refused.errors == {"service": submission.LOGIN_REQUIRED}:
                 return error_answer(self.request, 401, submission.LOGIN_REQUIRED)
             return field_errors(self.request, refused.errors)
-        code = submission.last_tracking_code(self.request)
-        if request_obj.tracking_digest and not api.user.has_permission(
-            "View", obj=request_obj
-        ):
-            # An anonymous requester sees only this, once, and by email.
-            self.request.response.setStatus(201)
-            return {
-                "number": request_obj.number,
-                "tracking_code": code,
-                "status": translate(
-                    processing.state_title(processing.state(request_obj)),
-                    context=self.request,
-                ),
-                "follow": processing.follow_url(request_obj),
-            }
-        data = request_summary(request_obj, self.request)
-        if code:
-            data["tracking_code"] = code
-        self.request.response.setStatus(201)
-        self.request.response.setHeader("Location", data["@id"])
-        return data
+        return filed_answer(request_obj, self.request)

@@ -1,13 +1,14 @@
-"""A request as the lists of ``/@requests`` show it; the catalog metadata
-no summary shows (``@search``'s ``metadata_fields``)."""
+"""A request as ``/@requests`` shows it: the items of its lists, and the
+answer to a request just filed (``POST /@requests``, ``POST
+/@drafts/<id>/submit``), the same JSON from both."""
 
 from illkirch.eservices.requests import processing
+from illkirch.eservices.requests import submission
 from illkirch.eservices.restapi.links import attachments_url
 from illkirch.eservices.restapi.links import services_url
-from plone.restapi.interfaces import IJSONSummarySerializerMetadata
+from plone import api
 from plone.restapi.serializer.converters import json_compatible
 from zope.i18n import translate
-from zope.interface import implementer
 
 
 def request_summary(request_obj, request, review_state=None, services=None):
@@ -41,13 +42,28 @@ def request_summary(request_obj, request, review_state=None, services=None):
     }
 
 
-@implementer(IJSONSummarySerializerMetadata)
-class HiddenMetadata:
-    """``conversation_summary`` (how many messages each side sees and who
-    read how many) is the listings' own: ``@search`` never shows it, not
-    even with ``metadata_fields=_all`` (it would tell a citizen that
-    internal notes exist, and which agents read their conversation).
-    ``GET /@requests`` gives each user their own ``unread_messages``."""
-
-    def blocklisted_attributes(self):
-        return {"conversation_summary"}
+def filed_answer(request_obj, request):
+    """The 201 answer to a request just filed by ``submission.submit``:
+    its summary (plus ``tracking_code`` when one was given) with its URL in
+    ``Location``; an anonymous requester gets only the number, the tracking
+    code, the status and the follow-up page."""
+    code = submission.last_tracking_code(request)
+    request.response.setStatus(201)
+    if request_obj.tracking_digest and not api.user.has_permission(
+        "View", obj=request_obj
+    ):
+        # An anonymous requester sees only this, once, and by email.
+        return {
+            "number": request_obj.number,
+            "tracking_code": code,
+            "status": translate(
+                processing.state_title(processing.state(request_obj)),
+                context=request,
+            ),
+            "follow": processing.follow_url(request_obj),
+        }
+    data = request_summary(request_obj, request)
+    if code:
+        data["tracking_code"] = code
+    request.response.setHeader("Location", data["@id"])
+    return data
