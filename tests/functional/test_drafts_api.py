@@ -178,6 +178,7 @@ class TestDraftsApi(DraftsApiTestCase):
                 "by_post",
                 "submitted",
                 "attachments",
+                "unread_messages",
             },
         )
         # as its household's list of requests shows it

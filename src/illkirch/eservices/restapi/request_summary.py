@@ -63,6 +63,7 @@ def filed_answer(request_obj, request):
             "follow": processing.follow_url(request_obj),
         }
     data = request_summary(request_obj, request)
+    data["unread_messages"] = 0  # as in the lists; a new request has none
     if code:
         data["tracking_code"] = code
     request.response.setHeader("Location", data["@id"])
