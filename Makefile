@@ -63,7 +63,7 @@ site: instance ## create the demo site (content, accounts) if the database has n
 	  --public-url http://localhost:$(HTTP_PORT)/Plone
 
 .PHONY: start
-start: instance ## serve http://localhost:8080/Plone (demo site created if absent) with its jobs' worker, mail in var/mail/
+start: instance pdf-libs ## serve http://localhost:8080/Plone (demo site created if absent) with its jobs' worker, mail in var/mail/
 	@echo "Starting the SMTP sink ($(VAR)/mail/), the database, Zope on http://localhost:$(HTTP_PORT)/Plone and a worker"
 	@PIDS=""; trap 'kill $$PIDS 2>/dev/null; wait' EXIT INT TERM; \
 	  $(BIN)/eservices-mailsink --dir $(VAR)/mail --port $(SMTP_PORT) & PIDS="$$PIDS $$!"; \
@@ -107,6 +107,15 @@ chromium: ## install Debian's Chromium and fonts for the browser tests when miss
 	fi
 	@chromium --version
 
+.PHONY: pdf-libs
+pdf-libs: ## install the Debian libraries WeasyPrint needs (Pango, HarfBuzz, fonts) when missing
+	@if ! ldconfig -p | grep -q libpangoft2-1.0.so.0 || ! ldconfig -p | grep -q libharfbuzz-subset.so.0 \
+	    || [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then \
+	  echo "Installing WeasyPrint's libraries and fonts"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core >/dev/null; \
+	fi
+
 .PHONY: postgres
 postgres: ## make sure PostgreSQL answers on PG_HOST:PG_PORT (a throwaway cluster otherwise)
 	@scripts/ensure_postgres.sh $(PG_HOST) $(PG_PORT)
@@ -131,7 +140,7 @@ lint-imports: install ## check that no module imports a layer above its own (pyp
 	PYTHONPATH=src $(BIN)/lint-imports
 
 .PHONY: test-pytest
-test-pytest: install chromium postgres redis
+test-pytest: install chromium pdf-libs postgres redis
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 .PHONY: check-buildout
@@ -139,7 +148,7 @@ check-buildout: install ## run buildout from buildout.cfg and its bin/test (setu
 	scripts/check_buildout.sh
 
 .PHONY: test
-test: install chromium postgres redis check-pins ## install, lint and run the whole suite
+test: install chromium pdf-libs postgres redis check-pins ## install, lint and run the whole suite
 	$(MAKE) lint
 	$(MAKE) test-pytest
 	$(MAKE) check-buildout

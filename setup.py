@@ -118,6 +118,10 @@ setup(
         "huey",
         "redis",
         "ZEO",
+        # Official documents (#18, docs/documents.md): tagged PDF/UA from HTML
+        # templates, and the QR code of their verification URL.
+        "weasyprint",
+        "segno",
     ],
     extras_require={
         "test": [
@@ -133,6 +137,10 @@ setup(
             "hypothesis",
             "time-machine",  # frozen clocks for the periodic tasks' tests
             "Pillow",
+            # #18: the tests read the PDFs (text, tags, fonts) and decode the
+            # QR code with a library, not with our own assumptions.
+            "pypdf",
+            "zxing-cpp",
             "build",
             # make lint: the style gate and the layers contract (docs/architecture.md).
             "ruff",

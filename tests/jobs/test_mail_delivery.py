@@ -153,6 +153,27 @@ class TestEveryEmailHasAnHtmlPart(unittest.TestCase):
         )
         self.assertEqual(page.hrefs, [f"{PUBLIC}/demandes/2026-000001?a=1&b=2"])
 
+    def test_attachments_follow_the_two_texts(self):
+        pdf = b"%PDF-1.7\n" + bytes(range(256)) + b"\n%%EOF\n"
+        transaction.begin()
+        mail.send(
+            "amelie.lire@example.org",
+            "Votre récépissé",
+            "Vous trouverez le récépissé en pièce jointe.",
+            attachments=[("recepisse-2026-000001.pdf", "application/pdf", pdf)],
+        )
+        transaction.commit()
+        [message] = self.emails()
+        self.assertEqual(message.get_content_type(), "multipart/mixed")
+        plain, html = parts(message)
+        self.assertIn("récépissé en pièce jointe", plain)
+        self.assertIn("récépissé en pièce jointe", HtmlText(html).text)
+        [attachment] = list(message.iter_attachments())
+        self.assertEqual(attachment.get_filename(), "recepisse-2026-000001.pdf")
+        self.assertEqual(attachment.get_content_type(), "application/pdf")
+        self.assertEqual(attachment.get_content(), pdf)
+        self.assertEqual(message["Auto-Submitted"], "auto-generated")
+
     def test_nothing_sent_when_the_transaction_aborts(self):
         transaction.begin()
         mail.send("amelie.lire@example.org", "Un essai", "Jamais envoyé.")

@@ -17,8 +17,10 @@ column in ``role="presentation"`` tables, each link a clear button or link,
 everything escaped).
 """
 
+from email import encoders
 from email import message_from_string
 from email import policy
+from email.mime.base import MIMEBase
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from email.utils import formataddr
@@ -183,10 +185,13 @@ def html_body(subject, text, signature, language="fr", button_label="Ouvrir le l
     )
 
 
-def compose(subject, body, request=None):
+def compose(subject, body, request=None, attachments=()):
     """The message of ``send`` and its subject: ``body`` is a message, a
     text or a list of paragraphs (messages or texts), translated into the
-    site's language; a plain text part and the same text in HTML."""
+    site's language; a plain text part and the same text in HTML.
+
+    ``attachments``: ``(filename, content type, bytes)`` each; with any, the
+    message is ``multipart/mixed``: the two texts, then the files."""
     request = request if request is not None else getRequest()
     if isinstance(body, (list, tuple)):
         body = "\n\n".join(_text(paragraph, request) for paragraph in body)
@@ -200,16 +205,26 @@ def compose(subject, body, request=None):
     )
     html = html_body(subject, text, signature, language, _text(BUTTON, request))
     message.attach(MIMEText(html, "html", "utf-8", policy=SMTP_LINES))
+    if attachments:
+        texts, message = message, MIMEMultipart("mixed", policy=SMTP_LINES)
+        message.attach(texts)
+        for filename, content_type, data in attachments:
+            maintype, _slash, subtype = content_type.partition("/")
+            part = MIMEBase(maintype, subtype or "octet-stream", policy=SMTP_LINES)
+            part.set_payload(data)
+            encoders.encode_base64(part)
+            part.add_header("Content-Disposition", "attachment", filename=filename)
+            message.attach(part)
     message["Auto-Submitted"] = "auto-generated"
     message["Message-ID"] = make_msgid(domain=portal_domain())
     return message, subject
 
 
-def send(recipient, subject, body, request=None):
+def send(recipient, subject, body, request=None, attachments=()):
     """Send ``body`` (message, text or paragraphs) to ``recipient`` with the
-    signature, once the transaction commits (by the worker, see
-    ``deliver``)."""
-    message, subject = compose(subject, body, request)
+    signature and the ``attachments`` (see ``compose``), once the
+    transaction commits (by the worker, see ``deliver``)."""
+    message, subject = compose(subject, body, request, attachments)
     jobs.enqueue(deliver, message.as_string(), recipient, subject)
 
 

@@ -1,0 +1,1 @@
+"""REST: #18 (issued_documents)."""
