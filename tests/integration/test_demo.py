@@ -16,6 +16,8 @@ from illkirch.eservices.vocabularies.document_types import document_types
 from plone import api
 from plone.app.testing import TEST_USER_ID
 from plone.app.testing import applyProfile
+from plone.app.testing import login
+from plone.app.testing import logout
 from plone.app.testing import setRoles
 
 import unittest
@@ -215,6 +217,17 @@ class TestDemoActivity(unittest.TestCase):
                 "ville": "Illkirch-Graffenstaden",
             },
         )
+        # the birth act's form, opened by Amélie, starts with them
+        login(self.portal, "amélie.lire")
+        self.addCleanup(logout)
+        request = self.layer["request"]
+        request.form.clear()
+        request.method = "GET"
+        request["REQUEST_METHOD"] = "GET"
+        view = api.content.get_view("deposer", birth, request)
+        view()
+        self.assertEqual(view.raw["nom"], "Lire")
+        self.assertEqual(view.raw["code_postal"], "67400")
         for service_id in ("acte-de-mariage", "acte-de-deces"):
             self.assertEqual(
                 set(prefill.mapping(self.services[service_id])),
