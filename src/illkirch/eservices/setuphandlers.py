@@ -20,6 +20,7 @@ class HiddenProfiles:
         return [
             "illkirch.eservices:uninstall",
             "illkirch.eservices:demo",
+            "illkirch.eservices:demo-activity",
         ]
 
     def getNonInstallableProducts(self):

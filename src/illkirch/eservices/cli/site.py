@@ -69,6 +69,10 @@ def create_demo_site(
         "illkirch.eservices.public_url", public_url.rstrip("/")
     )
     site.portal_setup.runAllImportStepsFromProfile("profile-illkirch.eservices:demo")
+    # the demo citizen's requests, conversation, draft and documents (#17)
+    site.portal_setup.runAllImportStepsFromProfile(
+        "profile-illkirch.eservices:demo-activity"
+    )
     return site
 
 
