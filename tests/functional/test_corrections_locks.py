@@ -1,7 +1,8 @@
 """While an ask for corrections is open, the citizen changes nothing else
 (#17): no document through ``POST <request>/@attachments`` nor the page's
 « Ajouter des pièces » (hidden, and refused when posted), no ``resubmit``
-through ``@workflow``; once the ask is closed, documents are added again."""
+through ``@workflow`` nor the page; a replaced document with a reusable
+type enters the locker; once the ask is closed, documents are added again."""
 
 from illkirch.eservices.accounts.households import household_of
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
@@ -13,6 +14,8 @@ from illkirch.eservices.testing.requests import periscolaire_filing
 from illkirch.eservices.testing.requests import upload
 from illkirch.eservices.testing.sessions import cookie_session
 from illkirch.eservices.testing.sessions import rest_session
+
+import transaction
 
 import re
 import unittest
@@ -82,6 +85,27 @@ class TestCorrectionsLocks(unittest.TestCase):
         response = self.add()
         self.assertEqual(response.status_code, 201, response.text)
 
+    def test_locker_keeps_the_corrected_document(self):
+        service = self.layer["portal"]["demarches"]["inscription-periscolaire"]
+        service[VACCINS].reusable_type = "justificatif-domicile"
+        transaction.commit()
+        self.ask(documents=[VACCINS])
+        response = self.amelie.get(f"{self.url}/@locker")
+        self.assertEqual(response.status_code, 200, response.text)
+        before = {i["filename"] for i in response.json()["items"]}
+        self.assertNotIn("carnet-p2.pdf", before)
+        response = self.amelie.patch(
+            f"{self.request_url}/@corrections",
+            json={"documents": [upload(VACCINS, "carnet-p2.pdf", pdf(padding=7))]},
+        )
+        self.assertEqual(response.status_code, 200, response.text)
+        items = self.amelie.get(f"{self.url}/@locker").json()["items"]
+        kept = [i for i in items if i["filename"] == "carnet-p2.pdf"]
+        self.assertEqual(len(kept), 1, items)
+        self.assertEqual(kept[0]["type"], "justificatif-domicile")
+        # documents are added again once the ask is closed (« En cours »)
+        self.assertTrue(self.attachments()["can_add"])
+
     def test_page_hides_and_refuses(self):
         browser = cookie_session(self.url, *AMELIE)
         self.addCleanup(browser.close)
@@ -100,3 +124,10 @@ class TestCorrectionsLocks(unittest.TestCase):
         )
         self.assertIn(LOCKED, response.text)
         self.assertEqual(len(self.attachments()["items"]), count)
+        # nor back to the agents from the page without the correction
+        response = browser.post(
+            f"{self.request_url}/@@changer-statut",
+            data={"_authenticator": token, "transition": "resubmit", "comment": ""},
+        )
+        state = self.amelie.get(self.request_url).json()["review_state"]
+        self.assertEqual(state, "incomplete")

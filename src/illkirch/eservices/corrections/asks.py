@@ -34,10 +34,12 @@ from illkirch.eservices.requests import civil_status
 from illkirch.eservices.requests import documents
 from illkirch.eservices.requests import forms
 from illkirch.eservices.requests import processing
+from illkirch.eservices.requests.events import RequestDocumentsReplaced
 from illkirch.eservices.requests.queue import PROCESS_PERMISSION
 from illkirch.eservices.transitions import TransitionRefused
 from persistent.mapping import PersistentMapping
 from plone import api
+from zope import event
 from zope.annotation.interfaces import IAnnotations
 from zope.globalrequest import getRequest
 from zope.i18n import translate
@@ -369,6 +371,14 @@ def correct(request_obj, raw_answers, files=(), html=False, comment=""):
         IAnnotations(request_obj)[KEY] = closed
         raise
     notify.agents(request_obj, asked, asked_docs)
+    if checked:
+        # the new documents are the newest valid ones: the document locker
+        # keeps them as it keeps a filing's (reuse.locker)
+        event.notify(
+            RequestDocumentsReplaced(
+                request_obj, processing.household_of(request_obj), service, checked
+            )
+        )
     return changes
 
 
