@@ -15,9 +15,8 @@ from illkirch.eservices.testing.requests import upload
 from illkirch.eservices.testing.sessions import cookie_session
 from illkirch.eservices.testing.sessions import rest_session
 
-import transaction
-
 import re
+import transaction
 import unittest
 
 

@@ -104,7 +104,10 @@ class TestPrivateIndexes(unittest.TestCase):
             params = {
                 "portal_type": "Request",
                 "metadata_fields": "UID",
-                **{k.split(".")[0] if ":" not in k else k: v for k, v in criteria.items()},
+                **{
+                    k.split(".")[0] if ":" not in k else k: v
+                    for k, v in criteria.items()
+                },
             }
             if sort_on:
                 params["sort_on"] = sort_on
@@ -117,7 +120,11 @@ class TestPrivateIndexes(unittest.TestCase):
     def test_querystring_search(self):
         session = self.session()
         rows = [
-            ("conversation_size", "plone.app.querystring.operation.int.largerThan", "0"),
+            (
+                "conversation_size",
+                "plone.app.querystring.operation.int.largerThan",
+                "0",
+            ),
             ("conversation_size", "plone.app.querystring.operation.int.is", "0"),
             (
                 "conversation_up_to_date",
@@ -172,7 +179,9 @@ class TestPrivateIndexes(unittest.TestCase):
     def test_classic_search(self):
         session = self.session(rest=False)
         for params, response in self.classic_probes(session, "@@search"):
-            found = [uid for uid, number in self.ours.items() if number in response.text]
+            found = [
+                uid for uid, number in self.ours.items() if number in response.text
+            ]
             self.assert_blind(found, params)
             self.assert_same_order(found, params)
 
@@ -186,7 +195,11 @@ class TestPrivateIndexes(unittest.TestCase):
     def test_get_vocabulary(self):
         session = self.session(rest=False)
         for index, operation, value in [
-            ("conversation_size", "plone.app.querystring.operation.int.largerThan", "0"),
+            (
+                "conversation_size",
+                "plone.app.querystring.operation.int.largerThan",
+                "0",
+            ),
             (
                 "conversation_up_to_date",
                 "plone.app.querystring.operation.selection.any",
