@@ -38,7 +38,7 @@ PROBES = [
     ({}, "conversation_up_to_date"),
 ]
 # plone.restapi unflattens dotted names; ZPublisher reads records
-REST_RANGE = {"conversation_size.query": "1", "conversation_size.range": "min"}
+REST_RANGE = {"conversation_size.query:int": "1", "conversation_size.range": "min"}
 FORM_RANGE = {
     "conversation_size.query:record:int": "1",
     "conversation_size.range:record": "min",
