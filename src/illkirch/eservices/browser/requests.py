@@ -173,7 +173,8 @@ class RequestView(RequestConversationMixin, RequestCorrectionsMixin, CitizenArea
         ]
 
     def can_add_documents(self):
-        return documents.can_add(self.context)
+        # not while a correction is asked (requests.documents.IDocumentsLock)
+        return documents.may_add(self.context)
 
     def document_choices(self):
         service = documents.service_of(self.context)

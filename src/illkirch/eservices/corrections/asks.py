@@ -34,14 +34,17 @@ from illkirch.eservices.requests import civil_status
 from illkirch.eservices.requests import documents
 from illkirch.eservices.requests import forms
 from illkirch.eservices.requests import processing
+from illkirch.eservices.requests.events import RequestDocumentsReplaced
 from illkirch.eservices.requests.queue import PROCESS_PERMISSION
 from illkirch.eservices.transitions import TransitionRefused
 from persistent.mapping import PersistentMapping
 from plone import api
+from zope import event
 from zope.annotation.interfaces import IAnnotations
 from zope.globalrequest import getRequest
 from zope.i18n import translate
 from zope.i18nmessageid import Message
+from zope.interface import implementer
 
 
 KEY = "illkirch.eservices.corrections"
@@ -91,6 +94,13 @@ NO_ACCOUNT = _(
     "error_correction_no_account",
     default="The requester has no account and cannot correct the request "
     "online: say what is missing in the message.",
+)
+CORRECT_DOCUMENTS = _(
+    "error_correction_documents_locked",
+    default="The town's services asked you to correct this request: "
+    "replace the documents asked with the form « Corrections asked » of the "
+    "request's page (or PATCH @corrections); no other document can be added "
+    "meanwhile.",
 )
 CHANGE = _("history_correction_change", default="${label}: ${old} → ${new}")
 EMPTY = _("history_correction_empty", default="(empty)")
@@ -361,6 +371,14 @@ def correct(request_obj, raw_answers, files=(), html=False, comment=""):
         IAnnotations(request_obj)[KEY] = closed
         raise
     notify.agents(request_obj, asked, asked_docs)
+    if checked:
+        # the new documents are the newest valid ones: the document locker
+        # keeps them as it keeps a filing's (reuse.locker)
+        event.notify(
+            RequestDocumentsReplaced(
+                request_obj, processing.household_of(request_obj), service, checked
+            )
+        )
     return changes
 
 
@@ -375,6 +393,16 @@ def refuse_plain_resubmit(request_obj, event):
         return
     if open_ask(request_obj) is not None:
         raise TransitionRefused(_text(CORRECT_FIRST), request_obj.absolute_url())
+
+
+@implementer(documents.IDocumentsLock)
+class DocumentsLock:
+    """While an ask is open, the citizen changes nothing else: no document
+    through the generic « Ajouter des pièces » (page, ``POST
+    <request>/@attachments``), only the asked ones through the correction."""
+
+    def refusal(self, request_obj):
+        return CORRECT_DOCUMENTS if is_open(request_obj) else None
 
 
 def forget_when_left(request_obj, event):

@@ -9,6 +9,8 @@ from illkirch.eservices.errors import FieldErrors
 from illkirch.eservices.requests import attachments as checks
 from plone import api
 from plone.namedfile.file import NamedBlobFile
+from zope.component import getAllUtilitiesRegisteredFor
+from zope.interface import Interface
 
 
 ADD_DOCUMENTS = "illkirch.eservices: Add request documents"
@@ -82,8 +84,34 @@ def store(request_obj, checked_upload, user_id=""):
     return attachment
 
 
+class IDocumentsLock(Interface):
+    """A rule of a higher package that may forbid adding documents to a
+    request for now (utilities; corrections: while an ask is open, the
+    citizen replaces the asked documents with the correction form only)."""
+
+    def refusal(request_obj):
+        """The message (French through the catalogs) saying why no
+        document may be added now, or None."""
+
+
+def refusal(request_obj):
+    """Why the generic « Ajouter des pièces » is closed now, or None."""
+    for lock in getAllUtilitiesRegisteredFor(IDocumentsLock):
+        message = lock.refusal(request_obj)
+        if message:
+            return message
+    return None
+
+
 def can_add(request_obj):
+    """Whether the current user may add documents (the permission of the
+    workflow; see ``may_add`` for the form)."""
     return api.user.has_permission(ADD_DOCUMENTS, obj=request_obj)
+
+
+def may_add(request_obj):
+    """Whether the generic form « Ajouter des pièces » is offered now."""
+    return can_add(request_obj) and refusal(request_obj) is None
 
 
 def add(request_obj, files):
@@ -96,6 +124,9 @@ def add(request_obj, files):
         if api.user.has_permission("View", obj=request_obj):
             raise DocumentsRefused({"documents": NOT_NOW})
         raise Unauthorized("Cannot add documents to this request")
+    locked = refusal(request_obj)
+    if locked:
+        raise DocumentsRefused({"documents": locked})
     if not files:
         raise DocumentsRefused(
             {

@@ -4,7 +4,9 @@ A document given with a request for a supporting document marked with a
 reusable type (``SupportingDocument.reusable_type``, types and validities
 in the registry: ``vocabularies/document_types.py``) enters the locker of
 the request's household when the request is submitted (``keep_submitted``,
-subscribed to ``IRequestSubmitted``). It is then offered, while valid, to
+subscribed to ``IRequestSubmitted``), or when a correction replaces it
+(``keep_replaced``, subscribed to ``IRequestDocumentsReplaced``: the new
+file is the newest valid one). It is then offered, while valid, to
 the supporting documents of the same type of the household's next requests:
 ``files`` gives it back as an upload that ``requests.submission.submit``
 checks as any other.
@@ -245,6 +247,19 @@ def keep_submitted(event):
     for upload in submission.files:
         if upload.get("locker"):
             continue
+        document = known.get(upload.get("document"))
+        if document is not None:
+            keep(household, document, upload, event.object.number)
+
+
+def keep_replaced(event):
+    """IRequestDocumentsReplaced: the documents a correction gave are the
+    newest valid ones of their type; keep those that have a type."""
+    household = event.household
+    if household is None or not IHousehold.providedBy(household):
+        return
+    known = {doc.getId(): doc for doc in event.service.documents()}
+    for upload in event.files:
         document = known.get(upload.get("document"))
         if document is not None:
             keep(household, document, upload, event.object.number)

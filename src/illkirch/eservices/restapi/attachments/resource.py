@@ -22,5 +22,5 @@ def attachments_json(request_obj):
         "@id": attachments_url(request_obj),
         "items": items,
         "items_total": len(items),
-        "can_add": documents.can_add(request_obj),
+        "can_add": documents.may_add(request_obj),
     }
