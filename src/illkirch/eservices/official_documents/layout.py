@@ -54,17 +54,9 @@ import re
 
 TEMPLATES = Path(__file__).parent / "templates"
 DOMAIN = "illkirch.eservices"
-# DejaVu, installed by ``make pdf-libs`` (Debian's fonts-dejavu-core): named
-# by file so that the document looks the same whatever fontconfig finds
-# first; WeasyPrint embeds the subset of glyphs used.
-FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
-FONTS = (
-    ("normal", "normal", "DejaVuSans.ttf"),
-    ("bold", "normal", "DejaVuSans-Bold.ttf"),
-    ("normal", "italic", "DejaVuSans-Oblique.ttf"),
-    ("bold", "italic", "DejaVuSans-BoldOblique.ttf"),
-)
-FONT_FAMILY = "Document"
+# The fonts: DejaVu Sans by its fontconfig name (document.css), installed by
+# ``make pdf-libs`` (Debian's fonts-dejavu-core); WeasyPrint embeds the
+# subset of glyphs used.
 LOGO_TYPES = ("image/png", "image/jpeg", "image/gif", "image/svg+xml")
 
 
@@ -162,28 +154,15 @@ def _chameleon_translate(target_language):
     return translate
 
 
-_template = None
+_templates = {}
 
 
 def template():
-    global _template
-    if _template is None:
-        _template = chameleon.PageTemplateFile(str(TEMPLATES / "document.pt"))
-    return _template
-
-
-def font_faces():
-    """The ``@font-face`` rules of DejaVu by file (none when the fonts are
-    missing: then fontconfig's « DejaVu Sans », then any sans-serif)."""
-    rules = []
-    for weight, style, name in FONTS:
-        path = FONT_DIR / name
-        if path.is_file():
-            rules.append(
-                f"@font-face {{ font-family: {FONT_FAMILY}; font-weight: {weight};"
-                f" font-style: {style}; src: url({path.as_uri()}); }}"
-            )
-    return "\n".join(rules)
+    """The page template ``TEMPLATES/document.pt`` (compiled once)."""
+    path = str(TEMPLATES / "document.pt")
+    if path not in _templates:
+        _templates[path] = chameleon.PageTemplateFile(path)
+    return _templates[path]
 
 
 def css_string(text):
@@ -289,9 +268,7 @@ def document_html(
     ]
     css = (TEMPLATES / "document.css").read_text(encoding="utf-8")
     page_css = (
-        "@page { @bottom-right { content: "
-        + page_number_content(translate)
-        + "; } }"
+        "@page { @bottom-right { content: " + page_number_content(translate) + "; } }"
     )
     return template()(
         translate=_chameleon_translate(target_language),
@@ -318,7 +295,7 @@ def document_html(
                 mapping={"url": verify_url},
             )
         ),
-        style="\n".join((font_faces(), css, page_css)),
+        style="\n".join((css, page_css)),
     )
 
 
@@ -328,7 +305,9 @@ def _block(block, translate):
     if block.kind == "definitions":
         return {
             "kind": "definitions",
-            "items": [(translate(term), translate(value)) for term, value in block.items],
+            "items": [
+                (translate(term), translate(value)) for term, value in block.items
+            ],
         }
     if block.kind == "table":
         return {

@@ -25,8 +25,9 @@ request, and ``RENDERS`` counts the documents rendered (the tests compare
 it before and after a web request with the queue not eager:
 ``testing/pdfs.py``).
 
-``render`` fetches nothing over the network: only ``data:`` URIs and the
-local files of the layout (its fonts) are read.
+``render`` fetches nothing over the network nor from the server's files:
+only ``data:`` URIs are read (the logo, the QR code); the fonts are the
+system's (fontconfig).
 """
 
 from illkirch.eservices import jobs
@@ -42,8 +43,6 @@ _ISSUING = contextvars.ContextVar("illkirch_eservices_issuing", default=False)
 # Documents rendered by this process (read by the tests and the benchmark).
 RENDERS = {"count": 0}
 GUARD_MESSAGE = "PDF rendering outside a background job"
-# Local files a document may read (fonts; nothing else).
-ALLOWED_FILE_PREFIXES = ("file:///usr/share/fonts/",)
 
 
 def issuing_task(*, retries=5, retry_delay=60):
@@ -88,19 +87,13 @@ def qr_data_uri(url):
 
 
 def url_fetcher():
-    """WeasyPrint's fetcher limited to ``data:`` URIs and the fonts: a
-    document never reads the network nor the server's other files, and a
-    resource that cannot be read stops the rendering (no document without
-    its QR code)."""
+    """WeasyPrint's fetcher limited to ``data:`` URIs (fonts come from
+    fontconfig): a document never reads the network nor the server's files,
+    and a resource that cannot be read stops the rendering (no document
+    without its QR code)."""
     import weasyprint
 
-    class Fetcher(weasyprint.URLFetcher):
-        def fetch(self, url, headers=None):
-            if url.startswith("file:") and not url.startswith(ALLOWED_FILE_PREFIXES):
-                raise ValueError(f"not read by an official document: {url[:80]}")
-            return super().fetch(url, headers)
-
-    return Fetcher(allowed_protocols=("data", "file"), fail_on_errors=True)
+    return weasyprint.URLFetcher(allowed_protocols=("data",), fail_on_errors=True)
 
 
 def render(html, base_url=None):
@@ -108,12 +101,12 @@ def render(html, base_url=None):
     ``<html lang>`` as the document's language, its ``<title>`` shown as the
     window's title), fonts embedded. Only inside an ``issuing_task`` (or
     ``with issuing()``): RuntimeError elsewhere. ValueError when the HTML
-    asks for a resource that is neither a ``data:`` URI nor a font."""
+    asks for a resource that is not a ``data:`` URI."""
     if not in_issuing():
         raise RuntimeError(GUARD_MESSAGE)
-    import weasyprint  # its C libraries load on first use only
-
     from weasyprint.urls import FatalURLFetchingError
+
+    import weasyprint  # its C libraries load on first use only
 
     try:
         data = weasyprint.HTML(

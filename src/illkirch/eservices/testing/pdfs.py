@@ -178,7 +178,10 @@ def receipt_sample(answers=15):
                 [
                     layout.Definitions(
                         [
-                            (f"Question {n} du formulaire", f"Réponse {n}\nsur deux lignes")
+                            (
+                                f"Question {n} du formulaire",
+                                f"Réponse {n}\nsur deux lignes",
+                            )
                             for n in range(1, answers + 1)
                         ]
                     )
