@@ -172,6 +172,45 @@ class TestRenderedDocument(unittest.TestCase):
         self.assertIn("F-2026-00005", certificate.text)
 
 
+class TestLayoutPieces(unittest.TestCase):
+    layer = INTEGRATION_TESTING
+
+    def test_heading_is_what_the_document_states(self):
+        api.portal.set_registry_record("illkirch.eservices.town_name", "Ville de Test")
+        self.assertEqual(
+            layout.heading("Décision", "2026-00007", "02/12/2026"),
+            {
+                "kind": "Décision",
+                "number": "2026-00007",
+                "date": "02/12/2026",
+                "town": "Ville de Test",
+            },
+        )
+        html = layout.document_html(
+            "Décision",
+            number="2026-00007",
+            date="02/12/2026",
+            sections=[],
+            code="A" * 16,
+            verify_url="http://x/",
+        )
+        self.assertIn("<title>Décision n° 2026-00007</title>", html)
+        self.assertRegex(html, r'<html[^>]*\slang="fr"')
+        self.assertIn("Ville de Test", html)
+
+    def test_page_numbers_are_css_counters_of_the_translated_text(self):
+        translate = layout.translator("fr")
+        self.assertEqual(
+            layout.page_number_content(translate),
+            '"Page " counter(page) " sur " counter(pages)',
+        )
+        self.assertEqual(layout.css_string('a"b\\</style>'), '"a\\"b\\\\\\3c /style>"')
+
+    def test_paragraphs_of_a_letter(self):
+        blocks = layout.paragraphs("Madame,\r\n\r\nLigne 1\nLigne 2\n\n\n")
+        self.assertEqual([b.text for b in blocks], ["Madame,", "Ligne 1\nLigne 2"])
+
+
 class TestRenderingGuard(unittest.TestCase):
     layer = INTEGRATION_TESTING
 

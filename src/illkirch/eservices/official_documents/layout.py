@@ -114,13 +114,21 @@ def paragraphs(text):
     return [Paragraph(part) for part in parts if part.strip()]
 
 
+def _no_site():
+    """The errors of plone.api without a site (the benchmark alone)."""
+    from plone.api.exc import CannotGetPortalError
+    from zope.interface.interfaces import ComponentLookupError
+
+    return (CannotGetPortalError, ComponentLookupError)
+
+
 def language():
     """The site's language (« fr »)."""
     from plone import api
 
     try:
         found = api.portal.get_default_language()
-    except Exception:  # no site (the benchmark alone)
+    except _no_site():
         found = None
     return (found or "fr").split("-")[0]
 
@@ -168,6 +176,8 @@ def template():
 def css_string(text):
     """``text`` as a CSS string literal."""
     escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+    # Never the end of the <style> element it is written in.
+    escaped = escaped.replace("<", "\\3c ")
     return f'"{escaped}"'
 
 
@@ -196,7 +206,7 @@ def site_logo():
 
     try:
         value = api.portal.get_registry_record("plone.site_logo", default=None)
-    except Exception:
+    except _no_site():
         return None
     if not value:
         return None
@@ -204,7 +214,7 @@ def site_logo():
 
     try:
         filename, data = b64decode_file(value)
-    except Exception:
+    except (ValueError, TypeError):  # not what Plone's widget stores
         return None
     content_type = mimetypes.guess_type(filename or "")[0]
     if content_type not in LOGO_TYPES or not data:
@@ -212,11 +222,25 @@ def site_logo():
     return f"data:{content_type};base64," + base64.b64encode(data).decode("ascii")
 
 
-def town_name():
+def site_town_name():
+    """The town's name (« Espace citoyen » settings)."""
     try:
         return town.name()
-    except Exception:  # no site (the benchmark alone)
+    except _no_site():
         return town.DEFAULT_NAME
+
+
+def heading(kind, number, date, town_name=None):
+    """What a document states in its heading and the public verification
+    page may show (``IssuedDocument.heading``): the same values as
+    ``document_html`` prints (``kind`` translated)."""
+    translate = translator(language())
+    return {
+        "kind": translate(kind),
+        "number": str(number),
+        "date": str(date),
+        "town": town_name if town_name is not None else site_town_name(),
+    }
 
 
 def document_html(
@@ -228,7 +252,7 @@ def document_html(
     code,
     verify_url,
     details=(),
-    town_name_=None,
+    town_name=None,
     logo=None,
     target_language=None,
 ):
@@ -240,12 +264,12 @@ def document_html(
     ``(label, value)`` lines of the heading block (service, requester);
     ``sections``: ``Section``s; ``code``: the verification code (as
     ``store.new_code`` makes it); ``verify_url``: the public verification
-    URL of the code. ``town_name_``, ``logo`` (a data URI or None) and
+    URL of the code. ``town_name``, ``logo`` (a data URI or None) and
     ``target_language`` default to the site's.
     """
     target_language = target_language or language()
     translate = translator(target_language)
-    name = town_name_ if town_name_ is not None else town_name()
+    name = town_name if town_name is not None else site_town_name()
     if logo is None:
         logo = site_logo()
     kind = translate(kind_title)

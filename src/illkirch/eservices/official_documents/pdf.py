@@ -12,7 +12,10 @@ modules that issue documents (receipts, decisions, certificates)::
     @pdf.issuing_task(retries=5, retry_delay=60)   # instead of @jobs.task
     def issue_receipt(request_uid):
         '''Idempotent: ...'''
-        data = layout.render_document(...)         # or pdf.render(html)
+        data = layout.render_document(kind, number=..., date=..., sections=...,
+                                      code=code, verify_url=url)
+        store.add(obj, store.IssuedDocument(RECEIPT, filename, data,
+                  layout.heading(kind, number, date), code), code)
 
     jobs.enqueue(issue_receipt, uid)               # from the web request
 
