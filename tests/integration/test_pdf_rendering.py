@@ -16,6 +16,7 @@ from illkirch.eservices.testing.pdfs import read_pdf
 from plone import api
 from plone.formwidget.namedfile.converter import b64encode_file
 
+import re
 import requests
 import unittest
 
@@ -205,6 +206,11 @@ class TestLayoutPieces(unittest.TestCase):
             '"Page " counter(page) " sur " counter(pages)',
         )
         self.assertEqual(layout.css_string('a"b\\</style>'), '"a\\"b\\\\\\3c /style>"')
+
+    def test_style_sheet_is_black_and_white(self):
+        css = (layout.TEMPLATES / "document.css").read_text(encoding="utf-8")
+        colours = set(re.findall(r"#[0-9a-fA-F]{3,6}\b|rgba?\(|hsla?\(", css))
+        self.assertEqual(colours, {"#000", "#fff"})
 
     def test_paragraphs_of_a_letter(self):
         blocks = layout.paragraphs("Madame,\r\n\r\nLigne 1\nLigne 2\n\n\n")
