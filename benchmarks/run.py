@@ -16,11 +16,17 @@ import against plain Plone baselines (docs/performance.md).
    conversation, « Mon espace » with 5 drafts, or why not measured);
 3. stops the server, times the invoice import and the creation of as many
    bare Documents, then the background jobs (``benchmarks/background_jobs.py``:
-   queueing a job inside a transaction, one worker's mail throughput);
+   queueing a job inside a transaction, one worker's mail throughput) and
+   the official documents (``benchmarks/official_documents.py``: PDF
+   generation time per document of each kind, median over 50);
 4. prints every figure with its ratio and PASS/MISS, writes
    ``benchmarks/results/households-<N>.json`` and ``.png`` (and
    ``scale.json``/``scale.png`` when the results of 1,000 and 10,000
    households are both there).
+
+``--only pdf`` measures the official documents alone (no site needed):
+
+    .venv/bin/python benchmarks/run.py --only pdf [--pdf-documents 50]
 
 Without ``--keep``, a site folder that this run created is deleted at the
 end; one that existed before is always kept.
@@ -36,6 +42,8 @@ from citizens import Citizen
 from conversation_drafts import Figures as Issue17Figures
 from datetime import datetime
 from errors import BenchError
+from official_documents import measure as measure_pdfs
+from official_documents import print_result as print_pdfs
 from pages import status_messages
 from pages import tab_check
 from pathlib import Path
@@ -396,7 +404,7 @@ def time_imports(site, count):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--households", type=int, required=True)
+    parser.add_argument("--households", type=int)
     parser.add_argument(
         "--requests",
         type=int,
@@ -426,9 +434,26 @@ def main(argv=None):
         help="emails sent by one worker for its throughput (0: skip the jobs)",
     )
     parser.add_argument(
+        "--pdf-documents",
+        type=int,
+        default=50,
+        metavar="D",
+        help="PDFs generated per kind of official document (0: skip them)",
+    )
+    parser.add_argument(
+        "--only",
+        choices=("pdf",),
+        help="measure only this part (pdf: the official documents, no site)",
+    )
+    parser.add_argument(
         "--keep", action="store_true", help="keep the site folder this run creates"
     )
     args = parser.parse_args(argv)
+    if args.only == "pdf":
+        print_pdfs(measure_pdfs(args.pdf_documents or 50))
+        return 0
+    if args.households is None:
+        parser.error("--households is required (but with --only pdf)")
     if args.requests < 1:
         parser.error("--requests must be at least 1 (50 for published figures)")
     exit_on_sigterm()
@@ -471,6 +496,10 @@ def main(argv=None):
                 )
                 print_jobs(background)
                 result["jobs"] = background
+            if args.pdf_documents:
+                documents = measure_pdfs(args.pdf_documents)
+                print_pdfs(documents)
+                result["official_documents"] = documents
     except BenchError as error:
         log(f"\nFAILED: {error}")
         return 1

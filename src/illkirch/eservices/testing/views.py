@@ -41,3 +41,35 @@ class EnqueueConflicting(BrowserView):
                 connection.close()
         self.request.response.setHeader("Content-Type", "text/plain")
         return str(tries)
+
+
+class RenderPdfInRequest(BrowserView):
+    """Renders a PDF in the web request itself, as no page may: the guard
+    of official_documents/pdf.py refuses (an error 500)."""
+
+    def __call__(self):
+        from illkirch.eservices.official_documents import pdf
+        from illkirch.eservices.testing import pdfs
+
+        return pdf.render(pdfs.sample_html("receipt", "A" * 16, "http://x/"))
+
+
+class IssueSamplePdf(BrowserView):
+    """Queues ``testing.pdfs.issue_sample(?kind=)`` as an issuing module
+    queues its document; answers the number of PDFs rendered while the web
+    request ran (0 with a real queue; 1 in EAGER mode, by the job run at
+    once, the only place ``pdf.render`` accepts)."""
+
+    def __call__(self):
+        from illkirch.eservices import jobs
+        from illkirch.eservices.official_documents import pdf
+        from illkirch.eservices.official_documents import store
+        from illkirch.eservices.testing import pdfs
+
+        code = store.new_code()
+        kind = self.request.form.get("kind", "receipt")
+        url = f"{self.context.absolute_url()}/@@verifier/{code}"
+        before = pdf.RENDERS["count"]
+        jobs.enqueue(pdfs.issue_sample, kind, code, url)
+        self.request.response.setHeader("Content-Type", "text/plain")
+        return str(pdf.RENDERS["count"] - before)
