@@ -9,7 +9,7 @@ A section is a tuple:
 - ``("p", text)``: a paragraph (its line ends kept);
 - ``("dl", [(term, definition), …])``: a list of terms (the answers);
 - ``("table", caption, [header, …], [[cell, …], …])``: a table (the
-  documents received).
+  documents received; ``caption`` None when a heading precedes it).
 
 Every text is escaped here: answers, names and the letters' texts are never
 HTML.
@@ -72,8 +72,9 @@ def _section(section):
             "<tr>" + "".join(f"<td>{escape(str(c))}</td>" for c in row) + "</tr>"
             for row in rows
         )
+        caption = f"<caption>{escape(caption)}</caption>" if caption else ""
         return (
-            f"<table><caption>{escape(caption)}</caption>"
+            f"<table>{caption}"
             f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
         )
     raise ValueError(f"unknown section {kind!r}")
@@ -83,15 +84,16 @@ STYLE = """
 @page { size: A4; margin: 20mm 18mm; }
 body { font-family: sans-serif; font-size: 11pt; color: #000; line-height: 1.4; }
 h1 { font-size: 18pt; margin: 0 0 4mm; }
-h2 { font-size: 13pt; margin: 6mm 0 2mm; border-bottom: 1px solid #000; }
+h2 { font-size: 13pt; margin: 5mm 0 2mm; border-bottom: 1px solid #000; }
 dl { margin: 0; }
-dt { font-weight: bold; margin-top: 2mm; }
+dt { font-weight: bold; margin-top: 1.5mm; }
 dd { margin: 0 0 0 6mm; }
 table { border-collapse: collapse; width: 100%; }
 caption { text-align: left; font-weight: bold; margin-bottom: 2mm; }
 th, td { border: 1px solid #000; padding: 1mm 2mm; text-align: left; }
 .town { font-size: 14pt; font-weight: bold; margin: 0 0 6mm; }
-.verification { margin-top: 10mm; border-top: 1px solid #000; padding-top: 3mm; }
+.verification { margin-top: 8mm; page-break-inside: avoid;
+  border-top: 1px solid #000; padding-top: 3mm; }
 .verification img { width: 30mm; height: 30mm; float: right; }
 """
 

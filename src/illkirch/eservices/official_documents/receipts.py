@@ -105,7 +105,6 @@ def sections(request_obj):
         if answer.get("display") not in (None, "")
     ]
     result.append(("dl", answers) if answers else ("p", t(NO_ANSWER)))
-    result.append(("h2", t(DOCUMENTS)))
     titles = document_titles(request_obj)
     rows = [
         [
@@ -115,8 +114,10 @@ def sections(request_obj):
         ]
         for attachment in (request_obj.attachments or ())
     ]
+    if rows or not request_obj.by_post:
+        result.append(("h2", t(DOCUMENTS)))
     if rows:
-        result.append(("table", t(DOCUMENTS), [t(DOCUMENT), t(FILE), t(SIZE)], rows))
+        result.append(("table", None, [t(DOCUMENT), t(FILE), t(SIZE)], rows))
     elif not request_obj.by_post:
         result.append(("p", t(NO_DOCUMENT)))
     if request_obj.by_post:
