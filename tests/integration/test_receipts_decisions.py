@@ -29,7 +29,9 @@ from zope.schema import ValidationError
 import hashlib
 import io
 import pypdf
+import re
 import unittest
+import zxingcpp
 
 
 def pdf_text(data):
@@ -44,6 +46,18 @@ def flat(text):
 
 def sha(data):
     return hashlib.sha256(data).hexdigest()
+
+
+def qr_codes(data):
+    """The texts of the QR codes of the PDF's images."""
+    from PIL import Image
+
+    found = []
+    for page in pypdf.PdfReader(io.BytesIO(data)).pages:
+        for picture in page.images:
+            image = Image.open(io.BytesIO(picture.data))
+            found.extend(code.text for code in zxingcpp.read_barcodes(image))
+    return found
 
 
 class ReceiptsDecisionsTestCase(unittest.TestCase):
@@ -108,6 +122,18 @@ class ReceiptsDecisionsTestCase(unittest.TestCase):
             },
         )
 
+    def assert_verifiable(self, request_obj, document, text):
+        """The code printed is the document's (the site finds it) and its QR
+        code gives its verification address."""
+        printed = re.search(r"Code de vérification : ([A-Z0-9-]{19})", text)
+        self.assertIsNotNone(printed, text)
+        code = store.normalize_code(printed.group(1))
+        self.assertEqual(store.digest(code.encode()), document.code_digest)
+        found_obj, found = store.lookup(code)
+        self.assertEqual((found_obj.UID(), found.id), (request_obj.UID(), document.id))
+        public = api.portal.get_registry_record("illkirch.eservices.public_url")
+        self.assertEqual(qr_codes(document.data()), [f"{public}/@@verifier/{code}"])
+
     def decide(self, request_obj, transition, message):
         login(self.portal, "agent.accueil")
         if processing.state(request_obj) != "complete":
@@ -135,7 +161,7 @@ class ReceiptsDecisionsTestCase(unittest.TestCase):
         self.assertIn("assurance.pdf", text)
         self.assertIn("vaccins.png", text)
         self.assertIn(" Ko", text)
-        self.assertIn("Code de vérification", text)
+        self.assert_verifiable(request_obj, document, text)
         self.assertEqual(
             document.heading,
             {
@@ -220,6 +246,7 @@ class ReceiptsDecisionsTestCase(unittest.TestCase):
         self.assertIn(agent.getProperty("fullname") or "agent.accueil", text)
         self.assertIn("Agent des services municipaux", text)
         self.assertEqual(document.heading["kind"], "decision")
+        self.assert_verifiable(request_obj, document, text)
         self.assertEqual(document.heading["number"], request_obj.number)
         message = self.sent()[-1]
         self.assertIn("Validée", message["Subject"])
