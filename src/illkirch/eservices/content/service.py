@@ -29,6 +29,8 @@ from zope.interface import implementer
 from zope.schema.vocabulary import SimpleTerm
 from zope.schema.vocabulary import SimpleVocabulary
 
+import re
+
 
 CONCERNS = SimpleVocabulary(
     [
@@ -140,6 +142,65 @@ def check_reminder_days(value):
     except ValueError:
         raise BadReminderDays(value) from None
     return True
+
+
+# The decision letters (official_documents/decisions.py): plain text whose
+# ``${name}`` placeholders are filled when a request is accepted or refused.
+LETTER_PLACEHOLDERS = (
+    "demandeur",
+    "numero",
+    "demarche",
+    "date_depot",
+    "date_decision",
+    "message",
+    "agent",
+    "fonction",
+    "service",
+)
+PLACEHOLDER = re.compile(r"\$\{([^}]*)\}")
+
+
+def unknown_placeholders(text):
+    """The ``${…}`` of ``text`` that are not letter placeholders, in order."""
+    found = []
+    for name in PLACEHOLDER.findall(text or ""):
+        if name not in LETTER_PLACEHOLDERS and name not in found:
+            found.append(name)
+    return found
+
+
+class UnknownPlaceholder(schema.ValidationError):
+    """The letter uses a placeholder the portal does not fill."""
+
+    def doc(self):
+        return _(
+            "error_letter_placeholder",
+            default="Unknown placeholder: ${names}. The placeholders a letter "
+            "may use are: ${known}.",
+            mapping={
+                "names": ", ".join(f"${{{name}}}" for name in self.args[0]),
+                "known": ", ".join(f"${{{name}}}" for name in LETTER_PLACEHOLDERS),
+            },
+        )
+
+
+def check_letter(value):
+    """The constraint of the decision letters (edit forms, REST, the API)."""
+    unknown = unknown_placeholders(value)
+    if unknown:
+        raise UnknownPlaceholder(unknown)
+    return True
+
+
+LETTER_HELP = _(
+    "help_service_letter",
+    default="Plain text; an empty line separates two paragraphs. These "
+    "placeholders are replaced: ${demandeur} (the requester), ${numero} (the "
+    "request's number), ${demarche} (this service), ${date_depot} (the date "
+    "of filing), ${date_decision}, ${message} (the agent's message), "
+    "${agent}, ${fonction}, ${service} (the agents' service). Empty: the "
+    "portal's default letter. A letter already sent never changes.",
+)
 
 
 class IService(IEasyForm):
@@ -258,6 +319,39 @@ class IService(IEasyForm):
         ),
         default=DEFAULT_REMINDER_DAYS,
         constraint=check_reminder_days,
+        required=False,
+    )
+
+    # Official documents (#18): the decision letters and who signs them.
+    model.fieldset(
+        "official_documents",
+        label=_("fieldset_official_documents", default="Official documents"),
+        fields=["acceptance_letter", "refusal_letter", "decision_function"],
+    )
+    acceptance_letter = schema.Text(
+        title=_("label_service_acceptance_letter", default="Acceptance letter"),
+        description=LETTER_HELP,
+        constraint=check_letter,
+        required=False,
+    )
+    refusal_letter = schema.Text(
+        title=_("label_service_refusal_letter", default="Refusal letter"),
+        description=LETTER_HELP,
+        constraint=check_letter,
+        required=False,
+    )
+    decision_function = schema.TextLine(
+        title=_(
+            "label_service_decision_function",
+            default="Title of the agents who decide",
+        ),
+        description=_(
+            "help_service_decision_function",
+            default="Printed under the agent's name on the decisions (for "
+            "example « Officier de l'état civil par délégation du maire »). "
+            "Empty: « Agent des services municipaux ».",
+        ),
+        max_length=200,
         required=False,
     )
 

@@ -1,6 +1,7 @@
 """Events of the requests' domain, for the packages built on it (the
 document locker keeps the documents of a submitted request, and those a
-correction gave)."""
+correction gave), and the hook through which such a package takes over one
+of the citizen's emails."""
 
 from zope.interface import Attribute
 from zope.interface import Interface
@@ -40,3 +41,16 @@ class RequestDocumentsReplaced:
         self.household = household
         self.service = service
         self.files = files
+
+
+class ICitizenEmails(Interface):
+    """A utility (any name) of a package built on requests that sends some
+    of the emails ``processing.notify_citizen`` would send, itself, later
+    (official_documents: the « submitted » email with the filing receipt
+    attached, the « status » email of accept and reject with the decision
+    attached). It sends them with ``processing.send_to_citizen``, the same
+    texts, so the citizen gets one email per event either way."""
+
+    def sends(request_obj, kind, transition_id=None):
+        """True when this package sends the email ``kind`` ("submitted", or
+        "status" after the transition ``transition_id``) of ``request_obj``."""

@@ -20,8 +20,10 @@ from illkirch.eservices import transitions
 from illkirch.eservices import urls
 from illkirch.eservices.accounts import households
 from illkirch.eservices.content.household import IHousehold
+from illkirch.eservices.requests.events import ICitizenEmails
 from illkirch.eservices.transitions import TransitionRefused
 from plone import api
+from zope.component import getAllUtilitiesRegisteredFor
 from zope.i18nmessageid import Message
 
 import logging
@@ -226,7 +228,7 @@ def transition_done(request_obj, event):
         request_obj, f"transition_{transition.id}", comment, state=event.new_state.id
     )
     request_obj.reindexObject(idxs=["review_state", "modified"])
-    notify_citizen(request_obj, "status", comment)
+    notify_citizen(request_obj, "status", comment, transition_id=transition.id)
 
 
 # emails ----------------------------------------------------------------------
@@ -260,18 +262,33 @@ def contact(request_obj):
     }
 
 
-def notify_citizen(request_obj, kind, comment="", code=None):
+def notify_citizen(request_obj, kind, comment="", code=None, transition_id=None):
     """Email the citizen: ``kind`` "submitted" (confirmation, with the
-    tracking ``code`` of an account-less request) or "status"."""
+    tracking ``code`` of an account-less request) or "status" (after the
+    transition ``transition_id``) — unless a package built on requests
+    sends that email itself (an ``events.ICitizenEmails`` utility says so:
+    official_documents attaches its documents to it)."""
+    for sender in getAllUtilitiesRegisteredFor(ICitizenEmails):
+        if sender.sends(request_obj, kind, transition_id):
+            return
+    send_to_citizen(request_obj, kind, comment, code)
+
+
+def send_to_citizen(request_obj, kind, comment="", code=None, attachments=()):
+    """Send the email ``kind`` of ``notify_citizen`` now (queued), with
+    ``attachments`` (``mail.send``'s). False when the request has no email
+    address or the site no MailHost."""
     address = recipient(request_obj)
     if not address:
         logger.warning("No email for request %s: not notified", request_obj.number)
-        return
+        return False
     subject, body = email_text(request_obj, kind, comment, code)
     try:
-        mail.send(address, subject, body)
+        mail.send(address, subject, body, attachments=attachments)
     except ValueError as error:  # plone.api: "MailHost is not configured."
         logger.warning("Email about %s not sent: %s", request_obj.number, error)
+        return False
+    return True
 
 
 def follow_url(request_obj):
