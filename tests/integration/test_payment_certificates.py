@@ -15,6 +15,7 @@ from illkirch.eservices.testing.payments import bank_fields
 from plone import api
 from plone.app.testing import logout
 from urllib.parse import urlencode
+from zope.annotation.interfaces import IAnnotations
 
 
 def amount(cents):
@@ -105,6 +106,8 @@ class TestPaymentCertificate(PaymentsTestCase):
         self.assertTrue(verification.verify(code, "192.0.2.2")["authentic"])
         with api.env.adopt_roles(["Manager"]):
             api.content.delete(payment, check_linkintegrity=False)
+        index = IAnnotations(self.portal)[store.CODES_KEY]
+        self.assertNotIn(store.digest(code.encode("ascii")), index)
         self.assertIsNone(store.lookup(code))
         self.assertEqual(
             verification.verify(code, "192.0.2.2"), {"authentic": False}
