@@ -39,9 +39,7 @@ class TestVerification(BrowserTestCase):
             "ABCD-EFGH-JKMN-PQRS"
         )
         page.get_by_role("button", name="Vérifier", exact=True).click()
-        expect(result.get_by_role("heading", level=2)).to_have_text(
-            "Document inconnu"
-        )
+        expect(result.get_by_role("heading", level=2)).to_have_text("Document inconnu")
         expect(result).not_to_contain_text("Attestation de paiement")
         expect(page).to_have_title(re.compile(r"^Document inconnu — Vérifier"))
         titles.add(page.title())
@@ -52,7 +50,11 @@ class TestVerification(BrowserTestCase):
         form.get_by_label("Code de vérification").fill(code)
         form.get_by_label("Fichier PDF").set_input_files(
             files=[
-                {"name": "photo.pdf", "mimeType": "application/pdf", "buffer": b"GIF89a"}
+                {
+                    "name": "photo.pdf",
+                    "mimeType": "application/pdf",
+                    "buffer": b"GIF89a",
+                }
             ]
         )
         form.get_by_role("button", name="Comparer le fichier").click()
@@ -68,7 +70,11 @@ class TestVerification(BrowserTestCase):
         # the PDF as issued
         form.get_by_label("Fichier PDF").set_input_files(
             files=[
-                {"name": "attestation.pdf", "mimeType": "application/pdf", "buffer": data}
+                {
+                    "name": "attestation.pdf",
+                    "mimeType": "application/pdf",
+                    "buffer": data,
+                }
             ]
         )
         form.get_by_role("button", name="Comparer le fichier").click()

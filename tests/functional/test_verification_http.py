@@ -119,18 +119,18 @@ class TestVerificationPage(VerificationTestCase):
     def test_uploaded_pdf_identical_or_not(self):
         response = self.upload(self.code, self.pdf)
         self.assertEqual(response.status_code, 200)
-        self.assertIn("id=\"verify-identical\"", response.text)
+        self.assertIn('id="verify-identical"', response.text)
         self.assertIn("identique, octet pour octet", response.text)
         self.assertIn("<title>Fichier identique — Vérifier", response.text)
         self.assert_nothing_private(response.text)
         changed = modified(self.pdf)
         response = self.upload(self.code, changed)
-        self.assertIn("id=\"verify-different\"", response.text)
+        self.assertIn('id="verify-different"', response.text)
         self.assertIn("<title>Fichier différent — Vérifier", response.text)
         # the right file with a wrong code: unknown, not identical
         response = self.upload(WRONG, self.pdf)
         self.assertIn("Document inconnu", response.text)
-        self.assertIn("id=\"verify-different\"", response.text)
+        self.assertIn('id="verify-different"', response.text)
 
     def test_upload_refused_not_a_pdf_or_without_token(self):
         response = self.upload(self.code, b"GIF89a not a pdf")
@@ -200,7 +200,12 @@ class TestVerifyApi(VerificationTestCase):
         self.assertEqual(response.status_code, 400)
         self.assertEqual(
             response.json()["error"]["errors"],
-            [{"field": "data", "message": "Le fichier envoyé n'est pas un document PDF."}],
+            [
+                {
+                    "field": "data",
+                    "message": "Le fichier envoyé n'est pas un document PDF.",
+                }
+            ],
         )
         response = self.rest.post(
             f"{self.url}/@verify/{self.code}", json={"data": "%%% not base64"}

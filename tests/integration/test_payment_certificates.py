@@ -8,10 +8,10 @@ from illkirch.eservices.official_documents import certificates
 from illkirch.eservices.official_documents import store
 from illkirch.eservices.official_documents import verification
 from illkirch.eservices.payments import notification
-from illkirch.eservices.testing.verification import pdf_text
-from illkirch.eservices.testing.verification import verification_code
 from illkirch.eservices.testing.payments import PaymentsTestCase
 from illkirch.eservices.testing.payments import bank_fields
+from illkirch.eservices.testing.verification import pdf_text
+from illkirch.eservices.testing.verification import verification_code
 from plone import api
 from plone.app.testing import logout
 from urllib.parse import urlencode
@@ -45,9 +45,7 @@ class TestPaymentCertificate(PaymentsTestCase):
             self.assertIn(invoice.number, text)
             self.assertIn(amount(invoice.total_cents), text)
         self.assertIn(f"Total payé {amount(payment.amount_cents)}", text)
-        self.assertEqual(
-            payment.amount_cents, first.total_cents + second.total_cents
-        )
+        self.assertEqual(payment.amount_cents, first.total_cents + second.total_cents)
         self.assertIn("A1B2C3", text)  # the bank's reference
         stated = certificates.facts(payment)
         self.assertIn(stated["paid_on"], text)
@@ -71,9 +69,7 @@ class TestPaymentCertificate(PaymentsTestCase):
                 notification.handle(payment.getId(), answer), (payment, False)
             )
         self.assertIsNone(certificates.issue(api.content.get_uuid(payment)))
-        self.assertEqual(
-            len(store.of_kind(payment, store.PAYMENT_CERTIFICATE)), 1
-        )
+        self.assertEqual(len(store.of_kind(payment, store.PAYMENT_CERTIFICATE)), 1)
         mails = self.mails()
         self.assertEqual(len(mails), 1)
         body = mails[0].get_body(("plain",)).get_content()
@@ -109,6 +105,4 @@ class TestPaymentCertificate(PaymentsTestCase):
         index = IAnnotations(self.portal)[store.CODES_KEY]
         self.assertNotIn(store.digest(code.encode("ascii")), index)
         self.assertIsNone(store.lookup(code))
-        self.assertEqual(
-            verification.verify(code, "192.0.2.2"), {"authentic": False}
-        )
+        self.assertEqual(verification.verify(code, "192.0.2.2"), {"authentic": False})

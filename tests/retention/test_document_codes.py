@@ -49,9 +49,7 @@ class TestCodesForgotten(unittest.TestCase):
         """A request of « amelie.lire » and an issued document of it: its
         code."""
         login(self.portal, "amélie.lire")
-        child = next(
-            p for p in self.household.persons() if p.member_type == "child"
-        )
+        child = next(p for p in self.household.persons() if p.member_type == "child")
         request_obj = submission.submit(
             self.portal["demarches"]["inscription-periscolaire"],
             raw_answers=dict(PERISCOLAIRE_ANSWERS),

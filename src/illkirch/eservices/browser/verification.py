@@ -58,9 +58,7 @@ class VerifyDocument(BrowserView):
         try:
             if self.request.method == "POST":
                 CheckAuthenticator(self.request)
-                self.result = verification.compare(
-                    self.code, self.uploaded(), address
-                )
+                self.result = verification.compare(self.code, self.uploaded(), address)
             elif self.code:
                 self.result = verification.verify(self.code, address)
         except verification.VerificationRefused as refused:

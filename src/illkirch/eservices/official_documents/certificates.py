@@ -41,8 +41,7 @@ logger = logging.getLogger(__name__)
 TITLE = _("doc_payment_certificate_title", default="Payment certificate")
 INTRO = _(
     "doc_payment_certificate_intro",
-    default="${town} certifies that it has received the payment described "
-    "below.",
+    default="${town} certifies that it has received the payment described below.",
 )
 REGIE = _("doc_label_regie", default="Régie")
 NUMBER = _("doc_label_payment_number", default="Payment number")
@@ -55,8 +54,7 @@ COLUMN_AMOUNT = _("doc_column_amount", default="Amount")
 TOTAL = _("doc_label_total_paid", default="Total paid")
 VERIFY = _(
     "doc_verification",
-    default="Verification code: ${code}. Anyone can check this document at "
-    "${url}",
+    default="Verification code: ${code}. Anyone can check this document at ${url}",
 )
 QR_ALT = _(
     "doc_qr_alt", default="QR code of the address where this document is verified"
@@ -204,9 +202,7 @@ def issue(payment_uid):
         )
         return None
     if certificate(payment) is not None:
-        logger.info(
-            "Payment %s: certificate already issued", payment.transaction_id
-        )
+        logger.info("Payment %s: certificate already issued", payment.transaction_id)
         return None
     code = store.new_code()
     data, public = render(payment, code)

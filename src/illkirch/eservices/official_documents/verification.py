@@ -47,8 +47,7 @@ _NO_UID = "0" * 32
 
 TOO_MANY = _(
     "error_verify_too_many",
-    default="Too many verifications from your connection: try again in an "
-    "hour.",
+    default="Too many verifications from your connection: try again in an hour.",
 )
 NOT_A_PDF = _(
     "error_verify_not_pdf",

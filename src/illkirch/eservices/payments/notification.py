@@ -19,8 +19,8 @@ from illkirch.eservices.billing.regies import get_regie
 from illkirch.eservices.offered_backends import PROVEN
 from illkirch.eservices.payments import backends
 from illkirch.eservices.payments import checkout
-from illkirch.eservices.payments.events import PaymentPaid
 from illkirch.eservices.payments import records
+from illkirch.eservices.payments.events import PaymentPaid
 from plone import api
 from zope.event import notify
 
