@@ -219,6 +219,20 @@ class TestVerifyApi(VerificationTestCase):
         )
         self.assertEqual(response.status_code, 415)
 
+    def test_post_too_large_a_file(self):
+        api.portal.set_registry_record("illkirch.eservices.max_attachment_mb", 1)
+        transaction.commit()
+        big = b"%PDF-1.7\n" + b"0" * (1024 * 1024) + b"\n%%EOF\n"
+        response = self.rest.post(
+            f"{self.url}/@verify/{self.code}",
+            json={"data": base64.b64encode(big).decode()},
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual(
+            response.json()["error"]["errors"][0]["message"],
+            "Le fichier envoyé est trop volumineux : 1 Mo au maximum.",
+        )
+
     def test_deleted_payment_code_is_unknown(self):
         self.assertTrue(
             self.rest.get(f"{self.url}/@verify/{self.code}").json()["authentic"]

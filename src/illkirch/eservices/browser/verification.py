@@ -74,7 +74,7 @@ class VerifyDocument(BrowserView):
         if not hasattr(upload, "read"):
             return b""
         upload.seek(0)
-        return upload.read(verification.request_documents.limits()[0] + 1)
+        return upload.read(verification.max_upload_bytes() + 1)
 
     def has_errors(self):
         return bool(self.error)

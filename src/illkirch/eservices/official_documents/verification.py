@@ -113,12 +113,18 @@ def verify(code, client_address):
     return public(found[1] if found else None)
 
 
+def max_upload_bytes():
+    """The largest file compared: the portal's size per file of requests'
+    documents (registry ``max_attachment_mb``)."""
+    return request_documents.limits()[0]
+
+
 def check_pdf(data):
     """Raise ``VerificationRefused`` (400) unless ``data`` is a PDF within
     the portal's size per file."""
     if not data:
         raise VerificationRefused(NO_FILE, 400, "file")
-    max_file = request_documents.limits()[0]
+    max_file = max_upload_bytes()
     if len(data) > max_file:
         raise VerificationRefused(
             Message(
