@@ -100,7 +100,42 @@ def write_payment(ctx, household, payment, userid):
         (userid,),
         obj.updated_at,
     )
-    return add(household, obj, owner_of(userid))
+    added = add(household, obj, owner_of(userid))
+    if payment.status == records.PAID:
+        write_certificate(ctx, added, payment)
+    return added
+
+
+def write_certificate(ctx, obj, payment):
+    """The payment certificate the portal issues for a paid payment
+    (``official_documents.certificates.issue``, #18): its own seeded code,
+    heading and entry in the index of codes. Its PDF is the real one of the
+    first paid payment of the generation, reused for the others (rendering
+    one per payment would take hours for a large town)."""
+    from illkirch.eservices.official_documents import certificates
+    from illkirch.eservices.official_documents import pdf
+    from illkirch.eservices.official_documents import store
+
+    rng = ctx.rng("certificate", payment.id)
+    code = "".join(rng.choice(store.ALPHABET) for _ in range(store.CODE_LENGTH))
+    data = getattr(ctx, "certificate_pdf", None)
+    if data is None:
+        with pdf.issuing():  # the generator plays the job that issues it
+            data = ctx.certificate_pdf = certificates.render(obj, code)[0]
+    stated = {
+        "number": obj.transaction_id,
+        "date": obj.updated_at.astimezone(ctx.paris).date().isoformat(),
+    }
+    document = store.IssuedDocument(
+        store.PAYMENT_CERTIFICATE,
+        certificates.filename(obj),
+        data,
+        certificates.heading(obj, stated),
+        code,
+    )
+    document.id = f"{rng.getrandbits(64):016x}"
+    document.issued = obj.updated_at.isoformat(timespec="seconds")
+    store.add(obj, document, code)
 
 
 def invoice_total(invoice):

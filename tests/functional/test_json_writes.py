@@ -129,6 +129,7 @@ WRITES = [
         {"mapping": {"adresse": "address"}},
     ),
     ("DELETE", "@locker", "@locker/0123456789abcdef", AMELIE, None),
+    ("POST", "@verify", "@verify/ABCDEFGHJKMNPQRS", AMELIE, {"data": ""}),
 ]
 
 # Write services that take no JSON, deliberately.

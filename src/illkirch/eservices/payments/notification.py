@@ -19,9 +19,10 @@ from illkirch.eservices.billing.regies import get_regie
 from illkirch.eservices.offered_backends import PROVEN
 from illkirch.eservices.payments import backends
 from illkirch.eservices.payments import checkout
-from illkirch.eservices.payments import receipts
 from illkirch.eservices.payments import records
+from illkirch.eservices.payments.events import PaymentPaid
 from plone import api
+from zope.event import notify
 
 import eopayment
 import logging
@@ -198,7 +199,10 @@ def _reference(response):
 
 
 def mark_paid(payment, response=None, reference=None, bank_data=None):
-    """Mark the payment and each of its invoices paid; email the receipt."""
+    """Mark the payment and each of its invoices paid; notify
+    ``PaymentPaid``: its subscriber (``official_documents/certificates.py``)
+    queues the payment certificate, which is emailed with the receipt
+    (``receipts.send``) once issued."""
     now = datetime.now(UTC)
     payment.status = records.PAID
     payment.updated_at = now
@@ -229,7 +233,7 @@ def mark_paid(payment, response=None, reference=None, bank_data=None):
     logger.info(
         "Payment %s paid: %s cents", payment.transaction_id, payment.amount_cents
     )
-    receipts.send(payment)
+    notify(PaymentPaid(payment))
 
 
 def close(payment, status, bank_data=None):

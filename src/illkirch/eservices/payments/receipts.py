@@ -1,5 +1,10 @@
 """The receipt emailed to the household's holder once a payment is paid
-(French, sent when the transaction commits: never for a rolled-back one)."""
+(French, sent when the transaction commits: never for a rolled-back one).
+
+It is sent by the background job that issues the payment certificate
+(``official_documents/certificates.py``, on ``events.PaymentPaid``), with the
+certificate attached: one email announces the payment and carries its proof.
+"""
 
 from illkirch.eservices import _
 from illkirch.eservices import business_days
@@ -27,6 +32,10 @@ BODY = _(
 ACCOUNTS_LINK = _(
     "mail_payment_receipt_link", default="Your invoices and payments: ${url}"
 )
+ATTACHED = _(
+    "mail_payment_receipt_attached",
+    default="Your payment certificate is attached to this message (PDF).",
+)
 INVOICE_LINE = _(
     "mail_payment_receipt_invoice",
     default="- Invoice no. ${number} (${domain}): ${amount}",
@@ -42,8 +51,9 @@ def recipient(payment):
     return mail.user_email(getattr(household, "holder_id", None))
 
 
-def email_text(payment):
-    """(subject, paragraphs) messages of the receipt."""
+def email_text(payment, attached=False):
+    """(subject, paragraphs) messages of the receipt (``attached``: it
+    carries the payment certificate)."""
     lines = []
     for invoice in records.invoices_of(payment):
         lines.append(
@@ -69,20 +79,25 @@ def email_text(payment):
     link = Message(
         ACCOUNTS_LINK, mapping={"url": urls.public_url(suffix="/@@mon-espace-factures")}
     )
-    return Message(SUBJECT, mapping=mapping), [Message(BODY, mapping=mapping), link]
+    paragraphs = [Message(BODY, mapping=mapping)]
+    if attached:
+        paragraphs.append(ATTACHED)
+    return Message(SUBJECT, mapping=mapping), [*paragraphs, link]
 
 
-def send(payment):
-    """Email the receipt to the household's holder (once, by the caller)."""
+def send(payment, attachments=()):
+    """Email the receipt to the household's holder (once, by the caller),
+    with ``attachments`` (``(filename, content type, bytes)`` each: the
+    payment certificate)."""
     address = recipient(payment)
     if not address:
         logger.warning(
             "No email for payment %s: no receipt sent", payment.transaction_id
         )
         return False
-    subject, body = email_text(payment)
+    subject, body = email_text(payment, attached=bool(attachments))
     try:
-        mail.send(address, subject, body)
+        mail.send(address, subject, body, attachments=attachments)
     except ValueError as error:  # plone.api: "MailHost is not configured."
         logger.warning(
             "Receipt of payment %s not sent: %s", payment.transaction_id, error

@@ -1,1 +1,2 @@
-"""REST: #18 (verify)."""
+"""``GET /@verify/<code>``, ``POST /@verify/<code>``: official documents
+verified by their code or their file (public)."""
