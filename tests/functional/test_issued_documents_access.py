@@ -346,6 +346,42 @@ class TestIssuedDocumentsAccess(unittest.TestCase):
         )
         self.assertIn("Récépissé (PDF)", text)
 
+    def test_the_requests_tab_wakes_no_request_up(self):
+        """The rows' links come from the catalog's column: listing the
+        household's requests with their receipts loads none of them (reading
+        each one's annotation would load the request and its documents)."""
+        from illkirch.eservices.accounts.households import household_of
+        from illkirch.eservices.browser.requests import request_rows
+        from illkirch.eservices.requests import processing
+
+        for _ in range(2):
+            url = file_over_rest(self.url, self.amelie)
+            sync(self.portal)
+            other = by_url(self.portal, url)
+            issue(other, store.RECEIPT, other.number)
+            transaction.commit()
+        household = household_of("amelie.lire")
+        brains = processing.household_requests(household)
+        requests = [household._getOb(brain.getId) for brain in brains]
+        self.assertGreaterEqual(len(requests), 3)
+        connection = self.portal._p_jar
+        connection.cacheMinimize()
+        self.assertTrue(all(obj._p_changed is None for obj in requests))
+        connection.getTransferCounts(True)
+        rows = request_rows(brains, "amelie.lire", self.layer["request"])
+        loads = connection.getTransferCounts(True)[0]
+        self.assertTrue(all(row["receipt"] for row in rows), rows)
+        self.assertTrue(all(obj._p_changed is None for obj in requests))
+        # reading each request's annotation instead: 4 loads a row (the
+        # request, its annotations, their list, the document) on top
+        connection.cacheMinimize()
+        connection.getTransferCounts(True)
+        for obj in requests:
+            store.of_kind(obj, store.RECEIPT)
+        self.assertGreaterEqual(
+            connection.getTransferCounts(True)[0], 3 * len(requests), loads
+        )
+
     def test_my_accounts_links_the_payment_certificate(self):
         page = self.browser(AMELIE).get(f"{self.url}/@@mon-espace-factures")
         html = lxml.html.fromstring(page.text)
