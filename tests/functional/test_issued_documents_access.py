@@ -165,6 +165,11 @@ class TestIssuedDocumentsAccess(unittest.TestCase):
         page = self.browser(AMELIE)
         self.assert_download(page.get(item["download"]), self.receipt, "page")
 
+        # a REST client finds its payments' URLs by @search (docs/api.md)
+        found = self.amelie.get(
+            f"{self.url}/@search", params={"portal_type": "Payment"}
+        ).json()
+        self.assertIn(self.payment_url, [item["@id"] for item in found["items"]])
         payments = self.amelie.get(f"{self.payment_url}/@documents").json()
         certificate = next(
             i for i in payments["items"] if i["id"] == self.certificate.id
