@@ -6,12 +6,13 @@ from illkirch.eservices import _
 from illkirch.eservices.accounts import households
 from illkirch.eservices.billing import invoices
 from illkirch.eservices.browser.citizen_area import CitizenAreaTab
+from illkirch.eservices.browser.official_documents import PaymentCertificatesMixin
 from illkirch.eservices.dates import format_date
 from Products.Five.browser import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 
 
-class InvoicesTab(CitizenAreaTab):
+class InvoicesTab(PaymentCertificatesMixin, CitizenAreaTab):
     """« Mes comptes »."""
 
     tab_name = "mon-espace-factures"

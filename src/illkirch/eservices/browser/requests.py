@@ -17,6 +17,8 @@ from illkirch.eservices.browser.citizen_area import CitizenAreaTab
 from illkirch.eservices.browser.conversation import RequestConversationMixin
 from illkirch.eservices.browser.corrections import RequestCorrectionsMixin
 from illkirch.eservices.browser.corrections import ask_from_form
+from illkirch.eservices.browser.official_documents import RequestOfficialDocumentsMixin
+from illkirch.eservices.browser.official_documents import receipt_link
 from illkirch.eservices.conversation import store
 from illkirch.eservices.conversation import unread
 from illkirch.eservices.corrections import asks as corrections
@@ -39,9 +41,10 @@ from zope.publisher.interfaces import IPublishTraverse
 import transaction
 
 
-def request_rows(brains, userid=None):
+def request_rows(brains, userid=None, request=None):
     """The rows of a citizen's list of requests (brains and their metadata
-    only), with the unread messages of ``userid``."""
+    only), with the unread messages of ``userid`` and, given the
+    ``request``, the link of each one's filing receipt."""
     rows = []
     for brain in brains:
         count = unread.count(brain, userid, store.CITIZEN)
@@ -56,6 +59,7 @@ def request_rows(brains, userid=None):
                 "date": dates.format_date(brain.created),
                 "iso": brain.created.ISO8601(),
                 "unread": badges.unread_badge(count),
+                "receipt": receipt_link(brain, request) if request else None,
             }
         )
     return rows
@@ -84,7 +88,11 @@ class RequestListing(CitizenAreaTab):
         brains = processing.household_requests(
             self.household, self.selected_state() or None
         )
-        return request_rows(brains, api.user.get_current().getId())
+        return request_rows(
+            brains,
+            api.user.get_current().getId(),
+            self.request if self.detailed else None,
+        )
 
     def state_options(self):
         selected = self.selected_state()
@@ -105,7 +113,12 @@ class RequestsTab(RequestListing):
     empty_message = _("empty_requests", default="You have not filed any request yet.")
 
 
-class RequestView(RequestConversationMixin, RequestCorrectionsMixin, CitizenAreaTab):
+class RequestView(
+    RequestConversationMixin,
+    RequestCorrectionsMixin,
+    RequestOfficialDocumentsMixin,
+    CitizenAreaTab,
+):
     """A request's page, for its citizen and the agents who process it.
 
     The citizen sees it in « Mon espace », below the « Demandes » tab, with

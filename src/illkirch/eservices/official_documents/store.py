@@ -118,6 +118,9 @@ def add(obj, document, code):
         annotations[KEY] = PersistentList()
     annotations[KEY].append(document)
     _codes()[document.code_digest] = (api.content.get_uuid(obj), document.id)
+    # the catalog's metadata column issued_documents (access.summary): the
+    # column only, with the cheapest index
+    obj.reindexObject(idxs=["getId"])
     return document
 
 
