@@ -25,6 +25,9 @@ creates:
   and read marks); in one out of 20 (10, 30 …), 5 drafts of a request
   (one with a kept PDF) through the add-on's drafts store
   (``generator/drafts.py``);
+- the official documents the queue issues (#18): each request's filing
+  receipt, its decision when it was accepted or refused, each paid
+  payment's certificate (one real PDF per kind, rendered once, reused);
 
 plus a few account-less civil-status requests with tracking codes. Every
 object is made as the add-on's code makes it (same types, fields, local

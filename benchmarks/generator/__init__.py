@@ -7,7 +7,8 @@
   streets, texts);
 - writing, as the add-on stores its objects: ``writing`` (building and
   adding an object), ``write_households``, ``write_requests``,
-  ``write_invoices``, ``write_conversations``, ``drafts`` (through the add-on's
+  ``write_invoices``, ``write_documents`` (the requests' receipts and
+  decisions), ``write_conversations``, ``drafts`` (through the add-on's
   ``drafts.store``);
 - running: ``context`` (what is read from the site), ``patches`` (what this
   process skips), ``batches`` (transactions, checkpoint, resuming),

@@ -56,6 +56,7 @@ class Context:
         self.validators = self.agents_of("Agents") or [importer_id]
         self.posted_note = {}
         self.permissions = {}
+        self.document_pdfs = {}  # kind → the one PDF rendered (write_documents)
 
     def rng(self, *parts):
         return random.Random(":".join(str(p) for p in (self.seed, *parts)))

@@ -1,9 +1,11 @@
 """Writing the requests as ``requests.submission.create_request`` stores
 them, moved through ``request_workflow`` as the agents did, with their
-history.
+history and the official documents the queue issued for them
+(``write_documents``).
 """
 
 from generator.plans import HOLDER
+from generator.write_documents import write_documents
 from generator.writing import add
 from generator.writing import iso
 from generator.writing import new_content
@@ -76,7 +78,9 @@ def write_request(ctx, container, request, household_plan=None):
         (holder_id,) if holder_id else (),
         request.submitted,
     )
-    return add(container, obj, owner_of(holder_id))
+    added = add(container, obj, owner_of(holder_id))
+    write_documents(ctx, added, request)
+    return added
 
 
 def write_request_history(ctx, obj, request, holder_id):

@@ -14,6 +14,10 @@ from illkirch.eservices.conversation import store
 from illkirch.eservices.drafts import expiry
 from illkirch.eservices.drafts import store as drafts_store
 from illkirch.eservices.history import entries
+from illkirch.eservices.official_documents import decisions
+from illkirch.eservices.official_documents import pdf
+from illkirch.eservices.official_documents import receipts
+from illkirch.eservices.official_documents import store as documents_store
 from illkirch.eservices.requests import answers
 from illkirch.eservices.requests import civil_status
 from illkirch.eservices.requests import forms
@@ -141,7 +145,9 @@ class GeneratorTestCase(unittest.TestCase):
         self.mailhost, restore = use_mock_mailhost(self.portal)
         self.addCleanup(restore)
         self.started = DateTime()
+        renders = pdf.RENDERS["count"]
         self.totals = self.run_generator(HOUSEHOLDS)
+        self.renders = pdf.RENDERS["count"] - renders
         self.state = batches.checkpoint(self.portal, 2026)
         folder = self.portal["foyers"]
         self.households = [
@@ -247,6 +253,71 @@ class GeneratorTestCase(unittest.TestCase):
                 self.assertEqual(history[-1]["state"], processing.state(request))
                 states.add(processing.state(request))
         self.assertIn("closed", states)
+
+    def test_requests_official_documents(self):
+        """Every request has its receipt, and its decision when the agents
+        accepted or refused it, as the queue's jobs store them (#18): the
+        heading and file name of ``receipts`` and ``decisions``, issued
+        after the event, in the index of codes; one PDF per kind."""
+        folder = "/".join(self.portal["demandes"].getPhysicalPath())
+        requests = [
+            request
+            for household in self.households
+            for request in of_type(household, "Request")
+        ] + [
+            b._unrestrictedGetObject()
+            for b in self.catalog(portal_type="Request", path=folder)
+        ]
+        codes = IAnnotations(self.portal)[documents_store.CODES_KEY]
+        pdfs = {}
+        outcomes = set()
+        for request in requests:
+            made = documents_store.documents(request)
+            steps = [
+                entry
+                for entry in request.workflow_history["request_workflow"]
+                if entry["action"] in decisions.OUTCOMES
+            ]
+            self.assertEqual(
+                [d.kind for d in made],
+                [documents_store.RECEIPT] + [documents_store.DECISION] * len(steps),
+            )
+            receipt, *decided = made
+            self.assertEqual(receipt.heading, receipts.heading(request))
+            self.assertEqual(receipt.filename, f"recepisse-{request.number}.pdf")
+            issued = datetime.fromisoformat(receipt.issued)
+            self.assertGreaterEqual(issued, request.submitted.replace(microsecond=0))
+            self.assertLess(issued, request.submitted + timedelta(minutes=1))
+            for document, entry in zip(decided, steps, strict=True):
+                when = entry["time"].asdatetime().astimezone(UTC)
+                facts = {
+                    "transition": entry["action"],
+                    "decided": when.isoformat(timespec="seconds"),
+                }
+                self.assertEqual(document.heading, decisions.heading(request, facts))
+                self.assertEqual(document.filename, f"decision-{request.number}.pdf")
+                issued = datetime.fromisoformat(document.issued)
+                self.assertGreaterEqual(issued, when.replace(microsecond=0))
+                self.assertLess(issued, when + timedelta(minutes=1))
+                outcomes.add(entry["action"])
+            for document in made:
+                data = document.data()
+                self.assertTrue(data.startswith(b"%PDF-"))
+                self.assertEqual(document.size, len(data))
+                self.assertEqual(document.sha256, documents_store.digest(data))
+                self.assertEqual(document.file.filename, document.filename)
+                pdfs.setdefault(document.kind, set()).add(document.sha256)
+                self.assertEqual(
+                    codes[document.code_digest], (request.UID(), document.id)
+                )
+            self.assertLess(made[-1].issued, self.started.asdatetime().isoformat())
+        self.assertEqual(outcomes, {"accept", "reject"})
+        # one real PDF per kind, rendered once by the generation
+        self.assertEqual(
+            {kind: len(sums) for kind, sums in pdfs.items()},
+            {"receipt": 1, "decision": 1},
+        )
+        self.assertEqual(self.renders, 3)  # with the payment certificate
 
     def test_login_resolves_to_the_household(self):
         pas = self.portal.acl_users
@@ -543,6 +614,31 @@ class SameAsThePortalTestCase(unittest.TestCase):
             shape["attributes"] = [a for a in shape["attributes"] if a not in optional]
         self.assertEqual(mine, theirs)
 
+    def assertSameDocuments(self, generated, real):
+        """The same issued documents (kinds in order, attributes, heading
+        keys, file name pattern, a PDF), each in the index of codes."""
+
+        def shape(obj):
+            return [
+                (
+                    d.kind,
+                    sorted(vars(d)),
+                    sorted(d.heading),
+                    d.filename.replace(obj.number, "<number>"),
+                    d.file.contentType,
+                    d.data()[:5],
+                )
+                for d in documents_store.documents(obj)
+            ]
+
+        self.assertEqual(shape(generated), shape(real))
+        self.assertTrue(shape(real))
+        codes = IAnnotations(self.portal)[documents_store.CODES_KEY]
+        for document in documents_store.documents(generated):
+            self.assertEqual(
+                codes[document.code_digest], (generated.UID(), document.id)
+            )
+
     def real_household(self):
         """A household registered (anonymous), then validated by an agent."""
         from illkirch.eservices.accounts import validation
@@ -614,7 +710,8 @@ class SameAsThePortalTestCase(unittest.TestCase):
         generated = next(
             r
             for r in of_type(self.generated, "Request")
-            if r.service_uid == service.UID()
+            if r is not real  # filed in the same household
+            and r.service_uid == service.UID()
             and processing.state(r) == "closed"
             and not r.assignee
             and store.get(r) is None  # its conversation: conversation.store's own
@@ -627,6 +724,7 @@ class SameAsThePortalTestCase(unittest.TestCase):
             optional=("tracking_digest", "requester_phone"),
         )
         self.assertSameIndexData(generated, real, "request_assignee")
+        self.assertSameDocuments(generated, real)
 
     def test_account_less_request(self):
         """A civil-status request filed without an account, then processed
@@ -664,6 +762,7 @@ class SameAsThePortalTestCase(unittest.TestCase):
         self.assertEqual(processing.state(real), processing.state(generated))
         self.assertSameShape(generated, real, "", "", optional=("assignee",))
         self.assertSameIndexData(generated, real, "Creator")
+        self.assertSameDocuments(generated, real)
 
     def test_invoice_and_payment(self):
         from illkirch.eservices.billing import basket
