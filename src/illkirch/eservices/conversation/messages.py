@@ -32,6 +32,7 @@ its own story); ``conversation.notify.message_posted`` tells the other side.
 from AccessControl import Unauthorized
 from illkirch.eservices import _
 from illkirch.eservices import history
+from illkirch.eservices import roles
 from illkirch.eservices.content.request import Attachment
 from illkirch.eservices.conversation import notify
 from illkirch.eservices.conversation import store
@@ -96,6 +97,12 @@ class ConversationClosed(MessageRefused):
 # sides -------------------------------------------------------------------------
 
 
+# Who keeps the agents' side once « Process requests » is gone: a closed
+# request gives that permission to Manager alone (request_workflow), while
+# its agents (local role RequestProcessor) still View it and write in it.
+AGENT_ROLES = frozenset((roles.PROCESSOR_ROLE, "Manager", "Site Administrator"))
+
+
 def side(request_obj):
     """The current user's side of the request's conversation (``store.AGENT``,
     ``store.CITIZEN``), or None for anyone else."""
@@ -103,9 +110,12 @@ def side(request_obj):
         return None
     if api.user.has_permission(PROCESS_PERMISSION, obj=request_obj):
         return store.AGENT
-    if api.user.has_permission("View", obj=request_obj):
-        return store.CITIZEN
-    return None
+    if not api.user.has_permission("View", obj=request_obj):
+        return None
+    user = api.user.get_current()
+    if AGENT_ROLES.intersection(user.getRolesInContext(request_obj)):
+        return store.AGENT
+    return store.CITIZEN
 
 
 def _user_id():
