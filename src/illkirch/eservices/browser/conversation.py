@@ -9,6 +9,7 @@ from illkirch.eservices.browser.citizen_area import AccountTab
 from illkirch.eservices.conversation import messages
 from illkirch.eservices.conversation import store
 from illkirch.eservices.requests import documents
+from plone.memoize.instance import memoize
 from plone.namedfile.utils import stream_data
 from plone.protect import CheckAuthenticator
 from plone.protect.interfaces import IDisableCSRFProtection
@@ -16,6 +17,7 @@ from Products.Five.browser import BrowserView
 from Products.statusmessages.interfaces import IStatusMessage
 from zExceptions import NotFound
 from zope.i18n import translate
+from zope.i18nmessageid import Message
 from zope.interface import alsoProvides
 from zope.interface import implementer
 from zope.publisher.interfaces import IPublishTraverse
@@ -43,6 +45,7 @@ def _size(size):
 class RequestConversationMixin:
     """Mixed into ``browser.requests.RequestView``."""
 
+    @memoize
     def conversation_side(self):
         return messages.side(self.context)
 
@@ -60,20 +63,35 @@ class RequestConversationMixin:
         if messages.unread_count(self.context):
             alsoProvides(self.request, IDisableCSRFProtection)
             messages.mark_read(self.context)
-        base = self.context.absolute_url()
+        # 50 messages or more: what is the same for every item is computed
+        # once (translations, the time zone, the download base), and the
+        # template reads plain dicts with python: expressions.
+        base = f"{self.context.absolute_url()}/@@piece-jointe-message"
+        zone = AccountTab.time_zone()
+        translated = {}
+
+        def fr(text):
+            if not isinstance(text, Message) or text.mapping:
+                return translate(text, context=self.request) if text else text
+            if text not in translated:
+                translated[text] = translate(text, context=self.request)
+            return translated[text]
+
         items = []
         for item in messages.thread(self.context):
             items.append(
                 dict(
                     item,
-                    kind_label=KINDS[item["kind"]],
-                    when=AccountTab.format_time(item["time"]),
+                    kind_label=fr(KINDS[item["kind"]]),
+                    author=fr(item["author"]),
+                    status=fr(item["status"]),
+                    when=AccountTab.format_time(item["time"], zone),
                     html=messages.to_html(item["text"]),
                     seen=", ".join(item["seen_by"] or ()),
                     files=[
                         dict(
                             a,
-                            url=f"{base}/@@piece-jointe-message/{item['id']}/{a['id']}",
+                            url=f"{base}/{item['id']}/{a['id']}",
                             size_label=_size(a["size"]),
                         )
                         for a in item["attachments"]
@@ -81,6 +99,9 @@ class RequestConversationMixin:
                 )
             )
         return items
+
+    def conversation_seen_by_label(self):
+        return translate(SEEN_BY, context=self.request)
 
     def conversation_may_write(self):
         return messages.may_write(self.context)
@@ -117,7 +138,7 @@ class RequestConversationMixin:
                     for key, value in KINDS.items()
                     if key != "note" or self.conversation_may_write_notes()
                 },
-                "seenBy": fr(_("conversation_seen_by", default="Seen by:")),
+                "seenBy": fr(SEEN_BY),
                 "announceOne": fr(
                     _(
                         "conversation_announce_one",
@@ -138,6 +159,7 @@ class RequestConversationMixin:
 
 
 EMPTY = _("conversation_empty", default="No message yet.")
+SEEN_BY = _("conversation_seen_by", default="Seen by:")
 
 
 @implementer(IPublishTraverse)
