@@ -258,13 +258,17 @@ def unread_count(request_obj):
 
 
 def _names():
+    """``name(user id)``: the user's full name (else the id), each looked up
+    once. PAS directly: ``api.user.get`` wraps the user as member data,
+    about five times slower, for the same property."""
     cache = {}
+    users = api.portal.get_tool("acl_users")
 
     def name(user_id):
         if user_id not in cache:
-            user = api.user.get(userid=user_id) if user_id else None
+            user = users.getUserById(user_id) if user_id else None
             cache[user_id] = (
-                (user.getProperty("fullname") or user_id) if user else user_id
+                (user.getProperty("fullname", "") or user_id) if user else user_id
             )
         return cache[user_id]
 
