@@ -67,9 +67,10 @@ class RequestConversationMixin:
         do nothing else. (The page's script, once it shows new messages,
         marks them read by ``POST @messages/read``, a JSON write.)
         """
-        if messages.unread_count(self.context):
+        current = self.conversation_side()
+        if messages.unread_count(self.context, current):
             alsoProvides(self.request, IDisableCSRFProtection)
-            messages.mark_read(self.context)
+            messages.mark_read(self.context, current)
         # 50 messages or more: what is the same for every item is computed
         # once (translations, the time zone, the download base), and the
         # template reads plain dicts with python: expressions.
@@ -85,7 +86,7 @@ class RequestConversationMixin:
             return translated[text]
 
         items = []
-        for item in messages.thread(self.context):
+        for item in messages.thread(self.context, current):
             items.append(
                 dict(
                     item,
@@ -153,12 +154,13 @@ class RequestConversationMixin:
                 )
         return result
 
+    @memoize
     def conversation_may_write(self):
-        return messages.may_write(self.context)
+        return messages.may_write(self.context, self.conversation_side())
 
     def conversation_closed(self):
         """The explanation shown to a citizen who may no longer write."""
-        if messages.is_closed_for_citizen(self.context):
+        if messages.is_closed_for_citizen(self.context, self.conversation_side()):
             return messages.CLOSED
         return None
 
