@@ -26,12 +26,22 @@ from sessions import page_session
 from timing import timed
 
 import html
+import re
 
 
 NO_CONVERSATION = (
     "no conversation in the generated data (site generated before them: "
     "generate it again)"
 )
+
+
+# a tag: the page renders a message's links as <a> (``messages.to_html``)
+TAG = re.compile(r"<[^>]+>")
+
+
+def page_text(markup):
+    """The page's text without its tags, unescaped: a message as typed."""
+    return html.unescape(TAG.sub("", markup))
 
 
 # « Demandes en cours de saisie » and the link « Supprimer » of each draft
@@ -81,7 +91,7 @@ class Figures:
             texts=(item["number"],),
         )
         last = item["last_text"][side]
-        self.shown.setdefault(key, []).append(last in html.unescape(response.text))
+        self.shown.setdefault(key, []).append(last in page_text(response.text))
         return client, server
 
     def accueil(self, n):

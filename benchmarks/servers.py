@@ -6,8 +6,10 @@ from illkirch.eservices.cli.processes import MailSinkProcess
 from illkirch.eservices.cli.processes import ProcessError
 from illkirch.eservices.cli.processes import ZopeProcess
 from paths import BENCHMARKS
+from paths import ROOT
 from progress import log
 
+import os
 import signal
 import sys
 import time
@@ -33,12 +35,15 @@ class MailSink(MailSinkProcess):
 
 
 class Server(ZopeProcess):
-    """``runwsgi zope-bench.ini``: the instance with its default threads."""
+    """``runwsgi zope-bench.ini``: the instance with its default threads.
+
+    The add-on is imported from this repository's ``src`` (first on
+    PYTHONPATH): the shared virtualenv's editable install may point to
+    another checkout, whose code would be measured instead."""
 
     def __init__(self, site):
-        super().__init__(
-            site.ini, site.url, site.logfile, env={"PYTHONPATH": str(BENCHMARKS)}
-        )
+        path = os.pathsep.join((str(BENCHMARKS), str(ROOT / "src")))
+        super().__init__(site.ini, site.url, site.logfile, env={"PYTHONPATH": path})
 
     def start(self):
         log(f"… starting Zope on {self.url}")

@@ -10,10 +10,13 @@ from illkirch.eservices.testing.conversation import file_over_rest
 from illkirch.eservices.testing.conversation import message_body
 from illkirch.eservices.testing.demo import AGENT
 from illkirch.eservices.testing.demo import AMELIE
+from illkirch.eservices.testing.files import HTML
 from illkirch.eservices.testing.files import pdf
 from illkirch.eservices.testing.keyboard import tab_to
 from illkirch.eservices.testing.sessions import rest_session
 from playwright.sync_api import expect
+
+import re
 
 
 NOTE = "Quotient familial à vérifier avec la CAF."
@@ -108,6 +111,31 @@ class TestConversation(BrowserTestCase):
             [i["kind"] for i in response.json()["items"]], ["message", "message"]
         )
         self.assert_accessible("demande avec la réponse (usager)")
+
+    def test_refused_message_keeps_the_text(self):
+        """A file that is no PDF: the page again, the error summary focused,
+        the error next to the field, the typed text still there."""
+        page = self.page
+        self.login(*AMELIE)
+        page.goto(self.url)
+        typed = "Voici la page 2 du carnet,\navec mes excuses."
+        self.write(
+            typed, {"name": "page.pdf", "mimeType": "application/pdf", "buffer": HTML}
+        )
+        summary = page.locator("#error-summary")
+        expect(summary).to_be_focused()
+        expect(summary.get_by_role("link")).to_have_count(1)
+        expect(page).to_have_title(re.compile(r"^Erreur : "))
+        form = page.locator("#conversation-form")
+        expect(form.get_by_label("Votre message")).to_have_value(typed)
+        expect(page.locator("#conversation-files-error")).to_be_visible()
+        expect(form.locator("#conversation-files")).to_have_attribute(
+            "aria-invalid", "true"
+        )
+        expect(page.locator("#conversation-empty")).to_be_visible()
+        self.assert_accessible("demande, message refusé (usager)")
+        summary.get_by_role("link").click()
+        expect(form.locator("#conversation-files")).to_be_focused()
 
     def test_new_messages_are_added_and_announced(self):
         page = self.page

@@ -4,6 +4,7 @@ never reach the citizen, the errors are in French; another household, an
 agent of another group and anonymous visitors get nothing of it through
 REST, the page, the downloads or @search."""
 
+from html import unescape
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
 from illkirch.eservices.testing.conversation import file_over_rest
 from illkirch.eservices.testing.conversation import message_body
@@ -231,6 +232,56 @@ class TestMessagesApi(ConversationApiCase):
         self.assertIn("Seuls les agents", refused.text)
         texts = [i["text"] for i in self.amelie.get(self.messages_url).json()["items"]]
         self.assertEqual(texts, ["Avec jeton"])
+
+    def test_page_refused_message_keeps_the_typed_text(self):
+        """Without JavaScript, a refused message shows the page again (200)
+        with the error next to its field, in the error summary, and the text
+        as typed in the textarea; nothing is stored."""
+        page = cookie_session(self.url, *AMELIE)
+        self.addCleanup(page.close)
+        token = TOKEN.search(page.get(self.request_url).text).group(1)
+        action = f"{self.request_url}/@@ecrire-message"
+        typed = "Bonjour <b>& zqxlong</b>\n" + "x" * 5000
+        too_long = page.post(
+            action, data={"text": typed, "_authenticator": token}, allow_redirects=False
+        )
+        self.assertEqual(too_long.status_code, 200, too_long.text[:300])
+        html = too_long.text
+        self.assertIn("<title>Erreur : ", html)
+        self.assertIn('id="error-summary"', html)
+        self.assertIn('href="#conversation-text"', html)
+        error = re.search(r'id="conversation-text-error">([^<]*)<', html)
+        self.assertIn("Votre message est trop long", error.group(1))
+        textarea = re.search(
+            r'<textarea id="conversation-text"[^>]*>([^<]*)</textarea>', html
+        )
+        self.assertIn('aria-invalid="true"', textarea.group(0))
+        self.assertIn("conversation-text-error", textarea.group(0))
+        self.assertEqual(unescape(textarea.group(1)), typed)
+        # a file that is no PDF: the file's error, the text kept
+        bad_file = page.post(
+            action,
+            data={"text": "Voici la page zqxfile", "_authenticator": token},
+            files={"files": ("page.pdf", HTML, "application/pdf")},
+            allow_redirects=False,
+        )
+        self.assertEqual(bad_file.status_code, 200, bad_file.text[:300])
+        html = bad_file.text
+        self.assertIn('id="conversation-files-error"', html)
+        self.assertIn('href="#conversation-files"', html)
+        self.assertNotIn('id="conversation-text-error"', html)
+        self.assertIn(">Voici la page zqxfile</textarea>", html)
+        for session in (self.amelie, self.agent):
+            self.assertEqual(session.get(self.messages_url).json()["items"], [])
+        # sent again, right: stored, back to the page
+        sent = page.post(
+            action,
+            data={"text": "Voici la page zqxfile", "_authenticator": token},
+            allow_redirects=False,
+        )
+        self.assertEqual(sent.status_code, 302)
+        texts = [i["text"] for i in self.amelie.get(self.messages_url).json()["items"]]
+        self.assertEqual(texts, ["Voici la page zqxfile"])
 
     def test_pages_show_the_note_to_agents_only(self):
         self.talk()

@@ -177,6 +177,34 @@ class TestConversation(unittest.TestCase):
         self.assertTrue(messages.may_write(self.request_obj))
         messages.post(self.request_obj, "Vous pouvez refaire une demande.")
 
+    def test_closed_request_agents_keep_their_side(self):
+        """A closed request gives « Process requests » to Manager alone: its
+        agents still see the internal notes and write as agents."""
+        self.as_agent()
+        note = messages.post(self.request_obj, "Vérifié", internal=True)
+        processing.fire(self.request_obj, "mark_complete")
+        processing.fire(self.request_obj, "reject", "Hors délai.")
+        processing.fire(self.request_obj, "close")
+        self.assertEqual(processing.state(self.request_obj), "closed")
+        self.assertFalse(
+            api.user.has_permission(messages.PROCESS_PERMISSION, obj=self.request_obj)
+        )
+        self.assertEqual(messages.side(self.request_obj), store.AGENT)
+        self.assertIn(note.id, [i["id"] for i in messages.thread(self.request_obj)])
+        reply = messages.post(self.request_obj, "Dossier archivé.")
+        self.assertEqual(reply.side, store.AGENT)
+        agent = api.user.get(userid=AGENT_ID)
+        self.assertEqual(
+            messages.thread(self.request_obj)[-1]["author"],
+            agent.getProperty("fullname") or AGENT_ID,
+        )
+        self.as_citizen()
+        self.assertEqual(messages.side(self.request_obj), store.CITIZEN)
+        self.assertNotIn(note.id, [i["id"] for i in messages.thread(self.request_obj)])
+        for other in (OTHER_AGENT_ID, OTHER_CITIZEN_LOGIN):
+            self.as_agent(other)
+            self.assertIsNone(messages.side(self.request_obj), other)
+
     def test_strangers_cannot_write(self):
         for other in (OTHER_AGENT_ID, OTHER_CITIZEN_LOGIN):
             self.as_agent(other)

@@ -236,17 +236,24 @@ class AccountTab(CitizenAreaTab):
         ]
 
     @staticmethod
-    def format_time(iso):
-        """An ISO time (UTC) as ``27/11/2026 08:17`` in the site's time zone."""
+    def time_zone():
+        """The site's time zone (``plone.portal_timezone``), or None."""
+        zone = api.portal.get_registry_record("plone.portal_timezone", default=None)
+        try:
+            return ZoneInfo(zone) if zone else TIMEZONE
+        except (KeyError, ValueError):
+            return None
+
+    @staticmethod
+    def format_time(iso, zone=False):
+        """An ISO time (UTC) as ``27/11/2026 08:17`` in the site's time zone
+        (``zone``, from ``time_zone()``, to format many at once)."""
         try:
             moment = datetime.fromisoformat(iso)
         except (TypeError, ValueError):
             return iso
-        zone = api.portal.get_registry_record("plone.portal_timezone", default=None)
-        try:
-            zone = ZoneInfo(zone) if zone else TIMEZONE
-        except (KeyError, ValueError):
-            zone = None
+        if zone is False:
+            zone = AccountTab.time_zone()
         return dates.format_datetime(moment, zone)
 
     @staticmethod

@@ -6,9 +6,11 @@ The rules are in ``conversation.messages``; these views only show them.
 
 from illkirch.eservices import _
 from illkirch.eservices.browser.citizen_area import AccountTab
+from illkirch.eservices.browser.form_field import summary_error
 from illkirch.eservices.conversation import messages
 from illkirch.eservices.conversation import store
 from illkirch.eservices.requests import documents
+from plone.memoize.instance import memoize
 from plone.namedfile.utils import stream_data
 from plone.protect import CheckAuthenticator
 from plone.protect.interfaces import IDisableCSRFProtection
@@ -16,6 +18,7 @@ from Products.Five.browser import BrowserView
 from Products.statusmessages.interfaces import IStatusMessage
 from zExceptions import NotFound
 from zope.i18n import translate
+from zope.i18nmessageid import Message
 from zope.interface import alsoProvides
 from zope.interface import implementer
 from zope.publisher.interfaces import IPublishTraverse
@@ -43,6 +46,13 @@ def _size(size):
 class RequestConversationMixin:
     """Mixed into ``browser.requests.RequestView``."""
 
+    # A refused message (``PostMessage``): the errors (key → message) and
+    # the form as typed, shown again on the page.
+    message_errors = None
+    message_text = ""
+    message_internal = False
+
+    @memoize
     def conversation_side(self):
         return messages.side(self.context)
 
@@ -57,23 +67,39 @@ class RequestConversationMixin:
         do nothing else. (The page's script, once it shows new messages,
         marks them read by ``POST @messages/read``, a JSON write.)
         """
-        if messages.unread_count(self.context):
+        current = self.conversation_side()
+        if messages.unread_count(self.context, current):
             alsoProvides(self.request, IDisableCSRFProtection)
-            messages.mark_read(self.context)
-        base = self.context.absolute_url()
+            messages.mark_read(self.context, current)
+        # 50 messages or more: what is the same for every item is computed
+        # once (translations, the time zone, the download base), and the
+        # template reads plain dicts with python: expressions.
+        base = f"{self.context.absolute_url()}/@@piece-jointe-message"
+        zone = AccountTab.time_zone()
+        translated = {}
+
+        def fr(text):
+            if not isinstance(text, Message) or text.mapping:
+                return translate(text, context=self.request) if text else text
+            if text not in translated:
+                translated[text] = translate(text, context=self.request)
+            return translated[text]
+
         items = []
-        for item in messages.thread(self.context):
+        for item in messages.thread(self.context, current):
             items.append(
                 dict(
                     item,
-                    kind_label=KINDS[item["kind"]],
-                    when=AccountTab.format_time(item["time"]),
+                    kind_label=fr(KINDS[item["kind"]]),
+                    author=fr(item["author"]),
+                    status=fr(item["status"]),
+                    when=AccountTab.format_time(item["time"], zone),
                     html=messages.to_html(item["text"]),
                     seen=", ".join(item["seen_by"] or ()),
                     files=[
                         dict(
                             a,
-                            url=f"{base}/@@piece-jointe-message/{item['id']}/{a['id']}",
+                            url=f"{base}/{item['id']}/{a['id']}",
                             size_label=_size(a["size"]),
                         )
                         for a in item["attachments"]
@@ -82,12 +108,59 @@ class RequestConversationMixin:
             )
         return items
 
+    def conversation_seen_by_label(self):
+        return translate(SEEN_BY, context=self.request)
+
+    def message_error(self, *keys):
+        """The translated error of the message form's ``keys`` (the first
+        found; a key ``documents`` stands for every file error), or None."""
+        errors = self.message_errors or {}
+        for key in keys:
+            for name, message in errors.items():
+                if name == key or (key == "documents" and name.startswith("document")):
+                    return translate(message, context=self.request)
+        return None
+
+    def message_text_error(self):
+        """Shown under the text: its own error, or what refused the whole
+        message when no other field shows it (a citizen's « internal », a
+        closed conversation)."""
+        keys = ["text", "conversation"]
+        if not self.conversation_may_write_notes():
+            keys.append("internal")
+        return self.message_error(*keys)
+
+    def message_files_error(self):
+        return self.message_error("documents")
+
+    def message_internal_error(self):
+        if not self.conversation_may_write_notes():
+            return None
+        return self.message_error("internal")
+
+    def message_error_list(self):
+        """The error summary of the message form (``form_macros.pt``)."""
+        result = []
+        for anchor, label, message in (
+            ("conversation-text", LABEL_TEXT, self.message_text_error()),
+            ("conversation-files", LABEL_FILES, self.message_files_error()),
+            ("conversation-internal", LABEL_INTERNAL, self.message_internal_error()),
+        ):
+            if message:
+                result.append(
+                    summary_error(
+                        anchor, translate(label, context=self.request), message
+                    )
+                )
+        return result
+
+    @memoize
     def conversation_may_write(self):
-        return messages.may_write(self.context)
+        return messages.may_write(self.context, self.conversation_side())
 
     def conversation_closed(self):
         """The explanation shown to a citizen who may no longer write."""
-        if messages.is_closed_for_citizen(self.context):
+        if messages.is_closed_for_citizen(self.context, self.conversation_side()):
             return messages.CLOSED
         return None
 
@@ -117,7 +190,7 @@ class RequestConversationMixin:
                     for key, value in KINDS.items()
                     if key != "note" or self.conversation_may_write_notes()
                 },
-                "seenBy": fr(_("conversation_seen_by", default="Seen by:")),
+                "seenBy": fr(SEEN_BY),
                 "announceOne": fr(
                     _(
                         "conversation_announce_one",
@@ -138,6 +211,15 @@ class RequestConversationMixin:
 
 
 EMPTY = _("conversation_empty", default="No message yet.")
+# the form's labels, as the template writes them (the error summary's)
+LABEL_TEXT = _("label_message_text", default="Your message")
+LABEL_FILES = _(
+    "label_message_files", default="Attachments (optional: PDF, JPEG or PNG)"
+)
+LABEL_INTERNAL = _(
+    "label_message_internal", default="Internal note (invisible to the citizen)"
+)
+SEEN_BY = _("conversation_seen_by", default="Seen by:")
 
 
 @implementer(IPublishTraverse)
@@ -165,9 +247,13 @@ class MessageAttachmentDownload(BrowserView):
         return stream_data(attachment.file)
 
 
-class PostMessage(BrowserView):
+class PostMessage:
     """``@@ecrire-message``: the form writing a message (POST only, with
-    the form token)."""
+    the form token). A refused message shows the request's page again with
+    the errors and the form as typed (nothing stored); otherwise back to
+    the page, at the new message.
+
+    Mixed with ``browser.requests.RequestView`` in ``conversation_page``."""
 
     anchor = "messagerie"
 
@@ -188,17 +274,21 @@ class PostMessage(BrowserView):
             and not isinstance(upload, str)
             and getattr(upload, "filename", "")
         ]
+        text = form.get("text", "")
+        internal = bool(form.get("internal"))
         try:
-            message = messages.post(
-                self.context,
-                form.get("text", ""),
-                files,
-                internal=bool(form.get("internal")),
-            )
+            message = messages.post(self.context, text, files, internal=internal)
+        except messages.ConversationClosed as refused:
+            # no form on the page any more: the explanation, at the thread
+            transaction.doom()
+            for error in refused.errors.values():
+                status.add(translate(error, context=self.request), type="error")
         except messages.MessageRefused as refused:
             transaction.doom()
-            for text in refused.errors.values():
-                status.add(translate(text, context=self.request), type="error")
+            self.message_errors = refused.errors
+            self.message_text = text if isinstance(text, str) else ""
+            self.message_internal = internal
+            return self.index()
         else:
             done = (
                 _("message_note_written", default="Your internal note is saved.")
@@ -209,3 +299,6 @@ class PostMessage(BrowserView):
             url = f"{self.context.absolute_url()}#message-{message.id}"
         self.request.response.redirect(url)
         return ""
+
+    def has_errors(self):
+        return bool(self.message_errors)

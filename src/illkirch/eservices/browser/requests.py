@@ -28,6 +28,7 @@ from illkirch.eservices.requests import processing
 from illkirch.eservices.requests.queue import GUICHET_PERMISSION
 from illkirch.eservices.transitions import TransitionRefused
 from plone import api
+from plone.memoize.instance import memoize
 from plone.namedfile.utils import stream_data
 from plone.protect import CheckAuthenticator
 from Products.Five.browser import BrowserView
@@ -135,6 +136,7 @@ class RequestView(
         return self.context.Title()
 
     @property
+    @memoize
     def in_my_space(self):
         return citizens.is_citizen(self.context)
 
@@ -168,8 +170,13 @@ class RequestView(
             "illkirch.eservices.postal_address", default=""
         )
 
+    @memoize
+    def service(self):
+        """The request's Service, looked up once for the page."""
+        return documents.service_of(self.context)
+
     def attachments(self):
-        service = documents.service_of(self.context)
+        service = self.service()
         titles = (
             {doc.getId(): doc.Title() for doc in service.documents()} if service else {}
         )
@@ -190,12 +197,13 @@ class RequestView(
         return documents.may_add(self.context)
 
     def document_choices(self):
-        service = documents.service_of(self.context)
+        service = self.service()
         return [
             {"id": doc.getId(), "title": doc.Title()}
             for doc in (service.documents() if service else [])
         ]
 
+    @memoize
     def transitions(self):
         return processing.available(self.context)
 
@@ -229,6 +237,7 @@ class RequestView(
     def today(self):
         return processing.today().isoformat()
 
+    @memoize
     def is_processor(self):
         return api.user.has_permission(
             "illkirch.eservices: Process requests", obj=self.context

@@ -32,6 +32,7 @@ its own story); ``conversation.notify.message_posted`` tells the other side.
 from AccessControl import Unauthorized
 from illkirch.eservices import _
 from illkirch.eservices import history
+from illkirch.eservices import roles
 from illkirch.eservices.content.request import Attachment
 from illkirch.eservices.conversation import notify
 from illkirch.eservices.conversation import store
@@ -96,6 +97,12 @@ class ConversationClosed(MessageRefused):
 # sides -------------------------------------------------------------------------
 
 
+# Who keeps the agents' side once « Process requests » is gone: a closed
+# request gives that permission to Manager alone (request_workflow), while
+# its agents (local role RequestProcessor) still View it and write in it.
+AGENT_ROLES = frozenset((roles.PROCESSOR_ROLE, "Manager", "Site Administrator"))
+
+
 def side(request_obj):
     """The current user's side of the request's conversation (``store.AGENT``,
     ``store.CITIZEN``), or None for anyone else."""
@@ -103,18 +110,28 @@ def side(request_obj):
         return None
     if api.user.has_permission(PROCESS_PERMISSION, obj=request_obj):
         return store.AGENT
-    if api.user.has_permission("View", obj=request_obj):
-        return store.CITIZEN
-    return None
+    if not api.user.has_permission("View", obj=request_obj):
+        return None
+    user = api.user.get_current()
+    if AGENT_ROLES.intersection(user.getRolesInContext(request_obj)):
+        return store.AGENT
+    return store.CITIZEN
 
 
 def _user_id():
     return api.user.get_current().getId() or ""
 
 
-def may_write(request_obj):
-    """Whether the current user may write now (the workflow says when)."""
-    return side(request_obj) is not None and api.user.has_permission(
+def _side(request_obj, current):
+    """``current`` when the caller already has the side (a page asks for
+    it once: a look-up of roles), else ``side(request_obj)``."""
+    return side(request_obj) if current is None else current
+
+
+def may_write(request_obj, current=None):
+    """Whether the current user may write now (the workflow says when);
+    ``current``: their ``side``, when known."""
+    return _side(request_obj, current) is not None and api.user.has_permission(
         WRITE_PERMISSION, obj=request_obj
     )
 
@@ -125,10 +142,11 @@ def notes_only(request_obj):
     return processing.household_of(request_obj) is None
 
 
-def is_closed_for_citizen(request_obj):
+def is_closed_for_citizen(request_obj, current=None):
     """Whether the current user is the request's citizen and may no longer
     write (the request is refused or closed)."""
-    return side(request_obj) == store.CITIZEN and not may_write(request_obj)
+    current = _side(request_obj, current)
+    return current == store.CITIZEN and not may_write(request_obj, current)
 
 
 # writing -------------------------------------------------------------------------
@@ -231,30 +249,34 @@ def attachment(request_obj, message_id, attachment_id):
     return message.attachment(attachment_id) if message is not None else None
 
 
-def mark_read(request_obj):
+def mark_read(request_obj, current=None):
     """Mark what the current user may see as read by them; return how many
     messages were unread."""
-    current = side(request_obj)
+    current = _side(request_obj, current)
     if current is None:
         return 0
     return store.mark_read(request_obj, _user_id(), current)
 
 
-def unread_count(request_obj):
-    current = side(request_obj)
+def unread_count(request_obj, current=None):
+    current = _side(request_obj, current)
     if current is None:
         return 0
     return len(store.unread(request_obj, _user_id(), current))
 
 
 def _names():
+    """``name(user id)``: the user's full name (else the id), each looked up
+    once. PAS directly: ``api.user.get`` wraps the user as member data,
+    about five times slower, for the same property."""
     cache = {}
+    users = api.portal.get_tool("acl_users")
 
     def name(user_id):
         if user_id not in cache:
-            user = api.user.get(userid=user_id) if user_id else None
+            user = users.getUserById(user_id) if user_id else None
             cache[user_id] = (
-                (user.getProperty("fullname") or user_id) if user else user_id
+                (user.getProperty("fullname", "") or user_id) if user else user_id
             )
         return cache[user_id]
 
@@ -272,7 +294,7 @@ def status_entries(request_obj):
     ]
 
 
-def thread(request_obj):
+def thread(request_obj, current=None):
     """The conversation as the current user may see it, with the status
     changes' messages, in time order: a list of dicts
 
@@ -282,8 +304,9 @@ def thread(request_obj):
     ``attachments`` (``[{"id", "filename", "content_type", "size"}]``),
     ``status`` (the status title, for ``status``), ``seen_by`` (agents
     only: the names of who read it, its author aside; else None).
+    ``current``: the user's ``side``, when the caller has it.
     """
-    current = side(request_obj)
+    current = _side(request_obj, current)
     if current is None:
         return []
     me = _user_id()
