@@ -8,6 +8,7 @@ from illkirch.eservices.testing import DEMO_INTEGRATION_TESTING
 from illkirch.eservices.testing.conversation import file_request
 from illkirch.eservices.testing.official_documents import issue
 from illkirch.eservices.testing.site import use_mock_mailhost
+from zope.annotation.interfaces import IAnnotations
 
 import unittest
 
@@ -31,13 +32,21 @@ class TestUpgrade(unittest.TestCase):
         self.mailhost, restore = use_mock_mailhost(self.portal)
         self.addCleanup(restore)
 
+    def request_before_1010(self):
+        """A request as filed before #18: without its filing receipt (the
+        receipt's job issues one at once since)."""
+        request_obj = file_request(self.portal)
+        IAnnotations(request_obj).pop(store.KEY, None)
+        request_obj.reindexObject(idxs=["getId"])
+        return request_obj
+
     def brain(self, obj):
         catalog = self.portal.portal_catalog
         return catalog.unrestrictedSearchResults(UID=obj.UID())[0]
 
     def test_the_column_is_added_and_filled(self):
-        with_receipt = file_request(self.portal)
-        without = file_request(self.portal)
+        with_receipt = self.request_before_1010()
+        without = self.request_before_1010()
         receipt, _code = issue(with_receipt, store.RECEIPT, with_receipt.number)
         catalog = self.portal.portal_catalog
         self.assertTrue(access.latest_from_brain(self.brain(with_receipt), "receipt"))
@@ -63,7 +72,7 @@ class TestUpgrade(unittest.TestCase):
         )
 
     def test_issuing_a_document_updates_the_column_at_once(self):
-        request_obj = file_request(self.portal)
+        request_obj = self.request_before_1010()
         first, _code = issue(request_obj, store.RECEIPT, request_obj.number)
         second, _code = issue(request_obj, store.DECISION, request_obj.number)
         brain = self.brain(request_obj)

@@ -31,11 +31,13 @@ HEADINGS = {
 
 @lru_cache
 def pdf_bytes(text="Récépissé"):
-    """A real, tagged PDF (rendered once per text)."""
-    return pdf.render(
-        "<html lang='fr'><head><title>T</title></head>"
-        f"<body><p>{text}</p></body></html>"
-    )
+    """A real, tagged PDF (rendered once per text, as the issuing jobs
+    render them)."""
+    with pdf.issuing():
+        return pdf.render(
+            "<html lang='fr'><head><title>T</title></head>"
+            f"<body><p>{text}</p></body></html>"
+        )
 
 
 def issue(obj, kind=store.RECEIPT, number="2026-000001", filename=None):
