@@ -100,7 +100,14 @@ class TestFAQInBrowser(BrowserTestCase):
         expect(page.locator("h1")).to_have_text("Mon espace")
         tabs = page.get_by_role("navigation", name="Rubriques de mon espace")
         expect(tabs.get_by_role("link")).to_have_text(
-            ["Accueil", "Compte", "Services", "Demandes", "Mes comptes"]
+            [
+                "Accueil",
+                "Compte",
+                "Services",
+                "Demandes",
+                "Mes documents",
+                "Mes comptes",
+            ]
         )
         expect(tabs.locator("[aria-current=page]")).to_have_text("Accueil")
         self.assert_accessible("Mon espace — Accueil")
