@@ -1,0 +1,18 @@
+"""1009 → 1010: the town's style sheet of the official documents (#18).
+
+The settings' new record ``document_css`` (« Feuille de style des documents
+officiels ») is registered empty; the existing settings keep their values,
+and a style sheet already saved is kept (the step may run again).
+"""
+
+from illkirch.eservices.interfaces import IEservicesSettings
+from plone.registry.interfaces import IRegistry
+from zope.component import getUtility
+
+
+PREFIX = "illkirch.eservices"
+
+
+def document_style_setting(context):
+    """Register the documents' style sheet setting (existing values kept)."""
+    getUtility(IRegistry).registerInterface(IEservicesSettings, prefix=PREFIX)
