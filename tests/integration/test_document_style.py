@@ -80,8 +80,7 @@ class TestCheck(unittest.TestCase):
                 "Ligne 2 : le caractère « < » n'est pas permis"
             ),
             "h1 {}" * (MAX_DOCUMENT_CSS // 5 + 1): (
-                "La feuille de style est trop longue : 20005 caractères, "
-                "20000 au plus."
+                "La feuille de style est trop longue : 20005 caractères, 20000 au plus."
             ),
         }
         for css, message in cases.items():
