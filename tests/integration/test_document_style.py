@@ -3,10 +3,10 @@ is saved (French errors), written after document.css, the verification
 footer kept whatever it says; the tags, language and fonts stay; the
 upgrade step registers the setting and keeps a saved value."""
 
-from illkirch.eservices.interfaces import BadDocumentCss
-from illkirch.eservices.interfaces import check_document_css
-from illkirch.eservices.interfaces import IEservicesSettings
 from illkirch.eservices.interfaces import MAX_DOCUMENT_CSS
+from illkirch.eservices.interfaces import BadDocumentCss
+from illkirch.eservices.interfaces import IEservicesSettings
+from illkirch.eservices.interfaces import check_document_css
 from illkirch.eservices.official_documents import pdf
 from illkirch.eservices.official_documents import samples
 from illkirch.eservices.official_documents import store

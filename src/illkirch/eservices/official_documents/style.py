@@ -23,6 +23,7 @@ from illkirch.eservices.interfaces import BadDocumentCss
 from illkirch.eservices.interfaces import check_document_css
 from pathlib import Path
 
+import functools
 import logging
 
 
@@ -50,14 +51,21 @@ def editor_css():
         value = api.portal.get_registry_record(RECORD, default="")
     except _no_site():
         return ""
-    if not value:
+    if not value or not _passes(value):
         return ""
+    return value
+
+
+@functools.lru_cache(maxsize=4)
+def _passes(value):
+    """Whether ``value`` passes the check (parsed once per value, not once
+    per document)."""
     try:
         check_document_css(value)
     except BadDocumentCss as error:
         logger.warning("the documents' style sheet is left out: %s", error.doc())
-        return ""
-    return value
+        return False
+    return True
 
 
 def guard_css():
