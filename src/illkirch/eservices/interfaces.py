@@ -113,25 +113,23 @@ def _css_tokens(nodes):
             )
 
 
-def _css_error(msgid, default, mapping):
-    return BadDocumentCss(_(msgid, default=default, mapping=mapping))
-
-
 def _check_css_rules(rules):
     """The first error of parsed rules (tinycss2) and of their contents."""
     import tinycss2
 
     for rule in rules:
         if rule.type == "error":
-            raise _css_error(
-                "error_document_css_syntax",
-                default="Line ${line}, column ${column}: this is not valid CSS "
-                "(${detail}).",
-                mapping={
-                    "line": rule.source_line,
-                    "column": rule.source_column,
-                    "detail": rule.message,
-                },
+            raise BadDocumentCss(
+                _(
+                    "error_document_css_syntax",
+                    default="Line ${line}, column ${column}: this is not valid CSS "
+                    "(${detail}).",
+                    mapping={
+                        "line": rule.source_line,
+                        "column": rule.source_column,
+                        "detail": rule.message,
+                    },
+                )
             )
         if rule.type not in ("qualified-rule", "at-rule"):
             continue
@@ -141,11 +139,16 @@ def _check_css_rules(rules):
             if token.type == "at-keyword":
                 at_keywords.append(token.lower_value)
             if token.type == "literal" and token.value in "{}":
-                raise _css_error(
-                    "error_document_css_brace",
-                    default="Line ${line}, column ${column}: a brace « } » "
-                    "closes no block.",
-                    mapping={"line": token.source_line, "column": token.source_column},
+                raise BadDocumentCss(
+                    _(
+                        "error_document_css_brace",
+                        default="Line ${line}, column ${column}: a brace « } » "
+                        "closes no block.",
+                        mapping={
+                            "line": token.source_line,
+                            "column": token.source_column,
+                        },
+                    )
                 )
             url = None
             if token.type == "url":
@@ -154,28 +157,34 @@ def _check_css_rules(rules):
                 strings = [t for t in token.arguments if t.type == "string"]
                 url = strings[0].value if strings else ""
             if url is not None and not url.strip().lower().startswith("data:"):
-                raise _css_error(
-                    "error_document_css_url",
-                    default="Line ${line}: only « data: » addresses may be used "
-                    "in « url(…) » (documents never fetch anything: an image is "
-                    "written in the style sheet itself).",
-                    mapping={"line": token.source_line},
+                raise BadDocumentCss(
+                    _(
+                        "error_document_css_url",
+                        default="Line ${line}: only « data: » addresses may be used "
+                        "in « url(…) » (documents never fetch anything: an image is "
+                        "written in the style sheet itself).",
+                        mapping={"line": token.source_line},
+                    )
                 )
         for keyword in at_keywords:
             if keyword == "import":
-                raise _css_error(
-                    "error_document_css_import",
-                    default="Line ${line}: « @import » is not allowed: write the "
-                    "whole style sheet here.",
-                    mapping={"line": rule.source_line},
+                raise BadDocumentCss(
+                    _(
+                        "error_document_css_import",
+                        default="Line ${line}: « @import » is not allowed: write the "
+                        "whole style sheet here.",
+                        mapping={"line": rule.source_line},
+                    )
                 )
             if keyword == "font-face":
-                raise _css_error(
-                    "error_document_css_font_face",
-                    default="Line ${line}: « @font-face » is not allowed: use "
-                    "the fonts installed on the server (such as « DejaVu Sans », "
-                    "« DejaVu Serif »).",
-                    mapping={"line": rule.source_line},
+                raise BadDocumentCss(
+                    _(
+                        "error_document_css_font_face",
+                        default="Line ${line}: « @font-face » is not allowed: use "
+                        "the fonts installed on the server (such as « DejaVu Sans », "
+                        "« DejaVu Serif »).",
+                        mapping={"line": rule.source_line},
+                    )
                 )
         if rule.content is not None:
             _check_css_rules(
@@ -194,20 +203,24 @@ def check_document_css(value):
 
     value = value or ""
     if len(value) > MAX_DOCUMENT_CSS:
-        raise _css_error(
-            "error_document_css_length",
-            default="The style sheet is too long: ${length} characters, at most "
-            "${max}.",
-            mapping={"length": len(value), "max": MAX_DOCUMENT_CSS},
+        raise BadDocumentCss(
+            _(
+                "error_document_css_length",
+                default="The style sheet is too long: ${length} characters, at most "
+                "${max}.",
+                mapping={"length": len(value), "max": MAX_DOCUMENT_CSS},
+            )
         )
     if "<" in value:
         # Never the end of the <style> element it is written in.
         line = value[: value.index("<")].count("\n") + 1
-        raise _css_error(
-            "error_document_css_markup",
-            default="Line ${line}: the character « < » is not allowed (a style "
-            "sheet holds no markup).",
-            mapping={"line": line},
+        raise BadDocumentCss(
+            _(
+                "error_document_css_markup",
+                default="Line ${line}: the character « < » is not allowed (a style "
+                "sheet holds no markup).",
+                mapping={"line": line},
+            )
         )
     _check_css_rules(
         tinycss2.parse_stylesheet(value, skip_comments=True, skip_whitespace=True)
