@@ -202,3 +202,14 @@ class TestUpgrade(unittest.TestCase):
         self.run_step()  # again: idempotent, values kept
         self.assertEqual(registry[self.RECORD], RESTYLED)
         self.assertEqual(registry["illkirch.eservices.town_name"], town)
+
+    def test_adds_the_preview_configlet(self):
+        panel = self.layer["portal"].portal_controlpanel
+        configlet_id = "illkirch-eservices-document-preview"
+        panel.unregisterConfiglet(configlet_id)
+        self.run_step()
+        self.run_step()  # once only
+        found = [a for a in panel.listActions() if a.id == configlet_id]
+        self.assertEqual(len(found), 1)
+        self.assertEqual(found[0].permissions, ("illkirch.eservices: Manage settings",))
+        self.assertTrue(found[0].getActionExpression().endswith("@@apercu-documents"))
