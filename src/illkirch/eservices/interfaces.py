@@ -483,8 +483,8 @@ class IEservicesSettings(Interface):
             "no @import, images only as « data: » addresses. The verification "
             "footer (code, QR code, address) always stays visible. Only the "
             "documents issued from now on change: those already issued are "
-            "stored PDFs and never change. Preview: « Aperçu des documents » "
-            "(@@apercu-documents).",
+            "stored PDFs and never change. Preview: Site Setup, « Aperçu des "
+            "documents officiels (PDF) ».",
         ),
         default="",
         constraint=check_document_css,

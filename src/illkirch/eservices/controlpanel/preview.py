@@ -1,7 +1,7 @@
-"""« Aperçu des documents » (``@@apercu-documents``, Site Setup): a sample
-official document (#18) rendered as PDF with the town's saved style sheet
-(« Feuille de style des documents officiels »), for the editors who restyle
-the documents.
+"""« Aperçu des documents officiels (PDF) » (Site Setup,
+``@@apercu-documents``): a sample official document (#18) rendered as PDF
+with the town's saved style sheet (« Feuille de style des documents
+officiels »), for the editors who restyle the documents.
 
 The documents are rendered by background jobs only (``pdf.py``): a
 citizen's web request never waits for a PDF. This page is the one exception,

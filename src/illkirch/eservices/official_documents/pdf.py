@@ -28,7 +28,7 @@ request, and ``RENDERS`` counts the documents rendered (the tests compare
 it before and after a web request with the queue not eager:
 ``testing/pdfs.py``).
 
-One web page lifts the guard on purpose: « Aperçu des documents »
+One web page lifts the guard on purpose: « Aperçu des documents officiels (PDF) »
 (``controlpanel/preview.py``, ``@@apercu-documents``) renders a sample
 document with the town's style sheet inside ``with pdf.issuing():``. It is
 no citizen's request (whose answer must never wait for a PDF) but an

@@ -1,6 +1,6 @@
 """Sample documents of the three kinds (#18), as their modules give them
 to the layout: the editors' preview of the town's style sheet
-(controlpanel/preview.py, « Aperçu des documents »), the tests
+(controlpanel/preview.py, « Aperçu des documents officiels (PDF) »), the tests
 (``testing/pdfs.py``) and ``benchmarks/official_documents.py``. Their
 texts are sample data (a fictitious request, payment and decision).
 """
