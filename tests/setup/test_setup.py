@@ -38,6 +38,7 @@ SETTINGS = (
     "service_categories",
     "max_attachment_mb",
     "max_request_attachments_mb",
+    "document_css",
 )
 BUNDLE = "plone.bundles/illkirch-eservices.csscompilation"
 
@@ -310,6 +311,7 @@ class TestSetupUninstall:
 
     def test_controlpanel_removed(self, controlpanel_actions):
         assert "illkirch-eservices-settings" not in controlpanel_actions
+        assert "illkirch-eservices-document-preview" not in controlpanel_actions
 
     def test_user_action_removed(self, portal):
         user = portal.portal_actions.user

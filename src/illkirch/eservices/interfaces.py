@@ -91,6 +91,143 @@ def check_document_types(value):
     return True
 
 
+# The town's style sheet of the official documents (#18): appended after
+# official_documents/templates/document.css, checked when it is saved.
+MAX_DOCUMENT_CSS = 20000
+
+
+class BadDocumentCss(schema.ValidationError):
+    """The style sheet of the official documents cannot be used."""
+
+    def doc(self):
+        return self.args[0]
+
+
+def _css_tokens(nodes):
+    """Every token of ``nodes`` and of the blocks and functions in them."""
+    for node in nodes or ():
+        yield node
+        if node.type in ("() block", "[] block", "{} block", "function"):
+            yield from _css_tokens(
+                node.arguments if node.type == "function" else node.content
+            )
+
+
+def _check_css_rules(rules):
+    """The first error of parsed rules (tinycss2) and of their contents."""
+    import tinycss2
+
+    for rule in rules:
+        if rule.type == "error":
+            raise BadDocumentCss(
+                _(
+                    "error_document_css_syntax",
+                    default="Line ${line}, column ${column}: this is not valid CSS "
+                    "(${detail}).",
+                    mapping={
+                        "line": rule.source_line,
+                        "column": rule.source_column,
+                        "detail": rule.message,
+                    },
+                )
+            )
+        if rule.type not in ("qualified-rule", "at-rule"):
+            continue
+        prelude = list(rule.prelude or ())
+        at_keywords = [rule.lower_at_keyword] if rule.type == "at-rule" else []
+        for token in _css_tokens(prelude + list(rule.content or ())):
+            if token.type == "at-keyword":
+                at_keywords.append(token.lower_value)
+            if token.type == "literal" and token.value in "{}":
+                raise BadDocumentCss(
+                    _(
+                        "error_document_css_brace",
+                        default="Line ${line}, column ${column}: a brace « } » "
+                        "closes no block.",
+                        mapping={
+                            "line": token.source_line,
+                            "column": token.source_column,
+                        },
+                    )
+                )
+            url = None
+            if token.type == "url":
+                url = token.value
+            elif token.type == "function" and token.lower_name in ("url", "src"):
+                strings = [t for t in token.arguments if t.type == "string"]
+                url = strings[0].value if strings else ""
+            if url is not None and not url.strip().lower().startswith("data:"):
+                raise BadDocumentCss(
+                    _(
+                        "error_document_css_url",
+                        default="Line ${line}: only « data: » addresses may be used "
+                        "in « url(…) » (documents never fetch anything: an image is "
+                        "written in the style sheet itself).",
+                        mapping={"line": token.source_line},
+                    )
+                )
+        for keyword in at_keywords:
+            if keyword == "import":
+                raise BadDocumentCss(
+                    _(
+                        "error_document_css_import",
+                        default="Line ${line}: « @import » is not allowed: write the "
+                        "whole style sheet here.",
+                        mapping={"line": rule.source_line},
+                    )
+                )
+            if keyword == "font-face":
+                raise BadDocumentCss(
+                    _(
+                        "error_document_css_font_face",
+                        default="Line ${line}: « @font-face » is not allowed: use "
+                        "the fonts installed on the server (such as « DejaVu Sans », "
+                        "« DejaVu Serif »).",
+                        mapping={"line": rule.source_line},
+                    )
+                )
+        if rule.content is not None:
+            _check_css_rules(
+                tinycss2.parse_blocks_contents(
+                    rule.content, skip_comments=True, skip_whitespace=True
+                )
+            )
+
+
+def check_document_css(value):
+    """The constraint of ``document_css`` (the control panel, REST): raise
+    BadDocumentCss with a French message for the first problem found (too
+    long, markup, ``@import``, ``@font-face``, a ``url()`` that is not a
+    ``data:`` URI, CSS that does not parse, with its line)."""
+    import tinycss2
+
+    value = value or ""
+    if len(value) > MAX_DOCUMENT_CSS:
+        raise BadDocumentCss(
+            _(
+                "error_document_css_length",
+                default="The style sheet is too long: ${length} characters, at most "
+                "${max}.",
+                mapping={"length": len(value), "max": MAX_DOCUMENT_CSS},
+            )
+        )
+    if "<" in value:
+        # Never the end of the <style> element it is written in.
+        line = value[: value.index("<")].count("\n") + 1
+        raise BadDocumentCss(
+            _(
+                "error_document_css_markup",
+                default="Line ${line}: the character « < » is not allowed (a style "
+                "sheet holds no markup).",
+                mapping={"line": line},
+            )
+        )
+    _check_css_rules(
+        tinycss2.parse_stylesheet(value, skip_comments=True, skip_whitespace=True)
+    )
+    return True
+
+
 class IIllkirchEservicesLayer(IDefaultBrowserLayer):
     """Browser layer registered when the add-on is installed."""
 
@@ -331,5 +468,25 @@ class IEservicesSettings(Interface):
         value_type=schema.TextLine(),
         default=list(DEFAULT_DOCUMENT_TYPES),
         constraint=check_document_types,
+        required=False,
+    )
+
+    # Official documents (#18): the town's restyling of their layout.
+    document_css = schema.Text(
+        title=_("label_document_css", default="Style sheet of the official documents"),
+        description=_(
+            "help_document_css",
+            default="CSS added after the documents' own style sheet (filing "
+            "receipts, decisions, payment certificates): colours, fonts "
+            "installed on the server (« DejaVu Sans », « DejaVu Serif »), "
+            "margins (@page), the header's layout. At most 20,000 characters; "
+            "no @import, images only as « data: » addresses. The verification "
+            "footer (code, QR code, address) always stays visible. Only the "
+            "documents issued from now on change: those already issued are "
+            "stored PDFs and never change. Preview: Site Setup, « Aperçu des "
+            "documents officiels (PDF) ».",
+        ),
+        default="",
+        constraint=check_document_css,
         required=False,
     )

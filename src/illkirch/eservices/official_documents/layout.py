@@ -37,6 +37,10 @@ site's language (French). The town's name comes from the « Espace citoyen »
 settings (town.py), its logo from Plone's « Site logo » when one was
 uploaded, embedded in the document as a data URI (nothing is ever fetched
 over the network), else the name alone.
+
+The town may restyle the documents without touching this package: its
+style sheet (« Espace citoyen » settings) is written after ``document.css``
+and before the footer's guard (``style.py``).
 """
 
 from dataclasses import dataclass
@@ -44,6 +48,7 @@ from dataclasses import field
 from illkirch.eservices import _
 from illkirch.eservices import town
 from illkirch.eservices.official_documents import pdf
+from illkirch.eservices.official_documents import style
 from pathlib import Path
 
 import base64
@@ -319,7 +324,9 @@ def document_html(
                 mapping={"url": verify_url},
             )
         ),
-        style="\n".join((css, page_css)),
+        # The town's style sheet after the package's, the footer's guard
+        # last (style.py).
+        style="\n".join((css, style.editor_css(), page_css, style.guard_css())),
     )
 
 

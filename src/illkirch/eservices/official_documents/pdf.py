@@ -28,6 +28,14 @@ request, and ``RENDERS`` counts the documents rendered (the tests compare
 it before and after a web request with the queue not eager:
 ``testing/pdfs.py``).
 
+One web page lifts the guard on purpose: « Aperçu des documents officiels (PDF) »
+(``controlpanel/preview.py``, ``@@apercu-documents``) renders a sample
+document with the town's style sheet inside ``with pdf.issuing():``. It is
+no citizen's request (whose answer must never wait for a PDF) but an
+explicit preview asked for by the people who may change the settings (the
+control panel's permission, Managers and Site Administrators); it stores
+nothing. Any other page or REST service that renders is a bug.
+
 ``render`` fetches nothing over the network nor from the server's files:
 only ``data:`` URIs are read (the logo, the QR code); the fonts are the
 system's (fontconfig).
