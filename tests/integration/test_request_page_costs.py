@@ -105,6 +105,19 @@ class TestRequestPageAsAgent(unittest.TestCase):
         login(self.portal, CITIZEN_LOGIN)
         self.assertTrue(citizens.is_citizen(self.request_obj))
 
+    def test_assignable_agents_from_pas(self):
+        """The assignment's choices read PAS: the same agents and names as
+        plone.api's member data."""
+        expected = {}
+        for group_id in assignment.processor_groups(self.request_obj):
+            for user in api.user.get_users(groupname=group_id):
+                expected[user.getId()] = user.getProperty("fullname") or user.getId()
+        self.assertIn(AGENT_ID, expected)
+        self.assertEqual(
+            {c["id"]: c["name"] for c in assignment.assignable(self.request_obj)},
+            expected,
+        )
+
     def test_closed_request_agents_see_it_as_agents(self):
         login(self.portal, AGENT_ID)
         assignment.assign(self.request_obj, "me")
