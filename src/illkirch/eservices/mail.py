@@ -277,5 +277,12 @@ def deliver(message, recipient, subject):
 
 
 def user_email(userid):
-    user = api.user.get(userid=userid)
-    return user.getProperty("email") if user is not None else None
+    """The email address of the user ``userid`` (None for no such user).
+
+    PAS directly: ``api.user.get`` wraps the user as member data, about
+    five times slower, for the same property (the agents' request page
+    asks for the citizen's address on every view)."""
+    if not userid:
+        return None
+    user = api.portal.get_tool("acl_users").getUserById(userid)
+    return user.getProperty("email", "") if user is not None else None

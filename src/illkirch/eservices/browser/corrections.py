@@ -19,7 +19,6 @@ from illkirch.eservices.browser.services import RADIO_MAX
 from illkirch.eservices.browser.services import WIDGETS
 from illkirch.eservices.corrections import asks
 from illkirch.eservices.requests import answers as answer_rules
-from illkirch.eservices.requests import documents
 from illkirch.eservices.requests import forms
 from illkirch.eservices.requests import processing
 from plone.protect import CheckAuthenticator
@@ -71,7 +70,9 @@ class RequestCorrectionsMixin:
                 "title": forms.text(field.title, self.request),
                 "current": displays.get(name, ""),
             }
-            for index, (name, field) in enumerate(asks.questions(self.context))
+            for index, (name, field) in enumerate(
+                asks.questions(self.context, self.service())
+            )
         ]
         files = {}
         for attachment in self.context.attachments:
@@ -83,7 +84,9 @@ class RequestCorrectionsMixin:
                 "title": doc.Title(),
                 "current": ", ".join(files.get(doc_id, ())),
             }
-            for index, (doc_id, doc) in enumerate(asks.service_documents(self.context))
+            for index, (doc_id, doc) in enumerate(
+                asks.service_documents(self.context, self.service())
+            )
         ]
         if not fields and not docs:
             return None
@@ -98,9 +101,12 @@ class RequestCorrectionsMixin:
             return None
         labels = {
             n: forms.text(f.title, self.request)
-            for n, f in asks.questions(self.context)
+            for n, f in asks.questions(self.context, self.service())
         }
-        titles = {d: doc.Title() for d, doc in asks.service_documents(self.context)}
+        titles = {
+            d: doc.Title()
+            for d, doc in asks.service_documents(self.context, self.service())
+        }
         return {
             "items": [labels.get(n, n) for n in ask["fields"]]
             + [titles.get(d, d) for d in ask["documents"]],
@@ -128,7 +134,7 @@ class RequestCorrectionsMixin:
             raw = self.correction_raw
         else:
             raw = answer_rules.raw_of(self.context.answers)
-        known = dict(asks.questions(self.context))
+        known = dict(asks.questions(self.context, self.service()))
         return [
             self.correction_field(name, known[name], raw.get(name))
             for name in ask["fields"]
@@ -175,10 +181,10 @@ class RequestCorrectionsMixin:
         )
 
     def correction_service(self):
-        return documents.service_of(self.context)
+        return self.service()  # RequestView's, looked up once a page
 
     def correction_documents(self, ask):
-        titles = dict(asks.service_documents(self.context))
+        titles = dict(asks.service_documents(self.context, self.service()))
         result = []
         for doc_id in ask["documents"]:
             doc = titles.get(doc_id)

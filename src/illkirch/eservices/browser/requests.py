@@ -237,11 +237,14 @@ class RequestView(
     def today(self):
         return processing.today().isoformat()
 
-    @memoize
     def is_processor(self):
-        return api.user.has_permission(
-            "illkirch.eservices: Process requests", obj=self.context
-        )
+        """Whether the current user sees the page as the town's agents do
+        (the citizen's contact, internal history entries, agents' names).
+
+        The conversation's rule (``messages.side``): the workflow gives
+        « Process requests » only to Manager on a closed request, yet the
+        agents of its group still read it as agents."""
+        return self.conversation_side() == store.AGENT
 
     def contact(self):
         info = processing.contact(self.context)

@@ -152,16 +152,21 @@ def is_open(request_obj):
     )
 
 
-def questions(request_obj):
+def questions(request_obj, service=None):
     """``[(name, field)]``: the questions of the request's service that
-    take an answer, in the form's order (none when it was deleted)."""
-    service = documents.service_of(request_obj)
+    take an answer, in the form's order (none when it was deleted).
+    ``service``: the request's service, when the caller has it already (a
+    page looks it up once: a catalog search)."""
+    if service is None:
+        service = documents.service_of(request_obj)
     return forms.answer_fields(service) if service is not None else []
 
 
-def service_documents(request_obj):
-    """``[(id, SupportingDocument)]`` of the request's service."""
-    service = documents.service_of(request_obj)
+def service_documents(request_obj, service=None):
+    """``[(id, SupportingDocument)]`` of the request's service (``service``:
+    as for ``questions``)."""
+    if service is None:
+        service = documents.service_of(request_obj)
     return [(d.getId(), d) for d in service.documents()] if service else []
 
 

@@ -45,11 +45,19 @@ def may_assign(request_obj):
 
 
 def assignable(request_obj):
-    """The agents of the request's groups: ``[{"id", "name"}]`` by name."""
+    """The agents of the request's groups: ``[{"id", "name"}]`` by name.
+
+    PAS directly, as ``api.user.get_users(groupname=…)`` does without the
+    member data wrapping of each agent (the agents' request page asks on
+    every view)."""
+    pas = api.portal.get_tool("acl_users")
+    group_tool = api.portal.get_tool("portal_groups")
     users = {}
     for group_id in processor_groups(request_obj):
-        for user in api.user.get_users(groupname=group_id):
-            users[user.getId()] = user.getProperty("fullname") or user.getId()
+        for principal_id in group_tool.getGroupMembers(group_id):
+            user = pas.getUserById(principal_id) or pas.getGroupById(principal_id)
+            if user is not None:
+                users[user.getId()] = user.getProperty("fullname", "") or user.getId()
     return sorted(
         ({"id": uid, "name": name} for uid, name in users.items()),
         key=lambda item: item["name"].casefold(),

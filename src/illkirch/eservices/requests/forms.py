@@ -7,6 +7,7 @@ description of a question that the wizard renders and ``GET /@services``
 returns, so that every client shows the same questions.
 """
 
+from collective.easyform.api import CONTEXT_KEY
 from collective.easyform.api import get_schema
 from illkirch.eservices import _
 from plone.supermodel.interfaces import FIELDSETS_KEY
@@ -16,6 +17,8 @@ from zope.schema import getFieldsInOrder
 from zope.schema import interfaces as schema_interfaces
 from zope.schema.interfaces import IContextSourceBinder
 from zope.schema.interfaces import IVocabularyFactory
+
+import threading
 
 
 DEFAULT_STEP_LABEL = _("step_default", default="Your request")
@@ -32,8 +35,44 @@ class Step:
         self.fields = fields  # [(name, field)], bound to the service
 
 
+# Parsed easyform models, per worker thread: {service path: (model, schema)}.
+_parsed = threading.local()
+# Services whose parsed model a thread keeps (a town has a few dozen).
+CACHE_SIZE = 200
+
+
 def schema_of(service):
-    return get_schema(service)
+    """The service's easyform schema, parsed once per form model.
+
+    easyform parses the XML model on every ``get_schema`` (2 to 3 ms, on
+    every request page, wizard step and ``@services`` call). The parsed
+    schema is kept by the service's path with the model text it came from:
+    an editor's change (easyform stores the new model in ``fields_model``)
+    is a different text, so the next call parses it again, in the same
+    transaction as on every other connection. The cache is per thread,
+    because easyform tags the schema with the service it was read for
+    (``CONTEXT_KEY``, for its expressions and validators): each call tags
+    it with the caller's service, which no other thread can see meanwhile.
+    A service without its own model (easyform's default) is not cached.
+    Callers must not change the schema (they bind its fields).
+    """
+    model = getattr(service, "fields_model", None)
+    if not model:
+        return get_schema(service)
+    cache = getattr(_parsed, "schemas", None)
+    if cache is None:
+        cache = _parsed.schemas = {}
+    key = "/".join(service.getPhysicalPath())
+    cached = cache.get(key)
+    if cached is not None and cached[0] == model:
+        schema = cached[1]
+        schema.setTaggedValue(CONTEXT_KEY, service)
+        return schema
+    schema = get_schema(service)
+    if len(cache) >= CACHE_SIZE:
+        cache.clear()
+    cache[key] = (model, schema)
+    return schema
 
 
 def answer_fields(service):
