@@ -9,14 +9,10 @@ Every rule is the domain's (``corrections.asks``).
 """
 
 from illkirch.eservices import _
-from illkirch.eservices.browser.form_field import choice
 from illkirch.eservices.browser.form_field import field_errors
-from illkirch.eservices.browser.form_field import form_field
 from illkirch.eservices.browser.form_field import summary_error
-from illkirch.eservices.browser.services import INPUT_TYPES
-from illkirch.eservices.browser.services import PREFIX
-from illkirch.eservices.browser.services import RADIO_MAX
-from illkirch.eservices.browser.services import WIDGETS
+from illkirch.eservices.browser.question_field import PREFIX
+from illkirch.eservices.browser.question_field import question_field
 from illkirch.eservices.corrections import asks
 from illkirch.eservices.requests import answers as answer_rules
 from illkirch.eservices.requests import forms
@@ -144,40 +140,15 @@ class RequestCorrectionsMixin:
     def correction_field(self, name, field, value):
         """A question as ``form_macros.pt``'s field macro shows it (the
         wizard's ``field_info``, prefilled with ``value``)."""
-        service = self.correction_service()
-        kind = forms.kind(field)
-        field_id = f"field-{name}"
-        info = forms.describe(name, field, service, self.request)
-        if kind == "datetime" and isinstance(value, str) and len(value) > 16:
+        if forms.kind(field) == "datetime" and isinstance(value, str):
             value = value[:16]  # stored ISO with seconds and zone: datetime-local
-        choices = []
-        if kind in ("choice", "multichoice"):
-            selected = value if isinstance(value, list) else [value]
-            choices = [
-                choice(
-                    field_id,
-                    index,
-                    term["token"],
-                    term["title"],
-                    term["token"] in selected or term["value"] in selected,
-                )
-                for index, term in enumerate(forms.choices(field, service))
-            ]
-        return form_field(
-            PREFIX + name,
-            field_id,
-            info["title"],
-            value="" if value is None or isinstance(value, list) else str(value),
-            error=self.correction_error(name),
-            description=info["description"],
-            required=info["required"],
-            widget=("radio" if len(choices) <= RADIO_MAX else "select")
-            if kind == "choice"
-            else WIDGETS.get(kind, "input"),
-            input_type=INPUT_TYPES.get(kind, "text"),
-            choices=choices,
-            checked=value not in (None, "", False, "0", "off"),
-            text=info.get("text"),
+        return question_field(
+            name,
+            field,
+            self.correction_service(),
+            self.request,
+            value,
+            self.correction_error(name),
         )
 
     def correction_service(self):

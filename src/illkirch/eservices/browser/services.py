@@ -13,13 +13,13 @@ from illkirch.eservices.accounts import households
 from illkirch.eservices.browser import wizard
 from illkirch.eservices.browser.citizen_area import CitizenAreaTab
 from illkirch.eservices.browser.drafts import DraftWizardMixin
-from illkirch.eservices.browser.form_field import choice
 from illkirch.eservices.browser.form_field import display_value
 from illkirch.eservices.browser.form_field import field_errors
-from illkirch.eservices.browser.form_field import form_field
 from illkirch.eservices.browser.form_field import summary_error
 from illkirch.eservices.browser.forms import captcha_challenge
 from illkirch.eservices.browser.forms import field_info
+from illkirch.eservices.browser.question_field import PREFIX
+from illkirch.eservices.browser.question_field import question_field
 from illkirch.eservices.browser.reuse import ReuseWizardMixin
 from illkirch.eservices.requests import answers as answer_rules
 from illkirch.eservices.requests import civil_status
@@ -37,25 +37,10 @@ from zope.i18n import translate
 import transaction
 
 
-PREFIX = "a."
 MEMBER_STEP = "membre"
 REQUESTER_STEP = "coordonnees"
 FINAL_STEP = "envoi"
 REQUESTER_PREFIX = "r."
-RADIO_MAX = 5
-WIDGETS = {
-    "multichoice": "checkboxes",
-    "boolean": "checkbox",
-    "textarea": "textarea",
-    "label": "label",
-}
-INPUT_TYPES = {
-    "date": "date",
-    "datetime": "datetime-local",
-    "integer": "number",
-    "email": "email",
-    "url": "url",
-}
 
 
 def services_by_category():
@@ -450,38 +435,13 @@ class FileRequestWizard(DraftWizardMixin, ReuseWizardMixin, BrowserView):
 
     def field_info(self, name, field):
         """The ``form_field`` of a question of the service's form."""
-        kind = forms.kind(field)
-        field_id = f"field-{name}"
-        info = forms.describe(name, field, self.context, self.request)
-        value = self.raw.get(name)
-        choices = []
-        if kind in ("choice", "multichoice"):
-            selected = value if isinstance(value, list) else [value]
-            choices = [
-                choice(
-                    field_id,
-                    index,
-                    term["token"],
-                    term["title"],
-                    term["token"] in selected or term["value"] in selected,
-                )
-                for index, term in enumerate(forms.choices(field, self.context))
-            ]
-        return form_field(
-            PREFIX + name,
-            field_id,
-            info["title"],
-            value="" if value is None or isinstance(value, list) else str(value),
-            error=self.error_text(name),
-            description=info["description"],
-            required=info["required"],
-            widget=("radio" if len(choices) <= RADIO_MAX else "select")
-            if kind == "choice"
-            else WIDGETS.get(kind, "input"),
-            input_type=INPUT_TYPES.get(kind, "text"),
-            choices=choices,
-            checked=value not in (None, "", False, "0", "off"),
-            text=info.get("text"),
+        return question_field(
+            name,
+            field,
+            self.context,
+            self.request,
+            self.raw.get(name),
+            self.error_text(name),
         )
 
     def hidden_fields(self):
