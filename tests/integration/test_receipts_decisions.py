@@ -160,7 +160,7 @@ class ReceiptsDecisionsTestCase(unittest.TestCase):
             self.assertIn(flat(answer["display"]), text)
         self.assertIn("assurance.pdf", text)
         self.assertIn("vaccins.png", text)
-        self.assertIn(" Ko", text)
+        self.assertIn(" ko", text)
         self.assert_verifiable(request_obj, document, text)
         self.assertEqual(
             document.heading,

@@ -10,6 +10,7 @@ from illkirch.eservices.browser.form_field import summary_error
 from illkirch.eservices.conversation import messages
 from illkirch.eservices.conversation import store
 from illkirch.eservices.requests import documents
+from illkirch.eservices.sizes import size_text
 from plone.memoize.instance import memoize
 from plone.namedfile.utils import stream_data
 from plone.protect import CheckAuthenticator
@@ -35,12 +36,6 @@ KINDS = {
     ),
     "status": _("conversation_kind_status", default="Status change"),
 }
-
-
-def _size(size):
-    if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):.1f} Mo".replace(".", ",")
-    return f"{max(1, round(size / 1024))} ko"
 
 
 class RequestConversationMixin:
@@ -100,7 +95,7 @@ class RequestConversationMixin:
                         dict(
                             a,
                             url=f"{base}/{item['id']}/{a['id']}",
-                            size_label=_size(a["size"]),
+                            size_label=size_text(a["size"]),
                         )
                         for a in item["attachments"]
                     ],

@@ -13,11 +13,11 @@ from AccessControl import Unauthorized
 from illkirch.eservices import _
 from illkirch.eservices.billing import invoices
 from illkirch.eservices.browser.citizen_area import AccountTab
-from illkirch.eservices.browser.conversation import _size
 from illkirch.eservices.dates import format_date
 from illkirch.eservices.money import euros
 from illkirch.eservices.official_documents import access
 from illkirch.eservices.official_documents import store
+from illkirch.eservices.sizes import size_text
 from plone import api
 from plone.namedfile.utils import stream_data
 from Products.Five.browser import BrowserView
@@ -52,7 +52,7 @@ def request_link_text(kind, number, size, request):
     if message is None:  # a kind the requests do not have
         return translate(access.KIND_TITLES.get(kind, kind), context=request)
     return translate(
-        Message(message, mapping={"number": number, "size": _size(size)}),
+        Message(message, mapping={"number": number, "size": size_text(size)}),
         context=request,
     )
 
@@ -109,7 +109,7 @@ class PaymentCertificatesMixin:
                     "label": translate(
                         Message(
                             CERTIFICATE_LINK,
-                            mapping={"date": day, "size": _size(document["size"])},
+                            mapping={"date": day, "size": size_text(document["size"])},
                         ),
                         context=self.request,
                     ),

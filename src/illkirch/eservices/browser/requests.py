@@ -26,6 +26,7 @@ from illkirch.eservices.errors import FieldErrors
 from illkirch.eservices.requests import documents
 from illkirch.eservices.requests import processing
 from illkirch.eservices.requests.queue import GUICHET_PERMISSION
+from illkirch.eservices.sizes import size_text
 from illkirch.eservices.transitions import TransitionRefused
 from plone import api
 from plone.memoize.instance import memoize
@@ -185,7 +186,7 @@ class RequestView(
             {
                 "url": f"{base}/@@piece-jointe/{a.id}",
                 "filename": a.filename,
-                "size": _size(a.size),
+                "size": size_text(a.size),
                 "document": titles.get(a.document, ""),
                 "added": AccountTab.format_time(a.added),
             }
@@ -275,12 +276,6 @@ class RequestView(
                 }
             )
         return result
-
-
-def _size(size):
-    if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):.1f} Mo".replace(".", ",")
-    return f"{max(1, round(size / 1024))} ko"
 
 
 @implementer(IPublishTraverse)

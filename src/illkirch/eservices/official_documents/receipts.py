@@ -26,6 +26,7 @@ from illkirch.eservices.official_documents import store
 from illkirch.eservices.requests import documents as request_documents
 from illkirch.eservices.requests import processing
 from illkirch.eservices.requests.events import ICitizenEmails
+from illkirch.eservices.sizes import size_text
 from plone import api
 from zope.interface import implementer
 
@@ -59,13 +60,6 @@ BY_POST_TEXT = _(
     default="To be sent by post to:\n${address}\n\nWrite on the envelope the "
     "request number: ${number}",
 )
-
-
-def size_text(size):
-    """« 12 Ko », « 1,5 Mo »."""
-    if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):.1f} Mo".replace(".", ",")
-    return f"{max(1, round(size / 1024))} Ko"
 
 
 def filed_at(request_obj):
