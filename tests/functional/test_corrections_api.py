@@ -4,16 +4,13 @@ input answers 400 with French field errors and nothing is stored; another
 household, an agent of another group and anonymous visitors get 401, 403
 or 404; writes need a JSON body."""
 
-from illkirch.eservices.accounts.households import household_of
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
 from illkirch.eservices.testing.corrections import VACCINS
-from illkirch.eservices.testing.demo import AGENT
-from illkirch.eservices.testing.demo import AMELIE
+from illkirch.eservices.testing.corrections import FiledOverHTTP
 from illkirch.eservices.testing.demo import JEROME
 from illkirch.eservices.testing.demo import VOIRIE
 from illkirch.eservices.testing.files import HTML
 from illkirch.eservices.testing.files import pdf
-from illkirch.eservices.testing.requests import periscolaire_filing
 from illkirch.eservices.testing.requests import upload
 from illkirch.eservices.testing.sessions import rest_session
 from plone.app.testing import SITE_OWNER_NAME
@@ -28,30 +25,15 @@ MESSAGE = "Merci de corriger la date et de joindre la page 2 du carnet."
 CORRECT_ERRORS = "Veuillez corriger les erreurs."
 
 
-class TestCorrectionsAPI(unittest.TestCase):
+class TestCorrectionsAPI(FiledOverHTTP, unittest.TestCase):
     layer = DEMO_FUNCTIONAL_TESTING
 
     def setUp(self):
-        self.url = self.layer["portal"].absolute_url()
-        child = next(
-            p for p in household_of("amelie.lire").persons() if p.member_type == "child"
-        )
-        self.amelie = self.session(AMELIE)
-        self.agent = self.session(AGENT)
-        response = self.amelie.post(
-            f"{self.url}/@requests", json=periscolaire_filing(child.getId())
-        )
-        self.assertEqual(response.status_code, 201, response.text)
-        self.request_url = response.json()["@id"]
+        super().setUp()
         self.corrections = f"{self.request_url}/@corrections"
         self.admin = rest_session(self.url)
         self.admin.auth = (SITE_OWNER_NAME, SITE_OWNER_PASSWORD)
         self.addCleanup(self.admin.close)
-
-    def session(self, account=None):
-        session = rest_session(self.url, *(account or ()))
-        self.addCleanup(session.close)
-        return session
 
     def ask(self, **overrides):
         body = {"fields": ["date_debut"], "documents": [VACCINS], "message": MESSAGE}

@@ -4,16 +4,13 @@
 through ``@workflow`` nor the page; a replaced document with a reusable
 type enters the locker; once the ask is closed, documents are added again."""
 
-from illkirch.eservices.accounts.households import household_of
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
 from illkirch.eservices.testing.corrections import VACCINS
-from illkirch.eservices.testing.demo import AGENT
+from illkirch.eservices.testing.corrections import FiledOverHTTP
 from illkirch.eservices.testing.demo import AMELIE
 from illkirch.eservices.testing.files import pdf
-from illkirch.eservices.testing.requests import periscolaire_filing
 from illkirch.eservices.testing.requests import upload
 from illkirch.eservices.testing.sessions import cookie_session
-from illkirch.eservices.testing.sessions import rest_session
 
 import re
 import transaction
@@ -23,26 +20,8 @@ import unittest
 LOCKED = "aucune autre pièce ne peut être ajoutée"
 
 
-class TestCorrectionsLocks(unittest.TestCase):
+class TestCorrectionsLocks(FiledOverHTTP, unittest.TestCase):
     layer = DEMO_FUNCTIONAL_TESTING
-
-    def setUp(self):
-        self.url = self.layer["portal"].absolute_url()
-        child = next(
-            p for p in household_of("amelie.lire").persons() if p.member_type == "child"
-        )
-        self.amelie = self.session(AMELIE)
-        self.agent = self.session(AGENT)
-        response = self.amelie.post(
-            f"{self.url}/@requests", json=periscolaire_filing(child.getId())
-        )
-        self.assertEqual(response.status_code, 201, response.text)
-        self.request_url = response.json()["@id"]
-
-    def session(self, account):
-        session = rest_session(self.url, *account)
-        self.addCleanup(session.close)
-        return session
 
     def attachments(self):
         response = self.amelie.get(f"{self.request_url}/@attachments")
