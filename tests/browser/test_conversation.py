@@ -6,6 +6,7 @@ with a conversation passes axe for both sides."""
 
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
 from illkirch.eservices.testing.browser import BrowserTestCase
+from illkirch.eservices.testing.conversation import ConversationPage
 from illkirch.eservices.testing.conversation import file_over_rest
 from illkirch.eservices.testing.conversation import message_body
 from illkirch.eservices.testing.demo import AGENT
@@ -23,7 +24,7 @@ NOTE = "Quotient familial à vérifier avec la CAF."
 REPLY = "Merci, nous avons bien le justificatif : https://illkirch.eu/aide"
 
 
-class TestConversation(BrowserTestCase):
+class TestConversation(ConversationPage, BrowserTestCase):
     layer = DEMO_FUNCTIONAL_TESTING
 
     def setUp(self):
@@ -31,19 +32,6 @@ class TestConversation(BrowserTestCase):
         citizen = rest_session(self.portal_url, *AMELIE)
         self.addCleanup(citizen.close)
         self.url = file_over_rest(self.portal_url, citizen)
-
-    def thread(self):
-        return self.page.locator("#conversation-thread > li")
-
-    def write(self, text, file=None, internal=False):
-        page = self.page
-        form = page.locator("#conversation-form")
-        form.get_by_label("Votre message").fill(text)
-        if file:
-            form.get_by_label("Pièces jointes").set_input_files(file)
-        if internal:
-            form.get_by_label("Note interne (invisible pour l'usager)").check()
-        form.get_by_role("button", name="Envoyer").click()
 
     def test_citizen_agent_and_internal_note(self):
         page = self.page

@@ -16,10 +16,10 @@ note. The emails to the agent and to the citizen hold the request's link
 and nothing of the messages. axe-core on the Guichet with the badge and the
 filter and on the request's page of each side."""
 
-from illkirch.eservices.accounts.households import household_of
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
 from illkirch.eservices.testing.browser import BrowserTestCase
 from illkirch.eservices.testing.browser import _Browser
+from illkirch.eservices.testing.conversation import ConversationPage
 from illkirch.eservices.testing.demo import AGENT
 from illkirch.eservices.testing.demo import AMELIE
 from illkirch.eservices.testing.files import pdf
@@ -29,6 +29,7 @@ from illkirch.eservices.testing.unread import SECOND_AGENT
 from illkirch.eservices.testing.unread import SECOND_AGENT_EMAIL
 from illkirch.eservices.testing.unread import SECOND_AGENT_PASSWORD
 from illkirch.eservices.testing.unread import add_agent
+from illkirch.eservices.testing.unread import adult
 from playwright.sync_api import expect
 
 
@@ -39,13 +40,7 @@ AGENT_EMAIL = "agent.accueil@illkirch.example"
 CITIZEN_EMAIL = "amelie.lire@example.org"
 
 
-def adult(userid):
-    return next(
-        p for p in household_of(userid).persons() if p.member_type == "adult"
-    ).getId()
-
-
-class TestMessagingJourney(BrowserTestCase):
+class TestMessagingJourney(ConversationPage, BrowserTestCase):
     layer = DEMO_FUNCTIONAL_TESTING
 
     def setUp(self):
@@ -75,18 +70,6 @@ class TestMessagingJourney(BrowserTestCase):
         self.addCleanup(context.close)
         self.page = context.new_page()
         return self.page
-
-    def thread(self):
-        return self.page.locator("#conversation-thread > li")
-
-    def write(self, text, file=None, internal=False):
-        form = self.page.locator("#conversation-form")
-        form.get_by_label("Votre message").fill(text)
-        if file:
-            form.get_by_label("Pièces jointes").set_input_files(file)
-        if internal:
-            form.get_by_label("Note interne (invisible pour l'usager)").check()
-        form.get_by_role("button", name="Envoyer").click()
 
     def guichet_row(self):
         return self.page.locator(f"#demande-{self.number}")

@@ -6,17 +6,15 @@ messages, nor learn whether an agent read her conversation, through
 ``conversation_up_to_date``); the agents' filter « Messages non lus » keeps
 working (tests/functional/test_unread_api.py)."""
 
-from illkirch.eservices.accounts.households import household_of
 from illkirch.eservices.conversation import store
 from illkirch.eservices.conversation.unread import HAS_MESSAGES
-from illkirch.eservices.requests import submission
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
 from illkirch.eservices.testing.demo import AMELIE
-from illkirch.eservices.testing.requests import PASSPORT_ANSWERS
 from illkirch.eservices.testing.sessions import cookie_session
 from illkirch.eservices.testing.sessions import rest_session
 from illkirch.eservices.testing.unread import agent_says
 from illkirch.eservices.testing.unread import citizen_says
+from illkirch.eservices.testing.unread import passport_request
 from plone import api
 from plone.app.testing import login
 from plone.app.testing import logout
@@ -45,26 +43,14 @@ FORM_RANGE = {
 }
 
 
-def adult(userid):
-    return next(
-        p for p in household_of(userid).persons() if p.member_type == "adult"
-    ).getId()
-
-
 class TestPrivateIndexes(unittest.TestCase):
     layer = DEMO_FUNCTIONAL_TESTING
 
     def setUp(self):
         portal = self.layer["portal"]
         self.url = portal.absolute_url()
-        passport = portal["demarches"]["rendez-vous-passeport-cni"]
         login(portal, "amélie.lire")
-        made = [
-            submission.submit(
-                passport, dict(PASSPORT_ANSWERS), member_id=adult("amelie.lire")
-            )
-            for _i in range(3)
-        ]
+        made = [passport_request(portal, "amelie.lire") for _i in range(3)]
         logout()
         self.noted, self.quiet, self.talked = made
         # an internal note only; nothing; a conversation the agent read

@@ -5,7 +5,6 @@ their household's requests only (internal notes never counted); an agent
 their groups' only, each agent for themselves; anonymous visitors get
 nothing."""
 
-from illkirch.eservices.accounts.households import household_of
 from illkirch.eservices.conversation import store
 from illkirch.eservices.requests import submission
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
@@ -13,7 +12,6 @@ from illkirch.eservices.testing.demo import AGENT
 from illkirch.eservices.testing.demo import AMELIE
 from illkirch.eservices.testing.demo import JEROME
 from illkirch.eservices.testing.demo import VOIRIE
-from illkirch.eservices.testing.requests import PASSPORT_ANSWERS
 from illkirch.eservices.testing.requests import SIGNALEMENT_ANSWERS
 from illkirch.eservices.testing.sessions import cookie_session
 from illkirch.eservices.testing.sessions import rest_session
@@ -22,17 +20,12 @@ from illkirch.eservices.testing.unread import SECOND_AGENT_PASSWORD
 from illkirch.eservices.testing.unread import add_agent
 from illkirch.eservices.testing.unread import agent_says
 from illkirch.eservices.testing.unread import citizen_says
+from illkirch.eservices.testing.unread import passport_request
 from plone.app.testing import login
 from plone.app.testing import logout
 
 import transaction
 import unittest
-
-
-def adult(userid):
-    return next(
-        p for p in household_of(userid).persons() if p.member_type == "adult"
-    ).getId()
 
 
 class TestUnreadInRequestsAPI(unittest.TestCase):
@@ -41,18 +34,11 @@ class TestUnreadInRequestsAPI(unittest.TestCase):
     def setUp(self):
         portal = self.layer["portal"]
         self.url = portal.absolute_url()
-        passport = portal["demarches"]["rendez-vous-passeport-cni"]
         login(portal, "amélie.lire")
-        self.amelie = submission.submit(  # population
-            passport, dict(PASSPORT_ANSWERS), member_id=adult("amelie.lire")
-        )
-        self.quiet = submission.submit(  # population, no message
-            passport, dict(PASSPORT_ANSWERS), member_id=adult("amelie.lire")
-        )
+        self.amelie = passport_request(portal, "amelie.lire")  # population
+        self.quiet = passport_request(portal, "amelie.lire")  # no message
         login(portal, "jérôme.attente")
-        self.jerome = submission.submit(  # population
-            passport, dict(PASSPORT_ANSWERS), member_id=adult("jerome.attente")
-        )
+        self.jerome = passport_request(portal, "jerome.attente")  # population
         self.street = submission.submit(  # voirie
             portal["demarches"]["signalement-voie-publique"], dict(SIGNALEMENT_ANSWERS)
         )

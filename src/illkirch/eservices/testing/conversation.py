@@ -66,3 +66,21 @@ def message_body(text, files=(), internal=False):
             for name, data in files
         ]
     return body
+
+
+class ConversationPage:
+    """Mixed into the browser tests of a request's conversation (a
+    ``BrowserTestCase``): the thread's messages, and writing one with the
+    page's form on ``self.page``."""
+
+    def thread(self):
+        return self.page.locator("#conversation-thread > li")
+
+    def write(self, text, file=None, internal=False):
+        form = self.page.locator("#conversation-form")
+        form.get_by_label("Votre message").fill(text)
+        if file:
+            form.get_by_label("Pièces jointes").set_input_files(file)
+        if internal:
+            form.get_by_label("Note interne (invisible pour l'usager)").check()
+        form.get_by_role("button", name="Envoyer").click()

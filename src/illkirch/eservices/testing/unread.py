@@ -2,7 +2,10 @@
 written straight into a request's conversation (``store.append``, without
 the conversation's rules and notification), a second agent of a group."""
 
+from illkirch.eservices.accounts.households import household_of
 from illkirch.eservices.conversation import store
+from illkirch.eservices.requests import submission
+from illkirch.eservices.testing.requests import PASSPORT_ANSWERS
 from plone import api
 
 
@@ -41,3 +44,17 @@ def only(request_obj):
     catalog = api.portal.get_tool("portal_catalog")
     [brain] = catalog.unrestrictedSearchResults(UID=request_obj.UID())
     return brain
+
+
+def adult(userid):
+    """The id of the adult of ``userid``'s household."""
+    return next(
+        p for p in household_of(userid).persons() if p.member_type == "adult"
+    ).getId()
+
+
+def passport_request(portal, userid):
+    """A « rendez-vous passeport » request for the adult of ``userid``'s
+    household, filed by the logged-in user."""
+    passport = portal["demarches"]["rendez-vous-passeport-cni"]
+    return submission.submit(passport, dict(PASSPORT_ANSWERS), member_id=adult(userid))
