@@ -12,6 +12,7 @@ from illkirch.eservices import _
 from illkirch.eservices.browser.form_field import field_errors
 from illkirch.eservices.browser.form_field import summary_error
 from illkirch.eservices.browser.question_field import PREFIX
+from illkirch.eservices.browser.question_field import document_uploads
 from illkirch.eservices.browser.question_field import question_field
 from illkirch.eservices.corrections import asks
 from illkirch.eservices.requests import answers as answer_rules
@@ -271,21 +272,10 @@ class CorrectRequest:
         return raw
 
     def correction_uploads(self, ask):
-        files = []
-        for doc_id in ask["documents"]:
-            value = self.request.form.get(DOCUMENT_PREFIX + doc_id)
-            for upload in value if isinstance(value, list) else [value]:
-                if (
-                    upload is None
-                    or isinstance(upload, str)
-                    or not getattr(upload, "filename", "")
-                ):
-                    continue
-                files.append(
-                    {
-                        "document": doc_id,
-                        "filename": upload.filename,
-                        "data": upload.read(),
-                    }
-                )
-        return files
+        return [
+            upload
+            for doc_id in ask["documents"]
+            for upload in document_uploads(
+                self.request, DOCUMENT_PREFIX + doc_id, doc_id
+            )
+        ]

@@ -1,6 +1,7 @@
-"""A question of a service's easyform form as a ``form_field``: the
-citizen's wizard (``services.FileRequestWizard``) and the correction form
-(``corrections``) show the questions the same way."""
+"""A question of a service's easyform form as a ``form_field``, and the
+files posted for a supporting document: the citizen's wizard
+(``services.FileRequestWizard``) and the correction form (``corrections``)
+show the questions and read the documents the same way."""
 
 from illkirch.eservices.browser.form_field import choice
 from illkirch.eservices.browser.form_field import form_field
@@ -59,3 +60,17 @@ def question_field(name, field, service, request, value, error):
         checked=value not in (None, "", False, "0", "off"),
         text=info.get("text"),
     )
+
+
+def document_uploads(request, key, doc_id):
+    """The files posted under the form key ``key`` for the supporting
+    document ``doc_id``, as ``requests.documents.check_files`` takes them
+    (empty file inputs left out)."""
+    value = request.form.get(key)
+    return [
+        {"document": doc_id, "filename": upload.filename, "data": upload.read()}
+        for upload in (value if isinstance(value, list) else [value])
+        if upload is not None
+        and not isinstance(upload, str)
+        and getattr(upload, "filename", "")
+    ]

@@ -19,6 +19,7 @@ from illkirch.eservices.browser.form_field import summary_error
 from illkirch.eservices.browser.forms import captcha_challenge
 from illkirch.eservices.browser.forms import field_info
 from illkirch.eservices.browser.question_field import PREFIX
+from illkirch.eservices.browser.question_field import document_uploads
 from illkirch.eservices.browser.question_field import question_field
 from illkirch.eservices.browser.reuse import ReuseWizardMixin
 from illkirch.eservices.requests import answers as answer_rules
@@ -293,25 +294,13 @@ class FileRequestWizard(DraftWizardMixin, ReuseWizardMixin, BrowserView):
         return errors
 
     def uploads(self):
-        files = []
-        for doc in self.context.documents():
-            value = self.request.form.get(f"doc.{doc.getId()}")
-            items = value if isinstance(value, list) else [value]
-            for upload in items:
-                if (
-                    upload is None
-                    or isinstance(upload, str)
-                    or not getattr(upload, "filename", "")
-                ):
-                    continue
-                files.append(
-                    {
-                        "document": doc.getId(),
-                        "filename": upload.filename,
-                        "data": upload.read(),
-                    }
-                )
-        return files
+        return [
+            upload
+            for doc in self.context.documents()
+            for upload in document_uploads(
+                self.request, f"doc.{doc.getId()}", doc.getId()
+            )
+        ]
 
     def submit(self):
         captcha = {
