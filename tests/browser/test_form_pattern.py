@@ -90,7 +90,9 @@ class TestFormPattern(BrowserTestCase):
         self.site = self.page.title()  # the site's title, alone on its home
 
     def next_step(self):
-        self.page.get_by_role("button", name="Étape suivante").click()
+        # the next page is loaded before its title is read
+        with self.page.expect_navigation():
+            self.page.get_by_role("button", name="Étape suivante").click()
 
     def assert_summary_focused_and_linked(self, links):
         """The error summary has the focus; each of ``links`` (link text →
