@@ -5,17 +5,22 @@ AGENT_ROLE = "Agent"
 # Régie staff who manage invoices and payments.
 FINANCE_ROLE = "Finance"
 
+# The town's managers « Responsables »: the statistics of every service
+# (the dashboard ``@@tableau-de-bord`` and ``GET /@statistics``).
+SUPERVISOR_ROLE = "Supervisor"
+
 # Local role, on each request, of the agents' group of its service: they see
 # and process it (request_workflow).
 PROCESSOR_ROLE = "RequestProcessor"
 
-CUSTOM_ROLES = (AGENT_ROLE, FINANCE_ROLE, PROCESSOR_ROLE)
+CUSTOM_ROLES = (AGENT_ROLE, FINANCE_ROLE, SUPERVISOR_ROLE, PROCESSOR_ROLE)
 
 # group id -> (title, roles). Titles are shown as is in Plone's user and group
 # management screens, hence in French.
 GROUPS = {
     "Agents": ("Agents", (AGENT_ROLE,)),
     "Regies": ("Régies", (FINANCE_ROLE,)),
+    "Responsables": ("Responsables", (SUPERVISOR_ROLE,)),
 }
 
 

@@ -36,11 +36,13 @@ from illkirch.eservices import roles
 from illkirch.eservices.content.request import Attachment
 from illkirch.eservices.conversation import notify
 from illkirch.eservices.conversation import store
+from illkirch.eservices.conversation.events import MessagePosted
 from illkirch.eservices.errors import FieldErrors
 from illkirch.eservices.requests import documents
 from illkirch.eservices.requests import processing
 from plone import api
 from plone.namedfile.file import NamedBlobFile
+from zope.event import notify as zope_notify
 
 import html
 import re
@@ -220,6 +222,7 @@ def post(request_obj, text, files=(), internal=False):
         )
     store.append(request_obj, message)
     notify.message_posted(request_obj, message)
+    zope_notify(MessagePosted(request_obj, message))
     return message
 
 

@@ -20,6 +20,7 @@ from illkirch.eservices.offered_backends import PROVEN
 from illkirch.eservices.payments import backends
 from illkirch.eservices.payments import checkout
 from illkirch.eservices.payments import records
+from illkirch.eservices.payments.events import PaymentClosed
 from illkirch.eservices.payments.events import PaymentPaid
 from plone import api
 from zope.event import notify
@@ -245,3 +246,4 @@ def close(payment, status, bank_data=None):
         payment.bank_data = bank_data
     payment.reindexObject()
     logger.info("Payment %s %s", payment.transaction_id, status)
+    notify(PaymentClosed(payment))

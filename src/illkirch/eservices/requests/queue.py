@@ -135,6 +135,21 @@ class IUnreadFilter(Interface):
         ``user_id`` has not read, from the brain's metadata."""
 
 
+class IStatusCounts(Interface):
+    """The requests per service and status now, kept as they change (a
+    utility: ``statistics.counts`` provides it from the aggregates kept by
+    events; the requests' package knows no statistics)."""
+
+    def counts(services):
+        """``{state: count}`` of the requests of ``services`` (UIDs; None:
+        every service), or None when the counts cannot be trusted (not
+        built yet: the queue then counts by searching)."""
+
+
+def status_counts_utility():
+    return queryUtility(IStatusCounts)
+
+
 def unread_filter():
     return queryUtility(IUnreadFilter)
 

@@ -1,0 +1,165 @@
+"""The aggregates behind the statistics, kept on the site and updated by
+events (``recording.py``), never by searching the requests.
+
+Two structures, both made so that concurrent writes resolve instead of
+conflicting:
+
+- ``status``: an OOBTree ``(service_uid, review_state) → BTrees.Length``:
+  the requests of each service in each status now. ``Length`` resolves a
+  write conflict by adding both transactions' changes (its
+  ``_p_resolveConflict``), and the OOBTree's buckets resolve the
+  insertion of distinct keys by two transactions; the rare creation of the
+  same new key by both is a ConflictError, retried by the publisher (and
+  by ``transaction.manager.attempts`` in commands).
+- ``days``: an IOBTree ``day ordinal → OOBTree(fact → Length)``: one
+  bucket per day (Paris time) of what happened that day, so that writes of
+  different days never touch the same objects, and reading a period reads
+  only its days.
+
+A fact is a tuple whose first item is its kind; every item is a ``str``
+or an ``int`` (never None: tuples of mixed types do not sort):
+
+=================  ==========================================================
+kind               fact (its count: how many; ``*_cents``: a sum of cents)
+=================  ==========================================================
+``filed``          ``("filed", service_uid)``: requests filed that day
+``transition``     ``("transition", service_uid, transition_id)``
+``decided``        ``("decided", service_uid, assignee, outcome, days,
+                   within)``: decisions of that day; ``outcome``
+                   ``"accepted"``/``"rejected"``, ``days`` the business days
+                   from filing to decision, ``within`` 1 when decided by the
+                   due date announced at filing, else 0
+``message``        ``("message", service_uid, side)``: messages posted,
+                   ``side`` ``"citizen"``/``"agent"``/``"internal"``
+``payment``        ``("payment", regie_id, backend, status)``: payments that
+                   ended that day, ``status`` ``"paid"``/``"failed"``/
+                   ``"cancelled"``/``"expired"``
+``payment_cents``  ``("payment_cents", regie_id, backend, status)``: their
+                   amount
+``account``        ``("account", "created")``: households registered;
+                   ``("account", "validated", days)``: households validated,
+                   ``days`` the business days since registration
+=================  ==========================================================
+"""
+
+from BTrees.IOBTree import IOBTree
+from BTrees.Length import Length
+from BTrees.OOBTree import OOBTree
+from datetime import date
+from persistent import Persistent
+from plone import api
+from zope.annotation.interfaces import IAnnotations
+
+
+KEY = "illkirch.eservices.statistics"
+
+FILED = "filed"
+TRANSITION = "transition"
+DECIDED = "decided"
+MESSAGE = "message"
+PAYMENT = "payment"
+PAYMENT_CENTS = "payment_cents"
+ACCOUNT = "account"
+KINDS = (FILED, TRANSITION, DECIDED, MESSAGE, PAYMENT, PAYMENT_CENTS, ACCOUNT)
+
+
+class Aggregates(Persistent):
+    """The site's aggregates (see the module's docstring)."""
+
+    def __init__(self):
+        self.status = OOBTree()
+        self.days = IOBTree()
+
+
+def get(portal=None, create=True):
+    """The site's ``Aggregates`` (created on first use with ``create``)."""
+    annotations = IAnnotations(portal if portal is not None else api.portal.get())
+    aggregates = annotations.get(KEY)
+    if aggregates is None and create:
+        aggregates = annotations[KEY] = Aggregates()
+    return aggregates
+
+
+def reset(portal=None):
+    """Empty aggregates in place of the site's (``rebuild`` fills them)."""
+    annotations = IAnnotations(portal if portal is not None else api.portal.get())
+    aggregates = annotations[KEY] = Aggregates()
+    return aggregates
+
+
+def _change(tree, key, delta):
+    counter = tree.get(key)
+    if counter is None:
+        counter = tree[key] = Length(0)
+    counter.change(delta)
+
+
+# writing -----------------------------------------------------------------------
+
+
+def move_status(service_uid, old_state, new_state, aggregates=None):
+    """A request of ``service_uid`` went from ``old_state`` to ``new_state``
+    (``old_state`` None: it was filed; ``new_state`` None: it was
+    removed)."""
+    if old_state == new_state:
+        return
+    aggregates = aggregates or get()
+    if old_state:
+        _change(aggregates.status, (service_uid, old_state), -1)
+    if new_state:
+        _change(aggregates.status, (service_uid, new_state), 1)
+
+
+def add(day, fact, delta=1, aggregates=None):
+    """Count ``delta`` more of ``fact`` on ``day`` (a ``date``)."""
+    if not delta:
+        return
+    aggregates = aggregates or get()
+    ordinal = day.toordinal()
+    bucket = aggregates.days.get(ordinal)
+    if bucket is None:
+        bucket = aggregates.days[ordinal] = OOBTree()
+    _change(bucket, tuple(fact), delta)
+
+
+# reading -----------------------------------------------------------------------
+
+
+def status_counts(services=None, aggregates=None):
+    """``{(service_uid, state): count}`` now, for ``services`` (UIDs; None:
+    every service). Counts of zero are left out."""
+    aggregates = aggregates if aggregates is not None else get(create=False)
+    if aggregates is None:
+        return {}
+    result = {}
+    if services is None:
+        items = aggregates.status.items()
+    else:
+        items = []
+        for uid in services:
+            items.extend(aggregates.status.items(min=(uid, ""), max=(uid, "\uffff")))
+    for key, counter in items:
+        value = counter()
+        if value:
+            result[key] = value
+    return result
+
+
+def facts(first, last, kind=None, aggregates=None):
+    """``(day, fact, count)`` of the days from ``first`` to ``last`` (dates,
+    both included), of ``kind`` only when given, in day order."""
+    aggregates = aggregates if aggregates is not None else get(create=False)
+    if aggregates is None:
+        return
+    for ordinal, bucket in aggregates.days.items(
+        min=first.toordinal(), max=last.toordinal()
+    ):
+        day = date.fromordinal(ordinal)
+        if kind is None:
+            items = bucket.items()
+        else:
+            items = bucket.items(min=(kind,), max=(kind, "\uffff"))
+        for fact, counter in items:
+            value = counter()
+            if value and (kind is None or fact[0] == kind):
+                yield day, fact, value
