@@ -56,8 +56,41 @@ class TestDemo(unittest.TestCase):
             "avancement",
             "factures",
             "Impossible d'ajouter",
+            # the conversation, corrections, drafts and reuse (#17), the
+            # official documents and their verification (#18)
+            "échanger",
+            "corriger",
+            "reprendre plus tard",
+            "Mes documents",
+            "récépissé",
+            "authentique",
         ):
             self.assertIn(topic, titles)
+
+    def test_faq_quotes_the_labels_of_the_pages_it_describes(self):
+        """The answers about the conversation, corrections, drafts, « Mes
+        documents » and the official documents quote what the pages show,
+        translated as the site shows it."""
+        from zope.i18n import translate
+
+        answers = " ".join(q.answer.raw for q in self.portal["faq"].contentValues())
+        answers = answers.replace("\xa0", " ")
+        for msgid in (
+            "heading_conversation",
+            "label_message_text",
+            "button_send_corrections",
+            "button_save_draft",
+            "heading_drafts",
+            "link_resume_draft",
+            "tab_documents",
+            "heading_official_documents",
+            "heading_payment_certificates",
+            "tab_invoices",
+            "heading_verify_document",
+        ):
+            label = translate(msgid, domain="illkirch.eservices", target_language="fr")
+            self.assertNotEqual(label, msgid)
+            self.assertIn(f"« {label} »", answers, msgid)
 
     def test_faq_uses_the_words_of_the_request_pages(self):
         """The answers about démarches quote the labels the pages show, and
