@@ -433,3 +433,57 @@ class TestStatisticsFigures(unittest.TestCase):
     def test_nobody_else(self):
         login(self.portal, "amélie.lire")
         self.assertIsNone(scopes.scope_of())
+
+    def test_csv_and_ods_hold_the_report(self):
+        from illkirch.eservices.statistics import export
+        from odf.opendocument import load
+        from odf.table import Table
+        from odf.table import TableCell
+        from odf.table import TableRow
+
+        import csv
+        import io
+
+        result = self.report(self.supervisor())
+        data = export.csv_export(result)
+        self.assertTrue(data.startswith(b"\xef\xbb\xbf"))
+        rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+        headings = [name for name, _header, _rows in export.sections(result)]
+        self.assertEqual(
+            headings,
+            [
+                "Période",
+                "Demandes",
+                "Évolution",
+                "Par démarche",
+                "Par groupe d'agents",
+                "Par agent",
+                "Paiements en ligne",
+                "Comptes",
+                "Messages",
+            ],
+        )
+        self.assertIn(["Déposées", str(result["requests"]["filed"])], rows)
+        median_days = result["requests"]["processing_days"]["median"]
+        self.assertIn(
+            ["Délai médian (jours ouvrés)", f"{median_days:g}".replace(".", ",")], rows
+        )
+        voirie = next(r for r in rows if r[:1] == ["Marc Voirie (agent)"])
+        self.assertEqual(voirie[1:4], ["< 5", "< 5", "< 5"])
+        paid = result["payments"]["paid_cents"]
+        total = next(r for r in rows if r[:1] == ["Toutes les régies"])
+        self.assertEqual(total[3], f"{paid / 100:.2f}".replace(".", ","))
+
+        document = load(io.BytesIO(export.ods_export(result)))
+        sheets = document.spreadsheet.getElementsByType(Table)
+        self.assertEqual([s.getAttribute("name") for s in sheets], headings)
+        requests_sheet = sheets[1]
+        values = {}
+        for row in requests_sheet.getElementsByType(TableRow)[2:]:
+            cells = row.getElementsByType(TableCell)
+            values[str(cells[0])] = cells[1].getAttribute("value")
+        self.assertEqual(float(values["Déposées"]), result["requests"]["filed"])
+        self.assertEqual(float(values["Délai médian (jours ouvrés)"]), median_days)
+        self.assertEqual(
+            float(values["En retard aujourd'hui"]), result["requests"]["late_now"]
+        )
