@@ -189,3 +189,14 @@ class TestStatisticsHTTP(unittest.TestCase):
         )
         self.assertEqual(agent.status_code, 200)
         self.assertNotIn("Paiements en ligne", agent.content.decode("utf-8-sig"))
+
+    def test_accept_csv(self):
+        response = requests.get(
+            f"{self.url}/@statistics",
+            params={"period": "month"},
+            headers={"Accept": "text/csv"},
+            auth=SUPERVISOR,
+        )
+        self.assertEqual(response.status_code, 200, response.text[:300])
+        self.assertEqual(response.headers["Content-Type"], "text/csv; charset=utf-8")
+        self.assertIn("Démarche;Groupe d'agents", response.content.decode("utf-8-sig"))

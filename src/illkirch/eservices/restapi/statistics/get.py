@@ -36,9 +36,7 @@ class StatisticsGet(Service):
         self.check_permission()
         response = self.request.response
         response.setHeader("Cache-Control", "private, no-store")
-        form = self.request.form
-        kind = form.get("format", "")
-        kind = kind.strip().lower() if isinstance(kind, str) else None
+        kind = self.format()
         if kind not in FORMATS:
             return super().render()
         found = self.figures()
@@ -53,6 +51,20 @@ class StatisticsGet(Service):
         )
         response.setHeader("X-Content-Type-Options", "nosniff")
         return data
+
+    def format(self):
+        """``format``, else the one the Accept header asks for exactly."""
+        kind = self.request.form.get("format", "")
+        if not isinstance(kind, str):
+            return None
+        kind = kind.strip().lower()
+        if kind:
+            return kind
+        accept = (self.request.getHeader("Accept") or "").split(";")[0].strip()
+        for name, (content_type, _write) in FORMATS.items():
+            if accept == content_type.split(";")[0]:
+                return name
+        return ""
 
     def reply(self):
         self.request.response.setHeader("Cache-Control", "private, no-store")
