@@ -22,6 +22,7 @@ from illkirch.eservices.browser import charts
 from illkirch.eservices.dates import format_date
 from illkirch.eservices.money import euros
 from illkirch.eservices.requests import processing
+from illkirch.eservices.statistics import export
 from illkirch.eservices.statistics import figures
 from illkirch.eservices.statistics import periods
 from illkirch.eservices.statistics import scope
@@ -64,10 +65,6 @@ BAD_YEAR = _(
     default="Give a year in four digits, such as 2026.",
 )
 BAD_QUARTER = _("error_statistics_quarter", default="Choose a quarter in the list.")
-BAD_SERVICE = _(
-    "error_statistics_service",
-    default="Choose one of the services in the list.",
-)
 
 
 def days(value):
@@ -133,7 +130,7 @@ class StatisticsView(BrowserView):
         if key:
             self.service = self.scope.find(key)
             if self.service is None:
-                self.errors["service"] = BAD_SERVICE
+                self.errors["service"] = scope.UNKNOWN_SERVICE
         self.report = None
         if not self.errors:
             self.report = figures.report(
@@ -564,24 +561,18 @@ class StatisticsView(BrowserView):
             response.setStatus(400)
             response.setHeader("Content-Type", "text/plain; charset=utf-8")
             return "\n".join(item["message"] for item in self.error_list())
-        from illkirch.eservices.statistics import export
-
         if self.download == "csv":
-            data = export.csv_bytes(self.report)
+            data = export.csv_export(self.report, self.service_title())
         else:
-            data = export.ods_bytes(self.report)
+            data = export.ods_export(self.report, self.service_title())
         response.setHeader("Content-Type", DOWNLOADS[self.download])
         response.setHeader(
             "Content-Disposition",
-            f'attachment; filename="{self.filename()}"',
+            f'attachment; filename="{export.filename(self.report, self.download)}"',
         )
         response.setHeader("X-Content-Type-Options", "nosniff")
         response.setHeader("Cache-Control", "private, no-store")
         return data
-
-    def filename(self):
-        period = self.report["period"]
-        return f"statistiques-{period['from']}-{period['to']}.{self.download}"
 
 
 def _decided(row):
