@@ -29,6 +29,7 @@ from plone.app.testing import logout
 
 import csv
 import io
+import re
 import transaction
 
 
@@ -127,6 +128,12 @@ class TestStatisticsDashboard(BrowserTestCase):
         expect(chart).to_have_attribute(
             "aria-labelledby", "graphique-demandes-title graphique-demandes-desc"
         )
+        # on a phone the chart scrolls in its own region, named by its title
+        region = page.get_by_role(
+            "region", name=re.compile(r"^Demandes déposées et décidées \(Du ")
+        )
+        expect(region).to_have_attribute("tabindex", "0")
+        expect(region.locator("svg")).to_have_count(1)
         expect(page.locator("#tableau-paiements")).to_be_visible()
         expect(page.locator("#chiffre-comptes-crees")).to_be_visible()
         self.assert_accessible("Tableau de bord, année en cours")

@@ -393,7 +393,7 @@ class StatisticsView(BrowserView):
                 ),
                 context=self.request,
             ),
-            [row["label"] for row in series],
+            short_labels(self.report["period"]["group_by"], series),
             [
                 (filed, [row["filed"] for row in series]),
                 (decided, [_decided(row) for row in series]),
@@ -573,6 +573,44 @@ class StatisticsView(BrowserView):
         response.setHeader("X-Content-Type-Options", "nosniff")
         response.setHeader("Cache-Control", "private, no-store")
         return data
+
+
+MONTHS = (
+    "janv.",
+    "févr.",
+    "mars",
+    "avr.",
+    "mai",
+    "juin",
+    "juil.",
+    "août",
+    "sept.",
+    "oct.",
+    "nov.",
+    "déc.",
+)
+
+
+def short_labels(group_by, series):
+    """The chart's labels of the series' buckets, short enough to stand
+    under their bars (the table gives the full ones): « 5/03 », « mars »,
+    « T1 », « 2026 »; the year added when the buckets span several."""
+    starts = [datetime.date.fromisoformat(row["from"]) for row in series]
+    several = len({day.year for day in starts}) > 1
+    labels = []
+    for day in starts:
+        if group_by in ("day", "week"):
+            label = f"{day.day}/{day.month:02d}"
+        elif group_by == "month":
+            label = MONTHS[day.month - 1]
+        elif group_by == "quarter":
+            label = f"T{(day.month - 1) // 3 + 1}"
+        else:
+            label = str(day.year)
+        if several and group_by in ("month", "quarter"):
+            label = f"{label} {day:%y}"
+        labels.append(label)
+    return labels
 
 
 def _decided(row):
