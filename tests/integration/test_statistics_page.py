@@ -7,6 +7,7 @@ charts' markup (browser/charts.py)."""
 from illkirch.eservices import business_days
 from illkirch.eservices.accounts import households
 from illkirch.eservices.browser import charts
+from illkirch.eservices.browser import statistics
 from illkirch.eservices.requests import assignment
 from illkirch.eservices.requests import processing
 from illkirch.eservices.requests import submission
@@ -223,6 +224,23 @@ class StatisticsPageTestCase(unittest.TestCase):
         view = self.portal.restrictedTraverse("@@tableau-de-bord")
         with self.assertRaises(NotFound):
             view.publishTraverse(self.request, "xls")
+
+    def test_short_labels_under_the_bars(self):
+        def series(*days):
+            return [{"from": day} for day in days]
+
+        self.assertEqual(
+            statistics.short_labels("month", series("2026-01-01", "2026-02-01")),
+            ["janv.", "févr."],
+        )
+        self.assertEqual(
+            statistics.short_labels("quarter", series("2025-10-01", "2026-01-01")),
+            ["T4 25", "T1 26"],
+        )
+        self.assertEqual(statistics.short_labels("day", series("2026-03-05")), ["5/03"])
+        self.assertEqual(charts._scale_top([5]), 8)
+        self.assertEqual(charts._scale_top(["< 5", None]), 4)
+        self.assertEqual(charts._scale_top([37]), 40)
 
     def test_charts_are_named_images(self):
         svg = charts.column_chart(
