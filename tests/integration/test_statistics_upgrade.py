@@ -58,6 +58,7 @@ class TestUpgrade1011(unittest.TestCase):
                     vars(obj).pop(name, None)
                 obj._p_changed = True
         api.group.delete(groupname="Responsables")
+        self.portal.portal_actions.user.manage_delObjects(["tableau-de-bord"])
         Permission(PERMISSION, (), self.portal).setRoles(
             ["Manager", "Site Administrator", "Agent"]
         )
@@ -106,6 +107,16 @@ class TestUpgrade1011(unittest.TestCase):
         )
         group = api.group.get(groupname="Responsables")
         self.assertEqual(group.getProperty("title"), "Responsables")
+        action = self.portal.portal_actions.user["tableau-de-bord"]
+        self.assertEqual(action.permissions, ("illkirch.eservices: View statistics",))
+        self.assertIn(
+            "Show Toolbar",
+            [
+                p["name"]
+                for p in self.portal.permissionsOfRole(SUPERVISOR_ROLE)
+                if p["selected"]
+            ],
+        )
         self.assertIn(SUPERVISOR_ROLE, api.group.get_roles(groupname="Responsables"))
         # the aggregates, as the events had kept them
         self.assertEqual(self.snapshot(), self.expected)

@@ -1,7 +1,8 @@
 """1010 → 1011: the statistics (#19).
 
 The role « Responsable » (Supervisor) and the permission « View
-statistics » (rolemap.xml), the group « Responsables » holding the role
+statistics » (rolemap.xml), the user menu's « Tableau de bord statistique »
+(actions.xml), the group « Responsables » holding the role
 (as the install step creates ``roles.GROUPS``), and the aggregates kept by
 events, counted from the existing requests, payments and households
 (``statistics.rebuild``).
@@ -25,6 +26,7 @@ GROUP = "Responsables"
 def statistics(context):
     """The upgrade step (``context``: portal_setup)."""
     context.runImportStepFromProfile(PROFILE, "rolemap", run_dependencies=False)
+    context.runImportStepFromProfile(PROFILE, "actions", run_dependencies=False)
     portal = api.portal.get()
     add_custom_roles(portal)
     title, roles = GROUPS[GROUP]
