@@ -184,7 +184,7 @@ class TestStatisticsDashboard(BrowserTestCase):
         requests = found["Demandes"]
         for label, shown in (
             ("Déposées", "deposees"),
-            ("Acceptées", "acceptees"),
+            ("Validées", "acceptees"),
             ("Refusées", "refusees"),
         ):
             self.assertEqual(requests[label], [self.figure(shown).inner_text()])

@@ -134,6 +134,52 @@ class TestStatisticsHTTP(unittest.TestCase):
             after["requests"]["filed"],
         )
 
+    def test_no_name_below_five_decisions(self):
+        """An agent's single decision: counted in the unnamed row of the
+        others, in JSON and in the CSV, never under their name."""
+        response = self.session(AMELIE).post(
+            f"{self.url}/@requests",
+            json={"service": STREET, "answers": SIGNALEMENT_ANSWERS},
+        )
+        self.assertEqual(response.status_code, 201, response.text)
+        voirie = self.session(VOIRIE)
+        found = voirie.get(
+            f"{self.url}/@search",
+            params={
+                "portal_type": "Request",
+                "request_number": response.json()["number"],
+            },
+        ).json()
+        request_url = found["items"][0]["@id"]
+        answer = voirie.post(f"{request_url}/@assign", json={"assignee": "me"})
+        self.assertLess(answer.status_code, 300, answer.text)
+        for transition in ("mark_complete", "accept"):
+            answer = voirie.post(
+                f"{request_url}/@workflow/{transition}", json={"comment": "Vu."}
+            )
+            self.assertEqual(answer.status_code, 200, answer.text)
+        name = api.user.get(userid=VOIRIE[0]).getProperty("fullname")
+        for account in (SUPERVISOR, VOIRIE):
+            result = self.statistics(account, period="month")
+            rows = result["by_assignee"]
+            self.assertNotIn(VOIRIE[0], [row["assignee"] for row in rows])
+            self.assertNotIn(name, [row["name"] for row in rows])
+            others = [row for row in rows if row["others"]]
+            self.assertEqual(len(others), 1, rows)
+            self.assertEqual(
+                {k: others[0][k] for k in ("assignee", "name", "agents", "decided")},
+                {"assignee": None, "name": "", "agents": "< 5", "decided": "< 5"},
+            )
+            self.assertIsNone(others[0]["median_days"])
+        text = (
+            self.session(VOIRIE)
+            .get(f"{self.url}/@statistics", params={"period": "month", "format": "csv"})
+            .content.decode("utf-8-sig")
+        )
+        self.assertIn("Autres agents (moins de 5 décisions chacun);< 5;< 5;", text)
+        self.assertNotIn(name, text)
+        self.assertIn("Agent;Décisions;Validées;Refusées;", text)
+
     def test_bad_parameters_in_french(self):
         result = self.statistics(
             SUPERVISOR,

@@ -313,26 +313,116 @@ class TestStatisticsFigures(unittest.TestCase):
 
     def test_assignees_under_the_threshold(self):
         result = self.report(self.supervisor())
-        rows = {row["assignee"]: row for row in result["by_assignee"]}
-        self.assertEqual(set(rows), {ACCUEIL, VOIRIE, ""})
-        for assignee, row in rows.items():
-            mine = [(s, d) for s, d, _w in self.decided() if (s[4] or "") == assignee]
-            values = [d for _s, d in mine]
-            self.assertEqual(row["decided"], masked(len(mine)))
-            self.assertEqual(
-                row["accepted"], masked(sum(1 for s, _d in mine if s[3] == "accept"))
+        mine = {}  # assignee ("": unassigned) → [(spec, days)]
+        for spec, days, _within in self.decided():
+            mine.setdefault(spec[4] or "", []).append((spec, days))
+
+        def cells(decisions):
+            values = [d for _s, d in decisions]
+            shown = len(decisions) >= 5
+            return {
+                "decided": masked(len(decisions)),
+                "accepted": masked(sum(1 for s, _d in decisions if s[3] == "accept")),
+                "rejected": masked(sum(1 for s, _d in decisions if s[3] == "reject")),
+                "median_days": median(values) if shown else None,
+                "p90_days": nearest_rank(values) if shown else None,
+            }
+
+        def fullname(userid):
+            return api.user.get(userid=userid).getProperty("fullname")
+
+        named = sorted(
+            (a for a in mine if a and len(mine[a]) >= 5), key=lambda a: fullname(a)
+        )
+        few = [a for a in mine if a and len(mine[a]) < 5]
+        expected = [
+            {"assignee": a, "name": fullname(a), "others": False, **cells(mine[a])}
+            for a in named
+        ]
+        if few:
+            expected.append(
+                {
+                    "assignee": None,
+                    "name": "",
+                    "others": True,
+                    "agents": masked(len(few)),
+                    **cells([d for a in few for d in mine[a]]),
+                }
             )
-            self.assertEqual(
-                row["rejected"], masked(sum(1 for s, _d in mine if s[3] == "reject"))
+        if "" in mine:
+            expected.append(
+                {"assignee": "", "name": "", "others": False, **cells(mine[""])}
             )
-            shown = len(mine) >= 5
-            self.assertEqual(row["median_days"], median(values) if shown else None)
-            self.assertEqual(row["p90_days"], nearest_rank(values) if shown else None)
-        # the generated set has both sides of the threshold
-        self.assertEqual(rows[ACCUEIL]["decided"], 6)
-        self.assertEqual(rows[ACCUEIL]["accepted"], "< 5")
-        self.assertEqual(rows[VOIRIE]["decided"], "< 5")
-        self.assertEqual(rows[ACCUEIL]["name"], "Claire Guichet (agent)")
+        self.assertEqual(result["by_assignee"], expected)
+        # the generated set has both sides of the threshold: Claire Guichet
+        # by name (6 decisions), Marc Voirie (2) only among the others
+        self.assertEqual(named, [ACCUEIL])
+        self.assertEqual(few, [VOIRIE])
+        self.assertEqual(result["by_assignee"][0]["name"], "Claire Guichet (agent)")
+        self.assertEqual(result["by_assignee"][0]["decided"], 6)
+        self.assertEqual(result["by_assignee"][0]["accepted"], "< 5")
+        others = result["by_assignee"][1]
+        self.assertEqual((others["agents"], others["decided"]), ("< 5", "< 5"))
+        self.assertNotIn(VOIRIE, repr(result["by_assignee"]))
+        self.assertNotIn("Voirie", repr(result["by_assignee"]))
+
+    def test_others_shown_from_five(self):
+        """The row of the assignees under 5 decisions each: its counts and
+        its number of agents are exact from 5, its times shown from 5
+        decisions; an assignee from 5 decisions has their own row."""
+        decisions = {  # assignee → [(outcome, business days)]
+            "agent.a": [("accepted", 2)],
+            "agent.b": [("accepted", 4)],
+            "agent.c": [("rejected", 1)],
+            "agent.d": [("accepted", 8)],
+            "agent.e": [("accepted", 3), ("accepted", 6)],
+            ACCUEIL: [("accepted", 1)] * 4 + [("rejected", 9)],
+        }
+        tallies = {}
+        for assignee, outcomes in decisions.items():
+            tally = tallies[assignee] = figures.Tally()
+            for outcome, days in outcomes:
+                tally.decide(outcome, days, 1, 1)
+        rows = figures.assignee_rows(tallies, {})
+        self.assertEqual([r["assignee"] for r in rows], [ACCUEIL, None])
+        self.assertEqual(rows[0]["name"], "Claire Guichet (agent)")
+        self.assertEqual(
+            (rows[0]["decided"], rows[0]["rejected"], rows[0]["median_days"]),
+            (5, "< 5", 1.0),
+        )
+        values = [2, 4, 1, 8, 3, 6]
+        self.assertEqual(
+            rows[1],
+            {
+                "assignee": None,
+                "name": "",
+                "others": True,
+                "agents": 5,
+                "decided": 6,
+                "accepted": 5,
+                "rejected": "< 5",
+                "median_days": median(values),
+                "p90_days": nearest_rank(values),
+            },
+        )
+        # fewer: every count « < 5 », no times
+        del tallies["agent.e"], tallies[ACCUEIL]
+        self.assertEqual(
+            figures.assignee_rows(tallies, {}),
+            [
+                {
+                    "assignee": None,
+                    "name": "",
+                    "others": True,
+                    "agents": "< 5",
+                    "decided": "< 5",
+                    "accepted": "< 5",
+                    "rejected": "< 5",
+                    "median_days": None,
+                    "p90_days": None,
+                }
+            ],
+        )
 
     def test_payments_and_accounts(self):
         result = self.report(self.supervisor())
@@ -401,7 +491,11 @@ class TestStatisticsFigures(unittest.TestCase):
         expected = self.expected_cell({"street"})
         self.assertEqual(result["requests"]["filed"], expected["filed"])
         self.assertEqual(result["requests"]["status_now"], expected["status_now"])
-        self.assertEqual({r["assignee"] for r in result["by_assignee"]}, {VOIRIE})
+        # Marc Voirie's 2 decisions: only in the unnamed row
+        self.assertEqual(
+            [(r["assignee"], r["others"]) for r in result["by_assignee"]],
+            [(None, True)],
+        )
         with self.assertRaises(LookupError):
             self.report(VOIRIE, service=self.services["peri"].UID())
 
@@ -468,8 +562,30 @@ class TestStatisticsFigures(unittest.TestCase):
         self.assertIn(
             ["Délai médian (jours ouvrés)", f"{median_days:g}".replace(".", ",")], rows
         )
-        voirie = next(r for r in rows if r[:1] == ["Marc Voirie (agent)"])
-        self.assertEqual(voirie[1:4], ["< 5", "< 5", "< 5"])
+        self.assertFalse([r for r in rows if "Voirie" in ";".join(r)])
+        header = rows[rows.index(["Par agent"]) + 1]
+        self.assertEqual(
+            header,
+            [
+                "Agent",
+                "Décisions",
+                "Validées",
+                "Refusées",
+                "Délai médian (jours ouvrés)",
+                "90e centile (jours ouvrés)",
+            ],
+        )
+        others = next(
+            r for r in rows if r[:1] == ["Autres agents (moins de 5 décisions chacun)"]
+        )
+        self.assertEqual(others[1:], ["< 5", "< 5", "< 5", "", ""])
+        unassigned = next(r for r in rows if r[:1] == ["Non assignée"])
+        self.assertEqual(unassigned[1:4], ["< 5", "< 5", "0"])
+        self.assertIn(["Validées", str(result["requests"]["accepted"])], rows)
+        accepted_now = result["requests"]["status_now"]["accepted"]
+        self.assertIn(["Statut actuel : Validée", str(accepted_now)], rows)
+        self.assertIn(["Période", "Année"], rows)
+        self.assertIn(["Démarche", "Toutes les démarches"], rows)
         paid = result["payments"]["paid_cents"]
         total = next(r for r in rows if r[:1] == ["Toutes les régies"])
         self.assertEqual(total[3], f"{paid / 100:.2f}".replace(".", ","))

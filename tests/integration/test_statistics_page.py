@@ -109,13 +109,23 @@ class StatisticsPageTestCase(unittest.TestCase):
         month = f"{self.today.year}-{self.today.month:02d}"
         series = html.cssselect(f"#periode-{month} td")
         self.assertEqual([cell.text_content() for cell in series[:2]], ["5", "2"])
-        # two decisions by one agent: « < 5 », without processing times
-        cells = html.cssselect("#tableau-agents tbody tr")[0]
-        self.assertEqual(cells[0].text_content(), "Claire Guichet (agent)")
+        # two decisions by one agent: no row with their name, the row of
+        # the others « < 5 », without processing times
+        rows = html.cssselect("#tableau-agents tbody tr")
+        self.assertEqual(len(rows), 1)
+        cells = html.cssselect("#agents-autres")[0]
+        self.assertEqual(
+            cells[0].text_content(), "Autres agents (moins de 5 décisions chacun)"
+        )
         self.assertEqual(
             [cell.text_content() for cell in cells[1:]],
             ["< 5", "< 5", "< 5", "–", "–"],
         )
+        self.assertNotIn("Claire Guichet", self.text(html, "#tableau-agents"))
+        self.assertEqual(self.text(html, "#chiffre-acceptees dt"), "Validées")
+        columns = [th.text_content() for th in html.cssselect("#tableau-agents th")]
+        self.assertIn("Validées", columns)
+        self.assertNotIn("Acceptées", html.text_content())
         self.assertIn(
             f"{view.base_url()}/csv?period=year&year={self.today.year}",
             html.cssselect("#statistiques-csv")[0].get("href"),

@@ -469,9 +469,13 @@ class StatisticsView(BrowserView):
         unassigned = translate(
             _("assignee_none", default="Not assigned"), context=self.request
         )
+        others = translate(export.OTHERS, context=self.request)
         return [
             {
-                "name": row.get("name") or row.get("assignee") or unassigned,
+                "name": others
+                if row.get("others")
+                else row.get("name") or row.get("assignee") or unassigned,
+                "others": bool(row.get("others")),
                 "decided": count(row["decided"]),
                 "accepted": count(row["accepted"]),
                 "rejected": count(row["rejected"]),

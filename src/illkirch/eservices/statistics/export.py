@@ -4,11 +4,15 @@ spreadsheet expects, as the Guichet's export ``requests/queue_export.py``)
 and ODS (OpenDocument, odfpy: one sheet per section, numbers as numbers).
 
 Both hold the same figures, in the same sections (``sections``): a heading,
-French column titles, the rows. Counts under the threshold are « < 5 » as
-in the report; an empty cell is a figure that does not exist (no decision,
-no median).
+column titles, the rows; the texts are messages translated into the site's
+language (French: locales/fr), the dashboard's where it says the same.
+Counts under the threshold are « < 5 » as in the report, the assignees
+with fewer than 5 decisions gathered in « Autres agents (moins de 5
+décisions chacun) »; an empty cell is a figure that does not exist (no
+decision, no median).
 """
 
+from illkirch.eservices import _
 from illkirch.eservices.requests import processing
 from illkirch.eservices.requests.queue import site_text
 
@@ -16,34 +20,60 @@ import csv
 import io
 
 
+# The texts of the files, in the site's language (``site_text``); the
+# msgids the dashboard shows too are the page's (browser/statistics.py,
+# templates/statistics.pt), so that both say the same.
 KINDS = {
-    "month": "Mois",
-    "quarter": "Trimestre",
-    "year": "Année",
-    "custom": "Dates choisies",
+    "month": _("period_kind_month", default="Month"),
+    "quarter": _("period_kind_quarter", default="Quarter"),
+    "year": _("period_kind_year", default="Year"),
+    "custom": _("statistics_export_kind_custom", default="Chosen dates"),
 }
 GROUP_BYS = {
-    "day": "Jour",
-    "week": "Semaine",
-    "month": "Mois",
-    "quarter": "Trimestre",
-    "year": "Année",
+    "day": _("statistics_export_day", default="Day"),
+    "week": _("statistics_export_week", default="Week"),
+    "month": _("period_kind_month", default="Month"),
+    "quarter": _("period_kind_quarter", default="Quarter"),
+    "year": _("period_kind_year", default="Year"),
 }
 SIDES = (
-    ("citizen", "Messages des usagers"),
-    ("agent", "Messages des agents"),
-    ("internal", "Notes internes"),
+    ("citizen", _("statistics_export_citizen_messages", default="Citizens' messages")),
+    ("agent", _("statistics_export_agent_messages", default="Agents' messages")),
+    ("internal", _("statistics_export_internal_notes", default="Internal notes")),
 )
-UNASSIGNED = "Non assignée"
-TIMES = ("Délai médian (jours ouvrés)", "90e centile (jours ouvrés)")
-CELLS = (
-    "Déposées",
-    "Acceptées",
-    "Refusées",
-    *TIMES,
-    "Traitées dans le délai annoncé (%)",
-    "En retard aujourd'hui",
+UNASSIGNED = _("assignee_none", default="Not assigned")
+OTHERS = _(
+    "statistics_other_assignees",
+    default="Other agents (fewer than 5 decisions each)",
 )
+FILED = _("column_filed", default="Filed")
+ACCEPTED = _("column_accepted", default="Accepted")
+REJECTED = _("column_rejected", default="Refused")
+DECISIONS = _("statistics_export_decisions", default="Decisions")
+TIMES = (
+    _(
+        "statistics_export_median_days",
+        default="Median processing time (business days)",
+    ),
+    _("statistics_export_p90_days", default="90th percentile (business days)"),
+)
+WITHIN = _("statistics_within_delay", default="Processed within the announced delay")
+WITHIN_SHARE = _(
+    "statistics_export_within_delay_share",
+    default="Processed within the announced delay (%)",
+)
+LATE = _("column_late_now", default="Late now")
+SERVICE = _("label_request_service", default="Service")
+GROUP = _("column_group", default="Agents' group")
+PERIOD = _("column_period", default="Period")
+FROM = _("statistics_export_from", default="From")
+TO = _("statistics_export_to", default="To")
+INDICATOR = (
+    _("statistics_export_indicator", default="Indicator"),
+    _("statistics_export_value", default="Value"),
+)
+ALL = _("statistics_export_all", default="All")
+CELLS = (FILED, ACCEPTED, REJECTED, *TIMES, WITHIN_SHARE, LATE)
 
 
 class Percent(float):
@@ -75,52 +105,89 @@ def _cells(row):
     ]
 
 
+def _status_title(title):
+    return site_text(
+        _(
+            "statistics_export_status_now",
+            default="Current status: ${status}",
+            mapping={"status": title},
+        )
+    )
+
+
 def _status_titles():
-    return [f"Statut actuel : {title}" for _state, title in _states()]
+    return [_status_title(title) for _state, title in _states()]
+
+
+def _texts(values):
+    return tuple(site_text(value) for value in values)
+
+
+def _assignee_name(row):
+    if row.get("others"):
+        return site_text(OTHERS)
+    return row["name"] or site_text(UNASSIGNED)
 
 
 def sections(report, service_title=""):
-    """``[(heading, header, rows)]``: the report as tables."""
+    """``[(heading, header, rows)]``: the report as tables, their texts in
+    the site's language."""
     period = report["period"]
     requests = report["requests"]
+    text = site_text
+    indicator = _texts(INDICATOR)
     found = [
         (
-            "Période",
-            ("Indicateur", "Valeur"),
+            text(PERIOD),
+            indicator,
             [
-                ("Période", KINDS.get(period["kind"], period["kind"])),
-                ("Du", period["from"]),
-                ("Au", period["to"]),
-                ("Regroupement", GROUP_BYS.get(period["group_by"], period["group_by"])),
-                ("Démarche", service_title or "Toutes les démarches"),
-                ("Seuil de confidentialité (demandes)", report["threshold"]),
+                (text(PERIOD), text(KINDS.get(period["kind"], period["kind"]))),
+                (text(FROM), period["from"]),
+                (text(TO), period["to"]),
+                (
+                    text(_("statistics_export_group_by", default="Grouped by")),
+                    text(GROUP_BYS.get(period["group_by"], period["group_by"])),
+                ),
+                (
+                    text(SERVICE),
+                    service_title
+                    or text(
+                        _("statistics_export_all_services", default="All services")
+                    ),
+                ),
+                (
+                    text(
+                        _(
+                            "statistics_export_threshold",
+                            default="Confidentiality threshold (requests)",
+                        )
+                    ),
+                    report["threshold"],
+                ),
             ],
         ),
         (
-            "Demandes",
-            ("Indicateur", "Valeur"),
+            text(_("column_requests", default="Requests")),
+            indicator,
             [
-                ("Déposées", requests["filed"]),
-                ("Acceptées", requests["accepted"]),
-                ("Refusées", requests["rejected"]),
-                ("Décisions", requests["processing_days"]["count"]),
-                (TIMES[0], requests["processing_days"]["median"]),
-                (TIMES[1], requests["processing_days"]["p90"]),
-                ("Traitées dans le délai annoncé", requests["within_delay"]["count"]),
-                (
-                    "Traitées dans le délai annoncé (%)",
-                    _percent(requests["within_delay"]["share"]),
-                ),
-                ("En retard aujourd'hui", requests["late_now"]),
+                (text(FILED), requests["filed"]),
+                (text(ACCEPTED), requests["accepted"]),
+                (text(REJECTED), requests["rejected"]),
+                (text(DECISIONS), requests["processing_days"]["count"]),
+                (text(TIMES[0]), requests["processing_days"]["median"]),
+                (text(TIMES[1]), requests["processing_days"]["p90"]),
+                (text(WITHIN), requests["within_delay"]["count"]),
+                (text(WITHIN_SHARE), _percent(requests["within_delay"]["share"])),
+                (text(LATE), requests["late_now"]),
                 *(
-                    (f"Statut actuel : {title}", requests["status_now"][state])
+                    (_status_title(title), requests["status_now"][state])
                     for state, title in _states()
                 ),
             ],
         ),
         (
-            "Évolution",
-            ("Période", "Du", "Au", "Déposées", "Acceptées", "Refusées", *TIMES),
+            text(_("statistics_export_series", default="Evolution")),
+            _texts((PERIOD, FROM, TO, FILED, ACCEPTED, REJECTED, *TIMES)),
             [
                 (
                     bucket["label"],
@@ -136,12 +203,19 @@ def sections(report, service_title=""):
             ],
         ),
         (
-            "Par démarche",
+            text(_("heading_statistics_services", default="Per service")),
             (
-                "Démarche",
-                "Groupe d'agents",
-                "Délai annoncé (jours ouvrés)",
-                *CELLS,
+                *_texts(
+                    (
+                        SERVICE,
+                        GROUP,
+                        _(
+                            "statistics_export_announced_days",
+                            default="Announced delay (business days)",
+                        ),
+                        *CELLS,
+                    )
+                ),
                 *_status_titles(),
             ),
             [
@@ -150,16 +224,24 @@ def sections(report, service_title=""):
             ],
         ),
         (
-            "Par groupe d'agents",
-            ("Groupe d'agents", *CELLS, *_status_titles()),
+            text(_("heading_statistics_groups", default="Per agents' group")),
+            (*_texts((GROUP, *CELLS)), *_status_titles()),
             [(row["title"], *_cells(row)) for row in report["by_group"]],
         ),
         (
-            "Par agent",
-            ("Agent", "Décisions", "Acceptées", "Refusées", *TIMES),
+            text(_("statistics_export_by_assignee", default="Per agent")),
+            _texts(
+                (
+                    _("statistics_export_agent", default="Agent"),
+                    DECISIONS,
+                    ACCEPTED,
+                    REJECTED,
+                    *TIMES,
+                )
+            ),
             [
                 (
-                    row["name"] or UNASSIGNED,
+                    _assignee_name(row),
                     row["decided"],
                     row["accepted"],
                     row["rejected"],
@@ -172,21 +254,33 @@ def sections(report, service_title=""):
     ]
     payments = report["payments"]
     if payments is not None:
+        every = text(ALL)
         rows = []
         for regie in payments["by_regie"]:
             for backend in regie["by_backend"]:
                 rows.append(_payment_row(regie["title"], backend["backend"], backend))
-            rows.append(_payment_row(regie["title"], "Toutes", regie))
-        rows.append(_payment_row("Toutes les régies", "Toutes", payments))
+            rows.append(_payment_row(regie["title"], every, regie))
+        rows.append(
+            _payment_row(
+                text(_("statistics_export_all_regies", default="All régies")),
+                every,
+                payments,
+            )
+        )
         found.append(
             (
-                "Paiements en ligne",
-                (
-                    "Régie",
-                    "Prestataire de paiement",
-                    "Paiements réussis",
-                    "Montant payé (€)",
-                    "Paiements échoués",
+                text(_("heading_statistics_payments", default="Online payments")),
+                _texts(
+                    (
+                        _("column_regie", default="Régie"),
+                        _("column_backend", default="Payment backend"),
+                        _(
+                            "statistics_export_paid_count",
+                            default="Successful payments",
+                        ),
+                        _("statistics_export_paid_amount", default="Amount paid (€)"),
+                        _("statistics_export_failed_count", default="Payments failed"),
+                    )
                 ),
                 rows,
             )
@@ -195,17 +289,41 @@ def sections(report, service_title=""):
     if accounts is not None:
         found.append(
             (
-                "Comptes",
-                ("Indicateur", "Valeur"),
+                text(_("statistics_export_accounts", default="Accounts")),
+                indicator,
                 [
-                    ("Comptes créés", accounts["created"]),
-                    ("Comptes validés", accounts["validated"]),
                     (
-                        "Délai de validation médian (jours ouvrés)",
+                        text(
+                            _("statistics_accounts_created", default="Accounts created")
+                        ),
+                        accounts["created"],
+                    ),
+                    (
+                        text(
+                            _(
+                                "statistics_accounts_validated",
+                                default="Accounts validated",
+                            )
+                        ),
+                        accounts["validated"],
+                    ),
+                    (
+                        text(
+                            _(
+                                "statistics_export_validation_median",
+                                default="Median validation time (business days)",
+                            )
+                        ),
                         accounts["validation_days"]["median"],
                     ),
                     (
-                        "Délai de validation, 90e centile (jours ouvrés)",
+                        text(
+                            _(
+                                "statistics_validation_p90",
+                                default="Validation time, 90th percentile "
+                                "(business days)",
+                            )
+                        ),
                         accounts["validation_days"]["p90"],
                     ),
                 ],
@@ -213,9 +331,9 @@ def sections(report, service_title=""):
         )
     found.append(
         (
-            "Messages",
-            ("Indicateur", "Valeur"),
-            [(title, report["messages"][side]) for side, title in SIDES],
+            text(_("statistics_export_messages", default="Messages")),
+            indicator,
+            [(text(title), report["messages"][side]) for side, title in SIDES],
         )
     )
     return found

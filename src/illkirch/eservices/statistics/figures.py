@@ -27,10 +27,16 @@ aggregates (``store.py``) for a user's scope (``scope.py``) and a period
                       "median_days", "p90_days", "within_delay_share",
                       "late_now", "status_now": {state: int}}],
       "by_group": [{"group", "title", + the same figures as by_service}],
-      "by_assignee": [{"assignee", "name", "decided", "accepted",
-                       "rejected", "median_days", "p90_days"}],
-            # a count from 1 to 4 is the string "< 5", and the processing
-            # times of an assignee with fewer than 5 decisions are None
+      "by_assignee": [{"assignee", "name", "others": False, "decided",
+                       "accepted", "rejected", "median_days", "p90_days"}],
+            # the assignees with 5 decisions or more, by name; then, when
+            # some have fewer, one unnamed row gathering them:
+            #   {"assignee": None, "name": "", "others": True,
+            #    "agents": int|"< 5", ...the same figures}
+            # then the decisions taken unassigned ("assignee": "",
+            # "name": ""). In every row a count from 1 to 4 is the string
+            # "< 5", and the processing times of fewer than 5 decisions
+            # are None.
       "payments": None | {"paid_count", "paid_cents", "failed_count",
                           "by_regie": [{"regie", "title", "paid_count",
                                         "paid_cents", "failed_count",
@@ -304,13 +310,7 @@ def report(scope, period, service_uid=None, today=None):
             }
             for group in sorted(by_group, key=lambda g: group_titles.get(g, g).lower())
         ],
-        "by_assignee": [
-            assignee_row(assignee, tally, names)
-            for assignee, tally in sorted(
-                assignees.items(),
-                key=lambda item: (not item[0], _user_name(item[0], names).lower()),
-            )
-        ],
+        "by_assignee": assignee_rows(assignees, names),
         "payments": payments_figures(payments, cents) if scope.town else None,
         "accounts": (
             {
@@ -325,20 +325,69 @@ def report(scope, period, service_uid=None, today=None):
     }
 
 
-def assignee_row(assignee, tally, names):
-    """An assignee's decisions (``""``: the requests decided unassigned),
-    under the threshold rule: counts from 1 to 4 are « < 5 », and the
-    processing times of fewer than 5 decisions are None."""
-    decided = tally.decided
-    shown = decided >= THRESHOLD
+def assignee_rows(assignees, names):
+    """The rows of ``by_assignee`` from ``{assignee: Tally}``: an assignee
+    with 5 decisions or more has their own row, by name; those with fewer
+    are gathered in one unnamed row (``others_row``); the decisions taken
+    unassigned (``""``) come last."""
+    named = {
+        assignee: tally
+        for assignee, tally in assignees.items()
+        if assignee and tally.decided >= THRESHOLD
+    }
+    rows = [
+        assignee_row(assignee, named[assignee], names)
+        for assignee in sorted(named, key=lambda a: _user_name(a, names).lower())
+    ]
+    few = [
+        tally
+        for assignee, tally in assignees.items()
+        if assignee and assignee not in named and tally.decided
+    ]
+    if few:
+        rows.append(others_row(few))
+    if assignees.get("") is not None and assignees[""].decided:
+        rows.append(assignee_row("", assignees[""], names))
+    return rows
+
+
+def _decisions(tally):
+    """A cell's decisions under the threshold rule: counts from 1 to 4 are
+    « < 5 », and the processing times of fewer than 5 decisions are None."""
+    shown = tally.decided >= THRESHOLD
     return {
-        "assignee": assignee,
-        "name": _user_name(assignee, names) if assignee else "",
-        "decided": _masked(decided),
+        "decided": _masked(tally.decided),
         "accepted": _masked(tally.outcomes["accepted"]),
         "rejected": _masked(tally.outcomes["rejected"]),
         "median_days": median(tally.days) if shown else None,
         "p90_days": percentile(tally.days) if shown else None,
+    }
+
+
+def assignee_row(assignee, tally, names):
+    """An assignee's decisions (``""``: the requests decided unassigned,
+    without a name)."""
+    return {
+        "assignee": assignee,
+        "name": _user_name(assignee, names) if assignee else "",
+        "others": False,
+        **_decisions(tally),
+    }
+
+
+def others_row(tallies):
+    """The decisions of the assignees with fewer than 5 decisions each,
+    together and without their names; how many they are is « < 5 » under
+    5 too."""
+    total = Tally()
+    for tally in tallies:
+        total.add(tally)
+    return {
+        "assignee": None,
+        "name": "",
+        "others": True,
+        "agents": _masked(len(tallies)),
+        **_decisions(total),
     }
 
 
