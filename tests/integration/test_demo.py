@@ -165,6 +165,18 @@ class TestDemo(unittest.TestCase):
         self.assertNotIn(
             "Agent", api.user.get_roles(user=api.user.get(userid="amelie.lire"))
         )
+        manager = api.user.get(userid="responsable.ville")
+        self.assertIn("Supervisor", api.user.get_roles(user=manager))
+        self.assertTrue(
+            api.user.has_permission(
+                "illkirch.eservices: View statistics", user=manager, obj=self.portal
+            )
+        )
+        self.assertFalse(
+            api.user.has_permission(
+                "illkirch.eservices: Use guichet", user=manager, obj=self.portal
+            )
+        )
 
     def test_accounts_authenticate_with_their_login_name(self):
         pas = self.portal.acl_users

@@ -55,6 +55,16 @@ DEMO_ACCOUNTS = (
         "groups": ("Regies",),
     },
     {
+        # A manager « Responsable »: the statistics of every service.
+        "username": "responsable.ville",
+        "userid": "responsable.ville",
+        "email": "responsable@illkirch.example",
+        "fullname": "Nadia Pilotage (responsable)",
+        "password": "Responsable-Ville-2026",
+        "roles": ("Member",),
+        "groups": ("Responsables",),
+    },
+    {
         "username": "redacteur",
         "userid": "redacteur",
         "email": "redaction@illkirch.example",
