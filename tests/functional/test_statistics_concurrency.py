@@ -15,6 +15,7 @@ from illkirch.eservices.statistics import store
 from illkirch.eservices.statistics.rebuild import rebuild
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
 from illkirch.eservices.testing.conversation import file_request
+from illkirch.eservices.testing.statistics import snapshot
 from persistent import Persistent
 from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import logout
@@ -38,17 +39,6 @@ class Plain(Persistent):
     """A counter without conflict resolution (what Length is not)."""
 
     value = 0
-
-
-def snapshot(aggregates):
-    status = {key: c() for key, c in aggregates.status.items() if c()}
-    days = {
-        (ordinal, fact): c()
-        for ordinal, bucket in aggregates.days.items()
-        for fact, c in bucket.items()
-        if c()
-    }
-    return status, days
 
 
 class TestConcurrentTransitions(unittest.TestCase):

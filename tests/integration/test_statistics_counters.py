@@ -20,12 +20,13 @@ from illkirch.eservices.requests import queue
 from illkirch.eservices.retention import purge
 from illkirch.eservices.statistics import recording
 from illkirch.eservices.statistics import store
-from illkirch.eservices.statistics.rebuild import rebuild
 from illkirch.eservices.testing import DEMO_INTEGRATION_TESTING
 from illkirch.eservices.testing.conversation import AGENT_ID
 from illkirch.eservices.testing.conversation import file_request
 from illkirch.eservices.testing.payments import PaymentsTestCase
 from illkirch.eservices.testing.site import use_mock_mailhost
+from illkirch.eservices.testing.statistics import recounted
+from illkirch.eservices.testing.statistics import snapshot
 from illkirch.eservices.testing.unread import passport_request
 from plone import api
 from plone.app.testing import TEST_USER_ID
@@ -39,30 +40,6 @@ import unittest
 
 
 COMMENT = "Motif communiqué à l'usager."
-
-
-def snapshot(aggregates=None):
-    """``(status, days)`` of the aggregates, zero counts left out:
-    ``{(service, state): n}`` and ``{(ordinal, fact): n}``."""
-    aggregates = aggregates if aggregates is not None else store.get()
-    status = {key: c() for key, c in aggregates.status.items() if c()}
-    days = {
-        (ordinal, fact): c()
-        for ordinal, bucket in aggregates.days.items()
-        for fact, c in bucket.items()
-        if c()
-    }
-    return status, days
-
-
-def recounted():
-    """The snapshot of a full recount (the kept aggregates set aside)."""
-    kept = store.get()
-    rebuild()
-    found = snapshot()
-    annotations = api.portal.get().__annotations__
-    annotations[store.KEY] = kept
-    return found
 
 
 def today_facts(kind=None):

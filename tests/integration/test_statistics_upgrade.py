@@ -12,6 +12,7 @@ from illkirch.eservices.testing import DEMO_INTEGRATION_TESTING
 from illkirch.eservices.testing.conversation import AGENT_ID
 from illkirch.eservices.testing.conversation import file_request
 from illkirch.eservices.testing.site import use_mock_mailhost
+from illkirch.eservices.testing.statistics import snapshot
 from plone import api
 from plone.app.testing import login
 from plone.app.testing import logout
@@ -42,7 +43,7 @@ class TestUpgrade1011(unittest.TestCase):
         processing.fire(self.decided, "mark_complete")
         processing.fire(self.decided, "accept")
         logout()
-        self.expected = self.snapshot()
+        self.expected = snapshot()
         del self.portal.__annotations__[store.KEY]
         catalog = api.portal.get_tool("portal_catalog")
         for portal_type in ("Request", "Payment", "Household"):
@@ -66,18 +67,6 @@ class TestUpgrade1011(unittest.TestCase):
         role_manager.removeRole(SUPERVISOR_ROLE)
         self.portal.__ac_roles__ = tuple(
             r for r in self.portal.__ac_roles__ if r != SUPERVISOR_ROLE
-        )
-
-    def snapshot(self):
-        aggregates = store.get()
-        return (
-            {k: c() for k, c in aggregates.status.items() if c()},
-            {
-                (day, fact): c()
-                for day, bucket in aggregates.days.items()
-                for fact, c in bucket.items()
-                if c()
-            },
         )
 
     def test_the_step_is_registered_from_1010_to_1011(self):
@@ -119,7 +108,7 @@ class TestUpgrade1011(unittest.TestCase):
         )
         self.assertIn(SUPERVISOR_ROLE, api.group.get_roles(groupname="Responsables"))
         # the aggregates, as the events had kept them
-        self.assertEqual(self.snapshot(), self.expected)
+        self.assertEqual(snapshot(), self.expected)
         self.assertEqual(getattr(self.filed, recording.COUNTED), self.filed.service_uid)
         _day, fact = getattr(self.decided, recording.DECIDED)
         self.assertEqual(fact[2:4], (AGENT_ID, "accepted"))

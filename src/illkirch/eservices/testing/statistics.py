@@ -1,0 +1,29 @@
+"""The statistics' aggregates as plain values, to compare what the events
+kept with a full recount (tests of #19)."""
+
+from illkirch.eservices.statistics import store
+from illkirch.eservices.statistics.rebuild import rebuild
+from plone import api
+
+
+def snapshot(aggregates=None):
+    """``(status, days)`` of the aggregates, zero counts left out:
+    ``{(service, state): n}`` and ``{(ordinal, fact): n}``."""
+    aggregates = aggregates if aggregates is not None else store.get()
+    status = {key: c() for key, c in aggregates.status.items() if c()}
+    days = {
+        (ordinal, fact): c()
+        for ordinal, bucket in aggregates.days.items()
+        for fact, c in bucket.items()
+        if c()
+    }
+    return status, days
+
+
+def recounted():
+    """The snapshot of a full recount (the kept aggregates set back after)."""
+    kept = store.get()
+    rebuild()
+    found = snapshot()
+    api.portal.get().__annotations__[store.KEY] = kept
+    return found
