@@ -122,6 +122,9 @@ setup(
         # templates, and the QR code of their verification URL.
         "weasyprint",
         "segno",
+        # Login with FranceConnect (#20, docs/franceconnect.md): the OpenID
+        # Connect plugin of Plone's PAS and its client (pyoidc).
+        "pas.plugins.oidc",
     ],
     extras_require={
         "test": [

@@ -234,3 +234,56 @@ class WorkerProcess(Process):
         super().start()
         self.wait_until(ready, timeout, "the worker", interval=0.5)
         return self
+
+
+# The local OpenID Connect provider configured as FranceConnect (oidc/, #20):
+# the project's checkout, or ESERVICES_OIDC_DIR.
+OIDC_DIR = Path(
+    os.environ.get("ESERVICES_OIDC_DIR") or Path(__file__).resolve().parents[4] / "oidc"
+)
+OIDC_CLIENT_ID = "illkirch-eservices"
+OIDC_CLIENT_SECRET = "illkirch-eservices-secret"  # noqa: S105 (a test provider's)
+
+
+def install_oidc_provider(directory=OIDC_DIR):
+    """``npm ci`` in ``directory`` when its oidc-provider is not installed."""
+    if not (Path(directory) / "node_modules" / "oidc-provider").is_dir():
+        subprocess.run(
+            ["npm", "ci", "--no-audit", "--no-fund"], cwd=directory, check=True
+        )
+
+
+class OidcProviderProcess(Process):
+    """``node oidc/server.js``: the local FranceConnect (docs/franceconnect.md)
+    on ``port``, its client allowed to come back to ``redirect_uris``;
+    ``issuer`` is its address (``…/api/v2``)."""
+
+    def __init__(self, port=None, redirect_uris=(), post_logout_uris=(), log=None):
+        self.port = port or free_port()
+        self.issuer = f"http://localhost:{self.port}/api/v2"
+        command = [
+            "node",
+            OIDC_DIR / "server.js",
+            "--port",
+            self.port,
+            "--client-id",
+            OIDC_CLIENT_ID,
+            "--client-secret",
+            OIDC_CLIENT_SECRET,
+        ]
+        for uri in redirect_uris:
+            command += ["--redirect-uri", uri]
+        for uri in post_logout_uris:
+            command += ["--post-logout-redirect-uri", uri]
+        super().__init__(command, log, cwd=OIDC_DIR)
+
+    def start(self, timeout=60):
+        install_oidc_provider()
+        super().start()
+        self.wait_until(
+            lambda: answering(f"http://127.0.0.1:{self.port}/health", timeout=2),
+            timeout,
+            f"the OpenID Connect provider on port {self.port}",
+            interval=0.2,
+        )
+        return self
