@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 HTTP_PORT ?= 8080
 SMTP_PORT ?= 8025
 # The local OpenID Connect provider shaped as FranceConnect (oidc/, #20);
-# the demo site's settings point at this port (docs/franceconnect.md).
+# the demo site is created pointing at this port (docs/franceconnect.md).
 OIDC_PORT ?= 8090
 ADMIN ?= admin:admin
 INSTANCE ?= instance
@@ -63,7 +63,7 @@ instance: install ## write the Zope configuration from templates/instance
 .PHONY: site
 site: instance ## create the demo site (content, accounts) if the database has none
 	$(BIN)/eservices-create-site -c $(ZOPE_CONF) --admin $(ADMIN) --smtp-port $(SMTP_PORT) \
-	  --public-url http://localhost:$(HTTP_PORT)/Plone
+	  --public-url http://localhost:$(HTTP_PORT)/Plone --oidc-issuer http://localhost:$(OIDC_PORT)/api/v2
 
 .PHONY: oidc
 oidc: ## install the local OpenID Connect provider (oidc/, FranceConnect-like) with npm ci when missing
@@ -86,7 +86,8 @@ start: instance pdf-libs oidc ## serve http://localhost:8080/Plone (demo site cr
 	    for i in $$(seq 100); do [ -S $(VAR)/zeo.sock ] && break; sleep 0.2; done; \
 	  fi; \
 	  $(BIN)/eservices-create-site -c $(ZOPE_CONF) --admin $(ADMIN) --smtp-port $(SMTP_PORT) \
-	    --public-url http://localhost:$(HTTP_PORT)/Plone || exit 1; \
+	    --public-url http://localhost:$(HTTP_PORT)/Plone \
+	    --oidc-issuer http://localhost:$(OIDC_PORT)/api/v2 || exit 1; \
 	  if [ "$(ZODB_BACKEND)" != filestorage ]; then \
 	    $(BIN)/eservices-worker -c $(ZOPE_CONF) >> $(VAR)/log/worker.log 2>&1 & PIDS="$$PIDS $$!"; \
 	  else echo "ZODB_BACKEND=filestorage: no worker (the background jobs wait in the queue)"; fi; \

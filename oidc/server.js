@@ -10,10 +10,15 @@
 //     --redirect-uri http://localhost:8080/Plone/acl_users/franceconnect/callback \
 //     --post-logout-redirect-uri http://localhost:8080/Plone
 //
+// --test-switches (the tests only) adds POST /test/tamper?next=nonce|key|expired:
+// the next ID token the token endpoint answers is spoiled that way (another
+// nonce, signed by another key, expired an hour ago), to prove the portal
+// refuses it.
+//
 // Everything is kept in memory: a restart forgets sessions, codes and tokens
 // and draws a new signing key.
 
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import http from 'node:http';
 import { parseArgs } from 'node:util';
 import Provider from 'oidc-provider';
@@ -29,6 +34,7 @@ const { values: options } = parseArgs({
     'client-secret': { type: 'string', default: 'illkirch-eservices-secret' },
     'redirect-uri': { type: 'string', multiple: true, default: [] },
     'post-logout-redirect-uri': { type: 'string', multiple: true, default: [] },
+    'test-switches': { type: 'boolean', default: false },
   },
 });
 const ISSUER = options.issuer || `http://localhost:${options.port}${PREFIX}`;
@@ -220,6 +226,47 @@ async function interaction(req, res) {
   return false;
 }
 
+// test switches -------------------------------------------------------------
+
+const TAMPERINGS = ['nonce', 'key', 'expired'];
+let nextTampering = null;
+const otherKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+const ownKey = createPrivateKey({ key: signingKey, format: 'jwk' });
+
+function base64url(data) {
+  return Buffer.from(data).toString('base64url');
+}
+
+function spoil(idToken, how) {
+  const [header, payload] = idToken.split('.');
+  const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf-8'));
+  const now = Math.floor(Date.now() / 1000);
+  if (how === 'nonce') claims.nonce = `${claims.nonce}-other`;
+  if (how === 'expired') Object.assign(claims, { iat: now - 7200, exp: now - 3600 });
+  const input = `${header}.${base64url(JSON.stringify(claims))}`;
+  const key = how === 'key' ? otherKey : ownKey;
+  return `${input}.${base64url(sign('sha256', Buffer.from(input), key))}`;
+}
+
+function tamperNextToken(res) {
+  const how = nextTampering;
+  nextTampering = null;
+  const end = res.end.bind(res);
+  res.end = (body, ...rest) => {
+    try {
+      const answer = JSON.parse(Buffer.from(body).toString('utf-8'));
+      if (answer.id_token) {
+        answer.id_token = spoil(answer.id_token, how);
+        body = JSON.stringify(answer);
+        res.setHeader('Content-Length', Buffer.byteLength(body));
+      }
+    } catch {
+      // not a token answer: left as it is
+    }
+    return end(body, ...rest);
+  };
+}
+
 const handler = provider.callback();
 const server = http.createServer(async (req, res) => {
   try {
@@ -228,12 +275,25 @@ const server = http.createServer(async (req, res) => {
       res.end('ok');
       return;
     }
+    if (options['test-switches'] && req.method === 'POST' && req.url.startsWith('/test/tamper?')) {
+      const how = new URL(req.url, 'http://localhost').searchParams.get('next');
+      if (!TAMPERINGS.includes(how)) {
+        send(res, 400, page('Erreur', '<h1>next: nonce, key or expired</h1>'));
+        return;
+      }
+      nextTampering = how;
+      send(res, 200, page('OK', `<p>${how}</p>`));
+      return;
+    }
     if (req.url.startsWith('/interaction/')) {
       if (await interaction(req, res)) return;
       send(res, 404, page('Introuvable', '<h1>Page introuvable</h1>'));
       return;
     }
     if (req.url === PREFIX || req.url.startsWith(`${PREFIX}/`)) {
+      if (nextTampering && req.method === 'POST' && req.url === `${PREFIX}/token`) {
+        tamperNextToken(res);
+      }
       req.originalUrl = req.url;
       req.url = req.url.slice(PREFIX.length) || '/';
       handler(req, res);

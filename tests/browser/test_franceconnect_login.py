@@ -1,8 +1,9 @@
 """Login with FranceConnect in Chromium, through the pages of a real OpenID
 Connect provider running locally (oidc/, shaped as FranceConnect): first
 login → completion form → « Mon espace », login again → straight in, and the
-answers refused (a tampered ``state``, a replayed code) with a French
-message and no session. axe on each of the portal's pages."""
+answers refused (a tampered ``state``, a replayed code, an ID token with
+another nonce, signed by another key or expired) with a French message and
+no session. axe on each of the portal's pages."""
 
 from illkirch.eservices.accounts import franceconnect
 from illkirch.eservices.testing import FRANCECONNECT_FUNCTIONAL_TESTING
@@ -211,3 +212,36 @@ class TestFranceConnectLogin(BrowserTestCase):
         page.goto(answer)
         expect(page.locator(".portalMessage")).to_contain_text(EXPIRED)
         self.assert_no_session()
+
+    def assert_spoiled_token_refused(self, how):
+        self.layer["oidc"].tamper(how)
+        self.start_from_login_page()
+        self.provider_login("jean")
+        expect(self.page.locator(".portalMessage")).to_contain_text(REFUSED)
+        self.assertIn("/login", self.page.url)
+        self.assert_no_session()
+        transaction.begin()
+        self.assertIsNone(
+            franceconnect.linked_user(
+                "2b3c5f1e8a9d4c7b6e0f1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2dv1"
+            )
+        )
+
+    def test_id_token_with_another_nonce_is_refused(self):
+        self.assert_spoiled_token_refused("nonce")
+
+    def test_id_token_signed_by_another_key_is_refused(self):
+        self.assert_spoiled_token_refused("key")
+
+    def test_expired_id_token_is_refused(self):
+        self.assert_spoiled_token_refused("expired")
+
+    def test_unspoiled_token_is_accepted(self):
+        """The same path without tampering reaches the completion form (so
+        that the refusals above are the checks', not the path's)."""
+        self.start_from_login_page()
+        self.provider_login("jean")
+        expect(self.page.locator("#completion-title")).to_be_visible()
+        expect(self.page.locator(".eservices-verified-identity")).to_contain_text(
+            "ROUSSEAU"
+        )

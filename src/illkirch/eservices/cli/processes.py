@@ -11,6 +11,7 @@ is appended to a log file. ``start()`` returns once the server answers.
 from http.client import HTTPException
 from illkirch.eservices.cli.mailsink import read_messages
 from pathlib import Path
+from urllib.request import Request
 from urllib.request import urlopen
 
 import os
@@ -256,9 +257,17 @@ def install_oidc_provider(directory=OIDC_DIR):
 class OidcProviderProcess(Process):
     """``node oidc/server.js``: the local FranceConnect (docs/franceconnect.md)
     on ``port``, its client allowed to come back to ``redirect_uris``;
-    ``issuer`` is its address (``…/api/v2``)."""
+    ``issuer`` is its address (``…/api/v2``). ``test_switches``: ``tamper``
+    may spoil its next ID token (the tests of the refusals)."""
 
-    def __init__(self, port=None, redirect_uris=(), post_logout_uris=(), log=None):
+    def __init__(
+        self,
+        port=None,
+        redirect_uris=(),
+        post_logout_uris=(),
+        log=None,
+        test_switches=False,
+    ):
         self.port = port or free_port()
         self.issuer = f"http://localhost:{self.port}/api/v2"
         command = [
@@ -275,6 +284,8 @@ class OidcProviderProcess(Process):
             command += ["--redirect-uri", uri]
         for uri in post_logout_uris:
             command += ["--post-logout-redirect-uri", uri]
+        if test_switches:
+            command.append("--test-switches")
         super().__init__(command, log, cwd=OIDC_DIR)
 
     def start(self, timeout=60):
@@ -287,3 +298,13 @@ class OidcProviderProcess(Process):
             interval=0.2,
         )
         return self
+
+    def tamper(self, how):
+        """Spoil the next ID token: ``nonce`` (another one), ``key`` (signed
+        by a key the provider does not publish) or ``expired``."""
+        request = Request(
+            f"http://127.0.0.1:{self.port}/test/tamper?next={how}", method="POST"
+        )
+        with urlopen(request, timeout=10) as response:
+            if response.status != 200:
+                raise ProcessError(f"the provider refused to tamper with {how}")

@@ -185,6 +185,7 @@ class OidcProviderLayer(Layer):
             redirect_uris=[f"{site}/franceconnect-callback"],
             post_logout_uris=[site],
             log=f"{self._dir.name}/oidc.log",
+            test_switches=True,
         ).start()
 
     def tearDown(self):
