@@ -13,7 +13,8 @@
 // --test-switches (the tests only) adds POST /test/tamper?next=nonce|key|expired:
 // the next ID token the token endpoint answers is spoiled that way (another
 // nonce, signed by another key, expired an hour ago), to prove the portal
-// refuses it.
+// refuses it; and GET /test/ended-sessions: how many sessions were ended
+// through the end_session_endpoint.
 //
 // Everything is kept in memory: a restart forgets sessions, codes and tokens
 // and draws a new signing key.
@@ -125,6 +126,10 @@ const configuration = {
 
 const provider = new Provider(ISSUER, configuration);
 provider.proxy = true;
+let endedSessions = 0;
+provider.on('end_session.success', () => {
+  endedSessions += 1;
+});
 
 function escape(text) {
   return String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -283,6 +288,11 @@ const server = http.createServer(async (req, res) => {
       }
       nextTampering = how;
       send(res, 200, page('OK', `<p>${how}</p>`));
+      return;
+    }
+    if (options['test-switches'] && req.url === '/test/ended-sessions') {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ ended: endedSessions }));
       return;
     }
     if (req.url.startsWith('/interaction/')) {

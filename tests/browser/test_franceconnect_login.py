@@ -8,6 +8,7 @@ no session. axe on each of the portal's pages."""
 from illkirch.eservices.accounts import franceconnect
 from illkirch.eservices.testing import FRANCECONNECT_FUNCTIONAL_TESTING
 from illkirch.eservices.testing.browser import BrowserTestCase
+from illkirch.eservices.testing.demo import PASSWORDS
 from playwright.sync_api import expect
 from plone import api
 from urllib.parse import parse_qs
@@ -245,3 +246,38 @@ class TestFranceConnectLogin(BrowserTestCase):
         expect(self.page.locator(".eservices-verified-identity")).to_contain_text(
             "ROUSSEAU"
         )
+
+    def test_logout_ends_both_sessions(self):
+        page = self.page
+        self.start_from_login_page()
+        self.provider_login("lucia")
+        expect(page.locator("#completion-title")).to_be_visible()
+        page.get_by_label("Numéro et voie").fill("5 rue des Roses")
+        page.get_by_label("Code postal").fill("67400")
+        page.get_by_label("Commune").fill("Illkirch-Graffenstaden")
+        page.get_by_label("Par courriel").check()
+        page.get_by_label("J'accepte", exact=False).check()
+        page.get_by_role("button", name="Créer mon compte").click()
+        page.wait_for_url(re.compile(r"/@@mon-espace"))
+        provider = self.layer["oidc"]
+        ended = provider.ended_sessions()
+
+        page.goto(f"{self.portal_url}/logout")
+        # FranceConnect's end of session, then back to the site
+        assert urlsplit(page.url).port == provider.port
+        assert "id_token_hint=" in page.url
+        page.get_by_role("button", name="Se déconnecter").click()
+        page.wait_for_url(re.compile(re.escape(self.portal_url)))
+        self.assertEqual(provider.ended_sessions(), ended + 1)
+        self.assert_no_session()
+        self.assertNotIn(
+            franceconnect.SESSION_COOKIE, {c["name"] for c in self.context.cookies()}
+        )
+
+    def test_logout_of_a_password_session_stays_on_the_site(self):
+        ended = self.layer["oidc"].ended_sessions()
+        self.login("amelie.lire", PASSWORDS["amelie.lire"])
+        self.page.goto(f"{self.portal_url}/logout")
+        self.assertEqual(urlsplit(self.page.url).port, urlsplit(self.portal_url).port)
+        self.assert_no_session()
+        self.assertEqual(self.layer["oidc"].ended_sessions(), ended)

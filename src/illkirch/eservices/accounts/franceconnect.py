@@ -60,6 +60,9 @@ SCOPES = (
 ACR = "eidas1"
 FLOW_COOKIE = "__eservices_fc_flow"
 PENDING_COOKIE = "__eservices_fc_identity"
+# the ID token of a session opened through FranceConnect (its logout's hint)
+SESSION_COOKIE = "__eservices_fc_session"
+SESSION_SECONDS = 12 * 3600
 FLOW_SECONDS = 600
 PENDING_SECONDS = 1800
 LINKS_KEY = "illkirch.eservices.franceconnect_links"
@@ -304,6 +307,25 @@ def finish(flow, query_string):
         raise FranceConnectRefused(REFUSED)
     claims["id_token"] = response.get("id_token_jwt") or ""
     return claims
+
+
+def end_session_url(id_token, post_logout_url):
+    """The provider's ``end_session_endpoint`` ending its session too
+    (``id_token_hint``), coming back to ``post_logout_url``; None when the
+    provider cannot be reached or has none."""
+    try:
+        client = oidc_client()
+    except FranceConnectRefused:
+        return None
+    endpoint = getattr(client, "end_session_endpoint", None)
+    if not endpoint or not id_token:
+        return None
+    query = {
+        "id_token_hint": id_token,
+        "post_logout_redirect_uri": post_logout_url,
+        "state": secrets.token_urlsafe(16),
+    }
+    return f"{endpoint}?{urlencode(query)}"
 
 
 # the identity ----------------------------------------------------------------

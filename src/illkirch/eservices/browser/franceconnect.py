@@ -13,6 +13,8 @@
 - ``@@franceconnect-inscription``: the completion form of a first login:
   the identity shown read-only, the address, the household's members and
   the terms (the registration's fields and rules).
+- ``logout``: Plone's, ending FranceConnect's session too when the portal's
+  was opened through it.
 """
 
 from illkirch.eservices import _
@@ -26,11 +28,14 @@ from illkirch.eservices.content.household import CIVILITIES
 from illkirch.eservices.content.household import IPerson
 from plone import api
 from plone.protect import CheckAuthenticator
+from plone.protect.interfaces import IDisableCSRFProtection
+from Products.CMFPlone.browser.login.logout import LogoutView
 from Products.Five.browser import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from Products.statusmessages.interfaces import IStatusMessage
 from urllib.parse import urlsplit
 from zExceptions import NotFound
+from zope.interface import alsoProvides
 
 import transaction
 
@@ -54,10 +59,18 @@ def _expire_cookie(response, name):
     response.expireCookie(name, path=_cookie_path())
 
 
-def _open_session(request, userid):
-    """Log ``userid`` in (plone.session's ticket), as Plone's login does."""
+def _open_session(request, userid, id_token):
+    """Log ``userid`` in (plone.session's ticket), as Plone's login does, and
+    keep the ID token for the logout (``FranceConnectLogout``)."""
     acl_users = api.portal.get_tool("acl_users")
     acl_users.session._setupSession(userid, request.response)
+    request.response.setCookie(
+        franceconnect.SESSION_COOKIE,
+        franceconnect.signed({"id_token": id_token}, franceconnect.SESSION_SECONDS),
+        path=_cookie_path(),
+        http_only=True,
+        same_site="Lax",
+    )
 
 
 def _refuse(view, message):
@@ -129,13 +142,14 @@ class FranceConnectCallback(BrowserView):
         portal_url = api.portal.get().absolute_url()
         userid = franceconnect.linked_user(claims["sub"])
         if userid:
-            _open_session(request, userid)
+            _open_session(request, userid, claims.get("id_token"))
             came_from = flow.get("came_from")
             if leads_nowhere(came_from, portal_url):
                 came_from = f"{portal_url}/@@mon-espace"
             response.redirect(came_from)
             return ""
         identity = franceconnect.identity_from_claims(claims)
+        identity["id_token"] = claims.get("id_token")
         _set_cookie(
             response,
             franceconnect.PENDING_COOKIE,
@@ -188,7 +202,7 @@ class FranceConnectCompletion(RegistrationWizard):
             return self.index()
         response = self.request.response
         _expire_cookie(response, franceconnect.PENDING_COOKIE)
-        _open_session(self.request, userid)
+        _open_session(self.request, userid, self.identity.get("id_token"))
         IStatusMessage(self.request).add(
             _(
                 "message_franceconnect_account_created",
@@ -254,4 +268,31 @@ class FranceConnectCompletion(RegistrationWizard):
         for key, message in self.errors.items():
             if key not in shown:
                 result.append(summary_error("completion-title", "", message))
+        return result
+
+
+class FranceConnectLogout(LogoutView):
+    """Plone's logout; a session opened through FranceConnect then also ends
+    FranceConnect's (its ``end_session_endpoint`` with ``id_token_hint``),
+    which sends the citizen back to the site."""
+
+    def __call__(self):
+        session = franceconnect.unsigned(
+            self.request.cookies.get(franceconnect.SESSION_COOKIE)
+        )
+        if session:
+            # Plone's logout of such a session writes (plone.protect showed
+            # its confirmation page in the tests): none before leaving for
+            # FranceConnect (a forged logout harms no one)
+            alsoProvides(self.request, IDisableCSRFProtection)
+        result = super().__call__()
+        if not session:
+            return result
+        _expire_cookie(self.request.response, franceconnect.SESSION_COOKIE)
+        if not franceconnect.is_enabled():
+            return result
+        portal_url = api.portal.get().absolute_url()
+        url = franceconnect.end_session_url(session.get("id_token"), portal_url)
+        if url:
+            self.request.response.redirect(url)
         return result

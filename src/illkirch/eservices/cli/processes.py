@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.request import Request
 from urllib.request import urlopen
 
+import json
 import os
 import signal
 import socket
@@ -308,3 +309,9 @@ class OidcProviderProcess(Process):
         with urlopen(request, timeout=10) as response:
             if response.status != 200:
                 raise ProcessError(f"the provider refused to tamper with {how}")
+
+    def ended_sessions(self):
+        """How many sessions its ``end_session_endpoint`` ended."""
+        url = f"http://127.0.0.1:{self.port}/test/ended-sessions"
+        with urlopen(url, timeout=10) as response:
+            return json.loads(response.read())["ended"]
