@@ -270,3 +270,12 @@ class TestIdentity(unittest.TestCase):
             identity, {**COMPLETION, "email": "angela2@example.org"}
         )
         self.assertEqual(userid, "angela.dubois2")
+
+    def test_deleted_user_forgets_the_identity(self):
+        identity = franceconnect.identity_from_claims(CLAIMS)
+        userid = franceconnect.register_identity(identity, COMPLETION)
+        self.assertEqual(franceconnect.linked_user("abc123"), userid)
+        with api.env.adopt_roles(["Manager"]):
+            api.user.delete(username=userid)
+        self.assertNotIn("abc123", franceconnect._links())
+        self.assertIsNone(franceconnect.linked_user("abc123"))

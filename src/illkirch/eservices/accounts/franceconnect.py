@@ -54,7 +54,6 @@ SCOPES = (
     "birthplace",
     "birthcountry",
     "gender",
-    "preferred_username",
     "email",
 )
 ACR = "eidas1"
@@ -374,6 +373,21 @@ def linked_user(sub):
 
 def link(sub, userid):
     _links()[sub] = userid
+
+
+def forget_links(userid):
+    """Forget the FranceConnect identities linked to ``userid``."""
+    links = _links()
+    for sub in [sub for sub, linked in links.items() if linked == userid]:
+        del links[sub]
+
+
+def principal_deleted(event):
+    """A user was deleted (an account closed, an administrator's removal):
+    its FranceConnect identity is forgotten."""
+    userid = getattr(event, "principal", None)
+    if isinstance(userid, str):
+        forget_links(userid)
 
 
 class CompletionError(FieldErrors):
