@@ -279,3 +279,39 @@ class TestIdentity(unittest.TestCase):
             api.user.delete(username=userid)
         self.assertNotIn("abc123", franceconnect._links())
         self.assertIsNone(franceconnect.linked_user("abc123"))
+
+    def test_linking_rules(self):
+        api.user.create(email="b@example.org", username="bruno.b", password="x" * 16)
+        franceconnect.link_account("sub-b", "bruno.b")
+        self.assertEqual(franceconnect.linked_sub("bruno.b"), "sub-b")
+        franceconnect.link_account("sub-b", "bruno.b")  # again: no change
+        # an identity of another account, another identity for this one
+        api.user.create(email="c@example.org", username="carla.c", password="x" * 16)
+        with self.assertRaises(franceconnect.FranceConnectRefused) as refused:
+            franceconnect.link_account("sub-b", "carla.c")
+        self.assertIs(refused.exception.message, franceconnect.LINKED_ELSEWHERE)
+        with self.assertRaises(franceconnect.FranceConnectRefused) as refused:
+            franceconnect.link_account("sub-other", "bruno.b")
+        self.assertIs(refused.exception.message, franceconnect.ACCOUNT_LINKED)
+        # a password account may unlink
+        franceconnect.unlink_account("bruno.b")
+        self.assertIsNone(franceconnect.linked_sub("bruno.b"))
+
+    def test_no_unlinking_until_a_password_is_chosen(self):
+        identity = franceconnect.identity_from_claims(CLAIMS)
+        userid = franceconnect.register_identity(identity, COMPLETION)
+        self.assertFalse(franceconnect.has_password(userid))
+        with self.assertRaises(franceconnect.FranceConnectRefused) as refused:
+            franceconnect.unlink_account(userid)
+        self.assertIs(refused.exception.message, franceconnect.NO_PASSWORD)
+        self.assertEqual(franceconnect.linked_user("abc123"), userid)
+        # « Mot de passe oublié ? » gives it one: unlinking is then possible
+        from illkirch.eservices.accounts import password_reset
+
+        token = password_reset.LINKS.issue(userid)
+        password_reset.reset_password(
+            token, "Rue-des-Vignes-1962", "Rue-des-Vignes-1962"
+        )
+        self.assertTrue(franceconnect.has_password(userid))
+        franceconnect.unlink_account(userid)
+        self.assertIsNone(franceconnect.linked_user("abc123"))

@@ -65,6 +65,8 @@ SESSION_SECONDS = 12 * 3600
 FLOW_SECONDS = 600
 PENDING_SECONDS = 1800
 LINKS_KEY = "illkirch.eservices.franceconnect_links"
+# accounts made through FranceConnect, until they choose a password
+PASSWORDLESS_KEY = "illkirch.eservices.franceconnect_passwordless"
 # What FranceConnect certifies, shown read-only and kept as verified.
 VERIFIED_FIELDS = ("civility", "first_name", "last_name", "birth_date", "birth_place")
 FRANCE = "99100"
@@ -221,14 +223,17 @@ def pkce_challenge(verifier):
     return base64.urlsafe_b64encode(digest).decode("ascii").rstrip("=")
 
 
-def start(came_from=""):
-    """(the provider's authorization URL, the flow to keep signed)."""
+def start(came_from="", link_to=None):
+    """(the provider's authorization URL, the flow to keep signed);
+    ``link_to``: the user id whose account the identity will be linked to
+    (« Lier FranceConnect » in « Compte »), None for a login."""
     client = oidc_client()
     flow = {
         "state": secrets.token_urlsafe(32),
         "nonce": secrets.token_urlsafe(32),
         "verifier": secrets.token_urlsafe(64),
         "came_from": came_from or "",
+        "link": link_to,
     }
     query = {
         "response_type": "code",
@@ -375,6 +380,59 @@ def link(sub, userid):
     _links()[sub] = userid
 
 
+LINKED_ELSEWHERE = _(
+    "error_franceconnect_linked_elsewhere",
+    default="This FranceConnect identity is already linked to another account: "
+    "it was not linked to yours.",
+)
+ACCOUNT_LINKED = _(
+    "error_franceconnect_account_linked",
+    default="Your account is already linked to a FranceConnect identity.",
+)
+NO_PASSWORD = _(
+    "error_franceconnect_no_password",
+    default="Your account has no password: choose one first (« Mot de passe "
+    "oublié ? » on the login page), then unlink FranceConnect.",
+)
+
+
+def linked_sub(userid):
+    """The FranceConnect identity linked to ``userid``, or None."""
+    for sub, linked in _links().items():
+        if linked == userid:
+            return sub
+    return None
+
+
+def has_password(userid):
+    """False for an account made through FranceConnect until a password is
+    chosen for it (``password_chosen``)."""
+    return userid not in site_btree(PASSWORDLESS_KEY)
+
+
+def password_chosen(userid):
+    site_btree(PASSWORDLESS_KEY).pop(userid, None)
+
+
+def link_account(sub, userid):
+    """Link the identity ``sub`` to the account ``userid`` (« Lier
+    FranceConnect », after its password); FranceConnectRefused when the
+    identity belongs to another account or the account has one already."""
+    if linked_user(sub) not in (None, userid):
+        raise FranceConnectRefused(LINKED_ELSEWHERE)
+    if linked_sub(userid) not in (None, sub):
+        raise FranceConnectRefused(ACCOUNT_LINKED)
+    link(sub, userid)
+
+
+def unlink_account(userid):
+    """Forget the account's FranceConnect identity; only while the account
+    has a password (FranceConnectRefused otherwise)."""
+    if not has_password(userid):
+        raise FranceConnectRefused(NO_PASSWORD)
+    forget_links(userid)
+
+
 def forget_links(userid):
     """Forget the FranceConnect identities linked to ``userid``."""
     links = _links()
@@ -388,6 +446,7 @@ def principal_deleted(event):
     userid = getattr(event, "principal", None)
     if isinstance(userid, str):
         forget_links(userid)
+        password_chosen(userid)
 
 
 class CompletionError(FieldErrors):
@@ -457,6 +516,7 @@ def register_identity(identity, data):
     household = create_household(userid, fullname, address, persons)
     mark_verified(household)
     link(identity["sub"], userid)
+    site_btree(PASSWORDLESS_KEY)[userid] = True
     return userid
 
 

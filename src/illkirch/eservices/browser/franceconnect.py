@@ -13,13 +13,18 @@
 - ``@@franceconnect-inscription``: the completion form of a first login:
   the identity shown read-only, the address, the household's members and
   the terms (the registration's fields and rules).
+- ``@@lier-franceconnect`` / ``@@delier-franceconnect`` (« Compte »): link
+  the account to a FranceConnect identity after its password, unlink it
+  while the account has a password.
 - ``logout``: Plone's, ending FranceConnect's session too when the portal's
   was opened through it.
 """
 
 from illkirch.eservices import _
+from illkirch.eservices.accounts import credentials
 from illkirch.eservices.accounts import franceconnect
 from illkirch.eservices.accounts import registration
+from illkirch.eservices.browser.credentials import _CredentialsForm
 from illkirch.eservices.browser.form_field import field_errors
 from illkirch.eservices.browser.form_field import summary_error
 from illkirch.eservices.browser.login import leads_nowhere
@@ -140,6 +145,8 @@ class FranceConnectCallback(BrowserView):
         except franceconnect.FranceConnectRefused as refused:
             return _refuse(self, refused.message)
         portal_url = api.portal.get().absolute_url()
+        if flow.get("link"):
+            return self.link(flow["link"], claims)
         userid = franceconnect.linked_user(claims["sub"])
         if userid:
             _open_session(request, userid, claims.get("id_token"))
@@ -157,6 +164,94 @@ class FranceConnectCallback(BrowserView):
             franceconnect.PENDING_SECONDS,
         )
         response.redirect(f"{portal_url}/@@franceconnect-inscription")
+        return ""
+
+    def link(self, userid, claims):
+        """« Lier FranceConnect »: the identity goes to the account that
+        asked, if it is still the one logged in."""
+        portal_url = api.portal.get().absolute_url()
+        current = api.user.get_current()
+        if api.user.is_anonymous() or current.getId() != userid:
+            return _refuse(self, franceconnect.EXPIRED)
+        # the answer's state matched the flow this browser started from
+        # « Compte »: that is this GET's protection against forgery
+        alsoProvides(self.request, IDisableCSRFProtection)
+        try:
+            franceconnect.link_account(claims["sub"], userid)
+        except franceconnect.FranceConnectRefused as refused:
+            IStatusMessage(self.request).add(refused.message, "error")
+        else:
+            IStatusMessage(self.request).add(LINKED, "info")
+        self.request.response.redirect(f"{portal_url}/@@mon-espace-compte")
+        return ""
+
+
+LINKED = _(
+    "message_franceconnect_linked",
+    default="Your account is linked to FranceConnect: you may now log in with it.",
+)
+UNLINKED = _(
+    "message_franceconnect_unlinked",
+    default="FranceConnect is no longer linked to your account: log in with "
+    "your identifier and password.",
+)
+
+
+class FranceConnectLink(_CredentialsForm):
+    """« Lier FranceConnect » (« Compte »): the account's password first,
+    then FranceConnect; never linked by the email address."""
+
+    page_title = _("heading_franceconnect_link", default="Link FranceConnect")
+    fields = (
+        (
+            "current_password",
+            _("label_your_password", default="Your password"),
+            None,
+        ),
+    )
+
+    def __call__(self):
+        if not franceconnect.is_enabled():
+            raise NotFound("FranceConnect is disabled")
+        self.errors = {}
+        if self.request.method == "POST":
+            CheckAuthenticator(self.request)
+            user = api.user.get_current()
+            if not credentials._check_password(
+                user, self.request.form.get("current_password")
+            ):
+                self.errors = {"current_password": credentials.WRONG_PASSWORD}
+                return self.index()
+            try:
+                url, flow = franceconnect.start(link_to=user.getId())
+            except franceconnect.FranceConnectRefused as refused:
+                self.errors = {"current_password": refused.message}
+                return self.index()
+            _set_cookie(
+                self.request.response,
+                franceconnect.FLOW_COOKIE,
+                franceconnect.signed(flow, franceconnect.FLOW_SECONDS),
+                franceconnect.FLOW_SECONDS,
+            )
+            self.request.response.redirect(url)
+            return ""
+        return self.index()
+
+
+class FranceConnectUnlink(BrowserView):
+    """« Délier FranceConnect » (POST from « Compte »)."""
+
+    def __call__(self):
+        portal_url = api.portal.get().absolute_url()
+        if self.request.method == "POST":
+            CheckAuthenticator(self.request)
+            try:
+                franceconnect.unlink_account(api.user.get_current().getId())
+            except franceconnect.FranceConnectRefused as refused:
+                IStatusMessage(self.request).add(refused.message, "error")
+            else:
+                IStatusMessage(self.request).add(UNLINKED, "info")
+        self.request.response.redirect(f"{portal_url}/@@mon-espace-compte")
         return ""
 
 
