@@ -111,11 +111,9 @@ def setting(name):
 
 
 def is_enabled():
-    """FranceConnect is offered: enabled, with a provider and a client."""
-    try:
-        return bool(setting("enabled") and setting("issuer") and setting("client_id"))
-    except Exception:  # the records are not registered (before the upgrade)
-        return False
+    """FranceConnect is offered: enabled, with a provider and a client
+    (False before the upgrade registers the settings: ``setting`` is None)."""
+    return bool(setting("enabled") and setting("issuer") and setting("client_id"))
 
 
 def callback_url():
@@ -132,16 +130,10 @@ def configure_plugin(acl_users=None):
     if PLUGIN_ID not in acl_users.objectIds():
         acl_users._setObject(PLUGIN_ID, OIDCPlugin(PLUGIN_ID, "FranceConnect"))
     plugin = acl_users[PLUGIN_ID]
-    try:
-        issuer = setting("issuer") or ""
-        client_id = setting("client_id") or ""
-        client_secret = setting("client_secret") or ""
-    except Exception:
-        issuer = client_id = client_secret = ""
     plugin.manage_changeProperties(
-        issuer=issuer,
-        client_id=client_id,
-        client_secret=client_secret,
+        issuer=setting("issuer") or "",
+        client_id=setting("client_id") or "",
+        client_secret=setting("client_secret") or "",
         redirect_uris=(f"/{CALLBACK}",),
         scope=SCOPES,
         use_pkce=True,

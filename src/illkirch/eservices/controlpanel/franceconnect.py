@@ -27,6 +27,11 @@ class FranceConnectSettingsForm(RegistryEditForm):
         "/franceconnect-callback.",
     )
 
+    def updateWidgets(self):
+        super().updateWidgets()
+        # never sent back to the browser (z3c.form's password widget would)
+        self.widgets["client_secret"].value = ""
+
     def applyChanges(self, data):
         if not data.get("client_secret"):
             data["client_secret"] = api.portal.get_registry_record(
