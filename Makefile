@@ -9,6 +9,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 HTTP_PORT ?= 8080
 SMTP_PORT ?= 8025
+# The local OpenID Connect provider shaped as FranceConnect (oidc/, #20);
+# the demo site is created pointing at this port (docs/franceconnect.md).
+OIDC_PORT ?= 8090
 ADMIN ?= admin:admin
 INSTANCE ?= instance
 VAR ?= var
@@ -60,20 +63,31 @@ instance: install ## write the Zope configuration from templates/instance
 .PHONY: site
 site: instance ## create the demo site (content, accounts) if the database has none
 	$(BIN)/eservices-create-site -c $(ZOPE_CONF) --admin $(ADMIN) --smtp-port $(SMTP_PORT) \
-	  --public-url http://localhost:$(HTTP_PORT)/Plone
+	  --public-url http://localhost:$(HTTP_PORT)/Plone --oidc-issuer http://localhost:$(OIDC_PORT)/api/v2
+
+.PHONY: oidc
+oidc: ## install the local OpenID Connect provider (oidc/, FranceConnect-like) with npm ci when missing
+	@command -v node >/dev/null 2>&1 || { echo "Node.js (20 or later) is needed: apt-get install nodejs npm"; exit 1; }
+	@[ -d oidc/node_modules/oidc-provider ] || (cd oidc && npm ci --no-audit --no-fund)
 
 .PHONY: start
-start: instance pdf-libs ## serve http://localhost:8080/Plone (demo site created if absent) with its jobs' worker, mail in var/mail/
-	@echo "Starting the SMTP sink ($(VAR)/mail/), the database, Zope on http://localhost:$(HTTP_PORT)/Plone and a worker"
+start: instance pdf-libs oidc ## serve http://localhost:8080/Plone (demo site created if absent) with its jobs' worker, mail in var/mail/
+	@echo "Starting the SMTP sink ($(VAR)/mail/), the FranceConnect-like provider on :$(OIDC_PORT), the database, Zope on http://localhost:$(HTTP_PORT)/Plone and a worker"
 	@PIDS=""; trap 'kill $$PIDS 2>/dev/null; wait' EXIT INT TERM; \
 	  $(BIN)/eservices-mailsink --dir $(VAR)/mail --port $(SMTP_PORT) & PIDS="$$PIDS $$!"; \
+	  mkdir -p $(VAR)/log; \
+	  node oidc/server.js --port $(OIDC_PORT) \
+	    --redirect-uri http://localhost:$(HTTP_PORT)/Plone/franceconnect-callback \
+	    --post-logout-redirect-uri http://localhost:$(HTTP_PORT)/Plone \
+	    >> $(VAR)/log/oidc.log 2>&1 & PIDS="$$PIDS $$!"; \
 	  if [ "$(ZODB_BACKEND)" = zeo ]; then \
 	    rm -f $(VAR)/zeo.sock; \
 	    $(BIN)/runzeo -C $(INSTANCE)/etc/zeo.conf & PIDS="$$PIDS $$!"; \
 	    for i in $$(seq 100); do [ -S $(VAR)/zeo.sock ] && break; sleep 0.2; done; \
 	  fi; \
 	  $(BIN)/eservices-create-site -c $(ZOPE_CONF) --admin $(ADMIN) --smtp-port $(SMTP_PORT) \
-	    --public-url http://localhost:$(HTTP_PORT)/Plone || exit 1; \
+	    --public-url http://localhost:$(HTTP_PORT)/Plone \
+	    --oidc-issuer http://localhost:$(OIDC_PORT)/api/v2 || exit 1; \
 	  if [ "$(ZODB_BACKEND)" != filestorage ]; then \
 	    $(BIN)/eservices-worker -c $(ZOPE_CONF) >> $(VAR)/log/worker.log 2>&1 & PIDS="$$PIDS $$!"; \
 	  else echo "ZODB_BACKEND=filestorage: no worker (the background jobs wait in the queue)"; fi; \
@@ -140,7 +154,7 @@ lint-imports: install ## check that no module imports a layer above its own (pyp
 	PYTHONPATH=src $(BIN)/lint-imports
 
 .PHONY: test-pytest
-test-pytest: install chromium pdf-libs postgres redis
+test-pytest: install chromium pdf-libs postgres redis oidc
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 .PHONY: check-buildout
@@ -148,11 +162,11 @@ check-buildout: install ## run buildout from buildout.cfg and its bin/test (setu
 	scripts/check_buildout.sh
 
 .PHONY: test
-test: install chromium pdf-libs postgres redis check-pins ## install, lint and run the whole suite
+test: install chromium pdf-libs postgres redis oidc check-pins ## install, lint and run the whole suite
 	$(MAKE) lint
 	$(MAKE) test-pytest
 	$(MAKE) check-buildout
 
 .PHONY: clean
 clean: ## remove the virtualenv and generated files (keeps var/: the data)
-	rm -rf $(VENV) $(INSTANCE) bin parts develop-eggs eggs .installed.cfg
+	rm -rf $(VENV) $(INSTANCE) bin parts develop-eggs eggs .installed.cfg oidc/node_modules

@@ -125,6 +125,9 @@ setup(
         # Statistics (#19, docs/statistics.md): the figures as an
         # OpenDocument spreadsheet (ODS).
         "odfpy",
+        # Login with FranceConnect (#20, docs/franceconnect.md): the OpenID
+        # Connect plugin of Plone's PAS and its client (pyoidc).
+        "pas.plugins.oidc",
     ],
     extras_require={
         "test": [

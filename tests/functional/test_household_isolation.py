@@ -16,9 +16,16 @@ REFUSED = (401, 403, 404)
 
 class TestIsolation(unittest.TestCase):
     layer = DEMO_FUNCTIONAL_TESTING
+    # a word of the citizen's own data (test_franceconnect_isolation.py: the
+    # same tests for an account made through FranceConnect)
+    own_marker = "Amélie"
 
     def setUp(self):
         self.url = self.layer["portal"].absolute_url()
+        self.set_up_household_b()
+        self.log_in()
+
+    def set_up_household_b(self):
         other = household_of("jerome.attente")  # household B
         self.other_url = other.absolute_url()
         self.other_uid = other.UID()
@@ -28,6 +35,8 @@ class TestIsolation(unittest.TestCase):
             "jerome.attente@example.org",
             "allée des Tilleuls",
         )
+
+    def log_in(self):
         self.api = rest_session(self.url, "amelie.lire", PASSWORDS["amelie.lire"])
         self.browser = requests.Session()
         self.browser.post(
@@ -74,7 +83,7 @@ class TestIsolation(unittest.TestCase):
         # her own download holds her household only
         mine = self.browser.get(f"{self.url}/@@mes-donnees.json")
         self.assertEqual(mine.status_code, 200)
-        self.assertIn("Amélie", mine.text)
+        self.assertIn(self.own_marker, mine.text)
         for marker in self.secret_markers:
             self.assertNotIn(marker, mine.text)
 

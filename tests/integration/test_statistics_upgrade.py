@@ -71,10 +71,15 @@ class TestUpgrade1011(unittest.TestCase):
 
     def test_the_step_is_registered_from_1010_to_1011(self):
         setup = self.portal.portal_setup
-        self.assertEqual(setup.getVersionForProfile(PROFILE), "1011")
         setup.setLastVersionForProfile(PROFILE, "1010")
-        [step] = setup.listUpgrades(PROFILE)
-        self.assertEqual((step["source"], step["dest"]), (("1010",), ("1011",)))
+        steps = [
+            (step["source"], step["dest"], step["title"])
+            for step in setup.listUpgrades(PROFILE)
+            if step["source"] == ("1010",)
+        ]
+        self.assertEqual(len(steps), 1)
+        self.assertEqual(steps[0][:2], (("1010",), ("1011",)))
+        self.assertIn("Statistics", steps[0][2])
 
     def test_upgrade_adds_the_role_its_group_and_counts_the_content(self):
         self.as_before_1011()
@@ -84,7 +89,7 @@ class TestUpgrade1011(unittest.TestCase):
 
         setup = self.portal.portal_setup
         setup.setLastVersionForProfile(PROFILE, "1010")
-        setup.upgradeProfile(PROFILE)
+        setup.upgradeProfile(PROFILE, dest="1011")
         self.assertEqual(setup.getLastVersionForProfile(PROFILE), ("1011",))
 
         self.assertIn(SUPERVISOR_ROLE, self.portal.validRoles())

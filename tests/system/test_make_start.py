@@ -28,9 +28,10 @@ class MakeStart(Process):
     """``make start`` from the repository's root on a temporary instance and
     data folder; ``start()`` returns once the site answers."""
 
-    def __init__(self, workdir, http_port, smtp_port):
+    def __init__(self, workdir, http_port, smtp_port, oidc_port):
         self.workdir = Path(workdir)
         self.url = f"http://localhost:{http_port}/Plone"
+        self.oidc_port = oidc_port
         super().__init__(
             [
                 "make",
@@ -39,6 +40,7 @@ class MakeStart(Process):
                 f"VAR={self.workdir / 'var'}",
                 f"HTTP_PORT={http_port}",
                 f"SMTP_PORT={smtp_port}",
+                f"OIDC_PORT={oidc_port}",
                 f"ADMIN={ADMIN[0]}:{ADMIN[1]}",
             ],
             log=self.workdir / "make-start.log",
@@ -62,7 +64,7 @@ class TestMakeStart(unittest.TestCase):
     def setUp(self):
         self.tmp = tempfile.TemporaryDirectory(prefix="eservices-start-")
         self.addCleanup(self.tmp.cleanup)
-        self.server = MakeStart(self.tmp.name, free_port(), free_port())
+        self.server = MakeStart(self.tmp.name, free_port(), free_port(), free_port())
 
     def tearDown(self):
         self.server.stop()
@@ -97,6 +99,12 @@ class TestMakeStart(unittest.TestCase):
         self.assertEqual(faq.status_code, 200)
         self.assertIn("Retour au sommaire", faq.text)
         self.assertIn("Questions fréquentes", faq.text)
+        # the local FranceConnect (#20) runs beside, the demo pointing at it
+        self.assertIn('class="fr-connect"', requests.get(f"{url}/login").text)
+        discovery = requests.get(
+            f"http://localhost:{server.oidc_port}/api/v2/.well-known/openid-configuration"
+        ).json()
+        self.assertEqual(discovery["acr_values_supported"], ["eidas1"])
 
         # content created while the site runs
         # the jobs' worker beside Zope, on the same database (ZEO)

@@ -490,3 +490,52 @@ class IEservicesSettings(Interface):
         constraint=check_document_css,
         required=False,
     )
+
+
+# FranceConnect (#20, docs/franceconnect.md): the records' prefix.
+FRANCECONNECT_PREFIX = "illkirch.eservices.franceconnect"
+
+
+class IFranceConnectSettings(Interface):
+    """Login with FranceConnect (or any OpenID Connect provider shaped as
+    FranceConnect), stored in the registry under ``FRANCECONNECT_PREFIX``."""
+
+    enabled = schema.Bool(
+        title=_("label_franceconnect_enabled", default="Offer FranceConnect"),
+        description=_(
+            "help_franceconnect_enabled",
+            default="When unticked, nothing of FranceConnect is shown: no "
+            "button on the login page or on « Créer un compte ».",
+        ),
+        default=False,
+        required=False,
+    )
+    issuer = schema.URI(
+        title=_("label_franceconnect_issuer", default="Provider address (issuer)"),
+        description=_(
+            "help_franceconnect_issuer",
+            default="The address its /.well-known/openid-configuration is "
+            "read from: FranceConnect's integration platform "
+            "(https://fcp-low.sbx.dev-franceconnect.fr/api/v2), its "
+            "production platform (https://oidc.franceconnect.gouv.fr/api/v2) "
+            "or any OpenID Connect provider.",
+        ),
+        required=False,
+    )
+    client_id = schema.TextLine(
+        title=_("label_franceconnect_client_id", default="Client identifier"),
+        description=_(
+            "help_franceconnect_client_id",
+            default="Given by FranceConnect's partner space for this site.",
+        ),
+        required=False,
+    )
+    client_secret = schema.Password(
+        title=_("label_franceconnect_client_secret", default="Client secret"),
+        description=_(
+            "help_franceconnect_client_secret",
+            default="Never shown again once saved: leave empty to keep the "
+            "current one.",
+        ),
+        required=False,
+    )

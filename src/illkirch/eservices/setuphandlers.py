@@ -1,5 +1,6 @@
 """Install and uninstall steps that GenericSetup XML cannot express."""
 
+from illkirch.eservices.accounts import franceconnect
 from illkirch.eservices.accounts import pas as login_plugin
 from illkirch.eservices.accounts import password_reset
 from illkirch.eservices.roles import CUSTOM_ROLES
@@ -47,6 +48,7 @@ def post_install(context):
     ensure_requests_folder(portal)
     ensure_regies_folder(portal)
     login_plugin.install(portal.acl_users)
+    franceconnect.configure_plugin(portal.acl_users)
     password_reset.set_session_ending(portal.acl_users, True)
     # The statistics' aggregates, kept by events from now on (#19): empty
     # on a new site, counted from the content on a reinstalled one.
@@ -63,6 +65,7 @@ def uninstall(context):
     the navigation settings (registry.xml cannot remove list elements)."""
     portal = api.portal.get()
     login_plugin.uninstall(portal.acl_users)
+    franceconnect.remove_plugin(portal.acl_users)
     password_reset.set_session_ending(portal.acl_users, False)
     displayed = api.portal.get_registry_record("plone.displayed_types")
     api.portal.set_registry_record(

@@ -22,6 +22,7 @@ from BTrees.OOBTree import OOBTree
 from illkirch.eservices import _
 from illkirch.eservices import mail
 from illkirch.eservices import urls
+from illkirch.eservices.accounts import franceconnect
 from illkirch.eservices.accounts.login import FailedLogins
 from illkirch.eservices.accounts.login import resolve_login
 from illkirch.eservices.accounts.login import user_id_for_login
@@ -154,6 +155,7 @@ def reset_password(token, password, confirm, now=None):
         )
     pas = api.portal.get_tool("acl_users")
     pas.source_users.updateUserPassword(user_id, password)
+    franceconnect.password_chosen(user_id)  # may unlink FranceConnect now
     LINKS.use(token)
     end_sessions(user_id)
     plugin = pas.get("eservices_login")

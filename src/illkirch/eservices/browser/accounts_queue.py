@@ -1,6 +1,8 @@
 """« Comptes à valider »: the agents' queue of accounts awaiting validation.
 
-The page lists the pending households, oldest first, and lets an agent
+The page lists the pending households, those whose holder's identity
+FranceConnect verified first (#20, with what it verified), then oldest
+first, and lets an agent
 validate one (setting its billing account number) or reject it with a
 reason. The forms POST back to the page with plone.protect's token; the page
 calls the domain layer (accounts/validation.py), shows the outcome as a
@@ -8,6 +10,7 @@ status message and redirects back (POST/redirect/GET).
 """
 
 from illkirch.eservices import _
+from illkirch.eservices.accounts import franceconnect
 from illkirch.eservices.accounts import validation
 from illkirch.eservices.accounts.households import HouseholdError
 from illkirch.eservices.content.household import IPerson
@@ -56,7 +59,8 @@ class AccountsQueueView(BrowserView):
         return url
 
     def accounts(self):
-        """The pending households, oldest first, as dicts for the template."""
+        """The pending households, those verified by FranceConnect first,
+        then oldest first, as dicts for the template."""
         result = []
         for household in validation.pending_households(self.search_text or None):
             holder = validation.holder_info(household)
@@ -91,9 +95,22 @@ class AccountsQueueView(BrowserView):
                     "late": validation.is_late(household),
                     "members": members,
                     "billing_account": household.billing_account or "",
+                    "verified": self.verified(household),
                 }
             )
-        return result
+        # stable: oldest first among the verified, then among the others
+        return sorted(result, key=lambda account: not account["verified"])
+
+    def verified(self, household):
+        """What FranceConnect verified of the holder (labels), or None."""
+        if not franceconnect.is_verified(household):
+            return None
+        fields = household.identity_verification.get("fields") or ()
+        return ", ".join(
+            translate(IPerson[name].title, context=self.request)
+            for name in fields
+            if name in IPerson
+        )
 
     def _term_title(self, name, person):
         value = getattr(person, name, None)

@@ -10,6 +10,7 @@ from datetime import datetime
 from illkirch.eservices import _
 from illkirch.eservices import dates
 from illkirch.eservices import history
+from illkirch.eservices.accounts import franceconnect
 from illkirch.eservices.accounts import household_input
 from illkirch.eservices.accounts import households
 from illkirch.eservices.browser import badges
@@ -159,6 +160,16 @@ class AccountTab(CitizenAreaTab):
 
     def root_url(self):
         return api.portal.get_navigation_root(self.context).absolute_url()
+
+    # FranceConnect (#20): link or unlink in « Compte »
+    def franceconnect_offered(self):
+        return franceconnect.is_enabled()
+
+    def franceconnect_linked(self):
+        return franceconnect.linked_sub(api.user.get_current().getId()) is not None
+
+    def franceconnect_can_unlink(self):
+        return franceconnect.has_password(api.user.get_current().getId())
 
     def url(self, view, member=None):
         query = f"?membre={quote(member)}" if member else ""

@@ -11,8 +11,10 @@ is appended to a log file. ``start()`` returns once the server answers.
 from http.client import HTTPException
 from illkirch.eservices.cli.mailsink import read_messages
 from pathlib import Path
+from urllib.request import Request
 from urllib.request import urlopen
 
+import json
 import os
 import signal
 import socket
@@ -234,3 +236,82 @@ class WorkerProcess(Process):
         super().start()
         self.wait_until(ready, timeout, "the worker", interval=0.5)
         return self
+
+
+# The local OpenID Connect provider configured as FranceConnect (oidc/, #20):
+# the project's checkout, or ESERVICES_OIDC_DIR.
+OIDC_DIR = Path(
+    os.environ.get("ESERVICES_OIDC_DIR") or Path(__file__).resolve().parents[4] / "oidc"
+)
+OIDC_CLIENT_ID = "illkirch-eservices"
+OIDC_CLIENT_SECRET = "illkirch-eservices-secret"  # noqa: S105 (a test provider's)
+
+
+def install_oidc_provider(directory=OIDC_DIR):
+    """``npm ci`` in ``directory`` when its oidc-provider is not installed."""
+    if not (Path(directory) / "node_modules" / "oidc-provider").is_dir():
+        subprocess.run(
+            ["npm", "ci", "--no-audit", "--no-fund"], cwd=directory, check=True
+        )
+
+
+class OidcProviderProcess(Process):
+    """``node oidc/server.js``: the local FranceConnect (docs/franceconnect.md)
+    on ``port``, its client allowed to come back to ``redirect_uris``;
+    ``issuer`` is its address (``…/api/v2``). ``test_switches``: ``tamper``
+    may spoil its next ID token (the tests of the refusals)."""
+
+    def __init__(
+        self,
+        port=None,
+        redirect_uris=(),
+        post_logout_uris=(),
+        log=None,
+        test_switches=False,
+    ):
+        self.port = port or free_port()
+        self.issuer = f"http://localhost:{self.port}/api/v2"
+        command = [
+            "node",
+            OIDC_DIR / "server.js",
+            "--port",
+            self.port,
+            "--client-id",
+            OIDC_CLIENT_ID,
+            "--client-secret",
+            OIDC_CLIENT_SECRET,
+        ]
+        for uri in redirect_uris:
+            command += ["--redirect-uri", uri]
+        for uri in post_logout_uris:
+            command += ["--post-logout-redirect-uri", uri]
+        if test_switches:
+            command.append("--test-switches")
+        super().__init__(command, log, cwd=OIDC_DIR)
+
+    def start(self, timeout=60):
+        install_oidc_provider()
+        super().start()
+        self.wait_until(
+            lambda: answering(f"http://127.0.0.1:{self.port}/health", timeout=2),
+            timeout,
+            f"the OpenID Connect provider on port {self.port}",
+            interval=0.2,
+        )
+        return self
+
+    def tamper(self, how):
+        """Spoil the next ID token: ``nonce`` (another one), ``key`` (signed
+        by a key the provider does not publish) or ``expired``."""
+        request = Request(
+            f"http://127.0.0.1:{self.port}/test/tamper?next={how}", method="POST"
+        )
+        with urlopen(request, timeout=10) as response:
+            if response.status != 200:
+                raise ProcessError(f"the provider refused to tamper with {how}")
+
+    def ended_sessions(self):
+        """How many sessions its ``end_session_endpoint`` ended."""
+        url = f"http://127.0.0.1:{self.port}/test/ended-sessions"
+        with urlopen(url, timeout=10) as response:
+            return json.loads(response.read())["ended"]

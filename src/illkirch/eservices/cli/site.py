@@ -51,10 +51,16 @@ def configure_mail(site, smtp_host, smtp_port):
 
 
 def create_demo_site(
-    app, smtp_host="127.0.0.1", smtp_port=8025, public_url=DEFAULT_PUBLIC_URL
+    app,
+    smtp_host="127.0.0.1",
+    smtp_port=8025,
+    public_url=DEFAULT_PUBLIC_URL,
+    oidc_issuer=None,
 ):
     """Create the Classic UI site in French with the add-on and its demo;
-    ``public_url``: the address the links in its emails lead to."""
+    ``public_url``: the address the links in its emails lead to;
+    ``oidc_issuer``: the local FranceConnect's address (oidc/, #20) when it
+    is not the demo's default (port 8090)."""
     from plone import api
     from plone.base.utils import get_installer
     from plone.distribution.api import site as site_api
@@ -73,6 +79,10 @@ def create_demo_site(
     site.portal_setup.runAllImportStepsFromProfile(
         "profile-illkirch.eservices:demo-activity"
     )
+    if oidc_issuer:
+        api.portal.set_registry_record(
+            "illkirch.eservices.franceconnect.issuer", oidc_issuer
+        )
     return site
 
 
@@ -87,6 +97,12 @@ def main(argv=None):
         default=DEFAULT_PUBLIC_URL,
         help="the site's address, base of the links in its "
         f"emails (default {DEFAULT_PUBLIC_URL})",
+    )
+    parser.add_argument(
+        "--oidc-issuer",
+        default=None,
+        help="the address of the local OpenID Connect provider shaped as "
+        "FranceConnect (make start: http://localhost:8090/api/v2)",
     )
     args = parser.parse_args(argv)
     login, _, password = args.admin.partition(":")
@@ -103,7 +119,9 @@ def main(argv=None):
         if SITE_ID in app.objectIds():
             print(f"The site '{SITE_ID}' exists: kept as it is.")
         else:
-            create_demo_site(app, args.smtp_host, args.smtp_port, args.public_url)
+            create_demo_site(
+                app, args.smtp_host, args.smtp_port, args.public_url, args.oidc_issuer
+            )
             print(f"Created the demo site '{SITE_ID}' with its content and accounts.")
         transaction.commit()
     return 0

@@ -10,6 +10,7 @@ to its site), ``views`` and ``configure.zcml`` (test-only pages).
 
 from illkirch.eservices.testing.layers import DEMO_FUNCTIONAL_TESTING
 from illkirch.eservices.testing.layers import DEMO_INTEGRATION_TESTING
+from illkirch.eservices.testing.layers import FRANCECONNECT_FUNCTIONAL_TESTING
 from illkirch.eservices.testing.layers import FUNCTIONAL_TESTING
 from illkirch.eservices.testing.layers import INTEGRATION_TESTING
 
@@ -17,6 +18,7 @@ from illkirch.eservices.testing.layers import INTEGRATION_TESTING
 __all__ = [
     "DEMO_FUNCTIONAL_TESTING",
     "DEMO_INTEGRATION_TESTING",
+    "FRANCECONNECT_FUNCTIONAL_TESTING",
     "FUNCTIONAL_TESTING",
     "INTEGRATION_TESTING",
 ]

@@ -5,9 +5,16 @@
   real SMTP sink (``MailSink``) receiving the site's mail.
 - ``DEMO_FUNCTIONAL_TESTING``: the functional layer plus the demo profile
   (FAQ, demo accounts): what the browser tests drive.
+- ``FRANCECONNECT_FUNCTIONAL_TESTING``: the demo's functional layer plus the
+  local OpenID Connect provider shaped as FranceConnect (``oidc/``, a real
+  Node.js process, ``OidcProviderLayer``), the site's FranceConnect
+  settings pointing at it.
 """
 
 from illkirch.eservices.cli.mailsink import MailSink
+from illkirch.eservices.cli.processes import OIDC_CLIENT_ID
+from illkirch.eservices.cli.processes import OIDC_CLIENT_SECRET
+from illkirch.eservices.cli.processes import OidcProviderProcess
 from illkirch.eservices.cli.processes import free_port
 from plone.app.contenttypes.testing import PLONE_APP_CONTENTTYPES_FIXTURE
 from plone.app.testing import FunctionalTesting
@@ -160,4 +167,55 @@ DEMO_INTEGRATION_TESTING = SiteUrlIntegrationTesting(
 DEMO_FUNCTIONAL_TESTING = ServedSiteTesting(
     bases=(DEMO_MAIL_FIXTURE, WSGI_SERVER_FIXTURE),
     name="IllkirchEservices:DemoFunctional",
+)
+
+
+class OidcProviderLayer(Layer):
+    """The local FranceConnect (``node oidc/server.js``) on a free port, its
+    client allowed back to the test server's callback; ``self['oidc']``
+    (``OidcProviderProcess``: ``issuer``, ``port``). Started after the WSGI
+    server, whose address the callback needs; stopped with the layer."""
+
+    defaultBases = (WSGI_SERVER_FIXTURE,)
+
+    def setUp(self):
+        self._dir = tempfile.TemporaryDirectory(prefix="eservices-oidc-")
+        site = f"http://{self['host']}:{self['port']}/plone"
+        self["oidc"] = OidcProviderProcess(
+            redirect_uris=[f"{site}/franceconnect-callback"],
+            post_logout_uris=[site],
+            log=f"{self._dir.name}/oidc.log",
+            test_switches=True,
+        ).start()
+
+    def tearDown(self):
+        self["oidc"].stop()
+        del self["oidc"]
+        self._dir.cleanup()
+
+
+OIDC_PROVIDER_FIXTURE = OidcProviderLayer()
+
+
+class FranceConnectTesting(ServedSiteTesting):
+    """The demo site served, FranceConnect enabled against the local
+    provider."""
+
+    def testSetUp(self):
+        super().testSetUp()
+        from plone import api
+
+        import transaction
+
+        prefix = "illkirch.eservices.franceconnect"
+        api.portal.set_registry_record(f"{prefix}.issuer", self["oidc"].issuer)
+        api.portal.set_registry_record(f"{prefix}.client_id", OIDC_CLIENT_ID)
+        api.portal.set_registry_record(f"{prefix}.client_secret", OIDC_CLIENT_SECRET)
+        api.portal.set_registry_record(f"{prefix}.enabled", True)
+        transaction.commit()
+
+
+FRANCECONNECT_FUNCTIONAL_TESTING = FranceConnectTesting(
+    bases=(DEMO_MAIL_FIXTURE, OIDC_PROVIDER_FIXTURE),
+    name="IllkirchEservices:FranceConnectFunctional",
 )

@@ -1,0 +1,45 @@
+"""The « FranceConnect » control panel (Site Setup, site administrators):
+the provider, the client and whether FranceConnect is offered
+(``interfaces.IFranceConnectSettings``, docs/franceconnect.md).
+
+The client secret is a password field: never shown again, and a form saved
+with it left empty keeps the current one.
+"""
+
+from illkirch.eservices import _
+from illkirch.eservices.interfaces import FRANCECONNECT_PREFIX
+from illkirch.eservices.interfaces import IFranceConnectSettings
+from plone import api
+from plone.app.registry.browser.controlpanel import ControlPanelFormWrapper
+from plone.app.registry.browser.controlpanel import RegistryEditForm
+from plone.z3cform import layout
+
+
+class FranceConnectSettingsForm(RegistryEditForm):
+    schema = IFranceConnectSettings
+    schema_prefix = FRANCECONNECT_PREFIX
+    label = _("heading_franceconnect_settings", default="FranceConnect")
+    description = _(
+        "help_franceconnect_settings",
+        default="Login with FranceConnect: the citizen's identity is verified "
+        "by the State's service. The redirect URI to register in "
+        "FranceConnect's partner space is the site's address followed by "
+        "/franceconnect-callback.",
+    )
+
+    def updateWidgets(self):
+        super().updateWidgets()
+        # never sent back to the browser (z3c.form's password widget would)
+        self.widgets["client_secret"].value = ""
+
+    def applyChanges(self, data):
+        if not data.get("client_secret"):
+            data["client_secret"] = api.portal.get_registry_record(
+                f"{FRANCECONNECT_PREFIX}.client_secret", default=None
+            )
+        return super().applyChanges(data)
+
+
+FranceConnectControlPanel = layout.wrap_form(
+    FranceConnectSettingsForm, ControlPanelFormWrapper
+)

@@ -1,0 +1,49 @@
+"""Logging in with FranceConnect without a browser: a ``requests`` session
+through the local provider's pages (``testing.layers.OidcProviderLayer``)
+and, for a first login, the completion form."""
+
+from urllib.parse import urlsplit
+
+import re
+import requests
+
+
+ADDRESS = {
+    "street": "3 rue du Général Leclerc",
+    "postal_code": "67400",
+    "city": "Illkirch-Graffenstaden",
+    "contact_preference": "email",
+    "consent": "1",
+}
+
+
+def franceconnect_session(portal_url, login, address=ADDRESS):
+    """A session logged into the portal through FranceConnect as the
+    provider's test identity ``login`` (password 123); a first login sends
+    the completion form with ``address``. Raises when it does not end in
+    « Mon espace »."""
+    session = requests.Session()
+    page = session.get(f"{portal_url}/@@franceconnect-login")
+    provider = f"{urlsplit(page.url).scheme}://{urlsplit(page.url).netloc}"
+    uid = page.url.rsplit("/", 1)[1]
+    page = session.post(
+        f"{provider}/interaction/{uid}/login", data={"login": login, "password": "123"}
+    )
+    uid = page.url.rsplit("/", 1)[1]
+    page = session.post(f"{provider}/interaction/{uid}/confirm")
+    if "@@franceconnect-inscription" in page.url:
+        token = re.search(r'name="_authenticator" value="([^"]+)"', page.text)
+        tag = re.search(r'<input[^>]*id="field-email"[^>]*>', page.text).group(0)
+        email = re.search(r'value="([^"]*)"', tag)
+        page = session.post(
+            f"{portal_url}/@@franceconnect-inscription",
+            data={
+                "_authenticator": token.group(1),
+                "email": email.group(1) if email else "",
+                **address,
+                "action": "submit",
+            },
+        )
+    if "@@mon-espace" not in page.url:
+        raise AssertionError(f"FranceConnect's login ended on {page.url}")
+    return session

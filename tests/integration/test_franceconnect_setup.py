@@ -1,0 +1,317 @@
+"""FranceConnect (#20) in the site: its settings and plugin at install and by
+the 1011 → 1012 upgrade, nothing shown while it is disabled, the signed
+cookies of the flow, the identity pivot read as the portal's person, the
+completion's rules (the registration's ones)."""
+
+from illkirch.eservices.accounts import franceconnect
+from illkirch.eservices.interfaces import FRANCECONNECT_PREFIX
+from illkirch.eservices.interfaces import IFranceConnectSettings
+from illkirch.eservices.testing import INTEGRATION_TESTING
+from plone import api
+from plone.app.testing import TEST_USER_ID
+from plone.app.testing import setRoles
+from plone.registry.interfaces import IRegistry
+from Products.PluggableAuthService.interfaces.plugins import IChallengePlugin
+from zExceptions import NotFound
+from zope.component import getUtility
+
+import time
+import unittest
+
+
+PROFILE = "illkirch.eservices:default"
+CLAIMS = {
+    "sub": "abc123",
+    "given_name": "Angela Claire Louise",
+    "family_name": "DUBOIS",
+    "birthdate": "1962-08-24",
+    "gender": "female",
+    "birthplace": "75107",
+    "birthcountry": "99100",
+    "email": "angela.dubois@example.org",
+}
+COMPLETION = {
+    "email": "angela.dubois@example.org",
+    "street": "3 rue du Général Leclerc",
+    "postal_code": "67400",
+    "city": "Illkirch-Graffenstaden",
+    "contact_preference": "email",
+    "consent": "1",
+    "members": [],
+}
+
+
+def set_setting(name, value):
+    api.portal.set_registry_record(f"{FRANCECONNECT_PREFIX}.{name}", value)
+
+
+class TestFranceConnectSetup(unittest.TestCase):
+    layer = INTEGRATION_TESTING
+
+    def setUp(self):
+        self.portal = self.layer["portal"]
+        self.request = self.layer["request"]
+        self.acl_users = self.portal.acl_users
+
+    def test_disabled_at_install_with_its_plugin(self):
+        self.assertFalse(
+            api.portal.get_registry_record(f"{FRANCECONNECT_PREFIX}.enabled")
+        )
+        self.assertFalse(franceconnect.is_enabled())
+        plugin = self.acl_users[franceconnect.PLUGIN_ID]
+        self.assertEqual(plugin.meta_type, "OIDC Plugin")
+        self.assertTrue(plugin.getProperty("use_pkce"))
+        self.assertEqual(tuple(plugin.getProperty("scope")), franceconnect.SCOPES)
+        self.assertFalse(plugin.getProperty("create_user"))
+        # Plone's login form stays the challenge: no interface of it active
+        for info in self.acl_users.plugins.listPluginTypeInfo():
+            self.assertNotIn(
+                franceconnect.PLUGIN_ID,
+                self.acl_users.plugins.listPluginIds(info["interface"]),
+            )
+        self.assertNotIn(
+            franceconnect.PLUGIN_ID,
+            self.acl_users.plugins.listPluginIds(IChallengePlugin),
+        )
+
+    def test_the_plugin_follows_the_settings(self):
+        set_setting("issuer", "https://fcp-low.sbx.dev-franceconnect.fr/api/v2")
+        set_setting("client_id", "client-of-the-town")
+        set_setting("client_secret", "s3cret")
+        plugin = self.acl_users[franceconnect.PLUGIN_ID]
+        self.assertEqual(
+            plugin.getProperty("issuer"),
+            "https://fcp-low.sbx.dev-franceconnect.fr/api/v2",
+        )
+        self.assertEqual(plugin.getProperty("client_id"), "client-of-the-town")
+        self.assertEqual(plugin.getProperty("client_secret"), "s3cret")
+        self.assertFalse(franceconnect.is_enabled())
+        set_setting("enabled", True)
+        self.assertTrue(franceconnect.is_enabled())
+
+    def test_nothing_shown_when_disabled(self):
+        set_setting("issuer", "http://localhost:1/api/v2")
+        set_setting("client_id", "x")
+        button = self.portal.restrictedTraverse("@@franceconnect-button")
+        self.assertEqual(button(), "")
+        login = self.portal.restrictedTraverse("@@login")
+        page = login()
+        self.assertNotIn("fr-connect", page)
+        self.assertNotIn("franceconnect-login", page)
+        for name in (
+            "@@franceconnect-login",
+            "@@franceconnect-callback",
+            "@@franceconnect-inscription",
+        ):
+            with self.assertRaises(NotFound):
+                self.portal.restrictedTraverse(name)()
+        set_setting("enabled", True)
+        html = self.portal.restrictedTraverse("@@franceconnect-button")()
+        self.assertIn('class="fr-connect"', html)
+        self.assertIn("@@franceconnect-login", html)
+        self.assertIn("https://franceconnect.gouv.fr/", html)
+        self.assertIn("S'identifier avec", html)
+        self.assertIn("Qu'est-ce que FranceConnect ?", html)
+        self.assertIn("(nouvelle fenêtre)", html)
+
+    def test_upgrade_1011_to_1012(self):
+        setup = self.portal.portal_setup
+        registry = getUtility(IRegistry)
+        for name in IFranceConnectSettings:
+            del registry.records[f"{FRANCECONNECT_PREFIX}.{name}"]
+        self.acl_users._delObject(franceconnect.PLUGIN_ID)
+        self.portal.portal_controlpanel.unregisterConfiglet(
+            "illkirch-eservices-franceconnect"
+        )
+        self.assertFalse(franceconnect.is_enabled())
+        setup.setLastVersionForProfile(PROFILE, "1011")
+        setup.upgradeProfile(PROFILE)
+        self.assertEqual(setup.getLastVersionForProfile(PROFILE), ("1012",))
+        self.assertIs(registry[f"{FRANCECONNECT_PREFIX}.enabled"], False)
+        self.assertIn(franceconnect.PLUGIN_ID, self.acl_users.objectIds())
+        self.assertIn(
+            "illkirch-eservices-franceconnect",
+            [a.id for a in self.portal.portal_controlpanel.listActions()],
+        )
+
+
+class TestSignedCookies(unittest.TestCase):
+    layer = INTEGRATION_TESTING
+
+    def test_signed_value_comes_back(self):
+        value = franceconnect.signed({"state": "abc"}, 60)
+        self.assertEqual(franceconnect.unsigned(value), {"state": "abc"})
+
+    def test_altered_value_is_none(self):
+        value = franceconnect.signed({"state": "abc"}, 60)
+        payload, mac = value.rsplit(".", 1)
+        forged = franceconnect.signed({"state": "xyz"}, 60).rsplit(".", 1)[0]
+        self.assertIsNone(franceconnect.unsigned(f"{forged}.{mac}"))
+        self.assertIsNone(franceconnect.unsigned(f"{payload}.{'0' * len(mac)}"))
+        self.assertIsNone(franceconnect.unsigned(""))
+        self.assertIsNone(franceconnect.unsigned(None))
+
+    def test_expired_value_is_none(self):
+        value = franceconnect.signed({"state": "abc"}, -1)
+        self.assertIsNone(franceconnect.unsigned(value))
+
+    def test_refused_without_flow(self):
+        with self.assertRaises(franceconnect.FranceConnectRefused) as refused:
+            franceconnect.finish(None, "code=x&state=y")
+        self.assertIs(refused.exception.message, franceconnect.EXPIRED)
+
+    def test_refused_on_other_state_before_any_request(self):
+        flow = {"state": "good", "nonce": "n", "verifier": "v", "came_from": ""}
+        with self.assertRaises(franceconnect.FranceConnectRefused) as refused:
+            franceconnect.finish(flow, "code=x&state=bad")
+        self.assertIs(refused.exception.message, franceconnect.REFUSED)
+
+    def test_cancelled_at_the_provider(self):
+        flow = {"state": "good", "nonce": "n", "verifier": "v", "came_from": ""}
+        with self.assertRaises(franceconnect.FranceConnectRefused) as refused:
+            franceconnect.finish(flow, "error=access_denied&state=good")
+        self.assertIs(refused.exception.message, franceconnect.CANCELLED)
+
+    def test_pkce_challenge_is_rfc_7636s(self):
+        # RFC 7636, appendix B
+        self.assertEqual(
+            franceconnect.pkce_challenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"),
+            "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+        )
+
+
+class TestIdentity(unittest.TestCase):
+    layer = INTEGRATION_TESTING
+
+    def setUp(self):
+        self.portal = self.layer["portal"]
+        setRoles(self.portal, TEST_USER_ID, [])
+
+    def test_identity_pivot_as_the_portals_person(self):
+        identity = franceconnect.identity_from_claims(CLAIMS)
+        self.assertEqual(
+            identity,
+            {
+                "sub": "abc123",
+                "civility": "mme",
+                "first_name": "Angela Claire Louise",
+                "last_name": "DUBOIS",
+                "birth_date": "1962-08-24",
+                "birth_place": "Commune INSEE 75107",
+                "email": "angela.dubois@example.org",
+            },
+        )
+        abroad = {**CLAIMS, "birthplace": "", "birthcountry": "99134"}
+        self.assertEqual(
+            franceconnect.identity_from_claims(abroad)["birth_place"],
+            "Pays INSEE 99134",
+        )
+        self.assertEqual(
+            franceconnect.identity_from_claims({**CLAIMS, "gender": "male"})[
+                "civility"
+            ],
+            "m",
+        )
+
+    def test_completion_requires_address_and_terms(self):
+        identity = franceconnect.identity_from_claims(CLAIMS)
+        errors = franceconnect.validate_completion(
+            identity, {"email": "", "members": []}
+        )
+        self.assertLessEqual(
+            {"email", "street", "postal_code", "city", "consent"}, set(errors)
+        )
+        # the certified data are not the citizen's to change
+        errors = franceconnect.validate_completion(
+            identity, {**COMPLETION, "last_name": "", "first_name": ""}
+        )
+        self.assertEqual(errors, {})
+
+    def test_register_identity(self):
+        identity = franceconnect.identity_from_claims(CLAIMS)
+        started = time.time()
+        userid = franceconnect.register_identity(
+            identity, {**COMPLETION, "last_name": "Autre"}
+        )
+        self.assertLess(time.time() - started, 5)
+        self.assertEqual(userid, "angela.dubois")
+        self.assertEqual(franceconnect.linked_user("abc123"), userid)
+        user = api.user.get(userid=userid)
+        self.assertEqual(user.getProperty("fullname"), "Angela Claire Louise DUBOIS")
+        self.assertIn("Member", user.getRoles())
+        catalog = api.portal.get_tool("portal_catalog")
+        (brain,) = catalog.unrestrictedSearchResults(household_holder=userid)
+        household = brain._unrestrictedGetObject()
+        self.assertEqual(api.content.get_state(household), "pending")
+        self.assertTrue(franceconnect.is_verified(household))
+        self.assertEqual(
+            household.identity_verification["fields"], franceconnect.VERIFIED_FIELDS
+        )
+        (holder,) = household.persons()
+        self.assertEqual(holder.last_name, "DUBOIS")
+        self.assertEqual(holder.birth_place, "Commune INSEE 75107")
+        self.assertEqual(holder.identity_verified_by, "franceconnect")
+        # the same identity again, or the same email: refused
+        with self.assertRaises(franceconnect.CompletionError):
+            franceconnect.register_identity(identity, COMPLETION)
+        other = franceconnect.identity_from_claims({**CLAIMS, "sub": "other"})
+        with self.assertRaises(franceconnect.CompletionError) as error:
+            franceconnect.register_identity(other, COMPLETION)
+        self.assertIs(error.exception.errors["email"], franceconnect.EMAIL_TAKEN)
+
+    def test_identifier_follows_the_portals_rule(self):
+        api.user.create(
+            email="a@example.org", username="angela.dubois", password="x" * 16
+        )
+        identity = franceconnect.identity_from_claims(
+            {**CLAIMS, "email": "angela2@example.org"}
+        )
+        userid = franceconnect.register_identity(
+            identity, {**COMPLETION, "email": "angela2@example.org"}
+        )
+        self.assertEqual(userid, "angela.dubois2")
+
+    def test_deleted_user_forgets_the_identity(self):
+        identity = franceconnect.identity_from_claims(CLAIMS)
+        userid = franceconnect.register_identity(identity, COMPLETION)
+        self.assertEqual(franceconnect.linked_user("abc123"), userid)
+        with api.env.adopt_roles(["Manager"]):
+            api.user.delete(username=userid)
+        self.assertNotIn("abc123", franceconnect._links())
+        self.assertIsNone(franceconnect.linked_user("abc123"))
+
+    def test_linking_rules(self):
+        api.user.create(email="b@example.org", username="bruno.b", password="x" * 16)
+        franceconnect.link_account("sub-b", "bruno.b")
+        self.assertEqual(franceconnect.linked_sub("bruno.b"), "sub-b")
+        franceconnect.link_account("sub-b", "bruno.b")  # again: no change
+        # an identity of another account, another identity for this one
+        api.user.create(email="c@example.org", username="carla.c", password="x" * 16)
+        with self.assertRaises(franceconnect.FranceConnectRefused) as refused:
+            franceconnect.link_account("sub-b", "carla.c")
+        self.assertIs(refused.exception.message, franceconnect.LINKED_ELSEWHERE)
+        with self.assertRaises(franceconnect.FranceConnectRefused) as refused:
+            franceconnect.link_account("sub-other", "bruno.b")
+        self.assertIs(refused.exception.message, franceconnect.ACCOUNT_LINKED)
+        # a password account may unlink
+        franceconnect.unlink_account("bruno.b")
+        self.assertIsNone(franceconnect.linked_sub("bruno.b"))
+
+    def test_no_unlinking_until_a_password_is_chosen(self):
+        identity = franceconnect.identity_from_claims(CLAIMS)
+        userid = franceconnect.register_identity(identity, COMPLETION)
+        self.assertFalse(franceconnect.has_password(userid))
+        with self.assertRaises(franceconnect.FranceConnectRefused) as refused:
+            franceconnect.unlink_account(userid)
+        self.assertIs(refused.exception.message, franceconnect.NO_PASSWORD)
+        self.assertEqual(franceconnect.linked_user("abc123"), userid)
+        # « Mot de passe oublié ? » gives it one: unlinking is then possible
+        from illkirch.eservices.accounts import password_reset
+
+        token = password_reset.LINKS.issue(userid)
+        password_reset.reset_password(
+            token, "Rue-des-Vignes-1962", "Rue-des-Vignes-1962"
+        )
+        self.assertTrue(franceconnect.has_password(userid))
+        franceconnect.unlink_account(userid)
+        self.assertIsNone(franceconnect.linked_user("abc123"))
