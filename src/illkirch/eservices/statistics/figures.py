@@ -45,3 +45,329 @@ aggregates (``store.py``) for a user's scope (``scope.py``) and a period
 ``payments`` and ``accounts`` are None for an agent (their groups'
 services only): they are the town's, not a service's.
 """
+
+from bisect import bisect_right
+from collections import Counter
+from collections import defaultdict
+from illkirch.eservices import business_days
+from illkirch.eservices.billing.regies import get_regie
+from illkirch.eservices.requests import processing
+from illkirch.eservices.statistics import store
+from illkirch.eservices.vocabularies.agents_groups import agents_groups
+from plone import api
+
+import math
+
+
+THRESHOLD = 5
+BELOW_THRESHOLD = "< 5"
+PERCENTILE = 90
+PAID, FAILED = "paid", "failed"
+
+
+# order statistics of a histogram --------------------------------------------------
+
+
+def _nth(histogram, index):
+    """The ``index``-th smallest value (0-based) of a histogram
+    ``{value: count}``."""
+    seen = 0
+    for value in sorted(histogram):
+        seen += histogram[value]
+        if index < seen:
+            return value
+    raise IndexError(index)
+
+
+def size(histogram):
+    return sum(histogram.values())
+
+
+def median(histogram):
+    """``statistics.median`` of the values a histogram counts (the mean of
+    the two middle ones for an even count), a float; None when empty."""
+    count = size(histogram)
+    if not count:
+        return None
+    if count % 2:
+        return float(_nth(histogram, count // 2))
+    return (_nth(histogram, count // 2 - 1) + _nth(histogram, count // 2)) / 2
+
+
+def percentile(histogram, rank=PERCENTILE):
+    """The nearest-rank percentile: the smallest value with at least
+    ``rank`` % of the values at or below it (the ``ceil(rank/100 × n)``-th
+    smallest); None when empty."""
+    count = size(histogram)
+    if not count:
+        return None
+    return _nth(histogram, math.ceil(rank * count / 100) - 1)
+
+
+def times(histogram):
+    return {
+        "count": size(histogram),
+        "median": median(histogram),
+        "p90": percentile(histogram),
+    }
+
+
+# collecting ---------------------------------------------------------------------
+
+
+class Tally:
+    """The request figures of one cell (a service, a group, a bucket, an
+    assignee)."""
+
+    def __init__(self):
+        self.filed = 0
+        self.outcomes = Counter()  # "accepted"/"rejected" → count
+        self.days = Counter()  # business days → decisions
+        self.within = 0
+        self.status = Counter()
+        self.late = 0
+
+    def add(self, other):
+        self.filed += other.filed
+        self.outcomes.update(other.outcomes)
+        self.days.update(other.days)
+        self.within += other.within
+        self.status.update(other.status)
+        self.late += other.late
+
+    def decide(self, outcome, days, within, count):
+        self.outcomes[outcome] += count
+        self.days[days] += count
+        self.within += within * count
+
+    @property
+    def decided(self):
+        return size(self.days)
+
+    def within_share(self):
+        return self.within / self.decided if self.decided else None
+
+    def figures(self):
+        return {
+            "filed": self.filed,
+            "accepted": self.outcomes["accepted"],
+            "rejected": self.outcomes["rejected"],
+            "median_days": median(self.days),
+            "p90_days": percentile(self.days),
+            "within_delay_share": self.within_share(),
+            "late_now": self.late,
+            "status_now": {state: self.status[state] for state in processing.STATES},
+        }
+
+
+def late_counts(uids, today=None):
+    """``{service_uid: count}`` of the requests late now: waiting for the
+    town (``processing.WAITING_STATES``) a working day after their due date
+    (``processing.overdue``), by an unrestricted catalog query (a
+    Supervisor may not View requests) on the services ``uids`` only."""
+    catalog = api.portal.get_tool("portal_catalog")
+    deadline = business_days.last_overdue_deadline(today or processing.today())
+    result = {}
+    for uid in uids:
+        result[uid] = len(
+            catalog.unrestrictedSearchResults(
+                portal_type="Request",
+                service_uid=uid,
+                review_state=list(processing.WAITING_STATES),
+                request_due={"query": deadline, "range": "max"},
+            )
+        )
+    return result
+
+
+def _masked(count):
+    return BELOW_THRESHOLD if 0 < count < THRESHOLD else count
+
+
+def _user_name(userid, names):
+    if userid not in names:
+        user = api.user.get(userid=userid)
+        name = user.getProperty("fullname", "") if user is not None else ""
+        names[userid] = name or userid
+    return names[userid]
+
+
+def _regie_title(regie_id):
+    regie = get_regie(regie_id)
+    return regie.Title() if regie is not None else regie_id
+
+
+# the report -------------------------------------------------------------------
+
+
+def report(scope, period, service_uid=None, today=None):
+    """The figures of ``period`` (``periods.Period``) for ``scope``
+    (``scope.Scope``), of one of its services with ``service_uid``
+    (a ``LookupError`` when it is not in the scope)."""
+    services = scope.services
+    if service_uid:
+        services = [s for s in services if s.UID() == service_uid]
+        if not services:
+            raise LookupError(service_uid)
+    uids = {service.UID() for service in services}
+    per_service = {uid: Tally() for uid in uids}
+    series = [Tally() for _bucket in period.buckets]
+    starts = [bucket.first.toordinal() for bucket in period.buckets]
+    assignees = defaultdict(Tally)
+    messages = Counter()
+    payments = defaultdict(Counter)  # (regie, backend) → {status: count, …}
+    cents = defaultdict(Counter)
+    accounts = Counter()
+    validation = Counter()
+
+    for day, fact, count in store.facts(period.first, period.last):
+        kind = fact[0]
+        bucket = series[bisect_right(starts, day.toordinal()) - 1]
+        if kind == store.FILED and fact[1] in uids:
+            per_service[fact[1]].filed += count
+            bucket.filed += count
+        elif kind == store.DECIDED and fact[1] in uids:
+            _kind, uid, assignee, outcome, days, within = fact
+            for tally in (per_service[uid], bucket, assignees[assignee]):
+                tally.decide(outcome, days, within, count)
+        elif kind == store.MESSAGE and fact[1] in uids:
+            messages[fact[2]] += count
+        elif kind == store.PAYMENT:
+            payments[fact[1], fact[2]][fact[3]] += count
+        elif kind == store.PAYMENT_CENTS:
+            cents[fact[1], fact[2]][fact[3]] += count
+        elif kind == store.ACCOUNT:
+            accounts[fact[1]] += count
+            if fact[1] == "validated":
+                validation[fact[2]] += count
+
+    for (uid, state), count in store.status_counts(sorted(uids)).items():
+        per_service[uid].status[state] += count
+    for uid, count in late_counts(sorted(uids), today).items():
+        per_service[uid].late += count
+
+    total = Tally()
+    for tally in per_service.values():
+        total.add(tally)
+    group_titles = dict(agents_groups())
+    by_group = {}
+    by_service = []
+    for service in services:
+        tally = per_service[service.UID()]
+        group = service.agents_group or ""
+        by_service.append(
+            {
+                "uid": service.UID(),
+                "title": service.Title(),
+                "group": group,
+                "group_title": group_titles.get(group, group),
+                "announced_days": service.processing_days,
+                **tally.figures(),
+            }
+        )
+        by_group.setdefault(group, Tally()).add(tally)
+
+    names = {}
+    return {
+        "period": period.as_dict(),
+        "service": service_uid or None,
+        "threshold": THRESHOLD,
+        "requests": {
+            "filed": total.filed,
+            "accepted": total.outcomes["accepted"],
+            "rejected": total.outcomes["rejected"],
+            "status_now": {state: total.status[state] for state in processing.STATES},
+            "processing_days": times(total.days),
+            "within_delay": {"count": total.within, "share": total.within_share()},
+            "late_now": total.late,
+            "series": [
+                {
+                    "period": bucket.key,
+                    "label": bucket.label,
+                    "from": bucket.first.isoformat(),
+                    "to": bucket.last.isoformat(),
+                    "filed": tally.filed,
+                    "accepted": tally.outcomes["accepted"],
+                    "rejected": tally.outcomes["rejected"],
+                    "median_days": median(tally.days),
+                    "p90_days": percentile(tally.days),
+                }
+                for bucket, tally in zip(period.buckets, series, strict=True)
+            ],
+        },
+        "by_service": by_service,
+        "by_group": [
+            {
+                "group": group,
+                "title": group_titles.get(group, group),
+                **by_group[group].figures(),
+            }
+            for group in sorted(by_group, key=lambda g: group_titles.get(g, g).lower())
+        ],
+        "by_assignee": [
+            assignee_row(assignee, tally, names)
+            for assignee, tally in sorted(
+                assignees.items(),
+                key=lambda item: (not item[0], _user_name(item[0], names).lower()),
+            )
+        ],
+        "payments": payments_figures(payments, cents) if scope.town else None,
+        "accounts": (
+            {
+                "created": accounts["created"],
+                "validated": accounts["validated"],
+                "validation_days": times(validation),
+            }
+            if scope.town
+            else None
+        ),
+        "messages": {side: messages[side] for side in ("citizen", "agent", "internal")},
+    }
+
+
+def assignee_row(assignee, tally, names):
+    """An assignee's decisions (``""``: the requests decided unassigned),
+    under the threshold rule: counts from 1 to 4 are « < 5 », and the
+    processing times of fewer than 5 decisions are None."""
+    decided = tally.decided
+    shown = decided >= THRESHOLD
+    return {
+        "assignee": assignee,
+        "name": _user_name(assignee, names) if assignee else "",
+        "decided": _masked(decided),
+        "accepted": _masked(tally.outcomes["accepted"]),
+        "rejected": _masked(tally.outcomes["rejected"]),
+        "median_days": median(tally.days) if shown else None,
+        "p90_days": percentile(tally.days) if shown else None,
+    }
+
+
+def payments_figures(payments, cents):
+    by_regie = defaultdict(list)
+    for regie, backend in sorted(payments.keys() | cents.keys()):
+        by_regie[regie].append(
+            {
+                "backend": backend,
+                "paid_count": payments[regie, backend][PAID],
+                "paid_cents": cents[regie, backend][PAID],
+                "failed_count": payments[regie, backend][FAILED],
+            }
+        )
+    rows = []
+    for regie, backends in by_regie.items():
+        rows.append(
+            {
+                "regie": regie,
+                "title": _regie_title(regie) if regie else "",
+                "paid_count": sum(b["paid_count"] for b in backends),
+                "paid_cents": sum(b["paid_cents"] for b in backends),
+                "failed_count": sum(b["failed_count"] for b in backends),
+                "by_backend": backends,
+            }
+        )
+    return {
+        "paid_count": sum(r["paid_count"] for r in rows),
+        "paid_cents": sum(r["paid_cents"] for r in rows),
+        "failed_count": sum(r["failed_count"] for r in rows),
+        "by_regie": rows,
+    }
