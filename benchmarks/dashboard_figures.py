@@ -25,8 +25,17 @@ from timing import timed
 
 
 DASHBOARD_VIEW = "tableau-de-bord"
-# the page's heading, and the figures' section that shows the period
-DASHBOARD_TEXTS = ("Tableau de bord",)
+# the page's heading
+DASHBOARD_TEXTS = ("Tableau de bord statistique",)
+# shown with the figures: the key figures, the series of the year, the
+# tables per service and the payments (a Supervisor's: the whole town's)
+DASHBOARD_SECTIONS = (
+    'id="statistiques-chiffres-cles"',
+    'id="tableau-series"',
+    'id="tableau-services"',
+    'id="tableau-paiements"',
+)
+DASHBOARD_ERRORS = 'id="statistiques-errors"'
 NO_STATISTICS = (
     "no Supervisor or statistics in the generated data (site generated before "
     "#19: generate it again)"
@@ -37,6 +46,14 @@ NO_PAGE = f"the add-on has no @@{DASHBOARD_VIEW}"
 def dashboard_params(year):
     """The query string of the dashboard for the calendar year ``year``."""
     return {"period": "year", "year": str(year)}
+
+
+def dashboard_check(response):
+    """``timed`` check: the figures are shown, no error on the form."""
+    if DASHBOARD_ERRORS in response.text:
+        return "the period was refused"
+    missing = [marker for marker in DASHBOARD_SECTIONS if marker not in response.text]
+    return f"no {', '.join(missing)}" if missing else None
 
 
 class Figures:
@@ -87,6 +104,7 @@ class Figures:
             f"dashboard {self.year}",
             params=dashboard_params(self.year),
             texts=(*DASHBOARD_TEXTS, str(self.year)),
+            check=dashboard_check,
         )[1:]
 
     def plan(self, target, doc, doc_texts):
