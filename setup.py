@@ -165,6 +165,7 @@ setup(
             "eservices-create-site = illkirch.eservices.cli.site:main",
             "eservices-import-invoices = illkirch.eservices.cli.import_invoices:main",
             "eservices-check-payments = illkirch.eservices.cli.check_payments:main",
+            "eservices-statistics-rebuild = illkirch.eservices.cli.statistics:main",
             "eservices-worker = illkirch.eservices.cli.worker:main",
         ],
     },

@@ -99,6 +99,8 @@ def write_batch(ctx, state, indices, anonymous_ids):
         "messages": 0,
         "drafts": 0,
     }
+    from illkirch.eservices.statistics import rebuild as statistics
+
     for plan in plans:
         household = write_household(ctx, plan)
         written = {
@@ -116,8 +118,17 @@ def write_batch(ctx, state, indices, anonymous_ids):
             counts["drafts"] += write_drafts(state, household, plan)
         for invoice in plan.invoices:
             write_invoice(ctx, household, invoice)
-        for payment in plan.payments:
+        payments = [
             write_payment(ctx, household, payment, plan.holder_id)
+            for payment in plan.payments
+        ]
+        # the statistics' aggregates, as the events of the real paths would
+        # have kept them (their add event counted the registration)
+        statistics.count_household(household, registration=False)
+        for request_obj in written.values():
+            statistics.count_request(request_obj)
+        for payment in payments:
+            statistics.count_payment(payment)
         state["done"].insert(plan.index)
         state["households"][plan.index] = plan.id
         counts["households"] += 1
@@ -126,7 +137,7 @@ def write_batch(ctx, state, indices, anonymous_ids):
         counts["invoices"] += len(plan.invoices)
         counts["payments"] += len(plan.payments)
     for j, request in anonymous.items():
-        write_request(ctx, ctx.requests_folder, request)
+        statistics.count_request(write_request(ctx, ctx.requests_folder, request))
         state["anonymous"][j] = request.number
         counts["anonymous"] += 1
     return counts

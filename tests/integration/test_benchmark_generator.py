@@ -201,6 +201,37 @@ class GeneratorTestCase(unittest.TestCase):
         anonymous = self.catalog(portal_type="Request", path=folder)
         self.assertEqual(len(anonymous), plan_requests.anonymous_count(HOUSEHOLDS))
 
+    def test_the_statistics_count_the_generated_town_as_a_recount_does(self):
+        """The aggregates kept for the generated objects (statistics/
+        rebuild.count_*) equal a full recount, and the Guichet's counts
+        read from them equal the catalog's."""
+        from illkirch.eservices.statistics import rebuild
+        from illkirch.eservices.statistics import store as statistics_store
+
+        def snapshot():
+            aggregates = statistics_store.get()
+            return (
+                {k: c() for k, c in aggregates.status.items() if c()},
+                {
+                    (day, fact): c()
+                    for day, bucket in aggregates.days.items()
+                    for fact, c in bucket.items()
+                    if c()
+                },
+            )
+
+        kept = snapshot()
+        by_state = {}
+        for brain in self.catalog(portal_type="Request"):
+            by_state[brain.review_state] = by_state.get(brain.review_state, 0) + 1
+        kept_states = {}
+        for (_service, state), count in kept[0].items():
+            kept_states[state] = kept_states.get(state, 0) + count
+        self.assertEqual(kept_states, by_state)
+        self.assertIn(statistics_store.DECIDED, {fact[0] for _day, fact in kept[1]})
+        rebuild.rebuild(self.portal)
+        self.assertEqual(snapshot(), kept)
+
     def test_half_of_the_invoices_paid_by_card(self):
         for household in self.households:
             invoices = of_type(household, "Invoice")

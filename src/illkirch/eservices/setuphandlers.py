@@ -8,6 +8,8 @@ from illkirch.eservices.roles import add_custom_roles
 from illkirch.eservices.site_folders import ensure_households_folder
 from illkirch.eservices.site_folders import ensure_regies_folder
 from illkirch.eservices.site_folders import ensure_requests_folder
+from illkirch.eservices.statistics import rebuild
+from illkirch.eservices.statistics import store as statistics_store
 from plone import api
 from plone.base.interfaces import INonInstallable
 from zope.interface import implementer
@@ -28,7 +30,8 @@ class HiddenProfiles:
 
 
 def post_install(context):
-    """Create the groups carrying the custom roles and the site's folders.
+    """Create the groups carrying the custom roles, the site's folders and
+    the statistics' aggregates.
 
     ``rolemap.xml`` declares the roles on the site; the PAS role manager, which
     Plone's user and group screens read, has its own list, kept here in step.
@@ -45,6 +48,10 @@ def post_install(context):
     ensure_regies_folder(portal)
     login_plugin.install(portal.acl_users)
     password_reset.set_session_ending(portal.acl_users, True)
+    # The statistics' aggregates, kept by events from now on (#19): empty
+    # on a new site, counted from the content on a reinstalled one.
+    if statistics_store.get(portal, create=False) is None:
+        rebuild.rebuild(portal)
 
 
 # Types added to Plone's ``plone.displayed_types`` (navigation) by registry.xml.

@@ -460,16 +460,64 @@ def search(filters, review_state=None, sort=True, scope=_UNSET, page=None):
     return _sorted(catalog(**query, **sort_query), filters)
 
 
+def only_service(filters):
+    """Whether ``filters`` hold nothing but a service (and a status or a
+    sort, which the counts per status do not read)."""
+    return not (
+        filters.names
+        or filters.words
+        or filters.date_from
+        or filters.date_to
+        or filters.number
+        or filters.assignee
+        or filters.late
+        or filters.unread
+    )
+
+
+def kept_counts(filters, scope):
+    """``{state: count}`` of the services of ``filters`` (or of the
+    ``scope``) from the counts kept as requests change (``IStatusCounts``),
+    None when there are none to trust."""
+    utility = status_counts_utility()
+    if utility is None:
+        return None
+    result = dict.fromkeys(processing.STATES, 0)
+    if filters.service:
+        if scope is not None and filters.service not in scope:
+            return result
+        services = [filters.service]
+    else:
+        services = scope
+    if services == []:
+        return result
+    kept = utility.counts(services)
+    if kept is None:
+        return None
+    for state, count in kept.items():
+        if state in result:
+            result[state] = count
+    return result
+
+
 def counts(filters, scope=_UNSET):
     """Requests per status with the other filters: ``{state: count}``.
 
     One search without the status, then the status index's own sets
     intersected with its result (in C): a search per status cost seven
     times the intersections of a queue that holds the whole town's
-    requests (docs/performance.md)."""
+    requests (docs/performance.md).
+
+    With no filter but a service, the counts kept as requests change are
+    read instead (``kept_counts``): the same at 1,000 and 100,000
+    requests."""
     scope = _scope() if scope is _UNSET else scope
-    found = search(filters, review_state="", sort=False, scope=scope)
     result = dict.fromkeys(processing.STATES, 0)
+    if only_service(filters):
+        kept = kept_counts(filters, scope)
+        if kept is not None:
+            return kept
+    found = search(filters, review_state="", sort=False, scope=scope)
     if not found:
         return result
     rids = IITreeSet(found._seq)  # the catalog's record ids, no brain made
