@@ -122,6 +122,9 @@ setup(
         # templates, and the QR code of their verification URL.
         "weasyprint",
         "segno",
+        # Statistics (#19, docs/statistics.md): the figures as an
+        # OpenDocument spreadsheet (ODS).
+        "odfpy",
     ],
     extras_require={
         "test": [

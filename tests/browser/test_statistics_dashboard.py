@@ -13,6 +13,7 @@ from illkirch.eservices import business_days
 from illkirch.eservices.accounts.households import household_of
 from illkirch.eservices.requests import processing
 from illkirch.eservices.requests import submission
+from illkirch.eservices.statistics.periods import day_label
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
 from illkirch.eservices.testing.browser import BrowserTestCase
 from illkirch.eservices.testing.demo import AGENT
@@ -28,6 +29,7 @@ from plone.app.testing import logout
 
 import csv
 import io
+import re
 import transaction
 
 
@@ -126,6 +128,12 @@ class TestStatisticsDashboard(BrowserTestCase):
         expect(chart).to_have_attribute(
             "aria-labelledby", "graphique-demandes-title graphique-demandes-desc"
         )
+        # on a phone the chart scrolls in its own region, named by its title
+        region = page.get_by_role(
+            "region", name=re.compile(r"^Demandes déposées et décidées \(Du ")
+        )
+        expect(region).to_have_attribute("tabindex", "0")
+        expect(region.locator("svg")).to_have_count(1)
         expect(page.locator("#tableau-paiements")).to_be_visible()
         expect(page.locator("#chiffre-comptes-crees")).to_be_visible()
         self.assert_accessible("Tableau de bord, année en cours")
@@ -166,19 +174,25 @@ class TestStatisticsDashboard(BrowserTestCase):
             f"{_month_end(self.today).isoformat()}.csv",
         )
         with open(download.path(), "rb") as exported:
-            text = exported.read().decode("utf-8-sig")
-        rows = list(csv.reader(io.StringIO(text), delimiter=";"))
-        cells = [[cell.strip() for cell in row] for row in rows]
-        self.assertTrue(any(PASSPORT in row for row in cells), text[:500])
-        passport_rows = [row for row in cells if PASSPORT in row]
-        # the service's line: filed 3, accepted 1, refused 1
-        self.assertTrue(
-            any(
-                {"3", "1"} <= set(row) and row.count("1") >= 2 for row in passport_rows
-            ),
-            passport_rows,
+            data = exported.read()
+        self.assertTrue(data.startswith(b"\xef\xbb\xbf"))
+        found = sections(data.decode("utf-8-sig"))
+        self.assertEqual(found["Période"]["Démarche"], [PASSPORT])
+        self.assertEqual(
+            found["Période"]["Du"], [self.today.replace(day=1).isoformat()]
         )
-        self.assertFalse(any(SIGNALEMENT in row for row in cells))
+        requests = found["Demandes"]
+        for label, shown in (
+            ("Déposées", "deposees"),
+            ("Acceptées", "acceptees"),
+            ("Refusées", "refusees"),
+        ):
+            self.assertEqual(requests[label], [self.figure(shown).inner_text()])
+        by_service = found["Par démarche"]
+        self.assertEqual(list(by_service), [PASSPORT])
+        self.assertEqual(by_service[PASSPORT][2:5], ["3", "1", "1"])
+        days = found["Évolution"][day_label(self.today)]
+        self.assertEqual(days[2:5], ["3", "1", "1"])
 
         # a wrong period: the error beside its field, the figures withheld
         page.goto(
@@ -224,6 +238,19 @@ class TestStatisticsDashboard(BrowserTestCase):
             f"{self.portal_url}/@@tableau-de-bord/csv", max_redirects=0
         )
         self.assertNotEqual(response.status, 200)
+
+
+def sections(text):
+    """The CSV's sections (a heading, column titles, rows, a blank line) as
+    ``{heading: {first cell: the other cells}}``."""
+    found = {}
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    while rows:
+        heading, _header = rows[0][0], rows[1]
+        end = rows.index([]) if [] in rows else len(rows)
+        found[heading] = {row[0]: row[1:] for row in rows[2:end]}
+        rows = rows[end + 1 :]
+    return found
 
 
 def _month_end(day):

@@ -7,6 +7,8 @@ charts' markup (browser/charts.py)."""
 from illkirch.eservices import business_days
 from illkirch.eservices.accounts import households
 from illkirch.eservices.browser import charts
+from illkirch.eservices.browser import statistics
+from illkirch.eservices.requests import assignment
 from illkirch.eservices.requests import processing
 from illkirch.eservices.requests import submission
 from illkirch.eservices.testing import DEMO_INTEGRATION_TESTING
@@ -18,6 +20,7 @@ from plone import api
 from plone.app.testing import login
 from plone.app.testing import logout
 from zExceptions import Unauthorized
+from zope.publisher.interfaces import NotFound
 
 import lxml.html
 import unittest
@@ -72,6 +75,7 @@ class StatisticsPageTestCase(unittest.TestCase):
         )
         login(self.portal, "agent.accueil")
         for request_obj in filed[:2]:
+            assignment.assign(request_obj, "me")
             processing.fire(request_obj, "mark_complete")
         processing.fire(filed[0], "accept")
         processing.fire(filed[1], "reject", "Pièce d'identité illisible.")
@@ -105,6 +109,13 @@ class StatisticsPageTestCase(unittest.TestCase):
         month = f"{self.today.year}-{self.today.month:02d}"
         series = html.cssselect(f"#periode-{month} td")
         self.assertEqual([cell.text_content() for cell in series[:2]], ["5", "2"])
+        # two decisions by one agent: « < 5 », without processing times
+        cells = html.cssselect("#tableau-agents tbody tr")[0]
+        self.assertEqual(cells[0].text_content(), "Claire Guichet (agent)")
+        self.assertEqual(
+            [cell.text_content() for cell in cells[1:]],
+            ["< 5", "< 5", "< 5", "–", "–"],
+        )
         self.assertIn(
             f"{view.base_url()}/csv?period=year&year={self.today.year}",
             html.cssselect("#statistiques-csv")[0].get("href"),
@@ -170,20 +181,66 @@ class StatisticsPageTestCase(unittest.TestCase):
         with self.assertRaises(Unauthorized):
             self.portal.restrictedTraverse("@@tableau-de-bord")
 
-    def test_downloads(self):
+    def download(self, kind, **form):
         login(self.portal, SUPERVISOR)
         self.request.form.clear()
-        self.request.form.update({"period": "month", "month": "2026-03"})
+        self.request.form.update(form)
         view = self.portal.restrictedTraverse("@@tableau-de-bord")
-        view = view.publishTraverse(self.request, "csv")
-        data = view()
+        return view.publishTraverse(self.request, kind)()
+
+    def test_downloads(self):
         response = self.request.response
+        data = self.download("csv", period="month", month="2026-03")
         self.assertEqual(response.getHeader("Content-Type"), "text/csv; charset=utf-8")
         self.assertEqual(
             response.getHeader("Content-Disposition"),
             'attachment; filename="statistiques-2026-03-01-2026-03-31.csv"',
         )
-        self.assertTrue(data)
+        self.assertTrue(data.startswith(b"\xef\xbb\xbf"))
+        data = self.download(
+            "ods",
+            period="quarter",
+            quarter="2",
+            year="2026",
+            service=self.passport.UID(),
+        )
+        self.assertEqual(
+            response.getHeader("Content-Type"),
+            "application/vnd.oasis.opendocument.spreadsheet",
+        )
+        self.assertEqual(
+            response.getHeader("Content-Disposition"),
+            'attachment; filename="statistiques-2026-04-01-2026-06-30.ods"',
+        )
+        self.assertTrue(data.startswith(b"PK"))  # a zip: OpenDocument
+        text = self.download("csv", period="year", year="deux mille")
+        self.assertEqual(response.getStatus(), 400)
+        self.assertEqual(
+            text, "Indiquez une année en quatre chiffres, par exemple 2026."
+        )
+
+    def test_unknown_download(self):
+        login(self.portal, SUPERVISOR)
+        view = self.portal.restrictedTraverse("@@tableau-de-bord")
+        with self.assertRaises(NotFound):
+            view.publishTraverse(self.request, "xls")
+
+    def test_short_labels_under_the_bars(self):
+        def series(*days):
+            return [{"from": day} for day in days]
+
+        self.assertEqual(
+            statistics.short_labels("month", series("2026-01-01", "2026-02-01")),
+            ["janv.", "févr."],
+        )
+        self.assertEqual(
+            statistics.short_labels("quarter", series("2025-10-01", "2026-01-01")),
+            ["T4 25", "T1 26"],
+        )
+        self.assertEqual(statistics.short_labels("day", series("2026-03-05")), ["5/03"])
+        self.assertEqual(charts._scale_top([5]), 8)
+        self.assertEqual(charts._scale_top(["< 5", None]), 4)
+        self.assertEqual(charts._scale_top([37]), 40)
 
     def test_charts_are_named_images(self):
         svg = charts.column_chart(

@@ -8,13 +8,12 @@ The series differ by their fill (solid, hatched) and by the value written
 at the end of each bar, never by their colour alone (WCAG 1.4.1); both
 colours reach 6:1 and more on white (1.4.11 asks 3:1).
 
-The charts are as wide as their container (``viewBox``, no fixed width): a
-phone shows them smaller, never wider than the page (1.4.10).
+The charts keep their size (their text stays readable): on a phone, their
+box scrolls sideways in its own region (``statistics.css``), never the page
+(1.4.10).
 """
 
 from xml.sax.saxutils import escape
-
-import math
 
 
 # The two series' colours on white: #0a3d7a 11.5:1, #8a4b00 6.3:1.
@@ -42,16 +41,16 @@ def _magnitude(value):
 
 
 def _scale_top(values):
-    """A round top of the axis (four graduations of 1, 2, 5, 10, 20… each),
-    at or above the largest value."""
+    """A round top of the axis, at or above the largest value: four
+    graduations of 1, 2, 5, 10, 20, 50… each."""
     top = max([_magnitude(v) for v in values] + [4.0])
     step = 1
+    factors = (2, 2.5, 2)
+    index = 0
     while step * 4 < top:
-        for factor in (2, 2.5, 2):
-            step *= factor
-            if step * 4 >= top:
-                break
-    return math.ceil(top / step) * step if step * 4 >= top else top
+        step *= factors[index % 3]
+        index += 1
+    return step * 4
 
 
 def _defs(chart_id):
@@ -88,7 +87,7 @@ def _open(chart_id, width, height, title, desc):
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" '
         f'class="eservices-chart" id="{chart_id}" '
-        f'viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
         f'preserveAspectRatio="xMinYMin meet" {FONT} '
         f'aria-labelledby="{chart_id}-title {chart_id}-desc">'
         f'<title id="{chart_id}-title">{escape(title)}</title>'
@@ -103,7 +102,7 @@ def column_chart(chart_id, title, desc, categories, series):
     it."""
     count = max(len(categories), 1)
     left, top, bottom = 40, 40, 50
-    group = max(36, min(90, 600 // count))
+    group = max(30, min(80, 640 // count))
     bar = (group - 10) / max(len(series), 1)
     width = left + group * count + 10
     height = 260
@@ -143,7 +142,7 @@ def column_chart(chart_id, title, desc, categories, series):
             )
         parts.append(
             f'<text x="{x0 + (group - 10) / 2:.1f}" y="{top + plot + 16}" '
-            f'font-size="11" text-anchor="middle" fill="{TEXT}">'
+            f'font-size="10" text-anchor="middle" fill="{TEXT}">'
             f"{escape(category)}</text>"
         )
     parts.append("</svg>")
@@ -154,7 +153,7 @@ def bar_chart(chart_id, title, desc, categories, series):
     """Horizontal bars: one row per category (a service), one bar per
     series, the value written after each bar. Same ``series`` as
     ``column_chart``."""
-    label_width, right = 200, 60
+    label_width, right = 260, 60
     plot = 320
     row = 14 * len(series) + 14
     top = 34
@@ -170,7 +169,7 @@ def bar_chart(chart_id, title, desc, categories, series):
     )
     for index, category in enumerate(categories):
         y0 = top + row * index + 7
-        name = category if len(category) <= 30 else category[:29] + "…"
+        name = category if len(category) <= 38 else category[:37] + "…"
         parts.append(
             f'<text x="{label_width - 6}" y="{y0 + row / 2 - 3:.1f}" '
             f'font-size="12" text-anchor="end" fill="{TEXT}">{escape(name)}</text>'

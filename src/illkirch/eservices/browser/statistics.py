@@ -22,6 +22,7 @@ from illkirch.eservices.browser import charts
 from illkirch.eservices.dates import format_date
 from illkirch.eservices.money import euros
 from illkirch.eservices.requests import processing
+from illkirch.eservices.statistics import export
 from illkirch.eservices.statistics import figures
 from illkirch.eservices.statistics import periods
 from illkirch.eservices.statistics import scope
@@ -64,10 +65,6 @@ BAD_YEAR = _(
     default="Give a year in four digits, such as 2026.",
 )
 BAD_QUARTER = _("error_statistics_quarter", default="Choose a quarter in the list.")
-BAD_SERVICE = _(
-    "error_statistics_service",
-    default="Choose one of the services in the list.",
-)
 
 
 def days(value):
@@ -133,7 +130,7 @@ class StatisticsView(BrowserView):
         if key:
             self.service = self.scope.find(key)
             if self.service is None:
-                self.errors["service"] = BAD_SERVICE
+                self.errors["service"] = scope.UNKNOWN_SERVICE
         self.report = None
         if not self.errors:
             self.report = figures.report(
@@ -396,7 +393,7 @@ class StatisticsView(BrowserView):
                 ),
                 context=self.request,
             ),
-            [row["label"] for row in series],
+            short_labels(self.report["period"]["group_by"], series),
             [
                 (filed, [row["filed"] for row in series]),
                 (decided, [_decided(row) for row in series]),
@@ -564,24 +561,56 @@ class StatisticsView(BrowserView):
             response.setStatus(400)
             response.setHeader("Content-Type", "text/plain; charset=utf-8")
             return "\n".join(item["message"] for item in self.error_list())
-        from illkirch.eservices.statistics import export
-
         if self.download == "csv":
-            data = export.csv_bytes(self.report)
+            data = export.csv_export(self.report, self.service_title())
         else:
-            data = export.ods_bytes(self.report)
+            data = export.ods_export(self.report, self.service_title())
         response.setHeader("Content-Type", DOWNLOADS[self.download])
         response.setHeader(
             "Content-Disposition",
-            f'attachment; filename="{self.filename()}"',
+            f'attachment; filename="{export.filename(self.report, self.download)}"',
         )
         response.setHeader("X-Content-Type-Options", "nosniff")
         response.setHeader("Cache-Control", "private, no-store")
         return data
 
-    def filename(self):
-        period = self.report["period"]
-        return f"statistiques-{period['from']}-{period['to']}.{self.download}"
+
+MONTHS = (
+    "janv.",
+    "févr.",
+    "mars",
+    "avr.",
+    "mai",
+    "juin",
+    "juil.",
+    "août",
+    "sept.",
+    "oct.",
+    "nov.",
+    "déc.",
+)
+
+
+def short_labels(group_by, series):
+    """The chart's labels of the series' buckets, short enough to stand
+    under their bars (the table gives the full ones): « 5/03 », « mars »,
+    « T1 », « 2026 »; the year added when the buckets span several."""
+    starts = [datetime.date.fromisoformat(row["from"]) for row in series]
+    several = len({day.year for day in starts}) > 1
+    labels = []
+    for day in starts:
+        if group_by in ("day", "week"):
+            label = f"{day.day}/{day.month:02d}"
+        elif group_by == "month":
+            label = MONTHS[day.month - 1]
+        elif group_by == "quarter":
+            label = f"T{(day.month - 1) // 3 + 1}"
+        else:
+            label = str(day.year)
+        if several and group_by in ("month", "quarter"):
+            label = f"{label} {day:%y}"
+        labels.append(label)
+    return labels
 
 
 def _decided(row):

@@ -11,6 +11,7 @@ groups), as ``queue.sees_all`` reads them.
 """
 
 from dataclasses import dataclass
+from illkirch.eservices import _
 from illkirch.eservices.requests import queue
 from illkirch.eservices.roles import AGENT_ROLE
 from illkirch.eservices.roles import SUPERVISOR_ROLE
@@ -18,6 +19,10 @@ from plone import api
 
 
 TOWN_ROLES = ("Manager", "Site Administrator", SUPERVISOR_ROLE)
+UNKNOWN_SERVICE = _(
+    "error_statistics_service",
+    default="Unknown service, or a service whose statistics you do not see.",
+)
 
 
 @dataclass
