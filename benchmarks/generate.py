@@ -28,6 +28,11 @@ creates:
 - the official documents the queue issues (#18): each request's filing
   receipt, its decision when it was accepted or refused, each paid
   payment's certificate (one real PDF per kind, rendered once, reused);
+- the statistics of #19 (``generator/dashboard.py``): once every household
+  is written, the aggregates recomputed from the content by the add-on's
+  ``statistics.rebuild`` (the generator fires none of the events that keep
+  them), on every run, and a Supervisor « Responsable »
+  (``responsable.mesures``) to see the dashboard as;
 
 plus a few account-less civil-status requests with tracking codes. Every
 object is made as the add-on's code makes it (same types, fields, local
@@ -120,7 +125,9 @@ def main(argv=None):
         f"({created / seconds:.2f} foyers/s, {objects_of(totals) / seconds:.0f} "
         f"objets/s ; {clock.process_time() - cpu:.1f} s de CPU dont "
         f"{totals['cpu_write']:.1f} à créer et {totals['cpu_commit']:.1f} à indexer "
-        f"et enregistrer) ; "
+        f"et enregistrer) ; statistiques recalculées en "
+        f"{totals['statistics_seconds']:.1f} s ({totals['statistics_cpu']:.1f} s de "
+        f"CPU) ; "
         f"{totals['mails']} courriel(s) retenu(s). Manifeste : {path}"
     )
     return 0

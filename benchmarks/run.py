@@ -13,7 +13,9 @@ import against plain Plone baselines (docs/performance.md).
    requests one at a time, round after round, each round in a shuffled
    order, and checks every answer (with the figures of #17 from
    ``conversation_drafts.py``: a request's page with a 50-message
-   conversation, « Mon espace » with 5 drafts, or why not measured);
+   conversation, « Mon espace » with 5 drafts, or why not measured; with
+   the figures of #19 from ``dashboard_figures.py``: the dashboard for one
+   year by a Supervisor, against the Document view by that user);
 3. stops the server, times the invoice import and the creation of as many
    bare Documents, then the background jobs (``benchmarks/background_jobs.py``:
    queueing a job inside a transaction, one worker's mail throughput) and
@@ -40,6 +42,7 @@ from baseline import ensure_document
 from bench_site import BenchSite
 from citizens import Citizen
 from conversation_drafts import Figures as Issue17Figures
+from dashboard_figures import Figures as Issue19Figures
 from datetime import datetime
 from errors import BenchError
 from official_documents import measure as measure_pdfs
@@ -74,6 +77,7 @@ import time
 
 PAGE_TARGET = 1.5
 QUEUE_TARGET = 3.0
+DASHBOARD_TARGET = 3.0  # #19: the dashboard for a year, by a Supervisor
 IMPORT_TARGET = 1.5
 
 
@@ -296,8 +300,15 @@ def measure(url, manifest, args):
     ]
     extra = Issue17Figures(url, manifest)
     added, skipped = extra.plan(PAGE_TARGET)
-    plan = scenarios(url, manifest, citizens, agents) + added
-    warmup = max(args.warmup, len(citizens), len(agents), extra.users())
+    statistics = Issue19Figures(url, manifest)
+    added19, skipped19 = statistics.plan(
+        DASHBOARD_TARGET, ensure_document(url), (DOC_TITLE, DOC_PARAGRAPHS[1])
+    )
+    plan = scenarios(url, manifest, citizens, agents) + added + added19
+    skipped += skipped19
+    warmup = max(
+        args.warmup, len(citizens), len(agents), extra.users(), statistics.users()
+    )
     samples = {key: ([], []) for key, *_ in plan}
     order = random.Random(args.seed)
     log(

@@ -8,6 +8,9 @@ from BTrees.IOBTree import IOBTree
 from datetime import UTC
 from datetime import datetime
 from generator.context import Context
+from generator.dashboard import RebuildUnavailable
+from generator.dashboard import ensure_supervisor
+from generator.dashboard import rebuild_aggregates
 from generator.drafts import DRAFTS_PER_HOUSEHOLD
 from generator.drafts import DraftsUnavailable
 from generator.drafts import add_drafts
@@ -189,6 +192,8 @@ def generate(
         "mails": 0,
         "cpu_write": 0.0,
         "cpu_commit": 0.0,
+        "statistics_seconds": 0.0,
+        "statistics_cpu": 0.0,
     }
     bar = progress_bar(len(todo), progress)
     with muted_mail() as mails, cached_service_forms(), faster_adds(portal):
@@ -208,9 +213,28 @@ def generate(
         ]
         if missing:
             add_counts(totals, write_batch_and_commit(ctx, state, [], missing, commit))
+        bar.close()
+        finish_statistics(portal, state, totals, commit)
         totals["mails"] = len(mails)
-    bar.close()
     return totals
+
+
+def finish_statistics(portal, state, totals, commit):
+    """The statistics of #19 (``generator/dashboard.py``): the Supervisor
+    the dashboard is measured as, and the aggregates recomputed from the
+    whole site's content, every run (a rerun on a finished site rebuilds
+    them: that is how a kept site gets them). Without the add-on's
+    ``statistics.rebuild``, the reason is kept in the checkpoint (the
+    manifest says why the dashboard is not measured)."""
+    state["supervisor"] = ensure_supervisor(portal)
+    try:
+        wall, cpu = rebuild_aggregates(portal)
+    except RebuildUnavailable as reason:
+        state["statistics_unavailable"] = str(reason)
+    else:
+        state.pop("statistics_unavailable", None)
+        totals["statistics_seconds"], totals["statistics_cpu"] = wall, cpu
+    commit()
 
 
 def write_batch_and_commit(ctx, state, indices, anonymous, commit):

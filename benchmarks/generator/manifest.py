@@ -7,6 +7,7 @@ from datetime import UTC
 from datetime import datetime
 from generator.batches import checkpoint
 from generator.context import Context
+from generator.dashboard import SUPERVISOR_GROUP
 from generator.drafts import DRAFTS_PER_HOUSEHOLD
 from generator.drafts import NO_HOUSEHOLD
 from generator.drafts import NOT_AVAILABLE
@@ -225,6 +226,29 @@ def manifest_drafts(ctx, state, by_index):
     }
 
 
+NO_SUPERVISOR = (
+    f"no Supervisor: the site has no group « {SUPERVISOR_GROUP} » (an add-on "
+    "before #19)"
+)
+
+
+def manifest_statistics(ctx, state):
+    """The dashboard of #19: the Supervisor to see it as, the year shown
+    (that of the generation's reference time, in Paris), or why it is not
+    measured (``not_measured``)."""
+    supervisor = state.get("supervisor")
+    reason = state.get("statistics_unavailable") or (
+        None if supervisor else NO_SUPERVISOR
+    )
+    return {
+        "year": ctx.today.year,
+        "supervisors": (
+            [{"login": supervisor[0], "password": supervisor[1]}] if supervisor else []
+        ),
+        "not_measured": reason,
+    }
+
+
 def build_manifest(portal, households, seed, seconds):
     setSite(portal)
     state = checkpoint(portal, seed)
@@ -241,6 +265,7 @@ def build_manifest(portal, households, seed, seconds):
             "status_lookups": manifest_lookups(ctx, state, households),
             "conversations": manifest_conversations(ctx, by_index),
             "drafts": manifest_drafts(ctx, state, by_index),
+            "statistics": manifest_statistics(ctx, state),
             "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "seconds": round(seconds, 1),
         }

@@ -2,14 +2,17 @@
 creates, the request numbers, the accounts, resuming, and objects made as
 the portal's own code makes them."""
 
+from collections import Counter
 from DateTime import DateTime
 from datetime import UTC
+from datetime import date
 from datetime import datetime
 from datetime import timedelta
 from illkirch.eservices.accounts import households
 from illkirch.eservices.accounts.login import resolve_login
 from illkirch.eservices.billing import invoices as billing
 from illkirch.eservices.billing.basket import BASKET_KEY
+from illkirch.eservices.business_days import TIMEZONE
 from illkirch.eservices.conversation import store
 from illkirch.eservices.drafts import expiry
 from illkirch.eservices.drafts import store as drafts_store
@@ -29,6 +32,9 @@ from illkirch.eservices.requests import submission
 from illkirch.eservices.requests import tracking
 from illkirch.eservices.requests.attachments import sniff
 from illkirch.eservices.site_storage import site_btree
+from illkirch.eservices.statistics import recording
+from illkirch.eservices.statistics import store as aggregates
+from illkirch.eservices.statistics.rebuild import rebuild
 from illkirch.eservices.testing import DEMO_INTEGRATION_TESTING
 from illkirch.eservices.testing.requests import SIGNALEMENT_ANSWERS
 from illkirch.eservices.testing.site import use_mock_mailhost
@@ -66,6 +72,7 @@ def load_generator():
 load_generator()
 batches = importlib.import_module("generator.batches")
 context = importlib.import_module("generator.context")
+dashboard = importlib.import_module("generator.dashboard")
 drafts = importlib.import_module("generator.drafts")
 manifest = importlib.import_module("generator.manifest")
 patches = importlib.import_module("generator.patches")
@@ -481,6 +488,111 @@ class GeneratorTestCase(unittest.TestCase):
                 "citizens": [],
                 "not_measured": drafts.NO_HOUSEHOLD,
             },
+        )
+
+    def generated_requests(self):
+        return [
+            brain._unrestrictedGetObject()
+            for brain in self.catalog(portal_type="Request")
+        ]
+
+    def test_statistics_aggregates_are_the_catalogs(self):
+        """#19: the generator fires none of the events that keep the
+        aggregates; once the households are written they are rebuilt from
+        the content: the requests per service and status are the catalog's,
+        each request is filed on its day, each decision of the histories
+        counted on its day; the Guichet's counts are read from them."""
+        requests = self.generated_requests()
+        self.assertEqual(
+            aggregates.status_counts(),
+            dict(Counter((r.service_uid, api.content.get_state(r)) for r in requests)),
+        )
+        days = (date(2000, 1, 1), date.today() + timedelta(days=1))
+        filed = Counter()
+        for day, fact, count in aggregates.facts(*days, aggregates.FILED):
+            filed[(day, fact[1])] += count
+        self.assertEqual(
+            filed,
+            Counter((recording.filing_day(r), r.service_uid) for r in requests),
+        )
+        decided = Counter()
+        for day, fact, count in aggregates.facts(*days, aggregates.DECIDED):
+            decided[(day, fact[1], fact[3])] += count
+        expected = Counter(
+            (
+                recording.local_day(entry["time"]),
+                r.service_uid,
+                recording.DECISIONS[entry["action"].removeprefix("transition_")],
+            )
+            for r in requests
+            for entry in entries(r)
+            if entry["action"] in ("transition_accept", "transition_reject")
+        )
+        self.assertTrue(expected)
+        self.assertEqual(decided, expected)
+        # a year of filings and decisions for the dashboard to show
+        year = (date.today() - timedelta(days=365), date.today())
+        self.assertTrue(list(aggregates.facts(*year, aggregates.FILED)))
+        self.assertTrue(list(aggregates.facts(*year, aggregates.DECIDED)))
+        # the Guichet of a Manager: every request, counted from the aggregates
+        by_state = Counter(api.content.get_state(r) for r in requests)
+        utility = queue.status_counts_utility()
+        self.assertIsNotNone(utility)
+        kept = utility.counts(None)
+        self.assertEqual({s: n for s, n in kept.items() if n}, dict(by_state))
+        login(self.portal.aq_parent, SITE_OWNER_NAME)
+        counted = queue.counts(queue.Filters(), scope=None)
+        logout()
+        self.assertEqual({s: n for s, n in counted.items() if n}, dict(by_state))
+        self.assertGreater(self.totals["statistics_seconds"], 0)
+
+    def test_statistics_equal_a_rebuild(self):
+        """What the generation leaves is what a recount finds, and a rerun
+        (nothing more written) rebuilds the same aggregates."""
+
+        def dump():
+            kept = aggregates.get()
+            days = {
+                (ordinal, fact): counter()
+                for ordinal, bucket in kept.days.items()
+                for fact, counter in bucket.items()
+                if counter()
+            }
+            status = {key: n() for key, n in kept.status.items() if n()}
+            return status, days
+
+        generated = dump()
+        self.assertTrue(generated[1])
+        rebuild(self.portal)
+        self.assertEqual(dump(), generated)
+        self.run_generator(HOUSEHOLDS)
+        self.assertEqual(dump(), generated)
+
+    def test_statistics_supervisor_in_the_manifest(self):
+        """The dashboard is measured as a Supervisor « Responsable » the
+        generator creates once, for the year of the generation's reference
+        time."""
+        made = manifest.build_manifest(self.portal, HOUSEHOLDS, 2026, 1.0)
+        statistics = made["statistics"]
+        self.assertIsNone(statistics["not_measured"])
+        self.assertEqual(
+            statistics["year"],
+            datetime.fromisoformat(self.state["now"]).astimezone(TIMEZONE).year,
+        )
+        (supervisor,) = statistics["supervisors"]
+        pas = self.portal.acl_users
+        self.assertTrue(pas.source_users.authenticateCredentials(supervisor))
+        user = api.user.get(username=supervisor["login"])
+        self.assertIn("Supervisor", api.user.get_roles(user=user, obj=self.portal))
+        self.assertTrue(
+            api.user.has_permission(
+                "illkirch.eservices: View statistics", user=user, obj=self.portal
+            )
+        )
+        self.run_generator(HOUSEHOLDS)  # a rerun keeps the one account
+        self.assertEqual(
+            [u for u in pas.source_users.getUserIds() if u.startswith("responsable.")],
+            [dashboard.SUPERVISOR_ID],
         )
 
     def test_drafts_of_household_10(self):
