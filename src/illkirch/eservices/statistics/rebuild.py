@@ -129,5 +129,7 @@ def rebuild(portal=None):
         for obj in _objects(portal_type):
             count(obj, aggregates)
             summary[name] += 1
+    # the past days frozen as the nightly task does (store.compact)
+    store.compact(aggregates=aggregates)
     logger.info("Statistics rebuilt: %s", summary)
     return summary

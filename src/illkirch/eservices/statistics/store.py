@@ -15,6 +15,14 @@ conflicting:
   bucket per day (Paris time) of what happened that day, so that writes of
   different days never touch the same objects, and reading a period reads
   only its days.
+- ``closed``: an IOBTree ``day ordinal → ClosedDay``: the past days'
+  facts, frozen each night (``compact``, the task ``statistics.compact``)
+  into one object per day, a plain ``{fact: count}``. Facts are written on
+  the day they happen, so a past day no longer changes; its ``Length``
+  counters (a hundred or so per day) would otherwise be as many objects to
+  load and keep in the ZODB cache for a year's dashboard. A write that
+  still reaches a closed day (a transaction begun before midnight, a
+  rebuild) goes to its live bucket again, and ``facts`` adds both.
 
 A fact is a tuple whose first item is its kind; every item is a ``str``
 or an ``int`` (never None: tuples of mixed types do not sort):
@@ -46,6 +54,7 @@ from BTrees.IOBTree import IOBTree
 from BTrees.Length import Length
 from BTrees.OOBTree import OOBTree
 from datetime import date
+from illkirch.eservices import business_days
 from persistent import Persistent
 from plone import api
 from zope.annotation.interfaces import IAnnotations
@@ -66,9 +75,19 @@ KINDS = (FILED, TRANSITION, DECIDED, MESSAGE, PAYMENT, PAYMENT_CENTS, ACCOUNT)
 class Aggregates(Persistent):
     """The site's aggregates (see the module's docstring)."""
 
+    closed = None  # aggregates made before the compaction have none
+
     def __init__(self):
         self.status = OOBTree()
         self.days = IOBTree()
+        self.closed = IOBTree()
+
+
+class ClosedDay(Persistent):
+    """The facts of a past day, frozen into one object."""
+
+    def __init__(self, counts):
+        self.counts = {fact: count for fact, count in counts.items() if count}
 
 
 def get(portal=None, create=True):
@@ -122,6 +141,28 @@ def add(day, fact, delta=1, aggregates=None):
     _change(bucket, tuple(fact), delta)
 
 
+def compact(before=None, aggregates=None):
+    """Freeze the live buckets of the days before ``before`` (a date;
+    default: today in the town) into one ``ClosedDay`` each, added to what
+    was frozen already; return how many days were frozen."""
+    aggregates = aggregates or get()
+    if aggregates.closed is None:
+        aggregates.closed = IOBTree()
+    limit = (before or business_days.today()).toordinal()
+    done = 0
+    for ordinal in list(aggregates.days.keys(max=limit - 1)):
+        counts = {}
+        frozen = aggregates.closed.get(ordinal)
+        if frozen is not None:
+            counts.update(frozen.counts)
+        for fact, counter in aggregates.days[ordinal].items():
+            counts[fact] = counts.get(fact, 0) + counter()
+        aggregates.closed[ordinal] = ClosedDay(counts)
+        del aggregates.days[ordinal]
+        done += 1
+    return done
+
+
 # reading -----------------------------------------------------------------------
 
 
@@ -147,19 +188,33 @@ def status_counts(services=None, aggregates=None):
 
 def facts(first, last, kind=None, aggregates=None):
     """``(day, fact, count)`` of the days from ``first`` to ``last`` (dates,
-    both included), of ``kind`` only when given, in day order."""
+    both included), of ``kind`` only when given, in day order (the facts of
+    a day in their order), closed days and live buckets added."""
     aggregates = aggregates if aggregates is not None else get(create=False)
     if aggregates is None:
         return
-    for ordinal, bucket in aggregates.days.items(
-        min=first.toordinal(), max=last.toordinal()
-    ):
+    low, high = first.toordinal(), last.toordinal()
+    closed = aggregates.closed
+    ordinals = set(aggregates.days.keys(min=low, max=high))
+    if closed is not None:
+        ordinals.update(closed.keys(min=low, max=high))
+    for ordinal in sorted(ordinals):
+        counts = {}
+        frozen = closed.get(ordinal) if closed is not None else None
+        if frozen is not None:
+            for fact, value in frozen.counts.items():
+                if kind is None or fact[0] == kind:
+                    counts[fact] = value
+        bucket = aggregates.days.get(ordinal)
+        if bucket is not None:
+            if kind is None:
+                items = bucket.items()
+            else:
+                items = bucket.items(min=(kind,), max=(kind, "\uffff"))
+            for fact, counter in items:
+                if kind is None or fact[0] == kind:
+                    counts[fact] = counts.get(fact, 0) + counter()
         day = date.fromordinal(ordinal)
-        if kind is None:
-            items = bucket.items()
-        else:
-            items = bucket.items(min=(kind,), max=(kind, "\uffff"))
-        for fact, counter in items:
-            value = counter()
-            if value and (kind is None or fact[0] == kind):
-                yield day, fact, value
+        for fact in sorted(counts):
+            if counts[fact]:
+                yield day, fact, counts[fact]

@@ -1,6 +1,7 @@
 """The statistics' aggregates as plain values, to compare what the events
 kept with a full recount (tests of #19)."""
 
+from datetime import date
 from illkirch.eservices.statistics import store
 from illkirch.eservices.statistics.rebuild import rebuild
 from plone import api
@@ -8,14 +9,13 @@ from plone import api
 
 def snapshot(aggregates=None):
     """``(status, days)`` of the aggregates, zero counts left out:
-    ``{(service, state): n}`` and ``{(ordinal, fact): n}``."""
+    ``{(service, state): n}`` and ``{(ordinal, fact): n}`` (the closed
+    days and the live buckets added, as ``store.facts`` reads them)."""
     aggregates = aggregates if aggregates is not None else store.get()
     status = {key: c() for key, c in aggregates.status.items() if c()}
     days = {
-        (ordinal, fact): c()
-        for ordinal, bucket in aggregates.days.items()
-        for fact, c in bucket.items()
-        if c()
+        (day.toordinal(), fact): count
+        for day, fact, count in store.facts(date.min, date.max, aggregates=aggregates)
     }
     return status, days
 
