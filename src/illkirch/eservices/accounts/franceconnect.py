@@ -215,10 +215,21 @@ def pkce_challenge(verifier):
     return base64.urlsafe_b64encode(digest).decode("ascii").rstrip("=")
 
 
-def start(came_from="", link_to=None):
+def redirect_uri_allowed(uri):
+    """True for a redirect URI a REST client may ask the provider to send
+    the citizen back to: the site's own callback, the one registered with
+    the provider (a frontend's own route is not offered yet)."""
+    return bool(uri) and hmac.compare_digest(
+        uri.encode("utf-8"), callback_url().encode("utf-8")
+    )
+
+
+def start(came_from="", link_to=None, redirect_uri=None):
     """(the provider's authorization URL, the flow to keep signed);
     ``link_to``: the user id whose account the identity will be linked to
-    (« Lier FranceConnect » in « Compte »), None for a login."""
+    (« Lier FranceConnect » in « Compte »), None for a login;
+    ``redirect_uri``: where the provider sends the answer (the site's
+    callback by default; ``redirect_uri_allowed`` checked by the caller)."""
     client = oidc_client()
     flow = {
         "state": secrets.token_urlsafe(32),
@@ -226,11 +237,12 @@ def start(came_from="", link_to=None):
         "verifier": secrets.token_urlsafe(64),
         "came_from": came_from or "",
         "link": link_to,
+        "redirect_uri": redirect_uri or callback_url(),
     }
     query = {
         "response_type": "code",
         "client_id": setting("client_id"),
-        "redirect_uri": callback_url(),
+        "redirect_uri": flow["redirect_uri"],
         "scope": " ".join(SCOPES),
         "state": flow["state"],
         "nonce": flow["nonce"],
@@ -269,7 +281,7 @@ def finish(flow, query_string):
             state=state,
             request_args={
                 "code": params["code"],
-                "redirect_uri": callback_url(),
+                "redirect_uri": flow.get("redirect_uri") or callback_url(),
                 "code_verifier": flow["verifier"],
                 "client_id": client.client_id,
                 "client_secret": client.client_secret,
@@ -354,6 +366,14 @@ def identity_from_claims(claims):
         "birth_place": birth_place(claims),
         "email": (claims.get("email") or "").strip(),
     }
+
+
+def pending_identity(claims):
+    """The identity of a first login as it waits, signed, for the
+    completion (the page's cookie, the REST ``completion_token``)."""
+    identity = identity_from_claims(claims)
+    identity["id_token"] = claims.get("id_token")
+    return identity
 
 
 def _links():

@@ -155,8 +155,7 @@ class FranceConnectCallback(BrowserView):
                 came_from = f"{portal_url}/@@mon-espace"
             response.redirect(came_from)
             return ""
-        identity = franceconnect.identity_from_claims(claims)
-        identity["id_token"] = claims.get("id_token")
+        identity = franceconnect.pending_identity(claims)
         _set_cookie(
             response,
             franceconnect.PENDING_COOKIE,
