@@ -6,9 +6,11 @@ flow, ``POST /@login-oidc/franceconnect`` exchanges the provider's answer
 account; refusals are 401 with no token; the JWT login is unchanged."""
 
 from illkirch.eservices.testing import FRANCECONNECT_FUNCTIONAL_TESTING
+from illkirch.eservices.testing.demo import AGENT
 from illkirch.eservices.testing.demo import PASSWORDS
 from illkirch.eservices.testing.franceconnect import ADDRESS
 from illkirch.eservices.testing.sessions import JSON_HEADERS
+from illkirch.eservices.testing.sessions import rest_session
 from plone import api
 from urllib.parse import parse_qs
 from urllib.parse import urlsplit
@@ -236,6 +238,34 @@ class TestFranceConnectRest(unittest.TestCase):
     def test_logout_oidc_is_not_offered(self):
         response = self.api.get(f"{self.url}/@logout-oidc/franceconnect")
         self.assertEqual(response.status_code, 404)
+
+    def test_agents_queue_shows_the_verification_verified_first(self):
+        agent = rest_session(self.url, *AGENT)
+        self.addCleanup(agent.close)
+        before = agent.get(f"{self.url}/@accounts").json()["items"]
+        self.assertEqual([i["holder_id"] for i in before], ["jerome.attente"])
+        self.assertIsNone(before[0]["identity_verification"])
+        start = self.start()
+        answer = self.finish(start, self.provider_answer(start["next_url"], "angela"))
+        self.assertEqual(self.complete(answer.json()).status_code, 201)
+        response = agent.get(f"{self.url}/@accounts")
+        self.assertEqual(response.status_code, 200, response.text)
+        items = response.json()["items"]
+        # angela's is newer, yet first: FranceConnect verified her identity
+        self.assertEqual(
+            [i["holder_id"] for i in items], ["angela.dubois", "jerome.attente"]
+        )
+        verification = items[0]["identity_verification"]
+        self.assertEqual(verification["by"], "franceconnect")
+        self.assertEqual(
+            verification["fields"],
+            ["civility", "first_name", "last_name", "birth_date", "birth_place"],
+        )
+        self.assertIsNone(items[1]["identity_verification"])
+        # one per batch: still in that order
+        first = agent.get(f"{self.url}/@accounts?b_size=1").json()
+        self.assertEqual(first["items"][0]["holder_id"], "angela.dubois")
+        self.assertEqual(first["items_total"], 2)
 
     def test_jwt_login_unchanged(self):
         response = self.api.post(

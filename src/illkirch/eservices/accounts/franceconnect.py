@@ -548,3 +548,23 @@ def mark_verified(household):
 def is_verified(household):
     verification = getattr(household, "identity_verification", None)
     return bool(verification and verification.get("by") == "franceconnect")
+
+
+def verification(household):
+    """What FranceConnect verified of the holder: ``{"by", "fields",
+    "date"}``, or None."""
+    if not is_verified(household):
+        return None
+    found = household.identity_verification
+    return {
+        "by": found.get("by"),
+        "fields": list(found.get("fields") or ()),
+        "date": found.get("date"),
+    }
+
+
+def verified_first(households):
+    """The agents' queue order: the households whose holder's identity
+    FranceConnect verified first, each group in its given order (oldest
+    first); loads every household."""
+    return sorted(households, key=lambda household: not is_verified(household))

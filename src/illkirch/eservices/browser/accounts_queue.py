@@ -62,7 +62,9 @@ class AccountsQueueView(BrowserView):
         """The pending households, those verified by FranceConnect first,
         then oldest first, as dicts for the template."""
         result = []
-        for household in validation.pending_households(self.search_text or None):
+        for household in franceconnect.verified_first(
+            validation.pending_households(self.search_text or None)
+        ):
             holder = validation.holder_info(household)
             created = validation.created(household)
             waited = validation.waiting_business_days(household)
@@ -98,8 +100,7 @@ class AccountsQueueView(BrowserView):
                     "verified": self.verified(household),
                 }
             )
-        # stable: oldest first among the verified, then among the others
-        return sorted(result, key=lambda account: not account["verified"])
+        return result
 
     def verified(self, household):
         """What FranceConnect verified of the holder (labels), or None."""

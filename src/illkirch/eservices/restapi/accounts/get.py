@@ -10,9 +10,15 @@ plone.restapi's standard endpoints on the household's URL:
 ``POST <household>/@workflow/validate``
 (``{"comment": "…"}``; reject and suspend need one) and ``PATCH <household>``
 for ``billing_account``.
+
+Each item says what FranceConnect verified of the holder
+(``identity_verification``: ``by``, ``fields``, ``date``, or null); the
+pending queue lists those households first, as the page does
+(``franceconnect.verified_first``), then oldest first.
 """
 
 from illkirch.eservices import _
+from illkirch.eservices.accounts import franceconnect
 from illkirch.eservices.accounts import households
 from illkirch.eservices.accounts import validation
 from illkirch.eservices.restapi.errors import error_answer
@@ -39,9 +45,10 @@ class AccountsGet(Service):
                 ),
             )
         search_text = self.parameter("q") or None
-        batch = HypermediaBatch(
-            self.request, validation.households_in_state(review_state, search_text)
-        )
+        found = validation.households_in_state(review_state, search_text)
+        if review_state == "pending":
+            found = franceconnect.verified_first(found)
+        batch = HypermediaBatch(self.request, found)
         result = {
             "@id": batch.canonical_url,
             "items": [self.item(household) for household in batch],
@@ -70,4 +77,5 @@ class AccountsGet(Service):
             "waiting_business_days": validation.waiting_business_days(household),
             "late": validation.is_late(household),
             "billing_account": household.billing_account or None,
+            "identity_verification": franceconnect.verification(household),
         }
