@@ -165,11 +165,28 @@ class TestFranceConnectRest(unittest.TestCase):
         )
         self.assert_refused(forged, EXPIRED)
 
-        created = self.complete(answer)
+        not_a_list = self.complete(answer, members={"first_name": "Léa"})
+        self.assertEqual(not_a_list.status_code, 400, not_a_list.text)
+        self.assertNotIn("token", not_a_list.text)
+
+        # docs/franceconnect.md's example
+        child = {
+            "member_type": "child",
+            "civility": "mme",
+            "first_name": "Léa",
+            "last_name": "DUBOIS",
+            "birth_date": "2015-03-02",
+            "relationship": "child",
+        }
+        created = self.complete(answer, members=[child])
         self.assertEqual(created.status_code, 201, created.text)
         own = self.household_with(created.json()["token"])
         self.assertEqual(own.status_code, 200, own.text)
         self.assertIn("DUBOIS", own.text)
+        self.assertEqual(
+            [(m["first_name"], m["relationship"]) for m in own.json()["members"]],
+            [("Angela Claire Louise", "holder"), ("Léa", "child")],
+        )
         # the same completion again creates nothing more
         again = self.complete(answer)
         self.assertEqual(again.status_code, 400)
