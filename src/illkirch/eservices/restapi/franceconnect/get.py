@@ -54,7 +54,8 @@ def _not_offered(service):
 
 
 def jwt_token(userid):
-    """A plone.restapi JWT for ``userid``, as ``POST /@login`` makes it."""
+    """A plone.restapi JWT for ``userid``, as ``POST /@login`` makes it
+    (None without plone.restapi's JWT plugin, installed with the add-on)."""
     acl_users = api.portal.get_tool("acl_users")
     for _id, plugin in acl_users.plugins.listPlugins(IAuthenticationPlugin):
         if plugin.meta_type == "JWT Authentication Plugin":
