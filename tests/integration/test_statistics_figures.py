@@ -589,6 +589,15 @@ class TestStatisticsFigures(unittest.TestCase):
         paid = result["payments"]["paid_cents"]
         total = next(r for r in rows if r[:1] == ["Toutes les régies"])
         self.assertEqual(total[3], f"{paid / 100:.2f}".replace(".", ","))
+        # a title a spreadsheet would take for a formula is written as text
+        result["by_service"][0]["title"] = '=HYPERLINK("http://x.example")'
+        rows = list(
+            csv.reader(
+                io.StringIO(export.csv_export(result).decode("utf-8-sig")),
+                delimiter=";",
+            )
+        )
+        self.assertIn('\'=HYPERLINK("http://x.example")', [r[0] for r in rows if r])
 
         document = load(io.BytesIO(export.ods_export(result)))
         sheets = document.spreadsheet.getElementsByType(Table)

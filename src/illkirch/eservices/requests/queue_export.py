@@ -16,8 +16,9 @@ import io
 # CSV --------------------------------------------------------------------------
 
 
-def _cell(value):
-    """Text a spreadsheet shows as is (no formula from a citizen's input)."""
+def spreadsheet_text(value):
+    """Text a spreadsheet shows as is (no formula from a citizen's input);
+    the statistics' CSV uses it too (statistics/export.py)."""
     value = str(value or "")
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
@@ -33,14 +34,14 @@ def csv_export(brains):
         writer.writerow(
             [
                 row["number"],
-                _cell(row["service"]),
+                spreadsheet_text(row["service"]),
                 format_date(row["created"]),
-                _cell(row["member"]),
-                _cell(row["requester"]),
+                spreadsheet_text(row["member"]),
+                spreadsheet_text(row["requester"]),
                 site_text(row["status"]),
                 format_date(row["due_date"]),
                 CSV_YES if row["late"] else CSV_NO,
-                _cell(row["assignee_name"]),
+                spreadsheet_text(row["assignee_name"]),
             ]
         )
     return output.getvalue().encode("utf-8-sig")

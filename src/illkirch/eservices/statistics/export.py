@@ -15,6 +15,7 @@ decision, no median).
 from illkirch.eservices import _
 from illkirch.eservices.requests import processing
 from illkirch.eservices.requests.queue import site_text
+from illkirch.eservices.requests.queue_export import spreadsheet_text
 
 import csv
 import io
@@ -363,8 +364,7 @@ def _text(value):
         return f"{value:g}".replace(".", ",")
     if isinstance(value, int):
         return str(value)
-    value = str(value)
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    return spreadsheet_text(value)
 
 
 def csv_export(report, service_title=""):
