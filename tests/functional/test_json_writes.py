@@ -36,6 +36,21 @@ FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 # (method, service name, path after the site's URL, who sends it, body)
 WRITES = [
     ("POST", "@login", "@login", AMELIE, {"login": "amelie.lire", "password": "wrong"}),
+    # FranceConnect over REST (#20): the provider's answer, the completion
+    (
+        "POST",
+        "@login-oidc",
+        "@login-oidc/franceconnect",
+        AMELIE,
+        {"qs": "code=a-code&state=a-state", "flow": "a.flow"},
+    ),
+    (
+        "POST",
+        "@franceconnect-completion",
+        "@franceconnect-completion",
+        AMELIE,
+        {"completion_token": "a.token", "consent": True},
+    ),
     ("POST", "@password-reset", "@password-reset", AMELIE, {"login": "amelie.lire"}),
     (
         "POST",
