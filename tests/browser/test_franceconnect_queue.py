@@ -8,30 +8,14 @@ from illkirch.eservices.accounts import households
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
 from illkirch.eservices.testing.browser import BrowserTestCase
 from illkirch.eservices.testing.demo import AGENT
+from illkirch.eservices.testing.franceconnect import ANGELA_CLAIMS
+from illkirch.eservices.testing.franceconnect import COMPLETION
 from playwright.sync_api import expect
 
 import transaction
 
 
-CLAIMS = {
-    "sub": "queue-test-sub",
-    "given_name": "Angela Claire Louise",
-    "family_name": "DUBOIS",
-    "birthdate": "1962-08-24",
-    "gender": "female",
-    "birthplace": "75107",
-    "birthcountry": "99100",
-    "email": "angela.dubois@example.org",
-}
-COMPLETION = {
-    "email": "angela.dubois@example.org",
-    "street": "3 rue du Général Leclerc",
-    "postal_code": "67400",
-    "city": "Illkirch-Graffenstaden",
-    "contact_preference": "email",
-    "consent": "1",
-    "members": [],
-}
+CLAIMS = {"sub": "queue-test-sub", **ANGELA_CLAIMS}
 
 
 class TestFranceConnectInQueue(BrowserTestCase):

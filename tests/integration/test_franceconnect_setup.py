@@ -7,6 +7,8 @@ from illkirch.eservices.accounts import franceconnect
 from illkirch.eservices.interfaces import FRANCECONNECT_PREFIX
 from illkirch.eservices.interfaces import IFranceConnectSettings
 from illkirch.eservices.testing import INTEGRATION_TESTING
+from illkirch.eservices.testing.franceconnect import ANGELA_CLAIMS
+from illkirch.eservices.testing.franceconnect import COMPLETION
 from plone import api
 from plone.app.testing import TEST_USER_ID
 from plone.app.testing import setRoles
@@ -20,25 +22,7 @@ import unittest
 
 
 PROFILE = "illkirch.eservices:default"
-CLAIMS = {
-    "sub": "abc123",
-    "given_name": "Angela Claire Louise",
-    "family_name": "DUBOIS",
-    "birthdate": "1962-08-24",
-    "gender": "female",
-    "birthplace": "75107",
-    "birthcountry": "99100",
-    "email": "angela.dubois@example.org",
-}
-COMPLETION = {
-    "email": "angela.dubois@example.org",
-    "street": "3 rue du Général Leclerc",
-    "postal_code": "67400",
-    "city": "Illkirch-Graffenstaden",
-    "contact_preference": "email",
-    "consent": "1",
-    "members": [],
-}
+CLAIMS = {"sub": "abc123", **ANGELA_CLAIMS}
 
 
 def set_setting(name, value):

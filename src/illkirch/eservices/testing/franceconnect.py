@@ -17,6 +17,20 @@ ADDRESS = {
 }
 
 
+# The provider's test identity « angela » as FranceConnect's claims (its
+# ``sub`` is the test's), and what the completion form adds to it.
+ANGELA_CLAIMS = {
+    "given_name": "Angela Claire Louise",
+    "family_name": "DUBOIS",
+    "birthdate": "1962-08-24",
+    "gender": "female",
+    "birthplace": "75107",
+    "birthcountry": "99100",
+    "email": "angela.dubois@example.org",
+}
+COMPLETION = {"email": ANGELA_CLAIMS["email"], **ADDRESS, "members": []}
+
+
 def franceconnect_session(portal_url, login, address=ADDRESS):
     """A session logged into the portal through FranceConnect as the
     provider's test identity ``login`` (password 123); a first login sends
