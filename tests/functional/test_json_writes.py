@@ -51,6 +51,15 @@ WRITES = [
         AMELIE,
         {"completion_token": "a.token", "consent": True},
     ),
+    # linking one's account to FranceConnect over REST (#20)
+    (
+        "POST",
+        "@franceconnect-link",
+        "@franceconnect-link",
+        AMELIE,
+        {"password": AMELIE[1]},
+    ),
+    ("DELETE", "@franceconnect-link", "@franceconnect-link", AMELIE, None),
     ("POST", "@password-reset", "@password-reset", AMELIE, {"login": "amelie.lire"}),
     (
         "POST",

@@ -15,7 +15,9 @@ same checks as the pages):
   ``{"token": <plone.restapi JWT>}``, a new one ``{"completion_required":
   true, "identity": {…}, "completion_token": …}`` for
   ``POST /@franceconnect-completion`` (post.py); a refused answer is a 401
-  with the French message, and no token;
+  with the French message, and no token; the answer to a link flow
+  (``POST /@franceconnect-link``) links the identity to the account of the
+  user sending it, who must be the one who started it (``_link``);
 - ``GET /@logout-oidc/franceconnect``: 404 (a JWT client forgets its token;
   the provider's session ends at its own logout).
 
@@ -143,8 +145,7 @@ class OidcLoginPost(oidc.Post):
             return _refused(request, franceconnect.EXPIRED)
         flow = franceconnect.unsigned(flow)
         if flow and flow.get("link"):
-            # a link is made from « Compte » (the pages), never here
-            flow = None
+            return _link(request, flow, query_string.removeprefix("?"))
         try:
             claims = franceconnect.finish(flow, query_string.removeprefix("?"))
         except franceconnect.FranceConnectRefused as refused:
@@ -161,6 +162,30 @@ class OidcLoginPost(oidc.Post):
             ),
             "expires_in": franceconnect.PENDING_SECONDS,
         }
+
+
+def _link(request, flow, query_string):
+    """The answer to a link flow (``POST /@franceconnect-link``, restapi/
+    franceconnect_link): accepted only from the very user the flow names,
+    authenticated (JWT or session), else 401 and the code is not even
+    exchanged; then the identity is linked to that account (``{"linked":
+    true}``), or 409 with the French refusal (an identity of another
+    account, an account linked to another identity)."""
+    userid = flow["link"]
+    if api.user.is_anonymous() or api.user.get_current().getId() != userid:
+        return _refused(request, franceconnect.EXPIRED)
+    try:
+        claims = franceconnect.finish(flow, query_string)
+        franceconnect.link_account(claims["sub"], userid)
+    except franceconnect.FranceConnectRefused as refused:
+        if refused.message in (
+            franceconnect.LINKED_ELSEWHERE,
+            franceconnect.ACCOUNT_LINKED,
+        ):
+            transaction.doom()
+            return error_answer(request, 409, refused.message, "Conflict")
+        return _refused(request, refused.message)
+    return {"linked": True}
 
 
 class OidcLogoutGet(oidc.LogoutGet):
