@@ -70,6 +70,12 @@ oidc: ## install the local OpenID Connect provider (oidc/, FranceConnect-like) w
 	@command -v node >/dev/null 2>&1 || { echo "Node.js (20 or later) is needed: apt-get install nodejs npm"; exit 1; }
 	@[ -d oidc/node_modules/oidc-provider ] || (cd oidc && npm ci --no-audit --no-fund)
 
+.PHONY: cog
+cog: ## make src/illkirch/eservices/cog/communes.json.gz again from the npm packages pinned in insee-cog/ (docs/architecture.md)
+	@command -v node >/dev/null 2>&1 || { echo "Node.js (20 or later) is needed: apt-get install nodejs npm"; exit 1; }
+	cd insee-cog && npm ci --no-audit --no-fund
+	$(PYTHON) scripts/make_cog.py
+
 .PHONY: start
 start: instance pdf-libs oidc ## serve http://localhost:8080/Plone (demo site created if absent) with its jobs' worker, mail in var/mail/
 	@echo "Starting the SMTP sink ($(VAR)/mail/), the FranceConnect-like provider on :$(OIDC_PORT), the database, Zope on http://localhost:$(HTTP_PORT)/Plone and a worker"

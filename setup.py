@@ -92,6 +92,8 @@ setup(
             "*.txt",
             "*.in",
             "*.wav",
+            "*.json.gz",
+            "*.csv",
         ]
     },
     zip_safe=False,

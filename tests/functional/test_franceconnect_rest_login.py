@@ -151,6 +151,8 @@ class TestFranceConnectRest(unittest.TestCase):
         self.assertNotIn("token", answer)
         self.assertEqual(answer["identity"]["last_name"], "DUBOIS")
         self.assertEqual(answer["identity"]["first_name"], "Angela Claire Louise")
+        # the place of birth in words (the COG), not its INSEE code
+        self.assertEqual(answer["identity"]["birth_place"], "Paris 7e Arrondissement")
 
         # bad input: French field errors, nothing created
         bad = self.complete(answer, postal_code="", consent=False)
@@ -187,6 +189,9 @@ class TestFranceConnectRest(unittest.TestCase):
             [(m["first_name"], m["relationship"]) for m in own.json()["members"]],
             [("Angela Claire Louise", "holder"), ("Léa", "child")],
         )
+        self.assertEqual(
+            own.json()["members"][0]["birth_place"], "Paris 7e Arrondissement"
+        )
         # the same completion again creates nothing more
         again = self.complete(answer)
         self.assertEqual(again.status_code, 400)
@@ -200,6 +205,36 @@ class TestFranceConnectRest(unittest.TestCase):
         own = self.household_with(response.json()["token"])
         self.assertEqual(own.status_code, 200, own.text)
         self.assertIn("DUBOIS", own.text)
+
+    def test_place_of_birth_named_from_the_provider_codes(self):
+        """The provider's test identities give INSEE codes (oidc/identities.js):
+        the identity to complete, over REST and on the completion page,
+        names them."""
+        for login, place in (("jean", "Strasbourg (Bas-Rhin)"), ("lucia", "Espagne")):
+            start = self.start()
+            answer = self.finish(start, self.provider_answer(start["next_url"], login))
+            self.assertEqual(answer.status_code, 200, answer.text)
+            self.assertEqual(answer.json()["identity"]["birth_place"], place)
+        page = self.completion_page("lucia")
+        self.assertIn("Espagne", page)
+        self.assertNotIn("99134", page)
+
+    def completion_page(self, login):
+        """The completion page (« Finalisez votre compte ») of a first login
+        through the pages, as a browser gets it."""
+        browser = requests.Session()
+        self.addCleanup(browser.close)
+        page = browser.get(f"{self.url}/@@franceconnect-login")
+        provider = f"{urlsplit(page.url).scheme}://{urlsplit(page.url).netloc}"
+        uid = page.url.rsplit("/", 1)[1]
+        page = browser.post(
+            f"{provider}/interaction/{uid}/login",
+            data={"login": login, "password": "123"},
+        )
+        uid = page.url.rsplit("/", 1)[1]
+        page = browser.post(f"{provider}/interaction/{uid}/confirm")
+        self.assertIn("@@franceconnect-inscription", page.url)
+        return page.text
 
     def test_tampered_state_is_refused(self):
         start = self.start()

@@ -181,15 +181,29 @@ class TestIdentity(unittest.TestCase):
                 "first_name": "Angela Claire Louise",
                 "last_name": "DUBOIS",
                 "birth_date": "1962-08-24",
-                "birth_place": "Commune INSEE 75107",
+                "birth_place": "Paris 7e Arrondissement",
                 "email": "angela.dubois@example.org",
             },
         )
-        abroad = {**CLAIMS, "birthplace": "", "birthcountry": "99134"}
-        self.assertEqual(
-            franceconnect.identity_from_claims(abroad)["birth_place"],
-            "Pays INSEE 99134",
-        )
+        # the place of birth in words, through the COG (the code at the birth
+        # date: Évry was 78228 in Seine-et-Oise before 1968)
+        for place, country, born, name in (
+            ("", "99134", "1990-11-02", "Espagne"),
+            ("", "99109", "1975-01-01", "Allemagne"),
+            ("67218", "99100", "1980-05-01", "Illkirch-Graffenstaden (Bas-Rhin)"),
+            ("78228", "99100", "1960-01-01", "Évry-Petit-Bourg (Seine-et-Oise)"),
+            ("12345", "99100", "1980-05-01", "commune de code INSEE 12345"),
+            ("", "99999", "1980-05-01", "pays de code INSEE 99999"),
+        ):
+            claims = {
+                **CLAIMS,
+                "birthplace": place,
+                "birthcountry": country,
+                "birthdate": born,
+            }
+            self.assertEqual(
+                franceconnect.identity_from_claims(claims)["birth_place"], name
+            )
         self.assertEqual(
             franceconnect.identity_from_claims({**CLAIMS, "gender": "male"})[
                 "civility"
@@ -233,7 +247,7 @@ class TestIdentity(unittest.TestCase):
         )
         (holder,) = household.persons()
         self.assertEqual(holder.last_name, "DUBOIS")
-        self.assertEqual(holder.birth_place, "Commune INSEE 75107")
+        self.assertEqual(holder.birth_place, "Paris 7e Arrondissement")
         self.assertEqual(holder.identity_verified_by, "franceconnect")
         # the same identity again, or the same email: refused
         with self.assertRaises(franceconnect.CompletionError):

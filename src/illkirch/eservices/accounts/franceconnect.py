@@ -23,6 +23,7 @@ login form stays the site's challenge. The flow itself is here and in
 
 from datetime import date
 from illkirch.eservices import _
+from illkirch.eservices import cog
 from illkirch.eservices.accounts import registration
 from illkirch.eservices.accounts.households import create_household
 from illkirch.eservices.accounts.identifiers import unique_identifier
@@ -340,15 +341,16 @@ def end_session_url(id_token, post_logout_url):
 
 
 def birth_place(claims):
-    """The place of birth as the portal keeps it: FranceConnect gives INSEE
-    codes (the commune in France, the country abroad)."""
-    country = claims.get("birthcountry") or ""
-    place = claims.get("birthplace") or ""
-    if country == FRANCE and place:
-        return f"Commune INSEE {place}"
-    if country:
-        return f"Pays INSEE {country}"
-    return ""
+    """The place of birth as the portal keeps it, in words: FranceConnect
+    gives INSEE codes (``birthplace``, the commune in France, its code at
+    ``birthdate``; ``birthcountry``, the country), named through the Code
+    officiel géographique (``cog.place_name``): « Illkirch-Graffenstaden
+    (Bas-Rhin) », « Allemagne », « commune de code INSEE 12345 » when unknown."""
+    return cog.place_name(
+        claims.get("birthplace") or "",
+        claims.get("birthcountry") or "",
+        claims.get("birthdate") or None,
+    )
 
 
 def identity_from_claims(claims):
