@@ -70,6 +70,11 @@ oidc: ## install the local OpenID Connect provider (oidc/, FranceConnect-like) w
 	@command -v node >/dev/null 2>&1 || { echo "Node.js (20 or later) is needed: apt-get install nodejs npm"; exit 1; }
 	@[ -d oidc/node_modules/oidc-provider ] || (cd oidc && npm ci --no-audit --no-fund)
 
+.PHONY: cog-source
+cog-source: ## install the npm packages the COG table is made from (insee-cog/) when missing: the tests check the committed table against them
+	@command -v node >/dev/null 2>&1 || { echo "Node.js (20 or later) is needed: apt-get install nodejs npm"; exit 1; }
+	@[ -d insee-cog/node_modules/decoupage-administratif-historique ] || (cd insee-cog && npm ci --no-audit --no-fund)
+
 .PHONY: cog
 cog: ## make src/illkirch/eservices/cog/communes.json.gz again from the npm packages pinned in insee-cog/ (docs/architecture.md)
 	@command -v node >/dev/null 2>&1 || { echo "Node.js (20 or later) is needed: apt-get install nodejs npm"; exit 1; }
@@ -160,7 +165,7 @@ lint-imports: install ## check that no module imports a layer above its own (pyp
 	PYTHONPATH=src $(BIN)/lint-imports
 
 .PHONY: test-pytest
-test-pytest: install chromium pdf-libs postgres redis oidc
+test-pytest: install chromium pdf-libs postgres redis oidc cog-source
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 .PHONY: check-buildout
@@ -168,7 +173,7 @@ check-buildout: install ## run buildout from buildout.cfg and its bin/test (setu
 	scripts/check_buildout.sh
 
 .PHONY: test
-test: install chromium pdf-libs postgres redis oidc check-pins ## install, lint and run the whole suite
+test: install chromium pdf-libs postgres redis oidc cog-source check-pins ## install, lint and run the whole suite
 	$(MAKE) lint
 	$(MAKE) test-pytest
 	$(MAKE) check-buildout
