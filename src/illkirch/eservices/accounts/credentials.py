@@ -1,11 +1,13 @@
-"""Changing one's password (the current one is required; the account's
-other sessions and REST tokens end) and email address (the password is
-required, and the change waits for the confirmation link sent to the new
-address)."""
+"""Changing one's password (the current one is required, except for an
+account made through FranceConnect that has none yet: it chooses one; the
+account's other sessions and REST tokens end) and email address (the
+password is required, and the change waits for the confirmation link sent
+to the new address)."""
 
 from illkirch.eservices import _
 from illkirch.eservices import mail
 from illkirch.eservices import urls
+from illkirch.eservices.accounts import franceconnect
 from illkirch.eservices.accounts.households import household_of
 from illkirch.eservices.accounts.households import is_editable_by_citizen
 from illkirch.eservices.accounts.passwords import password_problems
@@ -39,11 +41,35 @@ def _check_password(user, password):
     )
 
 
+def needs_current_password(userid):
+    """False for an account made through FranceConnect that has not chosen
+    a password yet (``franceconnect.has_password``): « Choisir un mot de
+    passe » asks only the new one; True for every other account
+    (« Modifier mon mot de passe »)."""
+    return franceconnect.has_password(userid)
+
+
 def change_password(user, current, new, confirm, request=None):
-    """Set a new password; the current one is required. Every other session
-    and REST token of the account ends; the one of ``request`` (the current
-    request by default) goes on."""
-    if not _check_password(user, current):
+    """Set a new password; the current one is required, except for an
+    account that has none yet (``needs_current_password``), which chooses
+    one. Every other session and REST token of the account ends; the one of
+    ``request`` (the current request by default) goes on."""
+    userid = user.getId()
+    # Why an account without a password may set one without giving a
+    # current one: its secret was drawn at random when FranceConnect made
+    # the account (``franceconnect.register_identity``) and was never shown
+    # nor sent to anyone, so nobody can log in with it. Any session of such
+    # an account was therefore opened through FranceConnect (or by the
+    # emailed reset link, which records a chosen password itself): asking
+    # for the current password would prove nothing more, and would leave the
+    # citizen only « Mot de passe oublié ? ». The write stays as protected
+    # as any other: the page checks its form token (CSRF), the REST service
+    # wants JSON (no cross-site form can send it) and a logged-in JWT or
+    # session; the account's email is told, and the other sessions end.
+    # Once chosen (``franceconnect.password_chosen``), the current password
+    # is required again, as for every account.
+    choosing = not needs_current_password(userid)
+    if not choosing and not _check_password(user, current):
         raise CredentialsError({"current_password": WRONG_PASSWORD})
     personal = [
         user.getUserName(),
@@ -61,8 +87,11 @@ def change_password(user, current, new, confirm, request=None):
                 )
             }
         )
-    api.portal.get_tool("acl_users").source_users.updateUserPassword(user.getId(), new)
-    end_other_sessions(request if request is not None else getRequest(), user.getId())
+    api.portal.get_tool("acl_users").source_users.updateUserPassword(userid, new)
+    if choosing:
+        # from now on: the current password, and unlinking FranceConnect
+        franceconnect.password_chosen(userid)
+    end_other_sessions(request if request is not None else getRequest(), userid)
     household = household_of(user.getId())
     if household is not None:
         record(household, "password_changed")

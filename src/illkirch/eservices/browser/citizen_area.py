@@ -10,6 +10,7 @@ from datetime import datetime
 from illkirch.eservices import _
 from illkirch.eservices import dates
 from illkirch.eservices import history
+from illkirch.eservices.accounts import credentials
 from illkirch.eservices.accounts import franceconnect
 from illkirch.eservices.accounts import household_input
 from illkirch.eservices.accounts import households
@@ -160,6 +161,13 @@ class AccountTab(CitizenAreaTab):
 
     def root_url(self):
         return api.portal.get_navigation_root(self.context).absolute_url()
+
+    def has_password(self):
+        """False for an account made through FranceConnect that has not
+        chosen a password yet: « Choisir un mot de passe » is offered
+        instead of « Modifier mon mot de passe » (``@@changer-mot-de-passe``
+        serves both)."""
+        return credentials.needs_current_password(api.user.get_current().getId())
 
     # FranceConnect (#20): link or unlink in « Compte »
     def franceconnect_offered(self):

@@ -22,8 +22,11 @@ class _CredentialsForm(BrowserView):
     fields = ()
     done_message = None
 
+    page_help = None
+
     def __call__(self):
         self.errors = {}
+        self.update()
         if self.request.method == "POST":
             CheckAuthenticator(self.request)
             try:
@@ -37,6 +40,9 @@ class _CredentialsForm(BrowserView):
                 self.request.response.redirect(f"{root}/@@mon-espace-compte")
                 return ""
         return self.index()
+
+    def update(self):
+        """Before the form is read: what depends on the account."""
 
     def field_list(self):
         """Passwords are never sent back to the browser; the email is."""
@@ -69,22 +75,50 @@ class _CredentialsForm(BrowserView):
         raise NotImplementedError
 
 
+CURRENT_PASSWORD = (
+    "current_password",
+    _("label_current_password", default="Current password"),
+    None,
+)
+NEW_PASSWORDS = (
+    ("password", _("label_new_password", default="New password"), RULE),
+    (
+        "password_confirm",
+        _("label_password_confirm", default="Password again"),
+        None,
+    ),
+)
+
+
 class ChangePassword(_CredentialsForm):
+    """« Modifier mon mot de passe », or « Choisir un mot de passe » for an
+    account made through FranceConnect that has none yet
+    (``credentials.needs_current_password``: the rule and why it is safe)."""
+
     page_title = _("heading_change_password", default="Change my password")
     done_message = _("password_changed_done", default="Your password has been changed.")
-    fields = (
-        (
-            "current_password",
-            _("label_current_password", default="Current password"),
-            None,
-        ),
-        ("password", _("label_new_password", default="New password"), RULE),
-        (
-            "password_confirm",
-            _("label_password_confirm", default="Password again"),
-            None,
-        ),
-    )
+    fields = (CURRENT_PASSWORD, *NEW_PASSWORDS)
+
+    def update(self):
+        user = api.user.get_current()
+        if credentials.needs_current_password(user.getId()):
+            return
+        self.page_title = _("heading_choose_password", default="Choose a password")
+        self.page_help = _(
+            "help_choose_password",
+            default="Your account was created with FranceConnect: it has no "
+            "password yet. With a password, you can also log in with your "
+            "identifier ${login} (or your email address) and this password, "
+            "without FranceConnect.",
+            mapping={"login": user.getUserName()},
+        )
+        self.done_message = _(
+            "password_chosen_done",
+            default="Your password has been chosen: you can now log in with "
+            "your identifier ${login} and this password, or with FranceConnect.",
+            mapping={"login": user.getUserName()},
+        )
+        self.fields = NEW_PASSWORDS
 
     def apply(self, user, form):
         credentials.change_password(

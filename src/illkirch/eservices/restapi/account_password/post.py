@@ -1,4 +1,6 @@
-"""``POST /@account-password``: change one's password."""
+"""``POST /@account-password``: change one's password, or choose one
+without ``current_password`` for an account made through FranceConnect that
+has none yet (``accounts.credentials.change_password``)."""
 
 from illkirch.eservices.accounts import credentials
 from illkirch.eservices.restapi.errors import field_errors

@@ -1,6 +1,7 @@
 """``/@household``: the logged-in citizen's own household over REST.
 
-    GET    /@household                  the household and its members
+    GET    /@household                  the household and its members (and
+                                        the account's ``has_password``)
     PATCH  /@household                  change its address, contact, phones
     GET    /@household/members          its members
     POST   /@household/members          add a member (201)
@@ -17,6 +18,7 @@ and call ``accounts.households``, which checks the permissions and the rules.
 
 from AccessControl import Unauthorized
 from illkirch.eservices import _
+from illkirch.eservices.accounts import credentials
 from illkirch.eservices.accounts import households
 from illkirch.eservices.accounts.export import household_data
 from illkirch.eservices.accounts.export import member_data
@@ -31,6 +33,7 @@ from illkirch.eservices.restapi.errors import NOT_FOUND
 from illkirch.eservices.restapi.errors import error_answer
 from illkirch.eservices.restapi.errors import field_errors
 from illkirch.eservices.restapi.traversal import TraversingService
+from plone import api
 from zope.i18n import translate
 
 import transaction
@@ -146,6 +149,12 @@ class HouseholdResource(TraversingService):
                 else translate(locked_message(household), context=self.request),
                 "members": [self.member_json(p) for p in household.persons()],
                 "export": {"@id": f"{self.base_url}/export"},
+                # the account's, for a client's « Modifier mon mot de passe »:
+                # false until an account made through FranceConnect chooses
+                # one (POST /@account-password without current_password)
+                "has_password": credentials.needs_current_password(
+                    api.user.get_current().getId()
+                ),
             }
         )
         return data
