@@ -73,6 +73,14 @@ class TestCredentials(unittest.TestCase):
         self.assertTrue(self.can_login("amelie.lire", "Autre-Secret-2026"))
         self.assertFalse(self.can_login("amelie.lire", OLD))
         self.assertIn("modifié", self.sink.messages()[-1]["Subject"])
+        # « Compte »'s history names the change in French, not by its code
+        page = self.session(password="Autre-Secret-2026").get(
+            f"{self.url}/@@mon-espace-compte", headers={"Accept": "text/html"}
+        )
+        self.assertEqual(page.status_code, 200)
+        history = page.text[page.text.index('id="history"') :]
+        self.assertIn("Mot de passe modifié", history)
+        self.assertNotIn("password_changed", history)
 
     def test_change_email_after_confirmation_only(self):
         session = self.session()

@@ -405,8 +405,8 @@ ACCOUNT_LINKED = _(
 )
 NO_PASSWORD = _(
     "error_franceconnect_no_password",
-    default="Your account has no password: choose one first (« Mot de passe "
-    "oublié ? » on the login page), then unlink FranceConnect.",
+    default="Your account has no password: choose one first (« Choisir un mot "
+    "de passe » in « Compte »), then unlink FranceConnect.",
 )
 
 

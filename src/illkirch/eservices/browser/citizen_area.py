@@ -114,6 +114,15 @@ class AccountTab(CitizenAreaTab):
         "transition_suspend": _(
             "history_transition_suspend", default="Account suspended by the town"
         ),
+        "transition_close": _(
+            "history_transition_close", default="Account closed by the town"
+        ),
+        "password_changed": _("history_password_changed", default="Password changed"),
+        "email_changed": _("history_email_changed", default="Email address changed"),
+        "closure_requested": _(
+            "history_closure_requested", default="Closure of the account requested"
+        ),
+        "account_closed": _("history_account_closed", default="Account closed"),
     }
     STATUS_TITLES = {
         "pending": _("status_pending", default="Your account awaits validation"),
