@@ -92,6 +92,7 @@ setup(
             "*.txt",
             "*.in",
             "*.wav",
+            "*.ndb",
         ]
     },
     zip_safe=False,
@@ -128,6 +129,9 @@ setup(
         # Login with FranceConnect (#20, docs/franceconnect.md): the OpenID
         # Connect plugin of Plone's PAS and its client (pyoidc).
         "pas.plugins.oidc",
+        # Antivirus (#21, docs/deployment.md): uploads scanned by ClamAV's
+        # daemon (clamd) over its socket, INSTREAM.
+        "clamav-client",
     ],
     extras_require={
         "test": [
