@@ -124,6 +124,20 @@ class TestScanning(unittest.TestCase):
         result = self.layer["clamd"].scanner(max_size=len(data)).scan(data)
         self.assertEqual(result.status, scanning.INFECTED)
 
+    def test_content_read_error_is_raised_not_unavailable(self):
+        class Broken(CountingReader):
+            def read(self, size=-1):
+                if self.reads:
+                    raise OSError("blob file gone")
+                return super().read(size)
+
+        for scanner in self.scanners(chunk_size=1024, timeout=30):
+            started = time.monotonic()
+            with self.assertRaisesRegex(OSError, "blob file gone"):
+                scanner.scan(Broken(b"x" * 4096))
+            self.assertLess(time.monotonic() - started, 5)  # no wait for clamd
+            self.assertTrue(scanner.scan(b"next").clean)
+
 
 class TestDaemonUnavailable(unittest.TestCase):
     """A daemon of the test's own, stopped or frozen: never « clean »."""

@@ -113,6 +113,11 @@ class _TooLarge(Exception):
     """The content exceeds the scanner's ``max_size``."""
 
 
+class _ReadFailed(Exception):
+    """Reading the content failed (its error is the cause): raised again to
+    the caller, never taken for the daemon's failure."""
+
+
 class _UnixClient(_Instream, ClamdUnixSocket):
     pass
 
@@ -209,9 +214,15 @@ class Scanner:
         digest = hashlib.sha256()
         read = {"size": 0, "started": False}
 
+        def next_chunk():
+            try:
+                return reader.read(self.chunk_size)
+            except Exception as error:  # not the daemon's: the caller's
+                raise _ReadFailed from error
+
         def chunks():
             read["started"] = True
-            while chunk := reader.read(self.chunk_size):
+            while chunk := next_chunk():
                 digest.update(chunk)
                 read["size"] += len(chunk)
                 if self.max_size is not None and read["size"] > self.max_size:
@@ -234,6 +245,8 @@ class Scanner:
 
         try:
             reply = self._client()._instream(chunks())
+        except _ReadFailed as failed:
+            raise failed.__cause__ from None
         except _TooLarge:
             drained()
             return result(
