@@ -12,6 +12,9 @@ SMTP_PORT ?= 8025
 # The local OpenID Connect provider shaped as FranceConnect (oidc/, #20);
 # the demo site is created pointing at this port (docs/franceconnect.md).
 OIDC_PORT ?= 8090
+# ClamAV's daemon on the project's tiny signature database (#21,
+# docs/deployment.md): its TCP port, its Unix socket in $(VAR)/clamd/.
+CLAMD_PORT ?= 3310
 ADMIN ?= admin:admin
 INSTANCE ?= instance
 VAR ?= var
@@ -82,8 +85,8 @@ cog: ## make src/illkirch/eservices/cog/communes.json.gz again from the npm pack
 	$(PYTHON) scripts/make_cog.py
 
 .PHONY: start
-start: instance pdf-libs oidc ## serve http://localhost:8080/Plone (demo site created if absent) with its jobs' worker, mail in var/mail/
-	@echo "Starting the SMTP sink ($(VAR)/mail/), the FranceConnect-like provider on :$(OIDC_PORT), the database, Zope on http://localhost:$(HTTP_PORT)/Plone and a worker"
+start: instance pdf-libs oidc clamav ## serve http://localhost:8080/Plone (demo site created if absent) with its jobs' worker, mail in var/mail/
+	@echo "Starting the SMTP sink ($(VAR)/mail/), the FranceConnect-like provider on :$(OIDC_PORT), ClamAV's daemon on :$(CLAMD_PORT), the database, Zope on http://localhost:$(HTTP_PORT)/Plone and a worker"
 	@PIDS=""; trap 'kill $$PIDS 2>/dev/null; wait' EXIT INT TERM; \
 	  $(BIN)/eservices-mailsink --dir $(VAR)/mail --port $(SMTP_PORT) & PIDS="$$PIDS $$!"; \
 	  mkdir -p $(VAR)/log; \
@@ -91,6 +94,8 @@ start: instance pdf-libs oidc ## serve http://localhost:8080/Plone (demo site cr
 	    --redirect-uri http://localhost:$(HTTP_PORT)/Plone/franceconnect-callback \
 	    --post-logout-redirect-uri http://localhost:$(HTTP_PORT)/Plone \
 	    >> $(VAR)/log/oidc.log 2>&1 & PIDS="$$PIDS $$!"; \
+	  $(BIN)/python -m illkirch.eservices.cli.clamd --dir $(VAR)/clamd --port $(CLAMD_PORT) \
+	    >> $(VAR)/log/clamd.log 2>&1 & PIDS="$$PIDS $$!"; \
 	  if [ "$(ZODB_BACKEND)" = zeo ]; then \
 	    rm -f $(VAR)/zeo.sock; \
 	    $(BIN)/runzeo -C $(INSTANCE)/etc/zeo.conf & PIDS="$$PIDS $$!"; \
@@ -141,6 +146,15 @@ pdf-libs: ## install the Debian libraries WeasyPrint needs (Pango, HarfBuzz, fon
 	    libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core >/dev/null; \
 	fi
 
+.PHONY: clamav
+clamav: ## install Debian's ClamAV daemon (clamav-daemon) for the scans of uploads when missing
+	@if ! command -v clamd >/dev/null 2>&1 && [ ! -x /usr/sbin/clamd ]; then \
+	  echo "Installing Debian's clamav-daemon"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    clamav-daemon >/dev/null; \
+	fi
+	@PATH="$$PATH:/usr/sbin" clamd --version
+
 .PHONY: postgres
 postgres: ## make sure PostgreSQL answers on PG_HOST:PG_PORT (a throwaway cluster otherwise)
 	@scripts/ensure_postgres.sh $(PG_HOST) $(PG_PORT)
@@ -165,7 +179,7 @@ lint-imports: install ## check that no module imports a layer above its own (pyp
 	PYTHONPATH=src $(BIN)/lint-imports
 
 .PHONY: test-pytest
-test-pytest: install chromium pdf-libs postgres redis oidc cog-source
+test-pytest: install chromium pdf-libs postgres redis oidc cog-source clamav
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 .PHONY: check-buildout
@@ -173,7 +187,7 @@ check-buildout: install ## run buildout from buildout.cfg and its bin/test (setu
 	scripts/check_buildout.sh
 
 .PHONY: test
-test: install chromium pdf-libs postgres redis oidc cog-source check-pins ## install, lint and run the whole suite
+test: install chromium pdf-libs postgres redis oidc cog-source clamav check-pins ## install, lint and run the whole suite
 	$(MAKE) lint
 	$(MAKE) test-pytest
 	$(MAKE) check-buildout

@@ -94,6 +94,7 @@ setup(
             "*.wav",
             "*.json.gz",
             "*.csv",
+            "*.ndb",
         ]
     },
     zip_safe=False,
@@ -130,6 +131,9 @@ setup(
         # Login with FranceConnect (#20, docs/franceconnect.md): the OpenID
         # Connect plugin of Plone's PAS and its client (pyoidc).
         "pas.plugins.oidc",
+        # Antivirus (#21, docs/deployment.md): uploads scanned by ClamAV's
+        # daemon (clamd) over its socket, INSTREAM.
+        "clamav-client",
     ],
     extras_require={
         "test": [

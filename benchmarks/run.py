@@ -30,10 +30,18 @@ import against plain Plone baselines (docs/performance.md).
 
     .venv/bin/python benchmarks/run.py --only pdf [--pdf-documents 50]
 
+then the antivirus (``benchmarks/antivirus.py``: one worker's scans with a
+real ``clamd``, time per MB and scans per minute, ``--scans``); alone, no
+site needed, written to ``benchmarks/results/antivirus.json``:
+
+    .venv/bin/python benchmarks/run.py --only antivirus [--scans 20]
+
 Without ``--keep``, a site folder that this run created is deleted at the
 end; one that existed before is always kept.
 """
 
+from antivirus import measure as measure_scans
+from antivirus import print_result as print_scans
 from background_jobs import measure as measure_jobs
 from background_jobs import print_result as print_jobs
 from baseline import DOC_PARAGRAPHS
@@ -452,9 +460,17 @@ def main(argv=None):
         help="PDFs generated per kind of official document (0: skip them)",
     )
     parser.add_argument(
+        "--scans",
+        type=int,
+        default=20,
+        metavar="S",
+        help="antivirus scans per sample and transport (0: skip them)",
+    )
+    parser.add_argument(
         "--only",
-        choices=("pdf",),
-        help="measure only this part (pdf: the official documents, no site)",
+        choices=("pdf", "antivirus"),
+        help="measure only this part, no site (pdf: the official documents; "
+        "antivirus: the scans, written to results/antivirus.json)",
     )
     parser.add_argument(
         "--keep", action="store_true", help="keep the site folder this run creates"
@@ -463,8 +479,16 @@ def main(argv=None):
     if args.only == "pdf":
         print_pdfs(measure_pdfs(args.pdf_documents or 50))
         return 0
+    if args.only == "antivirus":
+        scans = measure_scans(args.scans or 20)
+        print_scans(scans)
+        write_json(
+            RESULTS / "antivirus.json",
+            {"scans": args.scans or 20, "machine": machine_info(), **scans},
+        )
+        return 0
     if args.households is None:
-        parser.error("--households is required (but with --only pdf)")
+        parser.error("--households is required (but with --only)")
     if args.requests < 1:
         parser.error("--requests must be at least 1 (50 for published figures)")
     exit_on_sigterm()
@@ -511,6 +535,10 @@ def main(argv=None):
                 documents = measure_pdfs(args.pdf_documents)
                 print_pdfs(documents)
                 result["official_documents"] = documents
+            if args.scans:
+                scans = measure_scans(args.scans)
+                print_scans(scans)
+                result["antivirus"] = scans
     except BenchError as error:
         log(f"\nFAILED: {error}")
         return 1

@@ -7,10 +7,12 @@ Runs the real Makefile target (the same commands as the README) on a
 temporary instance and data folder, on free ports.
 """
 
+from illkirch.eservices.antivirus.scanner import Scanner
 from illkirch.eservices.cli.mailsink import read_messages
 from illkirch.eservices.cli.processes import Process
 from illkirch.eservices.cli.processes import answering
 from illkirch.eservices.cli.processes import free_port
+from illkirch.eservices.testing.files import infected_pdf
 from illkirch.eservices.testing.sessions import ACCEPT_JSON
 from pathlib import Path
 
@@ -28,10 +30,11 @@ class MakeStart(Process):
     """``make start`` from the repository's root on a temporary instance and
     data folder; ``start()`` returns once the site answers."""
 
-    def __init__(self, workdir, http_port, smtp_port, oidc_port):
+    def __init__(self, workdir, http_port, smtp_port, oidc_port, clamd_port):
         self.workdir = Path(workdir)
         self.url = f"http://localhost:{http_port}/Plone"
         self.oidc_port = oidc_port
+        self.clamd_port = clamd_port
         super().__init__(
             [
                 "make",
@@ -41,6 +44,7 @@ class MakeStart(Process):
                 f"HTTP_PORT={http_port}",
                 f"SMTP_PORT={smtp_port}",
                 f"OIDC_PORT={oidc_port}",
+                f"CLAMD_PORT={clamd_port}",
                 f"ADMIN={ADMIN[0]}:{ADMIN[1]}",
             ],
             log=self.workdir / "make-start.log",
@@ -64,7 +68,9 @@ class TestMakeStart(unittest.TestCase):
     def setUp(self):
         self.tmp = tempfile.TemporaryDirectory(prefix="eservices-start-")
         self.addCleanup(self.tmp.cleanup)
-        self.server = MakeStart(self.tmp.name, free_port(), free_port(), free_port())
+        self.server = MakeStart(
+            self.tmp.name, free_port(), free_port(), free_port(), free_port()
+        )
 
     def tearDown(self):
         self.server.stop()
@@ -105,6 +111,16 @@ class TestMakeStart(unittest.TestCase):
             f"http://localhost:{server.oidc_port}/api/v2/.well-known/openid-configuration"
         ).json()
         self.assertEqual(discovery["acr_values_supported"], ["eidas1"])
+        # ClamAV's daemon (#21) beside, on the project's tiny database, on
+        # its TCP port and its Unix socket in var/clamd/
+        socket = Path(self.tmp.name) / "var" / "clamd" / "clamd.sock"
+        for scanner in (
+            Scanner(host="127.0.0.1", port=server.clamd_port),
+            Scanner(socket=socket),
+        ):
+            result = scanner.scan(infected_pdf())
+            self.assertEqual(result.status, "infected", result)
+            self.assertTrue(result.signature.startswith("Eicar-Test-Signature-Local"))
 
         # content created while the site runs
         # the jobs' worker beside Zope, on the same database (ZEO)

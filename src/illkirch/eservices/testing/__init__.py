@@ -2,10 +2,11 @@
 
 The layers are imported from the package (``from illkirch.eservices.testing
 import FUNCTIONAL_TESTING``); every other helper from its module: ``browser``
-(Playwright), ``cluster`` (real Zope instances), ``files`` (sample
-documents), ``payments`` (the tests play the bank), ``requests`` (answers to
-the demo services), ``sessions`` (HTTP clients), ``site`` (a test's changes
-to its site), ``views`` and ``configure.zcml`` (test-only pages).
+(Playwright), ``clamd`` (a real ClamAV daemon, #21), ``cluster`` (real
+Zope instances), ``files`` (sample documents), ``payments`` (the tests play
+the bank), ``requests`` (answers to the demo services), ``sessions`` (HTTP
+clients), ``site`` (a test's changes to its site), ``views`` and
+``configure.zcml`` (test-only pages).
 """
 
 from illkirch.eservices.testing.layers import DEMO_FUNCTIONAL_TESTING

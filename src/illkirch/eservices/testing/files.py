@@ -13,15 +13,18 @@ def image(fmt, size=(4, 3)):
     return buffer.getvalue()
 
 
-def pdf(padding=0):
+def pdf(padding=0, comment=b""):
     """A minimal valid PDF (one empty page); ``padding`` bytes of comment
-    are added before the trailer's %%EOF."""
+    are added before the trailer's %%EOF; ``comment`` (bytes without a line
+    break) is a comment line after the header."""
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
     ]
     out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    if comment:
+        out += b"%" + comment + b"\n"
     offsets = []
     for number, body in enumerate(objects, 1):
         offsets.append(len(out))
@@ -45,6 +48,14 @@ def pdf_of_size(size):
     data = pdf(padding=size - base)
     assert len(data) == size
     return data
+
+
+def infected_pdf():
+    """A valid PDF (it passes the type check) carrying the EICAR test string
+    in a comment: what the project's clamd signature finds (#21)."""
+    from illkirch.eservices.antivirus.signatures import EICAR
+
+    return pdf(comment=EICAR)
 
 
 SVG = (
