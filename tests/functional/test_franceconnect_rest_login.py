@@ -287,7 +287,15 @@ class TestFranceConnectRest(unittest.TestCase):
             self.assertEqual(response.status_code, 415, path)
             self.assertNotIn("token", response.text)
 
-    def test_logout_oidc_is_not_offered(self):
+    def test_logout_oidc_without_a_franceconnect_jwt(self):
+        # nothing to end at FranceConnect (test_franceconnect_rest_frontends)
+        response = self.api.get(f"{self.url}/@logout-oidc/franceconnect")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.json(), {"next_url": None})
+        api.portal.set_registry_record(
+            "illkirch.eservices.franceconnect.enabled", False
+        )
+        transaction.commit()
         response = self.api.get(f"{self.url}/@logout-oidc/franceconnect")
         self.assertEqual(response.status_code, 404)
 

@@ -52,6 +52,8 @@ class TestFranceConnectSettingsHttp(unittest.TestCase):
     def stored(self, name):
         transaction.begin()
         self.layer["portal"]._p_jar.sync()
+        # plone.registry's cache of the test's request: read afresh
+        self.layer["request"].other.pop("_plone_registry_cache", None)
         return api.portal.get_registry_record(f"{PREFIX}.{name}")
 
     def test_secret_kept_when_left_empty_replaced_when_typed(self):
@@ -67,6 +69,56 @@ class TestFranceConnectSettingsHttp(unittest.TestCase):
         ).text
         self.assertIn('value="nouveau-secret"', zmi)
         self.assertIn('value="client-de-la-ville"', zmi)
+
+    def test_frontend_addresses_shown_checked_and_kept_exactly(self):
+        page = self.manager.get(f"{self.url}/@@franceconnect-settings")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("Adresses de retour des applications (Volto, mobile)", page.text)
+        self.assertIn("Adresses des applications après la déconnexion", page.text)
+        self.assertIn("espace partenaires de FranceConnect", page.text)
+        html = lxml.html.fromstring(page.text)
+        for name in ("frontend_redirect_uris", "frontend_post_logout_uris"):
+            widget = html.get_element_by_id(f"form-widgets-{name}")
+            self.assertEqual(widget.tag, "textarea", name)  # one per line
+        redirect = "form.widgets.frontend_redirect_uris"
+        post_logout = "form.widgets.frontend_post_logout_uris"
+        for field, bad in (
+            (redirect, "https://app.illkirch.eu/fc#retour"),
+            (redirect, "app.illkirch.eu/fc"),
+            (redirect, "/franceconnect/callback"),
+            (redirect, "ftp://app.illkirch.eu/fc"),
+            (redirect, "javascript:alert(1)"),
+            (redirect, "https:///fc"),
+            (post_logout, "https://app.illkirch.eu/ fin"),
+        ):
+            response = self.post_form(
+                **{field: f"https://app.illkirch.eu/franceconnect/callback\n{bad}"}
+            )
+            self.assertEqual(response.status_code, 200)
+            self.assertIn("Ligne 2 (", response.text, bad)
+            self.assertIn("commençant par https://", response.text, bad)
+            self.assertIn("sans « # »", response.text, bad)
+            self.assertEqual(self.stored("frontend_redirect_uris"), [], bad)
+            self.assertEqual(self.stored("frontend_post_logout_uris"), [], bad)
+        response = self.post_form(
+            **{
+                redirect: "https://app.illkirch.eu/franceconnect/callback\n"
+                "http://localhost:3000/franceconnect",
+                post_logout: "https://app.illkirch.eu/",
+            }
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertNotIn("Ligne ", response.text)
+        self.assertEqual(
+            self.stored("frontend_redirect_uris"),
+            [
+                "https://app.illkirch.eu/franceconnect/callback",
+                "http://localhost:3000/franceconnect",
+            ],
+        )
+        self.assertEqual(
+            self.stored("frontend_post_logout_uris"), ["https://app.illkirch.eu/"]
+        )
 
     def test_only_for_the_settings_managers(self):
         citizen = requests.Session()

@@ -110,13 +110,116 @@ class TestFranceConnectSetup(unittest.TestCase):
         self.assertFalse(franceconnect.is_enabled())
         setup.setLastVersionForProfile(PROFILE, "1011")
         setup.upgradeProfile(PROFILE)
-        self.assertEqual(setup.getLastVersionForProfile(PROFILE), ("1012",))
+        self.assertEqual(setup.getLastVersionForProfile(PROFILE), ("1013",))
         self.assertIs(registry[f"{FRANCECONNECT_PREFIX}.enabled"], False)
         self.assertIn(franceconnect.PLUGIN_ID, self.acl_users.objectIds())
         self.assertIn(
             "illkirch-eservices-franceconnect",
             [a.id for a in self.portal.portal_controlpanel.listActions()],
         )
+
+    def test_upgrade_1012_to_1013_adds_the_frontends_addresses(self):
+        setup = self.portal.portal_setup
+        registry = getUtility(IRegistry)
+        set_setting("issuer", "https://fcp-low.sbx.dev-franceconnect.fr/api/v2")
+        set_setting("client_id", "client-of-the-town")
+        set_setting("client_secret", "s3cret")
+        set_setting("enabled", True)
+        new = ("frontend_redirect_uris", "frontend_post_logout_uris")
+        for name in new:
+            del registry.records[f"{FRANCECONNECT_PREFIX}.{name}"]
+        self.assertIsNone(franceconnect.setting("frontend_redirect_uris"))
+        self.assertFalse(
+            franceconnect.redirect_uri_allowed("https://app.illkirch.eu/fc")
+        )
+        setup.setLastVersionForProfile(PROFILE, "1012")
+        setup.upgradeProfile(PROFILE)
+        self.assertEqual(setup.getLastVersionForProfile(PROFILE), ("1013",))
+        for name in new:
+            self.assertEqual(registry[f"{FRANCECONNECT_PREFIX}.{name}"], [])
+        # the existing settings keep their values
+        self.assertEqual(
+            registry[f"{FRANCECONNECT_PREFIX}.issuer"],
+            "https://fcp-low.sbx.dev-franceconnect.fr/api/v2",
+        )
+        self.assertEqual(
+            registry[f"{FRANCECONNECT_PREFIX}.client_id"], "client-of-the-town"
+        )
+        self.assertEqual(registry[f"{FRANCECONNECT_PREFIX}.client_secret"], "s3cret")
+        self.assertTrue(franceconnect.is_enabled())
+        # and a frontend's address can then be allowed
+        set_setting("frontend_redirect_uris", ["https://app.illkirch.eu/fc"])
+        self.assertTrue(
+            franceconnect.redirect_uri_allowed("https://app.illkirch.eu/fc")
+        )
+
+
+class TestFrontendAddresses(unittest.TestCase):
+    """The frontends' addresses: checked when saved, compared exactly."""
+
+    layer = INTEGRATION_TESTING
+
+    def test_check(self):
+        from illkirch.eservices.interfaces import BadFrontendUri
+        from illkirch.eservices.interfaces import check_frontend_uris
+
+        self.assertTrue(
+            check_frontend_uris(
+                [
+                    "https://app.illkirch.eu/franceconnect/callback",
+                    "",
+                    "http://localhost:3000/fc?from=app",
+                ]
+            )
+        )
+        self.assertTrue(check_frontend_uris(None))
+        for bad in (
+            "https://app.illkirch.eu/fc#retour",
+            "https://app.illkirch.eu/fc#",
+            "app.illkirch.eu/fc",
+            "/fc",
+            "ftp://app.illkirch.eu/fc",
+            "illkirch-app://fc",
+            "https:///fc",
+            "https://app.illkirch.eu/f c",
+            "https://app.illkirch.eu/fc ",
+            "https://[::1/fc",
+        ):
+            with self.assertRaises(BadFrontendUri, msg=bad) as caught:
+                check_frontend_uris(["https://app.illkirch.eu/ok", bad])
+            self.assertEqual(caught.exception.doc().mapping["line"], 2)
+        with self.assertRaises(BadFrontendUri):
+            IFranceConnectSettings["frontend_post_logout_uris"].validate(
+                ["https://app.illkirch.eu/#fin"]
+            )
+
+    def test_compared_exactly(self):
+        allowed = "https://app.illkirch.eu/franceconnect/callback"
+        set_setting("frontend_redirect_uris", [allowed])
+        set_setting("frontend_post_logout_uris", ["https://app.illkirch.eu/fin"])
+        portal_url = api.portal.get().absolute_url()
+        self.assertTrue(franceconnect.redirect_uri_allowed(allowed))
+        self.assertTrue(
+            franceconnect.redirect_uri_allowed(f"{portal_url}/franceconnect-callback")
+        )
+        for uri in (
+            allowed[:-1],
+            f"{allowed}/",
+            f"{allowed}?x=1",
+            allowed.upper(),
+            allowed.replace("https", "http"),
+            "",
+            None,
+            ["x"],
+            "https://app.illkirch.eu/fin",
+        ):
+            self.assertFalse(franceconnect.redirect_uri_allowed(uri), uri)
+        self.assertTrue(franceconnect.post_logout_uri_allowed(portal_url))
+        self.assertTrue(
+            franceconnect.post_logout_uri_allowed("https://app.illkirch.eu/fin")
+        )
+        for uri in (f"{portal_url}/", "https://app.illkirch.eu/fin/", allowed, ""):
+            self.assertFalse(franceconnect.post_logout_uri_allowed(uri), uri)
 
 
 class TestSignedCookies(unittest.TestCase):

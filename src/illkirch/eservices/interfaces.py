@@ -492,6 +492,52 @@ class IEservicesSettings(Interface):
     )
 
 
+class BadFrontendUri(schema.ValidationError):
+    """A line of the FranceConnect frontends' addresses is not an absolute
+    http(s) URL without fragment."""
+
+    def doc(self):
+        return self.args[0]
+
+
+def check_frontend_uris(value):
+    """The constraint of ``frontend_redirect_uris`` and
+    ``frontend_post_logout_uris``: each line an absolute ``http://`` or
+    ``https://`` address, with a host, no fragment, no spaces (blank lines
+    skipped; raise BadFrontendUri naming the first wrong line). They are
+    compared exactly, character for character, with what a client asks for
+    (``accounts.franceconnect.redirect_uri_allowed``)."""
+    from urllib.parse import urlsplit
+
+    for number, line in enumerate(value or (), start=1):
+        line = line or ""
+        if not line:
+            continue  # a blank line of the form, never matched
+        try:
+            parts = urlsplit(line)
+            host = parts.hostname
+        except ValueError:
+            parts, host = None, None
+        if (
+            parts is None
+            or parts.scheme not in ("http", "https")
+            or not host
+            or "#" in line
+            or any(c.isspace() or ord(c) < 32 for c in line)
+        ):
+            raise BadFrontendUri(
+                _(
+                    "error_franceconnect_frontend_uri",
+                    default="Line ${line} (« ${text} »): write a complete "
+                    "address beginning with https:// (or http://), with its "
+                    "server and without « # », for example "
+                    "« https://app.illkirch.eu/franceconnect/callback ».",
+                    mapping={"line": number, "text": line[:80]},
+                )
+            )
+    return True
+
+
 # FranceConnect (#20, docs/franceconnect.md): the records' prefix.
 FRANCECONNECT_PREFIX = "illkirch.eservices.franceconnect"
 
@@ -537,5 +583,42 @@ class IFranceConnectSettings(Interface):
             default="Never shown again once saved: leave empty to keep the "
             "current one.",
         ),
+        required=False,
+    )
+    frontend_redirect_uris = schema.List(
+        title=_(
+            "label_franceconnect_frontend_redirect_uris",
+            default="Return addresses of the applications (Volto, mobile)",
+        ),
+        description=_(
+            "help_franceconnect_frontend_redirect_uris",
+            default="One per line: the addresses where FranceConnect may send "
+            "the citizen back to an application using the site's REST API "
+            "(a Volto site, a mobile application) instead of the site's own "
+            "/franceconnect-callback. Each must also be registered as a "
+            "redirect URI in FranceConnect's partner space, and is compared "
+            "exactly (the same characters, no other path or parameter).",
+        ),
+        value_type=schema.TextLine(),
+        default=[],
+        constraint=check_frontend_uris,
+        required=False,
+    )
+    frontend_post_logout_uris = schema.List(
+        title=_(
+            "label_franceconnect_frontend_post_logout_uris",
+            default="Addresses of the applications after logout",
+        ),
+        description=_(
+            "help_franceconnect_frontend_post_logout_uris",
+            default="One per line: where FranceConnect may send the citizen "
+            "back after ending its session from such an application (the "
+            "site's own address is always allowed). Each must also be "
+            "registered as a post-logout redirect URI in FranceConnect's "
+            "partner space, and is compared exactly.",
+        ),
+        value_type=schema.TextLine(),
+        default=[],
+        constraint=check_frontend_uris,
         required=False,
     )

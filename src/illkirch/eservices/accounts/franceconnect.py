@@ -216,12 +216,46 @@ def pkce_challenge(verifier):
     return base64.urlsafe_b64encode(digest).decode("ascii").rstrip("=")
 
 
+def _exactly_one_of(uri, allowed):
+    """``uri`` is, character for character, one of ``allowed`` (no prefix,
+    no normalisation: what is registered with the provider)."""
+    if not uri or not isinstance(uri, str):
+        return False
+    found = False
+    for candidate in allowed:
+        if candidate and hmac.compare_digest(
+            uri.encode("utf-8"), candidate.encode("utf-8")
+        ):
+            found = True
+    return found
+
+
+def frontend_redirect_uris():
+    """The frontends' own addresses for the provider's answer (Volto, a
+    mobile application: setting ``frontend_redirect_uris``)."""
+    return [uri for uri in setting("frontend_redirect_uris") or () if uri]
+
+
+def frontend_post_logout_uris():
+    """The frontends' addresses after FranceConnect's logout (setting
+    ``frontend_post_logout_uris``)."""
+    return [uri for uri in setting("frontend_post_logout_uris") or () if uri]
+
+
 def redirect_uri_allowed(uri):
     """True for a redirect URI a REST client may ask the provider to send
-    the citizen back to: the site's own callback, the one registered with
-    the provider (a frontend's own route is not offered yet)."""
-    return bool(uri) and hmac.compare_digest(
-        uri.encode("utf-8"), callback_url().encode("utf-8")
+    the citizen back to: the site's own callback or one of the frontends'
+    addresses of the settings, each registered with the provider, compared
+    exactly."""
+    return _exactly_one_of(uri, [callback_url(), *frontend_redirect_uris()])
+
+
+def post_logout_uri_allowed(uri):
+    """True for where the provider may send the citizen after ending its
+    session: the site's address or one of the frontends' post-logout
+    addresses of the settings, compared exactly."""
+    return _exactly_one_of(
+        uri, [api.portal.get().absolute_url(), *frontend_post_logout_uris()]
     )
 
 

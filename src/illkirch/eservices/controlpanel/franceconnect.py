@@ -1,5 +1,7 @@
 """The « FranceConnect » control panel (Site Setup, site administrators):
-the provider, the client and whether FranceConnect is offered
+the provider, the client, whether FranceConnect is offered and the return
+addresses of the applications using the REST API (Volto, mobile: one per
+line, absolute http(s) addresses without fragment, compared exactly)
 (``interfaces.IFranceConnectSettings``, docs/franceconnect.md).
 
 The client secret is a password field: never shown again, and a form saved
@@ -24,7 +26,9 @@ class FranceConnectSettingsForm(RegistryEditForm):
         default="Login with FranceConnect: the citizen's identity is verified "
         "by the State's service. The redirect URI to register in "
         "FranceConnect's partner space is the site's address followed by "
-        "/franceconnect-callback.",
+        "/franceconnect-callback, and its post-logout URI the site's "
+        "address; register there too each application address listed below "
+        "(Volto, mobile).",
     )
 
     def updateWidgets(self):

@@ -8,7 +8,7 @@
 - ``FRANCECONNECT_FUNCTIONAL_TESTING``: the demo's functional layer plus the
   local OpenID Connect provider shaped as FranceConnect (``oidc/``, a real
   Node.js process, ``OidcProviderLayer``), the site's FranceConnect
-  settings pointing at it.
+  settings pointing at it (a frontend's addresses allowed too).
 """
 
 from illkirch.eservices.cli.mailsink import MailSink
@@ -170,9 +170,17 @@ DEMO_FUNCTIONAL_TESTING = ServedSiteTesting(
 )
 
 
+# A Volto or mobile client's own addresses (never served: the tests stop at
+# the provider's redirect to them), registered with the provider and allowed
+# in the test site's FranceConnect settings.
+FRONTEND_REDIRECT_URI = "http://frontend.test/franceconnect/callback"
+FRONTEND_POST_LOGOUT_URI = "http://frontend.test/logged-out"
+
+
 class OidcProviderLayer(Layer):
     """The local FranceConnect (``node oidc/server.js``) on a free port, its
-    client allowed back to the test server's callback; ``self['oidc']``
+    client allowed back to the test server's callback and to a frontend's
+    (``FRONTEND_REDIRECT_URI``, ``FRONTEND_POST_LOGOUT_URI``); ``self['oidc']``
     (``OidcProviderProcess``: ``issuer``, ``port``). Started after the WSGI
     server, whose address the callback needs; stopped with the layer."""
 
@@ -182,8 +190,8 @@ class OidcProviderLayer(Layer):
         self._dir = tempfile.TemporaryDirectory(prefix="eservices-oidc-")
         site = f"http://{self['host']}:{self['port']}/plone"
         self["oidc"] = OidcProviderProcess(
-            redirect_uris=[f"{site}/franceconnect-callback"],
-            post_logout_uris=[site],
+            redirect_uris=[f"{site}/franceconnect-callback", FRONTEND_REDIRECT_URI],
+            post_logout_uris=[site, FRONTEND_POST_LOGOUT_URI],
             log=f"{self._dir.name}/oidc.log",
             test_switches=True,
         ).start()
@@ -212,6 +220,12 @@ class FranceConnectTesting(ServedSiteTesting):
         api.portal.set_registry_record(f"{prefix}.client_id", OIDC_CLIENT_ID)
         api.portal.set_registry_record(f"{prefix}.client_secret", OIDC_CLIENT_SECRET)
         api.portal.set_registry_record(f"{prefix}.enabled", True)
+        api.portal.set_registry_record(
+            f"{prefix}.frontend_redirect_uris", [FRONTEND_REDIRECT_URI]
+        )
+        api.portal.set_registry_record(
+            f"{prefix}.frontend_post_logout_uris", [FRONTEND_POST_LOGOUT_URI]
+        )
         transaction.commit()
 
 

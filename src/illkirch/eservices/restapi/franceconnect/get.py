@@ -8,8 +8,9 @@ same checks as the pages):
 - ``GET /@login-oidc/franceconnect[?redirect_uri=…]``: ``next_url``, the
   provider's authorization URL (``state``, ``nonce``, PKCE,
   ``acr_values=eidas1``), and ``flow``: the flow's secrets signed (HMAC,
-  ten minutes) for the client to send back; the redirect URI must be one
-  the settings allow (``franceconnect.redirect_uri_allowed``);
+  ten minutes) for the client to send back; the redirect URI must be the
+  site's callback or one of the frontends' addresses of the settings,
+  exactly (``franceconnect.redirect_uri_allowed``);
 - ``POST /@login-oidc/franceconnect`` ``{"qs": <the provider's query
   string>, "flow": <the signed flow>}``: a linked identity receives
   ``{"token": <plone.restapi JWT>}``, a new one ``{"completion_required":
@@ -18,8 +19,12 @@ same checks as the pages):
   with the French message, and no token; the answer to a link flow
   (``POST /@franceconnect-link``) links the identity to the account of the
   user sending it, who must be the one who started it (``_link``);
-- ``GET /@logout-oidc/franceconnect``: 404 (a JWT client forgets its token;
-  the provider's session ends at its own logout).
+- ``GET /@logout-oidc/franceconnect[?post_logout_redirect_uri=…]``: for a
+  JWT given by a login through FranceConnect (whose payload keeps the ID
+  token, ``jwt_token``), ``next_url``: the provider's end of session
+  (``id_token_hint``), coming back to the site or an allowed frontend
+  address (``franceconnect.post_logout_uri_allowed``); ``{"next_url":
+  null}`` without such a JWT. The client forgets its JWT itself.
 
 pas.plugins.oidc's own flow (which checks neither the ``state`` strictly nor
 the ``nonce``) is never run for FranceConnect; other OIDC plugins are
@@ -42,6 +47,11 @@ REDIRECT_NOT_ALLOWED = _(
     "error_franceconnect_redirect_uri",
     default="This address is not one FranceConnect may send you back to.",
 )
+POST_LOGOUT_NOT_ALLOWED = _(
+    "error_franceconnect_post_logout_uri",
+    default="This address is not one FranceConnect may send you back to "
+    "after the logout.",
+)
 REST_FIELDS = ("sub", *franceconnect.VERIFIED_FIELDS, "email")
 
 
@@ -55,17 +65,56 @@ def _not_offered(service):
     }
 
 
-def jwt_token(userid):
-    """A plone.restapi JWT for ``userid``, as ``POST /@login`` makes it
-    (None without plone.restapi's JWT plugin, installed with the add-on)."""
+# the JWT's claim keeping the ID token of a login through FranceConnect
+ID_TOKEN_CLAIM = "franceconnect_id_token"
+
+
+def _jwt_plugin():
+    """plone.restapi's JWT plugin (installed with the add-on), or None."""
     acl_users = api.portal.get_tool("acl_users")
     for _id, plugin in acl_users.plugins.listPlugins(IAuthenticationPlugin):
         if plugin.meta_type == "JWT Authentication Plugin":
-            user = api.user.get(userid=userid)
-            return plugin.create_token(
-                userid, data={"fullname": user.getProperty("fullname")}
-            )
+            return plugin
     return None
+
+
+def jwt_token(userid, id_token=None):
+    """A plone.restapi JWT for ``userid``, as ``POST /@login`` makes it
+    (None without plone.restapi's JWT plugin, installed with the add-on);
+    ``id_token``: the ID token of a login through FranceConnect, kept in
+    the JWT's payload (``ID_TOKEN_CLAIM``, signed with it) for
+    ``GET /@logout-oidc/franceconnect`` to end FranceConnect's session."""
+    plugin = _jwt_plugin()
+    if plugin is None:
+        return None
+    user = api.user.get(userid=userid)
+    data = {"fullname": user.getProperty("fullname")}
+    if id_token:
+        data[ID_TOKEN_CLAIM] = id_token
+    return plugin.create_token(userid, data=data)
+
+
+def request_id_token(request):
+    """The FranceConnect ID token kept in the request's JWT (``Authorization:
+    Bearer``), when that JWT is valid (signature, expiry, kept by the plugin
+    when it keeps tokens) and its user is the request's; None otherwise (an
+    anonymous request, a JWT of a login by password, a session cookie)."""
+    plugin = _jwt_plugin()
+    if plugin is None or api.user.is_anonymous():
+        return None
+    credentials = plugin.extractCredentials(request) or {}
+    token = credentials.get("token")
+    if not token:
+        return None
+    userid = api.user.get_current().getId()
+    found = plugin.authenticateCredentials(
+        {"extractor": plugin.getId(), "token": token}
+    )
+    if not found or found[0] != userid:
+        return None
+    payload = plugin._decode_token(token) or {}
+    id_token = payload.get(ID_TOKEN_CLAIM)
+    return id_token if isinstance(id_token, str) and id_token else None
 
 
 def _refused(request, message):
@@ -152,7 +201,7 @@ class OidcLoginPost(oidc.Post):
             return _refused(request, refused.message)
         userid = franceconnect.linked_user(claims["sub"])
         if userid:
-            return {"token": jwt_token(userid)}
+            return {"token": jwt_token(userid, claims.get("id_token"))}
         identity = franceconnect.pending_identity(claims)
         return {
             "completion_required": True,
@@ -189,7 +238,34 @@ def _link(request, flow, query_string):
 
 
 class OidcLogoutGet(oidc.LogoutGet):
+    """``GET /@logout-oidc/franceconnect[?post_logout_redirect_uri=…]``:
+    where to send the citizen to end FranceConnect's session too, for a JWT
+    given by a login through FranceConnect: ``{"next_url": <the provider's
+    end_session_endpoint with id_token_hint>}``, coming back to the site's
+    address or the asked post-logout address (one the settings allow, else
+    400). Any other request (anonymous, a JWT of a login by password) has
+    no FranceConnect session to end here: ``{"next_url": null}``. The
+    client forgets its JWT itself (and may ``POST /@logout``)."""
+
     def reply(self):
-        if self.provider_id == franceconnect.PLUGIN_ID:
+        if self.provider_id != franceconnect.PLUGIN_ID:
+            return super().reply()
+        if not franceconnect.is_enabled():
             return _not_offered(self)
-        return super().reply()
+        request = self.request
+        request.response.setHeader("Cache-Control", "no-store")
+        post_logout_uri = (
+            request.form.get("post_logout_redirect_uri")
+            or api.portal.get().absolute_url()
+        )
+        if not franceconnect.post_logout_uri_allowed(post_logout_uri):
+            return error_answer(request, 400, POST_LOGOUT_NOT_ALLOWED)
+        id_token = request_id_token(request)
+        if id_token is None:
+            return {"next_url": None}
+        url = franceconnect.end_session_url(id_token, post_logout_uri)
+        if url is None:
+            return error_answer(
+                request, 503, franceconnect.UNAVAILABLE, "ServiceUnavailable"
+            )
+        return {"next_url": url}

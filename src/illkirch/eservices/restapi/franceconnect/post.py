@@ -54,4 +54,4 @@ class CompletionPost(Service):
             transaction.doom()
             return field_errors(request, error.errors)
         request.response.setStatus(201)
-        return {"token": jwt_token(userid)}
+        return {"token": jwt_token(userid, identity.get("id_token"))}
