@@ -428,6 +428,15 @@ def link(sub, userid):
     _links()[sub] = userid
 
 
+REDIRECT_NOT_ALLOWED = _(
+    "error_franceconnect_redirect_uri",
+    default="This address is not one FranceConnect may send you back to.",
+)
+POST_LOGOUT_NOT_ALLOWED = _(
+    "error_franceconnect_post_logout_uri",
+    default="This address is not one FranceConnect may send you back to "
+    "after the logout.",
+)
 LINKED_ELSEWHERE = _(
     "error_franceconnect_linked_elsewhere",
     default="This FranceConnect identity is already linked to another account: "

@@ -31,7 +31,6 @@ the ``nonce``) is never run for FranceConnect; other OIDC plugins are
 untouched. The JWT login (``POST /@login``) is unchanged.
 """
 
-from illkirch.eservices import _
 from illkirch.eservices.accounts import franceconnect
 from illkirch.eservices.restapi.errors import error_answer
 from pas.plugins.oidc.services.oidc import oidc
@@ -43,15 +42,8 @@ from Products.PluggableAuthService.interfaces.plugins import IAuthenticationPlug
 import transaction
 
 
-REDIRECT_NOT_ALLOWED = _(
-    "error_franceconnect_redirect_uri",
-    default="This address is not one FranceConnect may send you back to.",
-)
-POST_LOGOUT_NOT_ALLOWED = _(
-    "error_franceconnect_post_logout_uri",
-    default="This address is not one FranceConnect may send you back to "
-    "after the logout.",
-)
+REDIRECT_NOT_ALLOWED = franceconnect.REDIRECT_NOT_ALLOWED
+POST_LOGOUT_NOT_ALLOWED = franceconnect.POST_LOGOUT_NOT_ALLOWED
 REST_FIELDS = ("sub", *franceconnect.VERIFIED_FIELDS, "email")
 
 

@@ -32,11 +32,6 @@ from plone.restapi.services import Service
 import transaction
 
 
-# the same message as GET /@login-oidc/franceconnect's
-REDIRECT_NOT_ALLOWED = _(
-    "error_franceconnect_redirect_uri",
-    default="This address is not one FranceConnect may send you back to.",
-)
 NOT_OFFERED = _(
     "error_franceconnect_not_offered",
     default="FranceConnect is not offered on this site.",
@@ -93,7 +88,7 @@ class LinkPost(Service):
         if not isinstance(redirect_uri, str) or not franceconnect.redirect_uri_allowed(
             redirect_uri
         ):
-            return _refused(request, 400, REDIRECT_NOT_ALLOWED)
+            return _refused(request, 400, franceconnect.REDIRECT_NOT_ALLOWED)
         try:
             url, flow = franceconnect.start(link_to=userid, redirect_uri=redirect_uri)
         except franceconnect.FranceConnectRefused as refused:
