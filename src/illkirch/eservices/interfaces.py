@@ -622,3 +622,55 @@ class IFranceConnectSettings(Interface):
         constraint=check_frontend_uris,
         required=False,
     )
+
+
+ANTIVIRUS_PREFIX = "illkirch.eservices.antivirus"
+
+
+class IAntivirusSettings(Interface):
+    """Every uploaded file scanned by ClamAV's daemon before anyone opens it
+    (#21, ``antivirus/files.py``), stored in the registry under
+    ``ANTIVIRUS_PREFIX``."""
+
+    enabled = schema.Bool(
+        title=_("label_antivirus_enabled", default="Scan the uploaded files"),
+        description=_(
+            "help_antivirus_enabled",
+            default="When ticked and a daemon address is given, every file a "
+            "citizen sends waits « en cours d'analyse » until ClamAV finds "
+            "it clean; nobody can open it before.",
+        ),
+        default=True,
+        required=False,
+    )
+    address = schema.TextLine(
+        title=_("label_antivirus_address", default="Address of ClamAV's daemon"),
+        description=_(
+            "help_antivirus_address",
+            default="Its Unix socket (/run/clamav/clamd.ctl or "
+            "unix:///run/clamav/clamd.ctl) or its TCP address "
+            "(tcp://127.0.0.1:3310). Empty: no scan.",
+        ),
+        default="",
+        required=False,
+    )
+    max_stream_mb = schema.Int(
+        title=_(
+            "label_antivirus_max_stream_mb",
+            default="Largest file sent to the daemon (MB)",
+        ),
+        description=_(
+            "help_antivirus_max_stream_mb",
+            default="At least the largest file a citizen may send, and at "
+            "most the daemon's StreamMaxLength.",
+        ),
+        default=25,
+        min=1,
+        required=False,
+    )
+    timeout = schema.Int(
+        title=_("label_antivirus_timeout", default="Daemon's timeout (seconds)"),
+        default=30,
+        min=1,
+        required=False,
+    )

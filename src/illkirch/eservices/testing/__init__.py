@@ -9,6 +9,7 @@ clients), ``site`` (a test's changes to its site), ``views`` and
 ``configure.zcml`` (test-only pages).
 """
 
+from illkirch.eservices.testing.layers import ANTIVIRUS_FUNCTIONAL_TESTING
 from illkirch.eservices.testing.layers import DEMO_FUNCTIONAL_TESTING
 from illkirch.eservices.testing.layers import DEMO_INTEGRATION_TESTING
 from illkirch.eservices.testing.layers import FRANCECONNECT_FUNCTIONAL_TESTING
@@ -19,6 +20,7 @@ from illkirch.eservices.testing.layers import INTEGRATION_TESTING
 __all__ = [
     "DEMO_FUNCTIONAL_TESTING",
     "DEMO_INTEGRATION_TESTING",
+    "ANTIVIRUS_FUNCTIONAL_TESTING",
     "FRANCECONNECT_FUNCTIONAL_TESTING",
     "FUNCTIONAL_TESTING",
     "INTEGRATION_TESTING",

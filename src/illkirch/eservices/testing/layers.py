@@ -16,6 +16,7 @@ from illkirch.eservices.cli.processes import OIDC_CLIENT_ID
 from illkirch.eservices.cli.processes import OIDC_CLIENT_SECRET
 from illkirch.eservices.cli.processes import OidcProviderProcess
 from illkirch.eservices.cli.processes import free_port
+from illkirch.eservices.testing.clamd import CLAMD_FIXTURE
 from plone.app.contenttypes.testing import PLONE_APP_CONTENTTYPES_FIXTURE
 from plone.app.testing import FunctionalTesting
 from plone.app.testing import IntegrationTesting
@@ -232,4 +233,29 @@ class FranceConnectTesting(ServedSiteTesting):
 FRANCECONNECT_FUNCTIONAL_TESTING = FranceConnectTesting(
     bases=(DEMO_MAIL_FIXTURE, OIDC_PROVIDER_FIXTURE),
     name="IllkirchEservices:FranceConnectFunctional",
+)
+
+
+class AntivirusTesting(ServedSiteTesting):
+    """The demo site served, its uploads scanned by a real ``clamd`` (the
+    project's one-signature database, ``testing/clamd.py``) over its Unix
+    socket: the antivirus active (#21)."""
+
+    def testSetUp(self):
+        super().testSetUp()
+        from illkirch.eservices.interfaces import ANTIVIRUS_PREFIX
+        from plone import api
+
+        import transaction
+
+        api.portal.set_registry_record(
+            f"{ANTIVIRUS_PREFIX}.address", f"unix://{self['clamd'].socket}"
+        )
+        api.portal.set_registry_record(f"{ANTIVIRUS_PREFIX}.enabled", True)
+        transaction.commit()
+
+
+ANTIVIRUS_FUNCTIONAL_TESTING = AntivirusTesting(
+    bases=(DEMO_MAIL_FIXTURE, CLAMD_FIXTURE, WSGI_SERVER_FIXTURE),
+    name="IllkirchEservices:AntivirusFunctional",
 )

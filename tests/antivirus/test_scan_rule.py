@@ -1,0 +1,112 @@
+"""The rule every upload follows (``antivirus/files.py``, #21), against the
+real ``clamd`` of the antivirus layer, through a kind of holder of the
+test's own: pending until scanned, served only when clean, refused files
+handed to their kind, no verdict → still pending and tried again later by
+the sweep, nothing scanned while the antivirus is off."""
+
+from illkirch.eservices.antivirus import files
+from illkirch.eservices.interfaces import ANTIVIRUS_PREFIX
+from illkirch.eservices.testing import ANTIVIRUS_FUNCTIONAL_TESTING
+from illkirch.eservices.testing.files import infected_pdf
+from illkirch.eservices.testing.files import pdf
+from plone import api
+from zope.component import getGlobalSiteManager
+from zope.interface import implementer
+
+import io
+import unittest
+
+
+class Holder:
+    scan = None
+
+    def __init__(self, data):
+        self.data = data
+
+
+@implementer(files.IScannedFiles)
+class TestFiles:
+    def __init__(self):
+        self.holders = {}
+        self.refusals = []
+
+    def find(self, ref):
+        return self.holders.get(ref)
+
+    def content(self, holder):
+        return io.BytesIO(holder.data)
+
+    def refused(self, holder, ref, record):
+        holder.data = None
+        self.refusals.append((ref, dict(record)))
+
+
+class TestScanRule(unittest.TestCase):
+    layer = ANTIVIRUS_FUNCTIONAL_TESTING
+
+    def setUp(self):
+        self.kind = TestFiles()
+        registry = getGlobalSiteManager()
+        registry.registerUtility(self.kind, files.IScannedFiles, name="test-files")
+        self.addCleanup(
+            registry.unregisterUtility,
+            self.kind,
+            files.IScannedFiles,
+            name="test-files",
+        )
+
+    def receive(self, ref, data):
+        holder = self.kind.holders[ref] = Holder(data)
+        files.start("test-files", ref, holder)
+        return holder
+
+    def test_clean_file_is_served_once_scanned(self):
+        holder = self.receive("a", pdf())
+        # the tests' queue runs the scan at once (eager)
+        self.assertEqual(files.state(holder), files.CLEAN)
+        self.assertTrue(files.is_available(holder))
+        self.assertEqual(len(holder.scan["sha256"]), 64)
+        self.assertEqual(files.waiting_count(), 0)
+        self.assertEqual(self.kind.refusals, [])
+
+    def test_infected_file_is_refused_and_handed_to_its_kind(self):
+        holder = self.receive("b", infected_pdf())
+        self.assertEqual(files.state(holder), files.REFUSED)
+        self.assertFalse(files.is_available(holder))
+        self.assertIsNone(holder.data)
+        ((ref, record),) = self.kind.refusals
+        self.assertEqual(ref, "b")
+        self.assertIn("Eicar-Test-Signature-Local", record["signature"])
+        self.assertEqual(record["reason"], "infected")
+        self.assertEqual(files.waiting_count(), 0)
+
+    def test_no_verdict_stays_pending_until_the_daemon_is_back(self):
+        address = api.portal.get_registry_record(f"{ANTIVIRUS_PREFIX}.address")
+        api.portal.set_registry_record(
+            f"{ANTIVIRUS_PREFIX}.address", "unix:///nonexistent/clamd.sock"
+        )
+        holder = self.receive("c", pdf())
+        self.assertEqual(files.state(holder), files.PENDING)
+        self.assertFalse(files.is_available(holder))
+        ((kind, ref, entry),) = list(files.waiting())
+        self.assertEqual((kind, ref, entry["tries"]), ("test-files", "c", 1))
+        # not yet time to try again
+        self.assertEqual(files.sweep(), 0)
+        self.assertEqual(files.sweep(now="9999"), 1)
+        self.assertEqual(next(files.waiting())[2]["tries"], 2)
+        self.assertFalse(files.is_available(holder))
+        api.portal.set_registry_record(f"{ANTIVIRUS_PREFIX}.address", address)
+        self.assertEqual(files.sweep(now="9999"), 1)
+        self.assertEqual(files.state(holder), files.CLEAN)
+        self.assertTrue(files.is_available(holder))
+        self.assertEqual(files.waiting_count(), 0)
+
+    def test_off_nothing_is_scanned_and_unscanned_files_wait_when_on(self):
+        api.portal.set_registry_record(f"{ANTIVIRUS_PREFIX}.enabled", False)
+        holder = self.receive("d", infected_pdf())
+        self.assertIsNone(files.state(holder))
+        self.assertTrue(files.is_available(holder))
+        self.assertEqual(files.waiting_count(), 0)
+        api.portal.set_registry_record(f"{ANTIVIRUS_PREFIX}.enabled", True)
+        # received unscanned: not served while the antivirus is on
+        self.assertFalse(files.is_available(holder))
