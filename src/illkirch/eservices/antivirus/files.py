@@ -74,6 +74,11 @@ class IScannedFiles(Interface):
         state ``REFUSED``): delete its content, keep it out of what agents
         and the citizen open, tell the citizen, warn the agents."""
 
+    def unscanned():
+        """``(ref, holder)`` of this kind's files whose ``scan`` is None
+        (received while the antivirus was off), for a job starting their
+        scan (``start(kind, ref, holder)`` for each)."""
+
 
 # settings --------------------------------------------------------------------
 

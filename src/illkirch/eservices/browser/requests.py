@@ -25,6 +25,7 @@ from illkirch.eservices.corrections import asks as corrections
 from illkirch.eservices.errors import FieldErrors
 from illkirch.eservices.requests import documents
 from illkirch.eservices.requests import processing
+from illkirch.eservices.requests import scanning
 from illkirch.eservices.requests.queue import GUICHET_PERMISSION
 from illkirch.eservices.sizes import size_text
 from illkirch.eservices.transitions import TransitionRefused
@@ -184,13 +185,30 @@ class RequestView(
         base = self.context.absolute_url()
         return [
             {
-                "url": f"{base}/@@piece-jointe/{a.id}",
+                # only a document the antivirus found clean is opened (#21)
+                "url": f"{base}/@@piece-jointe/{a.id}"
+                if scanning.is_available(a)
+                else None,
+                "pending": scanning.status(a) == "pending",
                 "filename": a.filename,
                 "size": size_text(a.size),
                 "document": titles.get(a.document, ""),
                 "added": AccountTab.format_time(a.added),
             }
             for a in self.context.attachments
+        ]
+
+    def quarantined(self):
+        """The documents refused by the antivirus (#21)."""
+        return [
+            {
+                "filename": record["filename"],
+                "document": record["document_title"],
+                "refused": AccountTab.format_time(record["scanned"])
+                if record["scanned"]
+                else "",
+            }
+            for record in scanning.quarantined(self.context)
         ]
 
     def can_add_documents(self):
@@ -294,6 +312,15 @@ class AttachmentDownload(BrowserView):
         attachment = self.context.attachment(self.attachment_id or "")
         if attachment is None:
             raise NotFound(self.attachment_id)
+        try:
+            scanning.check_available(attachment)
+        except scanning.DocumentNotAvailable as refused:
+            # never opened before the antivirus found it clean (#21)
+            response = self.request.response
+            response.setStatus(refused.status)
+            response.setHeader("Content-Type", "text/plain; charset=utf-8")
+            response.setHeader("Cache-Control", "private, no-store")
+            return translate(refused.message, context=self.request)
         documents.set_download_headers(self.request.response, attachment)
         return stream_data(attachment.file)
 

@@ -7,6 +7,7 @@ from illkirch.eservices import history
 from illkirch.eservices.content.request import Attachment
 from illkirch.eservices.errors import FieldErrors
 from illkirch.eservices.requests import attachments as checks
+from illkirch.eservices.requests import scanning
 from plone import api
 from plone.namedfile.file import NamedBlobFile
 from zope.component import getAllUtilitiesRegisteredFor
@@ -81,6 +82,8 @@ def store(request_obj, checked_upload, user_id=""):
         added_by=user_id,
     )
     request_obj.attachments.append(attachment)
+    # pending until the antivirus finds it clean (#21)
+    scanning.start(request_obj, attachment)
     return attachment
 
 

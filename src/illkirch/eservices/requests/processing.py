@@ -89,6 +89,11 @@ ACTIONS = {
     "document_replaced": _(
         "request_history_document_replaced", default="Document replaced"
     ),
+    # the antivirus (#21, requests/scanning.py)
+    "document_quarantined": _(
+        "request_history_document_quarantined",
+        default="File refused by the antivirus",
+    ),
     **{
         f"transition_{tid}": title
         for tid, title in {

@@ -31,6 +31,7 @@ from illkirch.eservices.content.indexers import name_words
 from illkirch.eservices.content.service import IService
 from illkirch.eservices.errors import FieldErrors
 from illkirch.eservices.requests import processing
+from illkirch.eservices.requests import scanning
 from plone import api
 from zope.component import queryUtility
 from zope.i18n import translate
@@ -632,4 +633,6 @@ class Rows:
             "late": processing.overdue(brain.due_date, brain.review_state, self.today),
             "assignee": brain.assignee or "",
             "assignee_name": self.user_name(brain.assignee),
+            # documents refused by the antivirus (#21)
+            "quarantined": scanning.quarantined_count(brain.UID),
         }

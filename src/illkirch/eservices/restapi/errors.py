@@ -18,6 +18,7 @@ TYPES = {
     401: "Unauthorized",
     403: "Forbidden",
     404: "NotFound",
+    409: "Conflict",
     415: "UnsupportedMediaType",
     429: "TooManyRequests",
 }

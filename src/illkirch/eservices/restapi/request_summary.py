@@ -3,6 +3,7 @@ answer to a request just filed (``POST /@requests``, ``POST
 /@drafts/<id>/submit``), the same JSON from both."""
 
 from illkirch.eservices.requests import processing
+from illkirch.eservices.requests import scanning
 from illkirch.eservices.requests import submission
 from illkirch.eservices.restapi.links import attachments_url
 from illkirch.eservices.restapi.links import services_url
@@ -39,6 +40,8 @@ def request_summary(request_obj, request, review_state=None, services=None):
         "by_post": bool(request_obj.by_post),
         "submitted": json_compatible(request_obj.submitted),
         "attachments": {"@id": attachments_url(request_obj)},
+        # documents refused by the antivirus (#21)
+        "quarantined": len(scanning.quarantined(request_obj)),
     }
 
 
