@@ -27,7 +27,9 @@ REFUSED = _(
     default="This file was refused by the antivirus: its content was "
     "deleted and it can no longer be opened.",
 )
-PENDING_LABEL = _("antivirus_label_pending", default="Being scanned by the antivirus")
+PENDING_LABEL = _(
+    "antivirus_label_pending", default="File being scanned by the antivirus"
+)
 REFUSED_LABEL = _("antivirus_label_refused", default="File refused by the antivirus")
 
 SUBJECT = _(
