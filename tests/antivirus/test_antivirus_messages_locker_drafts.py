@@ -82,7 +82,10 @@ class AntivirusHttpCase(unittest.TestCase):
     def assert_not_served(self, response, refused=False):
         self.assertEqual(response.status_code, 409, response.text)
         self.assertNotIn(b"%PDF", response.content)
-        text = response.text.replace("&#x27;", "'")
+        if response.headers["Content-Type"].startswith("application/json"):
+            text = response.json()["error"]["message"]
+        else:
+            text = response.text.replace("&#x27;", "'")
         if refused:
             self.assertIn("refusé par l'antivirus", text)
         else:
@@ -107,7 +110,9 @@ class TestMessageFiles(AntivirusHttpCase):
 
     def stored(self, message, file):
         transaction.begin()
-        request_obj = api.content.get(path=self.request_url[len(self.url) :])
+        request_obj = self.layer["portal"].unrestrictedTraverse(
+            self.request_url[len(self.url) + 1 :]
+        )
         return conversation_store.find(request_obj, message["id"]).attachment(
             file["id"]
         )
