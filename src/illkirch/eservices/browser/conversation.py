@@ -7,6 +7,7 @@ The rules are in ``conversation.messages``; these views only show them.
 from illkirch.eservices import _
 from illkirch.eservices.browser.citizen_area import AccountTab
 from illkirch.eservices.browser.form_field import summary_error
+from illkirch.eservices.browser.scanned import not_served
 from illkirch.eservices.conversation import messages
 from illkirch.eservices.conversation import store
 from illkirch.eservices.requests import documents
@@ -96,6 +97,7 @@ class RequestConversationMixin:
                             a,
                             url=f"{base}/{item['id']}/{a['id']}",
                             size_label=size_text(a["size"]),
+                            scan_label=fr(a["scan_label"]),
                         )
                         for a in item["attachments"]
                     ],
@@ -220,7 +222,9 @@ SEEN_BY = _("conversation_seen_by", default="Seen by:")
 @implementer(IPublishTraverse)
 class MessageAttachmentDownload(BrowserView):
     """``@@piece-jointe-message/<message id>/<attachment id>``: a message's
-    file, as a download (an internal note's files: agents only)."""
+    file, as a download (an internal note's files: agents only); a file not
+    found clean by the antivirus (#21) is refused to everyone (409, the
+    French reason)."""
 
     def __init__(self, context, request):
         super().__init__(context, request)
@@ -238,6 +242,9 @@ class MessageAttachmentDownload(BrowserView):
         attachment = messages.attachment(self.context, *self.params)
         if attachment is None:
             raise NotFound(self.params[-1])
+        refusal = messages.download_refusal(attachment)
+        if refusal is not None:
+            return not_served(self.request, refusal)
         documents.set_download_headers(self.request.response, attachment)
         return stream_data(attachment.file)
 

@@ -17,6 +17,7 @@ a confirmation and a POST with the CSRF token).
 
 from illkirch.eservices import _
 from illkirch.eservices import dates
+from illkirch.eservices.antivirus import served
 from illkirch.eservices.browser.citizen_area import CitizenAreaTab
 from illkirch.eservices.business_days import TIMEZONE
 from illkirch.eservices.drafts import store
@@ -235,6 +236,9 @@ class DraftWizardMixin:
                 "document": titles.get(kept.document, kept.document),
                 "size": max(1, kept.size // 1024),
                 "action": f"{REMOVE_ACTION}{kept.id}",
+                "scan_label": translate(label, context=self.request)
+                if (label := served.status_label(kept))
+                else "",
             }
             for kept in self.draft.files
         ]

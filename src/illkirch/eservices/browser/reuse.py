@@ -6,10 +6,12 @@ espace ». The rules are in ``reuse/prefill.py`` and ``reuse/locker.py``."""
 from illkirch.eservices import _
 from illkirch.eservices import dates
 from illkirch.eservices.accounts import households
+from illkirch.eservices.antivirus import served
 from illkirch.eservices.browser.citizen_area import CitizenAreaTab
 from illkirch.eservices.browser.form_field import choice
 from illkirch.eservices.browser.form_field import field_errors
 from illkirch.eservices.browser.form_field import form_field
+from illkirch.eservices.browser.scanned import not_served
 from illkirch.eservices.requests import documents
 from illkirch.eservices.requests import forms
 from illkirch.eservices.requests import submission
@@ -222,12 +224,16 @@ class LockerTab(CitizenAreaTab):
         result = []
         for entry in locker.entries(self.household):
             info = locker.entry_info(entry)
+            label = served.status_label(entry)
             info.update(
                 {
                     "given_display": dates.format_date(entry.given),
                     "until_display": dates.format_date(locker.valid_until(entry)),
                     "download_url": f"{root}/@@mes-documents-fichier/{entry.id}",
                     "delete_url": f"{root}/@@mes-documents-supprimer?id={entry.id}",
+                    "scan_label": translate(label, context=self.request)
+                    if label
+                    else "",
                 }
             )
             result.append(info)
@@ -237,7 +243,8 @@ class LockerTab(CitizenAreaTab):
 @implementer(IPublishTraverse)
 class LockerDownload(BrowserView):
     """``@@mes-documents-fichier/<id>``: a document of the current user's
-    locker (404 for any other)."""
+    locker (404 for any other; 409 while the antivirus has not found it
+    clean)."""
 
     entry_id = None
 
@@ -251,6 +258,10 @@ class LockerDownload(BrowserView):
         entry = locker.get(households.current_household(), self.entry_id or "")
         if entry is None:
             raise NotFound(self.entry_id)
+        refusal = locker.refusal(entry)
+        if refusal is not None:
+            # « en cours d'analyse » or refused by the antivirus (#21)
+            return not_served(self.request, refusal)
         documents.set_download_headers(self.request.response, entry)
         return stream_data(entry.file)
 

@@ -25,6 +25,11 @@ Writing (``post``), as the current user:
   request is refused or closed: then the citizen reads the conversation but
   may no longer write (``ConversationClosed``, a French explanation).
 
+Every file of a message is scanned by the antivirus (``conversation.scans``,
+#21): until it is found clean it is « en cours d'analyse » and nobody opens
+it (``download_refusal``); a refused one stays in the thread, marked so,
+without its content.
+
 A stored message is not recorded in the request's history (the thread is
 its own story); ``conversation.notify.message_posted`` tells the other side.
 """
@@ -33,8 +38,10 @@ from AccessControl import Unauthorized
 from illkirch.eservices import _
 from illkirch.eservices import history
 from illkirch.eservices import roles
+from illkirch.eservices.antivirus import served
 from illkirch.eservices.content.request import Attachment
 from illkirch.eservices.conversation import notify
+from illkirch.eservices.conversation import scans
 from illkirch.eservices.conversation import store
 from illkirch.eservices.conversation.events import MessagePosted
 from illkirch.eservices.errors import FieldErrors
@@ -221,6 +228,8 @@ def post(request_obj, text, files=(), internal=False):
             )
         )
     store.append(request_obj, message)
+    # every file of a message waits for its scan (#21), the agents' too
+    scans.start(request_obj, message)
     notify.message_posted(request_obj, message)
     zope_notify(MessagePosted(request_obj, message))
     return message
@@ -250,6 +259,12 @@ def attachment(request_obj, message_id, attachment_id):
     """A file of a message the current user may see, or None."""
     message = find(request_obj, message_id)
     return message.attachment(attachment_id) if message is not None else None
+
+
+def download_refusal(attachment):
+    """Why nobody may open the file now (« en cours d'analyse », refused
+    by the antivirus), or None."""
+    return served.refusal(attachment)
 
 
 def mark_read(request_obj, current=None):
@@ -304,7 +319,10 @@ def thread(request_obj, current=None):
     ``kind`` (``"message"``, ``"note"``, ``"status"``), ``id``, ``time``
     (ISO 8601 UTC), ``author`` (a label: « Vous » / « Services de la ville »
     for citizens, names for agents), ``mine``, ``side``, ``text``,
-    ``attachments`` (``[{"id", "filename", "content_type", "size"}]``),
+    ``attachments`` (``[{"id", "filename", "content_type", "size", "scan",
+    "available", "scan_label"}]``: ``scan`` the antivirus' state, ``pending``,
+    ``clean``, ``refused`` or None; ``scan_label`` says why a file that is
+    not ``available`` may not be opened),
     ``status`` (the status title, for ``status``), ``seen_by`` (agents
     only: the names of who read it, its author aside; else None).
     ``current``: the user's ``side``, when the caller has it.
@@ -340,6 +358,9 @@ def thread(request_obj, current=None):
                         "filename": a.filename,
                         "content_type": a.content_type,
                         "size": a.size,
+                        "scan": served.scan_state(a),
+                        "available": served.refusal(a) is None,
+                        "scan_label": served.status_label(a),
                     }
                     for a in message.attachments
                 ],

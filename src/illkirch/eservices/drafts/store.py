@@ -17,6 +17,15 @@ documents already chosen (checked by ``requests.documents.check_files``,
 kept as blobs). ``submit`` files it through ``requests.submission.submit``
 (every check of ``POST /@requests``) and deletes it.
 
+Antivirus (#21, the kind ``draft-files`` of ``antivirus.files``, ``ref``
+``"<household UID>/<draft id>/<file id>"``): each kept file is scanned once
+the draft holds it. Until found clean it is listed « en cours d'analyse »
+and the draft may not be sent with it (``unavailable``: a French error by
+file; the page's wizard leaves it out, so a required document asks for a
+file); a refused one loses its content, stays listed « Fichier refusé par
+l'antivirus » until the citizen removes it, and its owner is told by email.
+A draft's files are never downloaded (no route serves them).
+
 A site index (``INDEX_KEY``: draft id → household UID) lets the daily task
 (``drafts.expiry``) find the drafts without reading every household.
 """
@@ -27,6 +36,8 @@ from datetime import datetime
 from datetime import timedelta
 from illkirch.eservices import _
 from illkirch.eservices.accounts import households
+from illkirch.eservices.antivirus import files as scanned
+from illkirch.eservices.antivirus import served
 from illkirch.eservices.errors import FieldErrors
 from illkirch.eservices.requests import documents
 from illkirch.eservices.requests import forms
@@ -83,6 +94,17 @@ BOOLEAN = _("error_draft_boolean", default="Answer true or false.")
 STEP_FORMAT = _("error_draft_step", default="This step is unknown.")
 NOT_FOUND = _("error_draft_not_found", default="This draft was not found.")
 FILE_UNKNOWN = _("error_draft_file_unknown", default="This file is not in the draft.")
+FILE_PENDING = _(
+    "error_draft_file_pending",
+    default="The file “${name}” is being scanned by the antivirus: send the "
+    "request once the scan is over.",
+)
+FILE_REFUSED = _(
+    "error_draft_file_refused",
+    default="The file “${name}” was refused by the antivirus: remove it and "
+    "attach another copy.",
+)
+KIND = "draft-files"  # drafts.scans
 
 
 class DraftRefused(FieldErrors):
@@ -94,7 +116,10 @@ def now():
 
 
 class KeptFile(Persistent):
-    """A document chosen in the form, kept with the draft (already checked)."""
+    """A document chosen in the form, kept with the draft (already checked;
+    ``scan``: the antivirus' record, ``file`` None once it refused it)."""
+
+    scan = None
 
     def __init__(self, document, filename, content_type, data):
         self.id = secrets.token_hex(8)
@@ -108,7 +133,7 @@ class KeptFile(Persistent):
         self.added = now()
 
     def data(self):
-        return self.file.data
+        return self.file.data if self.file is not None else None
 
 
 class Draft(Persistent):
@@ -340,8 +365,9 @@ def _apply(draft, values, merge):
 
 
 def _keep(draft, checked):
+    kept = []
     for upload in checked:
-        draft.files.append(
+        kept.append(
             KeptFile(
                 upload["document"],
                 upload["filename"],
@@ -349,6 +375,14 @@ def _keep(draft, checked):
                 upload["data"],
             )
         )
+        draft.files.append(kept[-1])
+    return kept
+
+
+def _scan(household, draft, kept):
+    """The kept files, stored and reachable, wait for their scan."""
+    for item in kept:
+        scanned.start(KIND, f"{household.UID()}/{draft.id}/{item.id}", item)
 
 
 def _touch(draft):
@@ -374,9 +408,10 @@ def create(household, service, data, files=()):
     checked, errors = check_files(service, draft, list(files))
     if errors:
         raise DraftRefused(errors)
-    _keep(draft, checked)
+    kept = _keep(draft, checked)
     tree[draft.id] = draft
     site_btree(INDEX_KEY)[draft.id] = household.UID()
+    _scan(household, draft, kept)
     return draft
 
 
@@ -397,7 +432,7 @@ def update(household, draft, data, files=(), merge=True):
     except DraftRefused:
         draft.answers = PersistentMapping(before)
         raise
-    _keep(draft, checked)
+    _scan(household, draft, _keep(draft, checked))
     _touch(draft)
     return draft
 
@@ -422,21 +457,43 @@ def delete(household, draft):
     del draft.files[:]
 
 
+def unavailable(draft):
+    """``document-<id>`` → French error for each kept file the antivirus
+    has not found clean (pending or refused): the draft is not sent with
+    it."""
+    errors = {}
+    for kept in draft.files:
+        if served.refusal(kept) is None:
+            continue
+        message = FILE_REFUSED if scanned.is_refused(kept) else FILE_PENDING
+        errors.setdefault(
+            f"document-{kept.document}",
+            Message(message, mapping={"name": kept.filename}),
+        )
+    return errors
+
+
 def files_for_submission(draft):
-    """The kept files as ``submission.submit`` takes them."""
+    """The kept files as ``submission.submit`` takes them (those found
+    clean by the antivirus only: see ``unavailable``)."""
     return [
         {"document": kept.document, "filename": kept.filename, "data": kept.data()}
         for kept in draft.files
+        if served.refusal(kept) is None
     ]
 
 
 def submit(household, draft, files=()):
     """File the draft as a request (the checks and answers of
     ``POST /@requests``) and delete it; return the Request. Raise
-    ``submission.SubmissionError`` (the draft is kept) otherwise."""
+    ``submission.SubmissionError`` (the draft is kept) otherwise, also when
+    a kept file is not found clean by the antivirus."""
     service = service_of(draft)
     if service is None or household is None:
         raise submission.SubmissionError({"service": submission.NOT_OPEN})
+    errors = unavailable(draft)
+    if errors:
+        raise submission.SubmissionError(errors)
     # Booleans are kept as such (``_check_value``): the JSON rules apply.
     request_obj = submission.submit(
         service,

@@ -18,6 +18,18 @@ Each entry holds its **own copy** of the file (a blob of its own): deleting
 an entry never touches the request's document, and the retention purge
 deleting a request (its blobs) leaves no entry pointing at nothing.
 
+Antivirus (#21, the kind ``locker`` of ``antivirus.files``, ``ref``
+``"<household UID>/<entry id>"``): an entry is offered and downloaded only
+once found clean. A request's document refused by the antivirus never
+enters the locker; one found clean gives its verdict to its copy (the same
+bytes: the SHA-256 is the same); one not scanned yet (the request's scan
+runs after the commit) makes its copy wait for a scan of its own — the
+request's scan knows nothing of the copy, so a copied « pending » would
+never end. Until then the entry is listed « en cours d'analyse », neither
+offered nor downloadable (``refusal``); a refused entry loses its content,
+stays listed « Fichier refusé par l'antivirus » and the household's holder
+is told by email.
+
 Validity: ``given`` + the type's months (read from the registry when asked,
 so that a change of validity applies to what is kept). Expired entries, and
 entries of a type the editors removed, are never offered nor listed; the
@@ -29,15 +41,22 @@ from datetime import date
 from illkirch.eservices import _
 from illkirch.eservices import business_days
 from illkirch.eservices import jobs
+from illkirch.eservices import mail
+from illkirch.eservices import urls
+from illkirch.eservices.antivirus import files as scanned
+from illkirch.eservices.antivirus import served
 from illkirch.eservices.content.household import IHousehold
 from illkirch.eservices.vocabularies.document_types import document_types
 from persistent import Persistent
+from persistent.mapping import PersistentMapping
 from plone import api
 from plone.namedfile.file import NamedBlobFile
 from zope.annotation.interfaces import IAnnotations
+from zope.interface import implementer
 
 import calendar
 import hashlib
+import io
 import logging
 import secrets
 
@@ -45,6 +64,7 @@ import secrets
 logger = logging.getLogger("illkirch.eservices.reuse")
 
 LOCKER_KEY = "illkirch.eservices.locker"
+KIND = "locker"
 
 NOT_IN_LOCKER = _(
     "error_locker_unknown",
@@ -55,10 +75,24 @@ WRONG_TYPE = _(
     "error_locker_type",
     default="This document of your documents is not of the type asked here.",
 )
+PENDING = _(
+    "error_locker_pending",
+    default="This document of your documents is being scanned by the "
+    "antivirus: choose it again once the scan is over, or attach the file "
+    "again.",
+)
+REFUSED = _(
+    "error_locker_refused",
+    default="This document of your documents was refused by the antivirus: "
+    "attach another copy of it.",
+)
 
 
 class Entry(Persistent):
-    """A document of the locker."""
+    """A document of the locker (``scan``: the antivirus' record, #21;
+    ``file`` None once the antivirus refused it)."""
+
+    scan = None
 
     def __init__(self, type_id, title, filename, content_type, data, given, number):
         self.id = secrets.token_hex(8)
@@ -143,6 +177,9 @@ def entry_info(entry, types=None):
         "given": entry.given.isoformat(),
         "valid_until": until.isoformat() if until else None,
         "request_number": entry.request_number,
+        # the antivirus (#21): "pending", "clean", "refused" or None
+        "scan": served.scan_state(entry),
+        "available": served.refusal(entry) is None,
     }
 
 
@@ -169,12 +206,19 @@ def delete(household, entry_id):
     return True
 
 
+def refusal(entry):
+    """Why the entry may not be downloaded nor reused now (« en cours
+    d'analyse », refused by the antivirus), or None."""
+    return served.refusal(entry)
+
+
 def offered(household, document):
-    """The entries offered to a SupportingDocument (valid, of its type)."""
+    """The entries offered to a SupportingDocument (valid, of its type,
+    found clean by the antivirus)."""
     type_id = getattr(document, "reusable_type", None)
     if not type_id:
         return []
-    return entries(household, type_id)
+    return [e for e in entries(household, type_id) if refusal(e) is None]
 
 
 def files(household, choices, documents):
@@ -184,8 +228,9 @@ def files(household, choices, documents):
     SupportingDocuments by id. Return ``(files, errors)``: the uploads
     ``{"document", "filename", "data", "locker"}`` (checked again by
     ``submission.submit`` as any file) and ``document-<id>`` → message for
-    an entry that is not (or no longer) in the household's valid locker or
-    not of the document's type."""
+    an entry that is not (or no longer) in the household's valid locker,
+    not of the document's type, or not found clean by the antivirus
+    (pending or refused: never copied into a request)."""
     result, errors = [], {}
     for document_id, entry_id in choices:
         key = f"document-{document_id}"
@@ -196,6 +241,9 @@ def files(household, choices, documents):
             continue
         if document is None or getattr(document, "reusable_type", None) != entry.type:
             errors.setdefault(key, WRONG_TYPE)
+            continue
+        if refusal(entry) is not None:
+            errors.setdefault(key, REFUSED if scanned.is_refused(entry) else PENDING)
             continue
         result.append(
             {
@@ -211,9 +259,13 @@ def files(household, choices, documents):
 # filling the locker ------------------------------------------------------------
 
 
-def keep(household, document, upload, number, given=None):
+def keep(household, document, upload, number, given=None, source=None):
     """Keep a checked upload given for ``document`` (with a type); return
-    the entry, or None when the same file of this type is already kept."""
+    the entry, or None when the same file of this type is already kept or
+    the antivirus refused it. ``source``: the request's ``Attachment`` of
+    the upload (its scan decides the entry's, see the module)."""
+    if source is not None and scanned.is_refused(source):
+        return None
     type_id = getattr(document, "reusable_type", None)
     if not type_id or type_id not in document_types():
         return None
@@ -233,7 +285,31 @@ def keep(household, document, upload, number, given=None):
         number,
     )
     store[entry.id] = entry
+    ref = f"{household.UID()}/{entry.id}"
+    record = getattr(source, "scan", None)
+    if (
+        record
+        and record.get("state") == scanned.CLEAN
+        and record.get("sha256") in (None, entry.digest)
+    ):
+        entry.scan = PersistentMapping(dict(record))
+    else:
+        scanned.start(KIND, ref, entry)
     return entry
+
+
+def source_of(request_obj, upload):
+    """The request's ``Attachment`` stored from ``upload`` (the newest of
+    its document with its name and size), or None."""
+    size = len(upload.get("data") or b"")
+    for attachment in reversed(list(getattr(request_obj, "attachments", ()))):
+        if (
+            attachment.document == (upload.get("document") or "")
+            and attachment.filename == upload.get("filename")
+            and attachment.size == size
+        ):
+            return attachment
+    return None
 
 
 def keep_submitted(event):
@@ -249,7 +325,13 @@ def keep_submitted(event):
             continue
         document = known.get(upload.get("document"))
         if document is not None:
-            keep(household, document, upload, event.object.number)
+            keep(
+                household,
+                document,
+                upload,
+                event.object.number,
+                source=source_of(event.object, upload),
+            )
 
 
 def keep_replaced(event):
@@ -262,7 +344,13 @@ def keep_replaced(event):
     for upload in event.files:
         document = known.get(upload.get("document"))
         if document is not None:
-            keep(household, document, upload, event.object.number)
+            keep(
+                household,
+                document,
+                upload,
+                event.object.number,
+                source=source_of(event.object, upload),
+            )
 
 
 def account_closed(household, event):
@@ -299,3 +387,57 @@ def purge(on=None):
             count += 1
     logger.info("Document locker purge: %s expired document(s) deleted", count)
     return count
+
+
+# the antivirus (#21) ---------------------------------------------------------------
+
+
+def _household(uid):
+    catalog = api.portal.get_tool("portal_catalog")
+    for brain in catalog.unrestrictedSearchResults(
+        UID=uid, object_provides=IHousehold.__identifier__
+    ):
+        return brain._unrestrictedGetObject()
+    return None
+
+
+@implementer(scanned.IScannedFiles)
+class LockerFiles:
+    """The named utility ``locker``: ``ref`` ``"<household UID>/<entry id>"``."""
+
+    def _find(self, ref):
+        uid, _sep, entry_id = (ref or "").partition("/")
+        household = _household(uid) if uid and entry_id else None
+        store = _store(household) if household is not None else None
+        return household, (store.get(entry_id) if store else None)
+
+    def find(self, ref):
+        return self._find(ref)[1]
+
+    def content(self, holder):
+        return io.BytesIO(holder.file.data) if holder.file is not None else None
+
+    def refused(self, holder, ref, record):
+        served.drop_content(holder)
+        household, _entry = self._find(ref)
+        if household is None:
+            return
+        served.tell_citizen(
+            mail.user_email(household.holder_id),
+            "locker",
+            holder.filename,
+            urls.public_url(suffix="/@@mon-espace-documents"),
+        )
+
+    def unscanned(self):
+        """``(ref, holder)`` of the entries never scanned (kept while the
+        antivirus was off)."""
+        catalog = api.portal.get_tool("portal_catalog")
+        for brain in catalog.unrestrictedSearchResults(
+            object_provides=IHousehold.__identifier__
+        ):
+            household = brain._unrestrictedGetObject()
+            store = _store(household)
+            for entry_id, entry in list(store.items()) if store else ():
+                if entry.scan is None:
+                    yield f"{household.UID()}/{entry_id}", entry

@@ -70,11 +70,20 @@
       var files = element("ul", "mt-2 mb-0 eservices-thread-files");
       item.attachments.forEach(function (file) {
         var li2 = element("li");
-        var link = element("a", "", file.filename);
-        link.href = section.dataset.base + "/@@piece-jointe-message/" + item.id + "/" + file.id;
-        link.setAttribute("download", "");
-        li2.appendChild(link);
+        if (file.scan_label) {
+          // « en cours d'analyse » or refused by the antivirus: no link
+          li2.appendChild(document.createTextNode(file.filename));
+        } else {
+          var link = element("a", "", file.filename);
+          link.href = section.dataset.base + "/@@piece-jointe-message/" + item.id + "/" + file.id;
+          link.setAttribute("download", "");
+          li2.appendChild(link);
+        }
         li2.appendChild(document.createTextNode(" (" + size(file.size) + ")"));
+        if (file.scan_label) {
+          li2.appendChild(document.createTextNode(" "));
+          li2.appendChild(element("strong", "eservices-scan-status", file.scan_label));
+        }
         files.appendChild(li2);
       });
       body.appendChild(files);

@@ -15,6 +15,7 @@ household, an agent, a manager without household) finds nothing (404);
 anonymous visitors are refused by the permission (401).
 """
 
+from illkirch.eservices.antivirus import served
 from illkirch.eservices.drafts import store
 from illkirch.eservices.drafts.expiry import resume_url
 from illkirch.eservices.restapi.errors import error_answer
@@ -54,6 +55,9 @@ def draft_json(draft):
                     "filename": kept.filename,
                     "content_type": kept.content_type,
                     "size": kept.size,
+                    # the antivirus (#21): "pending", "clean", "refused" or null
+                    "scan": served.scan_state(kept),
+                    "available": served.refusal(kept) is None,
                 }
                 for kept in draft.files
             ],

@@ -2,7 +2,9 @@
 (#17).
 
     GET    /@locker        the household's valid documents
-    GET    /@locker/<id>   one document's bytes (a download)
+    GET    /@locker/<id>   one document's bytes (a download; 409 with the
+                           French reason while the antivirus has not found
+                           it clean: « en cours d'analyse » or refused)
     DELETE /@locker/<id>   delete it from the locker (204); the request it
                            was given with keeps its own copy
 
@@ -13,12 +15,14 @@ another household's locker is not found (404). The rules are in
 
 from illkirch.eservices.accounts import households
 from illkirch.eservices.accounts.household_input import NO_HOUSEHOLD
+from illkirch.eservices.antivirus import served
 from illkirch.eservices.requests import documents
 from illkirch.eservices.restapi.errors import NOT_FOUND
 from illkirch.eservices.restapi.errors import error_answer
 from illkirch.eservices.restapi.traversal import TraversingService
 from illkirch.eservices.reuse import locker
 from plone.namedfile.utils import stream_data
+from zope.i18n import translate
 
 
 class LockerResource(TraversingService):
@@ -35,14 +39,16 @@ class LockerResource(TraversingService):
     def entry_json(self, entry):
         data = locker.entry_info(entry)
         data["@id"] = f"{self.base_url}/{entry.id}"
+        label = served.status_label(entry)
+        data["scan_label"] = translate(label, context=self.request) if label else None
         return data
 
 
 class LockerGet(LockerResource):
     def render(self):
         entry = self.entry()
-        if entry is None:
-            return super().render()  # the list, or a 404 in JSON
+        if entry is None or locker.refusal(entry) is not None:
+            return super().render()  # the list, a 404 or a 409 in JSON
         self.check_permission()
         documents.set_download_headers(self.request.response, entry)
         return stream_data(entry.file)
@@ -52,6 +58,10 @@ class LockerGet(LockerResource):
         household = households.current_household()
         if household is None:
             return error_answer(self.request, 404, NO_HOUSEHOLD)
+        entry = self.entry()
+        if entry is not None and locker.refusal(entry) is not None:
+            # « en cours d'analyse » or refused by the antivirus (#21)
+            return error_answer(self.request, 409, locker.refusal(entry), "Conflict")
         if self.params:
             return error_answer(self.request, 404, NOT_FOUND)
         items = [self.entry_json(entry) for entry in locker.entries(household)]

@@ -32,6 +32,14 @@ def item_json(request_obj, item, request):
                 "filename": a["filename"],
                 "content_type": a["content_type"],
                 "size": a["size"],
+                # the antivirus (#21): "pending", "clean", "refused" or null
+                "scan": a["scan"],
+                "available": a["available"],
+                "scan_label": (
+                    translate(a["scan_label"], context=request)
+                    if a["scan_label"]
+                    else None
+                ),
             }
             for a in item["attachments"]
         ],
