@@ -299,6 +299,33 @@ class TestLocker(AntivirusHttpCase):
         self.assertEqual(files.state(entry), files.CLEAN)
         transaction.abort()
 
+    def test_copy_of_a_pending_request_document_refused_silently(self):
+        # the request's document still waits for its scan when the locker
+        # copies it: both scans refuse the file, only the request's tells
+        # the citizen (one email for one file)
+        transaction.begin()
+        household = household_of("amelie.lire")
+        document = self.layer["portal"]["demarches"][SERVICE_ID][PROOF]
+
+        class Pending:
+            scan = {"state": files.PENDING}
+
+        entry = locker.keep(
+            household,
+            document,
+            {
+                "filename": "copie-en-attente.pdf",
+                "content_type": "application/pdf",
+                "data": infected_pdf(),
+            },
+            "2026-000002",
+            source=Pending(),
+        )
+        self.assertEqual(files.state(entry), files.REFUSED)
+        self.assertIsNone(entry.file)
+        transaction.commit()
+        self.assertEqual(self.refused_mails("copie-en-attente.pdf"), [])
+
 
 class TestDraftFiles(AntivirusHttpCase):
     def setUp(self):

@@ -285,6 +285,9 @@ def keep(household, document, upload, number, given=None, source=None):
         number,
     )
     store[entry.id] = entry
+    # kept from a request's document, whose own scan tells the citizen if
+    # the antivirus refuses the file: the locker's says nothing more
+    entry.from_request = source is not None
     ref = f"{household.UID()}/{entry.id}"
     record = getattr(source, "scan", None)
     if (
@@ -420,7 +423,8 @@ class LockerFiles:
     def refused(self, holder, ref, record):
         served.drop_content(holder)
         household, _entry = self._find(ref)
-        if household is None:
+        if household is None or getattr(holder, "from_request", False):
+            # the request's refusal of the same file already told the citizen
             return
         served.tell_citizen(
             mail.user_email(household.holder_id),
