@@ -35,6 +35,7 @@ from illkirch.eservices.interfaces import ANTIVIRUS_PREFIX
 from illkirch.eservices.site_storage import site_btree
 from persistent.mapping import PersistentMapping
 from plone import api
+from zope.component import getUtilitiesFor
 from zope.component import queryUtility
 from zope.interface import Interface
 
@@ -74,6 +75,10 @@ class IScannedFiles(Interface):
         state ``REFUSED``): delete its content, keep it out of what agents
         and the citizen open, tell the citizen, warn the agents."""
 
+    def unscanned():
+        """``(ref, holder)`` of the kind's files whose ``scan`` is None
+        (received while the antivirus was off)."""
+
 
 # settings --------------------------------------------------------------------
 
@@ -88,13 +93,48 @@ def is_active():
     return bool(setting("enabled") and (setting("address") or "").strip())
 
 
-def scanner():
-    """The Scanner of the settings' daemon (ValueError for a bad address)."""
+def scanner(timeout=None):
+    """The Scanner of the settings' daemon (ValueError for a bad address);
+    ``timeout``: seconds instead of the settings' (a quick look at the
+    daemon's state)."""
     return Scanner.from_address(
         setting("address") or "",
-        timeout=setting("timeout", 30) or 30,
+        timeout=timeout or setting("timeout", 30) or 30,
         max_size=(setting("max_stream_mb", 25) or 25) * MEGABYTE,
     )
+
+
+# seconds a page waits for the daemon's answer when it shows its state
+PROBE_TIMEOUT = 3
+
+
+def daemon_version():
+    """The version the settings' daemon gives (« ClamAV 1.4.6/… »), None
+    when it does not answer or no address is set (a page may ask: at most
+    ``PROBE_TIMEOUT`` seconds)."""
+    if not (setting("address") or "").strip():
+        return None
+    try:
+        found = scanner(timeout=PROBE_TIMEOUT)
+    except ValueError:
+        return None
+    return found.version()
+
+
+# who is told whether the daemon answers (the control panel's permission)
+MANAGE_PERMISSION = "illkirch.eservices: Manage settings"
+
+
+def agents_summary():
+    """What the agents see of the scans (the Guichet, ``GET /@requests``):
+    ``active``, ``waiting`` (how many files wait for their scan) and, for
+    the users who manage the settings, ``daemon_answers`` (asked now; None
+    when the antivirus is off)."""
+    active = is_active()
+    summary = {"active": active, "waiting": waiting_count()}
+    if api.user.has_permission(MANAGE_PERMISSION, obj=api.portal.get()):
+        summary["daemon_answers"] = (daemon_version() is not None) if active else None
+    return summary
 
 
 # the rule --------------------------------------------------------------------
@@ -234,6 +274,27 @@ def scan_file(kind, ref):
         )
         files.refused(holder, ref, holder.scan)
     return found
+
+
+@jobs.task(retries=0)
+def start_unscanned():
+    """Queue the scan of every file received while the antivirus was off
+    (``scan`` None), of every kind (``IScannedFiles.unscanned``): they wait
+    « en cours d'analyse » like a new upload (the control panel's button).
+    Idempotent: a file already waiting or scanned is left alone. Returns
+    how many files now wait."""
+    if not is_active():
+        return 0
+    count = 0
+    for kind, found in getUtilitiesFor(IScannedFiles):
+        unscanned = getattr(found, "unscanned", None)
+        if unscanned is None:
+            continue
+        for ref, holder in list(unscanned()):
+            if state(holder) is None and start(kind, ref, holder):
+                count += 1
+    logger.info("%d file(s) received unscanned queued for their scan", count)
+    return count
 
 
 @jobs.periodic("antivirus.sweep", minute="*")
