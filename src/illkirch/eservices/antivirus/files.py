@@ -35,6 +35,7 @@ from illkirch.eservices.interfaces import ANTIVIRUS_PREFIX
 from illkirch.eservices.site_storage import site_btree
 from persistent.mapping import PersistentMapping
 from plone import api
+from zope.annotation.interfaces import IAnnotations
 from zope.component import getUtilitiesFor
 from zope.component import queryUtility
 from zope.interface import Interface
@@ -196,15 +197,21 @@ def is_available(holder):
     return found == CLEAN
 
 
+def _waiting_read():
+    """The files waiting, read without creating their BTree (pages that
+    show the count write nothing)."""
+    return IAnnotations(api.portal.get()).get(WAITING_KEY) or {}
+
+
 def waiting_count():
     """How many files wait for their scan."""
-    return len(site_btree(WAITING_KEY))
+    return len(_waiting_read())
 
 
 def waiting():
     """``(kind, ref, entry)`` of the files waiting for their scan (``entry``:
     ``received``, ``tries``, ``next``)."""
-    for key, entry in list(site_btree(WAITING_KEY).items()):
+    for key, entry in list(_waiting_read().items()):
         kind, _sep, ref = key.partition(" ")
         yield kind, ref, entry
 
