@@ -84,7 +84,8 @@ class TestUploadNeverWaits(unittest.TestCase):
             self.assertLess(seconds, TIMEOUT / 2, "the request waited for the daemon")
 
             transaction.begin()  # what the server committed
-            request_obj = api.content.get(UID=response.json()["UID"])
+            with api.env.adopt_roles(["Manager"]):
+                request_obj = api.content.get(UID=response.json()["UID"])
             (attachment,) = request_obj.attachments
             self.assertEqual(files.state(attachment), files.PENDING)
             self.assertFalse(files.is_available(attachment))
