@@ -21,6 +21,14 @@ document locker…).
   queues again a scan the queue lost: a file is scanned once the daemon is
   back, and never served before.
 
+Operations (#21): ``start_unscanned``, a task of the queue (the control
+panel's button « Analyser les fichiers reçus sans analyse »), queues the
+scan of every kind's files received while the antivirus was off
+(``IScannedFiles.unscanned``); ``daemon_version`` asks the daemon now (a
+page's quick look); ``agents_summary`` is what the Guichet and the agents'
+``GET /@requests`` show (files waiting; whether the daemon answers, to the
+settings' managers).
+
 Each kind of holder is a named utility providing ``IScannedFiles``
 (``kind`` is its name; ``ref`` a string it understands: e.g. the request's
 UID and the attachment's id); the rule above is written once, here.
