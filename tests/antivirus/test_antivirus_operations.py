@@ -187,6 +187,19 @@ class TestControlPanel(OperationsTestCase):
         self.assertIn("Le démon ne répond pas", response.text)
 
     def test_only_the_settings_managers(self):
+        transaction.begin()
+        with api.env.adopt_roles(["Manager"]):
+            api.user.create(
+                email="admin.site@example.org",
+                username="admin.site",
+                password="Admin-Site-2026-x",
+            )
+            api.user.grant_roles(username="admin.site", roles=["Site Administrator"])
+        transaction.commit()
+        site_admin = requests.Session()
+        site_admin.auth = ("admin.site", "Admin-Site-2026-x")
+        self.addCleanup(site_admin.close)
+        self.assertRegex(self.panel(site_admin), r"Le démon répond : ClamAV \d")
         agent = self.pages(AGENT)
         response = agent.get(f"{self.url}/@@antivirus-settings", allow_redirects=False)
         self.assertIn(response.status_code, (302, 401, 403))
