@@ -4,7 +4,8 @@ the real queue (SQLite, out of the tests' eager mode) and a frozen
 does): a request with a document sent through the REST API returns 201 at
 once, its document « en cours d'analyse », its scan queued and not run;
 the daemon thawed, the queued job (run as the worker runs it) finds it
-clean and it can be opened.
+clean and it can be opened. And a document received while the antivirus
+was off is scanned by the control panel's button once it is on.
 
 Needs a request's documents wired to the antivirus (the kind
 ``request-documents``, requests/scanning.py); skipped without it."""
@@ -20,9 +21,13 @@ from illkirch.eservices.testing.jobs import use_sqlite_queue
 from illkirch.eservices.testing.requests import PERISCOLAIRE_REQUIRED_ANSWERS
 from illkirch.eservices.testing.sessions import rest_session
 from plone import api
+from plone.app.testing import SITE_OWNER_NAME
+from plone.app.testing import SITE_OWNER_PASSWORD
 from zope.component import queryUtility
 
 import base64
+import re
+import requests
 import time
 import transaction
 import unittest
@@ -106,3 +111,31 @@ class TestUploadNeverWaits(unittest.TestCase):
             self.assertEqual(files.state(attachment), files.CLEAN)
             self.assertTrue(files.is_available(attachment))
             self.assertEqual(files.waiting_count(), 0)
+
+    def test_the_button_scans_a_document_received_while_off(self):
+        self.set_setting("enabled", False)
+        response, _seconds = self.send_request()
+        self.assertEqual(response.status_code, 201, response.text)
+        uid = response.json()["UID"]
+
+        def attachment():
+            transaction.begin()  # what the server committed
+            with api.env.adopt_roles(["Manager"]):
+                return api.content.get(UID=uid).attachments[0]
+
+        self.assertIsNone(files.state(attachment()))
+        self.set_setting("enabled", True)
+        self.assertFalse(files.is_available(attachment()))  # held once on
+        admin = requests.Session()
+        admin.auth = (SITE_OWNER_NAME, SITE_OWNER_PASSWORD)
+        self.addCleanup(admin.close)
+        page = admin.get(f"{self.url}/@@antivirus-settings").text
+        token = re.search(r'name="_authenticator" value="([^"]+)"', page).group(1)
+        response = admin.post(
+            f"{self.url}/@@antivirus-settings",
+            data={"_authenticator": token, "antivirus-scan-unscanned": "1"},
+        )
+        self.assertEqual(response.status_code, 200)
+        # the tests' queue runs the job and the scans it queues at once
+        self.assertEqual(files.state(attachment()), files.CLEAN)
+        self.assertTrue(files.is_available(attachment()))
