@@ -66,7 +66,8 @@ instance: install ## write the Zope configuration from templates/instance
 .PHONY: site
 site: instance ## create the demo site (content, accounts) if the database has none
 	$(BIN)/eservices-create-site -c $(ZOPE_CONF) --admin $(ADMIN) --smtp-port $(SMTP_PORT) \
-	  --public-url http://localhost:$(HTTP_PORT)/Plone --oidc-issuer http://localhost:$(OIDC_PORT)/api/v2
+	  --public-url http://localhost:$(HTTP_PORT)/Plone --oidc-issuer http://localhost:$(OIDC_PORT)/api/v2 \
+	  --clamd-address tcp://127.0.0.1:$(CLAMD_PORT)
 
 .PHONY: oidc
 oidc: ## install the local OpenID Connect provider (oidc/, FranceConnect-like) with npm ci when missing
@@ -103,7 +104,8 @@ start: instance pdf-libs oidc clamav ## serve http://localhost:8080/Plone (demo 
 	  fi; \
 	  $(BIN)/eservices-create-site -c $(ZOPE_CONF) --admin $(ADMIN) --smtp-port $(SMTP_PORT) \
 	    --public-url http://localhost:$(HTTP_PORT)/Plone \
-	    --oidc-issuer http://localhost:$(OIDC_PORT)/api/v2 || exit 1; \
+	    --oidc-issuer http://localhost:$(OIDC_PORT)/api/v2 \
+	    --clamd-address tcp://127.0.0.1:$(CLAMD_PORT) || exit 1; \
 	  if [ "$(ZODB_BACKEND)" != filestorage ]; then \
 	    $(BIN)/eservices-worker -c $(ZOPE_CONF) >> $(VAR)/log/worker.log 2>&1 & PIDS="$$PIDS $$!"; \
 	  else echo "ZODB_BACKEND=filestorage: no worker (the background jobs wait in the queue)"; fi; \

@@ -21,6 +21,17 @@ take longer per MB, and ``clamd`` needs about 1 GB of memory
 (docs/deployment.md). ``benchmarks/run.py`` calls ``measure`` at the end
 (``--scans``, 0 skips it; alone: ``run.py --only antivirus``, which writes
 ``benchmarks/results/antivirus.json``).
+
+**Uploads per minute one worker can scan, with the real queue**
+(``--uploads N``, standalone only, 0 skips it): a site of its own in
+``--workdir`` (FileStorage, the demo site; kept for the next run, as
+``background_jobs.py``), its antivirus pointed at the benchmark's
+``clamd``; N files (1 MB PDFs, ``testing/scan_bench.py``: a kind of holder
+keeping the content in the database) received as uploads are (``files.
+start``: pending, ``scan_file`` queued in the instance's SQLite queue when
+the transaction commits), then one ``eservices-worker`` (one thread) runs
+the scans: timed from the worker ready to the queue empty, every file then
+checked clean.
 """
 
 from progress import log
@@ -93,6 +104,140 @@ def measure(scans=20):
     return result
 
 
+def queue_throughput(workdir, uploads, size=1 * MB):
+    """``{uploads, bytes, seconds, per_minute, states}``: one worker of the
+    real queue scanning ``uploads`` files received beforehand."""
+    from background_jobs import prepare
+    from illkirch.eservices.antivirus import files
+    from illkirch.eservices.cli.clamd import ClamdProcess
+    from illkirch.eservices.cli.processes import WorkerProcess
+    from illkirch.eservices.cli.zope_app import zope_app
+    from illkirch.eservices.interfaces import ANTIVIRUS_PREFIX
+    from illkirch.eservices.jobs import engine
+    from illkirch.eservices.jobs import registry
+    from illkirch.eservices.testing import files as sample_files
+    from illkirch.eservices.testing import scan_bench
+    from illkirch.eservices.testing.scan_bench import KIND
+    from pathlib import Path
+    from plone import api
+    from zope.component.hooks import setSite
+
+    import json
+    import subprocess
+    import transaction
+    import uuid
+
+    logfile = Path(workdir).resolve() / "bench-antivirus.log"
+    conf, var, smtp_port = prepare(workdir, logfile)
+    log("… creating the demo site if absent")
+    subprocess.run(
+        [sys.executable, "-m", "illkirch.eservices.cli.site", "-c", conf],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    data = sample_files.pdf_of_size(size)
+    environ = {"JOBS_BACKEND": "sqlite", "JOBS_SQLITE": f"{var}/jobs.sqlite"}
+    with tempfile.TemporaryDirectory(prefix="eservices-bench-clamd-") as directory:
+        clamd = ClamdProcess(directory, tcp=False, stream_max_length="64M").start()
+        try:
+            queue = engine.build(environ)
+            queue.flush()
+            # the uploads stored (pending) with their scans queued on a
+            # scratch queue: the worker, ready first, gets them below
+            scratch = tempfile.TemporaryDirectory(prefix="eservices-bench-jobs-")
+            engine.reset(
+                engine.build(
+                    {
+                        "JOBS_BACKEND": "sqlite",
+                        "JOBS_SQLITE": f"{scratch.name}/q.sqlite",
+                    }
+                )
+            )
+            registry.EAGER = False
+            refs = [f"upload-{n:04d}" for n in range(uploads)]
+            try:
+                with zope_app(conf) as app:
+                    setSite(app["Plone"])
+                    api.portal.set_registry_record(
+                        f"{ANTIVIRUS_PREFIX}.address", f"unix://{clamd.socket}"
+                    )
+                    api.portal.set_registry_record(f"{ANTIVIRUS_PREFIX}.enabled", True)
+                    api.portal.set_registry_record(
+                        f"{ANTIVIRUS_PREFIX}.max_stream_mb", 64
+                    )
+                    scan_bench.clear()
+                    transaction.commit()
+                    for ref in refs:
+                        scan_bench.receive(ref, data)
+                        transaction.commit()  # one upload, one transaction
+                    setSite(None)
+            finally:
+                engine.reset()
+                registry.EAGER = True
+                scratch.cleanup()
+            worker = WorkerProcess(conf, logfile, [scan_bench.__name__])
+            log(f"… one worker scanning {uploads} uploads of {size / MB:.0f} MB")
+            worker.start()
+            try:
+                # the scans queued as after the uploads' commits, the worker ready
+                engine.reset(queue)
+                started = time.monotonic()
+                for ref in refs:
+                    engine.submit(
+                        uuid.uuid4().hex, files.scan_file.job_name, (KIND, ref), {}
+                    )
+                deadline = started + 900
+
+                def busy():
+                    return queue.pending() or queue.records("running:")
+
+                while True:
+                    while busy():
+                        if time.monotonic() > deadline or not worker.running():
+                            raise RuntimeError(
+                                f"the worker stopped or stalled ({logfile})"
+                            )
+                        time.sleep(0.02)
+                    seconds = time.monotonic() - started
+                    # a job between the queue and its « running » record
+                    time.sleep(0.3)
+                    if not busy():
+                        break
+            finally:
+                engine.reset()
+                worker.stop()
+        finally:
+            clamd.stop()
+    # the states read by a process of its own (this one closed its database)
+    states = json.loads(
+        subprocess.run(
+            [sys.executable, "-m", scan_bench.__name__, "-c", conf],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
+    if states.get("clean") != uploads:
+        raise RuntimeError(f"not every upload was found clean: {states}")
+    return {
+        "uploads": uploads,
+        "bytes": size,
+        "seconds": seconds,
+        "per_minute": uploads / seconds * 60,
+        "states": states,
+    }
+
+
+def print_throughput(result):
+    log(
+        f"uploads per minute one worker can scan (real queue, SQLite, "
+        f"{result['bytes'] / MB:.0f} MB PDFs): {result['uploads']} in "
+        f"{result['seconds']:.1f} s, {result['per_minute']:.0f} uploads/min"
+    )
+
+
 def print_result(result):
     log(f"\nAntivirus (#21): one worker's scans with {result['clamd']}")
     for figures in result["samples"].values():
@@ -111,8 +256,13 @@ def print_result(result):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scans", type=int, default=20)
+    parser.add_argument("--uploads", type=int, default=60)
+    parser.add_argument("--workdir", default="var/bench-antivirus")
     args = parser.parse_args(argv)
-    print_result(measure(args.scans))
+    if args.scans:
+        print_result(measure(args.scans))
+    if args.uploads:
+        print_throughput(queue_throughput(args.workdir, args.uploads))
     return 0
 
 

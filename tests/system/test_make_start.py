@@ -95,10 +95,21 @@ class TestMakeStart(unittest.TestCase):
             time.sleep(1)
         self.fail(f"no worker beside Zope after {timeout} s")
 
+    @staticmethod
+    def antivirus_address(url):
+        response = requests.get(
+            f"{url}/@registry/illkirch.eservices.antivirus.address",
+            auth=ADMIN,
+            headers=ACCEPT_JSON,
+        )
+        assert response.status_code == 200, response.text
+        return response.json()
+
     def test_start_serves_keeps_data_and_mail(self):
         server = self.server
         server.start()
         url = server.url
+        clamd_address = f"tcp://127.0.0.1:{server.clamd_port}"
         home = requests.get(url)
         self.assertIn('lang="fr"', home.text)
         faq = requests.get(f"{url}/faq")
@@ -121,6 +132,8 @@ class TestMakeStart(unittest.TestCase):
             result = scanner.scan(infected_pdf())
             self.assertEqual(result.status, "infected", result)
             self.assertTrue(result.signature.startswith("Eicar-Test-Signature-Local"))
+        # the demo site's uploads are scanned by it (make start's address)
+        self.assertEqual(self.antivirus_address(url), clamd_address)
 
         # content created while the site runs
         # the jobs' worker beside Zope, on the same database (ZEO)
@@ -165,6 +178,8 @@ class TestMakeStart(unittest.TestCase):
         response = requests.get(f"{url}/note-du-jour", auth=ADMIN, headers=ACCEPT_JSON)
         self.assertEqual(response.status_code, 200)
         self.assertEqual(response.json()["title"], "Note du jour")
+        # an existing site keeps pointing at make start's clamd
+        self.assertEqual(self.antivirus_address(url), clamd_address)
         log = server.log.read_text()
         self.assertEqual(log.count("Created the demo site"), 1, log)
         self.assertIn("kept as it is", log)

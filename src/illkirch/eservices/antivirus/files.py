@@ -21,6 +21,14 @@ document locker…).
   queues again a scan the queue lost: a file is scanned once the daemon is
   back, and never served before.
 
+Operations (#21): ``start_unscanned``, a task of the queue (the control
+panel's button « Analyser les fichiers reçus sans analyse »), queues the
+scan of every kind's files received while the antivirus was off
+(``IScannedFiles.unscanned``); ``daemon_version`` asks the daemon now (a
+page's quick look); ``agents_summary`` is what the Guichet and the agents'
+``GET /@requests`` show (files waiting; whether the daemon answers, to the
+settings' managers).
+
 Each kind of holder is a named utility providing ``IScannedFiles``
 (``kind`` is its name; ``ref`` a string it understands: e.g. the request's
 UID and the attachment's id); the rule above is written once, here.
@@ -35,6 +43,8 @@ from illkirch.eservices.interfaces import ANTIVIRUS_PREFIX
 from illkirch.eservices.site_storage import site_btree
 from persistent.mapping import PersistentMapping
 from plone import api
+from zope.annotation.interfaces import IAnnotations
+from zope.component import getUtilitiesFor
 from zope.component import queryUtility
 from zope.interface import Interface
 
@@ -93,13 +103,48 @@ def is_active():
     return bool(setting("enabled") and (setting("address") or "").strip())
 
 
-def scanner():
-    """The Scanner of the settings' daemon (ValueError for a bad address)."""
+def scanner(timeout=None):
+    """The Scanner of the settings' daemon (ValueError for a bad address);
+    ``timeout``: seconds instead of the settings' (a quick look at the
+    daemon's state)."""
     return Scanner.from_address(
         setting("address") or "",
-        timeout=setting("timeout", 30) or 30,
+        timeout=timeout or setting("timeout", 30) or 30,
         max_size=(setting("max_stream_mb", 25) or 25) * MEGABYTE,
     )
+
+
+# seconds a page waits for the daemon's answer when it shows its state
+PROBE_TIMEOUT = 3
+
+
+def daemon_version():
+    """The version the settings' daemon gives (« ClamAV 1.4.6/… »), None
+    when it does not answer or no address is set (a page may ask: at most
+    ``PROBE_TIMEOUT`` seconds)."""
+    if not (setting("address") or "").strip():
+        return None
+    try:
+        found = scanner(timeout=PROBE_TIMEOUT)
+    except ValueError:
+        return None
+    return found.version()
+
+
+# who is told whether the daemon answers (the control panel's permission)
+MANAGE_PERMISSION = "illkirch.eservices: Manage settings"
+
+
+def agents_summary():
+    """What the agents see of the scans (the Guichet, ``GET /@requests``):
+    ``active``, ``waiting`` (how many files wait for their scan) and, for
+    the users who manage the settings, ``daemon_answers`` (asked now; None
+    when the antivirus is off)."""
+    active = is_active()
+    summary = {"active": active, "waiting": waiting_count()}
+    if api.user.has_permission(MANAGE_PERMISSION, obj=api.portal.get()):
+        summary["daemon_answers"] = (daemon_version() is not None) if active else None
+    return summary
 
 
 # the rule --------------------------------------------------------------------
@@ -161,15 +206,21 @@ def is_available(holder):
     return found == CLEAN
 
 
+def _waiting_read():
+    """The files waiting, read without creating their BTree (pages that
+    show the count write nothing)."""
+    return IAnnotations(api.portal.get()).get(WAITING_KEY) or {}
+
+
 def waiting_count():
     """How many files wait for their scan."""
-    return len(site_btree(WAITING_KEY))
+    return len(_waiting_read())
 
 
 def waiting():
     """``(kind, ref, entry)`` of the files waiting for their scan (``entry``:
     ``received``, ``tries``, ``next``)."""
-    for key, entry in list(site_btree(WAITING_KEY).items()):
+    for key, entry in list(_waiting_read().items()):
         kind, _sep, ref = key.partition(" ")
         yield kind, ref, entry
 
@@ -239,6 +290,27 @@ def scan_file(kind, ref):
         )
         files.refused(holder, ref, holder.scan)
     return found
+
+
+@jobs.task(retries=0)
+def start_unscanned():
+    """Queue the scan of every file received while the antivirus was off
+    (``scan`` None), of every kind (``IScannedFiles.unscanned``): they wait
+    « en cours d'analyse » like a new upload (the control panel's button).
+    Idempotent: a file already waiting or scanned is left alone. Returns
+    how many files now wait."""
+    if not is_active():
+        return 0
+    count = 0
+    for kind, found in getUtilitiesFor(IScannedFiles):
+        unscanned = getattr(found, "unscanned", None)
+        if unscanned is None:
+            continue
+        for ref, holder in list(unscanned()):
+            if state(holder) is None and start(kind, ref, holder):
+                count += 1
+    logger.info("%d file(s) received unscanned queued for their scan", count)
+    return count
 
 
 @jobs.periodic("antivirus.sweep", minute="*")

@@ -10,6 +10,7 @@ outcome (POST/redirect/GET).
 """
 
 from illkirch.eservices import _
+from illkirch.eservices.antivirus import files as scanned_files
 from illkirch.eservices.browser import badges
 from illkirch.eservices.conversation import store
 from illkirch.eservices.conversation import unread
@@ -182,6 +183,12 @@ class QueueView(BrowserView):
             {"value": tid, "title": processing.TRANSITIONS[tid]}
             for tid in queue.AGENT_TRANSITIONS
         ]
+
+    @memoize
+    def antivirus(self):
+        """The files waiting for their scan, whether the daemon answers
+        (to those who manage the settings): ``files.agents_summary``."""
+        return scanned_files.agents_summary()
 
     def counts(self):
         """Links filtering by status, with the count of each."""

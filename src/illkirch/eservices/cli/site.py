@@ -5,7 +5,9 @@
 
 Idempotent: when the site exists, nothing is changed, so that re-running
 ``make start`` keeps what was done in the site in between (its public URL
-included: change it in Configuration du site → Espace citoyen).
+included: change it in Configuration du site → Espace citoyen) — except
+the antivirus (#21): ``--clamd-address`` (make start's local ``clamd``) is
+given to a site whose antivirus has no daemon address yet, new or not.
 """
 
 from AccessControl.SecurityManagement import newSecurityManager
@@ -50,17 +52,38 @@ def configure_mail(site, smtp_host, smtp_port):
     )
 
 
+def configure_antivirus(clamd_address):
+    """The site's uploads scanned by the daemon at ``clamd_address`` (make
+    start's ``clamd``), unless its antivirus has a daemon address already
+    (the administrator's, kept); the settings' records registered when the
+    site predates them. Returns whether the address was set."""
+    from illkirch.eservices.interfaces import ANTIVIRUS_PREFIX
+    from illkirch.eservices.interfaces import IAntivirusSettings
+    from plone.registry.interfaces import IRegistry
+    from zope.component import getUtility
+
+    registry = getUtility(IRegistry)
+    if f"{ANTIVIRUS_PREFIX}.address" not in registry.records:
+        registry.registerInterface(IAntivirusSettings, prefix=ANTIVIRUS_PREFIX)
+    if (registry[f"{ANTIVIRUS_PREFIX}.address"] or "").strip():
+        return False
+    registry[f"{ANTIVIRUS_PREFIX}.address"] = clamd_address
+    return True
+
+
 def create_demo_site(
     app,
     smtp_host="127.0.0.1",
     smtp_port=8025,
     public_url=DEFAULT_PUBLIC_URL,
     oidc_issuer=None,
+    clamd_address=None,
 ):
     """Create the Classic UI site in French with the add-on and its demo;
     ``public_url``: the address the links in its emails lead to;
     ``oidc_issuer``: the local FranceConnect's address (oidc/, #20) when it
-    is not the demo's default (port 8090)."""
+    is not the demo's default (port 8090); ``clamd_address``: ClamAV's
+    daemon scanning its uploads (make start's, #21)."""
     from plone import api
     from plone.base.utils import get_installer
     from plone.distribution.api import site as site_api
@@ -83,6 +106,8 @@ def create_demo_site(
         api.portal.set_registry_record(
             "illkirch.eservices.franceconnect.issuer", oidc_issuer
         )
+    if clamd_address:
+        configure_antivirus(clamd_address)
     return site
 
 
@@ -104,6 +129,12 @@ def main(argv=None):
         help="the address of the local OpenID Connect provider shaped as "
         "FranceConnect (make start: http://localhost:8090/api/v2)",
     )
+    parser.add_argument(
+        "--clamd-address",
+        default=None,
+        help="ClamAV's daemon scanning the uploads, given to a site without "
+        "one, new or existing (make start: tcp://127.0.0.1:3310)",
+    )
     args = parser.parse_args(argv)
     login, _, password = args.admin.partition(":")
 
@@ -118,9 +149,18 @@ def main(argv=None):
         newSecurityManager(None, admin)
         if SITE_ID in app.objectIds():
             print(f"The site '{SITE_ID}' exists: kept as it is.")
+            if args.clamd_address:
+                setSite(app[SITE_ID])
+                if configure_antivirus(args.clamd_address):
+                    print(f"Its uploads are scanned by {args.clamd_address}.")
         else:
             create_demo_site(
-                app, args.smtp_host, args.smtp_port, args.public_url, args.oidc_issuer
+                app,
+                args.smtp_host,
+                args.smtp_port,
+                args.public_url,
+                args.oidc_issuer,
+                args.clamd_address,
             )
             print(f"Created the demo site '{SITE_ID}' with its content and accounts.")
         transaction.commit()

@@ -4,7 +4,8 @@ The layers are imported from the package (``from illkirch.eservices.testing
 import FUNCTIONAL_TESTING``); every other helper from its module: ``browser``
 (Playwright), ``clamd`` (a real ClamAV daemon, #21), ``cluster`` (real
 Zope instances), ``files`` (sample documents), ``payments`` (the tests play
-the bank), ``requests`` (answers to the demo services), ``sessions`` (HTTP
+the bank), ``requests`` (answers to the demo services), ``scan_bench`` (a
+kind of scanned files for the antivirus' benchmark), ``sessions`` (HTTP
 clients), ``site`` (a test's changes to its site), ``views`` and
 ``configure.zcml`` (test-only pages).
 """

@@ -11,10 +11,15 @@ lists no request). The same list as CSV: ``requests_export``.
 Each item has ``unread_messages``: the messages of the request the current
 user has not read (``conversation.unread``, from the brain's metadata);
 ``unread=1`` keeps the requests with some (agents and citizens alike).
+
+The agents' queue also gives ``antivirus`` (#21, ``antivirus.files.
+agents_summary``): ``waiting``, the files waiting for their scan, ``active``
+and, for the settings' managers, ``daemon_answers``.
 """
 
 from illkirch.eservices.accounts import households
 from illkirch.eservices.accounts.households import current_household
+from illkirch.eservices.antivirus import files as scanned_files
 from illkirch.eservices.conversation import store
 from illkirch.eservices.conversation import unread
 from illkirch.eservices.requests import queue
@@ -73,6 +78,8 @@ def queue_listing(request):
     brains = queue.search(filters, scope=scope, page=(page.b_start, page.b_size))
     result = _batch(request, brains, item)
     result["counts"] = queue.counts(filters, scope=scope)
+    # the files waiting for their antivirus scan (#21), as the Guichet shows
+    result["antivirus"] = scanned_files.agents_summary()
     return result
 
 
