@@ -7,6 +7,7 @@ the sweep, nothing scanned while the antivirus is off."""
 from illkirch.eservices.antivirus import files
 from illkirch.eservices.interfaces import ANTIVIRUS_PREFIX
 from illkirch.eservices.testing import ANTIVIRUS_FUNCTIONAL_TESTING
+from illkirch.eservices.testing.clamd import private_clamd
 from illkirch.eservices.testing.files import infected_pdf
 from illkirch.eservices.testing.files import pdf
 from plone import api
@@ -110,3 +111,14 @@ class TestScanRule(unittest.TestCase):
         api.portal.set_registry_record(f"{ANTIVIRUS_PREFIX}.enabled", True)
         # received unscanned: not served while the antivirus is on
         self.assertFalse(files.is_available(holder))
+
+    def test_guichet_probe_of_the_daemon_kept_for_a_while(self):
+        with private_clamd() as daemon:
+            api.portal.set_registry_record(
+                f"{ANTIVIRUS_PREFIX}.address", f"unix://{daemon.socket}"
+            )
+            self.assertTrue(files.daemon_answers(now=1000.0))
+            daemon.stop()
+            # the same address within PROBE_KEPT seconds: not asked again
+            self.assertTrue(files.daemon_answers(now=1000.0 + files.PROBE_KEPT - 1))
+            self.assertFalse(files.daemon_answers(now=1000.0 + files.PROBE_KEPT))

@@ -49,6 +49,7 @@ from zope.component import queryUtility
 from zope.interface import Interface
 
 import logging
+import time
 
 
 logger = logging.getLogger("illkirch.eservices.antivirus")
@@ -143,8 +144,28 @@ def agents_summary():
     active = is_active()
     summary = {"active": active, "waiting": waiting_count()}
     if api.user.has_permission(MANAGE_PERMISSION, obj=api.portal.get()):
-        summary["daemon_answers"] = (daemon_version() is not None) if active else None
+        summary["daemon_answers"] = daemon_answers() if active else None
     return summary
+
+
+# the Guichet's last probe of the daemon, per process: (address, when, answer)
+_PROBED = {}
+PROBE_KEPT = 30  # seconds a probe's answer is reused by the Guichet
+
+
+def daemon_answers(now=None):
+    """Whether the settings' daemon answers, asked at most once every
+    ``PROBE_KEPT`` seconds per process (the Guichet's pages never wait on a
+    hung daemon at each display; the control panel asks ``daemon_version``
+    live)."""
+    now = time.monotonic() if now is None else now
+    address = (setting("address") or "").strip()
+    found = _PROBED.get("last")
+    if found and found[0] == address and now - found[1] < PROBE_KEPT:
+        return found[2]
+    answer = daemon_version() is not None
+    _PROBED["last"] = (address, now, answer)
+    return answer
 
 
 # the rule --------------------------------------------------------------------
