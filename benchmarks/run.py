@@ -31,10 +31,12 @@ import against plain Plone baselines (docs/performance.md).
     .venv/bin/python benchmarks/run.py --only pdf [--pdf-documents 50]
 
 then the antivirus (``benchmarks/antivirus.py``: one worker's scans with a
-real ``clamd``, time per MB and scans per minute, ``--scans``); alone, no
-site needed, written to ``benchmarks/results/antivirus.json``:
+real ``clamd``, time per MB and scans per minute, ``--scans``; and the
+uploads per minute one worker of the real queue scans, ``--uploads``, on a
+demo site of its own in ``<--workdir>-antivirus``), written to
+``benchmarks/results/antivirus.json``:
 
-    .venv/bin/python benchmarks/run.py --only antivirus [--scans 20]
+    .venv/bin/python benchmarks/run.py --only antivirus [--scans 20] [--uploads 60]
 
 Without ``--keep``, a site folder that this run created is deleted at the
 end; one that existed before is always kept.
@@ -42,6 +44,8 @@ end; one that existed before is always kept.
 
 from antivirus import measure as measure_scans
 from antivirus import print_result as print_scans
+from antivirus import print_throughput as print_uploads
+from antivirus import queue_throughput as measure_uploads
 from background_jobs import measure as measure_jobs
 from background_jobs import print_result as print_jobs
 from baseline import DOC_PARAGRAPHS
@@ -467,6 +471,14 @@ def main(argv=None):
         help="antivirus scans per sample and transport (0: skip them)",
     )
     parser.add_argument(
+        "--uploads",
+        type=int,
+        default=60,
+        metavar="U",
+        help="with --only antivirus: 1 MB uploads one worker of the real queue "
+        "scans (0: skip them)",
+    )
+    parser.add_argument(
         "--only",
         choices=("pdf", "antivirus"),
         help="measure only this part, no site (pdf: the official documents; "
@@ -482,6 +494,11 @@ def main(argv=None):
     if args.only == "antivirus":
         scans = measure_scans(args.scans or 20)
         print_scans(scans)
+        if args.uploads:
+            scans["uploads"] = measure_uploads(
+                f"{args.workdir}-antivirus", args.uploads
+            )
+            print_uploads(scans["uploads"])
         write_json(
             RESULTS / "antivirus.json",
             {"scans": args.scans or 20, "machine": machine_info(), **scans},

@@ -122,3 +122,24 @@ class TestScanRule(unittest.TestCase):
             # the same address within PROBE_KEPT seconds: not asked again
             self.assertTrue(files.daemon_answers(now=1000.0 + files.PROBE_KEPT - 1))
             self.assertFalse(files.daemon_answers(now=1000.0 + files.PROBE_KEPT))
+
+    def test_on_by_default_where_a_daemon_answers(self):
+        api.portal.set_registry_record(f"{ANTIVIRUS_PREFIX}.address", "")
+        with private_clamd() as daemon:
+            here = f"unix://{daemon.socket}"
+            missing = "unix:///nonexistent/clamd.ctl"
+            self.assertEqual(files.use_local_daemon((missing, here)), here)
+            self.assertEqual(
+                api.portal.get_registry_record(f"{ANTIVIRUS_PREFIX}.address"), here
+            )
+            # an address already set is never replaced
+            api.portal.set_registry_record(f"{ANTIVIRUS_PREFIX}.address", missing)
+            self.assertIsNone(files.use_local_daemon((here,)))
+            self.assertEqual(
+                api.portal.get_registry_record(f"{ANTIVIRUS_PREFIX}.address"), missing
+            )
+        api.portal.set_registry_record(f"{ANTIVIRUS_PREFIX}.address", "")
+        self.assertIsNone(files.use_local_daemon(("unix:///nonexistent/clamd.ctl",)))
+        self.assertEqual(
+            api.portal.get_registry_record(f"{ANTIVIRUS_PREFIX}.address"), ""
+        )

@@ -3,6 +3,7 @@
 from illkirch.eservices.accounts import franceconnect
 from illkirch.eservices.accounts import pas as login_plugin
 from illkirch.eservices.accounts import password_reset
+from illkirch.eservices.antivirus import files as antivirus_files
 from illkirch.eservices.roles import CUSTOM_ROLES
 from illkirch.eservices.roles import GROUPS
 from illkirch.eservices.roles import add_custom_roles
@@ -54,6 +55,8 @@ def post_install(context):
     # on a new site, counted from the content on a reinstalled one.
     if statistics_store.get(portal, create=False) is None:
         rebuild.rebuild(portal)
+    # the antivirus on by default where Debian's clamd answers (#21)
+    antivirus_files.use_local_daemon()
 
 
 # Types added to Plone's ``plone.displayed_types`` (navigation) by registry.xml.

@@ -132,6 +132,28 @@ def daemon_version():
     return found.version()
 
 
+# Debian's clamav-daemon listens there (/etc/clamav/clamd.conf LocalSocket)
+DEBIAN_SOCKET = "unix:///run/clamav/clamd.ctl"
+
+
+def use_local_daemon(candidates=(DEBIAN_SOCKET,)):
+    """On by default where a daemon answers: with no address set yet, the
+    first of ``candidates`` whose daemon answers PING becomes the address
+    (at install and by the upgrade). Returns the address used, or None."""
+    if (setting("address") or "").strip():
+        return None
+    for address in candidates:
+        try:
+            found = Scanner.from_address(address, timeout=PROBE_TIMEOUT)
+        except ValueError:
+            continue
+        if found.ping():
+            api.portal.set_registry_record(f"{ANTIVIRUS_PREFIX}.address", address)
+            logger.info("antivirus: ClamAV's daemon answers on %s, used", address)
+            return address
+    return None
+
+
 # who is told whether the daemon answers (the control panel's permission)
 MANAGE_PERMISSION = "illkirch.eservices: Manage settings"
 

@@ -58,6 +58,9 @@ class IllkirchEservicesLayer(PloneSandboxLayer):
     def setUpPloneSite(self, portal):
         configure_french_site(portal)
         applyProfile(portal, "illkirch.eservices:default")
+        # no antivirus but in its own layer (a clamd of this machine on
+        # Debian's socket would otherwise be used by the install)
+        portal.portal_registry["illkirch.eservices.antivirus.address"] = ""
         # links in emails: the site's own address in tests ("http://nohost/plone"),
         # the test server's in the functional layers (ServedSiteTesting)
         portal.portal_registry["illkirch.eservices.public_url"] = portal.absolute_url()
