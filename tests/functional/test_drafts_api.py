@@ -179,6 +179,7 @@ class TestDraftsApi(DraftsApiTestCase):
                 "submitted",
                 "attachments",
                 "unread_messages",
+                "quarantined",
             },
         )
         # as its household's list of requests shows it
