@@ -143,3 +143,20 @@ class TestScanRule(unittest.TestCase):
         self.assertEqual(
             api.portal.get_registry_record(f"{ANTIVIRUS_PREFIX}.address"), ""
         )
+
+    def test_daemon_stopped_then_back(self):
+        with private_clamd() as daemon:
+            api.portal.set_registry_record(
+                f"{ANTIVIRUS_PREFIX}.address", f"unix://{daemon.socket}"
+            )
+            daemon.stop()
+            holder = self.receive("e", infected_pdf())
+            self.assertEqual(files.state(holder), files.PENDING)
+            self.assertFalse(files.is_available(holder))
+            self.assertEqual(files.sweep(now="9999"), 1)
+            self.assertEqual(files.state(holder), files.PENDING)
+            daemon.start()
+            self.assertEqual(files.sweep(now="9999"), 1)
+            self.assertEqual(files.state(holder), files.REFUSED)
+            self.assertEqual(len(self.kind.refusals), 1)
+            self.assertEqual(files.waiting_count(), 0)
