@@ -11,14 +11,12 @@ from illkirch.eservices.testing import ANTIVIRUS_FUNCTIONAL_TESTING
 from illkirch.eservices.testing.demo import AGENT
 from illkirch.eservices.testing.files import infected_pdf
 from illkirch.eservices.testing.files import pdf
+from illkirch.eservices.testing.scanned_files import register_memory_files
 from illkirch.eservices.testing.sessions import rest_session
 from plone import api
 from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import SITE_OWNER_PASSWORD
-from zope.component import getGlobalSiteManager
-from zope.interface import implementer
 
-import io
 import re
 import requests
 import transaction
@@ -27,37 +25,6 @@ import unittest
 
 KIND = "operations-test-files"
 SILENT = "unix:///nonexistent/clamd.sock"
-
-
-class Holder:
-    scan = None
-
-    def __init__(self, data):
-        self.data = data
-
-
-@implementer(files.IScannedFiles)
-class OperationsFiles:
-    """A kind of holder of the test's own (in memory)."""
-
-    def __init__(self):
-        self.holders = {}
-        self.refusals = []
-
-    def find(self, ref):
-        return self.holders.get(ref)
-
-    def content(self, holder):
-        return io.BytesIO(holder.data)
-
-    def refused(self, holder, ref, record):
-        holder.data = None
-        self.refusals.append(ref)
-
-    def unscanned(self):
-        for ref, holder in self.holders.items():
-            if holder.scan is None:
-                yield ref, holder
 
 
 def set_setting(name, value):
@@ -71,12 +38,7 @@ class OperationsTestCase(unittest.TestCase):
 
     def setUp(self):
         self.url = self.layer["portal"].absolute_url()
-        self.kind = OperationsFiles()
-        registry = getGlobalSiteManager()
-        registry.registerUtility(self.kind, files.IScannedFiles, name=KIND)
-        self.addCleanup(
-            registry.unregisterUtility, self.kind, files.IScannedFiles, name=KIND
-        )
+        self.kind = register_memory_files(self, KIND)
 
     def admin(self):
         session = requests.Session()
@@ -128,8 +90,7 @@ class OperationsTestCase(unittest.TestCase):
     def receive(self, ref, data):
         """A file stored in the test's thread, committed."""
         transaction.begin()  # after what the server committed
-        holder = self.kind.holders[ref] = Holder(data)
-        files.start(KIND, ref, holder)
+        holder = self.kind.receive(KIND, ref, data)
         transaction.commit()
         return holder
 
@@ -239,7 +200,7 @@ class TestControlPanel(OperationsTestCase):
         self.assertEqual(files.state(clean), files.CLEAN)
         self.assertTrue(files.is_available(clean))
         self.assertEqual(files.state(infected), files.REFUSED)
-        self.assertEqual(self.kind.refusals, ["infected"])
+        self.assertEqual([ref for ref, _record in self.kind.refusals], ["infected"])
         self.assertEqual(dict(scanned.scan), record)  # left alone
         transaction.begin()
         self.assertEqual(files.waiting_count(), 0)

@@ -10,56 +10,20 @@ from illkirch.eservices.testing import ANTIVIRUS_FUNCTIONAL_TESTING
 from illkirch.eservices.testing.clamd import private_clamd
 from illkirch.eservices.testing.files import infected_pdf
 from illkirch.eservices.testing.files import pdf
+from illkirch.eservices.testing.scanned_files import register_memory_files
 from plone import api
-from zope.component import getGlobalSiteManager
-from zope.interface import implementer
 
-import io
 import unittest
-
-
-class Holder:
-    scan = None
-
-    def __init__(self, data):
-        self.data = data
-
-
-@implementer(files.IScannedFiles)
-class TestFiles:
-    def __init__(self):
-        self.holders = {}
-        self.refusals = []
-
-    def find(self, ref):
-        return self.holders.get(ref)
-
-    def content(self, holder):
-        return io.BytesIO(holder.data)
-
-    def refused(self, holder, ref, record):
-        holder.data = None
-        self.refusals.append((ref, dict(record)))
 
 
 class TestScanRule(unittest.TestCase):
     layer = ANTIVIRUS_FUNCTIONAL_TESTING
 
     def setUp(self):
-        self.kind = TestFiles()
-        registry = getGlobalSiteManager()
-        registry.registerUtility(self.kind, files.IScannedFiles, name="test-files")
-        self.addCleanup(
-            registry.unregisterUtility,
-            self.kind,
-            files.IScannedFiles,
-            name="test-files",
-        )
+        self.kind = register_memory_files(self, "test-files")
 
     def receive(self, ref, data):
-        holder = self.kind.holders[ref] = Holder(data)
-        files.start("test-files", ref, holder)
-        return holder
+        return self.kind.receive("test-files", ref, data)
 
     def test_clean_file_is_served_once_scanned(self):
         holder = self.receive("a", pdf())

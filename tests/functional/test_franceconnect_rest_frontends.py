@@ -10,6 +10,7 @@ address."""
 from illkirch.eservices.testing import FRANCECONNECT_FUNCTIONAL_TESTING
 from illkirch.eservices.testing.demo import PASSWORDS
 from illkirch.eservices.testing.franceconnect import ADDRESS
+from illkirch.eservices.testing.franceconnect import provider_login
 from illkirch.eservices.testing.layers import FRONTEND_POST_LOGOUT_URI
 from illkirch.eservices.testing.layers import FRONTEND_REDIRECT_URI
 from illkirch.eservices.testing.sessions import JSON_HEADERS
@@ -71,17 +72,7 @@ class TestFranceConnectRestFrontends(unittest.TestCase):
     def provider_answer(self, next_url, login, redirect_uri):
         """The query string the provider sends back to ``redirect_uri``
         after ``login`` logs in and consents (the frontend catches it)."""
-        page = self.browser.get(next_url)
-        provider = f"{urlsplit(page.url).scheme}://{urlsplit(page.url).netloc}"
-        uid = page.url.rsplit("/", 1)[1]
-        page = self.browser.post(
-            f"{provider}/interaction/{uid}/login",
-            data={"login": login, "password": "123"},
-        )
-        uid = page.url.rsplit("/", 1)[1]
-        response = self.browser.post(
-            f"{provider}/interaction/{uid}/confirm", allow_redirects=False
-        )
+        response = provider_login(self.browser, next_url, login, allow_redirects=False)
         location = self.follow_until(response, redirect_uri)
         # exactly the frontend's address, followed by the answer
         self.assertEqual(location.split("?", 1)[0], redirect_uri)

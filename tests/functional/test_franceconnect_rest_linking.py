@@ -13,6 +13,7 @@ from illkirch.eservices.accounts import franceconnect
 from illkirch.eservices.testing import FRANCECONNECT_FUNCTIONAL_TESTING
 from illkirch.eservices.testing.demo import PASSWORDS
 from illkirch.eservices.testing.franceconnect import ADDRESS
+from illkirch.eservices.testing.franceconnect import provider_login
 from illkirch.eservices.testing.sessions import JSON_HEADERS
 from illkirch.eservices.testing.sessions import rest_session
 from plone import api
@@ -73,15 +74,7 @@ class TestFranceConnectRestLinking(unittest.TestCase):
         after ``login`` logs in and consents (the browser's part)."""
         browser = requests.Session()
         self.addCleanup(browser.close)
-        page = browser.get(next_url)
-        provider = f"{urlsplit(page.url).scheme}://{urlsplit(page.url).netloc}"
-        uid = page.url.rsplit("/", 1)[1]
-        page = browser.post(
-            f"{provider}/interaction/{uid}/login",
-            data={"login": login, "password": "123"},
-        )
-        uid = page.url.rsplit("/", 1)[1]
-        page = browser.post(f"{provider}/interaction/{uid}/confirm")
+        page = provider_login(browser, next_url, login)
         location = next(
             r.headers["Location"]
             for r in (*page.history, page)

@@ -9,6 +9,7 @@ from illkirch.eservices.testing import FRANCECONNECT_FUNCTIONAL_TESTING
 from illkirch.eservices.testing.demo import AGENT
 from illkirch.eservices.testing.demo import PASSWORDS
 from illkirch.eservices.testing.franceconnect import ADDRESS
+from illkirch.eservices.testing.franceconnect import provider_login
 from illkirch.eservices.testing.sessions import JSON_HEADERS
 from illkirch.eservices.testing.sessions import rest_session
 from plone import api
@@ -47,15 +48,7 @@ class TestFranceConnectRest(unittest.TestCase):
         after ``login`` logs in and consents (the browser's part)."""
         browser = requests.Session()
         self.addCleanup(browser.close)
-        page = browser.get(next_url)
-        provider = f"{urlsplit(page.url).scheme}://{urlsplit(page.url).netloc}"
-        uid = page.url.rsplit("/", 1)[1]
-        page = browser.post(
-            f"{provider}/interaction/{uid}/login",
-            data={"login": login, "password": "123"},
-        )
-        uid = page.url.rsplit("/", 1)[1]
-        page = browser.post(f"{provider}/interaction/{uid}/confirm")
+        page = provider_login(browser, next_url, login)
         # the last redirect, to the redirect URI, is the frontend's to follow
         location = next(
             r.headers["Location"]
@@ -224,15 +217,7 @@ class TestFranceConnectRest(unittest.TestCase):
         through the pages, as a browser gets it."""
         browser = requests.Session()
         self.addCleanup(browser.close)
-        page = browser.get(f"{self.url}/@@franceconnect-login")
-        provider = f"{urlsplit(page.url).scheme}://{urlsplit(page.url).netloc}"
-        uid = page.url.rsplit("/", 1)[1]
-        page = browser.post(
-            f"{provider}/interaction/{uid}/login",
-            data={"login": login, "password": "123"},
-        )
-        uid = page.url.rsplit("/", 1)[1]
-        page = browser.post(f"{provider}/interaction/{uid}/confirm")
+        page = provider_login(browser, f"{self.url}/@@franceconnect-login", login)
         self.assertIn("@@franceconnect-inscription", page.url)
         return page.text
 

@@ -31,20 +31,28 @@ ANGELA_CLAIMS = {
 COMPLETION = {"email": ANGELA_CLAIMS["email"], **ADDRESS, "members": []}
 
 
+def provider_login(browser, authorization_url, login, **confirm):
+    """The provider's pages as a browser goes through them from its
+    ``authorization_url``: the test identity ``login`` (password 123) logs
+    in, then consents; returns the consent's response (``confirm``: the
+    options of that POST, e.g. ``allow_redirects=False``)."""
+    page = browser.get(authorization_url)
+    provider = f"{urlsplit(page.url).scheme}://{urlsplit(page.url).netloc}"
+    uid = page.url.rsplit("/", 1)[1]
+    page = browser.post(
+        f"{provider}/interaction/{uid}/login", data={"login": login, "password": "123"}
+    )
+    uid = page.url.rsplit("/", 1)[1]
+    return browser.post(f"{provider}/interaction/{uid}/confirm", **confirm)
+
+
 def franceconnect_session(portal_url, login, address=ADDRESS):
     """A session logged into the portal through FranceConnect as the
     provider's test identity ``login`` (password 123); a first login sends
     the completion form with ``address``. Raises when it does not end in
     « Mon espace »."""
     session = requests.Session()
-    page = session.get(f"{portal_url}/@@franceconnect-login")
-    provider = f"{urlsplit(page.url).scheme}://{urlsplit(page.url).netloc}"
-    uid = page.url.rsplit("/", 1)[1]
-    page = session.post(
-        f"{provider}/interaction/{uid}/login", data={"login": login, "password": "123"}
-    )
-    uid = page.url.rsplit("/", 1)[1]
-    page = session.post(f"{provider}/interaction/{uid}/confirm")
+    page = provider_login(session, f"{portal_url}/@@franceconnect-login", login)
     if "@@franceconnect-inscription" in page.url:
         token = re.search(r'name="_authenticator" value="([^"]+)"', page.text)
         tag = re.search(r'<input[^>]*id="field-email"[^>]*>', page.text).group(0)
