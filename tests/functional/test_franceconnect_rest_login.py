@@ -9,6 +9,7 @@ from illkirch.eservices.testing import FRANCECONNECT_FUNCTIONAL_TESTING
 from illkirch.eservices.testing.demo import AGENT
 from illkirch.eservices.testing.demo import PASSWORDS
 from illkirch.eservices.testing.franceconnect import ADDRESS
+from illkirch.eservices.testing.franceconnect import callback_query
 from illkirch.eservices.testing.franceconnect import provider_login
 from illkirch.eservices.testing.sessions import JSON_HEADERS
 from illkirch.eservices.testing.sessions import rest_session
@@ -48,15 +49,7 @@ class TestFranceConnectRest(unittest.TestCase):
         after ``login`` logs in and consents (the browser's part)."""
         browser = requests.Session()
         self.addCleanup(browser.close)
-        page = provider_login(browser, next_url, login)
-        # the last redirect, to the redirect URI, is the frontend's to follow
-        location = next(
-            r.headers["Location"]
-            for r in (*page.history, page)
-            if r.headers.get("Location", "").startswith(self.url)
-        )
-        self.assertTrue(location.startswith(f"{self.url}/franceconnect-callback?"))
-        return urlsplit(location).query
+        return callback_query(browser, next_url, login, self.url)
 
     def finish(self, start, query_string):
         return self.api.post(

@@ -111,3 +111,19 @@ def tell_citizen(address, place, filename, url, **mapping):
         logger.warning("Refused file's email not sent: %s", error)
         return False
     return True
+
+
+class BlobFiles:
+    """Base of the kinds whose holders keep their file as a blob
+    (``holder.file``, a NamedBlobFile, None once refused) and find it with
+    ``_find(ref)`` → ``(its container, the holder)``."""
+
+    def _find(self, ref):
+        raise NotImplementedError
+
+    def find(self, ref):
+        return self._find(ref)[1]
+
+    def content(self, holder):
+        """The blob, streamed to the daemon (never read whole in memory)."""
+        return holder.file.open() if holder.file is not None else None

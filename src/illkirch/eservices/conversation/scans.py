@@ -20,8 +20,6 @@ from illkirch.eservices.requests import processing
 from plone import api
 from zope.interface import implementer
 
-import io
-
 
 KIND = "message-files"
 
@@ -49,7 +47,7 @@ def _parts(ref):
 
 
 @implementer(files.IScannedFiles)
-class MessageFiles:
+class MessageFiles(served.BlobFiles):
     """The named utility ``message-files``."""
 
     def _find(self, ref):
@@ -60,10 +58,7 @@ class MessageFiles:
         return request_obj, message, attachment
 
     def find(self, ref):
-        return self._find(ref)[2]
-
-    def content(self, holder):
-        return io.BytesIO(holder.file.data) if holder.file is not None else None
+        return self._find(ref)[2]  # (request, message, attachment)
 
     def refused(self, holder, ref, record):
         served.drop_content(holder)

@@ -10,8 +10,6 @@ from illkirch.eservices.site_storage import site_btree
 from plone import api
 from zope.interface import implementer
 
-import io
-
 
 def _household(uid):
     catalog = api.portal.get_tool("portal_catalog")
@@ -21,7 +19,7 @@ def _household(uid):
 
 
 @implementer(scanned.IScannedFiles)
-class DraftFiles:
+class DraftFiles(served.BlobFiles):
     """The named utility ``draft-files``."""
 
     def _find(self, ref):
@@ -31,12 +29,6 @@ class DraftFiles:
         household = _household(parts[0])
         draft = store.get(household, parts[1]) if household is not None else None
         return draft, (draft.file(parts[2]) if draft is not None else None)
-
-    def find(self, ref):
-        return self._find(ref)[1]
-
-    def content(self, holder):
-        return io.BytesIO(holder.file.data) if holder.file is not None else None
 
     def refused(self, holder, ref, record):
         served.drop_content(holder)

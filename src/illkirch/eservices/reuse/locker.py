@@ -56,7 +56,6 @@ from zope.interface import implementer
 
 import calendar
 import hashlib
-import io
 import logging
 import secrets
 
@@ -405,7 +404,7 @@ def _household(uid):
 
 
 @implementer(scanned.IScannedFiles)
-class LockerFiles:
+class LockerFiles(served.BlobFiles):
     """The named utility ``locker``: ``ref`` ``"<household UID>/<entry id>"``."""
 
     def _find(self, ref):
@@ -413,12 +412,6 @@ class LockerFiles:
         household = _household(uid) if uid and entry_id else None
         store = _store(household) if household is not None else None
         return household, (store.get(entry_id) if store else None)
-
-    def find(self, ref):
-        return self._find(ref)[1]
-
-    def content(self, holder):
-        return io.BytesIO(holder.file.data) if holder.file is not None else None
 
     def refused(self, holder, ref, record):
         served.drop_content(holder)

@@ -46,6 +46,21 @@ def provider_login(browser, authorization_url, login, **confirm):
     return browser.post(f"{provider}/interaction/{uid}/confirm", **confirm)
 
 
+def callback_query(browser, authorization_url, login, portal_url):
+    """The query string the provider sends back to the site's callback
+    after ``login`` logs in and consents (the browser's part of a REST
+    client's flow: the last redirect is the client's to follow)."""
+    page = provider_login(browser, authorization_url, login)
+    location = next(
+        r.headers["Location"]
+        for r in (*page.history, page)
+        if r.headers.get("Location", "").startswith(portal_url)
+    )
+    if not location.startswith(f"{portal_url}/franceconnect-callback?"):
+        raise AssertionError(f"the provider sent the answer to {location}")
+    return urlsplit(location).query
+
+
 def franceconnect_session(portal_url, login, address=ADDRESS):
     """A session logged into the portal through FranceConnect as the
     provider's test identity ``login`` (password 123); a first login sends
