@@ -64,6 +64,9 @@ class TestDemo(unittest.TestCase):
             "Mes documents",
             "récépissé",
             "authentique",
+            # FranceConnect (#20), the antivirus (#21)
+            "FranceConnect",
+            "analyse antivirus",
         ):
             self.assertIn(topic, titles)
 
@@ -87,6 +90,11 @@ class TestDemo(unittest.TestCase):
             "heading_payment_certificates",
             "tab_invoices",
             "heading_verify_document",
+            "link_franceconnect_link",
+            "heading_franceconnect_completion",
+            "link_choose_password",
+            "document_scan_pending",
+            "flag_quarantined",
         ):
             label = translate(msgid, domain="illkirch.eservices", target_language="fr")
             self.assertNotEqual(label, msgid)
