@@ -205,6 +205,19 @@ class TestControlPanel(OperationsTestCase):
         transaction.begin()
         self.assertEqual(files.waiting_count(), 0)
 
+    def test_switching_on_scans_the_files_received_meanwhile(self):
+        address = self.registry("address")
+        set_setting("address", "")
+        held = self.receive("held", pdf())
+        self.assertIsNone(files.state(held))
+        admin = self.admin()
+        response = self.save(admin, address)
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(self.registry("address"), address)
+        # saved with a daemon: the job queued (run at once by the tests' queue)
+        self.assertEqual(files.state(held), files.CLEAN)
+        self.assertTrue(files.is_available(held))
+
     def test_start_unscanned_is_a_job_doing_nothing_while_off(self):
         self.assertIn("start_unscanned", files.start_unscanned.job_name)
         set_setting("enabled", False)

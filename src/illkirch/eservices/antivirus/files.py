@@ -356,6 +356,17 @@ def start_unscanned():
     return count
 
 
+def scan_unscanned_later():
+    """Once the antivirus is on (the upgrade found a daemon, the settings
+    were saved with one), the files received while it was off are held:
+    queue ``start_unscanned`` so that they wait for their scan like new
+    uploads instead. Returns whether it was queued."""
+    if not is_active():
+        return False
+    jobs.enqueue(start_unscanned)
+    return True
+
+
 @jobs.periodic("antivirus.sweep", minute="*")
 def sweep(now=None):
     """Queue the scan of every waiting file whose time has come: tried

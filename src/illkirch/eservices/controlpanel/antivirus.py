@@ -90,7 +90,12 @@ class AntivirusSettingsForm(RegistryEditForm):
             raise WidgetActionExecutionError(
                 "max_stream_mb", Invalid(too_small(largest))
             )
-        return super().applyChanges(data)
+        was_active = files.is_active()
+        changes = super().applyChanges(data)
+        if not was_active:
+            # switched on: the files received meanwhile are scanned too
+            files.scan_unscanned_later()
+        return changes
 
 
 class AntivirusControlPanel(ControlPanelFormWrapper):

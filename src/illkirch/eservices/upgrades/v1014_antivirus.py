@@ -18,7 +18,9 @@ from zope.component import getUtility
 def antivirus_settings(context):
     # registerInterface adds the missing records and keeps the others' values
     getUtility(IRegistry).registerInterface(IAntivirusSettings, prefix=ANTIVIRUS_PREFIX)
-    files.use_local_daemon()
+    if files.use_local_daemon():
+        # the files received before: scanned too, instead of held
+        files.scan_unscanned_later()
     # the « Antivirus » configlet
     context.runImportStepFromProfile(
         "profile-illkirch.eservices:default", "controlpanel"
