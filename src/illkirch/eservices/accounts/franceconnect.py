@@ -70,7 +70,6 @@ LINKS_KEY = "illkirch.eservices.franceconnect_links"
 PASSWORDLESS_KEY = "illkirch.eservices.franceconnect_passwordless"
 # What FranceConnect certifies, shown read-only and kept as verified.
 VERIFIED_FIELDS = ("civility", "first_name", "last_name", "birth_date", "birth_place")
-FRANCE = "99100"
 
 
 class FranceConnectRefused(Exception):
