@@ -316,7 +316,14 @@ def scan_file(kind, ref):
     if not is_active():
         # switched off meanwhile: the sweep scans it once it is on again
         return None
-    result = scanner().scan(files.content(holder))
+    content = files.content(holder)
+    try:
+        result = scanner().scan(content)
+    finally:
+        # a blob's file is closed once streamed, not left to the collector
+        close = getattr(content, "close", None)
+        if close is not None:
+            close()
     if result.retry:
         logger.warning("scan of %s %s: no verdict (%s)", kind, ref, result.reason)
         _retry_later(kind, ref, result.reason)
