@@ -54,7 +54,12 @@ def write_invoice(ctx, household, invoice):
             "total_cents": sum(line["total_cents"] for line in lines),
         },
     )
-    imported = datetime.combine(invoice.issue_date, time(5, 30), tzinfo=ctx.paris)
+    # at 5:30 on its day, but never after now (in the small hours of its
+    # day), as choices.moment caps every generated time
+    imported = min(
+        datetime.combine(invoice.issue_date, time(5, 30), tzinfo=ctx.paris),
+        ctx.now - timedelta(minutes=5),
+    )
     entries = [(None, ctx.importer_id, "", "unpaid", imported)]
     if invoice.paid_on is not None:
         obj.paid_cents = basket.due_cents(obj)
