@@ -54,10 +54,31 @@ FINANCE = (
     "a page of the Finance role (no such user in the generated data); the "
     "import itself is timed (« Import »)"
 )
+PLONE_MEMBER = (
+    "Plone's member page, overridden: a citizen is sent to « Mon espace » "
+    "(its tabs are measured); the staff's is Plone's own"
+)
 
-# Every page view (browser:page) and REST GET service: the figure keys that
-# measure it, or why not. Views registered under one name for several
-# types are keyed ``name@Type``.
+# The figures measured by run.py itself and the modules of #17 and #19
+OLDER_FIGURES = (
+    "accueil",
+    "demandes",
+    "mes-comptes",
+    "panier-ajouter",
+    "rest-requests",
+    "rest-invoices",
+    "guichet",
+    "guichet-filtered",
+    "request-status",
+    "request-conversation-citizen",
+    "request-conversation-agent",
+    "accueil-drafts",
+    "dashboard-year",
+)
+
+# Every page view (browser:page) and REST GET service (plone:service) of the
+# add-on's ZCML: the figure keys that measure it, or why not. A name
+# registered for several types is keyed ``name@Type`` (``view@IRequest``).
 COVERAGE = {
     # citizen pages
     "mon-espace": ("accueil", "accueil-drafts"),
@@ -85,6 +106,7 @@ COVERAGE = {
         "the page, empty without drafts): measured in « Accueil, 5 drafts »"
     ),
     "modifier-membre": "the form of one member: the same form as « ajouter-membre »",
+    "retirer-membre": "the confirmation of a member's removal: " + ACTION,
     "mes-donnees.json": "a download of the household's data (RGPD), not a page",
     "supprimer-brouillon": "the confirmation of a draft's deletion: " + ACTION,
     "panier-retirer": ACTION,
@@ -140,18 +162,31 @@ COVERAGE = {
     "passwordreset": ACTION + " (redirects to « mot-de-passe-oublie »)",
     "register": ACTION + " (redirects to « creer-un-compte »)",
     "banque-demo": "the demo bank's page (a stand-in for the bank, off in production)",
-    "index.html@ITransitionRefused": "the error page of a refused transition",
+    "index.html": "the error page of a refused transition",
     # agent and staff pages
     "guichet": ("guichet", "guichet-filtered"),
     "guichet-export.csv": ("guichet-export",),
     "comptes-a-valider": ("comptes-a-valider",),
     "mes-notifications": ("mes-notifications",),
     "view@IHousehold": ("household-agent",),
-    "folder_listing@IHousehold": "the household's view: « view@IHousehold »",
+    "folder_listing": "the household's view: « view@IHousehold »",
     "tableau-de-bord": ("dashboard-year",),
     "import-factures": FINANCE,
     "moyen-de-paiement": ADMIN_ONLY,
     "preremplissage": ADMIN_ONLY,
+    # Plone's member pages, overridden (accounts/plone_endpoints.zcml)
+    "change-password": PLONE_MEMBER,
+    "personal-information": PLONE_MEMBER,
+    "user-information": PLONE_MEMBER,
+    "personal-preferences": PLONE_MEMBER,
+    "user-preferences": PLONE_MEMBER,
+    "dashboard": PLONE_MEMBER,
+    # control panels
+    "eservices-settings": ADMIN_ONLY,
+    "taches-de-fond": ADMIN_ONLY,
+    "apercu-documents": ADMIN_ONLY,
+    "franceconnect-settings": ADMIN_ONLY,
+    "antivirus-settings": ADMIN_ONLY,
     # REST GET services
     "@requests": ("rest-requests", "rest-requests-agent", "rest-requests-filtered"),
     "@invoices": ("rest-invoices",),
