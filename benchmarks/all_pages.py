@@ -32,7 +32,13 @@ from sessions import rest_session
 from timing import timed
 from urllib.parse import urlsplit
 
+import html
+import re
 import requests
+
+
+# the wizard's answer fields (illkirch.eservices.browser.question_field)
+ANSWER_PREFIX = "a."
 
 
 CITIZEN, CITIZEN_REST = "document-citizen", "document-rest-citizen"
@@ -89,7 +95,7 @@ COVERAGE = {
     "mon-espace-factures": ("mes-comptes",),
     "panier": ("panier",),
     "paiement-retour": ("paiement-retour",),
-    "deposer": ("wizard-step1", "wizard-resumed", "civil-status-form"),
+    "deposer": ("wizard-step1", "wizard-next", "wizard-resumed", "civil-status-form"),
     "view@IRequest": (
         "request-conversation-citizen",
         "request-conversation-agent",
@@ -314,15 +320,43 @@ class Figures:
             )
             for citizen, item in zip(citizens, manifest["citizens"], strict=True)
         ]
-        self.drafts = []
+        self.drafts, self.steps = [], []
         for login in (manifest.get("drafts") or {}).get("citizens") or []:
             rest = rest_session(url, login, password)
             items = read(rest, f"{url}/@drafts")["items"]
-            if items:
-                furthest = max(items, key=lambda d: len(d.get("answers") or {}))
-                self.drafts.append(
-                    (page_session(url, login, password), local(url, furthest["resume"]))
-                )
+            if not items:
+                continue
+            page = page_session(url, login, password)
+            ordered = sorted(items, key=lambda d: len(d.get("answers") or {}))
+            self.drafts.append((page, local(url, ordered[-1]["resume"])))
+            self.steps.append(self.step_post(page, ordered[0]))
+
+    def step_post(self, page, draft):
+        """What the wizard's « Suivant » posts from its first step, as a
+        browser does: the CSRF token and the step read from the form's first
+        page, the id of the household's least advanced draft, its member and
+        its answers (all the first step needs). The answer is the second
+        step, and the wizard saves that same draft at it: nothing is
+        created, and every run posts the same."""
+        address = local(self.url, draft["resume"]).split("?")[0]
+        text = page.get(address, timeout=300).text
+        token = re.search(r'name="_authenticator" value="([^"]+)"', text)
+        step = re.search(r'name="step" value="([^"]*)"', text)
+        if not (token and step and "Étape 1 sur" in html.unescape(text)):
+            raise BenchError(f"preparing the figures: {address}: not a wizard step")
+        data = [
+            ("_authenticator", token.group(1)),
+            ("step", step.group(1)),
+            ("draft", draft["id"]),
+            ("action", "next"),
+        ]
+        if draft.get("member"):
+            data.append(("member", draft["member"]))
+        for name, value in (draft.get("answers") or {}).items():
+            for item in value if isinstance(value, list) else [value]:
+                if item not in (None, "", False):
+                    data.append((f"{ANSWER_PREFIX}{name}", str(item)))
+        return page, address, data, 2
 
     def prepare_citizen(self, citizen):
         """The citizen's latest request and latest payment."""
@@ -346,8 +380,8 @@ class Figures:
     def agent(self, n):
         return self.agents[n % len(self.agents)]
 
-    def get(self, session, address, label, **kwargs):
-        return timed(session, "GET", address, label, **kwargs)[1:]
+    def get(self, session, address, label, method="GET", **kwargs):
+        return timed(session, method, address, label, **kwargs)[1:]
 
     def tab(self, view, title, *texts, params=None):
         return lambda n: self.get(
@@ -430,6 +464,17 @@ class Figures:
             "service form, draft resumed",
             texts=("Étape", 'name="draft"'),
             check=lambda r: None if "Étape 1 sur" not in r.text else "step 1",
+        )
+
+    def wizard_next(self, n):
+        page, address, data, following = self.steps[n % len(self.steps)]
+        return self.get(
+            page,
+            address,
+            "service form, POST « Suivant »",
+            method="POST",
+            data=data,
+            texts=(f"Étape {following} sur",),
         )
 
     def civil_status_form(self, n):
@@ -903,6 +948,16 @@ class Figures:
                     self.civil_status_form,
                 ),
             ]
+        if self.steps:
+            rows.append(
+                (
+                    "wizard-next",
+                    "Form, POST « Suivant » to the next step (draft)",
+                    CITIZEN,
+                    c,
+                    self.wizard_next,
+                )
+            )
         if self.drafts:
             rows.append(
                 (
@@ -924,6 +979,16 @@ class Figures:
             for key, label, base, kind, call in self.rows(doc)
         ]
         skipped = []
+        if not self.steps:
+            skipped.append(
+                (
+                    "wizard-next",
+                    "Form, POST « Suivant » to the next step (draft)",
+                    CITIZEN,
+                    citizen_target,
+                    "no drafts in the generated data",
+                )
+            )
         if not self.drafts:
             skipped.append(
                 (

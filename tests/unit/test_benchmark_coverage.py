@@ -79,6 +79,7 @@ def planned_keys():
     figures.service = {"id": "service", "title": "Service", "url": "http://x/s"}
     figures.civil_status = dict(figures.service)
     figures.drafts = [(None, "http://x/d")]
+    figures.steps = [(None, "http://x/d", [], 2)]
     return {row[0] for row in figures.rows("http://x/doc")}
 
 
@@ -139,6 +140,7 @@ def test_figures_have_a_baseline_of_their_role():
     figures.service = {"id": "s", "title": "S", "url": "http://x/s"}
     figures.civil_status = dict(figures.service)
     figures.drafts = [(None, "http://x/d")]
+    figures.steps = [(None, "http://x/d", [], 2)]
     for key, _label, base, kind, _call in figures.rows("http://x/doc"):
         if base is None:
             continue
