@@ -1,7 +1,8 @@
-"""Measure the citizen pages, the REST calls, the Guichet and the invoice
-import against plain Plone baselines (docs/performance.md).
+"""Measure every page and REST GET of every role (citizens, anonymous
+visitors, agents) and the invoice import against plain Plone baselines
+(docs/performance.md).
 
-    .venv/bin/python benchmarks/run.py --households 1000 [--requests 50] \\
+    .venv/bin/python benchmarks/run.py --households 1000|10000|50000 [--requests 50] \\
         [--seed 2026] [--workdir var/bench] [--keep] [--import-invoices 2000]
 
 1. prepares ``<workdir>/<N>/`` (instance rendered on a free port, site
@@ -15,16 +16,19 @@ import against plain Plone baselines (docs/performance.md).
    ``conversation_drafts.py``: a request's page with a 50-message
    conversation, « Mon espace » with 5 drafts, or why not measured; with
    the figures of #19 from ``dashboard_figures.py``: the dashboard for one
-   year by a Supervisor, against the Document view by that user);
+   year by a Supervisor, against the Document view by that user; with
+   the figures of #22 from ``all_pages.py``: every other page and REST GET
+   of citizens, anonymous visitors and agents, against the Document of the
+   same kind of user);
 3. stops the server, times the invoice import and the creation of as many
    bare Documents, then the background jobs (``benchmarks/background_jobs.py``:
    queueing a job inside a transaction, one worker's mail throughput) and
    the official documents (``benchmarks/official_documents.py``: PDF
    generation time per document of each kind, median over 50);
-4. prints every figure with its ratio and PASS/MISS, writes
+4. prints every figure by role with its ratio and PASS/MISS, writes
    ``benchmarks/results/households-<N>.json`` and ``.png`` (and
-   ``scale.json``/``scale.png`` when the results of 1,000 and 10,000
-   households are both there).
+   ``scale.json``, ``scale.png``, ``scale-50000.png`` when the results of
+   1,000 and of 10,000 or 50,000 households are there: ``report.scale``).
 
 ``--only pdf`` measures the official documents alone (no site needed):
 
