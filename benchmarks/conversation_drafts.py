@@ -114,9 +114,10 @@ class Figures:
             problem = f"{shown} drafts listed, expected {self.per_household}"
         return problem
 
-    def plan(self, page_target):
+    def plan(self, page_target, staff_target=None):
         """``(figures to measure, figures not measured)``; the latter as
-        ``(key, label, baseline key, target, reason)``."""
+        ``(key, label, baseline key, target, reason)``. The agent's page
+        has the staff's target (#22) when given."""
         conversation = [
             (
                 "request-conversation-citizen",
@@ -129,7 +130,7 @@ class Figures:
                 "request-conversation-agent",
                 "Request page, 50 messages (agent)",
                 "document-agent",
-                page_target,
+                staff_target or page_target,
                 lambda n: self.request_page(n, "agent"),
             ),
         ]
