@@ -7,6 +7,7 @@ adults who are its parents) and the history of every change.
 """
 
 from AccessControl import Unauthorized
+from AccessControl import getSecurityManager
 from datetime import date
 from illkirch.eservices import _
 from illkirch.eservices.content.billing_accounts import billing_account_taken
@@ -74,11 +75,20 @@ def own_object(household, brain):
     return obj
 
 
-def current_household():
-    """The household of the logged-in user, or None (anonymous, staff…)."""
+def current_userid():
+    """The id of the logged-in user, None for anonymous.
+
+    The user PAS authenticated for this request: ``api.user.get_current``
+    wraps it as member data (the member data tool, its properties), a
+    cost every page paid once or more (#22)."""
     if api.user.is_anonymous():
         return None
-    return household_of(api.user.get_current().getId())
+    return getSecurityManager().getUser().getId()
+
+
+def current_household():
+    """The household of the logged-in user, or None (anonymous, staff…)."""
+    return household_of(current_userid())
 
 
 def state(household):
