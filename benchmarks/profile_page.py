@@ -153,10 +153,13 @@ def main(argv=None):
 
 
 def get(app, path, headers):
-    """``(milliseconds, response)`` of one GET through the publisher."""
-    started = time.perf_counter()
+    """``(milliseconds, CPU milliseconds, response)`` of one GET through the
+    publisher (the CPU time of this thread: less moved by the machine's
+    other processes than the elapsed time)."""
+    started, cpu = time.perf_counter(), time.thread_time()
     response = app.get(path, headers=headers, expect_errors=True)
-    return (time.perf_counter() - started) * 1000, response
+    elapsed = (time.perf_counter() - started) * 1000
+    return elapsed, (time.thread_time() - cpu) * 1000, response
 
 
 def measure(app, path, headers, name, args, suffix=""):
@@ -164,26 +167,38 @@ def measure(app, path, headers, name, args, suffix=""):
     # The baseline as run.py has it: the Document's page for a page, its
     # REST GET (the same Accept and credentials) for a REST call.
     document = args.document
-    _, first = get(app, path, headers)
+    *_, first = get(app, path, headers)
     print(f"{path} as {name}: HTTP {first.status_int}, {len(first.body)} bytes")
     if first.status_int >= 400:
         print(first.text[:2000])
     for _ in range(args.warmup):
         get(app, path, headers)
         get(app, document, headers)
-    page_times, doc_times = [], []
+    page_times, doc_times, page_cpu, doc_cpu = [], [], [], []
     before = last_transaction()
     for i in range(args.count):
-        pairs = [(path, page_times), (document, doc_times)]
-        for url, times in pairs if i % 2 else reversed(pairs):
-            times.append(get(app, url, headers)[0])
+        pairs = [(path, page_times, page_cpu), (document, doc_times, doc_cpu)]
+        for url, times, cpu in pairs if i % 2 else reversed(pairs):
+            elapsed, used, _ = get(app, url, headers)
+            times.append(elapsed)
+            cpu.append(used)
     writes = last_transaction() != before
     page = statistics.median(page_times)
     base = statistics.median(doc_times)
     low, low_base = min(page_times), min(doc_times)
-    print(f"  page     median {page:7.1f} ms  (min {low:.1f}, n={args.count})")
-    print(f"  document median {base:7.1f} ms  (min {low_base:.1f}, n={args.count})")
-    print(f"  ratio    {page / base:.2f}  (min/min {low / low_base:.2f})")
+    cpu, cpu_base = statistics.median(page_cpu), statistics.median(doc_cpu)
+    print(
+        f"  page     median {page:7.1f} ms  (min {low:.1f}; CPU {cpu:.1f}; "
+        f"n={args.count})"
+    )
+    print(
+        f"  document median {base:7.1f} ms  (min {low_base:.1f}; CPU {cpu_base:.1f}; "
+        f"n={args.count})"
+    )
+    print(
+        f"  ratio    {page / base:.2f}  (min/min {low / low_base:.2f}; "
+        f"CPU {cpu / cpu_base:.2f})"
+    )
     print(f"  database written during the GETs: {'YES' if writes else 'no'}")
     for target, url in ((args.profile, path), (args.profile_document, document)):
         if target:
@@ -195,7 +210,7 @@ def measure(app, path, headers, name, args, suffix=""):
 def profile(app, path, headers, count, target, text):
     from pyinstrument import Profiler
 
-    profiler = Profiler(interval=0.0005)
+    profiler = Profiler(interval=0.001, use_timing_thread=True)
     profiler.start()
     for _ in range(count):
         app.get(path, headers=headers, expect_errors=True)

@@ -123,6 +123,43 @@ class TestAccountTabLookups(unittest.TestCase):
         )
 
 
+class TestFAQGroupsKept(unittest.TestCase):
+    layer = DEMO_INTEGRATION_TESTING
+
+    def setUp(self):
+        self.portal = self.layer["portal"]
+        self.request = self.layer["request"]
+        alsoProvides(self.request, IIllkirchEservicesLayer)
+        self.faq = self.portal["faq"]
+
+    def view(self):
+        return api.content.get_view("view", self.faq, self.request)
+
+    def test_kept_until_the_catalog_changes(self):
+        from plone.app.textfield.value import RichTextValue
+
+        import transaction
+
+        # the counter as committed by the layer: the groups are kept
+        first = self.view().groups()
+        self.assertTrue(first)
+        self.assertIs(self.view().groups(), first)
+        self.assertEqual(self.view()._groups(), first)
+        question = self.faq[first[0]["questions"][0]["anchor"][len("question-") :]]
+        question.answer = RichTextValue(
+            "<p>Une réponse changée.</p>", "text/html", "text/x-html-safe"
+        )
+        question.reindexObject()
+        # not committed: computed again, not kept
+        again = self.view().groups()
+        self.assertIsNot(again, first)
+        self.assertIn("Une réponse changée.", again[0]["questions"][0]["answer"])
+        self.assertIsNot(self.view().groups(), again)
+        self.assertEqual(again, self.view()._groups())
+        transaction.abort()
+        self.assertIs(self.view().groups(), first)
+
+
 def aq_base(obj):
     from Acquisition import aq_base as base
 
