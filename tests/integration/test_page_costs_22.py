@@ -160,6 +160,25 @@ class TestFAQGroupsKept(unittest.TestCase):
         self.assertIs(self.view().groups(), first)
 
 
+class TestPaymentsInvoices(unittest.TestCase):
+    layer = DEMO_INTEGRATION_TESTING
+
+    def test_household_invoices_as_looked_up_by_uid(self):
+        from illkirch.eservices.payments import records
+
+        household = household_of("amelie.lire")
+        known = records.HouseholdInvoices(household)
+        self.assertTrue(known.brains)
+        for uid in known.brains:
+            self.assertIs(aq_base(known.get(uid)), aq_base(records._invoice(uid)))
+        self.assertIsNone(known.get("no-such-uid"))
+        for payment in records.household_payments(household):
+            self.assertEqual(
+                records.payment_info(payment, None, known),
+                records.payment_info(payment, None),
+            )
+
+
 def aq_base(obj):
     from Acquisition import aq_base as base
 
