@@ -66,6 +66,9 @@ def parse_args(argv=None):
     parser.add_argument("--profile", help="write the page's pyinstrument profile")
     parser.add_argument("--profile-document", help="the same for the Document view")
     parser.add_argument("--text", action="store_true", help="print the profiles")
+    parser.add_argument(
+        "--save", help="write the page's first answer there (to compare versions)"
+    )
     return parser.parse_args(argv)
 
 
@@ -169,6 +172,11 @@ def measure(app, path, headers, name, args, suffix=""):
     document = args.document
     *_, first = get(app, path, headers)
     print(f"{path} as {name}: HTTP {first.status_int}, {len(first.body)} bytes")
+    if args.save:
+        target = Path(args.save)
+        target.with_name(f"{target.stem}{suffix}{target.suffix}").write_bytes(
+            first.body
+        )
     if first.status_int >= 400:
         print(first.text[:2000])
     for _ in range(args.warmup):

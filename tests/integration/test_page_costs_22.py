@@ -179,6 +179,57 @@ class TestPaymentsInvoices(unittest.TestCase):
             )
 
 
+class TestOwnEntries(unittest.TestCase):
+    layer = DEMO_INTEGRATION_TESTING
+
+    def setUp(self):
+        self.portal = self.layer["portal"]
+        self.household = household_of("amelie.lire")
+
+    def uncached(self, portal_type):
+        catalog = api.portal.get_tool("portal_catalog")
+        path = "/".join(self.household.getPhysicalPath())
+        return [
+            brain.getPath()
+            for brain in catalog.unrestrictedSearchResults(
+                path={"query": path, "depth": 1}
+            )
+            if brain.portal_type == portal_type
+        ]
+
+    def paths(self, portal_type):
+        return [b.getPath() for b in households.own_brains(self.household, portal_type)]
+
+    def test_read_once_per_request_while_the_catalog_is_unchanged(self):
+        catalog = api.portal.get_tool("portal_catalog")
+        self.assertFalse(catalog._counter._p_changed)
+        for portal_type in ("Request", "Invoice", "Person"):
+            self.assertEqual(self.paths(portal_type), self.uncached(portal_type))
+        with mock.patch.object(
+            aq_base(catalog).__class__, "unrestrictedSearchResults", autospec=True
+        ) as search:
+            self.paths("Request")
+            self.paths("Invoice")
+        search.assert_not_called()
+
+    def test_a_change_is_seen_at_once(self):
+        before = self.paths("Person")
+        with api.env.adopt_roles(["Manager"]):
+            person = api.content.create(
+                container=self.household,
+                type="Person",
+                id="membre-test-22",
+                first_name="Test",
+                last_name="Vingt-deux",
+                member_type="child",
+                relationship="child",
+            )
+        after = self.paths("Person")
+        self.assertEqual(len(after), len(before) + 1)
+        self.assertIn("/".join(person.getPhysicalPath()), after)
+        self.assertEqual(after, self.uncached("Person"))
+
+
 def aq_base(obj):
     from Acquisition import aq_base as base
 
