@@ -90,7 +90,7 @@ class RequestListing(CitizenAreaTab):
         )
         return request_rows(
             brains,
-            api.user.get_current().getId(),
+            households.current_userid(),
             self.request if self.detailed else None,
         )
 
@@ -265,7 +265,7 @@ class RequestView(
         return info
 
     def history(self):
-        me = api.user.get_current().getId()
+        me = households.current_userid()
         processor = self.is_processor()
         result = []
         for entry in reversed(history.entries(self.context)):
