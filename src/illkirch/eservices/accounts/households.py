@@ -7,12 +7,15 @@ adults who are its parents) and the history of every change.
 """
 
 from AccessControl import Unauthorized
+from AccessControl import getSecurityManager
 from datetime import date
 from illkirch.eservices import _
 from illkirch.eservices.content.billing_accounts import billing_account_taken
 from illkirch.eservices.history import record
 from illkirch.eservices.site_folders import ensure_households_folder
 from plone import api
+from zope.annotation.interfaces import IAnnotations
+from zope.globalrequest import getRequest
 from zope.interface import Invalid
 
 import secrets
@@ -56,13 +59,49 @@ def own_brains(household, portal_type):
     intersect them with a type index that holds the objects of the whole
     town, and the household's pages slowed down as the town grew
     (docs/performance.md)."""
+    return [
+        brain for brain in own_entries(household) if brain.portal_type == portal_type
+    ]
+
+
+OWN_ENTRIES_KEY = "illkirch.eservices.own_entries"
+
+
+def own_entries(household):
+    """The catalog brains of all the household's children.
+
+    Read once per request while the catalog does not change (#22): a page
+    or a REST answer asks for its requests, invoices and payments several
+    times (« Mon espace », ``GET /@dashboard``: six searches of the same
+    path). Kept on the request, keyed by the household's path and the
+    catalog's committed counter, which any indexing moves; not kept once
+    the catalog has changed in the transaction (a POST that writes reads
+    them each time, as before)."""
     catalog = api.portal.get_tool("portal_catalog")
     path = "/".join(household.getPhysicalPath())
-    return [
-        brain
-        for brain in catalog.unrestrictedSearchResults(path={"query": path, "depth": 1})
-        if brain.portal_type == portal_type
-    ]
+    request = getRequest()
+    cache = None
+    if request is not None:
+        try:
+            annotations = IAnnotations(request)
+        except TypeError:
+            annotations = None
+        if annotations is not None:
+            cache = annotations.setdefault(OWN_ENTRIES_KEY, {})
+    counter = (catalog.getCounter(), getattr(catalog, "_counter", None))
+    if counter[1] is None or counter[1]._p_changed:
+        # the catalog changed in this transaction, not committed: a
+        # savepoint's rollback or an abort could bring the counter back
+        cache = None
+    else:
+        counter = (counter[0], counter[1]._p_serial)
+    kept = cache.get(path) if cache is not None else None
+    if kept is not None and kept[0] == counter:
+        return kept[1]
+    entries = tuple(catalog.unrestrictedSearchResults(path={"query": path, "depth": 1}))
+    if cache is not None:
+        cache[path] = (counter, entries)
+    return entries
 
 
 def own_object(household, brain):
@@ -74,11 +113,20 @@ def own_object(household, brain):
     return obj
 
 
-def current_household():
-    """The household of the logged-in user, or None (anonymous, staff…)."""
+def current_userid():
+    """The id of the logged-in user, None for anonymous.
+
+    The user PAS authenticated for this request: ``api.user.get_current``
+    wraps it as member data (the member data tool, its properties), a
+    cost every page paid once or more (#22)."""
     if api.user.is_anonymous():
         return None
-    return household_of(api.user.get_current().getId())
+    return getSecurityManager().getUser().getId()
+
+
+def current_household():
+    """The household of the logged-in user, or None (anonymous, staff…)."""
+    return household_of(current_userid())
 
 
 def state(household):

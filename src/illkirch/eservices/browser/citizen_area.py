@@ -6,6 +6,7 @@ accounts feature fills « Compte » (here), the requests feature « Accueil »,
 « Mes comptes ».
 """
 
+from AccessControl import getSecurityManager
 from datetime import datetime
 from illkirch.eservices import _
 from illkirch.eservices import dates
@@ -58,8 +59,16 @@ class CitizenAreaTab(BrowserView):
     def page_title(self):
         return dict(self.TABS)[self.tab_name]
 
+    def root_url(self):
+        """The navigation root's URL (once per view: every link uses it)."""
+        url = self.__dict__.get("_root_url")
+        if url is None:
+            url = api.portal.get_navigation_root(self.context).absolute_url()
+            self._root_url = url
+        return url
+
     def tabs(self):
-        root_url = api.portal.get_navigation_root(self.context).absolute_url()
+        root_url = self.root_url()
         unread_badge = badges.unread_badge(self.unread_total())
         return [
             {
@@ -77,11 +86,15 @@ class CitizenAreaTab(BrowserView):
         household = getattr(self, "household", None)
         if household is None:
             household = households.current_household()
-        return unread.household_total(household, api.user.get_current().getId())
+        return unread.household_total(household, households.current_userid())
 
     def fullname(self):
-        member = api.user.get_current()
-        return member.getProperty("fullname") or member.getUserName()
+        """The user's full name, else their login name: read on the user PAS
+        authenticated (``api.user.get_current`` wraps it as member data)."""
+        user = getSecurityManager().getUser()
+        get_property = getattr(user, "getProperty", None)
+        fullname = get_property("fullname", "") if get_property else ""
+        return fullname or user.getUserName()
 
 
 class AccountTab(CitizenAreaTab):
@@ -144,12 +157,17 @@ class AccountTab(CitizenAreaTab):
 
     @property
     def editable(self):
-        return self.household is not None and households.is_editable_by_citizen(
-            self.household
-        )
+        """The household may be changed by its citizen (asked about ten
+        times a page: the state is looked up once)."""
+        return self.household is not None and self.state() == households.EDITABLE_STATE
 
     def state(self):
-        return households.state(self.household)
+        """The household's workflow state, looked up once per household."""
+        cached = self.__dict__.get("_state")
+        if cached is None or cached[0] is not self.household:
+            cached = (self.household, households.state(self.household))
+            self._state = cached
+        return cached[1]
 
     def state_title(self):
         return household_input.STATE_TITLES.get(self.state(), self.state())
@@ -168,25 +186,22 @@ class AccountTab(CitizenAreaTab):
 
     # links -------------------------------------------------------------------
 
-    def root_url(self):
-        return api.portal.get_navigation_root(self.context).absolute_url()
-
     def has_password(self):
         """False for an account made through FranceConnect that has not
         chosen a password yet: « Choisir un mot de passe » is offered
         instead of « Modifier mon mot de passe » (``@@changer-mot-de-passe``
         serves both)."""
-        return credentials.needs_current_password(api.user.get_current().getId())
+        return credentials.needs_current_password(households.current_userid())
 
     # FranceConnect (#20): link or unlink in « Compte »
     def franceconnect_offered(self):
         return franceconnect.is_enabled()
 
     def franceconnect_linked(self):
-        return franceconnect.linked_sub(api.user.get_current().getId()) is not None
+        return franceconnect.linked_sub(households.current_userid()) is not None
 
     def franceconnect_can_unlink(self):
-        return franceconnect.has_password(api.user.get_current().getId())
+        return franceconnect.has_password(households.current_userid())
 
     def url(self, view, member=None):
         query = f"?membre={quote(member)}" if member else ""
@@ -249,10 +264,11 @@ class AccountTab(CitizenAreaTab):
 
     def history(self):
         """The changes, newest first, with French labels."""
-        me = api.user.get_current().getId()
+        me = households.current_userid()
+        zone = self.time_zone()
         return [
             {
-                "time": self.format_time(entry.get("time")),
+                "time": self.format_time(entry.get("time"), zone),
                 "iso": entry.get("time"),
                 "label": self.ACTIONS.get(entry.get("action"), entry.get("action")),
                 "details": self._details(entry),

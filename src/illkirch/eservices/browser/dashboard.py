@@ -50,9 +50,6 @@ class DashboardTab(CitizenAreaTab):
 
     # links -------------------------------------------------------------------
 
-    def root_url(self):
-        return api.portal.get_navigation_root(self.context).absolute_url()
-
     def url(self, view):
         return f"{self.root_url()}/@@{view}"
 

@@ -3,10 +3,15 @@
 from Acquisition import aq_inner
 from Acquisition import aq_parent
 from illkirch.eservices import _
+from plone import api
 from Products.Five.browser import BrowserView
 
 
 SUMMARY_ANCHOR = "sommaire"
+# The FAQ's groups as last rendered, by (FAQ's path, its URL, the catalog's
+# counter): plain strings and dicts, shared by the worker threads.
+_GROUPS = {}
+_GROUPS_KEPT = 16
 
 
 def question_anchor(question):
@@ -22,7 +27,37 @@ class FAQView(BrowserView):
     other_category = _("label_faq_other_questions", default="Other questions")
 
     def groups(self):
-        """``[{"title", "anchor", "questions": [{"id", "title", "answer"}]}]``."""
+        """``[{"title", "anchor", "questions": [{"id", "title", "answer"}]}]``.
+
+        Kept until the catalog changes (#22): the answers' HTML went through
+        portal_transforms for each question on each view, a third of the
+        page's own time. Every change of the site's content (a question
+        added, edited, moved or removed, the FAQ's categories, an image an
+        answer shows) is reindexed, which moves the catalog's counter —
+        the same check plone.app.textfield makes before reusing a
+        transformed text; the counter's committed serial is part of the key,
+        so an aborted change is never taken for a committed one."""
+        catalog = api.portal.get_tool("portal_catalog")
+        value = catalog.getCounter()  # also indexes what is queued
+        counter = getattr(catalog, "_counter", None)
+        if counter is None or counter._p_changed:
+            # changed by this transaction, not committed: not kept (the
+            # transaction may be aborted, another then reach the same value)
+            return self._groups()
+        key = (
+            self.context.getPhysicalPath(),
+            self.context.absolute_url(),
+            value,
+            counter._p_serial,
+        )
+        groups = _GROUPS.get(key)
+        if groups is None:
+            if len(_GROUPS) >= _GROUPS_KEPT:
+                _GROUPS.clear()
+            groups = _GROUPS[key] = self._groups()
+        return groups
+
+    def _groups(self):
         result = []
         for index, (category, questions) in enumerate(
             self.context.grouped_questions(), start=1

@@ -78,9 +78,6 @@ class RequestListing(CitizenAreaTab):
         self.household = households.current_household()
         return self.index()
 
-    def root_url(self):
-        return api.portal.get_navigation_root(self.context).absolute_url()
-
     def selected_state(self):
         value = self.request.form.get("statut", "")
         return value if value in processing.STATES else ""
@@ -93,7 +90,7 @@ class RequestListing(CitizenAreaTab):
         )
         return request_rows(
             brains,
-            api.user.get_current().getId(),
+            households.current_userid(),
             self.request if self.detailed else None,
         )
 
@@ -141,9 +138,6 @@ class RequestView(
     @memoize
     def in_my_space(self):
         return citizens.is_citizen(self.context)
-
-    def root_url(self):
-        return api.portal.get_navigation_root(self.context).absolute_url()
 
     def requests_url(self):
         return f"{self.root_url()}/@@mon-espace-demandes"
@@ -271,7 +265,7 @@ class RequestView(
         return info
 
     def history(self):
-        me = api.user.get_current().getId()
+        me = households.current_userid()
         processor = self.is_processor()
         result = []
         for entry in reversed(history.entries(self.context)):

@@ -17,7 +17,6 @@ from illkirch.eservices.requests import forms
 from illkirch.eservices.requests import submission
 from illkirch.eservices.reuse import locker
 from illkirch.eservices.reuse import prefill
-from plone import api
 from plone.namedfile.utils import stream_data
 from plone.protect import CheckAuthenticator
 from Products.Five.browser import BrowserView
@@ -215,9 +214,6 @@ class LockerTab(CitizenAreaTab):
     def __call__(self):
         self.household = households.current_household()
         return self.index()
-
-    def root_url(self):
-        return api.portal.get_navigation_root(self.context).absolute_url()
 
     def rows(self):
         root = self.root_url()

@@ -35,9 +35,11 @@ its own story); ``conversation.notify.message_posted`` tells the other side.
 """
 
 from AccessControl import Unauthorized
+from AccessControl import getSecurityManager
 from illkirch.eservices import _
 from illkirch.eservices import history
 from illkirch.eservices import roles
+from illkirch.eservices.accounts import households
 from illkirch.eservices.antivirus import served
 from illkirch.eservices.content.request import Attachment
 from illkirch.eservices.conversation import notify
@@ -121,14 +123,16 @@ def side(request_obj):
         return store.AGENT
     if not api.user.has_permission("View", obj=request_obj):
         return None
-    user = api.user.get_current()
+    # the user PAS authenticated (``api.user.get_current`` wraps it as
+    # member data: the same roles, #22)
+    user = getSecurityManager().getUser()
     if AGENT_ROLES.intersection(user.getRolesInContext(request_obj)):
         return store.AGENT
     return store.CITIZEN
 
 
 def _user_id():
-    return api.user.get_current().getId() or ""
+    return households.current_userid() or ""
 
 
 def _side(request_obj, current):

@@ -78,13 +78,17 @@ def pending_invoice_uids(household):
     return uids
 
 
-def payment_info(payment, request=None):
-    """What the pages and ``GET /@payments`` show of a payment."""
+def payment_info(payment, request=None, known=None):
+    """What the pages and ``GET /@payments`` show of a payment (``known``:
+    the ``HouseholdInvoices`` of its household, for a listing; an invoice
+    not found there is looked up by its UID, as without it)."""
     from zope.i18n import translate
 
     invoices = []
     for uid in payment.invoice_uids or ():
-        invoice = _invoice(uid)
+        invoice = known.get(uid) if known else None
+        if invoice is None:
+            invoice = _invoice(uid)
         invoices.append(
             {"uid": uid, "number": invoice.number if invoice is not None else ""}
         )
@@ -104,9 +108,30 @@ def payment_info(payment, request=None):
     }
 
 
+class HouseholdInvoices:
+    """The household's invoices by UID, from its own catalog entries: one
+    search for a listing of payments, not one per invoice (#22); an invoice
+    is taken from the household when asked for (``get``)."""
+
+    def __init__(self, household):
+        self.household = household
+        self.brains = {
+            brain.UID: brain for brain in households.own_brains(household, "Invoice")
+        }
+
+    def get(self, uid):
+        brain = self.brains.get(uid)
+        if brain is None:
+            return None
+        return households.own_object(self.household, brain)
+
+
 def _invoice(uid):
-    for brain in _catalog().unrestrictedSearchResults(portal_type="Invoice", UID=uid):
-        return brain._unrestrictedGetObject()
+    # UID alone: one entry in one index (with portal_type the catalog
+    # intersected it with the town's invoices, #22); the type checked here
+    for brain in _catalog().unrestrictedSearchResults(UID=uid):
+        if brain.portal_type == "Invoice":
+            return brain._unrestrictedGetObject()
     return None
 
 

@@ -70,7 +70,8 @@ def most_used_services(household, count=SHORTCUTS_COUNT):
     if household is not None:
         for brain in households.own_brains(household, "Request"):
             filed[households.own_object(household, brain).service_uid] += 1
-    services = submission.services()  # published, the catalogue's order
-    order = {service.UID(): index for index, service in enumerate(services)}
-    ranked = sorted(services, key=lambda s: (-filed[s.UID()], order[s.UID()]))
-    return [(service, filed[service.UID()]) for service in ranked[:count]]
+    # published, the catalogue's order; only the services shown are woken
+    brains = submission.open_service_brains()
+    order = {brain.UID: index for index, brain in enumerate(brains)}
+    ranked = sorted(brains, key=lambda b: (-filed[b.UID], order[b.UID]))
+    return [(brain.getObject(), filed[brain.UID]) for brain in ranked[:count]]

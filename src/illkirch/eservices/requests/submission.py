@@ -96,12 +96,20 @@ class Submission:
 
 def services():
     """The published services the current user may see, by title."""
+    return [brain.getObject() for brain in open_service_brains()]
+
+
+def open_service_brains():
+    """The catalog brains of ``services()``, in its order: a page that
+    shows a few of them wakes only those (#22)."""
     catalog = api.portal.get_tool("portal_catalog")
     brains = catalog(object_provides=IService.__identifier__, sort_on="sortable_title")
+    # a published service is open: its catalog entry says so without
+    # asking the workflow tool (#22); any other is asked, as before
     return [
-        service
-        for service in (brain.getObject() for brain in brains)
-        if is_open(service)
+        brain
+        for brain in brains
+        if brain.review_state == "published" or is_open(brain.getObject())
     ]
 
 
@@ -134,13 +142,14 @@ def is_open(service):
     return api.content.get_state(service, default=None) in (None, "published")
 
 
-def eligible_members(service, household):
-    """The persons of the household the service may concern."""
+def eligible_members(service, household, persons=None):
+    """The persons of the household the service may concern (``persons``:
+    the household's, when the caller has read them already)."""
     if household is None or service.concerns == "none":
         return []
     return [
         person
-        for person in household.persons()
+        for person in (household.persons() if persons is None else persons)
         if service.concerns == "any" or person.member_type == service.concerns
     ]
 

@@ -14,13 +14,14 @@ from illkirch.eservices.requests import submission
 from illkirch.eservices.restapi.errors import NOT_FOUND
 from illkirch.eservices.restapi.errors import error_answer
 from illkirch.eservices.restapi.links import services_url
+from illkirch.eservices.restapi.plain_json import plain
 from illkirch.eservices.restapi.traversal import TraversingService
-from plone.restapi.serializer.converters import json_compatible
 
 
-def service_json(service, request, household=None):
+def service_json(service, request, household=None, persons=None):
     """A service with its steps, questions and documents; ``members``, the
-    persons it may concern, when the user has a household."""
+    persons it may concern, when the user has a household (``persons``:
+    the household's, read once for a listing)."""
     data = {
         "@id": f"{services_url()}/{service.getId()}",
         "@type": service.portal_type,
@@ -41,9 +42,9 @@ def service_json(service, request, household=None):
     if household is not None:
         data["members"] = [
             {"id": person.getId(), "name": person.Title()}
-            for person in submission.eligible_members(service, household)
+            for person in submission.eligible_members(service, household, persons)
         ]
-    return json_compatible(data)
+    return plain(data)
 
 
 def step_json(step, service, request):
@@ -73,10 +74,12 @@ class ServicesGet(TraversingService):
     def reply(self):
         household = current_household()
         if not self.params:
+            # the household's persons read once; services() keeps the open
+            # services only
+            persons = household.persons() if household is not None else None
             items = [
-                service_json(service, self.request, household)
+                service_json(service, self.request, household, persons)
                 for service in submission.services()
-                if submission.is_open(service)
             ]
             return {"@id": services_url(), "items": items, "items_total": len(items)}
         service = None

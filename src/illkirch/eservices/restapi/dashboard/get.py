@@ -21,6 +21,7 @@ household (an agent): 404 with the French message of ``@household``.
 
 from illkirch.eservices.accounts import household_input
 from illkirch.eservices.accounts.households import current_household
+from illkirch.eservices.accounts.households import current_userid
 from illkirch.eservices.billing import invoices
 from illkirch.eservices.billing import overview as billing_overview
 from illkirch.eservices.conversation import store
@@ -30,8 +31,8 @@ from illkirch.eservices.requests import overview as requests_overview
 from illkirch.eservices.requests import processing
 from illkirch.eservices.restapi.errors import error_answer
 from illkirch.eservices.restapi.links import services_url
+from illkirch.eservices.restapi.plain_json import plain
 from plone import api
-from plone.restapi.serializer.converters import json_compatible
 from plone.restapi.services import Service
 from zope.i18n import translate
 
@@ -45,14 +46,12 @@ class DashboardGet(Service):
         portal_url = api.portal.get().absolute_url()
         self.titles = invoices.regie_titles()
         todo = self.todo(household)
-        return json_compatible(
+        return plain(
             {
                 "@id": f"{portal_url}/@dashboard",
                 "todo": todo,
                 "requests_in_progress": self.in_progress(household),
-                "unread_messages": unread.household_total(
-                    household, api.user.get_current().getId()
-                ),
+                "unread_messages": unread.household_total(household, current_userid()),
                 "latest_invoices": self.latest_invoices(household),
                 "services": self.services(household),
             }
@@ -107,7 +106,7 @@ class DashboardGet(Service):
     # the rest ------------------------------------------------------------------
 
     def in_progress(self, household):
-        userid = api.user.get_current().getId()
+        userid = current_userid()
         items = [
             dict(
                 self.request_item(

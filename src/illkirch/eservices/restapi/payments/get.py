@@ -3,7 +3,7 @@ newest first (transaction, status, amount, invoices, dates)."""
 
 from illkirch.eservices.accounts.households import current_household
 from illkirch.eservices.payments import records
-from plone.restapi.serializer.converters import json_compatible
+from illkirch.eservices.restapi.plain_json import plain
 from plone.restapi.services import Service
 
 
@@ -13,8 +13,9 @@ class PaymentsGet(Service):
         household = current_household()
         if household is None:
             return {"items": [], "items_total": 0}
+        known = records.HouseholdInvoices(household)
         items = [
-            records.payment_info(payment, self.request)
+            records.payment_info(payment, self.request, known)
             for payment in records.household_payments(household)
         ]
-        return json_compatible({"items": items, "items_total": len(items)})
+        return plain({"items": items, "items_total": len(items)})
