@@ -75,6 +75,19 @@ def print_import(result):
     )
 
 
+def print_memory(result):
+    """The add-on instance's resident memory beside the bare Plone's
+    (``memory.py``)."""
+    addon, bare = result["addon"], result["bare"]
+    log(
+        f"\nResident memory after the benchmark: the instance "
+        f"({addon['households']} households, {addon['requests']} requests) "
+        f"{addon['rss_mb']:.0f} MB, a bare Plone instance after "
+        f"{bare['document_views']} Document views {bare['rss_mb']:.0f} MB: "
+        f"{result['ratio']:.2f}× (target ≤ {result['target']:g}×) {result['verdict']}"
+    )
+
+
 RATIO_LABEL = "median / median of the baseline"
 
 

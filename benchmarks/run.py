@@ -77,6 +77,7 @@ from timing import timed
 
 import argparse
 import json
+import memory
 import os
 import random
 import report
@@ -520,9 +521,10 @@ def main(argv=None):
     try:
         with MailSink(site):
             manifest = site.prepare()
-            with Server(site):
+            with Server(site) as server:
                 figures, clock = measure(site.url, manifest, args)
                 result["machine"]["load_average_end"] = os.getloadavg()
+                addon_memory = memory.addon_instance(site, server)  # target 6
             log("  Zope stopped")
             report.print_figures(figures, clock)
             result.update(
@@ -556,6 +558,8 @@ def main(argv=None):
                 scans = measure_scans(args.scans)
                 print_scans(scans)
                 result["antivirus"] = scans
+            result["memory"] = memory.compare(args.workdir, addon_memory)
+            report.print_memory(result["memory"])
     except BenchError as error:
         log(f"\nFAILED: {error}")
         return 1
