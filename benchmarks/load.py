@@ -474,6 +474,11 @@ def phase(name, url, citizens, agents, args, processes=None, extra=None):
         "all": stats([t for times in rec.times.values() for t in times]),
         "steps": beside_baseline(steps),
         "cpu_cores": cores,
+        # requests per CPU second of the instances: their efficiency,
+        # whatever share of the cores the other processes left them
+        "requests_per_instance_cpu_s": (
+            total / (cores["instances"] * args.duration) if cores["instances"] else None
+        ),
         "rss_mb": memory,
         "load_average_end": os.getloadavg(),
     }
@@ -508,6 +513,11 @@ def print_phase(result):
         )
     cores = ", ".join(f"{k} {v:.2f}" for k, v in result["cpu_cores"].items())
     log(f"  CPU (cores): {cores}")
+    if result["requests_per_instance_cpu_s"]:
+        log(
+            "  requests per CPU second of the instances: "
+            f"{result['requests_per_instance_cpu_s']:.1f}"
+        )
     for label, sizes in result["rss_mb"].items():
         shown = ", ".join("?" if s is None else f"{s:.0f}" for s in sizes)
         log(f"  resident memory of {label}: {shown} MB")

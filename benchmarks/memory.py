@@ -73,6 +73,52 @@ def verdict(addon_mb, bare_mb, target=TARGET):
     return ratio, ("PASS" if ratio <= target else "MISS")
 
 
+def cache_figures(page):
+    """The ZODB figures of Zope's page ``/Control_Panel/Database/main``: the
+    objects in the database, in memory (all connections' caches: the
+    objects loaded, not ghosts) and per cache (``cache-size``), and each
+    connection's ``(in memory, with ghosts)``."""
+
+    def row(label):
+        match = re.search(rf"<td>{label}</td>\s*<td[^>]*>([0-9]+)<", page)
+        return int(match.group(1)) if match else None
+
+    connections = re.findall(
+        r"<td>[^<]*</td>\s*<td class=\"code\">([0-9]+)</td>\s*"
+        r"<td class=\"code\">([0-9]+)</td>",
+        page,
+    )
+    return {
+        "objects_in_database": row("Total number of objects in the database"),
+        "objects_in_memory": row("Total number of objects in memory from all caches"),
+        "cache_size": row("Target number of objects in memory per cache"),
+        "connections": [[int(a), int(b)] for a, b in connections],
+    }
+
+
+def zodb_cache(site_url):
+    """``cache_figures`` of the instance serving ``site_url`` (as the Zope
+    administrator), or None when the page does not answer."""
+    root = site_url.rsplit("/", 1)[0]
+    try:
+        answer = requests.get(
+            f"{root}/Control_Panel/Database/main/manage_main", auth=ADMIN, timeout=60
+        )
+    except requests.RequestException:
+        return None
+    return cache_figures(answer.text) if answer.status_code == 200 else None
+
+
+def per_object_kb(addon, bare):
+    """The memory an object in the caches costs, in KiB: the difference of
+    the instances' RSS over the difference of their objects in memory."""
+    objects = (addon.get("zodb") or {}).get("objects_in_memory")
+    bare_objects = (bare.get("zodb") or {}).get("objects_in_memory")
+    if not objects or bare_objects is None or objects <= bare_objects:
+        return None
+    return (addon["rss_mb"] - bare["rss_mb"]) * 1024 / (objects - bare_objects)
+
+
 def addon_instance(site, server):
     """The add-on instance's RSS and requests answered, read while it runs."""
     import psutil
@@ -84,6 +130,7 @@ def addon_instance(site, server):
         "rss_mb": resident_mb(pid),
         "requests": requests_since(site.var / "log" / "access.log", started),
         "uptime_s": time.time() - started,
+        "zodb": zodb_cache(site.url),
     }
 
 
@@ -190,12 +237,20 @@ def compare(workdir, addon):
         document_views(bare.url, count)
         log(f"  done in {time.perf_counter() - started:.0f} s")
         bare_mb = resident_mb(server.process.pid)
+        bare_zodb = zodb_cache(bare.url)
     finally:
         server.stop()
     ratio, result = verdict(addon["rss_mb"], bare_mb)
+    bare_figures = {
+        "rss_mb": bare_mb,
+        "document_views": count,
+        "site": str(bare.root),
+        "zodb": bare_zodb,
+    }
     return {
         "addon": addon,
-        "bare": {"rss_mb": bare_mb, "document_views": count, "site": str(bare.root)},
+        "bare": bare_figures,
+        "per_object_kb": per_object_kb(addon, bare_figures),
         "ratio": ratio,
         "target": TARGET,
         "verdict": result,

@@ -86,6 +86,17 @@ def print_memory(result):
         f"{bare['document_views']} Document views {bare['rss_mb']:.0f} MB: "
         f"{result['ratio']:.2f}× (target ≤ {result['target']:g}×) {result['verdict']}"
     )
+    for name, figures in (("instance", addon), ("bare Plone", bare)):
+        zodb = figures.get("zodb") or {}
+        if zodb.get("objects_in_memory") is not None:
+            log(
+                f"  ZODB of the {name}: {zodb['objects_in_database']} objects, "
+                f"{zodb['objects_in_memory']} in memory (cache-size "
+                f"{zodb['cache_size']} per connection; per connection: "
+                f"{', '.join(str(c[0]) for c in zodb['connections'])})"
+            )
+    if result.get("per_object_kb"):
+        log(f"  memory per object in the caches: {result['per_object_kb']:.1f} KB")
 
 
 RATIO_LABEL = "median / median of the baseline"

@@ -173,3 +173,35 @@ class TestRelStorageCopy(unittest.TestCase):
         self.assertIn("<relstorage destination>", text)
         self.assertIn("keep-history false", text)
         self.assertIn("dsn host=h dbname=d", text)
+
+
+ZMI_DATABASE = """
+<tr><td>Total number of objects in the database</td>
+<td class="code">123456</td></tr>
+<tr><td>Total number of objects in memory from all caches</td>
+<td class="code">4567</td></tr>
+<tr><td>Target number of objects in memory per cache</td>
+<td class="code">30000</td></tr>
+<tbody>
+<tr><td>&lt;Connection at 7f&gt;</td>
+<td class="code">4000</td>
+<td class="code">9000</td></tr>
+<tr><td>&lt;Connection at 8f&gt;</td>
+<td class="code">567</td>
+<td class="code">1200</td></tr>
+"""
+
+
+class TestZodbFigures(unittest.TestCase):
+    def test_figures_of_zopes_database_page(self):
+        figures = memory.cache_figures(ZMI_DATABASE)
+        self.assertEqual(figures["objects_in_database"], 123456)
+        self.assertEqual(figures["objects_in_memory"], 4567)
+        self.assertEqual(figures["cache_size"], 30000)
+        self.assertEqual(figures["connections"], [[4000, 9000], [567, 1200]])
+
+    def test_memory_per_object(self):
+        addon = {"rss_mb": 300.0, "zodb": {"objects_in_memory": 12240}}
+        bare = {"rss_mb": 200.0, "zodb": {"objects_in_memory": 2000}}
+        self.assertAlmostEqual(memory.per_object_kb(addon, bare), 10.0)
+        self.assertIsNone(memory.per_object_kb(addon, {"rss_mb": 1.0, "zodb": None}))
