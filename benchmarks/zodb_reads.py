@@ -13,13 +13,17 @@ after it. The first user's pages load what every page shares (the site,
 its tools, the catalog's first buckets); the next users' pages load only
 what is theirs (their household, its requests and invoices, their catalog
 buckets): the objects a cache keeps per active household. Prints per page
-the first user's and the median of the others'; writes
+the first user's and the median of the others'. Then, the instance
+stopped, ``object_memory.py`` loads the objects of ``25 × --citizens``
+households in one process: the memory per object. Writes
 ``benchmarks/results/zodb-reads-<N>.json``.
 """
 
 from bench_site import BenchSite
 from errors import BenchError
 from memory import zodb_cache
+from paths import BENCHMARKS
+from paths import PYTHON
 from paths import RESULTS
 from progress import log
 from result_files import machine_info
@@ -30,7 +34,9 @@ from servers import exit_on_sigterm
 from sessions import page_session
 
 import argparse
+import json
 import statistics
+import subprocess
 import sys
 
 
@@ -84,6 +90,24 @@ def measure(url, manifest, citizens):
     }
 
 
+def object_memory(site, households):
+    """``object_memory.py`` on the stopped instance: its JSON result."""
+    command = [
+        str(PYTHON),
+        str(BENCHMARKS / "object_memory.py"),
+        "-c",
+        str(site.conf),
+        "--households",
+        str(households),
+    ]
+    log(f"… loading {households} households' objects (object_memory.py)")
+    with open(site.logfile, "a", encoding="utf-8") as err:
+        done = subprocess.run(command, stdout=subprocess.PIPE, stderr=err, text=True)
+    if done.returncode != 0:
+        raise BenchError(f"object_memory.py failed (see {site.logfile})")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--households", type=int, required=True)
@@ -99,6 +123,7 @@ def main(argv=None):
             with Server(site):
                 pages = measure(site.url, manifest, args.citizens)
                 totals = zodb_cache(site.url)
+            per_object = object_memory(site, args.citizens * 25)
     except BenchError as error:
         log(f"\nFAILED: {error}")
         return 1
@@ -110,6 +135,11 @@ def main(argv=None):
     for label, row in pages.items():
         others = "—" if row["others_median"] is None else f"{row['others_median']:g}"
         log(f"  {label:<20} {row['first']:>10} {others:>20}")
+    log(
+        f"Memory per object: {per_object['per_object_kb']:.1f} KB "
+        f"({per_object['objects']} objects of {per_object['households']} "
+        f"households loaded, resident memory +{per_object['rss_growth_mb']:.1f} MB)"
+    )
     write_json(
         RESULTS / f"zodb-reads-{args.households}.json",
         {
@@ -117,6 +147,7 @@ def main(argv=None):
             "machine": machine_info(),
             "database": totals,
             "pages": pages,
+            "object_memory": per_object,
         },
     )
     return 0
