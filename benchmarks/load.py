@@ -477,7 +477,9 @@ def phase(name, url, citizens, agents, args, processes=None, extra=None):
         # requests per CPU second of the instances: their efficiency,
         # whatever share of the cores the other processes left them
         "requests_per_instance_cpu_s": (
-            total / (cores["instances"] * args.duration) if cores["instances"] else None
+            total / (cores["instances"] * args.duration)
+            if cores.get("instances")
+            else None
         ),
         "rss_mb": memory,
         "load_average_end": os.getloadavg(),
