@@ -157,6 +157,15 @@ clamav: ## install Debian's ClamAV daemon (clamav-daemon) for the scans of uploa
 	fi
 	@PATH="$$PATH:/usr/sbin" clamd --version
 
+.PHONY: haproxy
+haproxy: ## install Debian's HAProxy (the load balancer of benchmarks/load.py) when missing
+	@if ! command -v haproxy >/dev/null 2>&1 && [ ! -x /usr/sbin/haproxy ]; then \
+	  echo "Installing Debian's haproxy"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    haproxy >/dev/null; \
+	fi
+	@PATH="$$PATH:/usr/sbin" haproxy -v | head -1
+
 .PHONY: postgres
 postgres: ## make sure PostgreSQL answers on PG_HOST:PG_PORT (a throwaway cluster otherwise)
 	@scripts/ensure_postgres.sh $(PG_HOST) $(PG_PORT)

@@ -138,6 +138,30 @@ def print_import(result):
     )
 
 
+def print_memory(result):
+    """The add-on instance's resident memory beside the bare Plone's
+    (``memory.py``)."""
+    addon, bare = result["addon"], result["bare"]
+    log(
+        f"\nResident memory after the benchmark: the instance "
+        f"({addon['households']} households, {addon['requests']} requests) "
+        f"{addon['rss_mb']:.0f} MB, a bare Plone instance after "
+        f"{bare['document_views']} Document views {bare['rss_mb']:.0f} MB: "
+        f"{result['ratio']:.2f}× (target ≤ {result['target']:g}×) {result['verdict']}"
+    )
+    for name, figures in (("instance", addon), ("bare Plone", bare)):
+        zodb = figures.get("zodb") or {}
+        if zodb.get("objects_in_memory") is not None:
+            log(
+                f"  ZODB of the {name}: {zodb['objects_in_database']} objects, "
+                f"{zodb['objects_in_memory']} in memory (cache-size "
+                f"{zodb['cache_size']} per connection; per connection: "
+                f"{', '.join(str(c[0]) for c in zodb['connections'])})"
+            )
+    if result.get("per_object_kb"):
+        log(f"  memory per object in the caches: {result['per_object_kb']:.1f} KB")
+
+
 RATIO_LABEL = "median / median of the baseline"
 
 

@@ -82,6 +82,7 @@ from timing import timed
 
 import argparse
 import json
+import memory
 import os
 import random
 import report
@@ -535,9 +536,10 @@ def main(argv=None):
     try:
         with MailSink(site):
             manifest = site.prepare()
-            with Server(site):
+            with Server(site) as server:
                 figures, clock = measure(site.url, manifest, args)
                 result["machine"]["load_average_end"] = os.getloadavg()
+                addon_memory = memory.addon_instance(site, server)  # target 6
             log("  Zope stopped")
             report.print_figures(figures, clock)
             result.update(
@@ -571,6 +573,8 @@ def main(argv=None):
                 scans = measure_scans(args.scans)
                 print_scans(scans)
                 result["antivirus"] = scans
+            result["memory"] = memory.compare(args.workdir, addon_memory)
+            report.print_memory(result["memory"])
     except BenchError as error:
         log(f"\nFAILED: {error}")
         return 1
