@@ -24,8 +24,18 @@ def spreadsheet_text(value):
 
 
 def csv_export(brains):
-    """The listing as CSV bytes: UTF-8 with BOM, ``;``, French header."""
+    """The listing as CSV bytes: UTF-8 with BOM, ``;``, French header.
+
+    The statuses' titles are translated once each, not once per row
+    (#22)."""
     rows = Rows()
+    statuses = {}
+
+    def status(row):
+        if row["review_state"] not in statuses:
+            statuses[row["review_state"]] = site_text(row["status"])
+        return statuses[row["review_state"]]
+
     output = io.StringIO()
     writer = csv.writer(output, delimiter=";", lineterminator="\r\n")
     writer.writerow(CSV_HEADER)
@@ -38,7 +48,7 @@ def csv_export(brains):
                 format_date(row["created"]),
                 spreadsheet_text(row["member"]),
                 spreadsheet_text(row["requester"]),
-                site_text(row["status"]),
+                status(row),
                 format_date(row["due_date"]),
                 CSV_YES if row["late"] else CSV_NO,
                 spreadsheet_text(row["assignee_name"]),
