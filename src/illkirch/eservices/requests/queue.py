@@ -612,6 +612,7 @@ class Rows:
         self.today = processing.today()
         self._users = {}
         self._households = {}
+        self._containers = {}
         self.portal = api.portal.get()
         self._acl_users = None
         self._quarantined = None
@@ -651,12 +652,29 @@ class Rows:
             return brain.requester_name
         parent = brain.getPath().rsplit("/", 1)[0]
         if parent not in self._households:
-            container = self.portal.unrestrictedTraverse(parent, None)
+            container = self._container(parent)
             title = ""
             if container is not None and container.portal_type == "Household":
                 title = container.Title()
             self._households[parent] = title
         return self._households[parent]
+
+    def _container(self, path):
+        if path not in self._containers:
+            self._containers[path] = self.portal.unrestrictedTraverse(path, None)
+        return self._containers[path]
+
+    def request_object(self, brain):
+        """The request of ``brain`` (a restricted search's: the user may View
+        it), taken from its container, each container traversed once per
+        listing, not from the root with a check on each step (#22)."""
+        path = brain.getPath()
+        parent, name = path.rsplit("/", 1)
+        container = self._container(parent)
+        obj = container._getOb(name, None) if container is not None else None
+        if obj is None or obj.UID() != brain.UID:
+            obj = brain._unrestrictedGetObject()
+        return obj
 
     def row(self, brain):
         created = brain.created.asdatetime().astimezone(business_days.TIMEZONE)

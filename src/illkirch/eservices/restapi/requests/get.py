@@ -78,7 +78,7 @@ def queue_listing(request):
 
     def item(brain):
         data = queue_item(
-            brain._unrestrictedGetObject(), rows.row(brain), request, brain, known
+            rows.request_object(brain), rows.row(brain), request, brain, known
         )
         data["unread_messages"] = unread.count(brain, userid, store.AGENT)
         return data
