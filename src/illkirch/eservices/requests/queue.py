@@ -16,6 +16,7 @@ household, whatever they ask for.
 """
 
 from AccessControl import getSecurityManager
+from Acquisition import aq_base
 from BTrees.IIBTree import IITreeSet
 from BTrees.IIBTree import intersection
 from dataclasses import dataclass
@@ -199,13 +200,44 @@ def group_ids(user):
         raise
 
 
+class Containers:
+    """The objects of brains (unrestricted), each container on their paths
+    taken once from its own container (``_getOb``), not every object
+    traversed from the root, step by step (#22)."""
+
+    def __init__(self, portal=None):
+        self.portal = portal or api.portal.get()
+        self.site_path = "/".join(self.portal.getPhysicalPath())
+        self._found = {self.site_path: self.portal}
+
+    def get(self, path):
+        """The object at ``path`` (physical, as the catalog's), or None."""
+        if path not in self._found:
+            parent, name = path.rsplit("/", 1)
+            if parent.startswith(self.site_path):
+                get_child = getattr(aq_base(self.get(parent)), "_getOb", None)
+                obj = self.get(parent)._getOb(name, None) if get_child else None
+            else:  # outside the site
+                obj = self.portal.unrestrictedTraverse(path, None)
+            self._found[path] = obj
+        return self._found[path]
+
+    def object(self, brain):
+        """``brain._unrestrictedGetObject()``, faster."""
+        obj = self.get(brain.getPath())
+        if obj is None or obj.UID() != brain.UID:
+            obj = brain._unrestrictedGetObject()
+        return obj
+
+
 def all_services():
     """Every service, by title (unrestricted: drafts have requests too)."""
     catalog = api.portal.get_tool("portal_catalog")
     brains = catalog.unrestrictedSearchResults(
         object_provides=IService.__identifier__, sort_on="sortable_title"
     )
-    return [brain._unrestrictedGetObject() for brain in brains]
+    containers = Containers()
+    return [containers.object(brain) for brain in brains]
 
 
 def queue_services(user=None):
@@ -612,8 +644,8 @@ class Rows:
         self.today = processing.today()
         self._users = {}
         self._households = {}
-        self._containers = {}
         self.portal = api.portal.get()
+        self.containers = Containers(self.portal)
         self._acl_users = None
         self._quarantined = None
         self._site_path = "/".join(self.portal.getPhysicalPath())
@@ -652,29 +684,18 @@ class Rows:
             return brain.requester_name
         parent = brain.getPath().rsplit("/", 1)[0]
         if parent not in self._households:
-            container = self._container(parent)
+            container = self.containers.get(parent)
             title = ""
             if container is not None and container.portal_type == "Household":
                 title = container.Title()
             self._households[parent] = title
         return self._households[parent]
 
-    def _container(self, path):
-        if path not in self._containers:
-            self._containers[path] = self.portal.unrestrictedTraverse(path, None)
-        return self._containers[path]
-
     def request_object(self, brain):
         """The request of ``brain`` (a restricted search's: the user may View
-        it), taken from its container, each container traversed once per
-        listing, not from the root with a check on each step (#22)."""
-        path = brain.getPath()
-        parent, name = path.rsplit("/", 1)
-        container = self._container(parent)
-        obj = container._getOb(name, None) if container is not None else None
-        if obj is None or obj.UID() != brain.UID:
-            obj = brain._unrestrictedGetObject()
-        return obj
+        it), taken from its container (``Containers``), not from the root
+        with a check on each step (#22)."""
+        return self.containers.object(brain)
 
     def row(self, brain):
         created = brain.created.asdatetime().astimezone(business_days.TIMEZONE)
