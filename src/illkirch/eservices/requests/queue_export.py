@@ -1,6 +1,7 @@
 """The Guichet's listing as a CSV file a spreadsheet opens: UTF-8 with a
 BOM, ``;`` as separator, a French header."""
 
+from datetime import datetime
 from illkirch.eservices import business_days
 from illkirch.eservices.dates import format_date
 from illkirch.eservices.requests import processing
@@ -40,7 +41,10 @@ def csv_export(brains):
         if review_state not in statuses:
             statuses[review_state] = site_text(processing.state_title(review_state))
         due_date = brain.due_date
-        created = brain.created.asdatetime().astimezone(business_days.TIMEZONE)
+        # its Paris day, as Rows.row's asdatetime().astimezone(), faster
+        created = datetime.fromtimestamp(
+            brain.created.timeTime(), business_days.TIMEZONE
+        )
         late = processing.overdue(due_date, review_state, rows.today)
         writer.writerow(
             [
