@@ -143,3 +143,25 @@ class TestQueueLookups(unittest.TestCase):
             side_effect=AssertionError,
         ):
             self.assertEqual(status_text("submitted", self.request, statuses), first)
+
+
+class TestPlainDates(unittest.TestCase):
+    layer = DEMO_INTEGRATION_TESTING
+
+    def test_dates_and_datetimes_as_json_compatible_makes_them(self):
+        from datetime import UTC
+        from datetime import date
+        from datetime import datetime
+        from illkirch.eservices.business_days import TIMEZONE
+        from illkirch.eservices.restapi.plain_json import plain
+        from plone.restapi.serializer.converters import json_compatible
+
+        values = [
+            date(2026, 12, 7),
+            datetime(2026, 7, 1, 23, 30, 5, 123456, tzinfo=TIMEZONE),
+            datetime(2026, 1, 1, 0, 0, 1, tzinfo=UTC),
+            datetime(2026, 3, 29, 2, 30, 0, 999),
+            {"due": date(2026, 1, 2), "items": [datetime(2026, 5, 5, 5, 5, 5)]},
+        ]
+        for value in values:
+            self.assertEqual(plain(value), json_compatible(value), value)

@@ -6,8 +6,8 @@ from illkirch.eservices.requests import processing
 from illkirch.eservices.requests import scanning
 from illkirch.eservices.requests import submission
 from illkirch.eservices.restapi.links import services_url
+from illkirch.eservices.restapi.plain_json import plain
 from plone import api
-from plone.restapi.serializer.converters import json_compatible
 from zope.i18n import translate
 
 
@@ -51,7 +51,7 @@ def request_summary(
         if request_obj.member_id
         else None,
         "by_post": bool(request_obj.by_post),
-        "submitted": json_compatible(request_obj.submitted),
+        "submitted": plain(request_obj.submitted),
         "attachments": {"@id": f"{url}/@attachments"},
         # documents refused by the antivirus (#21)
         "quarantined": len(scanning.quarantined(request_obj)),
