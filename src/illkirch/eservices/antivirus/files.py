@@ -34,6 +34,7 @@ Each kind of holder is a named utility providing ``IScannedFiles``
 UID and the attachment's id); the rule above is written once, here.
 """
 
+from AccessControl import getSecurityManager
 from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
@@ -165,7 +166,9 @@ def agents_summary():
     when the antivirus is off)."""
     active = is_active()
     summary = {"active": active, "waiting": waiting_count()}
-    if api.user.has_permission(MANAGE_PERMISSION, obj=api.portal.get()):
+    # the current user's security manager (api.user.has_permission adopts
+    # the user again, from their member data: #22)
+    if getSecurityManager().checkPermission(MANAGE_PERMISSION, api.portal.get()):
         summary["daemon_answers"] = daemon_answers() if active else None
     return summary
 

@@ -153,6 +153,10 @@ class Request(DerivedTitle, Item):
     posted_on = None
     # SHA-256 of the tracking code of an account-less request (never the code)
     tracking_digest = ""
+    # the records of its documents refused by the antivirus (requests/
+    # scanning.py), None before the first: found here, not by Dexterity's
+    # __getattr__ and acquisition, which each listing's item paid (#22)
+    quarantined = None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -15,6 +15,8 @@ citizen's listing (``household_search``) is always confined to their own
 household, whatever they ask for.
 """
 
+from AccessControl import getSecurityManager
+from Acquisition import aq_base
 from BTrees.IIBTree import IITreeSet
 from BTrees.IIBTree import intersection
 from dataclasses import dataclass
@@ -165,19 +167,67 @@ def site_text(message):
 # who sees what ----------------------------------------------------------------
 
 
+def current_user():
+    """The user PAS authenticated for this request (``api.user.get_current``
+    wraps it as member data, a cost each listing paid several times: #22)."""
+    return getSecurityManager().getUser()
+
+
 def may_use_guichet(user=None):
-    user = user or api.user.get_current()
+    if user is None:  # the current user: their security manager
+        return bool(
+            getSecurityManager().checkPermission(GUICHET_PERMISSION, api.portal.get())
+        )
     return api.user.has_permission(GUICHET_PERMISSION, user=user, obj=api.portal.get())
 
 
 def sees_all(user=None):
-    """Managers and Site Administrators see the requests of every service."""
-    user = user or api.user.get_current()
-    return bool(set(api.user.get_roles(user=user)) & set(STAFF_ROLES))
+    """Managers and Site Administrators see the requests of every service
+    (the user's roles on the site: global ones and their groups')."""
+    user = user or current_user()
+    return bool(set(user.getRoles() or ()) & set(STAFF_ROLES))
 
 
 def group_ids(user):
-    return {group.getId() for group in api.group.get_groups(user=user)}
+    """The ids of the user's groups (``api.group.get_groups`` without
+    making each group's object)."""
+    groups = api.portal.get_tool("portal_groups")
+    try:
+        return set(groups.getGroupsForPrincipal(user))
+    except AttributeError as error:  # a user of Zope's root acl_users
+        if "portal_groups" in str(error):
+            return set()
+        raise
+
+
+class Containers:
+    """The objects of brains (unrestricted), each container on their paths
+    taken once from its own container (``_getOb``), not every object
+    traversed from the root, step by step (#22)."""
+
+    def __init__(self, portal=None):
+        self.portal = portal or api.portal.get()
+        self.site_path = "/".join(self.portal.getPhysicalPath())
+        self._found = {self.site_path: self.portal}
+
+    def get(self, path):
+        """The object at ``path`` (physical, as the catalog's), or None."""
+        if path not in self._found:
+            parent, name = path.rsplit("/", 1)
+            if parent.startswith(self.site_path):
+                get_child = getattr(aq_base(self.get(parent)), "_getOb", None)
+                obj = self.get(parent)._getOb(name, None) if get_child else None
+            else:  # outside the site
+                obj = self.portal.unrestrictedTraverse(path, None)
+            self._found[path] = obj
+        return self._found[path]
+
+    def object(self, brain):
+        """``brain._unrestrictedGetObject()``, faster."""
+        obj = self.get(brain.getPath())
+        if obj is None or obj.UID() != brain.UID:
+            obj = brain._unrestrictedGetObject()
+        return obj
 
 
 def all_services():
@@ -186,13 +236,14 @@ def all_services():
     brains = catalog.unrestrictedSearchResults(
         object_provides=IService.__identifier__, sort_on="sortable_title"
     )
-    return [brain._unrestrictedGetObject() for brain in brains]
+    containers = Containers()
+    return [containers.object(brain) for brain in brains]
 
 
 def queue_services(user=None):
     """The services whose requests the user processes: those of their
     groups (``agents_group``), every one for managers."""
-    user = user or api.user.get_current()
+    user = user or current_user()
     services = all_services()
     if sees_all(user):
         return services
@@ -371,14 +422,14 @@ def filter_query(filters, review_state=None):
         query["request_number"] = filters.number
     if filters.assignee:
         query["request_assignee"] = {
-            "me": api.user.get_current().getId() or "",
+            "me": households.current_userid() or "",
             "none": "",
         }.get(filters.assignee, filters.assignee)
     if filters.unread:
         unread = unread_filter()
         if unread is None:
             return None
-        query.update(unread.criteria(api.user.get_current().getId() or ""))
+        query.update(unread.criteria(households.current_userid() or ""))
     return query
 
 
@@ -423,7 +474,7 @@ def _sort_query(filters):
 def scope_of(services, user=None):
     """The UIDs of the services of a queue (None: every service), from the
     user's ``queue_services`` computed once per page."""
-    if sees_all(user or api.user.get_current()):
+    if sees_all(user or current_user()):
         return None
     return [service.UID() for service in services]
 
@@ -549,7 +600,7 @@ def household_search(household, filters):
     unread = unread_filter() if filters.unread else None
     if filters.unread and unread is None:
         return []
-    user_id = api.user.get_current().getId()
+    user_id = households.current_userid()
     found = []
     for brain in households.own_brains(household, "Request"):
         if unread is not None and not unread.keeps(brain, user_id):
@@ -586,22 +637,45 @@ def find(uid):
 
 class Rows:
     """Describes brains for the page, the REST API and the CSV, caching the
-    names of agents and households it looks up."""
+    names of agents and households it looks up, the site's URL and the
+    antivirus' counts (looked up once, not per row: #22)."""
 
     def __init__(self):
         self.today = processing.today()
         self._users = {}
         self._households = {}
         self.portal = api.portal.get()
+        self.containers = Containers(self.portal)
+        self._acl_users = None
+        self._quarantined = None
+        self._site_path = "/".join(self.portal.getPhysicalPath())
+        self._site_url = self.portal.absolute_url()
 
     def user_name(self, userid):
+        """The agent's full name (PAS directly: ``api.user.get`` wraps the
+        user as member data for the same property), else their id."""
         if not userid:
             return ""
         if userid not in self._users:
-            user = api.user.get(userid=userid)
-            name = user.getProperty("fullname") if user is not None else ""
+            if self._acl_users is None:
+                self._acl_users = api.portal.get_tool("acl_users")
+            user = self._acl_users.getUserById(userid)
+            name = user.getProperty("fullname", "") if user is not None else ""
             self._users[userid] = name or userid
         return self._users[userid]
+
+    def url(self, brain):
+        """``brain.getURL()``: the site's URL and the path below it."""
+        path = brain.getPath()
+        if path.startswith(self._site_path + "/"):
+            return self._site_url + path[len(self._site_path) :]
+        return brain.getURL()
+
+    def quarantined_count(self, uid):
+        """``scanning.quarantined_count``, its tree read once."""
+        if self._quarantined is None:
+            self._quarantined = scanning.quarantined_counts()
+        return self._quarantined.get(uid, 0)
 
     def requester(self, brain):
         """The requester: the account-less requester, or the household's
@@ -610,18 +684,24 @@ class Rows:
             return brain.requester_name
         parent = brain.getPath().rsplit("/", 1)[0]
         if parent not in self._households:
-            container = self.portal.unrestrictedTraverse(parent, None)
+            container = self.containers.get(parent)
             title = ""
             if container is not None and container.portal_type == "Household":
                 title = container.Title()
             self._households[parent] = title
         return self._households[parent]
 
+    def request_object(self, brain):
+        """The request of ``brain`` (a restricted search's: the user may View
+        it), taken from its container (``Containers``), not from the root
+        with a check on each step (#22)."""
+        return self.containers.object(brain)
+
     def row(self, brain):
         created = brain.created.asdatetime().astimezone(business_days.TIMEZONE)
         return {
             "uid": brain.UID,
-            "url": brain.getURL(),
+            "url": self.url(brain),
             "number": brain.request_number,
             "service": brain.service_title,
             "created": created,
@@ -634,5 +714,5 @@ class Rows:
             "assignee": brain.assignee or "",
             "assignee_name": self.user_name(brain.assignee),
             # documents refused by the antivirus (#21)
-            "quarantined": scanning.quarantined_count(brain.UID),
+            "quarantined": self.quarantined_count(brain.UID),
         }

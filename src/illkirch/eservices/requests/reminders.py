@@ -160,11 +160,12 @@ def email_text(request_obj, entry):
     return Message(SUBJECT, mapping=mapping), Message(BODY, mapping=mapping)
 
 
-def unanswered(request_obj):
+def unanswered(request_obj, review_state=None):
     """The number of reminders sent when the last step has been reminded
     and the citizen has not answered (the request is still incomplete);
-    0 otherwise."""
-    if processing.state(request_obj) != STATE:
+    0 otherwise. ``review_state``: the request's, when a list knows it
+    (its catalog entry's)."""
+    if (review_state or processing.state(request_obj)) != STATE:
         return 0
     done = progress(request_obj)
     steps = steps_of(request_obj)

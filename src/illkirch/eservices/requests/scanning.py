@@ -15,6 +15,7 @@ the request waits in « En cours »), the agents warned on its page and in the
 Guichet (``quarantined_count``).
 """
 
+from Acquisition import aq_base
 from illkirch.eservices import _
 from illkirch.eservices import history
 from illkirch.eservices import mail
@@ -101,13 +102,21 @@ def start(request_obj, attachment):
 
 
 def quarantined(request_obj):
-    """The records of the request's refused documents (oldest first)."""
-    return list(getattr(request_obj, "quarantined", None) or ())
+    """The records of the request's refused documents (oldest first): the
+    request's own attribute, never one acquired from its containers (which
+    looking up cost each listing's item: #22)."""
+    return list(getattr(aq_base(request_obj), "quarantined", None) or ())
+
+
+def quarantined_counts():
+    """``{request UID: number of refused documents}`` (a listing reads it
+    once for all its rows)."""
+    return site_btree(MARKERS_KEY)
 
 
 def quarantined_count(uid):
     """How many documents of the request ``uid`` were refused."""
-    return site_btree(MARKERS_KEY).get(uid, 0)
+    return quarantined_counts().get(uid, 0)
 
 
 def _request(uid):

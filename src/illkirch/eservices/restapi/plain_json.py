@@ -11,6 +11,9 @@ Exact types only: an i18n ``Message`` is a ``str`` that
 ``json_compatible`` translates, a ``bool`` an ``int``…
 """
 
+from datetime import UTC
+from datetime import date
+from datetime import datetime
 from plone.restapi.serializer.converters import json_compatible
 
 
@@ -18,10 +21,18 @@ PLAIN = (str, int, float, bool, type(None))
 
 
 def plain(value):
-    """``json_compatible(value)``, faster on plain dicts, lists and scalars."""
+    """``json_compatible(value)``, faster on plain dicts, lists and scalars,
+    dates and datetimes (converted as plone.restapi's
+    ``datetimelike_to_iso``: an aware datetime in UTC, no microseconds)."""
     kind = type(value)
     if kind in PLAIN:
         return value
+    if kind is date:
+        return value.isoformat()
+    if kind is datetime:
+        if value.tzinfo:
+            value = value.astimezone(UTC)
+        return value.replace(microsecond=0).isoformat()
     if kind is dict and all(type(key) is str for key in value):
         return {key: plain(item) for key, item in value.items()}
     if kind is list:

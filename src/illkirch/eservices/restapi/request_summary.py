@@ -5,22 +5,35 @@ answer to a request just filed (``POST /@requests``, ``POST
 from illkirch.eservices.requests import processing
 from illkirch.eservices.requests import scanning
 from illkirch.eservices.requests import submission
-from illkirch.eservices.restapi.links import attachments_url
 from illkirch.eservices.restapi.links import services_url
+from illkirch.eservices.restapi.plain_json import plain
 from plone import api
-from plone.restapi.serializer.converters import json_compatible
 from zope.i18n import translate
 
 
-def request_summary(request_obj, request, review_state=None, services=None):
+def status_text(review_state, request, statuses=None):
+    """The status' title in the user's language; ``statuses``: a dict in
+    which a list keeps the titles it translated (one per status, not one
+    per item)."""
+    if statuses is None:
+        return translate(processing.state_title(review_state), context=request)
+    if review_state not in statuses:
+        statuses[review_state] = status_text(review_state, request)
+    return statuses[review_state]
+
+
+def request_summary(
+    request_obj, request, review_state=None, services=None, url=None, statuses=None
+):
     """What a citizen's list shows of a request.
 
-    A list passes what it already knows: ``review_state`` (the catalog's)
-    and ``services`` (``services_url()``, the same for every item).
+    A list passes what it already knows: ``review_state`` (the catalog's),
+    ``services`` (``services_url()``, the same for every item), ``url``
+    (the request's, from its brain) and ``statuses`` (``status_text``).
     """
     review_state = review_state or processing.state(request_obj)
     services = services or services_url()
-    url = request_obj.absolute_url()
+    url = url or request_obj.absolute_url()
     return {
         "@id": url,
         "@type": request_obj.portal_type,
@@ -28,7 +41,7 @@ def request_summary(request_obj, request, review_state=None, services=None):
         "number": request_obj.number,
         "title": request_obj.Title(),
         "review_state": review_state,
-        "status": translate(processing.state_title(review_state), context=request),
+        "status": status_text(review_state, request, statuses),
         "service": {
             "@id": f"{services}/{request_obj.service_uid}",
             "UID": request_obj.service_uid,
@@ -38,8 +51,8 @@ def request_summary(request_obj, request, review_state=None, services=None):
         if request_obj.member_id
         else None,
         "by_post": bool(request_obj.by_post),
-        "submitted": json_compatible(request_obj.submitted),
-        "attachments": {"@id": attachments_url(request_obj)},
+        "submitted": plain(request_obj.submitted),
+        "attachments": {"@id": f"{url}/@attachments"},
         # documents refused by the antivirus (#21)
         "quarantined": len(scanning.quarantined(request_obj)),
     }

@@ -192,7 +192,8 @@ def _masked(count):
 
 def _user_name(userid, names):
     if userid not in names:
-        user = api.user.get(userid=userid)
+        # PAS directly: api.user.get wraps the user as member data (#22)
+        user = api.portal.get_tool("acl_users").getUserById(userid)
         name = user.getProperty("fullname", "") if user is not None else ""
         names[userid] = name or userid
     return names[userid]

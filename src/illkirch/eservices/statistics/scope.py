@@ -15,7 +15,6 @@ from illkirch.eservices import _
 from illkirch.eservices.requests import queue
 from illkirch.eservices.roles import AGENT_ROLE
 from illkirch.eservices.roles import SUPERVISOR_ROLE
-from plone import api
 
 
 TOWN_ROLES = ("Manager", "Site Administrator", SUPERVISOR_ROLE)
@@ -43,10 +42,10 @@ class Scope:
 
 def scope_of(user=None):
     """The user's ``Scope``, or None when they see no statistics."""
-    user = user or api.user.get_current()
+    user = user or queue.current_user()  # PAS's user, no member data (#22)
     if user is None:
         return None
-    roles = set(api.user.get_roles(user=user) or ())
+    roles = set(user.getRoles() or ())
     if roles & set(TOWN_ROLES):
         return Scope(queue.all_services(), True)
     if AGENT_ROLE in roles:

@@ -73,8 +73,11 @@ def agents_groups():
     """``[(id, title)]``: the designated groups that may process requests."""
     found = []
     for group_id in designated():
-        if may_be_agents_group(group_id):
-            group = api.group.get(groupname=group_id)
+        # may_be_agents_group's rules, each group looked up once (#22)
+        if not isinstance(group_id, str) or group_id in RESERVED_GROUPS:
+            continue
+        group = api.group.get(groupname=group_id)
+        if _acceptable(group):
             found.append((group_id, group.getProperty("title") or group_id))
     return found
 

@@ -26,10 +26,9 @@ from illkirch.eservices.requests import queue
 from illkirch.eservices.requests import reminders
 from illkirch.eservices.restapi.errors import field_errors
 from illkirch.eservices.restapi.links import services_url
+from illkirch.eservices.restapi.plain_json import plain
 from illkirch.eservices.restapi.request_summary import request_summary
-from plone import api
 from plone.restapi.batching import HypermediaBatch
-from plone.restapi.serializer.converters import json_compatible
 from plone.restapi.services import Service
 from zope.i18n import translate
 
@@ -59,18 +58,28 @@ def _batch(request, brains, item):
 
 
 def queue_listing(request):
-    """``GET /@requests`` for an agent: the queue, its counts per status."""
-    services = queue.queue_services()
+    """``GET /@requests`` for an agent: the queue, its counts per status.
+
+    Each item's request is taken without checking the View permission on
+    each step of its path (``getObject``): the restricted search found it,
+    so the user may View it; what is the same for every item (the URL of
+    the services, the statuses' titles, the site's URL) is computed once
+    (#22, docs/performance.md)."""
+    user = queue.current_user()
+    services = queue.queue_services(user)
     try:
         filters = queue.parse(request.form, services)
     except queue.QueueError as refused:
         return field_errors(request, refused.errors)
-    scope = queue.scope_of(services)
+    scope = queue.scope_of(services, user)
     rows = queue.Rows()
-    userid = api.user.get_current().getId()
+    userid = user.getId()
+    known = {"services": services_url(), "statuses": {}}
 
     def item(brain):
-        data = queue_item(brain.getObject(), rows.row(brain), request)
+        data = queue_item(
+            rows.request_object(brain), rows.row(brain), request, brain, known
+        )
         data["unread_messages"] = unread.count(brain, userid, store.AGENT)
         return data
 
@@ -93,7 +102,7 @@ def household_listing(request, household):
         return field_errors(request, refused.errors)
     brains = queue.household_search(household, filters)
     services = services_url()
-    userid = api.user.get_current().getId()
+    userid = households.current_userid()
 
     def item(brain):  # the household's own requests (household_search)
         data = request_summary(
@@ -108,13 +117,25 @@ def household_listing(request, household):
     return _batch(request, brains, item)
 
 
-def queue_item(request_obj, row, request):
+def queue_item(request_obj, row, request, brain=None, known=None):
     """A request as the queue shows it: the citizen's summary, plus the
-    requester, the due date, the late flag and the assignee."""
-    data = request_summary(request_obj, request)
-    reminded = reminders.unanswered(request_obj)
+    requester, the due date, the late flag and the assignee.
+
+    A list passes the request's ``brain`` (its status and URL) and what it
+    ``known`` for every item (``services``, ``statuses``)."""
+    known = known if known is not None else {}
+    review_state = brain.review_state if brain is not None else None
+    data = request_summary(
+        request_obj,
+        request,
+        review_state,
+        known.get("services"),
+        url=row["url"] if brain is not None else None,
+        statuses=known.get("statuses"),
+    )
+    reminded = reminders.unanswered(request_obj, review_state)
     data.update(
-        json_compatible(
+        plain(
             {
                 "requester_name": row["requester"],
                 "due_date": row["due_date"],

@@ -17,12 +17,15 @@ class ExportGet(Service):
         self.check_permission()
         response = self.request.response
         response.setHeader("Cache-Control", "private, no-store")
+        user = queue.current_user()
+        services = queue.queue_services(user)  # once (#22)
         try:
-            filters = queue.parse(self.request.form, queue.queue_services())
+            filters = queue.parse(self.request.form, services)
         except queue.QueueError as refused:
             response.setHeader("Content-Type", "application/json")
             return json.dumps(field_errors(self.request, refused.errors))
-        data = queue_export.csv_export(queue.search(filters))
+        brains = queue.search(filters, scope=queue.scope_of(services, user))
+        data = queue_export.csv_export(brains)
         set_csv_headers(response, queue_export.csv_filename())
         return data
 
