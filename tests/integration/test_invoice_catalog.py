@@ -14,8 +14,11 @@ from illkirch.eservices.payments import records
 from illkirch.eservices.testing import DEMO_INTEGRATION_TESTING
 from Missing import MV
 from plone import api
+from plone.app.testing import TEST_USER_ID
+from plone.app.testing import TEST_USER_NAME
 from plone.app.testing import login
 from plone.app.testing import logout
+from plone.app.testing import setRoles
 from Products.CMFCore.indexing import processQueue
 from Products.ZCatalog.ZCatalog import ZCatalog
 
@@ -38,6 +41,7 @@ KEPT = {
     "invoice_number",
     "invoice_regie",
     "invoice_issue_date",
+    "Title",  # the staff's listing of a household
     "request_number",  # the same attribute, ``number``, as invoice_number
     "getId",
     "id",
@@ -45,7 +49,6 @@ KEPT = {
 # Plone's indexes it is no longer in
 LEFT_OUT = (
     "SearchableText",
-    "Title",
     "Description",
     "sortable_title",
     "Subject",
@@ -59,7 +62,7 @@ LEFT_OUT = (
     "is_folderish",
     "is_default_page",
 )
-UNUSED_COLUMNS = ("Title", "Description", "CreationDate", "modified", "getIcon")
+UNUSED_COLUMNS = ("Description", "CreationDate", "modified", "getIcon")
 
 
 def in_index(catalog, name, rid):
@@ -113,10 +116,11 @@ class TestInvoiceCatalog(unittest.TestCase):
         self.assertEqual(brain.portal_type, "Invoice")
         self.assertEqual(brain.review_state, "unpaid")
         self.assertEqual(brain.getId, self.invoice.getId())
+        self.assertEqual(brain.Title, "Facture n° V-2099-0001")
         for name in UNUSED_COLUMNS:
             with self.subTest(column=name):
                 self.assertIs(getattr(brain, name), MV)
-        # Plone's search by text does not find it, nor a listing by title
+        # Plone's search by text does not find it
         self.assertEqual(
             len(self.catalog.unrestrictedSearchResults(SearchableText="V-2099-0001")),
             0,
@@ -161,6 +165,17 @@ class TestInvoiceCatalog(unittest.TestCase):
         self.assertEqual(len(self.catalog(**query)), 0)
         logout()
         self.assertEqual(len(self.catalog(**query)), 0)
+
+    def test_in_the_staffs_listing_of_the_household(self):
+        """Plone's folder listing (the household's page for the staff):
+        the invoice by its title, in the folder's order."""
+        setRoles(self.portal, TEST_USER_ID, ["Manager"])
+        login(self.portal, TEST_USER_NAME)
+        listing = self.household.restrictedTraverse("@@folderListing")()
+        titles = [item.Title() for item in listing]
+        self.assertIn("Facture n° V-2099-0001", titles)
+        self.assertGreater(len(titles), 1)
+        logout()
 
     def test_reindexed_as_few(self):
         """Paid, cancelled or updated: still only in its indexes."""
