@@ -4,6 +4,8 @@ Plone's own wrapper gives, without the acquisition walk."""
 
 from illkirch.eservices.accounts.households import household_of
 from illkirch.eservices.billing import basket
+from illkirch.eservices.content.indexing import INVOICE_NAMES
+from illkirch.eservices.content.indexing import InvoiceAttributesWrapper
 from illkirch.eservices.content.indexing import OwnAttributesWrapper
 from illkirch.eservices.payments import checkout
 from illkirch.eservices.payments import records
@@ -111,6 +113,21 @@ class TestOwnAttributesWrapper(unittest.TestCase):
         self.assertGreater(len(self.names), 50)
         for portal_type in TYPES:
             self.assertGreaterEqual(compared[portal_type], len(self.names), portal_type)
+
+    def test_invoice_gives_its_few_names_only(self):
+        """An invoice: Plone's values for the indexes and columns its
+        queries use, none for the others (docs/invoices.md « Catalogue »)."""
+        for invoice in self.checked["Invoice"] + self.objects("Invoice")[:3]:
+            ours = queryMultiAdapter((invoice, self.catalog), IIndexableObject)
+            self.assertIsInstance(ours, InvoiceAttributesWrapper)
+            plone = IndexableObjectWrapper(invoice, self.catalog)
+            for name in sorted(self.names | INVOICE_NAMES):
+                with self.subTest(name=name):
+                    if name in INVOICE_NAMES:
+                        self.assertIsNot(read(plone, name), _MISSING)
+                        self.assertEqual(read(ours, name), read(plone, name))
+                    else:
+                        self.assertIs(read(ours, name), _MISSING)
 
     def test_attribute_of_the_household_not_taken_by_an_invoice(self):
         invoice = self.objects("Invoice")[0]

@@ -154,8 +154,11 @@ class TestInvoiceImport(unittest.TestCase):
         self.assertEqual(len(self.invoices()), count)
         self.assertEqual({n: o.modified() for n, o in self.invoices().items()}, stamps)
 
-    def test_household_modified_once_per_import(self):
+    def test_household_not_modified_by_an_import(self):
+        """No « container modified »: the household is neither catalogued
+        again nor marked modified (docs/invoices.md)."""
         modified = []
+        stamp = self.household.modified()
 
         def seen(obj, event):
             modified.append(obj)
@@ -169,7 +172,8 @@ class TestInvoiceImport(unittest.TestCase):
             csv(line("V-2026-0701"), line("V-2026-0702"), line("V-2026-0703"))
         )
         self.assertEqual(summary["created"], 3)
-        self.assertEqual(modified, [self.household])
+        self.assertEqual(modified, [])
+        self.assertEqual(self.household.modified(), stamp)
         # added with all the events but that one: owned, in its workflow,
         # catalogued, with an intid
         invoice = self.invoice("V-2026-0702")

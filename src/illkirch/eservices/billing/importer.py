@@ -24,7 +24,6 @@ from illkirch.eservices.content.adding import add_without_container_modified
 from illkirch.eservices.dates import parse_date
 from plone import api
 from plone.dexterity.utils import createContent
-from zope.container.contained import notifyContainerModified
 from zope.i18nmessageid import Message
 
 import csv
@@ -585,8 +584,11 @@ def _set_fields(obj, invoice):
 
 def _create(invoice):
     """Add the invoice to its household without « container modified »:
-    ``apply`` sends it once per household, not once per invoice (it re-reads
-    the household's relations and reindexes it each time)."""
+    that event would re-read the household's relations and catalogue the
+    household again, touching its entries in every index, scattered over
+    the town's, for nothing an invoice changes in them (the household's
+    data, its modification date included, are the citizen's and the
+    town's; the invoices are found by their own entries)."""
     household = invoice["household"]
     name = base = invoice_id(invoice["regie"], invoice["number"])
     suffix = 1
@@ -605,12 +607,14 @@ def apply(plan, progress=None):
     return the summary. ``progress(done, total)`` is called after each
     invoice."""
     summary = {"created": 0, "updated": 0, "cancelled": 0, "unchanged": 0}
-    added_to = {}
+    # household after household: the catalog's entries of a household (its
+    # path, its holder's access) are written together, and those of
+    # neighbouring households land in the same buckets of the indexes
+    plan = sorted(plan, key=lambda item: item[1]["household"].getPhysicalPath())
     with api.env.adopt_roles(["Manager"]):
         for done, (action, invoice, obj) in enumerate(plan, start=1):
             if action == "create":
                 obj = _create(invoice)
-                added_to[id(invoice["household"])] = invoice["household"]
                 summary["created"] += 1
                 if invoice["status"] == CANCELLED:
                     api.content.transition(obj=obj, transition="cancel")
@@ -628,8 +632,6 @@ def apply(plan, progress=None):
                 summary["unchanged"] += 1
             if progress is not None:
                 progress(done, len(plan))
-        for household in added_to.values():
-            notifyContainerModified(household)
     return summary
 
 

@@ -37,3 +37,43 @@ class OwnAttributesWrapper(IndexableObjectWrapper):
         ):
             raise AttributeError(name)
         return super().__getattr__(name)
+
+
+# What an invoice gives the catalog: the attributes read by the indexes and
+# metadata columns its queries use, nothing else (docs/invoices.md
+# « Catalogue »). An invoice is found by its household's path (the
+# household's own entries, ``households.own_brains``), its UID (basket,
+# payments), its number and régie (the import), its type and state (checked
+# on the brain); ``allowedRolesAndUsers`` keeps Plone's restricted searches
+# (``@search``, the staff's listing of a household) filtering it by who may
+# view it, and its title names it in that listing. The other indexes
+# (SearchableText, Description, Subject, the dates, object_provides…) and
+# columns stay without it: an invoice is not a page of the site, and its
+# entries in those large indexes were most of the import's time
+# (docs/performance.md « Import rate »).
+INVOICE_NAMES = frozenset(
+    {
+        "getPhysicalPath",  # path
+        "Title",  # index and column: the staff's listing of a household
+        "portal_type",  # index and column
+        "UID",  # index and column
+        "allowedRolesAndUsers",
+        "review_state",  # index and column (a workflow variable)
+        "number",  # invoice_number (and request_number, same attribute)
+        "regie",  # invoice_regie
+        "invoice_issue_date",
+        "getId",  # index and column (households.own_object)
+        "id",  # index and column
+    }
+)
+
+
+class InvoiceAttributesWrapper(OwnAttributesWrapper):
+    """An invoice's own attributes, for ``INVOICE_NAMES`` only: for any
+    other index or column it has no value (ZCatalog leaves it out of the
+    index, and the column holds ``Missing.Value``)."""
+
+    def __getattr__(self, name):
+        if name not in INVOICE_NAMES and not name.startswith("_"):
+            raise AttributeError(name)
+        return super().__getattr__(name)
