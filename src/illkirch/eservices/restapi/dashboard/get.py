@@ -20,6 +20,7 @@ household (an agent): 404 with the French message of ``@household``.
 """
 
 from illkirch.eservices.accounts import household_input
+from illkirch.eservices.accounts import households
 from illkirch.eservices.accounts.households import current_household
 from illkirch.eservices.accounts.households import current_userid
 from illkirch.eservices.billing import invoices
@@ -45,6 +46,12 @@ class DashboardGet(Service):
             return error_answer(self.request, 404, household_input.NO_HOUSEHOLD)
         portal_url = api.portal.get().absolute_url()
         self.titles = invoices.regie_titles()
+        # #22: the invoices' states from their catalog entries (the lists
+        # below are chosen on them), not the workflow tool per invoice
+        self.states = {
+            brain.getId: brain.review_state
+            for brain in households.own_brains(household, "Invoice")
+        }
         todo = self.todo(household)
         return plain(
             {
@@ -162,7 +169,9 @@ class DashboardGet(Service):
         }
 
     def invoice(self, invoice):
-        state = api.content.get_state(invoice)
+        state = self.states.get(invoice.getId())
+        if state is None:
+            state = api.content.get_state(invoice)
         return {
             "@id": invoice.absolute_url(),
             "uid": invoice.UID(),
