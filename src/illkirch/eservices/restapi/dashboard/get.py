@@ -143,16 +143,17 @@ class DashboardGet(Service):
 
     def services(self, household):
         base = services_url()
+        # #22: the catalog's metadata of the services shown, not the objects
         return [
             {
-                "@id": f"{base}/{service.getId()}",
-                "id": service.getId(),
-                "url": service.absolute_url(),
-                "title": service.Title(),
-                "description": service.Description(),
+                "@id": f"{base}/{brain.getId}",
+                "id": brain.getId,
+                "url": brain.getURL(),
+                "title": brain.Title,
+                "description": brain.Description,
                 "requests_count": count,
             }
-            for service, count in requests_overview.most_used_services(household)
+            for brain, count in requests_overview.most_used_service_brains(household)
         ]
 
     # items ---------------------------------------------------------------------
