@@ -102,6 +102,11 @@ class TestDashboardAPI(unittest.TestCase):
         self.assertEqual(latest["items_total"], 3)
         issued = [item["issue_date"] for item in latest["items"]]
         self.assertEqual(issued, sorted(issued, reverse=True))
+        # #22: the states read from the catalog are the workflow's
+        amelie = households.household_of("amelie.lire")
+        for item in bills["items"] + latest["items"]:
+            invoice = amelie[item["@id"].rsplit("/", 1)[1]]
+            self.assertEqual(item["state"], api.content.get_state(invoice))
         self.assertEqual(data["requests_in_progress"], {"items": [], "items_total": 0})
         services = data["services"]
         self.assertEqual(len(services), 4)

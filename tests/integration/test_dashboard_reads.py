@@ -214,6 +214,19 @@ class TestRequests(DashboardReadsTestCase):
             ][:2],
         )
 
+    def test_the_shortcuts_brains_say_what_the_services_say(self):
+        # #22: Accueil and GET /@dashboard show the brains' metadata
+        self.file_signalement()
+        brains = requests_overview.most_used_service_brains(self.amelie)
+        objects = requests_overview.most_used_services(self.amelie)
+        self.assertEqual(len(brains), len(objects))
+        for (brain, count), (service, number) in zip(brains, objects, strict=True):
+            self.assertEqual(count, number)
+            self.assertEqual(brain.getId, service.getId())
+            self.assertEqual(brain.getURL(), service.absolute_url())
+            self.assertEqual(brain.Title, service.Title())
+            self.assertEqual(brain.Description, service.Description())
+
     def test_a_retracted_service_is_no_shortcut(self):
         self.file_signalement()
         with api.env.adopt_roles(["Manager"]):

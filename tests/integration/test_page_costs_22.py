@@ -230,6 +230,47 @@ class TestOwnEntries(unittest.TestCase):
         self.assertEqual(after, self.uncached("Person"))
 
 
+class TestHouseholdOfKept(unittest.TestCase):
+    """``household_of`` keeps the household's path of each holder while the
+    catalog is unchanged (#22)."""
+
+    layer = DEMO_INTEGRATION_TESTING
+
+    def setUp(self):
+        households._HOLDERS.clear()
+        self.addCleanup(households._HOLDERS.clear)
+        self.catalog = api.portal.get_tool("portal_catalog")
+
+    def search(self):
+        return mock.patch.object(
+            aq_base(self.catalog).__class__,
+            "unrestrictedSearchResults",
+            autospec=True,
+            side_effect=aq_base(self.catalog).__class__.unrestrictedSearchResults,
+        )
+
+    def test_kept_while_the_catalog_is_unchanged(self):
+        self.assertFalse(self.catalog._counter._p_changed)
+        amelie = household_of("amelie.lire")
+        self.assertIsNone(household_of("agent.sans.foyer"))
+        with self.search() as search:
+            again = household_of("amelie.lire")
+            self.assertIsNone(household_of("agent.sans.foyer"))
+        search.assert_not_called()
+        self.assertIs(aq_base(again), aq_base(amelie))
+        self.assertEqual(again.getPhysicalPath(), amelie.getPhysicalPath())
+
+    def test_another_holder_seen_at_once(self):
+        amelie = household_of("amelie.lire")
+        amelie.holder_id = "quelquun.dautre"
+        amelie.reindexObject(idxs=["household_holder"])
+        with self.search() as search:
+            self.assertIsNone(household_of("amelie.lire"))
+            found = household_of("quelquun.dautre")
+        self.assertTrue(search.called)
+        self.assertIs(aq_base(found), aq_base(amelie))
+
+
 def aq_base(obj):
     from Acquisition import aq_base as base
 

@@ -37,17 +37,48 @@ class HouseholdError(Invalid):
 # look-up -------------------------------------------------------------------
 
 
+# #22: the household's path of each account holder looked up, shared by
+# the worker threads: {(catalog's path, userid): (counter, path or None)}.
+_HOLDERS = {}
+_HOLDERS_KEPT = 2000
+
+
 def household_of(userid):
-    """The household whose account holder is ``userid``, or None."""
+    """The household whose account holder is ``userid``, or None.
+
+    Its path is kept (#22: the search was about 5 % of every citizen's page
+    or REST GET) by the catalog's counter and its committed serial: a
+    household created, removed, moved or given another holder is
+    reindexed, which moves the counter. Not kept while the running
+    transaction has changed the catalog (it may be aborted and another
+    reach the same counter)."""
     if not userid:
         return None
     catalog = api.portal.get_tool("portal_catalog")
+    value = catalog.getCounter()  # also indexes what is queued
+    counter = getattr(catalog, "_counter", None)
+    key = stamp = None
+    if counter is not None and not counter._p_changed:
+        key = (catalog.getPhysicalPath(), userid)
+        stamp = (value, counter._p_serial)
+        kept = _HOLDERS.get(key)
+        if kept is not None and kept[0] == stamp:
+            # what the brain's _unrestrictedGetObject does
+            return catalog.unrestrictedTraverse(kept[1]) if kept[1] else None
+    path = None
+    found = None
     # household_holder alone: a lookup in one index, whatever the number of
     # households (with portal_type, the catalog intersects them all).
     for brain in catalog.unrestrictedSearchResults(household_holder=userid):
         if brain.portal_type == "Household":
-            return brain._unrestrictedGetObject()
-    return None
+            path = brain.getPath()
+            found = brain._unrestrictedGetObject()
+            break
+    if key is not None:
+        if len(_HOLDERS) >= _HOLDERS_KEPT:
+            _HOLDERS.clear()
+        _HOLDERS[key] = (stamp, path)
+    return found
 
 
 def own_brains(household, portal_type):

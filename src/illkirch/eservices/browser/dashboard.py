@@ -154,12 +154,15 @@ class DashboardTab(CitizenAreaTab):
         }
 
     def shortcuts(self):
+        # #22: the catalog's metadata of the services shown, not the objects
         return [
             {
-                "url": service.absolute_url(),
-                "title": service.Title(),
-                "description": service.Description(),
+                "url": brain.getURL(),
+                "title": brain.Title,
+                "description": brain.Description,
                 "count": count,
             }
-            for service, count in requests_overview.most_used_services(self.household)
+            for brain, count in requests_overview.most_used_service_brains(
+                self.household
+            )
         ]

@@ -66,6 +66,15 @@ def most_used_services(household, count=SHORTCUTS_COUNT):
     """Up to ``count`` open services: those the household filed most
     requests to first, then the catalogue's first ones; ``[(service,
     number of the household's requests)]``."""
+    return [
+        (brain.getObject(), filed)
+        for brain, filed in most_used_service_brains(household, count)
+    ]
+
+
+def most_used_service_brains(household, count=SHORTCUTS_COUNT):
+    """``most_used_services`` as the services' catalog brains (#22: a
+    listing that shows their id, URL, title and description)."""
     filed = Counter()
     if household is not None:
         for brain in households.own_brains(household, "Request"):
@@ -74,4 +83,4 @@ def most_used_services(household, count=SHORTCUTS_COUNT):
     brains = submission.open_service_brains()
     order = {brain.UID: index for index, brain in enumerate(brains)}
     ranked = sorted(brains, key=lambda b: (-filed[b.UID], order[b.UID]))
-    return [(brain.getObject(), filed[brain.UID]) for brain in ranked[:count]]
+    return [(brain, filed[brain.UID]) for brain in ranked[:count]]

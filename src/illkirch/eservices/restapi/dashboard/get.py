@@ -20,6 +20,7 @@ household (an agent): 404 with the French message of ``@household``.
 """
 
 from illkirch.eservices.accounts import household_input
+from illkirch.eservices.accounts import households
 from illkirch.eservices.accounts.households import current_household
 from illkirch.eservices.accounts.households import current_userid
 from illkirch.eservices.billing import invoices
@@ -45,6 +46,12 @@ class DashboardGet(Service):
             return error_answer(self.request, 404, household_input.NO_HOUSEHOLD)
         portal_url = api.portal.get().absolute_url()
         self.titles = invoices.regie_titles()
+        # #22: the invoices' states from their catalog entries (the lists
+        # below are chosen on them), not the workflow tool per invoice
+        self.states = {
+            brain.getId: brain.review_state
+            for brain in households.own_brains(household, "Invoice")
+        }
         todo = self.todo(household)
         return plain(
             {
@@ -136,16 +143,17 @@ class DashboardGet(Service):
 
     def services(self, household):
         base = services_url()
+        # #22: the catalog's metadata of the services shown, not the objects
         return [
             {
-                "@id": f"{base}/{service.getId()}",
-                "id": service.getId(),
-                "url": service.absolute_url(),
-                "title": service.Title(),
-                "description": service.Description(),
+                "@id": f"{base}/{brain.getId}",
+                "id": brain.getId,
+                "url": brain.getURL(),
+                "title": brain.Title,
+                "description": brain.Description,
                 "requests_count": count,
             }
-            for service, count in requests_overview.most_used_services(household)
+            for brain, count in requests_overview.most_used_service_brains(household)
         ]
 
     # items ---------------------------------------------------------------------
@@ -162,7 +170,9 @@ class DashboardGet(Service):
         }
 
     def invoice(self, invoice):
-        state = api.content.get_state(invoice)
+        state = self.states.get(invoice.getId())
+        if state is None:
+            state = api.content.get_state(invoice)
         return {
             "@id": invoice.absolute_url(),
             "uid": invoice.UID(),
