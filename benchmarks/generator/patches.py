@@ -145,3 +145,66 @@ def skipping_generated(handler):
         return handler(*args)
 
     return wrapper
+
+
+@contextmanager
+def indexing_read_once():
+    """Each value the catalog reads from an object is computed once per
+    indexing (not once per index and once more per metadata column): the
+    add-on's indexing wrapper (``content/indexing.OwnAttributesWrapper``,
+    one per ``catalog_object`` call) remembers, for the call, what each name
+    gave: an indexer's value, the attribute or method, or AttributeError.
+    The values indexed and stored are the same; only the repeated lookups
+    (indexer adapters called again, acquisition, Dexterity's
+    ``__getattr__``) go."""
+    from illkirch.eservices.content.indexing import OwnAttributesWrapper
+
+    original = OwnAttributesWrapper.__getattr__
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            return original(self, name)
+        memo = self.__dict__.get("_generated_memo")
+        if memo is None:
+            memo = self.__dict__["_generated_memo"] = {}
+        found = memo.get(name, _UNKNOWN)
+        if found is _UNKNOWN:
+            try:
+                found = original(self, name)
+            except AttributeError as error:
+                found = error
+            memo[name] = found
+        if isinstance(found, AttributeError):
+            raise AttributeError(name)
+        return found
+
+    OwnAttributesWrapper.__getattr__ = __getattr__
+    try:
+        yield
+    finally:
+        OwnAttributesWrapper.__getattr__ = original
+
+
+_UNKNOWN = object()
+
+
+@contextmanager
+def remembered_emails():
+    """The account's email address read once per citizen (``mail.user_email``
+    asks PAS, every plugin, for each of the household's requests): the
+    generator made the account and its address does not change meanwhile."""
+    from illkirch.eservices import mail
+
+    original = mail.user_email
+    cache = {}
+
+    def user_email(userid):
+        if userid not in cache:
+            cache[userid] = original(userid)
+        return cache[userid]
+
+    mail.user_email = user_email
+    try:
+        yield
+    finally:
+        mail.user_email = original
