@@ -156,25 +156,46 @@ def indexing_read_once():
     gave: an indexer's value, the attribute or method, or AttributeError.
     The values indexed and stored are the same; only the repeated lookups
     (indexer adapters called again, acquisition, Dexterity's
-    ``__getattr__``) go."""
+    ``__getattr__``) go.
+
+    A name that gave nothing (no attribute of its own, no workflow variable,
+    no indexer: what depends on the object's type, its interfaces and its
+    instance attributes alone) is known to give nothing for the next object
+    of the same type and interfaces that has no such instance attribute:
+    the many columns and indexes of other types (``start``, ``getIcon``,
+    the requests' own on an invoice…) are not looked up again through
+    Dexterity's ``__getattr__`` (schemas and behaviors)."""
+    from Acquisition import aq_base
     from illkirch.eservices.content.indexing import OwnAttributesWrapper
+    from zope.interface import providedBy
 
     original = OwnAttributesWrapper.__getattr__
+    absent = set()  # (interfaces provided, portal_type, name): no such value
 
     def __getattr__(self, name):
         if name.startswith("__"):
             return original(self, name)
         memo = self.__dict__.get("_generated_memo")
         if memo is None:
-            memo = self.__dict__["_generated_memo"] = {}
+            obj = aq_base(self._getWrappedObject())
+            if getattr(obj, "_p_changed", False) is None:
+                obj._p_activate()  # a ghost's vars are empty
+            kind = (providedBy(obj), getattr(obj, "portal_type", None))
+            memo = self.__dict__["_generated_memo"] = {_KIND: kind, _OWN: vars(obj)}
         found = memo.get(name, _UNKNOWN)
         if found is _UNKNOWN:
-            try:
-                found = original(self, name)
-            except AttributeError as error:
-                found = error
+            kind = (*memo[_KIND], name)
+            if kind in absent and name not in memo[_OWN]:
+                found = _ABSENT
+            else:
+                try:
+                    found = original(self, name)
+                except AttributeError:
+                    found = _ABSENT
+                    if name not in memo[_OWN]:
+                        absent.add(kind)
             memo[name] = found
-        if isinstance(found, AttributeError):
+        if found is _ABSENT:
             raise AttributeError(name)
         return found
 
@@ -186,6 +207,9 @@ def indexing_read_once():
 
 
 _UNKNOWN = object()
+_ABSENT = object()
+_KIND = object()
+_OWN = object()
 
 
 @contextmanager
