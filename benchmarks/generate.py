@@ -28,10 +28,11 @@ creates:
 - the official documents the queue issues (#18): each request's filing
   receipt, its decision when it was accepted or refused, each paid
   payment's certificate (one real PDF per kind, rendered once, reused);
-- the statistics of #19 (``generator/dashboard.py``): once every household
-  is written, the aggregates recomputed from the content by the add-on's
-  ``statistics.rebuild`` (the generator fires none of the events that keep
-  them), on every run, and a Supervisor « Responsable »
+- the statistics of #19 (``generator/dashboard.py``): each object counted
+  in the aggregates as it is written, by the add-on's
+  ``statistics.rebuild.count_*`` (the generator fires none of the events
+  that keep them; a site generated before #22 is recounted once by
+  ``statistics.rebuild``), and a Supervisor « Responsable »
   (``responsable.mesures``) to see the dashboard as;
 
 plus a few account-less civil-status requests with tracking codes. Every

@@ -1,7 +1,8 @@
 """What this process changes in Zope and Plone while it generates (restored
 at the end; the add-on itself is not changed): forms parsed once, no email
 sent, the work of the add events that is useless for the generated objects
-skipped.
+skipped, the catalog's values read once per object (and the names a type
+does not have once per type), the holders' email read once.
 """
 
 from contextlib import contextmanager
