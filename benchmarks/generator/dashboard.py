@@ -37,6 +37,19 @@ def rebuild_aggregates(portal):
     return clock.perf_counter() - started, clock.process_time() - cpu
 
 
+def compact_aggregates():
+    """Freeze the past days of the aggregates kept while writing (what the
+    nightly task and the end of a rebuild do); ``(wall, cpu)`` seconds."""
+    try:
+        from illkirch.eservices.statistics import store
+    except ImportError as error:
+        raise RebuildUnavailable(str(error)) from error
+
+    started, cpu = clock.perf_counter(), clock.process_time()
+    store.compact()
+    return clock.perf_counter() - started, clock.process_time() - cpu
+
+
 def ensure_supervisor(portal):
     """The benchmark's Supervisor (group « Responsables »), created once;
     its ``(login, password)``, or None when the site has no such group

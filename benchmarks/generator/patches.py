@@ -1,7 +1,8 @@
 """What this process changes in Zope and Plone while it generates (restored
 at the end; the add-on itself is not changed): forms parsed once, no email
 sent, the work of the add events that is useless for the generated objects
-skipped.
+skipped, the catalog's values read once per object (and the names a type
+does not have once per type), the holders' email read once.
 """
 
 from contextlib import contextmanager
@@ -145,3 +146,90 @@ def skipping_generated(handler):
         return handler(*args)
 
     return wrapper
+
+
+@contextmanager
+def indexing_read_once():
+    """Each value the catalog reads from an object is computed once per
+    indexing (not once per index and once more per metadata column): the
+    add-on's indexing wrapper (``content/indexing.OwnAttributesWrapper``,
+    one per ``catalog_object`` call) remembers, for the call, what each name
+    gave: an indexer's value, the attribute or method, or AttributeError.
+    The values indexed and stored are the same; only the repeated lookups
+    (indexer adapters called again, acquisition, Dexterity's
+    ``__getattr__``) go.
+
+    A name that gave nothing (no attribute of its own, no workflow variable,
+    no indexer: what depends on the object's type, its interfaces and its
+    instance attributes alone) is known to give nothing for the next object
+    of the same type and interfaces that has no such instance attribute:
+    the many columns and indexes of other types (``start``, ``getIcon``,
+    the requests' own on an invoice…) are not looked up again through
+    Dexterity's ``__getattr__`` (schemas and behaviors)."""
+    from Acquisition import aq_base
+    from illkirch.eservices.content.indexing import OwnAttributesWrapper
+    from zope.interface import providedBy
+
+    original = OwnAttributesWrapper.__getattr__
+    absent = set()  # (interfaces provided, portal_type, name): no such value
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            return original(self, name)
+        memo = self.__dict__.get("_generated_memo")
+        if memo is None:
+            obj = aq_base(self._getWrappedObject())
+            if getattr(obj, "_p_changed", False) is None:
+                obj._p_activate()  # a ghost's vars are empty
+            kind = (providedBy(obj), getattr(obj, "portal_type", None))
+            memo = self.__dict__["_generated_memo"] = {_KIND: kind, _OWN: vars(obj)}
+        found = memo.get(name, _UNKNOWN)
+        if found is _UNKNOWN:
+            kind = (*memo[_KIND], name)
+            if kind in absent and name not in memo[_OWN]:
+                found = _ABSENT
+            else:
+                try:
+                    found = original(self, name)
+                except AttributeError:
+                    found = _ABSENT
+                    if name not in memo[_OWN]:
+                        absent.add(kind)
+            memo[name] = found
+        if found is _ABSENT:
+            raise AttributeError(name)
+        return found
+
+    OwnAttributesWrapper.__getattr__ = __getattr__
+    try:
+        yield
+    finally:
+        OwnAttributesWrapper.__getattr__ = original
+
+
+_UNKNOWN = object()
+_ABSENT = object()
+_KIND = object()
+_OWN = object()
+
+
+@contextmanager
+def remembered_emails():
+    """The account's email address read once per citizen (``mail.user_email``
+    asks PAS, every plugin, for each of the household's requests): the
+    generator made the account and its address does not change meanwhile."""
+    from illkirch.eservices import mail
+
+    original = mail.user_email
+    cache = {}
+
+    def user_email(userid):
+        if userid not in cache:
+            cache[userid] = original(userid)
+        return cache[userid]
+
+    mail.user_email = user_email
+    try:
+        yield
+    finally:
+        mail.user_email = original
