@@ -188,7 +188,13 @@ class GeneratorTestCase(unittest.TestCase):
             for obj in [household, *household.objectValues()]:
                 self.assertLess(obj.modified(), self.started)
                 brain = self.catalog(UID=obj.UID())[0]
-                self.assertEqual(brain.modified, obj.modified())
+                if obj.portal_type == "Invoice":
+                    # catalogued in the indexes its queries use only (#22):
+                    # no ``modified`` column, its date of issue instead
+                    self.assertEqual(brain.getId, obj.getId())
+                    self.assertEqual(brain.review_state, api.content.get_state(obj))
+                else:
+                    self.assertEqual(brain.modified, obj.modified())
                 self.assertNotIn(TEST_USER_ID, obj.creators)
             self.assertTrue(1 <= len(of_type(household, "Person")) <= 5)
             self.assertEqual(len(of_type(household, "Request")), 6)
