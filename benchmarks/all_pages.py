@@ -29,6 +29,7 @@ from errors import BenchError
 from pages import tab_check
 from sessions import page_session
 from sessions import rest_session
+from timing import json_check
 from timing import timed
 from urllib.parse import urlsplit
 
@@ -230,16 +231,6 @@ COVERAGE = {
     "@payment-notify": "the bank's notification (a server to server call)",
     "@registration": "no GET for this layer (404): the form is « creer-un-compte »",
 }
-
-
-def json_check(test, what):
-    def check(response):
-        try:
-            return None if test(response.json()) else what
-        except ValueError:
-            return "not JSON"
-
-    return check
 
 
 def csv_check(header):

@@ -49,6 +49,22 @@ def run_logged(command, logfile, what, env=None):
     log(f"  done in {time.perf_counter() - started:.1f} s")
 
 
+def render_command(instance, var, port):
+    """``scripts/render_instance.py`` for a loopback instance on ``port``."""
+    return [
+        PYTHON,
+        ROOT / "scripts" / "render_instance.py",
+        "--instance",
+        instance,
+        "--var",
+        var,
+        "--http-host",
+        "127.0.0.1",
+        "--http-port",
+        port,
+    ]
+
+
 class BenchSite:
     """The instance and data of one size: ``<workdir>/<households>/``."""
 
@@ -82,18 +98,7 @@ class BenchSite:
         self.root.mkdir(parents=True, exist_ok=True)
         self.port = free_port()
         run_logged(
-            [
-                PYTHON,
-                ROOT / "scripts" / "render_instance.py",
-                "--instance",
-                self.instance,
-                "--var",
-                self.var,
-                "--http-host",
-                "127.0.0.1",
-                "--http-port",
-                self.port,
-            ],
+            render_command(self.instance, self.var, self.port),
             self.logfile,
             f"rendering {self.instance} (port {self.port})",
             # FileStorage, whatever ZODB_BACKEND says (docs/deployment.md)

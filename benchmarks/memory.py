@@ -20,6 +20,7 @@ Not a script: imported by ``run.py``.
 """
 
 from bench_site import ADMIN
+from bench_site import render_command
 from bench_site import run_logged
 from datetime import UTC
 from datetime import datetime
@@ -155,18 +156,7 @@ class BareSite:
         self.port = free_port()
         env = {k: v for k, v in os.environ.items() if k != "ZODB_BACKEND"}
         run_logged(
-            [
-                PYTHON,
-                ROOT / "scripts" / "render_instance.py",
-                "--instance",
-                self.instance,
-                "--var",
-                self.var,
-                "--http-host",
-                "127.0.0.1",
-                "--http-port",
-                self.port,
-            ],
+            render_command(self.instance, self.var, self.port),
             self.logfile,
             f"rendering the bare Plone instance {self.instance} (port {self.port})",
             env=env,

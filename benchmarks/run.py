@@ -78,6 +78,7 @@ from servers import exit_on_sigterm
 from sessions import page_session
 from sessions import rest_session
 from stats import stats
+from timing import json_check
 from timing import timed
 
 import argparse
@@ -99,16 +100,6 @@ PAGE_TARGET = 1.25
 QUEUE_TARGET = 2.0
 DASHBOARD_TARGET = QUEUE_TARGET  # #19: the dashboard for a year, a staff page
 IMPORT_TARGET = 2.0
-
-
-def json_check(test, what):
-    def check(response):
-        try:
-            return None if test(response.json()) else what
-        except ValueError:
-            return "not JSON"
-
-    return check
 
 
 def scenarios(url, manifest, citizens, agents):

@@ -33,3 +33,15 @@ def timed(session, method, url, label, status=200, texts=(), check=None, **kwarg
         raise BenchError(f"{label}: {method} {url}: {problem}\n{response.text[:500]}")
     match = re.search(r"zope;dur=([0-9.]+)", response.headers.get("Server-Timing", ""))
     return response, client_ms, (float(match.group(1)) if match else None)
+
+
+def json_check(test, what):
+    """A ``check`` for ``timed``: ``test(answer's JSON)`` or the reason."""
+
+    def check(response):
+        try:
+            return None if test(response.json()) else what
+        except ValueError:
+            return "not JSON"
+
+    return check
