@@ -10,6 +10,7 @@ from AccessControl import Unauthorized
 from AccessControl import getSecurityManager
 from datetime import date
 from illkirch.eservices import _
+from illkirch.eservices.catalog_stamp import committed_stamp
 from illkirch.eservices.content.billing_accounts import billing_account_taken
 from illkirch.eservices.history import record
 from illkirch.eservices.site_folders import ensure_households_folder
@@ -55,12 +56,10 @@ def household_of(userid):
     if not userid:
         return None
     catalog = api.portal.get_tool("portal_catalog")
-    value = catalog.getCounter()  # also indexes what is queued
-    counter = getattr(catalog, "_counter", None)
-    key = stamp = None
-    if counter is not None and not counter._p_changed:
+    stamp = committed_stamp()
+    key = None
+    if stamp is not None:
         key = (catalog.getPhysicalPath(), userid)
-        stamp = (value, counter._p_serial)
         kept = _HOLDERS.get(key)
         if kept is not None and kept[0] == stamp:
             # what the brain's _unrestrictedGetObject does
@@ -119,13 +118,11 @@ def own_entries(household):
             annotations = None
         if annotations is not None:
             cache = annotations.setdefault(OWN_ENTRIES_KEY, {})
-    counter = (catalog.getCounter(), getattr(catalog, "_counter", None))
-    if counter[1] is None or counter[1]._p_changed:
+    counter = committed_stamp()
+    if counter is None:
         # the catalog changed in this transaction, not committed: a
         # savepoint's rollback or an abort could bring the counter back
         cache = None
-    else:
-        counter = (counter[0], counter[1]._p_serial)
     kept = cache.get(path) if cache is not None else None
     if kept is not None and kept[0] == counter:
         return kept[1]

@@ -3,7 +3,7 @@
 from Acquisition import aq_inner
 from Acquisition import aq_parent
 from illkirch.eservices import _
-from plone import api
+from illkirch.eservices.catalog_stamp import committed_stamp
 from Products.Five.browser import BrowserView
 
 
@@ -37,18 +37,15 @@ class FAQView(BrowserView):
         the same check plone.app.textfield makes before reusing a
         transformed text; the counter's committed serial is part of the key,
         so an aborted change is never taken for a committed one."""
-        catalog = api.portal.get_tool("portal_catalog")
-        value = catalog.getCounter()  # also indexes what is queued
-        counter = getattr(catalog, "_counter", None)
-        if counter is None or counter._p_changed:
+        stamp = committed_stamp()
+        if stamp is None:
             # changed by this transaction, not committed: not kept (the
             # transaction may be aborted, another then reach the same value)
             return self._groups()
         key = (
             self.context.getPhysicalPath(),
             self.context.absolute_url(),
-            value,
-            counter._p_serial,
+            *stamp,
         )
         groups = _GROUPS.get(key)
         if groups is None:

@@ -9,6 +9,7 @@ concern (``submission.eligible_members``).
 """
 
 from illkirch.eservices.accounts.households import current_household
+from illkirch.eservices.catalog_stamp import committed_stamp
 from illkirch.eservices.requests import forms
 from illkirch.eservices.requests import submission
 from illkirch.eservices.restapi.errors import NOT_FOUND
@@ -16,7 +17,6 @@ from illkirch.eservices.restapi.errors import error_answer
 from illkirch.eservices.restapi.links import services_url
 from illkirch.eservices.restapi.plain_json import plain
 from illkirch.eservices.restapi.traversal import TraversingService
-from plone import api
 from zope.i18n.interfaces import IUserPreferredLanguages
 from zope.schema.interfaces import IContextSourceBinder
 
@@ -68,17 +68,14 @@ def shared_key(request):
     """The part of the kept JSON's key that is the same for every service
     (``None`` when nothing may be kept: the catalog changed in the running
     transaction, which may be aborted and another reach the same counter)."""
-    catalog = api.portal.get_tool("portal_catalog")
-    value = catalog.getCounter()  # also indexes what is queued
-    counter = getattr(catalog, "_counter", None)
-    if counter is None or counter._p_changed:
+    stamp = committed_stamp()
+    if stamp is None:
         return None
     languages = IUserPreferredLanguages(request, None)
     return (
         services_url(),
         tuple(languages.getPreferredLanguages()) if languages is not None else (),
-        value,
-        counter._p_serial,
+        *stamp,
     )
 
 

@@ -1,0 +1,21 @@
+"""The catalog's committed stamp: what the add-on's kept answers are keyed
+by (#22: a household's path, the FAQ's answers, a service's JSON).
+
+Every indexing moves the catalog's counter; its persistent object's serial
+tells a committed value from one reached again by another transaction after
+an abort."""
+
+from plone import api
+
+
+def committed_stamp():
+    """``(counter, serial)`` of the catalog, or ``None`` when the running
+    transaction has changed the catalog (not committed: it may be aborted
+    and another transaction reach the same counter, so nothing may be kept
+    on it)."""
+    catalog = api.portal.get_tool("portal_catalog")
+    value = catalog.getCounter()  # also indexes what is queued
+    counter = getattr(catalog, "_counter", None)
+    if counter is None or counter._p_changed:
+        return None
+    return (value, counter._p_serial)
