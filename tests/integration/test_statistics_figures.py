@@ -5,6 +5,7 @@ again here, independently (``statistics.median``, a nearest-rank
 percentile written here, business days from the ``holidays`` package's
 Alsace calendar), and compared with the report's."""
 
+from Acquisition import aq_parent
 from collections import Counter
 from datetime import date
 from datetime import datetime
@@ -25,6 +26,7 @@ from illkirch.eservices.testing.requests import SIGNALEMENT_ANSWERS
 from illkirch.eservices.testing.site import use_mock_mailhost
 from plone import api
 from plone.app.testing import login
+from unittest import mock
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -523,6 +525,64 @@ class TestStatisticsFigures(unittest.TestCase):
             [b["label"] for b in result["requests"]["series"]],
             ["avril 2027", "mai 2027", "juin 2027"],
         )
+
+    def test_kept_sums_equal_a_recount_after_creates_transitions_deletions(self):
+        """The closed days' sums kept in memory (#22) give the report a
+        recount gives (the kept sums forgotten), after a request filed,
+        decided and removed today, a late write to a closed day that makes
+        a row's counts add up to zero, and a new compaction."""
+        chef = self.supervisor()
+
+        def kept_and_recounted():
+            kept = self.report(chef)
+            again = self.report(VOIRIE)
+            figures.forget_sums()
+            self.assertEqual(self.report(VOIRIE), again)
+            self.assertEqual(self.report(chef), kept)
+            return kept
+
+        with at(TODAY):
+            store.compact()
+        token = store.closed_key()
+        self.assertIsNotNone(token)
+        first = kept_and_recounted()
+        # kept: the closed days are not read again
+        with mock.patch.object(
+            store, "closed_facts", side_effect=AssertionError("read again")
+        ):
+            self.assertEqual(self.report(chef), first)
+        # created, decided, removed today (live facts, read each time)
+        created = self.file("street", TODAY)
+        with at(TODAY):
+            login(self.portal, VOIRIE)
+            processing.fire(created, "mark_complete")
+            processing.fire(created, "accept", "Décision de la mairie.")
+        after = kept_and_recounted()
+        self.assertEqual(after["requests"]["filed"], first["requests"]["filed"] + 1)
+        self.assertEqual(
+            after["requests"]["accepted"], first["requests"]["accepted"] + 1
+        )
+        with at(TODAY):
+            aq_parent(created)._delObject(created.getId())
+        removed = kept_and_recounted()
+        self.assertEqual(
+            sum(removed["requests"]["status_now"].values()),
+            sum(first["requests"]["status_now"].values()),
+        )
+        # a late write to a closed day: the dummy backend's counts add up
+        # to zero, its row goes as it would in a recount
+        day = date(2027, 3, 1)
+        store.add(day, (store.PAYMENT, "ville", "dummy", "paid"), -1)
+        store.add(day, (store.PAYMENT_CENTS, "ville", "dummy", "paid"), -700)
+        self.assertEqual(store.closed_key(), token)
+        late = kept_and_recounted()
+        (ville,) = [r for r in late["payments"]["by_regie"] if r["regie"] == "ville"]
+        self.assertNotIn("dummy", [b["backend"] for b in ville["by_backend"]])
+        # frozen again: a new token, the closed days read again
+        with at(TODAY):
+            store.compact()
+        self.assertNotEqual(store.closed_key(), token)
+        self.assertEqual(kept_and_recounted(), late)
 
     def test_nobody_else(self):
         login(self.portal, "amélie.lire")

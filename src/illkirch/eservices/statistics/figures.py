@@ -57,12 +57,14 @@ from collections import Counter
 from collections import defaultdict
 from illkirch.eservices import business_days
 from illkirch.eservices.billing.regies import get_regie
+from illkirch.eservices.catalog_stamp import committed_stamp
 from illkirch.eservices.requests import processing
 from illkirch.eservices.statistics import store
-from illkirch.eservices.vocabularies.agents_groups import agents_groups
+from illkirch.eservices.vocabularies.agents_groups import agents_group_titles
 from plone import api
 
 import math
+import threading
 
 
 THRESHOLD = 5
@@ -166,15 +168,36 @@ class Tally:
         }
 
 
+# #22: each service's count of late requests, kept by the catalog's
+# committed stamp and the day's deadline (shared by the worker threads):
+# {(catalog's path, service_uid, deadline): (stamp, count)}.
+_LATE = {}
+_LATE_KEPT = 1000
+
+
 def late_counts(uids, today=None):
     """``{service_uid: count}`` of the requests late now: waiting for the
     town (``processing.WAITING_STATES``) a working day after their due date
     (``processing.overdue``), by an unrestricted catalog query (a
-    Supervisor may not View requests) on the services ``uids`` only."""
+    Supervisor may not View requests) on the services ``uids`` only.
+
+    Each count is kept until the catalog changes (#22: the query
+    intersects the service's requests with the waiting ones, a cost that
+    grows with the town): a request filed, moved to another status or given
+    another due date is reindexed, which moves the catalog's counter; and a
+    new day gives a new deadline. Not kept while the running transaction has
+    changed the catalog (``catalog_stamp.committed_stamp``)."""
     catalog = api.portal.get_tool("portal_catalog")
     deadline = business_days.last_overdue_deadline(today or processing.today())
+    stamp = committed_stamp()
+    where = catalog.getPhysicalPath()
     result = {}
     for uid in uids:
+        key = (where, uid, deadline)
+        kept = _LATE.get(key) if stamp is not None else None
+        if kept is not None and kept[0] == stamp:
+            result[uid] = kept[1]
+            continue
         result[uid] = len(
             catalog.unrestrictedSearchResults(
                 portal_type="Request",
@@ -183,6 +206,10 @@ def late_counts(uids, today=None):
                 request_due={"query": deadline, "range": "max"},
             )
         )
+        if stamp is not None:
+            if len(_LATE) >= _LATE_KEPT:
+                _LATE.clear()
+            _LATE[key] = (stamp, result[uid])
     return result
 
 
@@ -204,6 +231,134 @@ def _regie_title(regie_id):
     return regie.Title() if regie is not None else regie_id
 
 
+# the sums of the facts --------------------------------------------------------
+
+
+class Collected:
+    """The sums of a period's facts for the services ``uids``: what
+    ``report`` reads of the aggregates' days. Every sum is linear in the
+    facts' counts, so the sums of the closed days and those of the live
+    buckets add up to the sums of ``store.facts`` (which adds both per
+    fact)."""
+
+    def __init__(self, uids, buckets):
+        self.per_service = {uid: Tally() for uid in uids}
+        self.series = [Tally() for _bucket in range(buckets)]
+        self.assignees = defaultdict(Tally)
+        self.messages = Counter()
+        self.payments = defaultdict(Counter)  # (regie, backend) → {status: n}
+        self.cents = defaultdict(Counter)
+        self.accounts = Counter()
+        self.validation = Counter()
+
+    def count(self, facts, uids, starts):
+        """Add ``(day, fact, count)`` of ``facts``."""
+        per_service, series, assignees = self.per_service, self.series, self.assignees
+        for day, fact, count in facts:
+            kind = fact[0]
+            bucket = series[bisect_right(starts, day.toordinal()) - 1]
+            if kind == store.FILED and fact[1] in uids:
+                per_service[fact[1]].filed += count
+                bucket.filed += count
+            elif kind == store.DECIDED and fact[1] in uids:
+                _kind, uid, assignee, outcome, days, within = fact
+                for tally in (per_service[uid], bucket, assignees[assignee]):
+                    tally.decide(outcome, days, within, count)
+            elif kind == store.MESSAGE and fact[1] in uids:
+                self.messages[fact[2]] += count
+            elif kind == store.PAYMENT:
+                self.payments[fact[1], fact[2]][fact[3]] += count
+            elif kind == store.PAYMENT_CENTS:
+                self.cents[fact[1], fact[2]][fact[3]] += count
+            elif kind == store.ACCOUNT:
+                self.accounts[fact[1]] += count
+                if fact[1] == "validated":
+                    self.validation[fact[2]] += count
+        return self
+
+    def add(self, other):
+        """Add the sums of ``other`` (of the same services and buckets)."""
+        for uid, tally in other.per_service.items():
+            self.per_service[uid].add(tally)
+        for mine, theirs in zip(self.series, other.series, strict=True):
+            mine.add(theirs)
+        for assignee, tally in other.assignees.items():
+            self.assignees[assignee].add(tally)
+        self.messages.update(other.messages)
+        for key, counts in other.payments.items():
+            self.payments[key].update(counts)
+        for key, counts in other.cents.items():
+            self.cents[key].update(counts)
+        self.accounts.update(other.accounts)
+        self.validation.update(other.validation)
+        return self
+
+    def settle(self):
+        """Leave out the (régie, backend) whose counts all add up to zero:
+        ``store.facts`` yields no fact of a zero sum, so ``report`` had no
+        row for them."""
+        for key in list(self.payments.keys() | self.cents.keys()):
+            if not any(self.payments[key].values()) and not any(
+                self.cents[key].values()
+            ):
+                del self.payments[key]
+                del self.cents[key]
+        return self
+
+
+# The sums of the closed days, kept in memory by (the closed days' token,
+# the services, the period and its buckets): a past day no longer changes
+# (store.py), so these sums are those of the next report of that period
+# until the next compaction draws a new token. Shared by the threads; each
+# kept value is never changed (a report adds it to fresh tallies).
+KEPT_SUMS = 64
+_kept = {}
+_kept_lock = threading.Lock()
+
+
+def closed_sums(uids, period, starts):
+    """The sums of the closed days of ``period`` (kept, see above)."""
+    token = store.closed_key()
+    key = (
+        token,
+        frozenset(uids),
+        period.first.toordinal(),
+        period.last.toordinal(),
+        tuple(starts),
+    )
+    if token is not None:
+        with _kept_lock:
+            found = _kept.get(key)
+        if found is not None:
+            return found
+    found = Collected(uids, len(starts)).count(
+        store.closed_facts(period.first, period.last), uids, starts
+    )
+    if token is not None:
+        with _kept_lock:
+            while len(_kept) >= KEPT_SUMS:
+                del _kept[next(iter(_kept))]
+            _kept[key] = found
+    return found
+
+
+def forget_sums():
+    """Drop the kept sums (tests)."""
+    with _kept_lock:
+        _kept.clear()
+
+
+def collect(uids, period):
+    """The sums of the period's facts for the services ``uids``: those of
+    the closed days (kept) and those of the live buckets (read each time:
+    today's and the few days not frozen yet)."""
+    starts = [bucket.first.toordinal() for bucket in period.buckets]
+    collected = Collected(uids, len(starts))
+    collected.add(closed_sums(uids, period, starts))
+    collected.count(store.live_facts(period.first, period.last), uids, starts)
+    return collected.settle()
+
+
 # the report -------------------------------------------------------------------
 
 
@@ -217,36 +372,13 @@ def report(scope, period, service_uid=None, today=None):
         if not services:
             raise LookupError(service_uid)
     uids = {service.UID() for service in services}
-    per_service = {uid: Tally() for uid in uids}
-    series = [Tally() for _bucket in period.buckets]
-    starts = [bucket.first.toordinal() for bucket in period.buckets]
-    assignees = defaultdict(Tally)
-    messages = Counter()
-    payments = defaultdict(Counter)  # (regie, backend) → {status: count, …}
-    cents = defaultdict(Counter)
-    accounts = Counter()
-    validation = Counter()
-
-    for day, fact, count in store.facts(period.first, period.last):
-        kind = fact[0]
-        bucket = series[bisect_right(starts, day.toordinal()) - 1]
-        if kind == store.FILED and fact[1] in uids:
-            per_service[fact[1]].filed += count
-            bucket.filed += count
-        elif kind == store.DECIDED and fact[1] in uids:
-            _kind, uid, assignee, outcome, days, within = fact
-            for tally in (per_service[uid], bucket, assignees[assignee]):
-                tally.decide(outcome, days, within, count)
-        elif kind == store.MESSAGE and fact[1] in uids:
-            messages[fact[2]] += count
-        elif kind == store.PAYMENT:
-            payments[fact[1], fact[2]][fact[3]] += count
-        elif kind == store.PAYMENT_CENTS:
-            cents[fact[1], fact[2]][fact[3]] += count
-        elif kind == store.ACCOUNT:
-            accounts[fact[1]] += count
-            if fact[1] == "validated":
-                validation[fact[2]] += count
+    collected = collect(uids, period)
+    per_service = collected.per_service
+    series = collected.series
+    assignees = collected.assignees
+    messages = collected.messages
+    accounts = collected.accounts
+    validation = collected.validation
 
     for (uid, state), count in store.status_counts(sorted(uids)).items():
         per_service[uid].status[state] += count
@@ -256,7 +388,9 @@ def report(scope, period, service_uid=None, today=None):
     total = Tally()
     for tally in per_service.values():
         total.add(tally)
-    group_titles = dict(agents_groups())
+    group_titles = agents_group_titles(
+        {service.agents_group or "" for service in services}
+    )
     by_group = {}
     by_service = []
     for service in services:
@@ -312,7 +446,11 @@ def report(scope, period, service_uid=None, today=None):
             for group in sorted(by_group, key=lambda g: group_titles.get(g, g).lower())
         ],
         "by_assignee": assignee_rows(assignees, names),
-        "payments": payments_figures(payments, cents) if scope.town else None,
+        "payments": (
+            payments_figures(collected.payments, collected.cents)
+            if scope.town
+            else None
+        ),
         "accounts": (
             {
                 "created": accounts["created"],

@@ -23,6 +23,11 @@ conflicting:
   load and keep in the ZODB cache for a year's dashboard. A write that
   still reaches a closed day (a transaction begun before midnight, a
   rebuild) goes to its live bucket again, and ``facts`` adds both.
+- ``closed_key``: a random token drawn again whenever ``closed`` changes
+  (``compact``): what the reports' sums of the closed days are kept in
+  memory by (``figures.py``, #22), so that a year's dashboard reads no
+  closed day at all once its sums are kept. None on aggregates not yet
+  compacted since #22: nothing is kept for them until the next night.
 
 A fact is a tuple whose first item is its kind; every item is a ``str``
 or an ``int`` (never None: tuples of mixed types do not sort):
@@ -59,6 +64,8 @@ from persistent import Persistent
 from plone import api
 from zope.annotation.interfaces import IAnnotations
 
+import uuid
+
 
 KEY = "illkirch.eservices.statistics"
 
@@ -76,11 +83,19 @@ class Aggregates(Persistent):
     """The site's aggregates (see the module's docstring)."""
 
     closed = None  # aggregates made before the compaction have none
+    closed_key = None  # nor those compacted before #22 a key
 
     def __init__(self):
         self.status = OOBTree()
         self.days = IOBTree()
         self.closed = IOBTree()
+        self.closed_key = new_key()
+
+
+def new_key():
+    """A token naming one state of ``closed`` (random: a token drawn in a
+    transaction that was aborted is never drawn again)."""
+    return uuid.uuid4().hex
 
 
 class ClosedDay(Persistent):
@@ -148,6 +163,8 @@ def compact(before=None, aggregates=None):
     aggregates = aggregates or get()
     if aggregates.closed is None:
         aggregates.closed = IOBTree()
+    if aggregates.closed_key is None:
+        aggregates.closed_key = new_key()
     limit = (before or business_days.today()).toordinal()
     done = 0
     for ordinal in list(aggregates.days.keys(max=limit - 1)):
@@ -160,6 +177,8 @@ def compact(before=None, aggregates=None):
         aggregates.closed[ordinal] = ClosedDay(counts)
         del aggregates.days[ordinal]
         done += 1
+    if done:
+        aggregates.closed_key = new_key()
     return done
 
 
@@ -184,6 +203,47 @@ def status_counts(services=None, aggregates=None):
         if value:
             result[key] = value
     return result
+
+
+def closed_key(aggregates=None):
+    """The token of the closed days' state (``None``: none, keep nothing)."""
+    aggregates = aggregates if aggregates is not None else get(create=False)
+    if aggregates is None or aggregates.closed is None:
+        return None
+    return aggregates.closed_key
+
+
+def closed_facts(first, last, aggregates=None):
+    """``(day, fact, count)`` of the closed days from ``first`` to ``last``
+    only, in day order (their live buckets left out: ``live_facts``)."""
+    aggregates = aggregates if aggregates is not None else get(create=False)
+    if aggregates is None or aggregates.closed is None:
+        return
+    for ordinal, frozen in aggregates.closed.items(
+        min=first.toordinal(), max=last.toordinal()
+    ):
+        day = date.fromordinal(ordinal)
+        for fact in sorted(frozen.counts):
+            if frozen.counts[fact]:
+                yield day, fact, frozen.counts[fact]
+
+
+def live_facts(first, last, aggregates=None):
+    """``(day, fact, count)`` of the live buckets (today's, and any day not
+    frozen yet or written again after) from ``first`` to ``last``. With
+    ``closed_facts``, every fact of ``facts``: the sums of both are the
+    same (a fact counted in both is their sum)."""
+    aggregates = aggregates if aggregates is not None else get(create=False)
+    if aggregates is None:
+        return
+    for ordinal, bucket in aggregates.days.items(
+        min=first.toordinal(), max=last.toordinal()
+    ):
+        day = date.fromordinal(ordinal)
+        for fact, counter in bucket.items():
+            value = counter()
+            if value:
+                yield day, fact, value
 
 
 def facts(first, last, kind=None, aggregates=None):

@@ -82,6 +82,22 @@ def agents_groups():
     return found
 
 
+def agents_group_titles(group_ids):
+    """``{id: title}`` of those of ``group_ids`` that ``agents_groups``
+    lists, with its titles: only these groups looked up (#22: the
+    statistics of an agent name one or two groups, not every designated
+    one)."""
+    wanted = set(group_ids)
+    found = {}
+    for group_id in designated():
+        if group_id not in wanted or group_id in RESERVED_GROUPS:
+            continue
+        group = api.group.get(groupname=group_id)
+        if _acceptable(group):
+            found[group_id] = group.getProperty("title") or group_id
+    return found
+
+
 def is_agents_group(group_id):
     """Whether ``group_id`` may process a service's requests."""
     return group_id in designated() and may_be_agents_group(group_id)
