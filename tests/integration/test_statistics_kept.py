@@ -4,12 +4,16 @@ titles, looked up for the report's services only."""
 
 from datetime import date
 from illkirch.eservices.requests import processing
+from illkirch.eservices.requests import submission
 from illkirch.eservices.statistics import figures
 from illkirch.eservices.testing import DEMO_INTEGRATION_TESTING
+from illkirch.eservices.testing.requests import SIGNALEMENT_ANSWERS
+from illkirch.eservices.testing.site import use_mock_mailhost
 from illkirch.eservices.vocabularies.agents_groups import agents_group_titles
 from illkirch.eservices.vocabularies.agents_groups import agents_groups
 from illkirch.eservices.vocabularies.agents_groups import designated
 from plone import api
+from plone.app.testing import login
 from unittest import mock
 
 import unittest
@@ -69,23 +73,18 @@ class TestLateCountsKept(unittest.TestCase):
                 recounted(self.uids, earlier),
             )
         self.assertTrue(search.called)
-        # a waiting request given another due date (late: a later one, else
-        # a past one): counted again at once
-        waiting = next(
-            brain._unrestrictedGetObject()
-            for brain in self.catalog.unrestrictedSearchResults(
-                portal_type="Request", review_state=list(processing.WAITING_STATES)
-            )
-        )
-        was_late = processing.is_late(waiting, on=self.today)
-        waiting.due_date = date(2031, 1, 1) if was_late else date(2001, 1, 1)
-        waiting.reindexObject(idxs=["request_due"])
+        # a request filed (waiting), then due long ago: counted at once
+        _mailhost, restore = use_mock_mailhost(api.portal.get())
+        self.addCleanup(restore)
+        service = api.portal.get()["demarches"]["signalement-voie-publique"]
+        login(api.portal.get(), "amélie.lire")
+        filed = submission.submit(service, dict(SIGNALEMENT_ANSWERS))
+        self.assertIn(api.content.get_state(filed), processing.WAITING_STATES)
+        filed.due_date = date(2001, 1, 1)
+        filed.reindexObject(idxs=["request_due"])
         after = figures.late_counts(self.uids, self.today)
         self.assertEqual(after, recounted(self.uids, self.today))
-        self.assertEqual(
-            after[waiting.service_uid],
-            first[waiting.service_uid] + (-1 if was_late else 1),
-        )
+        self.assertEqual(after[service.UID()], first[service.UID()] + 1)
 
 
 class TestGroupTitles(unittest.TestCase):
