@@ -163,7 +163,6 @@ class TestHouseholdInvoice(unittest.TestCase):
         self.assertIsNone(basket.household_invoice(household, ["a", "list"]))
 
 
-
 class TestEmptyBasket(unittest.TestCase):
     """An emptied basket leaves nothing on the household."""
 
