@@ -41,6 +41,15 @@ import time
 
 
 TARGET = 1.5
+# What sets both instances' memory besides their code and data, recorded
+# with the figures: the ZODB caches' bounds (scripts/render_instance.py) and
+# the C allocator (glibc's arenas, or jemalloc preloaded).
+SETTINGS = (
+    "ZODB_CACHE_SIZE",
+    "ZODB_CACHE_SIZE_BYTES",
+    "MALLOC_ARENA_MAX",
+    "LD_PRELOAD",
+)
 ACCESS_TIME = re.compile(r"\[(\d\d/\w{3}/\d{4}:\d\d:\d\d:\d\d [+-]\d{4})\]")
 
 
@@ -93,6 +102,7 @@ def cache_figures(page):
         "objects_in_database": row("Total number of objects in the database"),
         "objects_in_memory": row("Total number of objects in memory from all caches"),
         "cache_size": row("Target number of objects in memory per cache"),
+        "cache_size_bytes": row("Target memory size per cache in bytes"),
         "connections": [[int(a), int(b)] for a, b in connections],
     }
 
@@ -244,5 +254,6 @@ def compare(workdir, addon):
         "ratio": ratio,
         "target": TARGET,
         "verdict": result,
+        "settings": {name: os.environ.get(name) for name in SETTINGS},
         "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }

@@ -160,6 +160,9 @@ def print_memory(result):
             )
     if result.get("per_object_kb"):
         log(f"  memory per object in the caches: {result['per_object_kb']:.1f} KB")
+    settings = {k: v for k, v in (result.get("settings") or {}).items() if v}
+    if settings:
+        log(f"  settings: {', '.join(f'{k}={v}' for k, v in settings.items())}")
 
 
 RATIO_LABEL = "median / median of the baseline"

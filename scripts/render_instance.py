@@ -3,6 +3,7 @@
     python scripts/render_instance.py [--http-port 8080] [--instance instance]
         [--zodb-backend filestorage|zeo|relstorage] [--dsn "host=... dbname=..."]
         [--jobs-backend sqlite|redis] [--jobs-redis-url redis://...]
+        [--cache-size 30000] [--cache-size-bytes 0]
 
 Reads ``templates/instance/*.in`` and writes ``<instance>/etc/`` with the
 placeholders ``{{NAME}}`` replaced; the database section of zope.conf comes
@@ -16,7 +17,8 @@ Existing data is never touched.
 
 The backend and the PostgreSQL DSN default to the environment variables
 ``ZODB_BACKEND`` (``filestorage`` when unset) and ``ZODB_DSN``, the jobs'
-to ``JOBS_BACKEND`` (``sqlite``) and ``JOBS_REDIS_URL`` (docs/deployment.md).
+to ``JOBS_BACKEND`` (``sqlite``) and ``JOBS_REDIS_URL``, the ZODB caches'
+bounds to ``ZODB_CACHE_SIZE`` and ``ZODB_CACHE_SIZE_BYTES`` (docs/deployment.md).
 """
 
 from pathlib import Path
@@ -66,6 +68,16 @@ def main(argv=None):
         "--blob-cache-size", default=os.environ.get("ZODB_BLOB_CACHE_SIZE") or "1gb"
     )
     parser.add_argument(
+        "--cache-size",
+        default=os.environ.get("ZODB_CACHE_SIZE") or "30000",
+        help="objects each ZODB connection keeps (docs/deployment.md)",
+    )
+    parser.add_argument(
+        "--cache-size-bytes",
+        default=os.environ.get("ZODB_CACHE_SIZE_BYTES") or "0",
+        help="the same bound in bytes of pickles, e.g. 64MB (0: none)",
+    )
+    parser.add_argument(
         "--jobs-backend",
         choices=JOBS_BACKENDS,
         default=os.environ.get("JOBS_BACKEND") or "sqlite",
@@ -92,6 +104,8 @@ def main(argv=None):
         "DEBUG_MODE": args.debug_mode,
         "ZODB_DSN": args.dsn.strip(),
         "BLOB_CACHE_SIZE": args.blob_cache_size,
+        "CACHE_SIZE": args.cache_size,
+        "CACHE_SIZE_BYTES": args.cache_size_bytes,
         "ZEO_ADDRESS": var / "zeo.sock",
         "JOBS_BACKEND": args.jobs_backend,
         "JOBS_REDIS_URL": args.jobs_redis_url,

@@ -161,3 +161,36 @@ class TestHouseholdInvoice(unittest.TestCase):
         )
         self.assertIsNone(basket.household_invoice(household, "no-such-uid"))
         self.assertIsNone(basket.household_invoice(household, ["a", "list"]))
+
+
+class TestEmptyBasket(unittest.TestCase):
+    """An emptied basket leaves nothing on the household."""
+
+    layer = DEMO_INTEGRATION_TESTING
+
+    def setUp(self):
+        self.household = household_of("amelie.lire")
+        self.invoices = [
+            obj
+            for obj in self.household.objectValues()
+            if getattr(obj, "portal_type", "") == "Invoice"
+        ]
+        self.addCleanup(transaction.abort)
+
+    def test_an_empty_basket_keeps_no_list(self):
+        """Emptied by a removal or a checkout, the basket leaves no persistent
+        list on the household (one needless ZODB object per household)."""
+        from zope.annotation.interfaces import IAnnotations
+
+        annotations = IAnnotations(self.household)
+        payable = [i for i in self.invoices if basket.is_payable(i)]
+        basket.add(self.household, payable[0].UID())
+        self.assertEqual(len(annotations[basket.BASKET_KEY]), 1)
+        self.assertTrue(basket.remove(self.household, payable[0].UID()))
+        self.assertNotIn(basket.BASKET_KEY, annotations)
+        basket.add(self.household, payable[0].UID())
+        self.assertEqual(basket.empty(self.household), [payable[0]])
+        self.assertNotIn(basket.BASKET_KEY, annotations)
+        self.assertEqual(basket.items(self.household), [])
+        self.assertFalse(basket.remove(self.household, payable[0].UID()))
+        self.assertNotIn(basket.BASKET_KEY, annotations)

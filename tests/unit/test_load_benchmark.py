@@ -182,6 +182,8 @@ ZMI_DATABASE = """
 <td class="code">4567</td></tr>
 <tr><td>Target number of objects in memory per cache</td>
 <td class="code">30000</td></tr>
+<tr><td>Target memory size per cache in bytes</td>
+<td class="code">33554432</td></tr>
 <tbody>
 <tr><td>&lt;Connection at 7f&gt;</td>
 <td class="code">4000</td>
@@ -198,6 +200,7 @@ class TestZodbFigures(unittest.TestCase):
         self.assertEqual(figures["objects_in_database"], 123456)
         self.assertEqual(figures["objects_in_memory"], 4567)
         self.assertEqual(figures["cache_size"], 30000)
+        self.assertEqual(figures["cache_size_bytes"], 32 * 2**20)
         self.assertEqual(figures["connections"], [[4000, 9000], [567, 1200]])
 
     def test_memory_per_object(self):

@@ -115,11 +115,21 @@ def add(household, uid, in_payment=frozenset()):
     return invoice
 
 
+def _forget_if_empty(household):
+    """An empty basket is no list at all: every household that once paid
+    kept an empty persistent list, one ZODB object each that its pages
+    loaded (docs/performance.md, « Memory »)."""
+    annotations = IAnnotations(household)
+    if BASKET_KEY in annotations and not annotations[BASKET_KEY]:
+        del annotations[BASKET_KEY]
+
+
 def remove(household, uid):
     """Take the invoice out of the basket (nothing if it is not there)."""
     uids = _uids(household)
     if uid in uids:
         uids.remove(uid)
+        _forget_if_empty(household)
         return True
     return False
 
@@ -127,9 +137,7 @@ def remove(household, uid):
 def empty(household):
     """Empty the basket (after checkout); return the invoices it held."""
     invoices = items(household)
-    uids = _uids(household)
-    if uids:
-        del uids[:]
+    IAnnotations(household).pop(BASKET_KEY, None)
     return invoices
 
 
