@@ -105,6 +105,56 @@ class TestPublicText(unittest.TestCase):
         self.assertIn(self.service.UID(), found)
         self.assertNotIn(self.request_obj.UID(), found)
 
+    def test_not_upgraded_yet(self):
+        """Without the index (the code before its upgrade step), an
+        anonymous search asks Plone's, as before."""
+        self.catalog.delIndex(public_text.INDEX)
+        logout()
+        query = private_indexes.public_query({"SearchableText": "passeport*"})
+        self.assertEqual(query, {"SearchableText": "passeport*"})
+        modifier = getUtility(IParsedQueryIndexModifier, name="SearchableText")
+        self.assertEqual(modifier("x"), ("SearchableText", "x"))
+
+    def test_private_types_left_out_for_visitors(self):
+        types = ["Service", "Request", "Household", "FAQQuestion"]
+        logout()
+        query = private_indexes.public_query({"portal_type": list(types)})
+        self.assertEqual(query, {"portal_type": ["Service", "FAQQuestion"]})
+        query = private_indexes.public_query(
+            {"portal_type": {"query": list(types), "operator": "or"}}
+        )
+        self.assertEqual(
+            query,
+            {"portal_type": {"query": ["Service", "FAQQuestion"], "operator": "or"}},
+        )
+        # only private types: kept (the security filter shows nothing)
+        query = private_indexes.public_query({"portal_type": ["Request"]})
+        self.assertEqual(query, {"portal_type": ["Request"]})
+        login(self.portal, "agent.accueil")
+        query = private_indexes.public_query({"portal_type": list(types)})
+        self.assertEqual(query, {"portal_type": types})
+        logout()
+
+    def test_site_wide_path_dropped(self):
+        """A ``path`` criterion that is the whole site selects nothing: left
+        out (for everyone) when another index's criterion remains."""
+        site = "/".join(self.portal.getPhysicalPath())
+        login(self.portal, "agent.accueil")
+        for path in (site, {"query": site}, {"query": [site], "depth": -1}):
+            query = {"portal_type": "Service", "path": path}
+            self.assertEqual(
+                private_indexes.public_query(query), {"portal_type": "Service"}
+            )
+        for path in (
+            {"query": site, "depth": 1},
+            f"{site}/demarches",
+            {"query": site, "navtree": True},
+        ):
+            query = {"portal_type": "Service", "path": path}
+            self.assertEqual(private_indexes.public_query(dict(query)), query, path)
+        self.assertEqual(private_indexes.public_query({"path": site}), {"path": site})
+        logout()
+
     def test_members_keep_searchable_text(self):
         for userid in ("amélie.lire", "agent.accueil"):
             login(self.portal, userid)

@@ -111,16 +111,18 @@ def _public_types(value, private):
 
 
 def for_visitor(query):
-    """``query`` (catalog criteria from a user's input) for whoever asks.
-    For an anonymous visitor: the ``SearchableText`` criterion searches
-    ``public_text``, and a ``portal_type`` criterion leaves out the
-    private side's types (the search page asks for every type Plone
-    searches: the union of their sets of documents would read most of the
-    catalog, to be thrown away by the security filter). Changed in place
-    and returned."""
+    """``query`` (catalog criteria from a user's input) for whoever asks:
+    without a ``path`` criterion that is the whole site
+    (``without_site_path``). For an anonymous visitor: the
+    ``SearchableText`` criterion searches ``public_text``, and a
+    ``portal_type`` criterion leaves out the private side's types (the
+    search page asks for every type Plone searches: the union of their
+    sets of documents would read most of the catalog, to be thrown away by
+    the security filter). Changed in place and returned."""
+    without_site_path(query)
     if not isinstance(query, dict) or not api.user.is_anonymous():
         return query
-    if TEXT in query and INDEX not in query:
+    if TEXT in query and INDEX not in query and has_index():
         query[INDEX] = query.pop(TEXT)
     if "portal_type" in query:
         public = _public_types(query["portal_type"], private_types())
@@ -129,9 +131,44 @@ def for_visitor(query):
     return query
 
 
+def without_site_path(query):
+    """``query`` without a ``path`` criterion that is the whole site (the
+    portal's path, every depth: what plone.restapi's ``@search`` adds when
+    asked at the site's root): every catalogued object is under it, so the
+    criterion selects nothing, but the path index answers it with the set
+    of every object of the site, town-sized, intersected with the others'
+    results. Kept when it is the only criterion. For everyone (the results
+    are the same). Changed in place and returned."""
+    if not isinstance(query, dict) or "path" not in query:
+        return query
+    value = query["path"]
+    if isinstance(value, dict):
+        if set(value) - {"query", "depth"} or value.get("depth", -1) != -1:
+            return query
+        value = value.get("query")
+    if isinstance(value, (list, tuple)) and len(value) == 1:
+        value = value[0]
+    if not isinstance(value, str):
+        return query
+    site = "/".join(api.portal.get().getPhysicalPath())
+    if value.rstrip("/") != site:
+        return query
+    indexes = api.portal.get_tool("portal_catalog")._catalog.indexes
+    if any(key != "path" and key in indexes for key in query):
+        del query["path"]
+    return query
+
+
+def has_index():
+    """Whether the catalog has ``public_text`` (not before the upgrade to
+    1018: then Plone's index answers, as before)."""
+    catalog = api.portal.get_tool("portal_catalog")
+    return INDEX in catalog._catalog.indexes
+
+
 def text_index_for_visitor():
     """The text index an anonymous visitor's search asks, else Plone's."""
-    return INDEX if api.user.is_anonymous() else TEXT
+    return INDEX if api.user.is_anonymous() and has_index() else TEXT
 
 
 @implementer(IParsedQueryIndexModifier)
