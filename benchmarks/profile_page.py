@@ -21,6 +21,12 @@ times more under pyinstrument and writes its profile (``--text`` prints it
 too); ``--profile-document`` does the same for the Document view, to tell
 the page's own work from the chrome both share. The tool reports whether
 the page's GETs wrote to the database (they must not).
+
+``--cold N`` publishes the page and the Document ``N`` times more, each
+after emptying every connection's ZODB cache, and prints the median number
+of objects each loaded from the storage: what a request pays when the cache
+is full and has evicted them (at 10,000 households, « Memory »), a count
+that the machine's load does not move.
 """
 
 from pathlib import Path
@@ -66,6 +72,12 @@ def parse_args(argv=None):
     parser.add_argument("--profile", help="write the page's pyinstrument profile")
     parser.add_argument("--profile-document", help="the same for the Document view")
     parser.add_argument("--text", action="store_true", help="print the profiles")
+    parser.add_argument(
+        "--cold",
+        type=int,
+        default=0,
+        help="count the objects loaded with every ZODB cache emptied, N times",
+    )
     parser.add_argument(
         "--save", help="write the page's first answer there (to compare versions)"
     )
@@ -208,11 +220,45 @@ def measure(app, path, headers, name, args, suffix=""):
         f"CPU {cpu / cpu_base:.2f})"
     )
     print(f"  database written during the GETs: {'YES' if writes else 'no'}")
+    if args.cold:
+        page_loads = cold_loads(app, path, headers, args.cold)
+        doc_loads = cold_loads(app, document, headers, args.cold)
+        print(
+            f"  cold caches: page {page_loads} objects loaded, document "
+            f"{doc_loads} (medians of {args.cold})"
+        )
     for target, url in ((args.profile, path), (args.profile_document, document)):
         if target:
             target = Path(target)
             target = target.with_name(f"{target.stem}{suffix}{target.suffix}")
             profile(app, url, headers, args.count, target, args.text)
+
+
+def cold_loads(app, path, headers, count):
+    """The median number of objects the storage gave one GET of ``path``
+    published with every connection's cache emptied first (the connections'
+    load counts; the activity monitor, which clears them, set aside)."""
+    import Zope2
+
+    db = Zope2.DB
+    monitor = db.getActivityMonitor()
+    db.setActivityMonitor(None)
+    loads = []
+    try:
+        for _ in range(count):
+            db.cacheMinimize()
+            before = _storage_loads(db)
+            app.get(path, headers=headers, expect_errors=True)
+            loads.append(_storage_loads(db) - before)
+    finally:
+        db.setActivityMonitor(monitor)
+    return int(statistics.median(loads))
+
+
+def _storage_loads(db):
+    found = []
+    db._connectionMap(found.append)
+    return sum(connection.getTransferCounts()[0] for connection in found)
 
 
 def profile(app, path, headers, count, target, text):

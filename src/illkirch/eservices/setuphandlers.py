@@ -4,6 +4,7 @@ from illkirch.eservices.accounts import franceconnect
 from illkirch.eservices.accounts import pas as login_plugin
 from illkirch.eservices.accounts import password_reset
 from illkirch.eservices.antivirus import files as antivirus_files
+from illkirch.eservices.content import public_text
 from illkirch.eservices.roles import CUSTOM_ROLES
 from illkirch.eservices.roles import GROUPS
 from illkirch.eservices.roles import add_custom_roles
@@ -57,6 +58,9 @@ def post_install(context):
         rebuild.rebuild(portal)
     # the antivirus on by default where Debian's clamd answers (#21)
     antivirus_files.use_local_daemon()
+    # what anonymous visitors' searches find: the content made before the
+    # profile added its index (the site's front page, #22)
+    public_text.index_public_objects(api.portal.get_tool("portal_catalog"))
 
 
 # Types added to Plone's ``plone.displayed_types`` (navigation) by registry.xml.

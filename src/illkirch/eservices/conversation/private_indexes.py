@@ -22,6 +22,7 @@ modifiers below), and ``@@getVocabulary``'s catalog queries
 the catalog directly and keep them. docs/security.md.
 """
 
+from illkirch.eservices.content import public_text
 from plone.app.querystring.interfaces import IParsedQueryIndexModifier
 from zope.interface import implementer
 
@@ -53,7 +54,9 @@ def sorts_privately(sort_on):
 def public_query(query):
     """``query`` (a dict of catalog criteria from a user's input) without
     the criteria on the private indexes, nor a sorting on them (then no
-    sorting order either). Changed in place and returned."""
+    sorting order either), and, for an anonymous visitor, its text
+    criterion on ``public_text`` (``content/public_text.py``). Changed in
+    place and returned."""
     if not isinstance(query, dict):
         return query
     for name in PRIVATE_INDEXES:
@@ -61,7 +64,8 @@ def public_query(query):
     if sorts_privately(query.get("sort_on")):
         for key in SORT_KEYS:
             query.pop(key, None)
-    return query
+    # an anonymous visitor's text search: the public side's words only
+    return public_text.for_visitor(query)
 
 
 # plone.app.querystring: the parsed query's modifiers -----------------------------
