@@ -1,7 +1,7 @@
 """The catalog's ``public_text`` index (#22, ``content/public_text.py``):
 the words of the public side of the portal only; an anonymous visitor's
 text criterion asks it, everyone else's Plone's ``SearchableText``; the
-1017 → 1018 upgrade fills it with the public side and reads nothing else."""
+1015 → 1016 upgrade fills it with the public side and reads nothing else."""
 
 from illkirch.eservices.content import public_text
 from illkirch.eservices.conversation import private_indexes
@@ -168,12 +168,12 @@ class TestPublicText(unittest.TestCase):
                 self.assertIn(self.request_obj.UID(), found)
             logout()
 
-    def test_upgrade_1017_to_1018(self):
+    def test_upgrade_1015_to_1016(self):
         self.catalog.delIndex(public_text.INDEX)
         setup = self.portal.portal_setup
-        setup.setLastVersionForProfile(PROFILE, "1017")
+        setup.setLastVersionForProfile(PROFILE, "1015")
         setup.upgradeProfile(PROFILE)
-        self.assertEqual(setup.getLastVersionForProfile(PROFILE), ("1018",))
+        self.assertEqual(setup.getLastVersionForProfile(PROFILE), ("1016",))
         index = self.catalog._catalog.getIndex(public_text.INDEX)
         for obj in (self.portal, self.service, self.portal["faq"]):
             self.assertTrue(in_index(self.catalog, public_text.INDEX, self.rid(obj)))

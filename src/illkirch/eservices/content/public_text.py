@@ -161,7 +161,7 @@ def without_site_path(query):
 
 def has_index():
     """Whether the catalog has ``public_text`` (not before the upgrade to
-    1018: then Plone's index answers, as before)."""
+    1016: then Plone's index answers, as before)."""
     catalog = api.portal.get_tool("portal_catalog")
     return INDEX in catalog._catalog.indexes
 
@@ -184,7 +184,7 @@ class VisitorTextCriterion:
 
 def index_public_objects(catalog, logger=None):
     """Put the public side of the portal into ``public_text`` (the upgrade
-    step to 1018 and the site's setup): the objects of the catalog that are
+    step to 1016 and the site's setup): the objects of the catalog that are
     not private, looked up by type, so that the households' hundreds of
     thousands of entries are not even read."""
     private = private_types(catalog)

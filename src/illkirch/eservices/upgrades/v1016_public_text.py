@@ -1,4 +1,4 @@
-"""1017 → 1018: an anonymous visitor's text search asks the catalog's
+"""1015 → 1016: an anonymous visitor's text search asks the catalog's
 ``public_text`` index (#22, ``content/public_text.py``).
 
 The catalog import step (run before) adds the empty index; this step puts
