@@ -2,7 +2,9 @@
 at the end; the add-on itself is not changed): forms parsed once, no email
 sent, the work of the add events that is useless for the generated objects
 skipped, the catalog's values read once per object (and the names a type
-does not have once per type), the holders' email read once.
+does not have once per type), the holders' email read once, the parents'
+local roles read once per batch, Dexterity's schema cache and the names no
+schema of a type has remembered per portal type.
 """
 
 from contextlib import contextmanager
