@@ -18,9 +18,13 @@ from generator.drafts import add_drafts
 from generator.drafts import has_drafts
 from generator.patches import cached_service_forms
 from generator.patches import faster_adds
+from generator.patches import forget_parents_roles
 from generator.patches import indexing_read_once
 from generator.patches import muted_mail
+from generator.patches import parents_local_roles
 from generator.patches import remembered_emails
+from generator.patches import remembered_missing_fields
+from generator.patches import steady_schemas
 from generator.plan_households import plan_household
 from generator.plan_requests import anonymous_count
 from generator.plan_requests import anonymous_of
@@ -208,6 +212,9 @@ def generate(
         faster_adds(portal),
         indexing_read_once(),
         remembered_emails(),
+        steady_schemas(),
+        remembered_missing_fields(),
+        parents_local_roles(),
     ):
         for start in range(0, len(todo), batch):
             indices = todo[start : start + batch]
@@ -260,9 +267,15 @@ def finish_statistics(portal, state, totals, commit):
 def write_batch_and_commit(ctx, state, indices, anonymous, commit):
     """Write a batch, commit it; its counts with the CPU time of each part."""
     began = clock.process_time()
+    from Products.CMFCore.indexing import processQueue
+
     counts = write_batch(ctx, state, indices, anonymous)
     written = clock.process_time()
-    commit()  # the catalog indexes the batch now
+    # the catalog indexes the batch now, the parents' roles read once each
+    forget_parents_roles()
+    processQueue()
+    forget_parents_roles()
+    commit()
     counts["cpu_write"] = written - began
     counts["cpu_commit"] = clock.process_time() - written
     return counts

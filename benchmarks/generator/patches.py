@@ -2,7 +2,9 @@
 at the end; the add-on itself is not changed): forms parsed once, no email
 sent, the work of the add events that is useless for the generated objects
 skipped, the catalog's values read once per object (and the names a type
-does not have once per type), the holders' email read once.
+does not have once per type), the holders' email read once, the parents'
+local roles read once per batch, Dexterity's schema cache and the names no
+schema of a type has remembered per portal type.
 """
 
 from contextlib import contextmanager
@@ -233,3 +235,174 @@ def remembered_emails():
         yield
     finally:
         mail.user_email = original
+
+
+@contextmanager
+def steady_schemas():
+    """Dexterity's schema cache answered from a plain dictionary for the run.
+
+    ``SCHEMA_CACHE.get`` and its kin are called for every attribute an
+    object does not hold (``DexterityContent.__getattr__``, the catalog's
+    columns and indexes), for ``providedBy`` and for every behavior lookup:
+    each call looks the FTI up (a utility, or the request's cache) and
+    compares its modification time. The generator changes no FTI, so for a
+    portal type the answers stay those of the first call; the cache is left
+    as it was at the end."""
+    from plone.dexterity.schema import SCHEMA_CACHE
+
+    names = (
+        "get",
+        "behavior_registrations",
+        "subtypes",
+        "behavior_schema_interfaces",
+        "schema_interfaces",
+    )
+    for name in names:
+        setattr(SCHEMA_CACHE, name, remembered_by_type(getattr(SCHEMA_CACHE, name)))
+    try:
+        yield
+    finally:
+        for name in names:
+            vars(SCHEMA_CACHE).pop(name, None)
+
+
+def remembered_by_type(method):
+    """``method(portal_type)`` remembered for each portal type (a string);
+    an FTI or None is passed through."""
+    answers = {}
+
+    def remembered(portal_type):
+        if not isinstance(portal_type, str):
+            return method(portal_type)
+        try:
+            return answers[portal_type]
+        except KeyError:
+            answer = answers[portal_type] = method(portal_type)
+            return answer
+
+    return remembered
+
+
+@contextmanager
+def parents_local_roles():
+    """``allowedRolesAndUsers`` with the local roles of the parents read once.
+
+    borg.localrole's ``getAllLocalRolesInContext`` walks up the object's
+    containment chain for each object indexed: the household, the
+    households' folder and the site give the same roles to every object of
+    a household. Here the answer of the walk from a parent is remembered
+    for the catalog's indexing of one batch (``_local_roles_memo``, emptied
+    before each commit's indexing by ``forget_parents_roles``): an object's
+    own roles (its local roles and role providers) are read, then its
+    parent's remembered map added in the same order as the walk does, so
+    the map and its order are the walk's. The parents' roles do not change
+    while the batch is indexed (the batch is written before the commit
+    indexes it). Left to the original walk: a blocker of the inheritance,
+    and borg's old « workspace » adapters (which replace roles rather than
+    add them)."""
+    from Acquisition import aq_base
+    from Acquisition import aq_inner
+    from Acquisition import aq_parent
+    from borg.localrole.interfaces import IGroupAwareWorkspace
+    from borg.localrole.interfaces import IWorkspace
+    from borg.localrole.workspace import WorkspaceLocalRoleManager
+
+    original = WorkspaceLocalRoleManager.getAllLocalRolesInContext
+    memo = _local_roles_memo
+
+    def own_roles(self, obj):
+        """The roles ``obj`` itself gives, or None (left to the walk)."""
+        if IGroupAwareWorkspace(obj, IWorkspace(obj, None)) is not None:
+            return None
+        rolemap = {}
+        for a in self._getAdapters(obj):
+            for principal, roles in a.getAllRoles():
+                rolemap.setdefault(principal, set()).update(roles)
+        return rolemap
+
+    def walk(self, obj):
+        """The walk's map from ``obj`` (remembered for each parent), or None."""
+        key = id(aq_base(obj))
+        if key in memo:
+            return memo[key][1]
+        rolemap = own_roles(self, obj)
+        if rolemap is not None and not getattr(obj, "__ac_local_roles_block__", None):
+            parent = aq_parent(aq_inner(obj))
+            if getattr(obj, "__self__", parent) is not parent:
+                rolemap = None  # a method: left to the walk
+            elif parent is not None:
+                above = walk(self, parent)
+                if above is None:
+                    rolemap = None
+                else:
+                    for principal, roles in above.items():
+                        rolemap.setdefault(principal, set()).update(roles)
+        # the object is kept with its map: its id stays its own meanwhile
+        memo[key] = (aq_base(obj), rolemap)
+        return rolemap
+
+    def getAllLocalRolesInContext(self, object):
+        parent = aq_parent(aq_inner(object))
+        if parent is None or getattr(object, "__ac_local_roles_block__", None):
+            return original(self, object)
+        if getattr(object, "__self__", parent) is not parent:
+            return original(self, object)
+        rolemap = own_roles(self, object)
+        above = walk(self, parent)
+        if rolemap is None or above is None:
+            return original(self, object)
+        for principal, roles in above.items():
+            rolemap.setdefault(principal, set()).update(roles)
+        return rolemap
+
+    WorkspaceLocalRoleManager.getAllLocalRolesInContext = getAllLocalRolesInContext
+    try:
+        yield
+    finally:
+        WorkspaceLocalRoleManager.getAllLocalRolesInContext = original
+        memo.clear()
+
+
+_local_roles_memo = {}  # id of a parent → (the parent, its walk's map or None)
+
+
+def forget_parents_roles():
+    """Before a commit's indexing: the parents' roles are read anew."""
+    _local_roles_memo.clear()
+
+
+@contextmanager
+def remembered_missing_fields():
+    """Dexterity's ``__getattr__`` answers « no such attribute » at once for
+    a name it already found in no schema of the object's portal type.
+
+    Every name an object does not hold goes through it: the tools and the
+    ``REQUEST`` acquired from the site (``getToolByName`` in the indexers,
+    the indexing queue's ``isTemporary``, Plone's ``rewrap`` of tools), at
+    each object of the containment chain, each time reading the type's
+    schema and then each behavior's. Whether a name is a field of the
+    type's schema or of one of its behaviors depends on the portal type
+    alone while the FTIs do not change (the generator changes none), for
+    objects of the same class (the behaviors' assignable adapter is the
+    content's); the answers found (fields' defaults) are still computed
+    each time."""
+    from plone.dexterity.content import DexterityContent
+
+    original = DexterityContent.__getattr__
+    absent = set()  # (class, portal_type, name): no field of that name
+
+    def __getattr__(self, name):
+        key = (type(self), self.portal_type, name)
+        if key in absent:
+            raise AttributeError(name)
+        try:
+            return original(self, name)
+        except AttributeError:
+            absent.add(key)
+            raise
+
+    DexterityContent.__getattr__ = __getattr__
+    try:
+        yield
+    finally:
+        DexterityContent.__getattr__ = original

@@ -208,6 +208,33 @@ class GeneratorTestCase(unittest.TestCase):
         anonymous = self.catalog(portal_type="Request", path=folder)
         self.assertEqual(len(anonymous), plan_requests.anonymous_count(HOUSEHOLDS))
 
+    def test_catalog_entries_as_plone_indexes_them(self):
+        """What the generator's patches (``generator/patches.py``: values
+        read once, the parents' local roles read once per batch, the schemas
+        and the missing fields remembered) let the catalog store equals
+        what Plone's own indexing stores for the same objects, index by
+        index and column by column, the security index in the same order."""
+        catalog = self.portal.portal_catalog
+        objects = [self.portal["demandes"][n] for n in self.portal["demandes"]]
+        for household in self.households:
+            objects += [household, *household.objectValues()]
+        for obj in objects:
+            path = "/".join(obj.getPhysicalPath())
+            generated = (
+                catalog.getIndexDataForUID(path),
+                catalog.getMetadataForUID(path),
+            )
+            catalog.uncatalog_object(path)
+            catalog.catalog_object(obj, path)  # the portal's code, unpatched
+            self.assertEqual(
+                generated,
+                (catalog.getIndexDataForUID(path), catalog.getMetadataForUID(path)),
+                path,
+            )
+            roles = generated[0]["allowedRolesAndUsers"]
+            if obj.portal_type != "Request" or obj.member_id:
+                self.assertIn(f"user:{obj.getOwnerTuple()[1]}", roles, path)
+
     def test_the_statistics_count_the_generated_town_as_a_recount_does(self):
         """The aggregates kept for the generated objects (statistics/
         rebuild.count_*) equal a full recount, and the Guichet's counts
