@@ -122,6 +122,11 @@ class BenchSite:
             and manifest.get("seed", self.seed) == self.seed
         ):
             log(f"Reusing the site of {self.households} households in {self.root}")
+            run_logged(
+                [PYTHON, BENCHMARKS / "upgrade_site.py", "-c", self.conf],
+                self.logfile,
+                "upgrading the site to the current profile (if behind)",
+            )
         else:
             run_logged(
                 [
