@@ -8,6 +8,7 @@ from illkirch.eservices.content.request import Attachment
 from illkirch.eservices.errors import FieldErrors
 from illkirch.eservices.requests import attachments as checks
 from illkirch.eservices.requests import scanning
+from illkirch.eservices.roles import may
 from plone import api
 from plone.namedfile.file import NamedBlobFile
 from zope.component import getAllUtilitiesRegisteredFor
@@ -109,7 +110,7 @@ def refusal(request_obj):
 def can_add(request_obj):
     """Whether the current user may add documents (the permission of the
     workflow; see ``may_add`` for the form)."""
-    return api.user.has_permission(ADD_DOCUMENTS, obj=request_obj)
+    return may(ADD_DOCUMENTS, request_obj)
 
 
 def may_add(request_obj):
@@ -124,7 +125,7 @@ def add(request_obj, files):
     ``DocumentsRefused`` with key → message; nothing is stored when one file
     is refused."""
     if not can_add(request_obj):
-        if api.user.has_permission("View", obj=request_obj):
+        if may("View", request_obj):
             raise DocumentsRefused({"documents": NOT_NOW})
         raise Unauthorized("Cannot add documents to this request")
     locked = refusal(request_obj)
