@@ -4,8 +4,11 @@ unread message stays shown; ``?messages=tous`` shows them all), and
 ``roles.may`` answers as ``plone.api.user.has_permission``."""
 
 from illkirch.eservices.browser import conversation as page_conversation
+from illkirch.eservices.catalog_stamp import committed_stamp
 from illkirch.eservices.conversation import messages
 from illkirch.eservices.interfaces import IIllkirchEservicesLayer
+from illkirch.eservices.requests import documents
+from illkirch.eservices.requests import submission
 from illkirch.eservices.roles import may
 from illkirch.eservices.testing import DEMO_INTEGRATION_TESTING
 from illkirch.eservices.testing.conversation import AGENT_ID
@@ -14,6 +17,7 @@ from illkirch.eservices.testing.conversation import file_request
 from illkirch.eservices.testing.site import use_mock_mailhost
 from plone import api
 from plone.app.testing import login
+from unittest import mock
 from zope.interface import alsoProvides
 
 import json
@@ -116,3 +120,89 @@ class TestMessageWindow(unittest.TestCase):
         self.assertEqual(hidden, [])
         self.assertIsNone(view.conversation_older())
         self.assertNotIn('id="conversation-older"', view())
+
+
+class TestOpenServicesKept(unittest.TestCase):
+    """``submission.open_service_brains`` keeps the open services' records
+    by the catalog's committed stamp, the user's tokens and the minute; a
+    service's object is found by its UID without the catalog (#22)."""
+
+    layer = DEMO_INTEGRATION_TESTING
+
+    def setUp(self):
+        self.portal = self.layer["portal"]
+        submission._OPEN_SERVICES.clear()
+        self.addCleanup(submission._OPEN_SERVICES.clear)
+        documents._SERVICE_PATHS.clear()
+        self.addCleanup(documents._SERVICE_PATHS.clear)
+        self.catalog = api.portal.get_tool("portal_catalog")
+        login(self.portal, CITIZEN_LOGIN)
+
+    def query(self):
+        cls = self.catalog.aq_base.__class__
+        return mock.patch.object(
+            cls, "searchResults", autospec=True, side_effect=cls.searchResults
+        )
+
+    def paths(self, brains):
+        return [(b.getPath(), b.Title, b.getURL()) for b in brains]
+
+    def test_kept_and_identical(self):
+        first = self.paths(submission.open_service_brains())
+        self.assertTrue(first)
+        with self.query() as query:
+            again = submission.open_service_brains()
+        query.assert_not_called()
+        self.assertEqual(self.paths(again), first)
+        self.assertEqual(
+            [s.getPhysicalPath() for s in submission.services()],
+            [tuple(p.split("/")) for p, _t, _u in first],
+        )
+        # another user: other tokens, asked again
+        login(self.portal, AGENT_ID)
+        with self.query() as query:
+            submission.open_service_brains()
+        self.assertTrue(query.called)
+
+    def test_a_change_is_seen_at_once(self):
+        first = submission.open_service_brains()
+        service = self.portal["demarches"]["inscription-periscolaire"]
+        path = "/".join(service.getPhysicalPath())
+        self.assertIn(path, [b.getPath() for b in first])
+        with api.env.adopt_roles(["Manager"]):
+            api.content.transition(service, "retract")
+        # the transaction changed the catalog: not kept, asked again
+        self.assertIsNone(committed_stamp())
+        with self.query() as query:
+            after = submission.open_service_brains()
+        self.assertTrue(query.called)
+        self.assertNotIn(path, [b.getPath() for b in after])
+
+    def test_service_by_uid(self):
+        service = self.portal["demarches"]["inscription-periscolaire"]
+        uid = service.UID()
+        self.assertEqual(
+            documents.service_by_uid(uid).getPhysicalPath(), service.getPhysicalPath()
+        )
+        cls = self.catalog.aq_base.__class__
+        with mock.patch.object(
+            cls,
+            "unrestrictedSearchResults",
+            autospec=True,
+            side_effect=cls.unrestrictedSearchResults,
+        ) as search:
+            again = documents.service_by_uid(uid)
+        search.assert_not_called()
+        self.assertEqual(again.absolute_url(), service.absolute_url())
+        self.assertIsNone(documents.service_by_uid("no-such-uid"))
+        self.assertIsNone(documents.service_by_uid(""))
+        # moved: looked up again
+        with api.env.adopt_roles(["Manager"]):
+            moved = api.content.rename(service, new_id="periscolaire-renomme")
+        self.assertEqual(
+            documents.service_by_uid(uid).getPhysicalPath(), moved.getPhysicalPath()
+        )
+        # deleted: None
+        with api.env.adopt_roles(["Manager"]):
+            api.content.delete(moved, check_linkintegrity=False)
+        self.assertIsNone(documents.service_by_uid(uid))
