@@ -8,6 +8,7 @@ from illkirch.eservices.catalog_stamp import committed_stamp
 from illkirch.eservices.conversation import messages
 from illkirch.eservices.interfaces import IIllkirchEservicesLayer
 from illkirch.eservices.requests import documents
+from illkirch.eservices.requests import forms
 from illkirch.eservices.requests import submission
 from illkirch.eservices.roles import may
 from illkirch.eservices.testing import DEMO_INTEGRATION_TESTING
@@ -206,3 +207,23 @@ class TestOpenServicesKept(unittest.TestCase):
         with api.env.adopt_roles(["Manager"]):
             api.content.delete(moved, check_linkintegrity=False)
         self.assertIsNone(documents.service_by_uid(uid))
+
+
+class TestStepsKeptOnTheRequest(unittest.TestCase):
+    """``forms.steps`` is computed once per request and service model."""
+
+    layer = DEMO_INTEGRATION_TESTING
+
+    def test_once_per_request_and_model(self):
+        service = self.layer["portal"]["demarches"]["inscription-periscolaire"]
+        first = forms.steps(service)
+        with mock.patch.object(forms, "_steps", side_effect=forms._steps) as compute:
+            again = forms.steps(service)
+            compute.assert_not_called()
+            self.assertEqual([s.id for s in again], [s.id for s in first])
+            self.assertIsNot(again, first)  # a copy: callers may change theirs
+            model = service.fields_model
+            service.fields_model = model.replace("</schema>", "</schema>", 1) + " "
+            forms.steps(service)
+            compute.assert_called_once()
+            service.fields_model = model
