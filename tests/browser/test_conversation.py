@@ -195,3 +195,33 @@ class TestConversation(ConversationPage, BrowserTestCase):
         )
         expect(page.locator("#conversation-form")).to_have_count(0)
         self.assert_accessible("demande refusée, échanges en lecture (usager)")
+
+    def test_long_thread_shows_the_latest_with_a_link(self):
+        """#22: the page shows the last 20 items and « Voir les messages
+        précédents » (a link, without script too); the script does not add
+        the older items @messages lists; the whole thread passes axe."""
+        citizen = rest_session(self.portal_url, *AMELIE)
+        self.addCleanup(citizen.close)
+        for index in range(22):
+            posted = citizen.post(
+                f"{self.url}/@messages", json=message_body(f"Message numéro {index}.")
+            )
+            self.assertEqual(posted.status_code, 201, posted.text)
+        page = self.page
+        self.login(*AMELIE)
+        page.clock.install()
+        page.goto(self.url)
+        expect(self.thread()).to_have_count(20)
+        expect(self.thread().last).to_contain_text("Message numéro 21.")
+        expect(page.locator("#messagerie")).not_to_contain_text("Message numéro 1.")
+        older = page.get_by_role("link", name="Voir les 2 messages précédents")
+        expect(older).to_be_visible()
+        self.assert_accessible("demande, derniers messages (usager)")
+        page.clock.run_for(31000)
+        page.wait_for_timeout(500)
+        expect(self.thread()).to_have_count(20)
+        older.click()
+        expect(self.thread()).to_have_count(22)
+        expect(self.thread().first).to_contain_text("Message numéro 0.")
+        expect(page.locator("#conversation-older")).to_have_count(0)
+        self.assert_accessible("demande, tous les messages (usager)")

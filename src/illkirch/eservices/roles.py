@@ -1,5 +1,8 @@
 """The custom roles of the portal and the groups that carry them."""
 
+from AccessControl import getSecurityManager
+
+
 # Town staff who validate citizen accounts and process requests.
 AGENT_ROLE = "Agent"
 # Régie staff who manage invoices and payments.
@@ -31,3 +34,12 @@ def add_custom_roles(portal):
     for role in CUSTOM_ROLES:
         if role not in role_manager.listRoleIds():
             role_manager.addRole(role)
+
+
+def may(permission, obj):
+    """Whether the current user has ``permission`` on ``obj``: what
+    ``plone.api.user.has_permission(permission, obj=obj)`` answers, without
+    its check of the permission's name on a refusal, which lists every
+    permission of the site (about 1 ms; a citizen is refused « Process
+    requests » on each request page, #22)."""
+    return bool(getSecurityManager().checkPermission(permission, obj))

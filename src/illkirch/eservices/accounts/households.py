@@ -13,6 +13,7 @@ from illkirch.eservices import _
 from illkirch.eservices.catalog_stamp import committed_stamp
 from illkirch.eservices.content.billing_accounts import billing_account_taken
 from illkirch.eservices.history import record
+from illkirch.eservices.roles import may
 from illkirch.eservices.site_folders import ensure_households_folder
 from plone import api
 from zope.annotation.interfaces import IAnnotations
@@ -317,7 +318,7 @@ def _require_editable(household):
     """Only through this layer may a household change: the workflow gives
     its own permission (Edit household) to the citizen once validated, while
     Plone's "Modify portal content" stays with the town's staff."""
-    if not api.user.has_permission("View", obj=household):
+    if not may("View", household):
         raise Unauthorized("Cannot see this household")
     if not is_editable_by_citizen(household) and not _is_staff(household):
         raise HouseholdError(
@@ -327,7 +328,7 @@ def _require_editable(household):
                 "changed yet.",
             )
         )
-    if not api.user.has_permission(EDIT_PERMISSION, obj=household):
+    if not may(EDIT_PERMISSION, household):
         raise Unauthorized("Cannot change this household")
 
 
@@ -347,7 +348,7 @@ def check_billing_account(household, account):
     to ``household``: only those allowed to manage billing accounts (the
     agents who validate accounts), and only a number no other household
     holds."""
-    if not api.user.has_permission(MANAGE_BILLING_ACCOUNT, obj=household):
+    if not may(MANAGE_BILLING_ACCOUNT, household):
         raise HouseholdError(
             _(
                 "error_field_not_editable",
@@ -368,7 +369,7 @@ def update_household(household, changes):
     """Change the household's own fields (address, contact, phones)."""
     _require_editable(household)
     allowed = set(HOUSEHOLD_FIELDS)
-    if api.user.has_permission(MANAGE_BILLING_ACCOUNT, obj=household):
+    if may(MANAGE_BILLING_ACCOUNT, household):
         allowed.add("billing_account")
     unknown = set(changes) - allowed
     if unknown:

@@ -29,6 +29,13 @@ import json
 import transaction
 
 
+# The request page shows the thread's last items (#22: a 50-message thread
+# made the page and its HTML a third heavier than the Document); the link
+# « Voir les messages précédents » (``?messages=tous``) shows them all.
+CONVERSATION_SHOWN = 20
+SHOW_ALL = "messages"
+SHOW_ALL_VALUE = "tous"
+
 KINDS = {
     "message": _("conversation_kind_message", default="Message"),
     "note": _(
@@ -53,23 +60,45 @@ class RequestConversationMixin:
         return messages.side(self.context)
 
     def conversation(self):
-        """The thread for the page; opening the page marks it read.
+        """The thread for the page (its latest items: ``conversation_window``);
+        opening the page marks it read."""
+        return self.conversation_window()[0]
 
-        Marking read writes on a GET, which plone.protect refuses without a
-        form token: CSRF protection is turned off for this response only when
-        there is something to mark. The write is safe so: it has no input,
-        it is idempotent, it only records that the current user (who may
-        View the request) saw what they are shown, and a forged visit could
-        do nothing else. (The page's script, once it shows new messages,
-        marks them read by ``POST @messages/read``, a JSON write.)
+    @memoize
+    def conversation_window(self):
+        """``(items, hidden)``: the thread's items the page shows, and the
+        ids of the older ones it does not (#22: the last
+        ``CONVERSATION_SHOWN`` items, every unread message among them, unless
+        the citizen or agent asked for the whole thread with
+        ``?messages=tous``; the REST ``@messages`` keeps the whole list).
+
+        Opening the page marks the thread read. Marking read writes on a
+        GET, which plone.protect refuses without a form token: CSRF
+        protection is turned off for this response only when there is
+        something to mark. The write is safe so: it has no input, it is
+        idempotent, it only records that the current user (who may View the
+        request) saw what they are shown — every unread message is — and a
+        forged visit could do nothing else. (The page's script, once it
+        shows new messages, marks them read by ``POST @messages/read``, a
+        JSON write.)
         """
         current = self.conversation_side()
-        if messages.unread_count(self.context, current):
+        unread = messages.unread_ids(self.context, current)
+        if unread:
             alsoProvides(self.request, IDisableCSRFProtection)
             messages.mark_read(self.context, current)
-        # 50 messages or more: what is the same for every item is computed
-        # once (translations, the time zone, the download base), and the
-        # template reads plain dicts with python: expressions.
+        thread = messages.thread(self.context, current)
+        start = 0
+        if not self.conversation_shows_all():
+            start = max(0, len(thread) - CONVERSATION_SHOWN)
+            for index, item in enumerate(thread[:start]):
+                if item["id"] in unread:
+                    start = index
+                    break
+        hidden = [item["id"] for item in thread[:start]]
+        # What is the same for every item is computed once (translations,
+        # the time zone, the download base), and the template reads plain
+        # dicts with python: expressions.
         base = f"{self.context.absolute_url()}/@@piece-jointe-message"
         zone = AccountTab.time_zone()
         translated = {}
@@ -82,7 +111,7 @@ class RequestConversationMixin:
             return translated[text]
 
         items = []
-        for item in messages.thread(self.context, current):
+        for item in thread[start:]:
             items.append(
                 dict(
                     item,
@@ -103,7 +132,33 @@ class RequestConversationMixin:
                     ],
                 )
             )
-        return items
+        return items, hidden
+
+    def conversation_shows_all(self):
+        return self.request.form.get(SHOW_ALL) == SHOW_ALL_VALUE
+
+    def conversation_older(self):
+        """The link to the whole thread when older items are not shown:
+        ``{"url", "label", "count"}``, else None."""
+        hidden = self.conversation_window()[1]
+        if not hidden:
+            return None
+        count = len(hidden)
+        label = translate(
+            _(
+                "conversation_older",
+                default="Show the ${count} earlier messages",
+                mapping={"count": count},
+            )
+            if count > 1
+            else _("conversation_older_one", default="Show the earlier message"),
+            context=self.request,
+        )
+        url = (
+            f"{self.context.absolute_url()}?{SHOW_ALL}={SHOW_ALL_VALUE}"
+            "#conversation-thread"
+        )
+        return {"url": url, "label": label, "count": count}
 
     def conversation_seen_by_label(self):
         return translate(SEEN_BY, context=self.request)
@@ -172,8 +227,9 @@ class RequestConversationMixin:
         return messages.MAX_LENGTH
 
     def conversation_script_data(self):
-        """What the page's script needs: the thread's address and the
-        French labels it writes."""
+        """What the page's script needs: the thread's address, the French
+        labels it writes and the ids of the older items the page does not
+        show (``hidden``: not new when ``@messages`` lists them)."""
         request = self.request
 
         def fr(message):
@@ -203,6 +259,7 @@ class RequestConversationMixin:
                     )
                 ),
                 "empty": fr(EMPTY),
+                "hidden": self.conversation_window()[1],
             }
         )
 

@@ -65,10 +65,18 @@ class DraftWizardMixin:
     drafts_macros = ViewPageTemplateFile("templates/drafts_macros.pt")
 
     def drafts_enabled(self):
-        return (
-            getattr(self, "household", None) is not None
-            and store.current_household() is not None
-        )
+        """The wizard has a household and the user's own (looked up once per
+        view: #22, four times a « Suivant » before)."""
+        household = getattr(self, "household", None)
+        if household is None:
+            return False
+        kept = getattr(self, "_drafts_household", None)
+        if kept is None or kept[0] is not household:
+            kept = self._drafts_household = (
+                household,
+                store.current_household() is not None,
+            )
+        return kept[1]
 
     # hooks -----------------------------------------------------------------
 
@@ -261,11 +269,12 @@ class DraftWizardMixin:
         }
 
 
-def draft_row(draft, service=None):
-    """A draft as « Mon espace » lists it."""
+def draft_row(draft, service=None, days=None, portal_url=None):
+    """A draft as « Mon espace » lists it (``days``, ``portal_url``: the
+    expiry's days and the portal's URL, when the caller lists several)."""
     modified = draft.modified.astimezone(TIMEZONE)
-    expires = store.expires(draft).astimezone(TIMEZONE)
-    portal_url = api.portal.get().absolute_url()
+    expires = store.expires(draft, days).astimezone(TIMEZONE)
+    portal_url = portal_url or api.portal.get().absolute_url()
     service = service if service is not None else store.service_of(draft)
     return {
         "id": draft.id,
@@ -288,7 +297,13 @@ class DraftsSection(BrowserView):
     index = ViewPageTemplateFile("templates/drafts_section.pt")
 
     def __call__(self):
-        self.rows = [draft_row(d) for d in store.drafts_of(store.current_household())]
+        drafts = store.drafts_of(store.current_household())
+        if not drafts:
+            self.rows = []
+            return ""
+        days = store.expiry_days()
+        portal_url = api.portal.get().absolute_url()
+        self.rows = [draft_row(d, days=days, portal_url=portal_url) for d in drafts]
         return self.index() if self.rows else ""
 
 

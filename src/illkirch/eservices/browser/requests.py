@@ -27,6 +27,7 @@ from illkirch.eservices.requests import documents
 from illkirch.eservices.requests import processing
 from illkirch.eservices.requests import scanning
 from illkirch.eservices.requests.queue import GUICHET_PERMISSION
+from illkirch.eservices.roles import may
 from illkirch.eservices.sizes import size_text
 from illkirch.eservices.transitions import TransitionRefused
 from plone import api
@@ -144,7 +145,7 @@ class RequestView(
 
     def guichet_url(self):
         """The Guichet, for those who use it."""
-        if not api.user.has_permission(GUICHET_PERMISSION, obj=self.context):
+        if not may(GUICHET_PERMISSION, self.context):
             return None
         return f"{self.root_url()}/@@guichet"
 

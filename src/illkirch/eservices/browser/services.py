@@ -29,6 +29,7 @@ from illkirch.eservices.requests import forms
 from illkirch.eservices.requests import processing
 from illkirch.eservices.requests import requesters
 from illkirch.eservices.requests import submission
+from illkirch.eservices.roles import may
 from plone import api
 from Products.Five.browser import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
@@ -91,7 +92,7 @@ class ServiceView(BrowserView):
 
     def prefill_url(self):
         """The editors' « Préremplissage » page (None for the others)."""
-        if not api.user.has_permission("Modify portal content", obj=self.context):
+        if not may("Modify portal content", self.context):
             return None
         return f"{self.context.absolute_url()}/@@preremplissage"
 

@@ -49,6 +49,7 @@ from illkirch.eservices.conversation.events import MessagePosted
 from illkirch.eservices.errors import FieldErrors
 from illkirch.eservices.requests import documents
 from illkirch.eservices.requests import processing
+from illkirch.eservices.roles import may
 from plone import api
 from plone.namedfile.file import NamedBlobFile
 from zope.event import notify as zope_notify
@@ -119,9 +120,9 @@ def side(request_obj):
     ``store.CITIZEN``), or None for anyone else."""
     if api.user.is_anonymous():
         return None
-    if api.user.has_permission(PROCESS_PERMISSION, obj=request_obj):
+    if may(PROCESS_PERMISSION, request_obj):
         return store.AGENT
-    if not api.user.has_permission("View", obj=request_obj):
+    if not may("View", request_obj):
         return None
     # the user PAS authenticated (``api.user.get_current`` wraps it as
     # member data: the same roles, #22)
@@ -144,8 +145,8 @@ def _side(request_obj, current):
 def may_write(request_obj, current=None):
     """Whether the current user may write now (the workflow says when);
     ``current``: their ``side``, when known."""
-    return _side(request_obj, current) is not None and api.user.has_permission(
-        WRITE_PERMISSION, obj=request_obj
+    return _side(request_obj, current) is not None and may(
+        WRITE_PERMISSION, request_obj
     )
 
 
@@ -281,10 +282,15 @@ def mark_read(request_obj, current=None):
 
 
 def unread_count(request_obj, current=None):
+    return len(unread_ids(request_obj, current))
+
+
+def unread_ids(request_obj, current=None):
+    """The ids of the messages the current user may see and has not read."""
     current = _side(request_obj, current)
     if current is None:
-        return 0
-    return len(store.unread(request_obj, _user_id(), current))
+        return set()
+    return {m.id for m in store.unread(request_obj, _user_id(), current)}
 
 
 def _names():

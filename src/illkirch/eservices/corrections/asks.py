@@ -36,6 +36,7 @@ from illkirch.eservices.requests import forms
 from illkirch.eservices.requests import processing
 from illkirch.eservices.requests.events import RequestDocumentsReplaced
 from illkirch.eservices.requests.queue import PROCESS_PERMISSION
+from illkirch.eservices.roles import may
 from illkirch.eservices.transitions import TransitionRefused
 from persistent.mapping import PersistentMapping
 from plone import api
@@ -135,7 +136,7 @@ def _close(request_obj):
 
 
 def may_ask(request_obj):
-    return api.user.has_permission(PROCESS_PERMISSION, obj=request_obj)
+    return may(PROCESS_PERMISSION, request_obj)
 
 
 def may_correct(request_obj):
@@ -253,7 +254,7 @@ def correct(request_obj, raw_answers, files=(), html=False, comment=""):
     and email them. Return the list of history texts of the changes.
     """
     if not may_correct(request_obj):
-        if api.user.has_permission("View", obj=request_obj):
+        if may("View", request_obj):
             raise CorrectionError({"corrections": NO_OPEN_ASK})
         raise Unauthorized("Only the request's citizen corrects it")
     ask_ = open_ask(request_obj)

@@ -200,10 +200,7 @@ def get(household, draft_id):
 
 def service_of(draft):
     """The draft's Service (None when it was deleted)."""
-    catalog = api.portal.get_tool("portal_catalog")
-    for brain in catalog.unrestrictedSearchResults(UID=draft.service_uid):
-        return brain._unrestrictedGetObject()
-    return None
+    return documents.service_by_uid(draft.service_uid)
 
 
 def expiry_days():
@@ -218,9 +215,10 @@ def reminder_days():
     )
 
 
-def expires(draft):
-    """When the draft is deleted: ``expiry_days`` after its last save."""
-    return draft.modified + timedelta(days=expiry_days())
+def expires(draft, days=None):
+    """When the draft is deleted: ``expiry_days`` after its last save
+    (``days``: ``expiry_days()``, when the caller has read it)."""
+    return draft.modified + timedelta(days=expiry_days() if days is None else days)
 
 
 # checks --------------------------------------------------------------------
@@ -348,20 +346,21 @@ def check_files(service, draft, files):
 
 
 def _apply(draft, values, merge):
+    # #22: what did not change is not written (each « Suivant » saved the
+    # draft with two new mappings: three objects, two of them new)
     if "answers" in values:
         if merge:
             draft.answers.update(values["answers"])
-        else:
-            draft.answers = PersistentMapping(values["answers"])
+        elif dict(draft.answers) != values["answers"]:
+            draft.answers.clear()
+            draft.answers.update(values["answers"])
         _check_size(draft.answers)
-    if "member" in values:
-        draft.member = values["member"]
-    if "requester" in values:
-        draft.requester = PersistentMapping(values["requester"])
-    if "by_post" in values:
-        draft.by_post = values["by_post"]
-    if "step" in values:
-        draft.step = values["step"]
+    if "requester" in values and dict(draft.requester) != values["requester"]:
+        draft.requester.clear()
+        draft.requester.update(values["requester"])
+    for name in ("member", "by_post", "step"):
+        if name in values and getattr(draft, name) != values[name]:
+            setattr(draft, name, values[name])
 
 
 def _keep(draft, checked):
@@ -430,7 +429,8 @@ def update(household, draft, data, files=(), merge=True):
     try:
         _apply(draft, values, merge)
     except DraftRefused:
-        draft.answers = PersistentMapping(before)
+        draft.answers.clear()
+        draft.answers.update(before)
         raise
     _scan(household, draft, _keep(draft, checked))
     _touch(draft)

@@ -22,7 +22,7 @@ from illkirch.eservices import _
 from illkirch.eservices.official_documents import store
 from illkirch.eservices.payments import records
 from illkirch.eservices.requests import documents as request_documents
-from plone import api
+from illkirch.eservices.roles import may
 from types import SimpleNamespace
 
 
@@ -41,7 +41,7 @@ KIND_TITLES = {
 
 def may_see(obj):
     """May the current user see ``obj``'s documents (View on ``obj``)?"""
-    return bool(api.user.has_permission(VIEW, obj=obj))
+    return bool(may(VIEW, obj))
 
 
 def check(obj):

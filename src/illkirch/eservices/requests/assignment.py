@@ -20,6 +20,7 @@ from illkirch.eservices.requests.queue import Rows
 from illkirch.eservices.requests.queue import find
 from illkirch.eservices.requests.queue import group_ids
 from illkirch.eservices.roles import PROCESSOR_ROLE
+from illkirch.eservices.roles import may
 from illkirch.eservices.transitions import TransitionRefused
 from illkirch.eservices.transitions import text as request_text
 from plone import api
@@ -41,7 +42,7 @@ def processor_groups(request_obj):
 
 
 def may_assign(request_obj):
-    return api.user.has_permission(PROCESS_PERMISSION, obj=request_obj)
+    return may(PROCESS_PERMISSION, request_obj)
 
 
 def assignable(request_obj):

@@ -2,14 +2,17 @@
 them, and the limits, which are registry settings."""
 
 from AccessControl import Unauthorized
+from Acquisition import aq_base
 from illkirch.eservices import _
 from illkirch.eservices import history
 from illkirch.eservices.content.request import Attachment
 from illkirch.eservices.errors import FieldErrors
 from illkirch.eservices.requests import attachments as checks
 from illkirch.eservices.requests import scanning
+from illkirch.eservices.roles import may
 from plone import api
 from plone.namedfile.file import NamedBlobFile
+from plone.uuid.interfaces import ATTRIBUTE_NAME
 from zope.component import getAllUtilitiesRegisteredFor
 from zope.interface import Interface
 
@@ -109,7 +112,7 @@ def refusal(request_obj):
 def can_add(request_obj):
     """Whether the current user may add documents (the permission of the
     workflow; see ``may_add`` for the form)."""
-    return api.user.has_permission(ADD_DOCUMENTS, obj=request_obj)
+    return may(ADD_DOCUMENTS, request_obj)
 
 
 def may_add(request_obj):
@@ -124,7 +127,7 @@ def add(request_obj, files):
     ``DocumentsRefused`` with key → message; nothing is stored when one file
     is refused."""
     if not can_add(request_obj):
-        if api.user.has_permission("View", obj=request_obj):
+        if may("View", request_obj):
             raise DocumentsRefused({"documents": NOT_NOW})
         raise Unauthorized("Cannot add documents to this request")
     locked = refusal(request_obj)
@@ -176,10 +179,33 @@ def set_download_headers(response, attachment):
 
 def service_of(request_obj):
     """The Service of a request (None if it was deleted)."""
-    uid = request_obj.service_uid
+    return service_by_uid(request_obj.service_uid)
+
+
+# A service's physical path by its UID, for all threads (#22: the request
+# page, « Mon espace » with drafts and the wizard looked each service up in
+# the catalog). A UID never changes: a kept path is only trusted when the
+# object found there still has that UID; a service moved, renamed or
+# deleted is looked up in the catalog again.
+_SERVICE_PATHS = {}
+_SERVICE_PATHS_MAX = 1000
+
+
+def service_by_uid(uid):
+    """The object of that UID (a service), unrestricted, or None."""
     if not uid:
         return None
+    path = _SERVICE_PATHS.get(uid)
+    if path is not None:
+        obj = api.portal.get().unrestrictedTraverse(path, None)
+        if obj is not None and getattr(aq_base(obj), ATTRIBUTE_NAME, None) == uid:
+            return obj
     catalog = api.portal.get_tool("portal_catalog")
     for brain in catalog.unrestrictedSearchResults(UID=uid):
-        return brain._unrestrictedGetObject()
+        obj = brain._unrestrictedGetObject()
+        if len(_SERVICE_PATHS) >= _SERVICE_PATHS_MAX:
+            _SERVICE_PATHS.clear()
+        _SERVICE_PATHS[uid] = obj.getPhysicalPath()
+        return obj
+    _SERVICE_PATHS.pop(uid, None)
     return None

@@ -11,7 +11,9 @@ from collective.easyform.api import CONTEXT_KEY
 from collective.easyform.api import get_schema
 from illkirch.eservices import _
 from plone.supermodel.interfaces import FIELDSETS_KEY
+from zope.annotation.interfaces import IAnnotations
 from zope.component import queryUtility
+from zope.globalrequest import getRequest
 from zope.i18n import translate
 from zope.schema import getFieldsInOrder
 from zope.schema import interfaces as schema_interfaces
@@ -85,8 +87,35 @@ def answer_fields(service):
     ]
 
 
+STEPS_KEY = "illkirch.eservices.forms.steps"
+
+
 def steps(service):
-    """The service's steps: its fieldsets, in order, without empty ones."""
+    """The service's steps: its fieldsets, in order, without empty ones.
+
+    Kept on the request (#22: the wizard asked for them about ten times a
+    step, each binding every field), by the service's path and its model
+    text: an edit of the form in the same request is seen at once."""
+    request = getRequest()
+    kept = IAnnotations(request, None) if request is not None else None
+    key = None
+    if kept is not None:
+        key = (
+            "/".join(service.getPhysicalPath()),
+            getattr(service, "fields_model", None),
+        )
+        cache = kept.setdefault(STEPS_KEY, {})
+        found = cache.get(key[0])
+        if found is not None and found[0] == key[1]:
+            return list(found[1])
+    result = _steps(service)
+    if key is not None:
+        cache[key[0]] = (key[1], result)
+        return list(result)
+    return result
+
+
+def _steps(service):
     schema = schema_of(service)
     fields = [
         (name, field.bind(service))

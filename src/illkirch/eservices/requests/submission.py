@@ -9,12 +9,14 @@ easyform actions an editor adds (a mailer…) run too. Nothing is stored when
 a rule is broken: the caller gets every error at once.
 """
 
+from AccessControl import getSecurityManager
 from datetime import UTC
 from datetime import datetime
 from illkirch.eservices import _
 from illkirch.eservices import business_days
 from illkirch.eservices import history
 from illkirch.eservices.accounts import households
+from illkirch.eservices.catalog_stamp import committed_stamp
 from illkirch.eservices.content.service import IService
 from illkirch.eservices.errors import FieldErrors
 from illkirch.eservices.requests import answers as answers_rules
@@ -33,6 +35,7 @@ from zope.annotation.interfaces import IAnnotations
 from zope.event import notify
 from zope.globalrequest import getRequest
 
+import time
 import transaction
 
 
@@ -99,18 +102,49 @@ def services():
     return [brain.getObject() for brain in open_service_brains()]
 
 
+# #22: the open services' catalog record ids, shared by the threads, by
+# what the query's answer depends on: the catalog and its committed stamp
+# (a service published, edited, moved… is reindexed), the user's
+# ``allowedRolesAndUsers`` tokens, whether they see inactive content, and
+# the minute (``effectiveRange``'s resolution). The query intersected the
+# whole town's entries (the tokens' union, the effective dates) on each
+# citizen page and ``GET /@services``.
+_OPEN_SERVICES = {}
+_OPEN_SERVICES_KEPT = 500
+
+
 def open_service_brains():
     """The catalog brains of ``services()``, in its order: a page that
     shows a few of them wakes only those (#22)."""
     catalog = api.portal.get_tool("portal_catalog")
+    stamp = committed_stamp()
+    key = None
+    if stamp is not None:
+        user = getSecurityManager().getUser()
+        key = (
+            catalog.getPhysicalPath(),
+            stamp,
+            tuple(catalog._listAllowedRolesAndUsers(user)),
+            bool(catalog.allow_inactive({})),
+            int(time.time() // 60),
+        )
+        rids = _OPEN_SERVICES.get(key)
+        if rids is not None:
+            records = catalog._catalog
+            return [records[rid] for rid in rids]
     brains = catalog(object_provides=IService.__identifier__, sort_on="sortable_title")
     # a published service is open: its catalog entry says so without
     # asking the workflow tool (#22); any other is asked, as before
-    return [
+    found = [
         brain
         for brain in brains
         if brain.review_state == "published" or is_open(brain.getObject())
     ]
+    if key is not None and all(b.review_state == "published" for b in found):
+        if len(_OPEN_SERVICES) >= _OPEN_SERVICES_KEPT:
+            _OPEN_SERVICES.clear()
+        _OPEN_SERVICES[key] = [brain.getRID() for brain in found]
+    return found
 
 
 def find_service(key):

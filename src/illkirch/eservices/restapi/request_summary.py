@@ -7,7 +7,7 @@ from illkirch.eservices.requests import scanning
 from illkirch.eservices.requests import submission
 from illkirch.eservices.restapi.links import services_url
 from illkirch.eservices.restapi.plain_json import plain
-from plone import api
+from illkirch.eservices.roles import may
 from zope.i18n import translate
 
 
@@ -65,9 +65,7 @@ def filed_answer(request_obj, request):
     code, the status and the follow-up page."""
     code = submission.last_tracking_code(request)
     request.response.setStatus(201)
-    if request_obj.tracking_digest and not api.user.has_permission(
-        "View", obj=request_obj
-    ):
+    if request_obj.tracking_digest and not may("View", request_obj):
         # An anonymous requester sees only this, once, and by email.
         return {
             "number": request_obj.number,

@@ -4,7 +4,8 @@
  * one <li data-id> per item) and data-conversation (JSON: the address of
  * <request>/@messages and the French labels). Every 30 seconds this script
  * asks GET @messages (JSON), adds the items the page does not show yet at
- * the end of the list, announces those written by others in the polite live
+ * the end of the list (not the older ones the page leaves out: config.hidden),
+ * announces those written by others in the polite live
  * region (#conversation-live, role="status": read by screen readers without
  * moving the focus), then marks them read (POST @messages/read, JSON). The
  * messages' HTML comes escaped by the server (links only). Without script,
@@ -22,6 +23,9 @@
   Array.prototype.forEach.call(list.children, function (item) {
     known[item.dataset.id] = true;
   });
+  // the older items the page does not show (« Voir les messages
+  // précédents »): listed by @messages, they are not new
+  (config.hidden || []).forEach(function (id) { known[id] = true; });
 
   function formatTime(iso) {
     try {

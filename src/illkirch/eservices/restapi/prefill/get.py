@@ -18,6 +18,7 @@ from illkirch.eservices.restapi.errors import NOT_FOUND
 from illkirch.eservices.restapi.errors import error_answer
 from illkirch.eservices.restapi.traversal import TraversingService
 from illkirch.eservices.reuse import prefill
+from illkirch.eservices.roles import may
 from plone import api
 from zope.i18n import translate
 
@@ -34,7 +35,7 @@ class PrefillResource(TraversingService):
         if self.params == ["mapping"]:
             if api.user.is_anonymous():
                 return error_answer(self.request, 401, EDITORS_ONLY)
-            if not api.user.has_permission("Modify portal content", obj=self.context):
+            if not may("Modify portal content", self.context):
                 return error_answer(self.request, 403, EDITORS_ONLY)
             return self.handle_mapping()
         if self.params:
