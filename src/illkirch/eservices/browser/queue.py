@@ -371,15 +371,10 @@ class QueueExport(BrowserView):
                 translate(message, context=self.request)
                 for message in refused.errors.values()
             )
-        data = queue_export.csv_export(queue.search(filters))
-        response.setHeader("Content-Type", "text/csv; charset=utf-8")
-        response.setHeader(
-            "Content-Disposition",
-            f'attachment; filename="{queue_export.csv_filename()}"',
+        queue_export.write_csv(
+            response, queue.search(filters), queue_export.csv_filename()
         )
-        response.setHeader("X-Content-Type-Options", "nosniff")
-        response.setHeader("Cache-Control", "private, no-store")
-        return data
+        return ""
 
 
 class AssignRequest(BrowserView):

@@ -35,10 +35,13 @@ from illkirch.eservices.errors import FieldErrors
 from illkirch.eservices.requests import processing
 from illkirch.eservices.requests import scanning
 from plone import api
+from plone.indexer.interfaces import IIndexableObject
+from zope.component import queryMultiAdapter
 from zope.component import queryUtility
 from zope.i18n import translate
 from zope.i18nmessageid import Message
 from zope.interface import Interface
+from ZTUtils.Lazy import LazyMap
 
 
 PROCESS_PERMISSION = "illkirch.eservices: Process requests"
@@ -508,8 +511,88 @@ def search(filters, review_state=None, sort=True, scope=_UNSET, page=None):
         return catalog(**query)
     sort_query = _sort_query(filters)
     if sort_query and page is not None:
-        sort_query.update(b_start=max(0, page[0]), b_size=max(1, page[1]))
+        start, size = max(0, page[0]), max(1, page[1])
+        found = catalog(**query)  # unsorted: the record ids, no brain made
+        paged = index_page(catalog, found, sort_query, start, size)
+        if paged is not None:
+            return paged
+        sort_query.update(b_start=start, b_size=size)
     return _sorted(catalog(**query, **sort_query), filters)
+
+
+# Walking the sort index costs about this many times one record of the
+# result set sorted by ZCatalog (a range of the OOBTree per key, against a
+# lookup of the record's key in the index's ``_unindex``).
+WALK_COST = 3
+
+
+def _keys_items(tree, reverse):
+    """The ``(key, rids)`` of a FieldIndex's ``_index``, in order.
+
+    Descending, each key is found below the last one (``items(max=…,
+    excludemax=True)[-1]``: one descent of the tree), not by stepping back
+    in an ``items()`` range, which looks for the previous bucket from the
+    first one (every bucket of the index loaded)."""
+    if not reverse:
+        yield from tree.items()
+        return
+    if not len(tree):
+        return
+    key = tree.maxKey()
+    item = (key, tree[key])
+    while True:
+        yield item
+        try:
+            item = tree.items(max=item[0], excludemax=True)[-1]
+        except IndexError:
+            return
+
+
+def index_page(catalog, found, sort_query, start, size):
+    """The page ``[start, start + size)`` of the brains ``found`` (an
+    unsorted search), in the order of the sort index, as ZCatalog's
+    ``b_start``/``b_size`` search gives it (only the page's brains, the
+    total as ``actual_result_count``); None when ZCatalog's own sort is
+    the cheaper (a result set small beside the index).
+
+    ZCatalog sorts a page by looking up the sort key of every record of the
+    result set (N-best): a cost that grows with the queue, so with the
+    town (#22, docs/performance.md). Here the sort index is walked from its
+    end (or start), each record kept if it is in the result set, until the
+    page is full: ``start + size`` records found among about ``(start +
+    size) × len(index) / len(found)`` keys read, the same for a queue
+    that is a given share of a town of any size."""
+    total = len(found)
+    limit = start + size
+    if total == 0:
+        return found
+    if start >= total:
+        return LazyMap(catalog._catalog.__getitem__, [], 0, actual_result_count=total)
+    index = catalog._catalog.getIndex(sort_query["sort_on"])
+    tree = getattr(index, "_index", None)
+    if tree is None or not hasattr(tree, "maxKey"):
+        return None
+    if limit * len(tree) * WALK_COST > total * total:
+        return None  # ZCatalog's sort of the result set reads fewer records
+    rids = getattr(found, "_seq", None)
+    if rids is None:
+        return None
+    members = rids if hasattr(rids, "has_key") else IITreeSet(rids)
+    reverse = sort_query.get("sort_order") == "descending"
+    kept = []
+    for _key, value in _keys_items(tree, reverse):
+        if isinstance(value, int):
+            if value in members:
+                kept.append(value)
+        else:
+            same = [rid for rid in intersection(members, value)]
+            kept.extend(reversed(same) if reverse else same)
+        if len(kept) >= limit:
+            break
+    page = kept[start:limit]
+    return LazyMap(
+        catalog._catalog.__getitem__, page, len(page), actual_result_count=total
+    )
 
 
 def only_service(filters):
@@ -682,6 +765,9 @@ class Rows:
         holder (the household's title)."""
         if brain.requester_name:
             return brain.requester_name
+        title = getattr(brain, "household_title", None)
+        if isinstance(title, str):  # the column (upgrade 1016): no wake-up
+            return title
         parent = brain.getPath().rsplit("/", 1)[0]
         if parent not in self._households:
             container = self.containers.get(parent)
@@ -716,3 +802,30 @@ class Rows:
             # documents refused by the antivirus (#21)
             "quarantined": self.quarantined_count(brain.UID),
         }
+
+
+# the rows' metadata -----------------------------------------------------------
+
+
+def update_rows_metadata(request_obj, catalog=None):
+    """Refresh the catalog's metadata columns of one request (the queue's
+    rows read them: ``household_title``…), no index touched."""
+    catalog = catalog or api.portal.get_tool("portal_catalog")
+    path = "/".join(request_obj.getPhysicalPath())
+    rid = catalog._catalog.uids.get(path)
+    if rid is None:
+        return False
+    wrapper = queryMultiAdapter((request_obj, catalog), IIndexableObject)
+    catalog._catalog.updateMetadata(wrapper or request_obj, path, rid)
+    catalog._increment_counter()  # what the catalog's stamp reads changed
+    return True
+
+
+def household_closed(household, event):
+    """Subscriber (``accounts.closure.AccountClosed``): the household's
+    title became « Foyer clôturé »; its requests' ``household_title`` in
+    the catalog follows."""
+    catalog = api.portal.get_tool("portal_catalog")
+    for obj in household.contentValues():
+        if getattr(obj, "portal_type", None) == "Request":
+            update_rows_metadata(obj, catalog)
