@@ -526,25 +526,45 @@ def search(filters, review_state=None, sort=True, scope=_UNSET, page=None):
 WALK_COST = 3
 
 
-def _keys_items(tree, reverse):
-    """The ``(key, rids)`` of a FieldIndex's ``_index``, in order.
+def _below(key):
+    """A bound just below the text ``key``: no text lies between them but
+    those with four more characters above U+10FFFF's predecessor, which
+    request numbers never have (``maxKey`` has no ``excludemax``)."""
+    if key[-1] == "\0":
+        return key[:-1]
+    return key[:-1] + chr(ord(key[-1]) - 1) + "\U0010ffff" * 4
 
-    Descending, each key is found below the last one (``items(max=…,
-    excludemax=True)[-1]``: one descent of the tree), not by stepping back
-    in an ``items()`` range, which looks for the previous bucket from the
-    first one (every bucket of the index loaded)."""
+
+# No request number sorts above this one (``numbering``: ``AAAA-NNNNNN``);
+# the index of the numbers holds the invoices' numbers too (« V-2026-… »,
+# ``content/indexing.py``), above it: a walk from the top would read them
+# all first.
+HIGHEST_NUMBER = "9999-999999"
+
+
+def _keys_items(tree, reverse):
+    """The ``(key, rids)`` of a FieldIndex's ``_index`` of texts, in order.
+
+    Descending, each key is the tree's ``maxKey`` below the last one: one
+    descent of the tree, the buckets on its path loaded (a range's
+    ``items(max=…)[-1]`` counts the range's length first, bucket by bucket
+    from the first one). Only the keys up to ``HIGHEST_NUMBER``: each key's
+    set of records is an object of its own, and walking the invoices'
+    15,000 numbers first cost 1–2 s at 1,000 households (measured)."""
     if not reverse:
-        yield from tree.items()
+        yield from tree.items(max=HIGHEST_NUMBER)
         return
-    if not len(tree):
+    try:
+        key = tree.maxKey(HIGHEST_NUMBER)
+    except ValueError:  # no key below
         return
-    key = tree.maxKey()
-    item = (key, tree[key])
     while True:
-        yield item
+        yield key, tree[key]
+        if not key:
+            return
         try:
-            item = tree.items(max=item[0], excludemax=True)[-1]
-        except IndexError:
+            key = tree.maxKey(_below(key))
+        except ValueError:  # no key below
             return
 
 
@@ -570,8 +590,10 @@ def index_page(catalog, found, sort_query, start, size):
         return LazyMap(catalog._catalog.__getitem__, [], 0, actual_result_count=total)
     index = catalog._catalog.getIndex(sort_query["sort_on"])
     tree = getattr(index, "_index", None)
-    if tree is None or not hasattr(tree, "maxKey"):
+    if tree is None or not hasattr(tree, "maxKey") or not len(tree):
         return None
+    if not isinstance(tree.minKey(), str):
+        return None  # the walk knows the order of texts only (``_below``)
     if limit * len(tree) * WALK_COST > total * total:
         return None  # ZCatalog's sort of the result set reads fewer records
     rids = getattr(found, "_seq", None)
@@ -589,6 +611,9 @@ def index_page(catalog, found, sort_query, start, size):
             kept.extend(reversed(same) if reverse else same)
         if len(kept) >= limit:
             break
+    else:
+        if len(kept) < total:  # records with no number, or none that sorts
+            return None  # ZCatalog sorts them as it does
     page = kept[start:limit]
     return LazyMap(
         catalog._catalog.__getitem__, page, len(page), actual_result_count=total
@@ -740,8 +765,8 @@ class Rows:
         if not userid:
             return ""
         if userid not in self._users:
-            if self._acl_users is None:
-                self._acl_users = api.portal.get_tool("acl_users")
+            if self._acl_users is None:  # not api.portal.get_tool: 3 ms
+                self._acl_users = self.portal.acl_users
             user = self._acl_users.getUserById(userid)
             name = user.getProperty("fullname", "") if user is not None else ""
             self._users[userid] = name or userid
