@@ -260,7 +260,10 @@ class QueueView(BrowserView):
         time and has not answered (only incomplete requests are read)."""
         count = 0
         if brain.review_state == reminders.STATE:
-            count = reminders.unanswered(brain.getObject())
+            services = {service.UID(): service for service in self.services}
+            count = reminders.unanswered(
+                brain.getObject(), brain.review_state, services.get(brain.service_uid)
+            )
         return {
             "reminded": count,
             "reminded_flag": translate(reminders.flag(count), context=self.request)

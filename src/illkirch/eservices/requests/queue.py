@@ -590,11 +590,14 @@ def index_page(catalog, found, sort_query, start, size):
         return LazyMap(catalog._catalog.__getitem__, [], 0, actual_result_count=total)
     index = catalog._catalog.getIndex(sort_query["sort_on"])
     tree = getattr(index, "_index", None)
-    if tree is None or not hasattr(tree, "maxKey") or not len(tree):
+    # the number of keys (``len(index)``: a counter; ``len(tree)`` counts
+    # the tree's buckets one by one)
+    keys = len(index) if tree is not None else 0
+    if not keys or not hasattr(tree, "maxKey"):
         return None
     if not isinstance(tree.minKey(), str):
         return None  # the walk knows the order of texts only (``_below``)
-    if limit * len(tree) * WALK_COST > total * total:
+    if limit * keys * WALK_COST > total * total:
         return None  # ZCatalog's sort of the result set reads fewer records
     rids = getattr(found, "_seq", None)
     if rids is None:
@@ -603,12 +606,12 @@ def index_page(catalog, found, sort_query, start, size):
     reverse = sort_query.get("sort_order") == "descending"
     kept = []
     for _key, value in _keys_items(tree, reverse):
-        if isinstance(value, int):
-            if value in members:
-                kept.append(value)
-        else:
-            same = [rid for rid in intersection(members, value)]
-            kept.extend(reversed(same) if reverse else same)
+        # each record of the key looked up in the result set (a search in
+        # it), not ``intersection``, which merges the whole result set
+        same = (value,) if isinstance(value, int) else list(value)
+        kept.extend(
+            rid for rid in (reversed(same) if reverse else same) if rid in members
+        )
         if len(kept) >= limit:
             break
     else:

@@ -78,7 +78,12 @@ def queue_listing(request):
     scope = queue.scope_of(services, user)
     rows = queue.Rows()
     userid = user.getId()
-    known = {"services": services_url(), "statuses": {}}
+    known = {
+        "services": services_url(),
+        "statuses": {},
+        # the queue's services by UID: the reminders' steps (no search)
+        "service_objects": {service.UID(): service for service in services},
+    }
 
     def item(brain):
         data = brain_item(brain, rows.row(brain), request, rows, known)
@@ -127,7 +132,11 @@ def brain_item(brain, row, request, rows, known):
     review_state = brain.review_state
     reminded = 0
     if review_state == reminders.STATE:
-        reminded = reminders.unanswered(rows.request_object(brain), review_state)
+        reminded = reminders.unanswered(
+            rows.request_object(brain),
+            review_state,
+            known["service_objects"].get(brain.service_uid),
+        )
     data.update(_queue_fields(row, reminded, request))
     return data
 
