@@ -7,6 +7,7 @@ fills them for the requests only."""
 
 from datetime import date
 from illkirch.eservices.accounts import households
+from illkirch.eservices.accounts.closure import AccountClosed
 from illkirch.eservices.requests import assignment
 from illkirch.eservices.requests import processing
 from illkirch.eservices.requests import queue
@@ -205,7 +206,7 @@ class TestRowsFromMetadata(QueueMetadataTestCase):
     def test_a_closed_households_title_follows(self):
         household = households.household_of("jerome.attente")
         household.title = "Foyer clôturé"
-        queue.household_closed(household, None)
+        queue.household_closed(AccountClosed(household))
         login(self.portal.aq_parent, SITE_OWNER_NAME)
         found = self.catalog.unrestrictedSearchResults(
             portal_type="Request", path="/".join(household.getPhysicalPath())

@@ -849,10 +849,11 @@ def update_rows_metadata(request_obj, catalog=None):
     return True
 
 
-def household_closed(household, event):
-    """Subscriber (``accounts.closure.AccountClosed``): the household's
-    title became « Foyer clôturé »; its requests' ``household_title`` in
-    the catalog follows."""
+def household_closed(event):
+    """Subscriber (``accounts.closure.AccountClosed``, ``event.object``: the
+    household): its title became « Foyer clôturé »; its requests'
+    ``household_title`` in the catalog follows."""
+    household = event.object
     catalog = api.portal.get_tool("portal_catalog")
     for obj in household.contentValues():
         if getattr(obj, "portal_type", None) == "Request":
