@@ -283,3 +283,15 @@ class TestUpgrade1016(QueueMetadataTestCase):
         self.assertNotIsInstance(household.household_title, str)  # Missing.Value
         # run again: nothing to add
         self.assertEqual(v1016_queue_metadata.add_columns(self.catalog), [])
+
+    def test_before_the_upgrade_the_listing_reads_the_requests(self):
+        from illkirch.eservices.restapi.requests.get import queue_listing
+
+        login(self.portal, "agent.voirie")
+        with_columns = queue_listing(self.request)
+        self.assertTrue(queue.Rows().has_columns)
+        for name in v1016_queue_metadata.COLUMNS:
+            self.catalog.delColumn(name)
+        self.assertFalse(queue.Rows().has_columns)
+        self.assertEqual(queue_listing(self.request), with_columns)
+        self.assertGreaterEqual(len(with_columns["items"]), 1)

@@ -262,7 +262,9 @@ class QueueView(BrowserView):
         if brain.review_state == reminders.STATE:
             services = {service.UID(): service for service in self.services}
             count = reminders.unanswered(
-                brain.getObject(), brain.review_state, services.get(brain.service_uid)
+                brain.getObject(),
+                brain.review_state,
+                services.get(getattr(brain, "service_uid", None)),
             )
         return {
             "reminded": count,

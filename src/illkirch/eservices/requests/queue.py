@@ -746,6 +746,10 @@ def find(uid):
 # rows -------------------------------------------------------------------------
 
 
+# The catalog's metadata columns the rows are read from (upgrade 1016).
+ROW_COLUMNS = ("service_uid", "member_id", "by_post", "submitted", "household_title")
+
+
 class Rows:
     """Describes brains for the page, the REST API and the CSV, caching the
     names of agents and households it looks up, the site's URL and the
@@ -761,6 +765,10 @@ class Rows:
         self._quarantined = None
         self._site_path = "/".join(self.portal.getPhysicalPath())
         self._site_url = self.portal.absolute_url()
+        # False until the site is upgraded to 1016: the rows then read the
+        # requests themselves, as before
+        schema = api.portal.get_tool("portal_catalog")._catalog.schema
+        self.has_columns = all(name in schema for name in ROW_COLUMNS)
 
     def user_name(self, userid):
         """The agent's full name (PAS directly: ``api.user.get`` wraps the

@@ -16,7 +16,7 @@ import transaction
 
 logger = logging.getLogger(__name__)
 
-COLUMNS = ("service_uid", "member_id", "by_post", "submitted", "household_title")
+COLUMNS = queue.ROW_COLUMNS
 # Requests whose metadata are read between two savepoints.
 BATCH = 1000
 

@@ -125,17 +125,29 @@ def household_listing(request, household):
 
 
 def brain_item(brain, row, request, rows, known):
-    """``queue_item`` from the request's catalog entry (``brain_summary``):
-    only a request waiting for its citizen is woken up, for its reminders
-    (a page holds at most ``b_size`` of them)."""
-    data = brain_summary(brain, request, rows, known["services"], known["statuses"])
+    """A request as the queue shows it — the citizen's summary, plus the
+    requester, the due date, the late flag, the assignee and the reminders
+    — from its catalog entry (``brain_summary``): only a request waiting
+    for its citizen is woken up, for its reminders (a page holds at most
+    ``b_size`` of them)."""
+    if rows.has_columns:
+        data = brain_summary(brain, request, rows, known["services"], known["statuses"])
+    else:  # a catalog not upgraded to 1016 yet: the request itself
+        data = request_summary(
+            rows.request_object(brain),
+            request,
+            brain.review_state,
+            known["services"],
+            url=row["url"],
+            statuses=known["statuses"],
+        )
     review_state = brain.review_state
     reminded = 0
     if review_state == reminders.STATE:
         reminded = reminders.unanswered(
             rows.request_object(brain),
             review_state,
-            known["service_objects"].get(brain.service_uid),
+            known["service_objects"].get(getattr(brain, "service_uid", None)),
         )
     data.update(_queue_fields(row, reminded, request))
     return data
