@@ -260,7 +260,12 @@ class QueueView(BrowserView):
         time and has not answered (only incomplete requests are read)."""
         count = 0
         if brain.review_state == reminders.STATE:
-            count = reminders.unanswered(brain.getObject())
+            services = {service.UID(): service for service in self.services}
+            count = reminders.unanswered(
+                brain.getObject(),
+                brain.review_state,
+                services.get(getattr(brain, "service_uid", None)),
+            )
         return {
             "reminded": count,
             "reminded_flag": translate(reminders.flag(count), context=self.request)
@@ -371,15 +376,10 @@ class QueueExport(BrowserView):
                 translate(message, context=self.request)
                 for message in refused.errors.values()
             )
-        data = queue_export.csv_export(queue.search(filters))
-        response.setHeader("Content-Type", "text/csv; charset=utf-8")
-        response.setHeader(
-            "Content-Disposition",
-            f'attachment; filename="{queue_export.csv_filename()}"',
+        queue_export.write_csv(
+            response, queue.search(filters), queue_export.csv_filename()
         )
-        response.setHeader("X-Content-Type-Options", "nosniff")
-        response.setHeader("Cache-Control", "private, no-store")
-        return data
+        return ""
 
 
 class AssignRequest(BrowserView):

@@ -40,6 +40,16 @@ def request_due(obj):
     return obj.due_date
 
 
+@indexer(IRequest)
+def household_title(obj):
+    """The title of the request's household (its holder's name), the
+    queue's « Demandeur » when the request has no account-less requester
+    (metadata: the queue's rows read it without waking the household up,
+    #22); "" for account-less requests."""
+    parent = aq_parent(aq_inner(obj))
+    return parent.Title() if IHousehold.providedBy(parent) else ""
+
+
 @indexer(IInvoice)
 def invoice_issue_date(obj):
     return obj.issue_date

@@ -35,10 +35,13 @@ from illkirch.eservices.errors import FieldErrors
 from illkirch.eservices.requests import processing
 from illkirch.eservices.requests import scanning
 from plone import api
+from plone.indexer.interfaces import IIndexableObject
+from zope.component import queryMultiAdapter
 from zope.component import queryUtility
 from zope.i18n import translate
 from zope.i18nmessageid import Message
 from zope.interface import Interface
+from ZTUtils.Lazy import LazyMap
 
 
 PROCESS_PERMISSION = "illkirch.eservices: Process requests"
@@ -508,8 +511,116 @@ def search(filters, review_state=None, sort=True, scope=_UNSET, page=None):
         return catalog(**query)
     sort_query = _sort_query(filters)
     if sort_query and page is not None:
-        sort_query.update(b_start=max(0, page[0]), b_size=max(1, page[1]))
+        start, size = max(0, page[0]), max(1, page[1])
+        found = catalog(**query)  # unsorted: the record ids, no brain made
+        paged = index_page(catalog, found, sort_query, start, size)
+        if paged is not None:
+            return paged
+        sort_query.update(b_start=start, b_size=size)
     return _sorted(catalog(**query, **sort_query), filters)
+
+
+# Walking the sort index costs about this many times one record of the
+# result set sorted by ZCatalog (a range of the OOBTree per key, against a
+# lookup of the record's key in the index's ``_unindex``).
+WALK_COST = 3
+
+
+def _below(key):
+    """A bound just below the text ``key``: no text lies between them but
+    those with four more characters above U+10FFFF's predecessor, which
+    request numbers never have (``maxKey`` has no ``excludemax``)."""
+    if key[-1] == "\0":
+        return key[:-1]
+    return key[:-1] + chr(ord(key[-1]) - 1) + "\U0010ffff" * 4
+
+
+# No request number sorts above this one (``numbering``: ``AAAA-NNNNNN``);
+# the index of the numbers holds the invoices' numbers too (« V-2026-… »,
+# ``content/indexing.py``), above it: a walk from the top would read them
+# all first.
+HIGHEST_NUMBER = "9999-999999"
+
+
+def _keys_items(tree, reverse):
+    """The ``(key, rids)`` of a FieldIndex's ``_index`` of texts, in order.
+
+    Descending, each key is the tree's ``maxKey`` below the last one: one
+    descent of the tree, the buckets on its path loaded (a range's
+    ``items(max=…)[-1]`` counts the range's length first, bucket by bucket
+    from the first one). Only the keys up to ``HIGHEST_NUMBER``: each key's
+    set of records is an object of its own, and walking the invoices'
+    15,000 numbers first cost 1–2 s at 1,000 households (measured)."""
+    if not reverse:
+        yield from tree.items(max=HIGHEST_NUMBER)
+        return
+    try:
+        key = tree.maxKey(HIGHEST_NUMBER)
+    except ValueError:  # no key below
+        return
+    while True:
+        yield key, tree[key]
+        if not key:
+            return
+        try:
+            key = tree.maxKey(_below(key))
+        except ValueError:  # no key below
+            return
+
+
+def index_page(catalog, found, sort_query, start, size):
+    """The page ``[start, start + size)`` of the brains ``found`` (an
+    unsorted search), in the order of the sort index, as ZCatalog's
+    ``b_start``/``b_size`` search gives it (only the page's brains, the
+    total as ``actual_result_count``); None when ZCatalog's own sort is
+    the cheaper (a result set small beside the index).
+
+    ZCatalog sorts a page by looking up the sort key of every record of the
+    result set (N-best): a cost that grows with the queue, so with the
+    town (#22, docs/performance.md). Here the sort index is walked from its
+    end (or start), each record kept if it is in the result set, until the
+    page is full: ``start + size`` records found among about ``(start +
+    size) × len(index) / len(found)`` keys read, the same for a queue
+    that is a given share of a town of any size."""
+    total = len(found)
+    limit = start + size
+    if total == 0:
+        return found
+    if start >= total:
+        return LazyMap(catalog._catalog.__getitem__, [], 0, actual_result_count=total)
+    index = catalog._catalog.getIndex(sort_query["sort_on"])
+    tree = getattr(index, "_index", None)
+    # the number of keys (``len(index)``: a counter; ``len(tree)`` counts
+    # the tree's buckets one by one)
+    keys = len(index) if tree is not None else 0
+    if not keys or not hasattr(tree, "maxKey"):
+        return None
+    if not isinstance(tree.minKey(), str):
+        return None  # the walk knows the order of texts only (``_below``)
+    if limit * keys * WALK_COST > total * total:
+        return None  # ZCatalog's sort of the result set reads fewer records
+    rids = getattr(found, "_seq", None)
+    if rids is None:
+        return None
+    members = rids if hasattr(rids, "has_key") else IITreeSet(rids)
+    reverse = sort_query.get("sort_order") == "descending"
+    kept = []
+    for _key, value in _keys_items(tree, reverse):
+        # each record of the key looked up in the result set (a search in
+        # it), not ``intersection``, which merges the whole result set
+        same = (value,) if isinstance(value, int) else list(value)
+        kept.extend(
+            rid for rid in (reversed(same) if reverse else same) if rid in members
+        )
+        if len(kept) >= limit:
+            break
+    else:
+        if len(kept) < total:  # records with no number, or none that sorts
+            return None  # ZCatalog sorts them as it does
+    page = kept[start:limit]
+    return LazyMap(
+        catalog._catalog.__getitem__, page, len(page), actual_result_count=total
+    )
 
 
 def only_service(filters):
@@ -635,6 +746,10 @@ def find(uid):
 # rows -------------------------------------------------------------------------
 
 
+# The catalog's metadata columns the rows are read from (upgrade 1017).
+ROW_COLUMNS = ("service_uid", "member_id", "by_post", "submitted", "household_title")
+
+
 class Rows:
     """Describes brains for the page, the REST API and the CSV, caching the
     names of agents and households it looks up, the site's URL and the
@@ -650,6 +765,10 @@ class Rows:
         self._quarantined = None
         self._site_path = "/".join(self.portal.getPhysicalPath())
         self._site_url = self.portal.absolute_url()
+        # False until the site is upgraded to 1017: the rows then read the
+        # requests themselves, as before
+        schema = api.portal.get_tool("portal_catalog")._catalog.schema
+        self.has_columns = all(name in schema for name in ROW_COLUMNS)
 
     def user_name(self, userid):
         """The agent's full name (PAS directly: ``api.user.get`` wraps the
@@ -657,8 +776,8 @@ class Rows:
         if not userid:
             return ""
         if userid not in self._users:
-            if self._acl_users is None:
-                self._acl_users = api.portal.get_tool("acl_users")
+            if self._acl_users is None:  # not api.portal.get_tool: 3 ms
+                self._acl_users = self.portal.acl_users
             user = self._acl_users.getUserById(userid)
             name = user.getProperty("fullname", "") if user is not None else ""
             self._users[userid] = name or userid
@@ -682,6 +801,9 @@ class Rows:
         holder (the household's title)."""
         if brain.requester_name:
             return brain.requester_name
+        title = getattr(brain, "household_title", None)
+        if isinstance(title, str):  # the column (upgrade 1017): no wake-up
+            return title
         parent = brain.getPath().rsplit("/", 1)[0]
         if parent not in self._households:
             container = self.containers.get(parent)
@@ -716,3 +838,31 @@ class Rows:
             # documents refused by the antivirus (#21)
             "quarantined": self.quarantined_count(brain.UID),
         }
+
+
+# the rows' metadata -----------------------------------------------------------
+
+
+def update_rows_metadata(request_obj, catalog=None):
+    """Refresh the catalog's metadata columns of one request (the queue's
+    rows read them: ``household_title``…), no index touched."""
+    catalog = catalog or api.portal.get_tool("portal_catalog")
+    path = "/".join(request_obj.getPhysicalPath())
+    rid = catalog._catalog.uids.get(path)
+    if rid is None:
+        return False
+    wrapper = queryMultiAdapter((request_obj, catalog), IIndexableObject)
+    catalog._catalog.updateMetadata(wrapper or request_obj, path, rid)
+    catalog._increment_counter()  # what the catalog's stamp reads changed
+    return True
+
+
+def household_closed(event):
+    """Subscriber (``accounts.closure.AccountClosed``, ``event.object``: the
+    household): its title became « Foyer clôturé »; its requests'
+    ``household_title`` in the catalog follows."""
+    household = event.object
+    catalog = api.portal.get_tool("portal_catalog")
+    for obj in household.contentValues():
+        if getattr(obj, "portal_type", None) == "Request":
+            update_rows_metadata(obj, catalog)

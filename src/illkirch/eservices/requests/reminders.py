@@ -63,10 +63,11 @@ FLAG = _(
 )
 
 
-def steps_of(request_obj):
+def steps_of(request_obj, service=None):
     """The days of the reminders of the request's service (its default when
-    the service is gone or its setting unreadable)."""
-    service = documents.service_of(request_obj)
+    the service is gone or its setting unreadable); ``service``: the
+    request's, when a listing has it (no catalog search)."""
+    service = service if service is not None else documents.service_of(request_obj)
     value = getattr(service, "reminder_days", DEFAULT_REMINDER_DAYS)
     try:
         return reminder_steps(value)
@@ -160,15 +161,15 @@ def email_text(request_obj, entry):
     return Message(SUBJECT, mapping=mapping), Message(BODY, mapping=mapping)
 
 
-def unanswered(request_obj, review_state=None):
+def unanswered(request_obj, review_state=None, service=None):
     """The number of reminders sent when the last step has been reminded
     and the citizen has not answered (the request is still incomplete);
     0 otherwise. ``review_state``: the request's, when a list knows it
-    (its catalog entry's)."""
+    (its catalog entry's); ``service``: its service, likewise."""
     if (review_state or processing.state(request_obj)) != STATE:
         return 0
     done = progress(request_obj)
-    steps = steps_of(request_obj)
+    steps = steps_of(request_obj, service)
     if not done["sent"] or not steps or done["reached"] < len(steps):
         return 0
     return done["sent"]

@@ -58,6 +58,40 @@ def request_summary(
     }
 
 
+def brain_summary(brain, request, rows, services, statuses):
+    """``request_summary`` of a request from its catalog entry alone (the
+    metadata columns of upgrade 1017; the queue's listing, #22): the same
+    JSON, no request woken up. ``rows``: the listing's ``queue.Rows`` (the
+    URL, the antivirus' counts read once); ``services``: ``services_url()``;
+    ``statuses``: see ``status_text``."""
+    url = rows.url(brain)
+    review_state = brain.review_state
+    service_uid = brain.service_uid
+    return {
+        "@id": url,
+        "@type": brain.portal_type,
+        "UID": brain.UID,
+        "number": brain.request_number,
+        "title": brain.Title,
+        "review_state": review_state,
+        "status": status_text(review_state, request, statuses),
+        "service": {
+            "@id": f"{services}/{service_uid}",
+            "UID": service_uid,
+            "title": brain.service_title,
+        },
+        "member": {"id": brain.member_id, "name": brain.member_name}
+        if brain.member_id
+        else None,
+        "by_post": bool(brain.by_post),
+        "submitted": plain(brain.submitted),
+        "attachments": {"@id": f"{url}/@attachments"},
+        # documents refused by the antivirus (#21): the count kept with
+        # the records (scanning.quarantine), read once for the listing
+        "quarantined": rows.quarantined_count(brain.UID),
+    }
+
+
 def filed_answer(request_obj, request):
     """The 201 answer to a request just filed by ``submission.submit``:
     its summary (plus ``tracking_code`` when one was given) with its URL in

@@ -27,6 +27,7 @@ from illkirch.eservices.requests import reminders
 from illkirch.eservices.restapi.errors import field_errors
 from illkirch.eservices.restapi.links import services_url
 from illkirch.eservices.restapi.plain_json import plain
+from illkirch.eservices.restapi.request_summary import brain_summary
 from illkirch.eservices.restapi.request_summary import request_summary
 from plone.restapi.batching import HypermediaBatch
 from plone.restapi.services import Service
@@ -60,11 +61,14 @@ def _batch(request, brains, item):
 def queue_listing(request):
     """``GET /@requests`` for an agent: the queue, its counts per status.
 
-    Each item's request is taken without checking the View permission on
-    each step of its path (``getObject``): the restricted search found it,
-    so the user may View it; what is the same for every item (the URL of
-    the services, the statuses' titles, the site's URL) is computed once
-    (#22, docs/performance.md)."""
+    One page (``b_start``/``b_size``) of the queue, sorted on the sort
+    index without reading the sort key of every request of the queue
+    (``queue.index_page``); each item from its catalog entry's metadata
+    (``brain_item``: no request woken up, but those waiting for their
+    citizen, for the reminders); the counts per status kept as requests
+    change or intersected in the status index; what is the same for every
+    item (the URL of the services, the statuses' titles, the site's URL)
+    computed once (#22, docs/performance.md)."""
     user = queue.current_user()
     services = queue.queue_services(user)
     try:
@@ -74,12 +78,15 @@ def queue_listing(request):
     scope = queue.scope_of(services, user)
     rows = queue.Rows()
     userid = user.getId()
-    known = {"services": services_url(), "statuses": {}}
+    known = {
+        "services": services_url(),
+        "statuses": {},
+        # the queue's services by UID: the reminders' steps (no search)
+        "service_objects": {service.UID(): service for service in services},
+    }
 
     def item(brain):
-        data = queue_item(
-            rows.request_object(brain), rows.row(brain), request, brain, known
-        )
+        data = brain_item(brain, rows.row(brain), request, rows, known)
         data["unread_messages"] = unread.count(brain, userid, store.AGENT)
         return data
 
@@ -117,38 +124,48 @@ def household_listing(request, household):
     return _batch(request, brains, item)
 
 
-def queue_item(request_obj, row, request, brain=None, known=None):
-    """A request as the queue shows it: the citizen's summary, plus the
-    requester, the due date, the late flag and the assignee.
-
-    A list passes the request's ``brain`` (its status and URL) and what it
-    ``known`` for every item (``services``, ``statuses``)."""
-    known = known if known is not None else {}
-    review_state = brain.review_state if brain is not None else None
-    data = request_summary(
-        request_obj,
-        request,
-        review_state,
-        known.get("services"),
-        url=row["url"] if brain is not None else None,
-        statuses=known.get("statuses"),
-    )
-    reminded = reminders.unanswered(request_obj, review_state)
-    data.update(
-        plain(
-            {
-                "requester_name": row["requester"],
-                "due_date": row["due_date"],
-                "late": row["late"],
-                "assignee": {"id": row["assignee"], "fullname": row["assignee_name"]}
-                if row["assignee"]
-                else None,
-                # after the last reminder, no answer: « Relancé 2 fois, sans réponse »
-                "reminded_unanswered": reminded,
-                "reminded_flag": translate(reminders.flag(reminded), context=request)
-                if reminded
-                else None,
-            }
+def brain_item(brain, row, request, rows, known):
+    """A request as the queue shows it — the citizen's summary, plus the
+    requester, the due date, the late flag, the assignee and the reminders
+    — from its catalog entry (``brain_summary``): only a request waiting
+    for its citizen is woken up, for its reminders (a page holds at most
+    ``b_size`` of them)."""
+    if rows.has_columns:
+        data = brain_summary(brain, request, rows, known["services"], known["statuses"])
+    else:  # a catalog not upgraded to 1017 yet: the request itself
+        data = request_summary(
+            rows.request_object(brain),
+            request,
+            brain.review_state,
+            known["services"],
+            url=row["url"],
+            statuses=known["statuses"],
         )
-    )
+    review_state = brain.review_state
+    reminded = 0
+    if review_state == reminders.STATE:
+        reminded = reminders.unanswered(
+            rows.request_object(brain),
+            review_state,
+            known["service_objects"].get(getattr(brain, "service_uid", None)),
+        )
+    data.update(_queue_fields(row, reminded, request))
     return data
+
+
+def _queue_fields(row, reminded, request):
+    return plain(
+        {
+            "requester_name": row["requester"],
+            "due_date": row["due_date"],
+            "late": row["late"],
+            "assignee": {"id": row["assignee"], "fullname": row["assignee_name"]}
+            if row["assignee"]
+            else None,
+            # after the last reminder, no answer: « Relancé 2 fois, sans réponse »
+            "reminded_unanswered": reminded,
+            "reminded_flag": translate(reminders.flag(reminded), context=request)
+            if reminded
+            else None,
+        }
+    )

@@ -25,13 +25,6 @@ class ExportGet(Service):
             response.setHeader("Content-Type", "application/json")
             return json.dumps(field_errors(self.request, refused.errors))
         brains = queue.search(filters, scope=queue.scope_of(services, user))
-        data = queue_export.csv_export(brains)
-        set_csv_headers(response, queue_export.csv_filename())
-        return data
-
-
-def set_csv_headers(response, filename):
-    response.setHeader("Content-Type", "text/csv; charset=utf-8")
-    response.setHeader("Content-Disposition", f'attachment; filename="{filename}"')
-    response.setHeader("X-Content-Type-Options", "nosniff")
-    response.setHeader("Cache-Control", "private, no-store")
+        # written as it is made, from the brains' metadata (#22)
+        queue_export.write_csv(response, brains, queue_export.csv_filename())
+        return ""
