@@ -47,14 +47,21 @@ _TAB_PATH = "_illkirch_eservices_path"
 
 
 def default_page_paths(catalog, path_query):
-    """Paths of the default pages that ``path_query`` selects.
+    """Paths of the default pages that ``path_query`` selects (or more).
 
     Unrestricted: only used to leave out of a query's answer what Plone's
     ``is_default_page=False`` would have left out (an object that the user
     may not see is not in that answer anyway). The boolean index answers
-    ``True`` from its small set; the path index answers the rest.
+    ``True`` from its small set; the path index, asked for the children of
+    a few paths, narrows it. A path query of several levels (which the path
+    index answers by reading every object at those levels) is not asked:
+    the site's default pages are few, and leaving out a path that is not in
+    the answer changes nothing.
     """
-    brains = catalog.unrestrictedSearchResults(path=path_query, is_default_page=True)
+    query = {"is_default_page": True}
+    if isinstance(path_query, dict) and path_query.get("depth") == 1:
+        query["path"] = path_query
+    brains = catalog.unrestrictedSearchResults(**query)
     return {brain.getPath() for brain in brains}
 
 
