@@ -1,6 +1,7 @@
 """Plone's main navigation with its query confined to the menu's sections
 (browser/navigation.py): the same menu as Plone's, without the households."""
 
+from illkirch.eservices.browser.navigation import CatalogNavigationTabs
 from illkirch.eservices.browser.navigation import GlobalSectionsViewlet
 from illkirch.eservices.interfaces import IIllkirchEservicesLayer
 from illkirch.eservices.testing import DEMO_INTEGRATION_TESTING
@@ -8,6 +9,9 @@ from plone import api
 from plone.app.layout.viewlets import common
 from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import login
+from plone.app.testing import logout
+from Products.CMFCore.indexing import processQueue
+from Products.CMFPlone.browser import navigation
 from zope.annotation.interfaces import IAnnotations
 from zope.component import getMultiAdapter
 from zope.interface import alsoProvides
@@ -95,3 +99,81 @@ class TestMainNavigation(unittest.TestCase):
         found = [v for v in manager.viewlets if v.__name__ == "plone.global_sections"]
         self.assertEqual(len(found), 1)
         self.assertIsInstance(found[0], GlobalSectionsViewlet)
+
+
+class TestDefaultPagesLeftOut(TestMainNavigation):
+    """``is_default_page=False`` left out of the queries (a walk of every
+    catalogued object), the default pages left out of the answers: the
+    same menu and tabs as Plone's."""
+
+    def setUp(self):
+        super().setUp()
+        section = self.portal["vie-locale"]
+        sub = section["quartiers"]
+        # default pages: a Document of a section, a folderish Folder of the
+        # sub-section (with a child), and the site's own
+        intro = api.content.create(
+            container=section, type="Document", id="intro", title="Intro"
+        )
+        inner = api.content.create(
+            container=sub, type="Folder", id="accueil", title="Ac"
+        )
+        api.content.create(container=inner, type="Folder", id="dedans", title="Dedans")
+        home = api.content.create(
+            container=self.portal, type="Folder", id="bienvenue", title="Bienvenue"
+        )
+        for obj in (intro, inner, inner["dedans"], home):
+            api.content.transition(obj=obj, transition="publish")
+        section.setDefaultPage("intro")
+        sub.setDefaultPage("accueil")
+        self.portal.setDefaultPage("bienvenue")
+        api.portal.set_registry_record("plone.nonfolderish_tabs", True)
+        for obj in (intro, inner, home):
+            obj.reindexObject()
+        processQueue()
+        catalog = api.portal.get_tool("portal_catalog")
+        self.assertEqual(
+            len(catalog.unrestrictedSearchResults(is_default_page=True)), 3
+        )
+
+    def tabs(self, view_class):
+        IAnnotations(self.request).pop("plone.memoize", None)
+        tabs = view_class(self.portal, self.request).topLevelTabs()
+        # the actions' entries hold lazily evaluated expressions
+        keys = ("id", "name", "url", "description", "review_state")
+        return [{key: tab.get(key) for key in keys} for tab in tabs]
+
+    def test_the_same_tabs_as_plone(self):
+        for user in (None, SITE_OWNER_NAME):
+            if user is None:
+                logout()
+            else:
+                login(self.portal.aq_parent, user)
+            ours = self.tabs(CatalogNavigationTabs)
+            self.assertEqual(ours, self.tabs(navigation.CatalogNavigationTabs))
+            ids = [tab["id"] for tab in ours]
+            self.assertIn("vie-locale", ids)
+            self.assertNotIn("bienvenue", ids)
+
+    def test_the_tabs_query_has_no_default_page_criterion(self):
+        view = CatalogNavigationTabs(self.portal, self.request)
+        self.assertNotIn("is_default_page", view._getNavQuery())
+        self.assertIn(
+            "is_default_page",
+            navigation.CatalogNavigationTabs(self.portal, self.request)._getNavQuery(),
+        )
+
+    def test_default_pages_not_in_the_menu(self):
+        api.portal.set_registry_record("plone.navigation_depth", 4)
+        ours = self.menu(GlobalSectionsViewlet)
+        self.assertEqual(ours, self.menu(common.GlobalSectionsViewlet))
+        self.assertIn("vie-locale/quartiers", ours)
+        self.assertNotIn("vie-locale/intro", ours)
+        self.assertNotIn("quartiers/accueil", ours)
+        self.assertNotIn("bienvenue", ours)
+
+    def test_the_menu_query_has_no_default_page_criterion(self):
+        viewlet = GlobalSectionsViewlet(self.portal, self.request, None, None)
+        query = {"path": {"query": "/plone", "depth": 1}, "is_default_page": False}
+        viewlet.customize_query(query)
+        self.assertNotIn("is_default_page", query)
