@@ -164,6 +164,19 @@ class TestNumberIndexes(unittest.TestCase):
         v1018_number_indexes.number_indexes(setup)
         self.assert_own_entries_only()
 
+    def test_upgrade_from_before_1016_in_one_go(self):
+        """An earlier step's catalog import empties both indexes (their
+        source names changed): the step indexes the objects concerned
+        again, in those indexes only."""
+        self.hold_both()
+        for name in OWN:
+            self.index(name).indexed_attrs = ["number"]
+        setup = self.portal.portal_setup
+        setup.setLastVersionForProfile(PROFILE, "1015")
+        setup.upgradeProfile(PROFILE)
+        self.assertEqual(setup.getLastVersionForProfile(PROFILE), ("1018",))
+        self.assert_own_entries_only()
+
     def test_new_objects_indexed_in_their_own_index(self):
         login(self.portal, "amélie.lire")
         request_obj = submission.submit(
