@@ -101,8 +101,12 @@ class CivilStatusTestCase(unittest.TestCase):
             invoice.number, invoice.regie = request_obj.number, "ville"
             invoice.reindexObject()
         catalog = api.portal.get_tool("portal_catalog")
+        # each in its own type's index of numbers (#22, upgrade 1018)
         self.assertEqual(
-            len(catalog.unrestrictedSearchResults(request_number=request_obj.number)), 2
+            len(catalog.unrestrictedSearchResults(request_number=request_obj.number)), 1
+        )
+        self.assertEqual(
+            len(catalog.unrestrictedSearchResults(invoice_number=request_obj.number)), 1
         )
         found = tracking.lookup(request_obj.number, code, "192.0.2.2")
         self.assertEqual(found.UID(), request_obj.UID())

@@ -8,6 +8,7 @@ from illkirch.eservices.content.household import IHousehold
 from illkirch.eservices.content.request import IRequest
 from illkirch.eservices.folding import fold
 from plone.indexer import indexer
+from zope.interface import Interface
 
 import re
 
@@ -48,6 +49,34 @@ def household_title(obj):
     #22); "" for account-less requests."""
     parent = aq_parent(aq_inner(obj))
     return parent.Title() if IHousehold.providedBy(parent) else ""
+
+
+# The numbers (#22): each index holds its own type's numbers only. Both
+# types store theirs in ``number``; an index reading that attribute held
+# every request and every invoice (the invoices' « V-… » in the requests'
+# index, the requests' in the invoices'). Every other object gives nothing
+# (AttributeError: ZCatalog leaves it out of the index and the column holds
+# ``Missing.Value``), with no acquisition walk up to a request or an invoice.
+
+
+@indexer(IRequest)
+def request_number(obj):
+    return obj.number
+
+
+@indexer(Interface)
+def no_request_number(obj):
+    raise AttributeError("request_number")
+
+
+@indexer(IInvoice)
+def invoice_number(obj):
+    return obj.number
+
+
+@indexer(Interface)
+def no_invoice_number(obj):
+    raise AttributeError("invoice_number")
 
 
 @indexer(IInvoice)

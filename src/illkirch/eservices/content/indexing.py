@@ -59,7 +59,7 @@ INVOICE_NAMES = frozenset(
         "UID",  # index and column
         "allowedRolesAndUsers",
         "review_state",  # index and column (a workflow variable)
-        "number",  # invoice_number (and request_number, same attribute)
+        "invoice_number",  # its own indexer (content/indexers.py)
         "regie",  # invoice_regie
         "invoice_issue_date",
         "getId",  # index and column (households.own_object)

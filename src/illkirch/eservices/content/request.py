@@ -168,7 +168,8 @@ class Request(DerivedTitle, Item):
 
     @property
     def request_number(self):
-        """Catalog metadata (the index reads ``number``)."""
+        """The number (the catalog's index and column have an indexer of
+        that name, content/indexers.py)."""
         return self.number
 
     def attachment(self, attachment_id):

@@ -158,9 +158,10 @@ def lookup(number, code, client_address, captcha=None):
 def _find(number):
     if parse_number(number) is None:
         return None
-    # The number's own index entries (an invoice may bear the same text),
-    # the type checked here: intersecting with the type index, which holds
-    # the requests of the whole town, made the lookup grow with the town.
+    # The number's own index entries (the requests' alone since 1018; the
+    # type still checked here, cheaply): intersecting with the type index,
+    # which holds the requests of the whole town, made the lookup grow with
+    # the town.
     catalog = api.portal.get_tool("portal_catalog")
     for brain in catalog.unrestrictedSearchResults(request_number=number):
         if brain.portal_type == "Request":
