@@ -34,6 +34,7 @@ from plone.app.testing import TEST_USER_NAME
 from plone.app.testing import login
 from plone.app.testing import logout
 from plone.app.testing import setRoles
+from Products.CMFCore.indexing import processQueue
 
 import transaction
 import unittest
@@ -334,7 +335,11 @@ class TestCountersEqualRecount(StatisticsTestCase):
             passport_request(self.portal, "amelie.lire"),
         ]
         as_manager(self.portal)
-        # every example starts here and is rolled back to it
+        # every example starts here and is rolled back to it, with nothing
+        # left in the indexing queue (a queued reindex would otherwise be
+        # processed by a later example's first catalog search, after the
+        # rollback, and catalogue the objects as the example left them)
+        processQueue()
         self.savepoint = transaction.savepoint()
 
     def run_operations(self, ops):

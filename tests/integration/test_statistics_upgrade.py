@@ -72,9 +72,12 @@ class TestUpgrade1011(unittest.TestCase):
     def test_the_step_is_registered_from_1010_to_1011(self):
         setup = self.portal.portal_setup
         setup.setLastVersionForProfile(PROFILE, "1010")
+        # a group of steps (``upgradeSteps``) is listed as a list of them
+        listed = setup.listUpgrades(PROFILE)
         steps = [
             (step["source"], step["dest"], step["title"])
-            for step in setup.listUpgrades(PROFILE)
+            for item in listed
+            for step in (item if isinstance(item, list) else [item])
             if step["source"] == ("1010",)
         ]
         self.assertEqual(len(steps), 1)
