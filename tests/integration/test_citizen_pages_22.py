@@ -6,7 +6,6 @@ unread message stays shown; ``?messages=tous`` shows them all), and
 from illkirch.eservices.browser import conversation as page_conversation
 from illkirch.eservices.catalog_stamp import committed_stamp
 from illkirch.eservices.conversation import messages
-from illkirch.eservices.interfaces import IIllkirchEservicesLayer
 from illkirch.eservices.requests import documents
 from illkirch.eservices.requests import forms
 from illkirch.eservices.requests import submission
@@ -14,12 +13,10 @@ from illkirch.eservices.roles import may
 from illkirch.eservices.testing import DEMO_INTEGRATION_TESTING
 from illkirch.eservices.testing.conversation import AGENT_ID
 from illkirch.eservices.testing.conversation import CITIZEN_LOGIN
-from illkirch.eservices.testing.conversation import file_request
-from illkirch.eservices.testing.site import use_mock_mailhost
+from illkirch.eservices.testing.conversation import FiledRequestTestCase
 from plone import api
 from plone.app.testing import login
 from unittest import mock
-from zope.interface import alsoProvides
 
 import json
 import unittest
@@ -34,21 +31,7 @@ PERMISSIONS = (
 )
 
 
-class TestMessageWindow(unittest.TestCase):
-    layer = DEMO_INTEGRATION_TESTING
-
-    def setUp(self):
-        self.portal = self.layer["portal"]
-        self.request = self.layer["request"]
-        alsoProvides(self.request, IIllkirchEservicesLayer)
-        self.mailhost, restore = use_mock_mailhost(self.portal)
-        self.addCleanup(restore)
-        self.request_obj = file_request(self.portal)
-
-    def view(self):
-        # a fresh view each time: its answers are memoized per view
-        return api.content.get_view("view", self.request_obj, self.request)
-
+class TestMessageWindow(FiledRequestTestCase):
     def write(self, count, who):
         login(self.portal, who)
         for index in range(count):

@@ -8,7 +8,6 @@ from collective.easyform.api import CONTEXT_KEY
 from illkirch.eservices import history
 from illkirch.eservices import mail
 from illkirch.eservices.accounts import citizens
-from illkirch.eservices.interfaces import IIllkirchEservicesLayer
 from illkirch.eservices.requests import assignment
 from illkirch.eservices.requests import forms
 from illkirch.eservices.requests import processing
@@ -16,11 +15,9 @@ from illkirch.eservices.testing import DEMO_INTEGRATION_TESTING
 from illkirch.eservices.testing.conversation import AGENT_ID
 from illkirch.eservices.testing.conversation import CITIZEN_ID
 from illkirch.eservices.testing.conversation import CITIZEN_LOGIN
-from illkirch.eservices.testing.conversation import file_request
-from illkirch.eservices.testing.site import use_mock_mailhost
+from illkirch.eservices.testing.conversation import FiledRequestTestCase
 from plone import api
 from plone.app.testing import login
-from zope.interface import alsoProvides
 
 import unittest
 
@@ -67,21 +64,7 @@ class TestParsedModel(unittest.TestCase):
         self.assertEqual(self.names(), before)
 
 
-class TestRequestPageAsAgent(unittest.TestCase):
-    layer = DEMO_INTEGRATION_TESTING
-
-    def setUp(self):
-        self.portal = self.layer["portal"]
-        self.request = self.layer["request"]
-        alsoProvides(self.request, IIllkirchEservicesLayer)
-        self.mailhost, restore = use_mock_mailhost(self.portal)
-        self.addCleanup(restore)
-        self.request_obj = file_request(self.portal)
-
-    def view(self):
-        # a fresh view each time: its answers are memoized per view
-        return api.content.get_view("view", self.request_obj, self.request)
-
+class TestRequestPageAsAgent(FiledRequestTestCase):
     def test_user_email_from_pas(self):
         member = api.user.get(userid=CITIZEN_ID)
         self.assertTrue(member.getProperty("email"))

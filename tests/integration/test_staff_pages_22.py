@@ -6,33 +6,20 @@ looks the citizen's contact up only for those who see it."""
 from Acquisition import aq_parent
 from illkirch.eservices import mail
 from illkirch.eservices.browser import ways
-from illkirch.eservices.interfaces import IIllkirchEservicesLayer
-from illkirch.eservices.testing import DEMO_INTEGRATION_TESTING
 from illkirch.eservices.testing.conversation import AGENT_ID
 from illkirch.eservices.testing.conversation import CITIZEN_LOGIN
-from illkirch.eservices.testing.conversation import file_request
-from illkirch.eservices.testing.site import use_mock_mailhost
+from illkirch.eservices.testing.conversation import FiledRequestTestCase
 from plone import api
 from plone.app.dexterity.browser.folder_listing import FolderView
 from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import login
 from Products.ZCatalog.Catalog import Catalog
 from unittest import mock
-from zope.interface import alsoProvides
-
-import unittest
 
 
-class _Base(unittest.TestCase):
-    layer = DEMO_INTEGRATION_TESTING
-
+class _Base(FiledRequestTestCase):
     def setUp(self):
-        self.portal = self.layer["portal"]
-        self.request = self.layer["request"]
-        alsoProvides(self.request, IIllkirchEservicesLayer)
-        self.mailhost, restore = use_mock_mailhost(self.portal)
-        self.addCleanup(restore)
-        self.request_obj = file_request(self.portal)
+        super().setUp()
         self.household = aq_parent(self.request_obj)
 
     def searches(self):

@@ -3,13 +3,20 @@ to talk about, filed in the site (integration) or over REST (functional),
 and the bodies of ``POST <request>/@messages``."""
 
 from illkirch.eservices.accounts.households import household_of
+from illkirch.eservices.interfaces import IIllkirchEservicesLayer
 from illkirch.eservices.requests import submission
 from illkirch.eservices.testing.files import image
 from illkirch.eservices.testing.files import pdf
+from illkirch.eservices.testing.layers import DEMO_INTEGRATION_TESTING
 from illkirch.eservices.testing.requests import PERISCOLAIRE_ANSWERS
 from illkirch.eservices.testing.requests import periscolaire_filing
 from illkirch.eservices.testing.requests import upload
+from illkirch.eservices.testing.site import use_mock_mailhost
+from plone import api
 from plone.app.testing import login
+from zope.interface import alsoProvides
+
+import unittest
 
 
 CITIZEN_ID = "amelie.lire"
@@ -84,3 +91,23 @@ class ConversationPage:
         if internal:
             form.get_by_label("Note interne (invisible pour l'usager)").check()
         form.get_by_role("button", name="Envoyer").click()
+
+
+class FiledRequestTestCase(unittest.TestCase):
+    """Amélie's request filed in the demo site (``self.request_obj``), the
+    browser request marked with the add-on's layer, mail kept by a mock:
+    what the request page's tests start from."""
+
+    layer = DEMO_INTEGRATION_TESTING
+
+    def setUp(self):
+        self.portal = self.layer["portal"]
+        self.request = self.layer["request"]
+        alsoProvides(self.request, IIllkirchEservicesLayer)
+        self.mailhost, restore = use_mock_mailhost(self.portal)
+        self.addCleanup(restore)
+        self.request_obj = file_request(self.portal)
+
+    def view(self):
+        # a fresh view each time: its answers are memoized per view
+        return api.content.get_view("view", self.request_obj, self.request)
