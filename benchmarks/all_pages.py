@@ -177,6 +177,9 @@ COVERAGE = {
     "mes-notifications": ("mes-notifications",),
     "view@IHousehold": ("household-agent",),
     "folder_listing": "the household's view: « view@IHousehold »",
+    # #22: the folders' listing (« Démarches en ligne ») and the portal tabs
+    "folderListing": ("demarches",),
+    "portal_tabs_view": PART,
     "tableau-de-bord": ("dashboard-year",),
     "import-factures": FINANCE,
     "moyen-de-paiement": ADMIN_ONLY,
