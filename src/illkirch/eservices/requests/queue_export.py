@@ -3,6 +3,7 @@ BOM, ``;`` as separator, a French header."""
 
 from datetime import datetime
 from illkirch.eservices import business_days
+from illkirch.eservices import catalog_reading
 from illkirch.eservices.dates import format_date
 from illkirch.eservices.requests import processing
 from illkirch.eservices.requests.queue import CSV_HEADER
@@ -10,6 +11,7 @@ from illkirch.eservices.requests.queue import CSV_NO
 from illkirch.eservices.requests.queue import CSV_YES
 from illkirch.eservices.requests.queue import Rows
 from illkirch.eservices.requests.queue import site_text
+from zope.component.hooks import getSite
 
 import csv
 import io
@@ -44,7 +46,10 @@ def csv_chunks(brains, chunk_rows=None):
     The columns of ``Rows.row`` read from each brain's metadata — the
     « Demandeur » too (``household_title``, upgrade 1017) —, no request
     nor household woken up; the statuses' titles translated once each, the
-    agents' names looked up once each (#22)."""
+    agents' names looked up once each (#22). The brains are made one at a
+    time and the objects they woke up (the catalog's buckets of metadata)
+    are put back to sleep every chunk (``catalog_reading.streamed``): an
+    export of a town's whole queue no longer stays in the memory."""
     chunk_rows = chunk_rows or CHUNK_ROWS
     rows = Rows()
     statuses = {}
@@ -53,7 +58,10 @@ def csv_chunks(brains, chunk_rows=None):
     writer.writerow(CSV_HEADER)
     encoding = "utf-8-sig"  # the BOM, once
     pending = 0
-    for brain in brains:
+    site = getSite()
+    for brain in catalog_reading.streamed(
+        brains, getattr(site, "_p_jar", None), every=catalog_reading.EVERY
+    ):
         review_state = brain.review_state
         if review_state not in statuses:
             statuses[review_state] = site_text(processing.state_title(review_state))
