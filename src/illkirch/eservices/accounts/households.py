@@ -59,7 +59,7 @@ def household_of(userid):
     if not userid:
         return None
     catalog = site_catalog()
-    stamp = committed_stamp()
+    stamp = committed_stamp(catalog)
     key = None
     if stamp is not None:
         key = (catalog.getPhysicalPath(), userid)
