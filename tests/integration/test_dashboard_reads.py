@@ -23,6 +23,7 @@ from illkirch.eservices.testing.requests import SIGNALEMENT_ANSWERS
 from illkirch.eservices.testing.site import use_mock_mailhost
 from plone import api
 from plone.app.testing import login
+from plone.app.testing import logout
 from Products.CMFPlone.CatalogTool import CatalogTool
 from unittest import mock
 from zope.i18n import translate
@@ -253,8 +254,6 @@ class TestRequests(DashboardReadsTestCase):
             )
         login(self.portal, "amélie.lire")
         self.assertEqual(households.current_userid(), api.user.get_current().getId())
-        from plone.app.testing import logout
-
         logout()
         self.assertTrue(api.user.is_anonymous())
         self.assertIsNone(households.current_userid())
