@@ -23,6 +23,7 @@ from illkirch.eservices.testing.requests import SIGNALEMENT_ANSWERS
 from illkirch.eservices.testing.site import use_mock_mailhost
 from plone import api
 from plone.app.testing import login
+from plone.app.testing import logout
 from Products.CMFPlone.CatalogTool import CatalogTool
 from unittest import mock
 from zope.i18n import translate
@@ -226,6 +227,36 @@ class TestRequests(DashboardReadsTestCase):
             self.assertEqual(brain.getURL(), service.absolute_url())
             self.assertEqual(brain.Title, service.Title())
             self.assertEqual(brain.Description, service.Description())
+
+    def test_the_shortcuts_count_from_the_catalog(self):
+        # #22: the requests' service is read on their catalog metadata,
+        # no request is woken; the counts are the objects'
+        self.file_signalement()
+        self.file_signalement()
+        self.file_periscolaire()
+        expected = {}
+        for brain in households.own_brains(self.amelie, "Request"):
+            uid = brain.getObject().service_uid
+            expected[uid] = expected.get(uid, 0) + 1
+        with mock.patch.object(
+            households, "own_object", side_effect=AssertionError("woken")
+        ):
+            brains = requests_overview.most_used_service_brains(self.amelie)
+        counted = {brain.UID: count for brain, count in brains if count}
+        self.assertEqual(counted, expected)
+        self.assertEqual(sum(counted.values()), 3)
+
+    def test_state_and_user_as_plone_api(self):
+        # #22: without plone.api's checks, the same answers
+        for household in (self.amelie, self.jerome):
+            self.assertEqual(
+                households.state(household), api.content.get_state(household)
+            )
+        login(self.portal, "amélie.lire")
+        self.assertEqual(households.current_userid(), api.user.get_current().getId())
+        logout()
+        self.assertTrue(api.user.is_anonymous())
+        self.assertIsNone(households.current_userid())
 
     def test_a_retracted_service_is_no_shortcut(self):
         self.file_signalement()

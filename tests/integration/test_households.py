@@ -215,3 +215,47 @@ class TestOwnEntries(unittest.TestCase):
                     self.assertIs(obj.aq_parent.aq_base, household.aq_base)
         self.assertTrue(households.own_brains(amelie, "Invoice"))
         self.assertEqual(households.own_brains(amelie, "Household"), [])
+
+
+class TestChildrenOfOneKind(unittest.TestCase):
+    """``Household.persons`` and ``Service.documents`` read their children's
+    class on the ghosts (#22, ``content.children``): the same children, in
+    the same order, as CMF's ``contentValues`` filtered by interface."""
+
+    layer = DEMO_INTEGRATION_TESTING
+
+    def test_persons_as_content_values(self):
+        from illkirch.eservices.content.household import IPerson
+
+        amelie = households.household_of("amelie.lire")
+        # the household holds more than its persons
+        self.assertTrue(households.own_brains(amelie, "Invoice"))
+        for household in (amelie, households.household_of("jerome.attente")):
+            expected = sorted(
+                (p for p in household.contentValues() if IPerson.providedBy(p)),
+                key=lambda p: p.member_type != "adult",
+            )
+            self.assertTrue(expected)
+            self.assertEqual(
+                [p.getId() for p in household.persons()],
+                [p.getId() for p in expected],
+            )
+            for person in household.persons():
+                self.assertIs(person.aq_parent.aq_base, household.aq_base)
+
+    def test_documents_as_content_values(self):
+        from illkirch.eservices.content.service import ISupportingDocument
+
+        portal = self.layer["portal"]
+        found = 0
+        for service in portal["demarches"].objectValues():
+            if not hasattr(service, "documents"):
+                continue
+            expected = [
+                d.getId()
+                for d in service.contentValues()
+                if ISupportingDocument.providedBy(d)
+            ]
+            self.assertEqual([d.getId() for d in service.documents()], expected)
+            found += len(expected)
+        self.assertTrue(found)

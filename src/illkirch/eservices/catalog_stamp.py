@@ -6,16 +6,25 @@ tells a committed value from one reached again by another transaction after
 an abort."""
 
 from plone import api
+from Products.CMFCore.utils import getToolByName
 
 
-def committed_stamp():
+def catalog():
+    """The site's catalog: ``api.portal.get_tool("portal_catalog")``
+    without plone.api's check of its arguments (#22: a page asks for the
+    catalog a dozen times; the check cost more than the look-up)."""
+    return getToolByName(api.portal.get(), "portal_catalog")
+
+
+def committed_stamp(tool=None):
     """``(counter, serial)`` of the catalog, or ``None`` when the running
     transaction has changed the catalog (not committed: it may be aborted
     and another transaction reach the same counter, so nothing may be kept
-    on it)."""
-    catalog = api.portal.get_tool("portal_catalog")
-    value = catalog.getCounter()  # also indexes what is queued
-    counter = getattr(catalog, "_counter", None)
+    on it). ``tool``: the catalog, when the caller has it."""
+    if tool is None:
+        tool = catalog()
+    value = tool.getCounter()  # also indexes what is queued
+    counter = getattr(tool, "_counter", None)
     if counter is None or counter._p_changed:
         return None
     return (value, counter._p_serial)

@@ -10,12 +10,14 @@ from AccessControl import Unauthorized
 from AccessControl import getSecurityManager
 from datetime import date
 from illkirch.eservices import _
+from illkirch.eservices.catalog_stamp import catalog as site_catalog
 from illkirch.eservices.catalog_stamp import committed_stamp
 from illkirch.eservices.content.billing_accounts import billing_account_taken
 from illkirch.eservices.history import record
 from illkirch.eservices.roles import may
 from illkirch.eservices.site_folders import ensure_households_folder
 from plone import api
+from Products.CMFCore.utils import getToolByName
 from zope.annotation.interfaces import IAnnotations
 from zope.globalrequest import getRequest
 from zope.interface import Invalid
@@ -56,8 +58,8 @@ def household_of(userid):
     reach the same counter)."""
     if not userid:
         return None
-    catalog = api.portal.get_tool("portal_catalog")
-    stamp = committed_stamp()
+    catalog = site_catalog()
+    stamp = committed_stamp(catalog)
     key = None
     if stamp is not None:
         key = (catalog.getPhysicalPath(), userid)
@@ -108,7 +110,6 @@ def own_entries(household):
     catalog's committed counter, which any indexing moves; not kept once
     the catalog has changed in the transaction (a POST that writes reads
     them each time, as before)."""
-    catalog = api.portal.get_tool("portal_catalog")
     path = "/".join(household.getPhysicalPath())
     request = getRequest()
     cache = None
@@ -119,17 +120,20 @@ def own_entries(household):
             annotations = None
         if annotations is not None:
             cache = annotations.setdefault(OWN_ENTRIES_KEY, {})
-    counter = committed_stamp()
+    kept = cache.get(path) if cache is not None else None
+    # the catalog this request found (its stamp read on it again: #22, the
+    # look-up of the tool cost more than the stamp)
+    catalog = kept[0] if kept is not None else site_catalog()
+    counter = committed_stamp(catalog)
     if counter is None:
         # the catalog changed in this transaction, not committed: a
         # savepoint's rollback or an abort could bring the counter back
         cache = None
-    kept = cache.get(path) if cache is not None else None
-    if kept is not None and kept[0] == counter:
-        return kept[1]
+    if kept is not None and counter is not None and kept[1] == counter:
+        return kept[2]
     entries = tuple(catalog.unrestrictedSearchResults(path={"query": path, "depth": 1}))
     if cache is not None:
-        cache[path] = (counter, entries)
+        cache[path] = (catalog, counter, entries)
     return entries
 
 
@@ -148,9 +152,12 @@ def current_userid():
     The user PAS authenticated for this request: ``api.user.get_current``
     wraps it as member data (the member data tool, its properties), a
     cost every page paid once or more (#22)."""
-    if api.user.is_anonymous():
+    user = getSecurityManager().getUser()
+    # what ``api.user.is_anonymous`` (the membership tool) asks, without
+    # plone.api's look-ups (#22: several calls a page)
+    if user is None or user.getUserName() == "Anonymous User":
         return None
-    return getSecurityManager().getUser().getId()
+    return user.getId()
 
 
 def current_household():
@@ -159,7 +166,13 @@ def current_household():
 
 
 def state(household):
-    return api.content.get_state(household)
+    """The household's review state: what ``api.content.get_state`` answers
+    (the workflow tool's ``review_state``, an error when there is none),
+    without plone.api's check of its arguments (#22: « Mon espace » and
+    ``GET /@dashboard`` ask it several times)."""
+    return getToolByName(household, "portal_workflow").getInfoFor(
+        household, "review_state"
+    )
 
 
 def is_editable_by_citizen(household):

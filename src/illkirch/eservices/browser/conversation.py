@@ -25,7 +25,9 @@ from zope.interface import alsoProvides
 from zope.interface import implementer
 from zope.publisher.interfaces import IPublishTraverse
 
+import chameleon
 import json
+import os
 import transaction
 
 
@@ -33,6 +35,10 @@ import transaction
 # made the page and its HTML a third heavier than the Document); the link
 # « Voir les messages précédents » (``?messages=tous``) shows them all.
 CONVERSATION_SHOWN = 20
+# The thread's items, rendered by Chameleon alone (#22: see the template).
+ITEMS_TEMPLATE = chameleon.PageTemplateFile(
+    os.path.join(os.path.dirname(__file__), "templates", "conversation_items.pt")
+)
 SHOW_ALL = "messages"
 SHOW_ALL_VALUE = "tous"
 
@@ -163,6 +169,14 @@ class RequestConversationMixin:
     def conversation_seen_by_label(self):
         return translate(SEEN_BY, context=self.request)
 
+    def conversation_items_html(self):
+        """The shown items of the thread as HTML (``conversation_items.pt``:
+        every text escaped but the message's, made by ``messages.to_html``)."""
+        return ITEMS_TEMPLATE(
+            thread=self.conversation(),
+            seen_by_label=self.conversation_seen_by_label(),
+        )
+
     def message_error(self, *keys):
         """The translated error of the message form's ``keys`` (the first
         found; a key ``documents`` stands for every file error), or None."""
@@ -212,7 +226,11 @@ class RequestConversationMixin:
 
     def conversation_closed(self):
         """The explanation shown to a citizen who may no longer write."""
-        if messages.is_closed_for_citizen(self.context, self.conversation_side()):
+        # ``messages.is_closed_for_citizen``, with the page's answers (#22)
+        if (
+            self.conversation_side() == store.CITIZEN
+            and not self.conversation_may_write()
+        ):
             return messages.CLOSED
         return None
 

@@ -165,7 +165,7 @@ class DraftWizardMixin:
         """The files chosen on this page (read again from their start: the
         wizard may have read them)."""
         files = []
-        for doc in self.context.documents():
+        for doc in self.service_documents():
             value = self.request.form.get(f"doc.{doc.getId()}")
             for upload in value if isinstance(value, list) else [value]:
                 if not getattr(upload, "filename", "") or isinstance(upload, str):
@@ -236,7 +236,7 @@ class DraftWizardMixin:
         """The files kept with the draft, by document."""
         if self.draft is None:
             return []
-        titles = {doc.getId(): doc.Title() for doc in self.context.documents()}
+        titles = {doc.getId(): doc.Title() for doc in self.service_documents()}
         return [
             {
                 "id": kept.id,

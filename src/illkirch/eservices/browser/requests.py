@@ -149,6 +149,7 @@ class RequestView(
             return None
         return f"{self.root_url()}/@@guichet"
 
+    @memoize
     def state(self):
         return processing.state(self.context)
 

@@ -97,7 +97,7 @@ class ReuseWizardMixin:
         household = getattr(self, "household", None)
         if household is None:
             return []
-        known = {doc.getId(): doc for doc in self.context.documents()}
+        known = {doc.getId(): doc for doc in self.service_documents()}
         choices = [
             (document_id, entry_id)
             for document_id in known

@@ -168,6 +168,15 @@ class FileRequestWizard(DraftWizardMixin, ReuseWizardMixin, BrowserView):
     def form_steps(self):
         return {step.id: step for step in forms.steps(self.context)}
 
+    def service_documents(self):
+        """The service's supporting documents, read once per page (#22:
+        the step's title, the fields, the summary and the kept files each
+        asked for them)."""
+        found = self.__dict__.get("_service_documents")
+        if found is None:
+            found = self._service_documents = self.context.documents()
+        return list(found)
+
     def steps(self):
         current = self.step_ids.index(self.step)
         form_steps = self.form_steps()
@@ -193,7 +202,7 @@ class FileRequestWizard(DraftWizardMixin, ReuseWizardMixin, BrowserView):
         if step_id == REQUESTER_STEP:
             return _("step_requester", default="About you")
         if step_id == FINAL_STEP:
-            if self.context.documents():
+            if self.service_documents():
                 return _("step_final", default="Documents and sending")
             return _("step_final_no_documents", default="Check and send")
         form_steps = form_steps or self.form_steps()
@@ -297,7 +306,7 @@ class FileRequestWizard(DraftWizardMixin, ReuseWizardMixin, BrowserView):
     def uploads(self):
         return [
             upload
-            for doc in self.context.documents()
+            for doc in self.service_documents()
             for upload in document_uploads(
                 self.request, f"doc.{doc.getId()}", doc.getId()
             )
@@ -393,7 +402,7 @@ class FileRequestWizard(DraftWizardMixin, ReuseWizardMixin, BrowserView):
                 "documents",
                 "service",
                 "captcha_answer",
-                *(f"document-{d.getId()}" for d in self.context.documents()),
+                *(f"document-{d.getId()}" for d in self.service_documents()),
                 *(f"requester.{name}" for name in requesters.FIELDS),
             }
             names = {n for n, _f in forms.answer_fields(self.context)}
@@ -484,7 +493,7 @@ class FileRequestWizard(DraftWizardMixin, ReuseWizardMixin, BrowserView):
 
     def document_fields(self):
         result = []
-        for doc in self.context.documents():
+        for doc in self.service_documents():
             key = f"document-{doc.getId()}"
             error = self.error_text(key)
             field_id = f"field-doc-{doc.getId()}"
@@ -507,7 +516,7 @@ class FileRequestWizard(DraftWizardMixin, ReuseWizardMixin, BrowserView):
         return result
 
     def any_postable(self):
-        return any(doc.postable for doc in self.context.documents())
+        return any(doc.postable for doc in self.service_documents())
 
     def summary(self):
         """Every step's answers, for the last step: each section has a

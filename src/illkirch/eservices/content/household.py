@@ -9,6 +9,7 @@ the household's workflow state and local roles protect all of it at once.
 from illkirch.eservices import _
 from illkirch.eservices.content import validators
 from illkirch.eservices.content.billing_accounts import billing_account_taken
+from illkirch.eservices.content.children import children_providing
 from illkirch.eservices.content.titles import DerivedTitle
 from plone.autoform import directives
 from plone.dexterity.content import Container
@@ -220,7 +221,8 @@ class Household(Container):
 
     def persons(self):
         """Adults first, then children, each in the order they were added."""
-        persons = [p for p in self.contentValues() if IPerson.providedBy(p)]
+        # #22: only the persons woken, not the requests, invoices, payments
+        persons = children_providing(self, IPerson)
         return sorted(persons, key=lambda p: p.member_type != "adult")
 
     def holder(self):

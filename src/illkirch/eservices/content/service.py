@@ -11,6 +11,7 @@ contents like any Plone content.
 
 from collective.easyform.interfaces import IEasyForm
 from illkirch.eservices import _
+from illkirch.eservices.content.children import children_providing
 from illkirch.eservices.vocabularies.agents_groups import (
     VOCABULARY_NAME as AGENTS_GROUPS,
 )
@@ -437,9 +438,7 @@ class Service(Container):
     """A service of the catalogue (an easyform form holding its documents)."""
 
     def documents(self):
-        return [
-            obj for obj in self.contentValues() if ISupportingDocument.providedBy(obj)
-        ]
+        return children_providing(self, ISupportingDocument)
 
 
 @implementer(ISupportingDocument)

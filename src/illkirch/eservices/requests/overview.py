@@ -78,7 +78,12 @@ def most_used_service_brains(household, count=SHORTCUTS_COUNT):
     filed = Counter()
     if household is not None:
         for brain in households.own_brains(household, "Request"):
-            filed[households.own_object(household, brain).service_uid] += 1
+            # #22: the service's UID from the catalog's metadata (a request
+            # indexed before the column: from the object)
+            uid = getattr(brain, "service_uid", None)
+            if not isinstance(uid, str):
+                uid = households.own_object(household, brain).service_uid
+            filed[uid] += 1
     # published, the catalogue's order; only the services shown are woken
     brains = submission.open_service_brains()
     order = {brain.UID: index for index, brain in enumerate(brains)}

@@ -23,6 +23,7 @@ from illkirch.eservices.content.household import IHousehold
 from illkirch.eservices.requests.events import ICitizenEmails
 from illkirch.eservices.transitions import TransitionRefused
 from plone import api
+from Products.CMFCore.utils import getToolByName
 from zope.component import getAllUtilitiesRegisteredFor
 from zope.i18nmessageid import Message
 
@@ -115,7 +116,11 @@ ACTIONS = {
 
 
 def state(request_obj):
-    return api.content.get_state(request_obj)
+    """The request's review state: what ``api.content.get_state`` answers,
+    without plone.api's check of its arguments (#22)."""
+    return getToolByName(request_obj, "portal_workflow").getInfoFor(
+        request_obj, "review_state"
+    )
 
 
 def state_title(review_state):

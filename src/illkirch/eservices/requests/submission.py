@@ -16,6 +16,7 @@ from illkirch.eservices import _
 from illkirch.eservices import business_days
 from illkirch.eservices import history
 from illkirch.eservices.accounts import households
+from illkirch.eservices.catalog_stamp import catalog as site_catalog
 from illkirch.eservices.catalog_stamp import committed_stamp
 from illkirch.eservices.content.service import IService
 from illkirch.eservices.errors import FieldErrors
@@ -116,7 +117,7 @@ _OPEN_SERVICES_KEPT = 500
 def open_service_brains():
     """The catalog brains of ``services()``, in its order: a page that
     shows a few of them wakes only those (#22)."""
-    catalog = api.portal.get_tool("portal_catalog")
+    catalog = site_catalog()
     stamp = committed_stamp()
     key = None
     if stamp is not None:
