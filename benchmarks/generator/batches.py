@@ -17,14 +17,17 @@ from generator.drafts import DraftsUnavailable
 from generator.drafts import add_drafts
 from generator.drafts import has_drafts
 from generator.patches import cached_service_forms
+from generator.patches import direct_blob_files
 from generator.patches import faster_adds
-from generator.patches import forget_parents_roles
+from generator.patches import indexing_batch
 from generator.patches import indexing_read_once
 from generator.patches import muted_mail
 from generator.patches import parents_local_roles
 from generator.patches import remembered_emails
 from generator.patches import remembered_missing_fields
+from generator.patches import steady_parents
 from generator.patches import steady_schemas
+from generator.patches import unchecked_ids
 from generator.plan_households import plan_household
 from generator.plan_requests import anonymous_count
 from generator.plan_requests import anonymous_of
@@ -215,6 +218,9 @@ def generate(
         steady_schemas(),
         remembered_missing_fields(),
         parents_local_roles(),
+        steady_parents(),
+        unchecked_ids(),
+        direct_blob_files(),
     ):
         for start in range(0, len(todo), batch):
             indices = todo[start : start + batch]
@@ -271,10 +277,9 @@ def write_batch_and_commit(ctx, state, indices, anonymous, commit):
 
     counts = write_batch(ctx, state, indices, anonymous)
     written = clock.process_time()
-    # the catalog indexes the batch now, the parents' roles read once each
-    forget_parents_roles()
-    processQueue()
-    forget_parents_roles()
+    # the catalog indexes the batch now, what the parents give read once each
+    with indexing_batch():
+        processQueue()
     commit()
     counts["cpu_write"] = written - began
     counts["cpu_commit"] = clock.process_time() - written

@@ -64,12 +64,16 @@ def faster_adds(portal):
     - handlers that find nothing to do for these types: link integrity (no
       rich text), content rules (when the site has none), five.intid's
       « moved » handler (it stores again the same intid), CMFUid (when it
-      does not assign uids on add).
+      does not assign uids on add), CMFDynamicViewFTI's renaming of a
+      default page (an add has no old parent: it returns at once, after
+      comparing the new parent with None through Dexterity's
+      ``__getattr__``).
     """
     from five.intid.intid import moveIntIdSubscriber
     from plone.app.contentrules.handlers import added
     from plone.app.linkintegrity.handlers import modifiedContent
     from Products.CMFCore.WorkflowTool import WorkflowTool
+    from Products.CMFDynamicViewFTI.browserdefault import rename_default_page
     from Products.CMFUid.UniqueIdAnnotationTool import handleUidAnnotationEvent
     from z3c.relationfield import event
     from z3c.relationfield.interfaces import IRelation
@@ -99,7 +103,7 @@ def faster_adds(portal):
         if not getattr(ob, "_v_generated", False):
             reindex_variables(self, ob)
 
-    quiet = {modifiedContent, moveIntIdSubscriber}
+    quiet = {modifiedContent, moveIntIdSubscriber, rename_default_page}
     if not content_rules():
         quiet.add(added)
     uid_tool = getattr(portal, "portal_uidannotation", None)
@@ -169,11 +173,53 @@ def indexing_read_once():
     the requests' own on an invoice…) are not looked up again through
     Dexterity's ``__getattr__`` (schemas and behaviors)."""
     from Acquisition import aq_base
+    from illkirch.eservices.content.indexing import INVOICE_NAMES
+    from illkirch.eservices.content.indexing import InvoiceAttributesWrapper
     from illkirch.eservices.content.indexing import OwnAttributesWrapper
+    from plone.indexer.interfaces import IIndexer
+    from zope.component import getSiteManager
     from zope.interface import providedBy
 
     original = OwnAttributesWrapper.__getattr__
     absent = set()  # (interfaces provided, portal_type, name): no such value
+    indexers = {}  # (interfaces of the object, of the catalog, name): factory
+    wrappers = {OwnAttributesWrapper, InvoiceAttributesWrapper}
+
+    def lookup(self, name):
+        """What ``original`` gives (``OwnAttributesWrapper``'s, then
+        Plone's ``IndexableObjectWrapper.__getattr__``), with the indexer
+        adapter's factory looked up once per interfaces provided and name
+        (the registry does not change meanwhile) instead of twice per
+        object and name."""
+        cls = type(self)
+        if cls not in wrappers:
+            return original(self, name)
+        if (
+            cls is InvoiceAttributesWrapper
+            and name not in INVOICE_NAMES
+            and not name.startswith("_")
+        ):
+            raise AttributeError(name)
+        obj = self._getWrappedObject()
+        catalog = self._IndexableObjectWrapper__catalog
+        required = (providedBy(obj), providedBy(catalog))
+        key = (*required, name)
+        try:
+            factory = indexers[key]
+        except KeyError:
+            factory = indexers[key] = getSiteManager().adapters.lookup(
+                required, IIndexer, name
+            )
+        indexer = factory(obj, catalog) if factory is not None else None
+        if indexer is not None:
+            return indexer()
+        wf_vars = self._IndexableObjectWrapper__vars
+        if name in wf_vars:
+            return wf_vars[name]
+        if getattr(aq_base(obj), name, _ABSENT) is _ABSENT:
+            raise AttributeError(name)
+        # its own attribute, acquisition-wrapped as Plone's wrapper gives it
+        return getattr(obj, name)
 
     def __getattr__(self, name):
         if name.startswith("__"):
@@ -192,7 +238,7 @@ def indexing_read_once():
                 found = _ABSENT
             else:
                 try:
-                    found = original(self, name)
+                    found = lookup(self, name)
                 except AttributeError:
                     found = _ABSENT
                     if name not in memo[_OWN]:
@@ -406,3 +452,148 @@ def remembered_missing_fields():
         yield
     finally:
         DexterityContent.__getattr__ = original
+
+
+_adding = []  # not empty while ``writing.add`` adds an object of this script
+
+
+@contextmanager
+def unchecked_ids():
+    """CMF's check of a new id (``PortalFolderBase._checkId``: reserved
+    names, the skins' and tools' names acquired through the containment
+    chain, each through Dexterity's ``__getattr__``) skipped for the
+    objects ``writing.add`` adds: their ids are the add-on's own (numbers,
+    seeded hex ids), never a tool's or a skin's, and known to be free in
+    their container. BTreeFolder2's check that the id is free still runs."""
+    from Products.CMFCore.PortalFolder import PortalFolderBase
+
+    original = PortalFolderBase._checkId
+
+    def _checkId(self, id, allow_dup=0):
+        if _adding:
+            return None
+        return original(self, id, allow_dup)
+
+    PortalFolderBase._checkId = _checkId
+    try:
+        yield
+    finally:
+        PortalFolderBase._checkId = original
+
+
+@contextmanager
+def adding():
+    """Around one add of ``writing.add`` (see ``unchecked_ids``)."""
+    _adding.append(True)
+    try:
+        yield
+    finally:
+        _adding.pop()
+
+
+_indexing_memo = {}  # (what, id of the object) → (the object, its answer)
+_indexing = []  # not empty while the catalog indexes a batch
+
+
+@contextmanager
+def indexing_batch():
+    """While the catalog indexes a batch (``batches.write_batch_and_commit``):
+    the parents' local roles read anew (``forget_parents_roles``) and, for
+    that indexing only, the answers that depend on a parent alone remembered
+    (``steady_parents``). Nothing is written meanwhile."""
+    forget_parents_roles()
+    _indexing_memo.clear()
+    _indexing.append(True)
+    try:
+        yield
+    finally:
+        _indexing.pop()
+        _indexing_memo.clear()
+        forget_parents_roles()
+
+
+def remembered(what, obj, compute):
+    """``compute()`` once per indexing of a batch for ``obj`` (kept with its
+    answer, so that its id stays its own); computed each time otherwise."""
+    from Acquisition import aq_base
+
+    if not _indexing:
+        return compute()
+    key = (what, id(aq_base(obj)))
+    found = _indexing_memo.get(key)
+    if found is None:
+        found = _indexing_memo[key] = (aq_base(obj), compute())
+    return found[1]
+
+
+@contextmanager
+def steady_parents():
+    """What the indexers read from an object's parent, read once per parent
+    while a batch is indexed (``indexing_batch``), the parents being left
+    as they are meanwhile:
+
+    - the household's persons (``Household.persons``, listed for each of
+      its requests by the ``request_names`` indexer): the same list, in the
+      same order, of the same objects (a new list each time);
+    - its folder's default page (``plone.base.defaultpage.get_default_page``
+      of the parent, asked by Plone's ``is_default_page`` indexer for each
+      object): it depends on the folder, its type and the ids it holds."""
+    from illkirch.eservices.content.household import Household
+    from plone.base import defaultpage
+
+    persons = Household.persons
+    get_default_page = defaultpage.get_default_page
+
+    def remembered_persons(self):
+        return list(remembered("persons", self, lambda: persons(self)))
+
+    def remembered_default_page(context):
+        return remembered("default_page", context, lambda: get_default_page(context))
+
+    Household.persons = remembered_persons
+    defaultpage.get_default_page = remembered_default_page
+    try:
+        yield
+    finally:
+        Household.persons = persons
+        defaultpage.get_default_page = get_default_page
+
+
+@contextmanager
+def direct_blob_files():
+    """The issued documents' files (``official_documents.store`` makes a
+    ``NamedBlobFile`` of each PDF) built with the state plone.namedfile's
+    constructor gives them, without its detours: the blob written once
+    (the constructor writes it empty first, then again through the
+    storable utility) and the file name set without ``FieldProperty``'s
+    validation and « field updated » event (no subscriber here; a name
+    that is not a plain line goes through the constructor)."""
+    from DateTime import DateTime
+    from illkirch.eservices.official_documents import store
+    from plone.namedfile.file import NamedBlobFile
+    from ZODB.blob import Blob
+
+    original = store.NamedBlobFile
+
+    def named_blob_file(data=b"", contentType="", filename=None):
+        if (
+            type(data) is not bytes
+            or not isinstance(filename, str)
+            or "\n" in filename
+            or "\r" in filename
+            or contentType in ("", "application/octet-stream")
+        ):
+            return original(data=data, contentType=contentType, filename=filename)
+        file = NamedBlobFile.__new__(NamedBlobFile)
+        # the attributes in the constructor's order
+        file.contentType = contentType
+        file._blob = Blob(data)
+        file._modified = DateTime().millis()
+        vars(file)["filename"] = filename
+        return file
+
+    store.NamedBlobFile = named_blob_file
+    try:
+        yield
+    finally:
+        store.NamedBlobFile = original
