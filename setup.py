@@ -134,6 +134,9 @@ setup(
         # Antivirus (#21, docs/deployment.md): uploads scanned by ClamAV's
         # daemon (clamd) over its socket, INSTREAM.
         "clamav-client",
+        # The request page's conversation rendered by Chameleon alone
+        # (browser/conversation.py, #22): Plone's own template engine.
+        "Chameleon",
     ],
     extras_require={
         "test": [
