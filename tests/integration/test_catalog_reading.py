@@ -101,3 +101,36 @@ class TestStreamedBrains(unittest.TestCase):
         self.assertEqual(b"".join(chunks), expected)
         loaded = {oid for oid, _obj in self.cache.lru_items()}
         self.assertEqual(loaded - before, set())
+
+    def test_in_record_order_answers_in_the_brains_order(self):
+        brains = self.query()
+        expected = [(brain.getRID(), brain.getPath()) for brain in self.query()]
+        self.assertNotEqual(expected, sorted(expected))  # the test can fail
+        made = []
+
+        def answer(brain):
+            made.append(brain.getRID())
+            return (brain.getRID(), brain.getPath())
+
+        self.assertEqual(
+            catalog_reading.in_record_order(brains, answer, self.connection, 7),
+            expected,
+        )
+        self.assertEqual(made, sorted(made))  # read in the records' order
+        self.assertEqual(brains._data, {})
+        self.assertEqual(
+            catalog_reading.in_record_order(list(brains), answer, None), expected
+        )
+
+    def test_in_record_order_releases(self):
+        self.sleep_all()
+        brains = self.query()
+        before = {oid for oid, _obj in self.cache.lru_items()}
+        states = catalog_reading.in_record_order(
+            brains, lambda brain: brain.review_state, self.connection, 3
+        )
+        self.assertEqual(set(self.cache_oids()) - before, set())
+        self.assertEqual(states, [brain.review_state for brain in self.query()])
+
+    def cache_oids(self):
+        return [oid for oid, _obj in self.cache.lru_items()]

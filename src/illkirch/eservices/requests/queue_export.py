@@ -46,22 +46,16 @@ def csv_chunks(brains, chunk_rows=None):
     The columns of ``Rows.row`` read from each brain's metadata — the
     « Demandeur » too (``household_title``, upgrade 1017) —, no request
     nor household woken up; the statuses' titles translated once each, the
-    agents' names looked up once each (#22). The brains are made one at a
-    time and the objects they woke up (the catalog's buckets of metadata)
-    are put back to sleep every chunk (``catalog_reading.streamed``): an
-    export of a town's whole queue no longer stays in the memory."""
+    agents' names looked up once each (#22). The rows' values are read
+    first, in the order of the catalog's records, and the objects they woke
+    up (the catalog's buckets of metadata) put back to sleep every 100
+    rows (``catalog_reading.in_record_order``): an export of a town's whole
+    queue no longer stays in the memory, and each bucket is read once."""
     chunk_rows = chunk_rows or CHUNK_ROWS
     rows = Rows()
     statuses = {}
-    output = io.StringIO()
-    writer = csv.writer(output, delimiter=";", lineterminator="\r\n")
-    writer.writerow(CSV_HEADER)
-    encoding = "utf-8-sig"  # the BOM, once
-    pending = 0
-    site = getSite()
-    for brain in catalog_reading.streamed(
-        brains, getattr(site, "_p_jar", None), every=catalog_reading.EVERY
-    ):
+
+    def line(brain):
         review_state = brain.review_state
         if review_state not in statuses:
             statuses[review_state] = site_text(processing.state_title(review_state))
@@ -71,19 +65,27 @@ def csv_chunks(brains, chunk_rows=None):
             brain.created.timeTime(), business_days.TIMEZONE
         )
         late = processing.overdue(due_date, review_state, rows.today)
-        writer.writerow(
-            [
-                brain.request_number,
-                spreadsheet_text(brain.service_title),
-                format_date(created),
-                spreadsheet_text(brain.member_name or ""),
-                spreadsheet_text(rows.requester(brain)),
-                statuses[review_state],
-                format_date(due_date),
-                CSV_YES if late else CSV_NO,
-                spreadsheet_text(rows.user_name(brain.assignee)),
-            ]
+        return (
+            brain.request_number,
+            spreadsheet_text(brain.service_title),
+            format_date(created),
+            spreadsheet_text(brain.member_name or ""),
+            spreadsheet_text(rows.requester(brain)),
+            statuses[review_state],
+            format_date(due_date),
+            CSV_YES if late else CSV_NO,
+            spreadsheet_text(rows.user_name(brain.assignee)),
         )
+
+    site = getSite()
+    lines = catalog_reading.in_record_order(brains, line, getattr(site, "_p_jar", None))
+    output = io.StringIO()
+    writer = csv.writer(output, delimiter=";", lineterminator="\r\n")
+    writer.writerow(CSV_HEADER)
+    encoding = "utf-8-sig"  # the BOM, once
+    pending = 0
+    for values in lines:
+        writer.writerow(values)
         pending += 1
         if pending >= chunk_rows:
             yield output.getvalue().encode(encoding)
