@@ -90,7 +90,10 @@ class QueueView(BrowserView):
             []
             if self.errors
             else queue.search(
-                self.filters, scope=self.scope, page=(self.start, self.page_size)
+                self.filters,
+                scope=self.scope,
+                page=(self.start, self.page_size),
+                services=self.services,
             )
         )
         self.batch = Batch(self.brains, self.page_size, self.start)

@@ -19,8 +19,10 @@ from AccessControl import getSecurityManager
 from Acquisition import aq_base
 from BTrees.IIBTree import IITreeSet
 from BTrees.IIBTree import intersection
+from BTrees.IIBTree import multiunion
 from dataclasses import dataclass
 from dataclasses import field
+from DateTime import DateTime
 from datetime import date
 from datetime import datetime
 from datetime import time
@@ -33,9 +35,16 @@ from illkirch.eservices.content.indexers import name_words
 from illkirch.eservices.content.service import IService
 from illkirch.eservices.errors import FieldErrors
 from illkirch.eservices.requests import processing
+from illkirch.eservices.requests import processors
 from illkirch.eservices.requests import scanning
+from illkirch.eservices.roles import PROCESSOR_ROLE
+from illkirch.eservices.vocabularies.agents_groups import RESERVED_GROUPS
+from illkirch.eservices.vocabularies.agents_groups import RESERVED_ROLES
+from illkirch.eservices.vocabularies.agents_groups import designated
+from illkirch.eservices.vocabularies.agents_groups import is_agents_group
 from plone import api
 from plone.indexer.interfaces import IIndexableObject
+from Products.CMFCore.indexing import processQueue
 from zope.component import queryMultiAdapter
 from zope.component import queryUtility
 from zope.i18n import translate
@@ -396,7 +405,6 @@ def filter_query(filters, review_state=None):
 
     ``review_state`` overrides the filter's status (counts per status).
     """
-    from DateTime import DateTime
 
     query = {"portal_type": "Request"}
     if filters.service:
@@ -490,14 +498,17 @@ def _scope(user=None):
 _UNSET = object()
 
 
-def search(filters, review_state=None, sort=True, scope=_UNSET, page=None):
+def search(
+    filters, review_state=None, sort=True, scope=_UNSET, page=None, services=None
+):
     """The requests of the current user's queue matching ``filters``
     (restricted catalog brains, sorted as the filters say).
 
     ``page``: ``(b_start, b_size)`` of the batch to show; when the catalog
     sorts, it then sorts for that page only and returns only its brains,
     with the total as ``actual_result_count`` (plone.batching's optimized
-    batches)."""
+    batches); ``services``: the user's ``queue_services`` when the caller
+    has them (the page's walk checks who processes them)."""
     query = filter_query(filters, review_state)
     scope = _scope() if scope is _UNSET else scope
     if query is None or scope == []:
@@ -512,6 +523,11 @@ def search(filters, review_state=None, sort=True, scope=_UNSET, page=None):
     sort_query = _sort_query(filters)
     if sort_query and page is not None:
         start, size = max(0, page[0]), max(1, page[1])
+        walked = walk_page(
+            catalog, query, filters, scope, sort_query, start, size, services
+        )
+        if walked is not None:
+            return walked
         found = catalog(**query)  # unsorted: the record ids, no brain made
         paged = index_page(catalog, found, sort_query, start, size)
         if paged is not None:
@@ -560,6 +576,50 @@ def _keys_items(tree, reverse):
             key = tree.maxKey(_below(key))
         except ValueError:  # no key below
             return
+
+
+def _step_down(key, step):
+    """A key ``step`` numbers below ``key`` when it ends with digits
+    (« 2026-003518 » → « 2026-003454 »; « 2026- » below « 2026-000010 »),
+    else None: a bound for the next range of a walk down the numbers."""
+    digits = len(key) - len(key.rstrip("0123456789"))
+    if not digits:
+        return None
+    number = int(key[-digits:])
+    if number == 0:
+        return key[:-digits]
+    return key[:-digits] + str(max(0, number - step)).zfill(digits)
+
+
+def _keys_items_desc(tree, step=64):
+    """The ``(key, rids)`` of a FieldIndex's ``_index`` of texts, from the
+    greatest key down, read by ranges of about ``step`` numbers (one
+    descent of the tree and a forward read each, reversed), not one
+    ``maxKey`` descent per key (``_keys_items``): a key that does not end
+    with digits, or a range that would not go down, goes on key by key.
+    Every key is given once, whatever the ranges (each one is the keys in
+    ``[low, top)``, ``top`` the last range's low end)."""
+    try:
+        top = tree.maxKey()
+    except ValueError:  # an empty tree
+        return
+    include_top = True
+    while True:
+        low = _step_down(top, step)
+        if low is None or low >= top:
+            if include_top:
+                yield top, tree[top]
+            try:
+                top = tree.maxKey(_below(top)) if top else None
+            except ValueError:  # no key below
+                return
+            if top is None:
+                return
+            include_top = True
+            continue
+        chunk = list(tree.items(min=low, max=top, excludemax=not include_top))
+        yield from reversed(chunk)
+        top, include_top = low, False
 
 
 def index_page(catalog, found, sort_query, start, size):
@@ -612,6 +672,260 @@ def index_page(catalog, found, sort_query, start, size):
         if len(kept) < total:  # records with no number, or none that sorts
             return None  # ZCatalog sorts them as it does
     page = kept[start:limit]
+    return LazyMap(
+        catalog._catalog.__getitem__, page, len(page), actual_result_count=total
+    )
+
+
+# The criteria ``walk_page`` tests on each record it walks (those of a
+# queue filtered by nothing but a service and a status).
+WALKED_CRITERIA = frozenset(("portal_type", "service_uid", "review_state"))
+# The most records ``walk_page`` expects to read for a page (beyond, the
+# restricted search and ``index_page`` are the cheaper: a far page).
+WALK_MAX = 3000
+
+
+class _Unsure(Exception):
+    """A record ``walk_page`` cannot judge as the catalog would."""
+
+
+def _processors_see_all(catalog, roles):
+    """Whether one of ``roles`` holds View, not acquired, in every state of
+    the requests' one workflow (the local role RequestProcessor, or a
+    manager's global role)."""
+    workflow_tool = getattr(catalog, "portal_workflow", None)
+    if workflow_tool is None:
+        return False
+    chain = tuple(workflow_tool.getChainForPortalType("Request"))
+    if len(chain) != 1:
+        return False
+    workflow = workflow_tool.getWorkflowById(chain[0])
+    states = getattr(workflow, "states", None)
+    if workflow is None or not states:
+        return False
+    for state in states.objectValues():
+        view = (state.permission_roles or {}).get("View")
+        # a tuple: not acquired (a list: acquired from the container)
+        if not isinstance(view, tuple) or not set(view) & set(roles):
+            return False
+    return True
+
+
+def _sees_whole_scope(catalog, user, tokens, scope, services):
+    """Whether the restricted search finds every request of the queue's
+    services (``scope``; None: every service), so that its total is the
+    count kept per service and status.
+
+    Managers and Site Administrators: their role holds View in every state.
+    Agents: each service of the scope gives the local role RequestProcessor
+    to a group that is one of the user's tokens (``processors``: the group
+    its requests were last given to is the service's current agents'
+    group), and that role holds View in every state."""
+    if scope is None:
+        staff = [role for role in STAFF_ROLES if role in tokens]
+        return bool(staff) and _processors_see_all(catalog, staff)
+    by_uid = {service.UID(): service for service in services}
+    groups = set()
+    for uid in scope:
+        service = by_uid.get(uid)
+        if service is None:
+            return False
+        # the group its requests were given to (``processors``) is the
+        # service's ``processor_group``: its agents' group, designated
+        given = getattr(aq_base(service), processors.PROCESSORS_ATTR, None)
+        if not given or getattr(service, "agents_group", None) != given:
+            return False
+        if f"user:{given}" not in tokens:
+            return False
+        groups.add(given)
+    if not _are_agents_groups(user, groups):
+        return False
+    return _processors_see_all(catalog, (PROCESSOR_ROLE,))
+
+
+def _are_agents_groups(user, groups):
+    """Whether each of ``groups`` — the user's own, among their tokens, so
+    groups PAS knows — is an agents' group (``is_agents_group``), without
+    looking each group up: designated, not reserved, and holding no
+    reserved role (a group's roles are its members': none of the user's
+    roles is reserved). Else each group is looked up."""
+    if set(user.getRoles() or ()) & RESERVED_ROLES:
+        return all(is_agents_group(group) for group in groups)
+    chosen = set(designated())
+    return all(group in chosen and group not in RESERVED_GROUPS for group in groups)
+
+
+def _kept_total(query, scope):
+    """The number of requests of ``scope`` (None: every service) in the
+    query's status (every status when it has none), from the counts kept
+    as requests change; None when there are none to trust."""
+    utility = status_counts_utility()
+    if utility is None:
+        return None
+    services = query.get("service_uid", scope)
+    if isinstance(services, str):
+        services = [services]
+    kept = utility.counts(None if services is None else list(services))
+    if kept is None:
+        return None
+    state = query.get("review_state")
+    if state is not None:
+        return kept.get(state, 0)
+    return sum(kept.values())
+
+
+def _members(index, value):
+    """The records an index's ``_index`` holds for ``value`` (an empty tuple
+    for none; the index keeps a lone record as an int)."""
+    found = index._index.get(value)
+    if found is None:
+        return ()
+    return (found,) if isinstance(found, int) else found
+
+
+def _record_test(catalog, query, tokens, moment):
+    """A function telling whether a record (its id) matches ``query`` plus
+    what Plone's restricted search adds — the user's ``tokens`` in
+    ``allowedRolesAndUsers`` and, unless ``moment`` is None, effective at
+    ``moment`` (``effectiveRange``) — as each index's own query selects it:
+    the record in the index's set of a value asked for (``_index``: the
+    sets the search would intersect, looked up one record at a time), and
+    for ``effectiveRange`` its own dates (``_unindex``). Raises ``_Unsure``
+    for a record ``effectiveRange`` does not hold."""
+    indexes = catalog._catalog.indexes
+    criteria = []
+    # the most selective first: a status, then a service, the type last
+    order = ("review_state", "service_uid", "portal_type")
+    for name in sorted(query, key=lambda name: (order + (name,)).index(name)):
+        wanted = query[name]
+        values = (wanted,) if isinstance(wanted, str) else tuple(wanted)
+        criteria.append([_members(indexes[name], value) for value in values])
+    allowed = [_members(indexes["allowedRolesAndUsers"], token) for token in tokens]
+    effective = None
+    if moment is not None:
+        index = indexes["effectiveRange"]
+        effective, term = index._unindex, index._convertDateTime(moment)
+
+    def keeps(rid):
+        for sets in criteria:
+            if not any(rid in found for found in sets):
+                return False
+        if not any(rid in found for found in allowed):
+            return False
+        if effective is not None:
+            bounds = effective.get(rid)
+            if bounds is None:
+                raise _Unsure(rid)
+            since, until = bounds
+            if since is not None and since > term:
+                return False
+            if until is not None and until < term:
+                return False
+        return True
+
+    return keeps
+
+
+def _inactive_requests(catalog, moment):
+    """Whether a request is not effective at ``moment`` (the records the
+    ``effectiveRange`` index excludes, as its query computes them: a few
+    pages published later or expired, checked one by one)."""
+    index = catalog._catalog.getIndex("effectiveRange")
+    term = index._convertDateTime(moment)
+    excluded = []
+    for tree, low, high in (
+        (index._until_only, None, term - 1),
+        (index._since_only, term + 1, None),
+        (index._until, None, term - 1),
+        (index._since, term + 1, None),
+    ):
+        for value in tree.values(low, high):
+            excluded.append(IITreeSet((value,)) if isinstance(value, int) else value)
+    if not excluded:
+        return False
+    types = catalog._catalog.getIndex("portal_type")._unindex
+    return any(types.get(rid) == "Request" for rid in multiunion(excluded))
+
+
+def walk_page(catalog, query, filters, scope, sort_query, start, size, services=None):
+    """The page ``[start, start + size)`` of the restricted search of
+    ``query``, as ``index_page`` gives it, without that search: None when
+    it cannot be answered so (then the search is made).
+
+    The restricted search (Plone's ``searchResults``: the user's
+    ``allowedRolesAndUsers`` tokens, ``effectiveRange``) materialises the
+    whole queue, which grows with the town (#22). Here the index of the
+    numbers is walked from its end, and each record tested against the
+    query and those two criteria on the indexes' reverse entries
+    (``_record_test``) until the page is full: about ``(start + size) ×
+    keys / total`` records read, whatever the town's size. The total is
+    the count kept per service and status, which is the restricted
+    search's only when the user sees every request of the queue's services
+    (``_sees_whole_scope``) and every request is effective now (or the
+    user may see inactive content): otherwise, or for any filter but a
+    service and a status, None. A walk that reaches the end of the index
+    checks the total against what it found."""
+    if set(query) - WALKED_CRITERIA or query.get("portal_type") != "Request":
+        return None
+    if not only_service(filters) or sort_query.get("sort_on") != "request_number":
+        return None
+    processQueue()  # as Plone's searchResults does first
+    user = current_user()
+    tokens = catalog._listAllowedRolesAndUsers(user)
+    if services is None and scope is not None:
+        services = queue_services(user)
+    if not _sees_whole_scope(catalog, user, tokens, scope, services):
+        return None
+    total = _kept_total(query, scope)
+    if total is None:
+        return None
+    moment = None
+    if not catalog.allow_inactive(query):
+        moment = DateTime()
+        if _inactive_requests(catalog, moment):
+            return None
+    if start >= total:
+        return LazyMap(catalog._catalog.__getitem__, [], 0, actual_result_count=total)
+    index = catalog._catalog.getIndex("request_number")
+    tree = getattr(index, "_index", None)
+    keys = len(index) if tree is not None else 0
+    if not keys or not hasattr(tree, "maxKey"):
+        return None
+    if not isinstance(tree.minKey(), str):
+        return None
+    limit = min(start + size, total)
+    expected = limit * keys / total
+    if expected > WALK_MAX:
+        return None
+    budget = 2 * expected + 200  # a queue whose share varies with the date
+    keeps = _record_test(catalog, query, tokens, moment)
+    reverse = sort_query.get("sort_order") == "descending"
+    kept = []
+    read = 0
+    wanted = start + size
+    try:
+        walk = _keys_items_desc(tree) if reverse else _keys_items(tree, False)
+        for _key, value in walk:
+            if isinstance(value, int):
+                read += 1
+                if keeps(value):
+                    kept.append(value)
+            else:
+                same = list(value)
+                read += len(same)
+                kept.extend(
+                    rid for rid in (reversed(same) if reverse else same) if keeps(rid)
+                )
+            if len(kept) >= wanted:
+                break
+            if read > budget:
+                return None
+        else:
+            if len(kept) != total:  # records with no number, or counts off
+                return None
+    except _Unsure:
+        return None
+    page = kept[start : start + size]
     return LazyMap(
         catalog._catalog.__getitem__, page, len(page), actual_result_count=total
     )

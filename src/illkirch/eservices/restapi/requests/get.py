@@ -91,7 +91,9 @@ def queue_listing(request):
         return data
 
     page = HypermediaBatch(request, ())  # the batch asked for
-    brains = queue.search(filters, scope=scope, page=(page.b_start, page.b_size))
+    brains = queue.search(
+        filters, scope=scope, page=(page.b_start, page.b_size), services=services
+    )
     result = _batch(request, brains, item)
     result["counts"] = queue.counts(filters, scope=scope)
     # the files waiting for their antivirus scan (#21), as the Guichet shows

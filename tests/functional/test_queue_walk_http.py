@@ -1,0 +1,130 @@
+"""``GET /@requests`` over HTTP with the page walked (``queue.walk_page``,
+#22): for each agent, filter and page (first, middle, last, beyond), the
+JSON is the one the restricted search gives; a citizen still gets her own
+household's requests only, never the queue."""
+
+from illkirch.eservices.accounts import households
+from illkirch.eservices.requests import queue
+from illkirch.eservices.requests import submission
+from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
+from illkirch.eservices.testing.demo import AGENT
+from illkirch.eservices.testing.demo import AMELIE
+from illkirch.eservices.testing.demo import JEROME
+from illkirch.eservices.testing.demo import VOIRIE
+from illkirch.eservices.testing.requests import PASSPORT_ANSWERS
+from illkirch.eservices.testing.requests import PERISCOLAIRE_ANSWERS
+from illkirch.eservices.testing.requests import SIGNALEMENT_ANSWERS
+from illkirch.eservices.testing.sessions import rest_session
+from illkirch.eservices.testing.site import use_mock_mailhost
+from plone.app.testing import login
+from unittest import mock
+
+import transaction
+import unittest
+
+
+def person(household, member_type):
+    return next(p for p in household.persons() if p.member_type == member_type)
+
+
+class Spy:
+    def __init__(self):
+        self.returned = []
+        self.real = queue.walk_page
+
+    def __call__(self, *args, **kwargs):
+        result = self.real(*args, **kwargs)
+        self.returned.append(result)
+        return result
+
+
+class TestQueueWalkHTTP(unittest.TestCase):
+    layer = DEMO_FUNCTIONAL_TESTING
+
+    def setUp(self):
+        portal = self.layer["portal"]
+        self.url = portal.absolute_url()
+        _mailhost, restore = use_mock_mailhost(portal)
+        self.addCleanup(restore)
+        services = portal["demarches"]
+        amelie = households.household_of("amelie.lire")
+        jerome = households.household_of("jerome.attente")
+        login(portal, "amélie.lire")
+        for _ in range(3):
+            submission.submit(
+                services["inscription-periscolaire"],
+                dict(PERISCOLAIRE_ANSWERS),
+                member_id=person(amelie, "child").getId(),
+                by_post=True,
+            )
+            submission.submit(
+                services["signalement-voie-publique"], dict(SIGNALEMENT_ANSWERS)
+            )
+        login(portal, "jérôme.attente")
+        for _ in range(3):
+            submission.submit(
+                services["rendez-vous-passeport-cni"],
+                dict(PASSPORT_ANSWERS),
+                member_id=person(jerome, "adult").getId(),
+            )
+            submission.submit(
+                services["signalement-voie-publique"], dict(SIGNALEMENT_ANSWERS)
+            )
+        transaction.commit()
+
+    def session(self, account):
+        session = rest_session(self.url, *account)
+        self.addCleanup(session.close)
+        return session
+
+    def get(self, session, query):
+        response = session.get(f"{self.url}/@requests{query}")
+        self.assertEqual(response.status_code, 200, response.text)
+        return response.json()
+
+    def test_agents_pages_are_the_searchs(self):
+        answered = 0
+        for account in (AGENT, VOIRIE):
+            session = self.session(account)
+            for filters in ("", "review_state=submitted", "sort_order=ascending"):
+                whole = self.get(session, f"?{filters}&b_size=100")
+                total = whole["items_total"]
+                self.assertGreaterEqual(total, 1, (account[0], filters))
+                for start in (0, 1, total // 2, max(0, total - 2), total, total + 4):
+                    query = f"?{filters}&b_start={start}&b_size=2"
+                    with self.subTest(agent=account[0], query=query):
+                        spy = Spy()
+                        with mock.patch.object(queue, "walk_page", spy):
+                            walked = self.get(session, query)
+                        answered += spy.returned[0] is not None
+                        with mock.patch.object(
+                            queue, "walk_page", lambda *args, **kwargs: None
+                        ):
+                            searched = self.get(session, query)
+                        self.assertEqual(walked, searched)
+                        self.assertEqual(walked["items_total"], total)
+                        self.assertEqual(
+                            [item["UID"] for item in walked["items"]],
+                            [item["UID"] for item in whole["items"]][start : start + 2],
+                        )
+        self.assertGreater(answered, 0)  # the walk did answer over HTTP
+
+    def test_a_citizen_gets_her_households_requests_only(self):
+        agent = self.get(self.session(AGENT), "?b_size=100")
+        voirie = self.get(self.session(VOIRIE), "?b_size=100")
+        queued = {item["UID"] for item in agent["items"] + voirie["items"]}
+        for account, userid in ((AMELIE, "amelie.lire"), (JEROME, "jerome.attente")):
+            session = self.session(account)
+            for query in ("", "?review_state=submitted", "?b_start=1&b_size=2"):
+                spy = Spy()
+                with mock.patch.object(queue, "walk_page", spy):
+                    data = self.get(session, query)
+                self.assertEqual(spy.returned, [])  # never the queue's search
+                self.assertNotIn("counts", data)
+                household = households.household_of(userid)
+                own = {
+                    brain.UID for brain in households.own_brains(household, "Request")
+                }
+                uids = {item["UID"] for item in data["items"]}
+                self.assertLessEqual(uids, own, account[0])
+                self.assertLess(uids, queued)
