@@ -5,37 +5,19 @@ household's requests only, never the queue."""
 
 from illkirch.eservices.accounts import households
 from illkirch.eservices.requests import queue
-from illkirch.eservices.requests import submission
 from illkirch.eservices.testing import DEMO_FUNCTIONAL_TESTING
 from illkirch.eservices.testing.demo import AGENT
 from illkirch.eservices.testing.demo import AMELIE
 from illkirch.eservices.testing.demo import JEROME
 from illkirch.eservices.testing.demo import VOIRIE
-from illkirch.eservices.testing.requests import PASSPORT_ANSWERS
-from illkirch.eservices.testing.requests import PERISCOLAIRE_ANSWERS
-from illkirch.eservices.testing.requests import SIGNALEMENT_ANSWERS
+from illkirch.eservices.testing.requests import Spy
+from illkirch.eservices.testing.requests import file_mixed_queue
 from illkirch.eservices.testing.sessions import rest_session
 from illkirch.eservices.testing.site import use_mock_mailhost
-from plone.app.testing import login
 from unittest import mock
 
 import transaction
 import unittest
-
-
-def person(household, member_type):
-    return next(p for p in household.persons() if p.member_type == member_type)
-
-
-class Spy:
-    def __init__(self):
-        self.returned = []
-        self.real = queue.walk_page
-
-    def __call__(self, *args, **kwargs):
-        result = self.real(*args, **kwargs)
-        self.returned.append(result)
-        return result
 
 
 class TestQueueWalkHTTP(unittest.TestCase):
@@ -46,30 +28,7 @@ class TestQueueWalkHTTP(unittest.TestCase):
         self.url = portal.absolute_url()
         _mailhost, restore = use_mock_mailhost(portal)
         self.addCleanup(restore)
-        services = portal["demarches"]
-        amelie = households.household_of("amelie.lire")
-        jerome = households.household_of("jerome.attente")
-        login(portal, "amélie.lire")
-        for _ in range(3):
-            submission.submit(
-                services["inscription-periscolaire"],
-                dict(PERISCOLAIRE_ANSWERS),
-                member_id=person(amelie, "child").getId(),
-                by_post=True,
-            )
-            submission.submit(
-                services["signalement-voie-publique"], dict(SIGNALEMENT_ANSWERS)
-            )
-        login(portal, "jérôme.attente")
-        for _ in range(3):
-            submission.submit(
-                services["rendez-vous-passeport-cni"],
-                dict(PASSPORT_ANSWERS),
-                member_id=person(jerome, "adult").getId(),
-            )
-            submission.submit(
-                services["signalement-voie-publique"], dict(SIGNALEMENT_ANSWERS)
-            )
+        file_mixed_queue(portal, 3)
         transaction.commit()
 
     def session(self, account):
@@ -93,7 +52,7 @@ class TestQueueWalkHTTP(unittest.TestCase):
                 for start in (0, 1, total // 2, max(0, total - 2), total, total + 4):
                     query = f"?{filters}&b_start={start}&b_size=2"
                     with self.subTest(agent=account[0], query=query):
-                        spy = Spy()
+                        spy = Spy(queue.walk_page)
                         with mock.patch.object(queue, "walk_page", spy):
                             walked = self.get(session, query)
                         answered += spy.returned[0] is not None
@@ -116,7 +75,7 @@ class TestQueueWalkHTTP(unittest.TestCase):
         for account, userid in ((AMELIE, "amelie.lire"), (JEROME, "jerome.attente")):
             session = self.session(account)
             for query in ("", "?review_state=submitted", "?b_start=1&b_size=2"):
-                spy = Spy()
+                spy = Spy(queue.walk_page)
                 with mock.patch.object(queue, "walk_page", spy):
                     data = self.get(session, query)
                 self.assertEqual(spy.returned, [])  # never the queue's search

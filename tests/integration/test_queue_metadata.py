@@ -22,6 +22,8 @@ from illkirch.eservices.testing import DEMO_INTEGRATION_TESTING
 from illkirch.eservices.testing.requests import PASSPORT_ANSWERS
 from illkirch.eservices.testing.requests import PERISCOLAIRE_ANSWERS
 from illkirch.eservices.testing.requests import SIGNALEMENT_ANSWERS
+from illkirch.eservices.testing.requests import Spy
+from illkirch.eservices.testing.requests import person
 from illkirch.eservices.testing.site import use_mock_mailhost
 from illkirch.eservices.upgrades import v1017_queue_metadata
 from plone import api
@@ -36,23 +38,6 @@ import unittest
 
 
 PROFILE = "illkirch.eservices:default"
-
-
-class Spy:
-    """Wraps ``queue.index_page``, keeping what it returned."""
-
-    def __init__(self):
-        self.returned = []
-        self.real = queue.index_page
-
-    def __call__(self, *args, **kwargs):
-        result = self.real(*args, **kwargs)
-        self.returned.append(result)
-        return result
-
-
-def person(household, member_type):
-    return next(p for p in household.persons() if p.member_type == member_type)
 
 
 def csv_before(brains):
@@ -153,7 +138,7 @@ class TestIndexPage(QueueMetadataTestCase):
             self.assertGreaterEqual(len(everything), 3, form)
             for start, size in ((0, 1), (0, 2), (1, 2), (2, 25), (0, 100), (50, 5)):
                 with self.subTest(form=form, start=start, size=size):
-                    walked = Spy()
+                    walked = Spy(queue.index_page)
                     with (
                         mock.patch.object(queue, "index_page", walked),
                         mock.patch.object(queue, "WALK_COST", 0),
@@ -176,7 +161,7 @@ class TestIndexPage(QueueMetadataTestCase):
 
     def test_a_small_queue_is_sorted_by_zcatalog(self):
         filters = queue.parse({"sort_on": "number"}, queue.queue_services())
-        walked = Spy()
+        walked = Spy(queue.index_page)
         with mock.patch.object(queue, "index_page", walked):
             queue.search(filters, page=(0, 25))
         self.assertEqual(walked.returned, [None])  # 25 × index > queue²

@@ -8,14 +8,11 @@ middle, at the end and beyond); where the kept count would not be the
 restricted search's total, or for other filters, it gives way to the
 search. A citizen still finds nothing in the queue."""
 
-from illkirch.eservices.accounts import households
 from illkirch.eservices.requests import processing
 from illkirch.eservices.requests import queue
-from illkirch.eservices.requests import submission
 from illkirch.eservices.testing import DEMO_INTEGRATION_TESTING
-from illkirch.eservices.testing.requests import PASSPORT_ANSWERS
-from illkirch.eservices.testing.requests import PERISCOLAIRE_ANSWERS
-from illkirch.eservices.testing.requests import SIGNALEMENT_ANSWERS
+from illkirch.eservices.testing.requests import Spy
+from illkirch.eservices.testing.requests import file_mixed_queue
 from illkirch.eservices.testing.site import use_mock_mailhost
 from illkirch.eservices.vocabularies.agents_groups import AGENTS_GROUPS_RECORD
 from plone import api
@@ -40,23 +37,6 @@ FORMS = (
 )
 
 
-def person(household, member_type):
-    return next(p for p in household.persons() if p.member_type == member_type)
-
-
-class Spy:
-    """Wraps ``queue.walk_page``, keeping what it returned."""
-
-    def __init__(self):
-        self.returned = []
-        self.real = queue.walk_page
-
-    def __call__(self, *args, **kwargs):
-        result = self.real(*args, **kwargs)
-        self.returned.append(result)
-        return result
-
-
 class TestWalkPage(unittest.TestCase):
     layer = DEMO_INTEGRATION_TESTING
 
@@ -65,38 +45,7 @@ class TestWalkPage(unittest.TestCase):
         self.mailhost, restore = use_mock_mailhost(self.portal)
         self.addCleanup(restore)
         services = self.portal["demarches"]
-        amelie = households.household_of("amelie.lire")
-        jerome = households.household_of("jerome.attente")
-        self.filed = []
-        login(self.portal, "amélie.lire")
-        for _ in range(4):
-            self.filed.append(
-                submission.submit(
-                    services["inscription-periscolaire"],
-                    dict(PERISCOLAIRE_ANSWERS),
-                    member_id=person(amelie, "child").getId(),
-                    by_post=True,
-                )
-            )
-            self.filed.append(
-                submission.submit(
-                    services["signalement-voie-publique"], dict(SIGNALEMENT_ANSWERS)
-                )
-            )
-        login(self.portal, "jérôme.attente")
-        for _ in range(4):
-            self.filed.append(
-                submission.submit(
-                    services["rendez-vous-passeport-cni"],
-                    dict(PASSPORT_ANSWERS),
-                    member_id=person(jerome, "adult").getId(),
-                )
-            )
-            self.filed.append(
-                submission.submit(
-                    services["signalement-voie-publique"], dict(SIGNALEMENT_ANSWERS)
-                )
-            )
+        self.filed = file_mixed_queue(self.portal, 4)
         login(self.portal, "agent.accueil")
         # statuses mixed along the numbers
         for request_obj in self.filed[0::4]:
@@ -139,7 +88,7 @@ class TestWalkPage(unittest.TestCase):
         for size in (1, 2, 3, 25):
             for start in sorted(starts):
                 with self.subTest(form=form, start=start, size=size):
-                    spy = Spy()
+                    spy = Spy(queue.walk_page)
                     with mock.patch.object(queue, "walk_page", spy):
                         walked = queue.search(filters, page=(start, size))
                     if expect_walk:
@@ -225,7 +174,7 @@ class TestWalkPage(unittest.TestCase):
             self.assertFalse(queue.may_use_guichet())
             for form in ({}, {"review_state": "submitted"}):
                 filters = queue.parse(form, queue.queue_services())
-                spy = Spy()
+                spy = Spy(queue.walk_page)
                 with mock.patch.object(queue, "walk_page", spy):
                     self.assertEqual(list(queue.search(filters, page=(0, 25))), [])
                 self.assertEqual(spy.returned, [])

@@ -16,6 +16,7 @@ from illkirch.eservices.testing import DEMO_INTEGRATION_TESTING
 from illkirch.eservices.testing.requests import PASSPORT_ANSWERS
 from illkirch.eservices.testing.requests import PERISCOLAIRE_ANSWERS
 from illkirch.eservices.testing.requests import SIGNALEMENT_ANSWERS
+from illkirch.eservices.testing.requests import person
 from illkirch.eservices.testing.site import use_mock_mailhost
 from illkirch.eservices.testing.unread import SECOND_AGENT
 from illkirch.eservices.testing.unread import add_agent
@@ -32,10 +33,6 @@ import unittest
 
 
 AMELIE, JEROME, ACCUEIL = "amelie.lire", "jerome.attente", "agent.accueil"
-
-
-def person(household, member_type):
-    return next(p for p in household.persons() if p.member_type == member_type)
 
 
 class UnreadTestCase(unittest.TestCase):

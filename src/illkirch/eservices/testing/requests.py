@@ -107,3 +107,71 @@ class NextRequestNumber(BrowserView):
         # Test-only: callers hold no CSRF token.
         alsoProvides(self.request, IDisableCSRFProtection)
         return next_number()
+
+
+def person(household, member_type):
+    """The household's first person of ``member_type`` (« adult »,
+    « child »)."""
+    return next(p for p in household.persons() if p.member_type == member_type)
+
+
+class Spy:
+    """Calls ``real`` (a function) and keeps what it returned: patched in
+    its place with ``mock.patch.object``."""
+
+    def __init__(self, real):
+        self.returned = []
+        self.real = real
+
+    def __call__(self, *args, **kwargs):
+        result = self.real(*args, **kwargs)
+        self.returned.append(result)
+        return result
+
+
+def file_mixed_queue(portal, rounds):
+    """``rounds`` times amélie.lire's « Inscription périscolaire » for her
+    child (by post) and a « Signalement »; then ``rounds`` times
+    jérôme.attente's « Rendez-vous passeport » and a « Signalement »: a
+    queue of three services for the agents (the requests filed)."""
+    from illkirch.eservices.accounts import households
+    from illkirch.eservices.requests import submission
+    from plone.app.testing import login
+
+    services = portal["demarches"]
+    filed = []
+    for login_name, userid, service, answers, member_type, by_post in (
+        (
+            "amélie.lire",
+            "amelie.lire",
+            "inscription-periscolaire",
+            PERISCOLAIRE_ANSWERS,
+            "child",
+            True,
+        ),
+        (
+            "jérôme.attente",
+            "jerome.attente",
+            "rendez-vous-passeport-cni",
+            PASSPORT_ANSWERS,
+            "adult",
+            False,
+        ),
+    ):
+        member = person(households.household_of(userid), member_type)
+        login(portal, login_name)
+        for _ in range(rounds):
+            filed.append(
+                submission.submit(
+                    services[service],
+                    dict(answers),
+                    member_id=member.getId(),
+                    by_post=by_post,
+                )
+            )
+            filed.append(
+                submission.submit(
+                    services["signalement-voie-publique"], dict(SIGNALEMENT_ANSWERS)
+                )
+            )
+    return filed
