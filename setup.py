@@ -137,6 +137,9 @@ setup(
         # The request page's conversation rendered by Chameleon alone
         # (browser/conversation.py, #22): Plone's own template engine.
         "Chameleon",
+        # The catalog's projections kept with its metadata records
+        # (catalog_rows.py, #22): ZCatalog's Catalog patched through ZCML.
+        "collective.monkeypatcher",
     ],
     extras_require={
         "test": [

@@ -49,7 +49,7 @@ def main(argv=None):
     if args.before:
         # the export reads its rows through in_record_order since #22's third
         # pass: before it, every brain in the LazyMap's order, nothing released
-        def in_brains_order(brains, function, connection, every=0):
+        def in_brains_order(brains, function, connection, every=0, stored=None):
             return [function(brain) for brain in brains]
 
         catalog_reading.in_record_order = in_brains_order

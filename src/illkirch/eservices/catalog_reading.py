@@ -20,7 +20,9 @@ refuses it); an object the rest of the request needs again is loaded again.
 but computed in the order of the catalog's record ids: the records of one
 bucket are read together, so that each bucket is unpickled once, not once
 for each chunk that has one of its records (a queue sorted by date is
-spread over the whole catalog).
+spread over the whole catalog). With ``stored`` (a function: rid → an
+object standing for its brain, or None: ``catalog_rows.reader``), each
+record is read from there, its brain made only when it has none (#22).
 """
 
 from ZTUtils.Lazy import LazyMap
@@ -74,11 +76,12 @@ def streamed(brains, connection, every=EVERY):
     release_new(cache, before)
 
 
-def in_record_order(brains, function, connection, every=EVERY):
+def in_record_order(brains, function, connection, every=EVERY, stored=None):
     """``[function(brain) for brain in brains]``, the brains made in the
     order of their record ids (a ``LazyMap`` of record ids: ZCatalog's
     results without scores), released as ``streamed`` does; in the brains'
-    order otherwise."""
+    order otherwise. ``stored(rid)``: what ``function`` is given instead
+    of the brain, when it is not None (record ids only)."""
     cache = getattr(connection, "_cache", None)
     seq = brains._seq if type(brains) is LazyMap else None
     if cache is None or seq is None or not all(type(rid) is int for rid in seq):
@@ -88,7 +91,9 @@ def in_record_order(brains, function, connection, every=EVERY):
     answers = [None] * len(rids)
     before = _loaded(cache)
     for count, index in enumerate(sorted(range(len(rids)), key=rids.__getitem__), 1):
-        answers[index] = function(make(rids[index]))
+        rid = rids[index]
+        row = None if stored is None else stored(rid)
+        answers[index] = function(make(rid) if row is None else row)
         if count % every == 0:
             release_new(cache, before)
     release_new(cache, before)

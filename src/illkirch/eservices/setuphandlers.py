@@ -1,10 +1,12 @@
 """Install and uninstall steps that GenericSetup XML cannot express."""
 
+from illkirch.eservices import catalog_rows
 from illkirch.eservices.accounts import franceconnect
 from illkirch.eservices.accounts import pas as login_plugin
 from illkirch.eservices.accounts import password_reset
 from illkirch.eservices.antivirus import files as antivirus_files
 from illkirch.eservices.content import public_text
+from illkirch.eservices.requests import export_rows
 from illkirch.eservices.roles import CUSTOM_ROLES
 from illkirch.eservices.roles import GROUPS
 from illkirch.eservices.roles import add_custom_roles
@@ -60,7 +62,11 @@ def post_install(context):
     antivirus_files.use_local_daemon()
     # what anonymous visitors' searches find: the content made before the
     # profile added its index (the site's front page, #22)
-    public_text.index_public_objects(api.portal.get_tool("portal_catalog"))
+    catalog = api.portal.get_tool("portal_catalog")
+    public_text.index_public_objects(catalog)
+    # the CSV export's rows, kept with the metadata from now on (#22,
+    # upgrade 1020): made from the records already there (a reinstall)
+    export_rows.install(catalog)
 
 
 # Types added to Plone's ``plone.displayed_types`` (navigation) by registry.xml.
@@ -71,6 +77,8 @@ def uninstall(context):
     """Remove the groups, the custom roles (site and PAS) and our types from
     the navigation settings (registry.xml cannot remove list elements)."""
     portal = api.portal.get()
+    # no projection of the catalog left for the patch to keep (#22)
+    catalog_rows.uninstall(api.portal.get_tool("portal_catalog"))
     login_plugin.uninstall(portal.acl_users)
     franceconnect.remove_plugin(portal.acl_users)
     password_reset.set_session_ending(portal.acl_users, False)
