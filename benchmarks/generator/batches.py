@@ -19,12 +19,14 @@ from generator.drafts import has_drafts
 from generator.patches import cached_service_forms
 from generator.patches import direct_blob_files
 from generator.patches import faster_adds
+from generator.patches import fewer_collections
 from generator.patches import indexing_batch
 from generator.patches import indexing_read_once
 from generator.patches import muted_mail
 from generator.patches import parents_local_roles
 from generator.patches import remembered_emails
 from generator.patches import remembered_missing_fields
+from generator.patches import settle_collections
 from generator.patches import steady_parents
 from generator.patches import steady_schemas
 from generator.patches import unchecked_ids
@@ -221,6 +223,7 @@ def generate(
         steady_parents(),
         unchecked_ids(),
         direct_blob_files(),
+        fewer_collections(),
     ):
         for start in range(0, len(todo), batch):
             indices = todo[start : start + batch]
@@ -281,6 +284,7 @@ def write_batch_and_commit(ctx, state, indices, anonymous, commit):
     with indexing_batch():
         processQueue()
     commit()
+    settle_collections()
     counts["cpu_write"] = written - began
     counts["cpu_commit"] = clock.process_time() - written
     return counts

@@ -289,7 +289,8 @@ def steady_schemas():
 
     ``SCHEMA_CACHE.get`` and its kin are called for every attribute an
     object does not hold (``DexterityContent.__getattr__``, the catalog's
-    columns and indexes), for ``providedBy`` and for every behavior lookup:
+    columns and indexes), for ``providedBy`` (``modified``, the FTI's
+    modification time, at each call) and for every behavior lookup:
     each call looks the FTI up (a utility, or the request's cache) and
     compares its modification time. The generator changes no FTI, so for a
     portal type the answers stay those of the first call; the cache is left
@@ -302,6 +303,9 @@ def steady_schemas():
         "subtypes",
         "behavior_schema_interfaces",
         "schema_interfaces",
+        # the FTI's modification time, read by Dexterity's ``__providedBy__``
+        # (``FTIAwareSpecification``) at every ``providedBy`` of an object
+        "modified",
     )
     for name in names:
         setattr(SCHEMA_CACHE, name, remembered_by_type(getattr(SCHEMA_CACHE, name)))
@@ -597,3 +601,42 @@ def direct_blob_files():
         yield
     finally:
         store.NamedBlobFile = original
+
+
+@contextmanager
+def fewer_collections():
+    """Python's cyclic garbage collector run less often, and never again over
+    what lived before a batch (it collects no persistent data: only the
+    memory of objects no longer reachable, which it never writes).
+
+    The generator keeps hundreds of thousands of objects alive (Zope's
+    configuration, the ZODB cache of the catalog's BTrees and of the objects
+    written): each of the collector's passes over the older generations
+    traverses them all again (about 7 % of the CPU of a run of 1,000
+    households). Here, what is alive at the start and at the end of each
+    batch (``settle_collections``, after its commit: a full collection
+    first, so that the batch's garbage is freed) is moved to the permanent
+    generation (``gc.freeze``), and the young generation is collected every
+    50,000 allocations instead of 700. Restored at the end (``gc.unfreeze``,
+    the thresholds)."""
+    import gc
+
+    thresholds = gc.get_threshold()
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 1_000)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+        gc.unfreeze()
+
+
+def settle_collections():
+    """After a batch's commit (see ``fewer_collections``): its garbage freed,
+    what it left alive frozen."""
+    import gc
+
+    if gc.get_freeze_count():
+        gc.collect()
+        gc.freeze()

@@ -235,6 +235,16 @@ class GeneratorTestCase(unittest.TestCase):
             if obj.portal_type != "Request" or obj.member_id:
                 self.assertIn(f"user:{obj.getOwnerTuple()[1]}", roles, path)
 
+    def test_garbage_collector_left_as_found(self):
+        """``patches.fewer_collections`` (frozen generations, thresholds)
+        leaves Python's collector as it found it; a run that adds a
+        household goes through it and ``settle_collections``."""
+        import gc
+
+        before = (gc.get_threshold(), gc.get_freeze_count())
+        self.assertEqual(self.run_generator(HOUSEHOLDS + 1)["households"], 1)
+        self.assertEqual((gc.get_threshold(), gc.get_freeze_count()), before)
+
     def test_the_statistics_count_the_generated_town_as_a_recount_does(self):
         """The aggregates kept for the generated objects (statistics/
         rebuild.count_*) equal a full recount, and the Guichet's counts
