@@ -184,18 +184,19 @@ def brain_item(brain, request, rows, known):
 
 
 def _queue_fields(row, reminded, request):
-    return plain(
-        {
-            "requester_name": row["requester"],
-            "due_date": row["due_date"],
-            "late": row["late"],
-            "assignee": {"id": row["assignee"], "fullname": row["assignee_name"]}
-            if row["assignee"]
-            else None,
-            # after the last reminder, no answer: « Relancé 2 fois, sans réponse »
-            "reminded_unanswered": reminded,
-            "reminded_flag": translate(reminders.flag(reminded), context=request)
-            if reminded
-            else None,
-        }
-    )
+    """The queue's own fields of an item, each value ``plain`` (as
+    ``plain`` of the whole dict gives them, without walking it: #22)."""
+    assignee = row["assignee"]
+    return {
+        "requester_name": plain(row["requester"]),
+        "due_date": plain(row["due_date"]),
+        "late": plain(row["late"]),
+        "assignee": {"id": plain(assignee), "fullname": plain(row["assignee_name"])}
+        if assignee
+        else None,
+        # after the last reminder, no answer: « Relancé 2 fois, sans réponse »
+        "reminded_unanswered": plain(reminded),
+        "reminded_flag": plain(translate(reminders.flag(reminded), context=request))
+        if reminded
+        else None,
+    }
