@@ -20,7 +20,7 @@ import transaction
 import unittest
 
 
-class TestQueueWalkHTTP(unittest.TestCase):
+class QueueHTTPTestCase(unittest.TestCase):
     layer = DEMO_FUNCTIONAL_TESTING
 
     def setUp(self):
@@ -41,6 +41,8 @@ class TestQueueWalkHTTP(unittest.TestCase):
         self.assertEqual(response.status_code, 200, response.text)
         return response.json()
 
+
+class TestQueueWalkHTTP(QueueHTTPTestCase):
     def test_agents_pages_are_the_searchs(self):
         answered = 0
         for account in (AGENT, VOIRIE):
@@ -87,3 +89,63 @@ class TestQueueWalkHTTP(unittest.TestCase):
                 uids = {item["UID"] for item in data["items"]}
                 self.assertLessEqual(uids, own, account[0])
                 self.assertLess(uids, queued)
+
+
+class TestQueueServicesKeptHTTP(QueueHTTPTestCase):
+    """The services' search kept per committed state of the catalog
+    (``queue.all_services``, #22): each agent's answers are those made
+    with a search at each call, and a service renamed is found in its new
+    place."""
+
+    def answer(self, session, query):
+        response = session.get(f"{self.url}/@requests{query}")
+        return response.status_code, response.json()
+
+    def answers(self, sessions):
+        return {
+            (name, query): self.answer(session, query)
+            for name, session in sessions.items()
+            for query in (
+                "",
+                "?review_state=submitted",
+                "?service=signalement-voie-publique",
+                "?service=rendez-vous-passeport-cni&b_size=2",
+            )
+        }
+
+    def test_kept_services_give_the_searched_answers(self):
+        queue._SERVICES.clear()
+        sessions = {
+            account[0]: self.session(account) for account in (AGENT, VOIRIE, AMELIE)
+        }
+        first = self.answers(sessions)
+        self.assertTrue(queue._SERVICES)  # committed: kept
+        kept = self.answers(sessions)
+        queue._SERVICES.clear()
+        with mock.patch.object(queue, "committed_stamp", return_value=None):
+            searched = self.answers(sessions)
+        self.assertEqual(queue._SERVICES, {})
+        self.assertEqual(first, kept)
+        self.assertEqual(kept, searched)
+        # each agent their own services: a service of the other's refused
+        self.assertEqual(
+            {
+                name: status
+                for (name, query), (status, _data) in kept.items()
+                if query == "?service=signalement-voie-publique"
+            },
+            {AGENT[0]: 400, VOIRIE[0]: 200, AMELIE[0]: 200},
+        )
+
+    def test_a_renamed_service_moves_in_the_kept_order(self):
+        portal = self.layer["portal"]
+        before = [service.getId() for service in queue.all_services()]
+        self.assertTrue(queue._SERVICES)
+        service = portal["demarches"]["signalement-voie-publique"]
+        self.assertNotEqual(before[0], service.getId())
+        service.title = "AAA Signalement"
+        service.reindexObject()
+        transaction.commit()
+        after = [s.getId() for s in queue.all_services()]
+        self.assertEqual(after[0], service.getId())
+        self.assertEqual(sorted(after), sorted(before))

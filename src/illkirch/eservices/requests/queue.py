@@ -17,6 +17,8 @@ household, whatever they ask for.
 
 from AccessControl import getSecurityManager
 from Acquisition import aq_base
+from Acquisition import aq_inner
+from Acquisition import aq_parent
 from BTrees.IIBTree import IITreeSet
 from BTrees.IIBTree import intersection
 from BTrees.IIBTree import multiunion
@@ -31,6 +33,8 @@ from illkirch.eservices import _
 from illkirch.eservices import business_days
 from illkirch.eservices import dates
 from illkirch.eservices.accounts import households
+from illkirch.eservices.catalog_stamp import catalog as site_catalog
+from illkirch.eservices.catalog_stamp import committed_stamp
 from illkirch.eservices.content.indexers import name_words
 from illkirch.eservices.content.service import IService
 from illkirch.eservices.errors import FieldErrors
@@ -42,6 +46,8 @@ from illkirch.eservices.vocabularies.agents_groups import RESERVED_GROUPS
 from illkirch.eservices.vocabularies.agents_groups import RESERVED_ROLES
 from illkirch.eservices.vocabularies.agents_groups import designated
 from illkirch.eservices.vocabularies.agents_groups import is_agents_group
+from itertools import islice
+from operator import itemgetter
 from plone import api
 from plone.indexer.interfaces import IIndexableObject
 from Products.CMFCore.indexing import processQueue
@@ -242,14 +248,38 @@ class Containers:
         return obj
 
 
+# The services' paths and UIDs by title, per catalog (its path), with the
+# catalog's committed stamp they were found at: (stamp, ((path, uid), …)).
+_SERVICES = {}
+
+
 def all_services():
-    """Every service, by title (unrestricted: drafts have requests too)."""
-    catalog = api.portal.get_tool("portal_catalog")
+    """Every service, by title (unrestricted: drafts have requests too).
+
+    The catalog's answer — the services' paths and UIDs, in the order of
+    their titles, the same for every user — is kept per committed state of
+    the catalog (``catalog_stamp``: adding, removing, renaming or moving a
+    service reindexes it), not searched for at each listing (#22); the
+    services themselves are taken from their containers at each call."""
+    catalog = site_catalog()
+    containers = Containers()
+    stamp = committed_stamp(catalog)
+    key = catalog.getPhysicalPath()
+    kept = _SERVICES.get(key) if stamp is not None else None
+    if kept is not None and kept[0] == stamp:
+        services = [containers.get(path) for path, _uid in kept[1]]
+        if all(
+            service is not None and service.UID() == uid
+            for service, (_path, uid) in zip(services, kept[1], strict=True)
+        ):
+            return services
     brains = catalog.unrestrictedSearchResults(
         object_provides=IService.__identifier__, sort_on="sortable_title"
     )
-    containers = Containers()
-    return [containers.object(brain) for brain in brains]
+    services = [containers.object(brain) for brain in brains]
+    if stamp is not None:
+        _SERVICES[key] = (stamp, tuple((b.getPath(), b.UID) for b in brains))
+    return services
 
 
 def queue_services(user=None):
@@ -593,12 +623,22 @@ def _step_down(key, step):
 
 def _keys_items_desc(tree, step=64):
     """The ``(key, rids)`` of a FieldIndex's ``_index`` of texts, from the
-    greatest key down, read by ranges of about ``step`` numbers (one
-    descent of the tree and a forward read each, reversed), not one
-    ``maxKey`` descent per key (``_keys_items``): a key that does not end
-    with digits, or a range that would not go down, goes on key by key.
-    Every key is given once, whatever the ranges (each one is the keys in
-    ``[low, top)``, ``top`` the last range's low end)."""
+    greatest key down (``_key_chunks_desc``, one by one)."""
+    for chunk in _key_chunks_desc(tree, step):
+        yield from reversed(chunk)
+
+
+def _key_chunks_desc(tree, step=64, part="items"):
+    """The ``(key, rids)`` of a FieldIndex's ``_index`` of texts (or their
+    ``rids`` alone: ``part="values"``), from the greatest key down, read by
+    ranges of about ``step`` numbers (one descent of the tree and a forward
+    read each), not one ``maxKey`` descent per key (``_keys_items``): a key
+    that does not end with digits, or a range that would not go down, goes
+    on key by key. Every key is given once, whatever the ranges (each one
+    is the keys in ``[low, top)``, ``top`` the last range's low end).
+    Given as lists, one per range (or per key), the ranges from the top
+    down, each list in ascending order (as the tree reads it)."""
+    read = getattr(tree, part)
     try:
         top = tree.maxKey()
     except ValueError:  # an empty tree
@@ -608,7 +648,7 @@ def _keys_items_desc(tree, step=64):
         low = _step_down(top, step)
         if low is None or low >= top:
             if include_top:
-                yield top, tree[top]
+                yield [(top, tree[top]) if part == "items" else tree[top]]
             try:
                 top = tree.maxKey(_below(top)) if top else None
             except ValueError:  # no key below
@@ -617,9 +657,18 @@ def _keys_items_desc(tree, step=64):
                 return
             include_top = True
             continue
-        chunk = list(tree.items(min=low, max=top, excludemax=not include_top))
-        yield from reversed(chunk)
+        chunk = list(read(min=low, max=top, excludemax=not include_top))
+        if chunk:
+            yield chunk
         top, include_top = low, False
+
+
+def _key_chunks(tree, size=64):
+    """The ``rids`` of each key of ``tree`` in ascending order, as lists of
+    ``size`` keys."""
+    values = iter(tree.values())
+    while chunk := list(islice(values, size)):
+        yield chunk
 
 
 def index_page(catalog, found, sort_query, start, size):
@@ -784,14 +833,17 @@ def _members(index, value):
 
 
 def _record_test(catalog, query, tokens, moment):
-    """A function telling whether a record (its id) matches ``query`` plus
+    """``(keeps, first)``: ``keeps``, a function telling whether a record
+    (its id) matches ``query`` plus
     what Plone's restricted search adds — the user's ``tokens`` in
     ``allowedRolesAndUsers`` and, unless ``moment`` is None, effective at
     ``moment`` (``effectiveRange``) — as each index's own query selects it:
     the record in the index's set of a value asked for (``_index``: the
     sets the search would intersect, looked up one record at a time), and
-    for ``effectiveRange`` its own dates (``_unindex``). Raises ``_Unsure``
-    for a record ``effectiveRange`` does not hold."""
+    for ``effectiveRange`` its own dates (``_unindex``); it raises
+    ``_Unsure`` for a record ``effectiveRange`` does not hold. ``first``:
+    the records of a list that pass the first (most selective) criterion,
+    in order (``_first_test``), the others needing no ``keeps``."""
     indexes = catalog._catalog.indexes
     criteria = []
     # the most selective first: a status, then a service, the type last
@@ -807,10 +859,17 @@ def _record_test(catalog, query, tokens, moment):
         effective, term = index._unindex, index._convertDateTime(moment)
 
     def keeps(rid):
+        # loops, not ``any`` over generators: a walk tests hundreds (#22)
         for sets in criteria:
-            if not any(rid in found for found in sets):
+            for found in sets:
+                if rid in found:
+                    break
+            else:
                 return False
-        if not any(rid in found for found in allowed):
+        for found in allowed:
+            if rid in found:
+                break
+        else:
             return False
         if effective is not None:
             bounds = effective.get(rid)
@@ -823,7 +882,19 @@ def _record_test(catalog, query, tokens, moment):
                 return False
         return True
 
-    return keeps
+    first = _first_test(criteria[0]) if criteria else list
+    return keeps, first
+
+
+def _first_test(sets):
+    """A function: records (their ids, a list) → those in one of ``sets``
+    (the walk's first criterion, the most selective), in their order. A
+    record it drops, ``keeps`` refuses on that criterion; a record it
+    keeps is then tested by ``keeps``."""
+    if len(sets) == 1:
+        (only,) = sets
+        return lambda rids: [rid for rid in rids if rid in only]
+    return lambda rids: [rid for rid in rids if any(rid in found for found in sets)]
 
 
 def _inactive_requests(catalog, moment):
@@ -898,37 +969,69 @@ def walk_page(catalog, query, filters, scope, sort_query, start, size, services=
     if expected > WALK_MAX:
         return None
     budget = 2 * expected + 200  # a queue whose share varies with the date
-    keeps = _record_test(catalog, query, tokens, moment)
+    keeps, first = _record_test(catalog, query, tokens, moment)
     reverse = sort_query.get("sort_order") == "descending"
-    kept = []
-    read = 0
-    wanted = start + size
+    chunks = _key_chunks_desc(tree, part="values") if reverse else _key_chunks(tree)
     try:
-        walk = _keys_items_desc(tree) if reverse else _keys_items(tree, False)
-        for _key, value in walk:
-            if isinstance(value, int):
-                read += 1
-                if keeps(value):
-                    kept.append(value)
-            else:
-                same = list(value)
-                read += len(same)
-                kept.extend(
-                    rid for rid in (reversed(same) if reverse else same) if keeps(rid)
-                )
-            if len(kept) >= wanted:
-                break
-            if read > budget:
-                return None
-        else:
-            if len(kept) != total:  # records with no number, or counts off
-                return None
+        kept = _walk(chunks, keeps, first, reverse, start + size, budget)
     except _Unsure:
+        return None
+    if kept is None or (len(kept) < start + size and len(kept) != total):
+        # over the budget; or the end of the index reached with records
+        # with no number, or counts that are off
         return None
     page = kept[start : start + size]
     return LazyMap(
         catalog._catalog.__getitem__, page, len(page), actual_result_count=total
     )
+
+
+def _walk(chunks, keeps, first, reverse, wanted, budget):
+    """The records ``keeps`` keeps, in the walk's order, until ``wanted``
+    are found (then at least ``wanted``) or the keys end (then all of
+    them); None when more than ``budget`` records were read with fewer than
+    ``wanted`` found, after a key. ``chunks``: lists of the keys' records
+    (an int, or a set of ints), each list in ascending order of the keys
+    (``_key_chunks_desc``, ``_key_chunks``); ``reverse``: the walk goes
+    down (the chunks from the top, each read backwards, and each key's
+    records too).
+
+    A chunk that cannot pass the budget is tested at once: its records
+    flattened (in C, a comprehension; backwards by reversing the flat
+    list), passed through ``first``, a comprehension too, and only those
+    left through ``keeps`` (most records fail the first criterion: a walk
+    reads 843 records for agent.voirie's page of « submitted », #22). The
+    chunk that may pass it goes key by key, the budget checked after each
+    key as the walk always did."""
+    kept = []
+    read = 0
+    for values in chunks:
+        rids = [
+            rid
+            for value in values
+            for rid in ((value,) if type(value) is int else value)
+        ]
+        if reverse:
+            rids.reverse()
+        if read + len(rids) <= budget:
+            read += len(rids)
+            for rid in first(rids):
+                if keeps(rid):
+                    kept.append(rid)
+                    if len(kept) >= wanted:
+                        return kept
+            continue
+        for value in reversed(values) if reverse else values:
+            same = [value] if type(value) is int else list(value)
+            if reverse:
+                same.reverse()
+            read += len(same)
+            kept.extend(rid for rid in same if keeps(rid))
+            if len(kept) >= wanted:
+                return kept
+            if read > budget:
+                return None
+    return kept
 
 
 def only_service(filters):
@@ -1077,6 +1180,36 @@ class Rows:
         # requests themselves, as before
         schema = api.portal.get_tool("portal_catalog")._catalog.schema
         self.has_columns = all(name in schema for name in ROW_COLUMNS)
+        self._readers = {}
+        self._late = {}
+
+    def columns(self, brain, names):
+        """The values of the metadata columns ``names`` (a tuple) of
+        ``brain``, as a tuple, read at once from its record: each
+        ``brain.column`` is a call of Record's ``__getattr__`` in Python,
+        about ten per item of a listing (#22). None for a column the
+        catalog has not (as ``getattr(brain, name, None)``)."""
+        base = aq_base(brain)
+        schema = base.__schema__
+        found = self._readers.get(names)
+        if found is None or found[0] is not schema:
+            positions = [schema.get(name) for name in names]
+            if None in positions or len(positions) < 2:
+
+                def read(data, positions=positions):
+                    return tuple(None if at is None else data[at] for at in positions)
+            else:
+                read = itemgetter(*positions)
+            found = self._readers[names] = (schema, read)
+        return found[1](base.__data__)
+
+    def late(self, due_date, review_state):
+        """``processing.overdue`` today, computed once per due date and
+        status of the listing (working days counted: #22)."""
+        key = (due_date, review_state)
+        if key not in self._late:
+            self._late[key] = processing.overdue(due_date, review_state, self.today)
+        return self._late[key]
 
     def user_name(self, userid):
         """The agent's full name (PAS directly: ``api.user.get`` wraps the
@@ -1086,10 +1219,24 @@ class Rows:
         if userid not in self._users:
             if self._acl_users is None:  # not api.portal.get_tool: 3 ms
                 self._acl_users = self.portal.acl_users
-            user = self._acl_users.getUserById(userid)
+            user = self._current_user(userid)
+            if user is None:
+                user = self._acl_users.getUserById(userid)
             name = user.getProperty("fullname", "") if user is not None else ""
             self._users[userid] = name or userid
         return self._users[userid]
+
+    def _current_user(self, userid):
+        """The current user when they are ``userid`` of the site's PAS (the
+        one that found them for this request, with the same plugins and
+        properties as ``getUserById``: the agent of their own queue's
+        assignments, a look-up of PAS of 0.2 ms spared, #22), else None."""
+        user = current_user()
+        if user is None or user.getId() != userid:
+            return None
+        if aq_base(aq_parent(aq_inner(user))) is not aq_base(self._acl_users):
+            return None  # a user of Zope's root, or of another PAS
+        return user if hasattr(aq_base(user), "getProperty") else None
 
     def url(self, brain):
         """``brain.getURL()``: the site's URL and the path below it."""
@@ -1104,12 +1251,16 @@ class Rows:
             self._quarantined = scanning.quarantined_counts()
         return self._quarantined.get(uid, 0)
 
-    def requester(self, brain):
+    def requester(self, brain, name=None, title=None):
         """The requester: the account-less requester, or the household's
-        holder (the household's title)."""
-        if brain.requester_name:
-            return brain.requester_name
-        title = getattr(brain, "household_title", None)
+        holder (the household's title). ``name``, ``title``: the brain's
+        ``requester_name`` and ``household_title`` when the caller has read
+        them (``columns``)."""
+        if name is None:
+            name = brain.requester_name
+            title = getattr(brain, "household_title", None)
+        if name:
+            return name
         if isinstance(title, str):  # the column (upgrade 1017): no wake-up
             return title
         parent = brain.getPath().rsplit("/", 1)[0]
@@ -1140,7 +1291,7 @@ class Rows:
             "review_state": brain.review_state,
             "status": processing.state_title(brain.review_state),
             "due_date": brain.due_date,
-            "late": processing.overdue(brain.due_date, brain.review_state, self.today),
+            "late": self.late(brain.due_date, brain.review_state),
             "assignee": brain.assignee or "",
             "assignee_name": self.user_name(brain.assignee),
             # documents refused by the antivirus (#21)

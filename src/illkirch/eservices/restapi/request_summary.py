@@ -58,37 +58,64 @@ def request_summary(
     }
 
 
-def brain_summary(brain, request, rows, services, statuses):
+# The metadata columns ``brain_summary`` reads (``queue.Rows.columns``).
+SUMMARY_COLUMNS = (
+    "portal_type",
+    "UID",
+    "request_number",
+    "Title",
+    "review_state",
+    "service_uid",
+    "service_title",
+    "member_id",
+    "member_name",
+    "by_post",
+    "submitted",
+)
+
+
+def brain_summary(brain, request, rows, services, statuses, url=None):
     """``request_summary`` of a request from its catalog entry alone (the
     metadata columns of upgrade 1017; the queue's listing, #22): the same
     JSON, no request woken up. ``rows``: the listing's ``queue.Rows`` (the
-    URL, the antivirus' counts read once); ``services``: ``services_url()``;
-    ``statuses``: see ``status_text``."""
-    url = rows.url(brain)
-    review_state = brain.review_state
-    service_uid = brain.service_uid
+    URL, the antivirus' counts read once, the columns read at once);
+    ``services``: ``services_url()``; ``statuses``: see ``status_text``;
+    ``url``: the request's (``rows.url``), when the caller has it."""
+    if url is None:
+        url = rows.url(brain)
+    (
+        portal_type,
+        uid,
+        number,
+        title,
+        review_state,
+        service_uid,
+        service_title,
+        member_id,
+        member_name,
+        by_post,
+        submitted,
+    ) = rows.columns(brain, SUMMARY_COLUMNS)
     return {
         "@id": url,
-        "@type": brain.portal_type,
-        "UID": brain.UID,
-        "number": brain.request_number,
-        "title": brain.Title,
+        "@type": portal_type,
+        "UID": uid,
+        "number": number,
+        "title": title,
         "review_state": review_state,
         "status": status_text(review_state, request, statuses),
         "service": {
             "@id": f"{services}/{service_uid}",
             "UID": service_uid,
-            "title": brain.service_title,
+            "title": service_title,
         },
-        "member": {"id": brain.member_id, "name": brain.member_name}
-        if brain.member_id
-        else None,
-        "by_post": bool(brain.by_post),
-        "submitted": plain(brain.submitted),
+        "member": {"id": member_id, "name": member_name} if member_id else None,
+        "by_post": bool(by_post),
+        "submitted": plain(submitted),
         "attachments": {"@id": f"{url}/@attachments"},
         # documents refused by the antivirus (#21): the count kept with
         # the records (scanning.quarantine), read once for the listing
-        "quarantined": rows.quarantined_count(brain.UID),
+        "quarantined": rows.quarantined_count(uid),
     }
 
 

@@ -86,7 +86,7 @@ def queue_listing(request):
     }
 
     def item(brain):
-        data = brain_item(brain, rows.row(brain), request, rows, known)
+        data = brain_item(brain, request, rows, known)
         data["unread_messages"] = unread.count(brain, userid, store.AGENT)
         return data
 
@@ -126,48 +126,77 @@ def household_listing(request, household):
     return _batch(request, brains, item)
 
 
-def brain_item(brain, row, request, rows, known):
+# The metadata columns of a queue's item beside its summary's
+# (``brain_summary``), read at once (``queue.Rows.columns``).
+QUEUE_COLUMNS = (
+    "review_state",
+    "service_uid",
+    "requester_name",
+    "household_title",
+    "due_date",
+    "assignee",
+)
+
+
+def brain_item(brain, request, rows, known):
     """A request as the queue shows it — the citizen's summary, plus the
     requester, the due date, the late flag, the assignee and the reminders
     — from its catalog entry (``brain_summary``): only a request waiting
     for its citizen is woken up, for its reminders (a page holds at most
-    ``b_size`` of them)."""
+    ``b_size`` of them). Its columns are read at once, the lateness and the
+    agents' names once per listing (``queue.Rows``, #22)."""
     if rows.has_columns:
-        data = brain_summary(brain, request, rows, known["services"], known["statuses"])
+        url = rows.url(brain)
+        data = brain_summary(
+            brain, request, rows, known["services"], known["statuses"], url=url
+        )
+        review_state, service_uid, name, title, due_date, assignee = rows.columns(
+            brain, QUEUE_COLUMNS
+        )
+        fields = {
+            "requester": rows.requester(brain, name, title),
+            "due_date": due_date,
+            "late": rows.late(due_date, review_state),
+            "assignee": assignee or "",
+            "assignee_name": rows.user_name(assignee),
+        }
     else:  # a catalog not upgraded to 1017 yet: the request itself
+        fields = rows.row(brain)
+        review_state = brain.review_state
+        service_uid = getattr(brain, "service_uid", None)
         data = request_summary(
             rows.request_object(brain),
             request,
-            brain.review_state,
+            review_state,
             known["services"],
-            url=row["url"],
+            url=fields["url"],
             statuses=known["statuses"],
         )
-    review_state = brain.review_state
     reminded = 0
     if review_state == reminders.STATE:
         reminded = reminders.unanswered(
             rows.request_object(brain),
             review_state,
-            known["service_objects"].get(getattr(brain, "service_uid", None)),
+            known["service_objects"].get(service_uid),
         )
-    data.update(_queue_fields(row, reminded, request))
+    data.update(_queue_fields(fields, reminded, request))
     return data
 
 
 def _queue_fields(row, reminded, request):
-    return plain(
-        {
-            "requester_name": row["requester"],
-            "due_date": row["due_date"],
-            "late": row["late"],
-            "assignee": {"id": row["assignee"], "fullname": row["assignee_name"]}
-            if row["assignee"]
-            else None,
-            # after the last reminder, no answer: « Relancé 2 fois, sans réponse »
-            "reminded_unanswered": reminded,
-            "reminded_flag": translate(reminders.flag(reminded), context=request)
-            if reminded
-            else None,
-        }
-    )
+    """The queue's own fields of an item, each value ``plain`` (as
+    ``plain`` of the whole dict gives them, without walking it: #22)."""
+    assignee = row["assignee"]
+    return {
+        "requester_name": plain(row["requester"]),
+        "due_date": plain(row["due_date"]),
+        "late": plain(row["late"]),
+        "assignee": {"id": plain(assignee), "fullname": plain(row["assignee_name"])}
+        if assignee
+        else None,
+        # after the last reminder, no answer: « Relancé 2 fois, sans réponse »
+        "reminded_unanswered": plain(reminded),
+        "reminded_flag": plain(translate(reminders.flag(reminded), context=request))
+        if reminded
+        else None,
+    }
