@@ -12,7 +12,9 @@ from illkirch.eservices.testing.requests import SIGNALEMENT_ANSWERS
 from illkirch.eservices.testing.site import use_mock_mailhost
 from plone import api
 from plone.app.testing import login
+from plone.registry.interfaces import IRegistry
 from Products.CMFCore.indexing import processQueue
+from zope.component import getUtility
 from ZTUtils.Lazy import LazyMap
 
 import transaction
@@ -97,6 +99,9 @@ class TestStreamedBrains(unittest.TestCase):
         expected = queue_export.csv_export(list(queue.search(filters)))
         self.sleep_all()
         brains = queue.search(filters)  # the search's indexes stay loaded
+        # the site's registry, which any page reads (the export: its texts,
+        # the time zone), stays loaded
+        getUtility(IRegistry)._p_activate()
         before = {oid for oid, _obj in self.cache.lru_items()}
         chunks = queue_export.csv_chunks(brains, chunk_rows=2)
         self.assertEqual(b"".join(chunks), expected)

@@ -36,6 +36,7 @@ not upgraded yet) only pays one ``getattr``.
 """
 
 from Acquisition import aq_base
+from bisect import bisect_right
 from BTrees.IOBTree import IOBTree
 from collections import namedtuple
 
@@ -232,7 +233,7 @@ def stale(catalog):
 
 
 def reader(catalog, types, columns):
-    """A function: rid → its row as an object with the columns as
+    """A ``RowReader``: rid → its row as an object with the columns as
     attributes, ``data_record_id_`` and ``getPath()`` as a brain's (None for
     a rid without row); None when ``catalog`` (the tool or its ``Catalog``,
     not wrapped) has no projection of exactly ``columns`` of ``types``."""
@@ -252,8 +253,89 @@ def reader(catalog, types, columns):
         def getRID(self):  # noqa: N802
             return self.data_record_id_
 
-    def read(rid):
-        row = rows.get(rid)
-        return None if row is None else StoredRow(*row, rid)
+    return RowReader(rows, StoredRow)
 
-    return read
+
+class RowReader:
+    """Reads the rows of an ``IOBTree`` of the projection, one rid after the
+    other, each bucket once when the rids come in ascending order, and puts
+    back to sleep each node of the tree it woke (#22): a bucket as soon as
+    the rids leave it, the inner nodes at ``close``.
+
+    A reader of a large queue must not leave the town's rows in the ZODB
+    cache, and finding what it loaded in the cache (``lru_items``, which
+    lists every loaded object: some 50 ms for a cache of 25,000) at every
+    hundred rows cost more than the reading itself; the reader knows the
+    nodes it woke, so it releases them itself. A node changed in the
+    transaction, or loaded before, is left as it is. The tree is read
+    through its nodes' ``__getstate__`` (BTrees' documented pickled state:
+    ``None`` empty; ``(((items,),),)`` a tree of one bucket inlined;
+    ``((child, key, child, …), firstbucket)`` otherwise; a bucket's
+    ``((key, value, …), next)``)."""
+
+    def __init__(self, tree, make):
+        self.tree = tree
+        self.make = make
+        self.woken = []  # inner nodes woken, released at ``close``
+        self.bucket = None  # the bucket read last (None: an inlined one)
+        self.bucket_woken = False
+        self.low = self.high = None  # its rids: low <= rid < high (None: open)
+        self.values = None  # its rows, by rid
+
+    def __call__(self, rid):
+        if self.values is None or not self._holds(rid):
+            self._find(rid)
+        row = self.values.get(rid)
+        return None if row is None else self.make(*row, rid)
+
+    def _holds(self, rid):
+        return (self.low is None or rid >= self.low) and (
+            self.high is None or rid < self.high
+        )
+
+    def _state(self, node):
+        woken = node._p_changed is None  # a ghost: loaded by this read
+        return node.__getstate__(), woken
+
+    def _find(self, rid):
+        """Descend from the root to the bucket of ``rid``."""
+        self._leave_bucket()
+        node, low, high = self.tree, None, None
+        while True:
+            if type(node) is not type(self.tree):  # a bucket
+                state, woken = self._state(node)
+                self.bucket, self.bucket_woken = node, woken
+                break
+            state, woken = self._state(node)
+            if woken:
+                self.woken.append(node)
+            if state is None:  # an empty tree
+                state = ((),)
+                break
+            if len(state) == 1:  # one bucket, inlined in the tree's state
+                state = state[0][0]
+                break
+            children = state[0]
+            keys = children[1::2]
+            at = bisect_right(keys, rid)
+            if at:
+                low = keys[at - 1]
+            if at < len(keys):
+                high = keys[at]
+            node = children[2 * at]
+        items = state[0]
+        self.values = dict(zip(items[0::2], items[1::2], strict=True))
+        self.low, self.high = low, high
+
+    def _leave_bucket(self):
+        if self.bucket is not None and self.bucket_woken and not self.bucket._p_changed:
+            self.bucket._p_deactivate()
+        self.bucket, self.bucket_woken, self.values = None, False, None
+
+    def close(self):
+        """Put back to sleep what the reading woke and is still loaded."""
+        self._leave_bucket()
+        for node in reversed(self.woken):
+            if not node._p_changed:
+                node._p_deactivate()
+        self.woken = []
