@@ -71,7 +71,7 @@ def csv_chunks(brains, chunk_rows=None):
         created = datetime.fromtimestamp(
             brain.created.timeTime(), business_days.TIMEZONE
         )
-        late = processing.overdue(due_date, review_state, rows.today)
+        late = rows.late(due_date, review_state)
         return (
             brain.request_number,
             spreadsheet_text(brain.service_title),
