@@ -43,7 +43,7 @@ class TestAntivirusUpgrade(unittest.TestCase):
         self.assertFalse(files.is_active())
         setup.setLastVersionForProfile(PROFILE, "1013")
         setup.upgradeProfile(PROFILE)
-        self.assertEqual(setup.getLastVersionForProfile(PROFILE), ("1020",))
+        self.assertEqual(setup.getLastVersionForProfile(PROFILE), ("1021",))
         self.assertIs(self.registry[f"{ANTIVIRUS_PREFIX}.enabled"], True)
         self.assertEqual(self.registry[f"{ANTIVIRUS_PREFIX}.address"], "")
         self.assertEqual(self.registry[f"{ANTIVIRUS_PREFIX}.max_stream_mb"], 25)

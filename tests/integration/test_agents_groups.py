@@ -70,7 +70,7 @@ class TestAgentsGroups(unittest.TestCase):
         profile = "illkirch.eservices:default"
         setup.setLastVersionForProfile(profile, "1005")
         setup.upgradeProfile(profile)
-        self.assertEqual(setup.getLastVersionForProfile(profile), ("1020",))
+        self.assertEqual(setup.getLastVersionForProfile(profile), ("1021",))
         self.assertEqual(
             set(api.portal.get_registry_record(AGENTS_GROUPS_RECORD)),
             {"Agents", "agents-enfance", "agents-population", "agents-voirie"},

@@ -282,6 +282,6 @@ class TestUpgrade(unittest.TestCase):
         profile = "illkirch.eservices:default"
         setup.setLastVersionForProfile(profile, "1009")
         setup.upgradeProfile(profile)
-        self.assertEqual(setup.getLastVersionForProfile(profile), ("1020",))
+        self.assertEqual(setup.getLastVersionForProfile(profile), ("1021",))
         self.assertEqual(registry["illkirch.eservices.draft_expiry_days"], 30)
         self.assertEqual(registry["illkirch.eservices.draft_reminder_days"], 7)

@@ -8,6 +8,7 @@ removed and added, the upgrade step), the projection is exactly the
 metadata's (``catalog_rows.stale`` empty) and the CSV read from it is the
 CSV read from the metadata, byte for byte."""
 
+from DateTime import DateTime
 from datetime import date
 from illkirch.eservices import catalog_reading
 from illkirch.eservices import catalog_rows
@@ -27,6 +28,7 @@ from illkirch.eservices.testing.requests import SIGNALEMENT_ANSWERS
 from illkirch.eservices.testing.requests import person
 from illkirch.eservices.testing.site import use_mock_mailhost
 from illkirch.eservices.upgrades import v1020_export_rows
+from illkirch.eservices.upgrades import v1021_export_rows_seconds
 from plone import api
 from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import login
@@ -302,13 +304,64 @@ class TestUpgrade1020(ExportRowsTestCase):
             ),
         ):
             setup.upgradeProfile(PROFILE)
-        self.assertEqual(setup.getLastVersionForProfile(PROFILE), ("1020",))
+        self.assertEqual(setup.getLastVersionForProfile(PROFILE), ("1021",))
         self.assertGreater(len(savepoints), 1)  # the records read in batches
         self.assertExact(minimum=len(self.filed))
         # no request woken up: made from the records (run again)
         with mock.patch.object(Catalog, "recordify", side_effect=AssertionError):
             export_rows.install(self.catalog)
         self.assertExact()
+
+
+class TestDatesAsSeconds(ExportRowsTestCase):
+    def rows(self):
+        processQueue()
+        return catalog_rows.projection(self.catalog)[0]
+
+    def test_a_rows_date_is_its_records_seconds(self):
+        catalog = self.catalog._catalog
+        at = export_rows.COLUMNS.index("created")
+        rows = self.rows()
+        self.assertEqual(len(rows), len(self.request_rids()))
+        for rid, row in rows.items():
+            created = catalog.data[rid][catalog.schema["created"]]
+            self.assertIsInstance(created, DateTime)
+            self.assertIs(type(row[at]), float)
+            self.assertEqual(row[at], created.timeTime())
+            self.assertFalse(any(isinstance(value, DateTime) for value in row))
+        self.assertExact(minimum=len(self.filed))
+
+    def upgrade_from_1020(self):
+        setup = self.portal.portal_setup
+        setup.setLastVersionForProfile(PROFILE, "1020")
+        setup.upgradeProfile(PROFILE)
+        self.assertEqual(
+            setup.getLastVersionForProfile(PROFILE),
+            (setup.getVersionForProfile(PROFILE),),
+        )
+
+    def test_upgrade_1021_makes_the_rows_of_1020_again(self):
+        # the rows as upgrade 1020 made them: the records' DateTimes
+        with mock.patch.object(catalog_rows, "compact", side_effect=lambda v: v):
+            catalog_rows.fill(self.catalog)
+        self.assertTrue(v1021_export_rows_seconds.made_before(self.catalog))
+        self.assertNotEqual(catalog_rows.stale(self.catalog), [])
+        self.upgrade_from_1020()
+        self.assertFalse(v1021_export_rows_seconds.made_before(self.catalog))
+        self.assertExact(minimum=len(self.filed))
+
+    def test_upgrade_1021_leaves_rows_of_seconds(self):
+        rows = self.rows()
+        with mock.patch.object(catalog_rows, "fill", side_effect=AssertionError):
+            self.upgrade_from_1020()
+        self.assertIs(catalog_rows.projection(self.catalog)[0], rows)
+        self.assertExact(minimum=len(self.filed))
+
+    def test_upgrade_1021_installs_a_missing_projection(self):
+        catalog_rows.uninstall(self.catalog)
+        self.assertTrue(v1021_export_rows_seconds.made_before(self.catalog))
+        self.upgrade_from_1020()
+        self.assertExact(minimum=len(self.filed))
 
 
 class TestReadingReleases(ExportRowsTestCase):

@@ -110,7 +110,7 @@ class TestFranceConnectSetup(unittest.TestCase):
         self.assertFalse(franceconnect.is_enabled())
         setup.setLastVersionForProfile(PROFILE, "1011")
         setup.upgradeProfile(PROFILE)
-        self.assertEqual(setup.getLastVersionForProfile(PROFILE), ("1020",))
+        self.assertEqual(setup.getLastVersionForProfile(PROFILE), ("1021",))
         self.assertIs(registry[f"{FRANCECONNECT_PREFIX}.enabled"], False)
         self.assertIn(franceconnect.PLUGIN_ID, self.acl_users.objectIds())
         self.assertIn(
@@ -134,7 +134,7 @@ class TestFranceConnectSetup(unittest.TestCase):
         )
         setup.setLastVersionForProfile(PROFILE, "1012")
         setup.upgradeProfile(PROFILE)
-        self.assertEqual(setup.getLastVersionForProfile(PROFILE), ("1020",))
+        self.assertEqual(setup.getLastVersionForProfile(PROFILE), ("1021",))
         for name in new:
             self.assertEqual(registry[f"{FRANCECONNECT_PREFIX}.{name}"], [])
         # the existing settings keep their values

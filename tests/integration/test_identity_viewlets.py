@@ -213,7 +213,7 @@ class TestUpgrade1008(unittest.TestCase):
         setup = portal.portal_setup
         setup.setLastVersionForProfile(PROFILE, "1007")
         setup.upgradeProfile(PROFILE)
-        self.assertEqual(setup.getLastVersionForProfile(PROFILE), ("1020",))
+        self.assertEqual(setup.getLastVersionForProfile(PROFILE), ("1021",))
         self.assertEqual(registry["illkirch.eservices.town_name"], "Ville de Test")
         self.assertEqual(registry["illkirch.eservices.phone"], "03 53 01 00 00")
         self.assertEqual(

@@ -203,7 +203,7 @@ class TestInvoiceCatalog(unittest.TestCase):
         setup = self.portal.portal_setup
         setup.setLastVersionForProfile(PROFILE, "1014")
         setup.upgradeProfile(PROFILE)
-        self.assertEqual(setup.getLastVersionForProfile(PROFILE), ("1020",))
+        self.assertEqual(setup.getLastVersionForProfile(PROFILE), ("1021",))
         rid = self.rid()
         for name in LEFT_OUT:
             with self.subTest(index=name):

@@ -173,7 +173,7 @@ class TestPublicText(unittest.TestCase):
         setup = self.portal.portal_setup
         setup.setLastVersionForProfile(PROFILE, "1015")
         setup.upgradeProfile(PROFILE)
-        self.assertEqual(setup.getLastVersionForProfile(PROFILE), ("1020",))
+        self.assertEqual(setup.getLastVersionForProfile(PROFILE), ("1021",))
         index = self.catalog._catalog.getIndex(public_text.INDEX)
         for obj in (self.portal, self.service, self.portal["faq"]):
             self.assertTrue(in_index(self.catalog, public_text.INDEX, self.rid(obj)))

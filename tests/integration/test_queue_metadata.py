@@ -253,7 +253,7 @@ class TestUpgrade1017(QueueMetadataTestCase):
         setup = self.portal.portal_setup
         setup.setLastVersionForProfile(PROFILE, "1016")
         setup.upgradeProfile(PROFILE)
-        self.assertEqual(setup.getLastVersionForProfile(PROFILE), ("1020",))
+        self.assertEqual(setup.getLastVersionForProfile(PROFILE), ("1021",))
         for name in v1017_queue_metadata.COLUMNS:
             self.assertIn(name, self.catalog.schema())
         self.assertGreater(self.catalog.getCounter(), counter)

@@ -237,7 +237,7 @@ class TestDocumentTypes(unittest.TestCase):
         profile = "illkirch.eservices:default"
         setup.setLastVersionForProfile(profile, "1009")
         setup.upgradeProfile(profile)
-        self.assertEqual(setup.getLastVersionForProfile(profile), ("1020",))
+        self.assertEqual(setup.getLastVersionForProfile(profile), ("1021",))
         self.assertEqual(
             api.portal.get_registry_record("illkirch.eservices.document_types"),
             DEFAULT_DOCUMENT_TYPES,

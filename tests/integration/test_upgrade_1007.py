@@ -85,7 +85,7 @@ class TestUpgrade1007(unittest.TestCase):
         setup = self.portal.portal_setup
         setup.setLastVersionForProfile(PROFILE, "1006")
         setup.upgradeProfile(PROFILE)
-        self.assertEqual(setup.getLastVersionForProfile(PROFILE), ("1020",))
+        self.assertEqual(setup.getLastVersionForProfile(PROFILE), ("1021",))
 
     def test_entries_of_one_shape_oldest_first(self):
         self.upgrade()

@@ -59,7 +59,7 @@ class TestUpgrade(unittest.TestCase):
         setup = self.portal.portal_setup
         setup.setLastVersionForProfile(PROFILE, "1009")
         setup.upgradeProfile(PROFILE)
-        self.assertEqual(setup.getLastVersionForProfile(PROFILE), ("1020",))
+        self.assertEqual(setup.getLastVersionForProfile(PROFILE), ("1021",))
 
         self.assertTrue(messages.may_write(open_request))
         self.assertFalse(messages.may_write(refused))

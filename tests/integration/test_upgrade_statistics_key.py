@@ -44,7 +44,7 @@ class TestUpgradeStatisticsKey(unittest.TestCase):
         setup = self.portal.portal_setup
         setup.setLastVersionForProfile(PROFILE, "1018")
         setup.upgradeProfile(PROFILE)
-        self.assertEqual(setup.getLastVersionForProfile(PROFILE), ("1020",))
+        self.assertEqual(setup.getLastVersionForProfile(PROFILE), ("1021",))
         self.assertIsNotNone(store.closed_key())
         self.assertEqual(list(aggregates.days.keys()), [self.today.toordinal()])
         self.assertEqual(

@@ -176,7 +176,7 @@ class TestUpgrade1009(unittest.TestCase):
         setup = portal.portal_setup
         setup.setLastVersionForProfile(PROFILE, "1008")
         setup.upgradeProfile(PROFILE)
-        self.assertEqual(setup.getLastVersionForProfile(PROFILE), ("1020",))
+        self.assertEqual(setup.getLastVersionForProfile(PROFILE), ("1021",))
         (configlet,) = [a for a in panel.listActions() if a.id == CONFIGLET]
         self.assertEqual(configlet.permissions, ("Manage portal",))
         self.assertTrue(configlet.getActionExpression().endswith("@@taches-de-fond"))

@@ -40,7 +40,7 @@ class TestImportAction(unittest.TestCase):
         setup = self.portal.portal_setup
         setup.setLastVersionForProfile(PROFILE, "1008")
         setup.upgradeProfile(PROFILE)
-        self.assertEqual(setup.getLastVersionForProfile(PROFILE), ("1020",))
+        self.assertEqual(setup.getLastVersionForProfile(PROFILE), ("1021",))
         self.assertIn("importer-factures", category.objectIds())
         ids = list(category.objectIds())
         self.assertEqual(ids.index("importer-factures"), ids.index("guichet") + 1)

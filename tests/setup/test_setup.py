@@ -57,8 +57,8 @@ class TestSetupInstall:
 
     def test_latest_version(self, profile_last_version, setup_tool, package_name):
         """The profile version in metadata.xml, and the site is at it."""
-        assert profile_last_version(f"{package_name}:default") == "1020"
-        assert setup_tool.getVersionForProfile(f"{package_name}:default") == "1020"
+        assert profile_last_version(f"{package_name}:default") == "1021"
+        assert setup_tool.getVersionForProfile(f"{package_name}:default") == "1021"
 
     def test_browserlayer(self, browser_layers):
         assert IIllkirchEservicesLayer in browser_layers
@@ -122,7 +122,7 @@ class TestSetupInstall:
         setup_tool.setLastVersionForProfile(profile, "1000")
         assert setup_tool.listUpgrades(profile)  # every step from 1000 on
         setup_tool.upgradeProfile(profile)
-        assert setup_tool.getLastVersionForProfile(profile) == ("1020",)
+        assert setup_tool.getLastVersionForProfile(profile) == ("1021",)
         assert portal["foyers"].portal_type == "HouseholdFolder"
 
     def test_upgrade_from_1001(self, portal, setup_tool, package_name):
@@ -138,7 +138,7 @@ class TestSetupInstall:
         catalog.delIndex("request_number")
         setup_tool.setLastVersionForProfile(profile, "1001")
         setup_tool.upgradeProfile(profile)
-        assert setup_tool.getLastVersionForProfile(profile) == ("1020",)
+        assert setup_tool.getLastVersionForProfile(profile) == ("1021",)
         assert {"Service", "SupportingDocument", "Request"} <= set(types.objectIds())
         assert portal.portal_workflow.getChainForPortalType("Request") == (
             "request_workflow",
@@ -162,7 +162,7 @@ class TestSetupInstall:
         workflow.states.deleteStates(["sent"])
         setup_tool.setLastVersionForProfile(profile, "1002")
         setup_tool.upgradeProfile(profile)
-        assert setup_tool.getLastVersionForProfile(profile) == ("1020",)
+        assert setup_tool.getLastVersionForProfile(profile) == ("1021",)
         assert portal["demandes"].portal_type == "RequestFolder"
         for index in ("request_assignee", "request_due", "request_names"):
             assert index in catalog.indexes()
@@ -184,7 +184,7 @@ class TestSetupInstall:
         catalog.delIndex("household_billing_account")
         setup_tool.setLastVersionForProfile(profile, "1004")
         setup_tool.upgradeProfile(profile)
-        assert setup_tool.getLastVersionForProfile(profile) == ("1020",)
+        assert setup_tool.getLastVersionForProfile(profile) == ("1021",)
         found = catalog.unrestrictedSearchResults(
             household_billing_account="ILK-004242"
         )
@@ -209,7 +209,7 @@ class TestSetupInstall:
             portal.manage_permission(permission, ["Manager", "Member"], acquire=True)
         setup_tool.setLastVersionForProfile(profile, "1007")
         setup_tool.upgradeProfile(profile)
-        assert setup_tool.getLastVersionForProfile(profile) == ("1020",)
+        assert setup_tool.getLastVersionForProfile(profile) == ("1021",)
         assert "plone.navigationroot" not in portal.portal_types.FAQ.behaviors
         assert not INavigationRoot.providedBy(portal["aide"])
         assert "mon-compte" in user.objectIds()
@@ -227,7 +227,7 @@ class TestSetupInstall:
         user._delObject("mes-notifications")
         setup_tool.setLastVersionForProfile(profile, "1008")
         setup_tool.upgradeProfile(profile)
-        assert setup_tool.getLastVersionForProfile(profile) == ("1020",)
+        assert setup_tool.getLastVersionForProfile(profile) == ("1021",)
         ids = user.objectIds()
         assert ids.index("guichet") < ids.index("mes-notifications")
         assert user["mes-notifications"].permissions == (

@@ -56,8 +56,9 @@ def csv_chunks(brains, chunk_rows=None):
     Where the catalog has the export's projection (``export_rows``,
     upgrade 1020), each line reads its values from a small row of it (the
     same values as the metadata's, kept with them) instead of the record's
-    bucket of 60 records of every type: the same CSV, some microseconds a
-    line."""
+    bucket of 60 records of every type, its date of filing as seconds
+    rather than a ``DateTime`` to unpickle: the same CSV, some microseconds
+    a line."""
     chunk_rows = chunk_rows or CHUNK_ROWS
     rows = Rows()
     statuses = {}
@@ -67,10 +68,11 @@ def csv_chunks(brains, chunk_rows=None):
         if review_state not in statuses:
             statuses[review_state] = site_text(processing.state_title(review_state))
         due_date = brain.due_date
+        created = brain.created
+        if not isinstance(created, float):  # a brain's DateTime, not a row's
+            created = created.timeTime()  # seconds (catalog_rows.compact)
         # its Paris day, as Rows.row's asdatetime().astimezone(), faster
-        created = datetime.fromtimestamp(
-            brain.created.timeTime(), business_days.TIMEZONE
-        )
+        created = datetime.fromtimestamp(created, business_days.TIMEZONE)
         late = rows.late(due_date, review_state)
         return (
             brain.request_number,
