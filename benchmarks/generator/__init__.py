@@ -11,8 +11,9 @@
   decisions), ``write_conversations``, ``drafts`` (through the add-on's
   ``drafts.store``);
 - running: ``context`` (what is read from the site), ``patches`` (what this
-  process skips), ``batches`` (transactions, checkpoint, resuming),
-  ``manifest`` (what ``benchmarks/run.py`` reads).
+  process skips), ``absent_values`` (the catalog's work for the values a
+  new object is known not to have, skipped), ``batches`` (transactions,
+  checkpoint, resuming), ``manifest`` (what ``benchmarks/run.py`` reads).
 
 ``benchmarks/`` is no package: the script puts it first on ``sys.path``
 (Python does so for the folder of the script it runs), the tests load this

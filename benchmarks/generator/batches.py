@@ -7,6 +7,7 @@ from BTrees.IIBTree import IITreeSet
 from BTrees.IOBTree import IOBTree
 from datetime import UTC
 from datetime import datetime
+from generator.absent_values import absent_values
 from generator.context import Context
 from generator.dashboard import RebuildUnavailable
 from generator.dashboard import compact_aggregates
@@ -216,6 +217,7 @@ def generate(
         cached_service_forms(),
         faster_adds(portal),
         indexing_read_once(),
+        absent_values(),
         remembered_emails(),
         steady_schemas(),
         remembered_missing_fields(),

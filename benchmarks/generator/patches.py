@@ -221,9 +221,7 @@ def indexing_read_once():
         # its own attribute, acquisition-wrapped as Plone's wrapper gives it
         return getattr(obj, name)
 
-    def __getattr__(self, name):
-        if name.startswith("__"):
-            return original(self, name)
+    def memo_of(self):
         memo = self.__dict__.get("_generated_memo")
         if memo is None:
             obj = aq_base(self._getWrappedObject())
@@ -231,6 +229,12 @@ def indexing_read_once():
                 obj._p_activate()  # a ghost's vars are empty
             kind = (providedBy(obj), getattr(obj, "portal_type", None))
             memo = self.__dict__["_generated_memo"] = {_KIND: kind, _OWN: vars(obj)}
+        return memo
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            return original(self, name)
+        memo = memo_of(self)
         found = memo.get(name, _UNKNOWN)
         if found is _UNKNOWN:
             kind = (*memo[_KIND], name)
@@ -248,11 +252,48 @@ def indexing_read_once():
             raise AttributeError(name)
         return found
 
+    on_class = {}  # (wrapper class, name): found by Python's own lookup
+
+    def known_absent(self, name):
+        """True when ``getattr(self, name)`` is known, without reading it,
+        to raise AttributeError: an invoice's name outside ``INVOICE_NAMES``
+        (``InvoiceAttributesWrapper``), or a name this wrapper already
+        found absent, or that gave nothing on an object of the same kind
+        and is not an attribute of this one (what ``__getattr__`` answers
+        at once). Names starting with ``_`` and the wrapper class's own
+        attributes are never known absent."""
+        cls = type(self)
+        if cls not in wrappers or name.startswith("_"):
+            return False
+        key = (cls, name)
+        if key not in on_class:
+            on_class[key] = hasattr(cls, name)
+        if on_class[key]:
+            return False
+        if cls is InvoiceAttributesWrapper and name not in INVOICE_NAMES:
+            return True
+        memo = memo_of(self)
+        found = memo.get(name, _UNKNOWN)
+        if found is _UNKNOWN:
+            return (*memo[_KIND], name) in absent and name not in memo[_OWN]
+        return found is _ABSENT
+
     OwnAttributesWrapper.__getattr__ = __getattr__
+    _known_absent.append(known_absent)
     try:
         yield
     finally:
         OwnAttributesWrapper.__getattr__ = original
+        _known_absent.remove(known_absent)
+
+
+def known_absent(wrapper, name):
+    """Whether ``indexing_read_once`` knows, without reading it, that the
+    catalog's wrapper has no value for ``name`` (False outside it)."""
+    return bool(_known_absent) and _known_absent[-1](wrapper, name)
+
+
+_known_absent = []  # the check of the ``indexing_read_once`` in force
 
 
 _UNKNOWN = object()

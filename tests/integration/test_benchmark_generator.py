@@ -2,6 +2,7 @@
 creates, the request numbers, the accounts, resuming, and objects made as
 the portal's own code makes them."""
 
+from Acquisition import aq_base
 from collections import Counter
 from DateTime import DateTime
 from datetime import UTC
@@ -39,15 +40,18 @@ from illkirch.eservices.testing import DEMO_INTEGRATION_TESTING
 from illkirch.eservices.testing.requests import SIGNALEMENT_ANSWERS
 from illkirch.eservices.testing.site import use_mock_mailhost
 from illkirch.eservices.testing.statistics import snapshot
+from Missing import MV
 from pathlib import Path
 from plone import api
 from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import TEST_USER_ID
 from plone.app.testing import login
 from plone.app.testing import logout
+from plone.indexer.interfaces import IIndexableObject
 from Products.CMFCore.indexing import processQueue
 from unittest import mock
 from zope.annotation.interfaces import IAnnotations
+from zope.component import queryMultiAdapter
 
 import importlib
 import importlib.util
@@ -71,6 +75,7 @@ def load_generator():
 
 
 load_generator()
+absent_values = importlib.import_module("generator.absent_values")
 batches = importlib.import_module("generator.batches")
 context = importlib.import_module("generator.context")
 dashboard = importlib.import_module("generator.dashboard")
@@ -234,6 +239,64 @@ class GeneratorTestCase(unittest.TestCase):
             roles = generated[0]["allowedRolesAndUsers"]
             if obj.portal_type != "Request" or obj.member_id:
                 self.assertIn(f"user:{obj.getOwnerTuple()[1]}", roles, path)
+
+    def test_absent_values_skipped_as_the_indexes_leave_them(self):
+        """``generator/absent_values.py``: each index it does not call for a
+        new document, because the object has no value for it, is one whose
+        own ``index_object`` leaves it as it is for such a document (its
+        counter increased when ``no_value_skipped`` says so), and each
+        column it fills with ``Missing.Value`` is one ``recordify`` would
+        have read as missing."""
+        catalog = self.portal.portal_catalog
+        inner = catalog._catalog
+        skipped = absent_values.no_value_skipped()
+        rid = 1
+        while rid in inner.paths:
+            rid += 1
+        objects = [self.portal["demandes"][n] for n in self.portal["demandes"]]
+        for household in self.households:
+            objects += [household, *household.objectValues()]
+        seen = Counter()
+        sources = {
+            source
+            for name in inner.indexes.keys()
+            for source in inner.getIndex(name).getIndexSourceNames()
+        }
+        with patches.indexing_read_once():
+            # twice: the second pass knows what the first found absent
+            for obj in objects + objects:
+                wrapper = queryMultiAdapter((obj, catalog), IIndexableObject)
+                for name in list(inner.indexes.keys()):
+                    index = inner.getIndex(name)
+                    counted = skipped.get(type(aq_base(index)))
+                    if counted is None or not all(
+                        patches.known_absent(wrapper, source)
+                        for source in index.getIndexSourceNames()
+                    ):
+                        continue
+                    seen[obj.portal_type, name] += 1
+                    before = (index.getCounter(), index.numObjects(), len(index))
+                    result = index.index_object(rid, wrapper)
+                    self.assertEqual(bool(result), counted, name)
+                    self.assertIsNone(index.getEntryForObject(rid), name)
+                    self.assertEqual(
+                        (index.getCounter(), index.numObjects(), len(index)),
+                        (before[0] + counted, *before[1:]),
+                        name,
+                    )
+                for name in inner.names:
+                    if patches.known_absent(wrapper, name):
+                        seen[obj.portal_type, "column"] += 1
+                        self.assertIs(getattr(wrapper, name, MV), MV, name)
+                # then every name read, as the catalog reads them
+                for name in {*inner.names, *sources}:
+                    getattr(wrapper, name, None)
+        # most of an invoice's indexes and columns are skipped
+        self.assertGreater(seen["Invoice", "Subject"], 0)
+        self.assertGreater(seen["Invoice", "request_number"], 0)
+        self.assertGreater(seen["Invoice", "column"], 30 * seen["Invoice", "Subject"])
+        self.assertGreater(seen["Payment", "invoice_number"], 0)
+        self.assertEqual(seen["Invoice", "invoice_number"], 0)
 
     def test_garbage_collector_left_as_found(self):
         """``patches.fewer_collections`` (frozen generations, thresholds)
