@@ -3,7 +3,7 @@ requests, invoices and payments, as the portal itself would have stored them.
 
     .venv/bin/python benchmarks/generate.py -c instance/etc/zope.conf \\
         --households N [--seed 2026] [--batch 200] [--manifest PATH] \\
-        [--site Plone] [--admin admin]
+        [--site Plone] [--admin admin] [--cache-size 300000] [--batch-log PATH]
 
 Run it with the instance stopped (a running Zope locks the FileStorage),
 against a site made by ``eservices-create-site`` (the add-on and its demo
@@ -78,6 +78,18 @@ CACHE_SIZE = 300000  # ZODB objects kept in memory while generating
 BATCH = 200
 
 
+def batch_logger(path):
+    """A callable appending a batch's figures to ``path`` (None: no log)."""
+    if not path:
+        return None
+
+    def log(figures):
+        with open(path, "a", encoding="utf-8") as out:
+            out.write(json.dumps(figures) + "\n")
+
+    return log
+
+
 def default_manifest_path():
     from App.config import getConfiguration
 
@@ -90,6 +102,17 @@ def main(argv=None):
     parser.add_argument("--households", type=int, required=True)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--batch", type=int, default=BATCH)
+    parser.add_argument(
+        "--cache-size",
+        type=int,
+        default=CACHE_SIZE,
+        help=f"ZODB objects kept in memory (default: {CACHE_SIZE})",
+    )
+    parser.add_argument(
+        "--batch-log",
+        help="append each batch's figures to this file, a JSON line each "
+        "(times, objects loaded and stored: generator/batches.batch_figures)",
+    )
     parser.add_argument("--manifest", help="default: <clienthome>/generated.json")
     parser.add_argument("--site", default=SITE_ID)
     parser.add_argument(
@@ -108,9 +131,14 @@ def main(argv=None):
             return 2
         # Keep the catalog's BTrees in memory across batches (this process only).
         database = app._p_jar.db()
-        database.setCacheSize(max(database.getCacheSize(), CACHE_SIZE))
+        database.setCacheSize(max(database.getCacheSize(), args.cache_size))
         totals = generate(
-            portal, args.households, args.seed, args.batch, importer_id=args.admin
+            portal,
+            args.households,
+            args.seed,
+            args.batch,
+            importer_id=args.admin,
+            log=batch_logger(args.batch_log),
         )
         seconds = clock.perf_counter() - started
         manifest = build_manifest(portal, args.households, args.seed, seconds)

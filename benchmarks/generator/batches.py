@@ -45,6 +45,7 @@ from persistent.mapping import PersistentMapping
 from zope.annotation.interfaces import IAnnotations
 from zope.component.hooks import setSite
 
+import gc
 import time as clock
 import transaction
 
@@ -187,9 +188,11 @@ def generate(
     commit=transaction.commit,
     importer_id="admin",
     now=None,
+    log=None,
 ):
     """Create households ``0 … households-1`` not created yet; return the
-    counts of what was created. ``commit`` ends each batch."""
+    counts of what was created. ``commit`` ends each batch; ``log`` is
+    given each batch's figures (``write_batch_and_commit``)."""
     setSite(portal)
     state = checkpoint(portal, seed, now or datetime.now(UTC))
     ctx = Context(portal, seed, datetime.fromisoformat(state["now"]), importer_id)
@@ -233,7 +236,8 @@ def generate(
                 j for index in indices for j in anonymous_of(households, index)
             ]
             add_counts(
-                totals, write_batch_and_commit(ctx, state, indices, anonymous, commit)
+                totals,
+                write_batch_and_commit(ctx, state, indices, anonymous, commit, log),
             )
             bar.update(len(indices))
             bar.set_postfix(objects=objects_of(totals))
@@ -275,21 +279,90 @@ def finish_statistics(portal, state, totals, commit):
     commit()
 
 
-def write_batch_and_commit(ctx, state, indices, anonymous, commit):
-    """Write a batch, commit it; its counts with the CPU time of each part."""
-    began = clock.process_time()
+def write_batch_and_commit(ctx, state, indices, anonymous, commit, log=None):
+    """Write a batch, commit it; its counts with the CPU time of each part.
+    ``log`` (a callable): given the batch's figures (``batch_figures``)."""
     from Products.CMFCore.indexing import processQueue
 
-    counts = write_batch(ctx, state, indices, anonymous)
-    written = clock.process_time()
-    # the catalog indexes the batch now, what the parents give read once each
-    with indexing_batch():
-        processQueue()
-    commit()
-    settle_collections()
+    connection = ctx.portal._p_jar
+    connection.getTransferCounts(clear=True)
+    with CollectorTime() as collector:
+        began, wall = clock.process_time(), clock.perf_counter()
+        counts = write_batch(ctx, state, indices, anonymous)
+        written = clock.process_time()
+        loaded_writing = connection.getTransferCounts()[0]
+        # the catalog indexes the batch now, what the parents give read once each
+        with indexing_batch():
+            processQueue()
+        indexed = clock.process_time()
+        loads = connection.getTransferCounts()[0]
+        commit()
+        stores = connection.getTransferCounts(clear=True)[1]
+        settle_collections()
     counts["cpu_write"] = written - began
     counts["cpu_commit"] = clock.process_time() - written
+    if log is not None:
+        log(
+            batch_figures(
+                state,
+                counts,
+                seconds=clock.perf_counter() - wall,
+                cpu_index=indexed - written,
+                loads_writing=loaded_writing,
+                loads_indexing=loads - loaded_writing,
+                stores=stores,
+                cached=connection.db().cacheSize(),
+                gc_seconds=round(collector.seconds, 3),
+                gc_full=collector.full,
+            )
+        )
     return counts
+
+
+class CollectorTime:
+    """The time Python's cyclic garbage collector takes while it is
+    entered (``gc.callbacks``), and its full collections (generation 2)."""
+
+    def __init__(self):
+        self.seconds = 0.0
+        self.full = 0
+        self._started = None
+
+    def __call__(self, phase, info):
+        if phase == "start":
+            self._started = clock.perf_counter()
+        elif self._started is not None:
+            self.seconds += clock.perf_counter() - self._started
+            self._started = None
+            self.full += info["generation"] == 2
+
+    def __enter__(self):
+        gc.callbacks.append(self)
+        return self
+
+    def __exit__(self, *exc_info):
+        gc.callbacks.remove(self)
+
+
+def batch_figures(state, counts, **figures):
+    """One batch's line of the generator's log (``generate.py --batch-log``):
+    the households done after it, its households, its wall and CPU times
+    (writing; indexing; storing the transaction, the commit's CPU, the
+    pickling of every new or changed record included), the objects it
+    loaded from the storage while writing and while indexing (a cache too
+    small for the catalog loads its buckets again, batch after batch), the
+    records it stored, the objects in the database's caches after it, the
+    time Python's garbage collector took (``CollectorTime``)."""
+    cpu_commit = counts["cpu_commit"] - figures["cpu_index"]
+    return {
+        "done": len(state["done"]),
+        "households": counts["households"],
+        "seconds": round(figures.pop("seconds"), 3),
+        "cpu_write": round(counts["cpu_write"], 3),
+        "cpu_index": round(figures.pop("cpu_index"), 3),
+        "cpu_store": round(cpu_commit, 3),
+        **figures,
+    }
 
 
 def add_counts(totals, counts):

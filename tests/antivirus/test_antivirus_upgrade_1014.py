@@ -8,6 +8,7 @@ from illkirch.eservices.cli.site import configure_antivirus
 from illkirch.eservices.interfaces import ANTIVIRUS_PREFIX
 from illkirch.eservices.interfaces import IAntivirusSettings
 from illkirch.eservices.testing import INTEGRATION_TESTING
+from illkirch.eservices.testing.profile import profile_version
 from plone.registry.interfaces import IRegistry
 from zope.component import getUtility
 
@@ -43,7 +44,7 @@ class TestAntivirusUpgrade(unittest.TestCase):
         self.assertFalse(files.is_active())
         setup.setLastVersionForProfile(PROFILE, "1013")
         setup.upgradeProfile(PROFILE)
-        self.assertEqual(setup.getLastVersionForProfile(PROFILE), ("1021",))
+        self.assertEqual(setup.getLastVersionForProfile(PROFILE), (profile_version(),))
         self.assertIs(self.registry[f"{ANTIVIRUS_PREFIX}.enabled"], True)
         self.assertEqual(self.registry[f"{ANTIVIRUS_PREFIX}.address"], "")
         self.assertEqual(self.registry[f"{ANTIVIRUS_PREFIX}.max_stream_mb"], 25)

@@ -308,6 +308,39 @@ class GeneratorTestCase(unittest.TestCase):
         self.assertEqual(self.run_generator(HOUSEHOLDS + 1)["households"], 1)
         self.assertEqual((gc.get_threshold(), gc.get_freeze_count()), before)
 
+    def test_batch_figures(self):
+        """``generate(log=…)`` (``generate.py --batch-log``) is given one
+        line of figures per batch: what it did, its times, its reads from
+        the storage and its records, as JSON."""
+        import json
+
+        lines = []
+        totals = batches.generate(
+            self.portal,
+            HOUSEHOLDS + 2,
+            seed=2026,
+            batch=2,
+            progress=False,
+            commit=savepoint,
+            importer_id=SITE_OWNER_NAME,
+            log=lines.append,
+        )
+        self.assertEqual(totals["households"], 2)
+        self.assertEqual(len(lines), 1)
+        figures = json.loads(json.dumps(lines[0]))
+        self.assertEqual(figures["done"], HOUSEHOLDS + 2)
+        self.assertEqual(figures["households"], 2)
+        # the objects of two households and their catalog entries, stored
+        self.assertGreater(figures["stores"], 2 * 100)
+        self.assertGreater(figures["cached"], 0)
+        for name in ("seconds", "cpu_write", "cpu_index", "cpu_store"):
+            self.assertGreaterEqual(figures[name], 0, name)
+        self.assertGreater(figures["cpu_write"] + figures["cpu_index"], 0)
+        for name in ("loads_writing", "loads_indexing", "gc_seconds", "gc_full"):
+            self.assertGreaterEqual(figures[name], 0, name)
+        # each batch's garbage is collected once, fully (settle_collections)
+        self.assertGreaterEqual(figures["gc_full"], 1)
+
     def test_the_statistics_count_the_generated_town_as_a_recount_does(self):
         """The aggregates kept for the generated objects (statistics/
         rebuild.count_*) equal a full recount, and the Guichet's counts

@@ -9,6 +9,7 @@ from illkirch.eservices.interfaces import IFranceConnectSettings
 from illkirch.eservices.testing import INTEGRATION_TESTING
 from illkirch.eservices.testing.franceconnect import ANGELA_CLAIMS
 from illkirch.eservices.testing.franceconnect import COMPLETION
+from illkirch.eservices.testing.profile import profile_version
 from plone import api
 from plone.app.testing import TEST_USER_ID
 from plone.app.testing import setRoles
@@ -110,7 +111,7 @@ class TestFranceConnectSetup(unittest.TestCase):
         self.assertFalse(franceconnect.is_enabled())
         setup.setLastVersionForProfile(PROFILE, "1011")
         setup.upgradeProfile(PROFILE)
-        self.assertEqual(setup.getLastVersionForProfile(PROFILE), ("1021",))
+        self.assertEqual(setup.getLastVersionForProfile(PROFILE), (profile_version(),))
         self.assertIs(registry[f"{FRANCECONNECT_PREFIX}.enabled"], False)
         self.assertIn(franceconnect.PLUGIN_ID, self.acl_users.objectIds())
         self.assertIn(
@@ -134,7 +135,7 @@ class TestFranceConnectSetup(unittest.TestCase):
         )
         setup.setLastVersionForProfile(PROFILE, "1012")
         setup.upgradeProfile(PROFILE)
-        self.assertEqual(setup.getLastVersionForProfile(PROFILE), ("1021",))
+        self.assertEqual(setup.getLastVersionForProfile(PROFILE), (profile_version(),))
         for name in new:
             self.assertEqual(registry[f"{FRANCECONNECT_PREFIX}.{name}"], [])
         # the existing settings keep their values

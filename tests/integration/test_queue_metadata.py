@@ -19,6 +19,7 @@ from illkirch.eservices.restapi.links import services_url
 from illkirch.eservices.restapi.request_summary import brain_summary
 from illkirch.eservices.restapi.request_summary import request_summary
 from illkirch.eservices.testing import DEMO_INTEGRATION_TESTING
+from illkirch.eservices.testing.profile import profile_version
 from illkirch.eservices.testing.requests import PASSPORT_ANSWERS
 from illkirch.eservices.testing.requests import PERISCOLAIRE_ANSWERS
 from illkirch.eservices.testing.requests import SIGNALEMENT_ANSWERS
@@ -253,7 +254,7 @@ class TestUpgrade1017(QueueMetadataTestCase):
         setup = self.portal.portal_setup
         setup.setLastVersionForProfile(PROFILE, "1016")
         setup.upgradeProfile(PROFILE)
-        self.assertEqual(setup.getLastVersionForProfile(PROFILE), ("1021",))
+        self.assertEqual(setup.getLastVersionForProfile(PROFILE), (profile_version(),))
         for name in v1017_queue_metadata.COLUMNS:
             self.assertIn(name, self.catalog.schema())
         self.assertGreater(self.catalog.getCounter(), counter)

@@ -8,6 +8,7 @@ from illkirch.eservices.jobs import engine
 from illkirch.eservices.testing import FUNCTIONAL_TESTING
 from illkirch.eservices.testing import INTEGRATION_TESTING
 from illkirch.eservices.testing import jobs as test_jobs
+from illkirch.eservices.testing.profile import profile_version
 from illkirch.eservices.testing.sessions import rest_session
 from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import SITE_OWNER_PASSWORD
@@ -176,7 +177,7 @@ class TestUpgrade1009(unittest.TestCase):
         setup = portal.portal_setup
         setup.setLastVersionForProfile(PROFILE, "1008")
         setup.upgradeProfile(PROFILE)
-        self.assertEqual(setup.getLastVersionForProfile(PROFILE), ("1021",))
+        self.assertEqual(setup.getLastVersionForProfile(PROFILE), (profile_version(),))
         (configlet,) = [a for a in panel.listActions() if a.id == CONFIGLET]
         self.assertEqual(configlet.permissions, ("Manage portal",))
         self.assertTrue(configlet.getActionExpression().endswith("@@taches-de-fond"))

@@ -1,6 +1,7 @@
 """Install and uninstall of the add-on's default profile (pytest-plone)."""
 
 from illkirch.eservices.interfaces import IIllkirchEservicesLayer
+from illkirch.eservices.testing.profile import profile_version
 from plone import api
 from plone.registry.interfaces import IRegistry
 from zope.component import getUtility
@@ -56,8 +57,10 @@ class TestSetupInstall:
         assert installer.is_product_installed(package_name) is True
 
     def test_latest_version(self, profile_last_version, setup_tool, package_name):
-        """The profile version in metadata.xml, and the site is at it."""
+        """The profile version in metadata.xml, and the site is at it (the
+        one place that names it: the other tests read ``profile_version``)."""
         assert profile_last_version(f"{package_name}:default") == "1021"
+        assert profile_version() == "1021"
         assert setup_tool.getVersionForProfile(f"{package_name}:default") == "1021"
 
     def test_browserlayer(self, browser_layers):
@@ -122,7 +125,7 @@ class TestSetupInstall:
         setup_tool.setLastVersionForProfile(profile, "1000")
         assert setup_tool.listUpgrades(profile)  # every step from 1000 on
         setup_tool.upgradeProfile(profile)
-        assert setup_tool.getLastVersionForProfile(profile) == ("1021",)
+        assert setup_tool.getLastVersionForProfile(profile) == (profile_version(),)
         assert portal["foyers"].portal_type == "HouseholdFolder"
 
     def test_upgrade_from_1001(self, portal, setup_tool, package_name):
@@ -138,7 +141,7 @@ class TestSetupInstall:
         catalog.delIndex("request_number")
         setup_tool.setLastVersionForProfile(profile, "1001")
         setup_tool.upgradeProfile(profile)
-        assert setup_tool.getLastVersionForProfile(profile) == ("1021",)
+        assert setup_tool.getLastVersionForProfile(profile) == (profile_version(),)
         assert {"Service", "SupportingDocument", "Request"} <= set(types.objectIds())
         assert portal.portal_workflow.getChainForPortalType("Request") == (
             "request_workflow",
@@ -162,7 +165,7 @@ class TestSetupInstall:
         workflow.states.deleteStates(["sent"])
         setup_tool.setLastVersionForProfile(profile, "1002")
         setup_tool.upgradeProfile(profile)
-        assert setup_tool.getLastVersionForProfile(profile) == ("1021",)
+        assert setup_tool.getLastVersionForProfile(profile) == (profile_version(),)
         assert portal["demandes"].portal_type == "RequestFolder"
         for index in ("request_assignee", "request_due", "request_names"):
             assert index in catalog.indexes()
@@ -184,7 +187,7 @@ class TestSetupInstall:
         catalog.delIndex("household_billing_account")
         setup_tool.setLastVersionForProfile(profile, "1004")
         setup_tool.upgradeProfile(profile)
-        assert setup_tool.getLastVersionForProfile(profile) == ("1021",)
+        assert setup_tool.getLastVersionForProfile(profile) == (profile_version(),)
         found = catalog.unrestrictedSearchResults(
             household_billing_account="ILK-004242"
         )
@@ -209,7 +212,7 @@ class TestSetupInstall:
             portal.manage_permission(permission, ["Manager", "Member"], acquire=True)
         setup_tool.setLastVersionForProfile(profile, "1007")
         setup_tool.upgradeProfile(profile)
-        assert setup_tool.getLastVersionForProfile(profile) == ("1021",)
+        assert setup_tool.getLastVersionForProfile(profile) == (profile_version(),)
         assert "plone.navigationroot" not in portal.portal_types.FAQ.behaviors
         assert not INavigationRoot.providedBy(portal["aide"])
         assert "mon-compte" in user.objectIds()
@@ -227,7 +230,7 @@ class TestSetupInstall:
         user._delObject("mes-notifications")
         setup_tool.setLastVersionForProfile(profile, "1008")
         setup_tool.upgradeProfile(profile)
-        assert setup_tool.getLastVersionForProfile(profile) == ("1021",)
+        assert setup_tool.getLastVersionForProfile(profile) == (profile_version(),)
         ids = user.objectIds()
         assert ids.index("guichet") < ids.index("mes-notifications")
         assert user["mes-notifications"].permissions == (
