@@ -295,8 +295,9 @@ def write_batch_and_commit(ctx, state, indices, anonymous, commit, log=None):
         with indexing_batch():
             processQueue()
         indexed = clock.process_time()
-        loads = connection.getTransferCounts()[0]
+        loaded = connection.getTransferCounts()[0]
         commit()
+        stored = clock.process_time()
         stores = connection.getTransferCounts(clear=True)[1]
         settle_collections()
     counts["cpu_write"] = written - began
@@ -304,15 +305,17 @@ def write_batch_and_commit(ctx, state, indices, anonymous, commit, log=None):
     if log is not None:
         log(
             batch_figures(
-                state,
-                counts,
+                done=len(state["done"]),
+                households=counts["households"],
                 seconds=clock.perf_counter() - wall,
+                cpu_write=written - began,
                 cpu_index=indexed - written,
+                cpu_store=stored - indexed,
                 loads_writing=loaded_writing,
-                loads_indexing=loads - loaded_writing,
+                loads_indexing=loaded - loaded_writing,
                 stores=stores,
                 cached=connection.db().cacheSize(),
-                gc_seconds=round(collector.seconds, 3),
+                gc_seconds=collector.seconds,
                 gc_full=collector.full,
             )
         )
@@ -344,24 +347,21 @@ class CollectorTime:
         gc.callbacks.remove(self)
 
 
-def batch_figures(state, counts, **figures):
-    """One batch's line of the generator's log (``generate.py --batch-log``):
-    the households done after it, its households, its wall and CPU times
-    (writing; indexing; storing the transaction, the commit's CPU, the
-    pickling of every new or changed record included), the objects it
+def batch_figures(**figures):
+    """One batch's line of the generator's log (``generate.py --batch-log``),
+    times rounded to the millisecond: the households done after it
+    (``done``), its ``households``, its wall time (``seconds``), the CPU of
+    writing its objects (``cpu_write``), of the catalog's indexing
+    (``cpu_index``) and of the commit (``cpu_store``: ZODB's pickling of
+    every new or changed record and the storage's writes), the objects
     loaded from the storage while writing and while indexing (a cache too
     small for the catalog loads its buckets again, batch after batch), the
-    records it stored, the objects in the database's caches after it, the
-    time Python's garbage collector took (``CollectorTime``)."""
-    cpu_commit = counts["cpu_commit"] - figures["cpu_index"]
+    records stored, the objects in the database's caches after it, the time
+    Python's garbage collector took (``CollectorTime``: during the batch
+    and in ``settle_collections`` after it) and its full collections."""
     return {
-        "done": len(state["done"]),
-        "households": counts["households"],
-        "seconds": round(figures.pop("seconds"), 3),
-        "cpu_write": round(counts["cpu_write"], 3),
-        "cpu_index": round(figures.pop("cpu_index"), 3),
-        "cpu_store": round(cpu_commit, 3),
-        **figures,
+        name: round(value, 3) if isinstance(value, float) else value
+        for name, value in figures.items()
     }
 
 
