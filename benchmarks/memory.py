@@ -16,6 +16,11 @@ instance's (docs/performance.md, « Memory »; issue #22, target 6).
 The bare instance does not load the add-on's code either
 (``bare_instance.py``: plone.autoinclude without ``illkirch.eservices``).
 
+On RelStorage (``run.py --storage relstorage``) both instances run on
+PostgreSQL with the same ``render_instance.py`` options (``--cache-local-mb``):
+the bare one in ``<workdir>/bare-relstorage/``, on a database of its own
+(``eservices_bare_<hash of the folder>``), its site made once.
+
 Not a script: imported by ``run.py``.
 """
 
@@ -34,6 +39,7 @@ from paths import PYTHON
 from paths import ROOT
 from progress import log
 
+import hashlib
 import os
 import re
 import requests
@@ -130,26 +136,33 @@ def per_object_kb(addon, bare):
     return (addon["rss_mb"] - bare["rss_mb"]) * 1024 / (objects - bare_objects)
 
 
-def addon_instance(site, server):
-    """The add-on instance's RSS and requests answered, read while it runs."""
+def addon_instance(site, server, var=None):
+    """The add-on instance's RSS and requests answered, read while it runs
+    (``var``: its folder of logs, the site's by default)."""
     import psutil
 
     pid = server.process.pid
     started = psutil.Process(pid).create_time()
+    access_log = Path(var or site.var) / "log" / "access.log"
     return {
         "households": site.households,
         "rss_mb": resident_mb(pid),
-        "requests": requests_since(site.var / "log" / "access.log", started),
+        "requests": requests_since(access_log, started),
         "uptime_s": time.time() - started,
-        "zodb": zodb_cache(site.url),
+        "zodb": zodb_cache(server.url),
     }
 
 
 class BareSite:
-    """``<workdir>/bare/``: a Plone site without the add-on."""
+    """``<workdir>/bare/``: a Plone site without the add-on; with
+    ``relstorage`` (the PostgreSQL server's DSN), ``<workdir>/bare-relstorage/``
+    on a database of its own, rendered with ``render_args`` too."""
 
-    def __init__(self, workdir):
-        self.root = Path(workdir).resolve() / "bare"
+    def __init__(self, workdir, relstorage=None, render_args=()):
+        self.relstorage = relstorage
+        self.render_args = tuple(render_args)
+        folder = "bare-relstorage" if relstorage else "bare"
+        self.root = Path(workdir).resolve() / folder
         self.instance = self.root / "instance"
         self.var = self.root / "var"
         self.conf = self.instance / "etc" / "zope.conf"
@@ -165,13 +178,23 @@ class BareSite:
         self.root.mkdir(parents=True, exist_ok=True)
         self.port = free_port()
         env = {k: v for k, v in os.environ.items() if k != "ZODB_BACKEND"}
+        command = render_command(self.instance, self.var, self.port)
+        created = self.root / "site-created"
+        if self.relstorage:
+            from relstorage_site import create_database
+
+            name = f"eservices_bare_{hashlib.sha1(bytes(self.root)).hexdigest()[:8]}"
+            if create_database(self.relstorage, name):
+                created.unlink(missing_ok=True)  # a new, empty database
+            command += ["--zodb-backend", "relstorage"]
+            command += ["--dsn", f"{self.relstorage} dbname={name}"]
         run_logged(
-            render_command(self.instance, self.var, self.port),
+            [*command, *self.render_args],
             self.logfile,
             f"rendering the bare Plone instance {self.instance} (port {self.port})",
             env=env,
         )
-        if not (self.root / "site-created").exists():
+        if not created.exists():
             run_logged(
                 [
                     PYTHON,
@@ -184,7 +207,7 @@ class BareSite:
                 "creating the bare Plone site (Plone's « classic » distribution)",
                 env={**env, "PYTHONPATH": str(BENCHMARKS)},
             )
-            (self.root / "site-created").write_text("yes\n")
+            created.write_text("yes\n")
         return self
 
     def server(self):
@@ -220,10 +243,11 @@ def document_views(url, count):
             raise BenchError(f"bare Plone: GET {doc} answered {answer.status_code}")
 
 
-def compare(workdir, addon):
+def compare(workdir, addon, relstorage=None, render_args=()):
     """Start the bare instance, give it as many Document views as the add-on
-    instance answered requests, compare the RSS (see the module)."""
-    bare = BareSite(workdir).prepare()
+    instance answered requests, compare the RSS (see the module; the
+    arguments after ``addon``: ``BareSite``'s)."""
+    bare = BareSite(workdir, relstorage, render_args).prepare()
     server = bare.server()
     log(f"… starting the bare Plone instance on {bare.url}")
     try:
@@ -255,5 +279,7 @@ def compare(workdir, addon):
         "target": TARGET,
         "verdict": result,
         "settings": {name: os.environ.get(name) for name in SETTINGS},
+        "storage": "relstorage" if relstorage else "filestorage",
+        "render_args": list(render_args),
         "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }

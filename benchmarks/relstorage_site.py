@@ -13,11 +13,15 @@ test's phases behind HAProxy (``benchmarks/load.py``).
   that database, each on a free loopback port, in
   ``<workdir>/<N>/relstorage/zope-<i>/``.
 
+- ``pg_connect`` and ``create_database``: the server's databases, also for
+  the bare Plone instance of ``memory.py`` on RelStorage.
+
 PostgreSQL: ``--pg "host=127.0.0.1 port=5432 user=postgres"`` (trust
 authentication; ``make postgres`` starts a throwaway server otherwise).
 """
 
 from bench_site import run_logged
+from bench_site import write_timing_ini
 from errors import BenchError
 from illkirch.eservices.cli.processes import ZopeProcess
 from illkirch.eservices.cli.processes import free_port
@@ -68,6 +72,52 @@ def zodbconvert_config(data_fs, blobstorage, dsn, blob_cache):
 """
 
 
+def pg_connect(server_dsn, dbname="postgres"):
+    """An autocommit connection to a database of the server."""
+    import psycopg2
+
+    try:
+        connection = psycopg2.connect(f"{server_dsn} dbname={dbname}")
+    except psycopg2.OperationalError as error:
+        raise BenchError(
+            f"PostgreSQL ({server_dsn}): {error}(`make postgres` starts one)"
+        ) from error
+    connection.autocommit = True
+    return connection
+
+
+def database_exists(server_dsn, name):
+    connection = pg_connect(server_dsn)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
+            return cursor.fetchone() is not None
+    finally:
+        connection.close()
+
+
+def create_database(server_dsn, name, replace=False):
+    """Create the database ``name``; return whether it was created. An
+    existing one is kept, or dropped and made again with ``replace``."""
+    exists = database_exists(server_dsn, name)
+    if exists and not replace:
+        return False
+    connection = pg_connect(server_dsn)
+    try:
+        with connection.cursor() as cursor:
+            if exists:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = %s AND pid <> pg_backend_pid()",
+                    (name,),
+                )
+                cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            cursor.execute(f'CREATE DATABASE "{name}"')
+            return True
+    finally:
+        connection.close()
+
+
 class RelStorageCopy:
     """The site's database on PostgreSQL (see the module's docstring)."""
 
@@ -79,29 +129,12 @@ class RelStorageCopy:
         self.home = site.root / "relstorage"
 
     def _connect(self, dbname="postgres"):
-        import psycopg2
-
-        try:
-            connection = psycopg2.connect(f"{self.server_dsn} dbname={dbname}")
-        except psycopg2.OperationalError as error:
-            raise BenchError(
-                f"PostgreSQL ({self.server_dsn}): {error}(`make postgres` starts one)"
-            ) from error
-        connection.autocommit = True
-        return connection
+        return pg_connect(self.server_dsn, dbname)
 
     def held(self):
         """The identity of the site the database holds, or None."""
-        connection = self._connect()
-        try:
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT 1 FROM pg_database WHERE datname = %s", (self.name,)
-                )
-                if cursor.fetchone() is None:
-                    return None
-        finally:
-            connection.close()
+        if not database_exists(self.server_dsn, self.name):
+            return None
         connection = self._connect(self.name)
         try:
             with connection.cursor() as cursor:
@@ -121,18 +154,7 @@ class RelStorageCopy:
         if self.held() == identity:
             log(f"Reusing the site's copy in PostgreSQL (database {self.name})")
             return False
-        connection = self._connect()
-        try:
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                    "WHERE datname = %s AND pid <> pg_backend_pid()",
-                    (self.name,),
-                )
-                cursor.execute(f'DROP DATABASE IF EXISTS "{self.name}"')
-                cursor.execute(f'CREATE DATABASE "{self.name}"')
-        finally:
-            connection.close()
+        create_database(self.server_dsn, self.name, replace=True)
         self.home.mkdir(parents=True, exist_ok=True)
         config = self.home / "zodbconvert.conf"
         config.write_text(
@@ -161,9 +183,12 @@ class RelStorageCopy:
             connection.close()
         return True
 
-    def instances(self, count, threads=4):
+    def instances(self, count, threads=4, render_args=(), timing=False):
         """``count`` instances on the database (rendered again each time, on
-        free ports), not started."""
+        free ports), not started. ``render_args``: more options of
+        ``render_instance.py`` (``--cache-local-mb 100``); ``timing``: served
+        through ``zope-bench.ini``, with ``server_timing.py`` in front (as
+        run.py's FileStorage instance)."""
         result = []
         env = {"PYTHONPATH": os.pathsep.join((str(BENCHMARKS), str(ROOT / "src")))}
         for number in range(1, count + 1):
@@ -189,6 +214,7 @@ class RelStorageCopy:
                     self.dsn,
                     "--jobs-backend",
                     "sqlite",
+                    *render_args,
                 ],
                 self.site.logfile,
                 f"rendering the RelStorage instance {home} (port {port})",
@@ -197,12 +223,17 @@ class RelStorageCopy:
             shutil.copytree(
                 self.site.var / "cache", home / "var" / "cache", dirs_exist_ok=True
             )
+            ini = home / "instance" / "etc" / "zope.ini"
+            if timing:
+                write_timing_ini(ini, ini.with_name("zope-bench.ini"))
+                ini = ini.with_name("zope-bench.ini")
             instance = ZopeProcess(
-                home / "instance" / "etc" / "zope.ini",
+                ini,
                 f"http://127.0.0.1:{port}/Plone",
                 home / "runwsgi.log",
                 env=env,
             )
             instance.port = port
+            instance.var = home / "var"
             result.append(instance)
         return result

@@ -42,6 +42,19 @@ demo site of its own in ``<--workdir>-antivirus``), written to
 
     .venv/bin/python benchmarks/run.py --only antivirus [--scans 20] [--uploads 60]
 
+``--storage relstorage`` measures the pages and the memory on the
+production storage instead: the generated site is copied once into a
+PostgreSQL database of its own (``relstorage_site.py``, ``--pg``), the
+instance (still behind ``server_timing.py``) and the bare Plone one of the
+memory figure both run on RelStorage, with the template's pickle cache or
+``--cache-local-mb``; the results go to ``households-<N>-relstorage.json``
+(the scale's figures stay FileStorage's). The import, jobs, PDFs and scans
+are measured as without it (skip them with ``0``):
+
+    .venv/bin/python benchmarks/run.py --households 10000 --storage relstorage \
+        [--cache-local-mb 200] --import-invoices 0 --jobs-emails 0 \
+        --pdf-documents 0 --scans 0
+
 Without ``--keep``, a site folder that this run created is deleted at the
 end; one that existed before is always kept.
 """
@@ -70,6 +83,8 @@ from pathlib import Path
 from paths import PYTHON
 from paths import RESULTS
 from progress import log
+from relstorage_site import DEFAULT_PG
+from relstorage_site import RelStorageCopy
 from result_files import machine_info
 from result_files import write_json
 from servers import MailSink
@@ -492,6 +507,26 @@ def main(argv=None):
         "antivirus: the scans, written to results/antivirus.json)",
     )
     parser.add_argument(
+        "--storage",
+        choices=("filestorage", "relstorage"),
+        default="filestorage",
+        help="the pages' and the memory's storage (relstorage: a copy of the "
+        "site in PostgreSQL; default filestorage)",
+    )
+    parser.add_argument(
+        "--pg",
+        default=DEFAULT_PG,
+        help="with --storage relstorage: the PostgreSQL server "
+        f"(default {DEFAULT_PG!r})",
+    )
+    parser.add_argument(
+        "--cache-local-mb",
+        type=int,
+        metavar="MB",
+        help="with --storage relstorage: RelStorage's pickle cache of both "
+        "instances (default: the template's)",
+    )
+    parser.add_argument(
         "--keep", action="store_true", help="keep the site folder this run creates"
     )
     args = parser.parse_args(argv)
@@ -515,6 +550,12 @@ def main(argv=None):
         parser.error("--households is required (but with --only)")
     if args.requests < 1:
         parser.error("--requests must be at least 1 (50 for published figures)")
+    relstorage = args.storage == "relstorage"
+    if args.cache_local_mb is not None and not relstorage:
+        parser.error("--cache-local-mb needs --storage relstorage")
+    render_args = []
+    if args.cache_local_mb is not None:
+        render_args = ["--cache-local-mb", str(args.cache_local_mb)]
     exit_on_sigterm()
 
     site = BenchSite(args.workdir, args.households, args.seed)
@@ -523,14 +564,26 @@ def main(argv=None):
         "households": args.households,
         "requests": args.requests,
         "machine": machine_info(),
+        "storage": args.storage,
     }
     try:
         with MailSink(site):
             manifest = site.prepare()
-            with Server(site) as server:
-                figures, clock = measure(site.url, manifest, args)
+            server, var = Server(site), site.var
+            if relstorage:
+                copy = RelStorageCopy(site, args.pg)
+                copy.ensure(manifest)
+                (server,) = copy.instances(1, render_args=render_args, timing=True)
+                var = server.var
+                result["relstorage"] = {
+                    "database": copy.name,
+                    "render_args": render_args,
+                }
+                log(f"… starting Zope on {server.url} (RelStorage)")
+            with server:
+                figures, clock = measure(server.url, manifest, args)
                 result["machine"]["load_average_end"] = os.getloadavg()
-                addon_memory = memory.addon_instance(site, server)  # target 6
+                addon_memory = memory.addon_instance(site, server, var)  # target 6
             log("  Zope stopped")
             report.print_figures(figures, clock)
             result.update(
@@ -564,7 +617,12 @@ def main(argv=None):
                 scans = measure_scans(args.scans)
                 print_scans(scans)
                 result["antivirus"] = scans
-            result["memory"] = memory.compare(args.workdir, addon_memory)
+            result["memory"] = memory.compare(
+                args.workdir,
+                addon_memory,
+                args.pg if relstorage else None,
+                render_args,
+            )
             report.print_memory(result["memory"])
     except BenchError as error:
         log(f"\nFAILED: {error}")
@@ -574,14 +632,19 @@ def main(argv=None):
             shutil.rmtree(site.root)
             log(f"removed {site.root} (--keep keeps it)")
     name = f"households-{args.households}"
+    title = f"{args.households} households"
+    if relstorage:
+        name += "-relstorage"
+        title += " on RelStorage"
     write_json(RESULTS / f"{name}.json", result)
     report.chart(
         RESULTS / f"{name}.png",
-        f"{args.households} households: median / baseline ({clock})",
+        f"{title}: median / baseline ({clock})",
         figures,
         result.get("import"),
     )
-    report.scale()
+    if not relstorage:  # the scale's figures are FileStorage's
+        report.scale()
     return 0
 
 

@@ -3,7 +3,7 @@
     python scripts/render_instance.py [--http-port 8080] [--instance instance]
         [--zodb-backend filestorage|zeo|relstorage] [--dsn "host=... dbname=..."]
         [--jobs-backend sqlite|redis] [--jobs-redis-url redis://...]
-        [--cache-size 30000] [--cache-size-bytes 0]
+        [--cache-size 30000] [--cache-size-bytes 0] [--cache-local-mb 200]
 
 Reads ``templates/instance/*.in`` and writes ``<instance>/etc/`` with the
 placeholders ``{{NAME}}`` replaced; the database section of zope.conf comes
@@ -18,7 +18,8 @@ Existing data is never touched.
 The backend and the PostgreSQL DSN default to the environment variables
 ``ZODB_BACKEND`` (``filestorage`` when unset) and ``ZODB_DSN``, the jobs'
 to ``JOBS_BACKEND`` (``sqlite``) and ``JOBS_REDIS_URL``, the ZODB caches'
-bounds to ``ZODB_CACHE_SIZE`` and ``ZODB_CACHE_SIZE_BYTES`` (docs/deployment.md).
+bounds to ``ZODB_CACHE_SIZE`` and ``ZODB_CACHE_SIZE_BYTES``, RelStorage's
+pickle cache to ``ZODB_CACHE_LOCAL_MB`` (docs/deployment.md).
 """
 
 from pathlib import Path
@@ -78,6 +79,11 @@ def main(argv=None):
         help="the same bound in bytes of pickles, e.g. 64MB (0: none)",
     )
     parser.add_argument(
+        "--cache-local-mb",
+        default=os.environ.get("ZODB_CACHE_LOCAL_MB") or "200",
+        help="RelStorage: the pickle cache its connections share, in MB",
+    )
+    parser.add_argument(
         "--jobs-backend",
         choices=JOBS_BACKENDS,
         default=os.environ.get("JOBS_BACKEND") or "sqlite",
@@ -106,6 +112,7 @@ def main(argv=None):
         "BLOB_CACHE_SIZE": args.blob_cache_size,
         "CACHE_SIZE": args.cache_size,
         "CACHE_SIZE_BYTES": args.cache_size_bytes,
+        "CACHE_LOCAL_MB": args.cache_local_mb,
         "ZEO_ADDRESS": var / "zeo.sock",
         "JOBS_BACKEND": args.jobs_backend,
         "JOBS_REDIS_URL": args.jobs_redis_url,

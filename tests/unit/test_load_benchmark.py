@@ -1,7 +1,8 @@
 """The pure logic of the load test and the memory comparison
 (``benchmarks/load.py``, ``balancer.py``, ``relstorage_site.py``,
 ``memory.py``): HAProxy's configuration, the verdicts, the Document view
-beside each step. No server, no timing."""
+beside each step; and the benchmark's databases on the test PostgreSQL
+server (``make postgres``). No Zope, no timing."""
 
 from pathlib import Path
 
@@ -173,6 +174,48 @@ class TestRelStorageCopy(unittest.TestCase):
         self.assertIn("<relstorage destination>", text)
         self.assertIn("keep-history false", text)
         self.assertIn("dsn host=h dbname=d", text)
+
+
+class TestBenchmarkDatabases(unittest.TestCase):
+    """``relstorage_site.create_database`` on the test server: created, kept,
+    made again empty with ``replace``."""
+
+    def setUp(self):
+        from illkirch.eservices.testing.cluster import SERVER_DSN
+        from illkirch.eservices.testing.cluster import Database
+
+        self.server = SERVER_DSN
+        self.database = Database("eservices_benchdb")
+        self.addCleanup(self.database.drop)
+
+    def tables(self):
+        connection = relstorage_site.pg_connect(self.server, self.database.name)
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT tablename FROM pg_tables WHERE tablename = 'k'")
+                return [row[0] for row in cursor.fetchall()]
+        finally:
+            connection.close()
+
+    def test_created_kept_replaced(self):
+        create, name = relstorage_site.create_database, self.database.name
+        self.assertFalse(relstorage_site.database_exists(self.server, name))
+        self.assertTrue(create(self.server, name))
+        self.assertTrue(relstorage_site.database_exists(self.server, name))
+        connection = relstorage_site.pg_connect(self.server, name)
+        with connection.cursor() as cursor:
+            cursor.execute("CREATE TABLE k (v text)")
+        connection.close()
+        self.assertFalse(create(self.server, name))
+        self.assertEqual(self.tables(), ["k"])
+        self.assertTrue(create(self.server, name, replace=True))
+        self.assertEqual(self.tables(), [])
+
+    def test_bare_site_on_relstorage_has_a_folder_of_its_own(self):
+        self.assertEqual(memory.BareSite("/tmp/w").root, Path("/tmp/w/bare"))
+        bare = memory.BareSite("/tmp/w", self.server, ["--cache-local-mb", "50"])
+        self.assertEqual(bare.root, Path("/tmp/w/bare-relstorage"))
+        self.assertEqual(bare.render_args, ("--cache-local-mb", "50"))
 
 
 ZMI_DATABASE = """

@@ -1,5 +1,6 @@
 """``scripts/render_instance.py``: the ZODB caches' bounds in every storage
-template (docs/deployment.md, « The ZODB caches »)."""
+template, and RelStorage's pickle cache (docs/deployment.md, « The ZODB
+caches »)."""
 
 from pathlib import Path
 
@@ -26,6 +27,7 @@ class TestCacheBounds(unittest.TestCase):
         saved = dict(os.environ)
         os.environ.pop("ZODB_CACHE_SIZE", None)
         os.environ.pop("ZODB_CACHE_SIZE_BYTES", None)
+        os.environ.pop("ZODB_CACHE_LOCAL_MB", None)
         os.environ.update(env or {})
         try:
             render_instance().main(argv)
@@ -49,3 +51,14 @@ class TestCacheBounds(unittest.TestCase):
             env={"ZODB_CACHE_SIZE": "10000", "ZODB_CACHE_SIZE_BYTES": "32MB"},
         )
         self.assertIn("  cache-size 10000\n  cache-size-bytes 32MB\n", conf)
+
+    def test_relstorage_pickle_cache(self):
+        relstorage = ("--zodb-backend", "relstorage", "--dsn", "dbname=x")
+        self.assertIn("    cache-local-mb 200\n", self.render(*relstorage))
+        conf = self.render(*relstorage, "--cache-local-mb", "50")
+        self.assertIn("    cache-local-mb 50\n", conf)
+        self.assertNotIn("cache-local-mb 200", conf)
+        conf = self.render(*relstorage, env={"ZODB_CACHE_LOCAL_MB": "100"})
+        self.assertIn("    cache-local-mb 100\n", conf)
+        # not a setting of the other storages
+        self.assertNotIn("cache-local-mb", self.render("--zodb-backend", "zeo"))
