@@ -4,7 +4,8 @@
     .venv/bin/python benchmarks/load.py --households 1000 [--users 50] \\
         [--agents 10] [--duration 300] [--warmup 30] [--instances 1,2] \\
         [--filestorage] [--balance leastconn] [--threads 4] [--think 0] \\
-        [--workdir var/bench] [--pg "host=127.0.0.1 port=5432 user=postgres"]
+        [--cache-local-mb MB] [--workdir var/bench] \\
+        [--pg "host=127.0.0.1 port=5432 user=postgres"]
     .venv/bin/python benchmarks/load.py --households 1000 --url URL ...
 
 The users (threads, no think time unless ``--think`` seconds before each
@@ -27,10 +28,12 @@ when the database already holds that site), then for each count of
 started behind HAProxy (``balancer.py``: a configuration written here,
 ``--balance``, a health check; Debian's, ``make haproxy``): only the number
 of instances changes between the phases, not the storage nor the balancer.
-``--filestorage`` first adds a phase on the FileStorage instance alone,
-without HAProxy, for information. Each phase warms up ``--warmup`` seconds
-(not counted), then counts the requests answered during ``--duration``
-seconds; each user ends the round it is in.
+``--cache-local-mb`` sets RelStorage's pickle cache of each instance (the
+template's 200 MB without it; the results file is then
+``load-<N>-cache<MB>.json``). ``--filestorage`` first adds a phase on the
+FileStorage instance alone, without HAProxy, for information. Each phase
+warms up ``--warmup`` seconds (not counted), then counts the requests
+answered during ``--duration`` seconds; each user ends the round it is in.
 
 ``--url``: one phase against an instance already serving the prepared site
 (the manifest is still read from the workdir). Loopback only.
@@ -557,7 +560,7 @@ def relstorage_phases(site, manifest, citizens, agents, args):
     copy.ensure(manifest)
     results = []
     for count in args.instances:
-        instances = copy.instances(count, args.threads)
+        instances = copy.instances(count, args.threads, render_args=args.render_args)
         with ExitStack() as phase_stack:
             for instance in instances:
                 log(f"… starting Zope on {instance.url} (RelStorage)")
@@ -596,6 +599,7 @@ def relstorage_phases(site, manifest, citizens, agents, args):
                         "balance": args.balance,
                         "threads": args.threads,
                         "database": copy.name,
+                        "cache_local_mb": args.cache_local_mb,
                     },
                 )
             )
@@ -639,6 +643,12 @@ def main(argv=None):
         default=0.0,
         help="fixed pause before each step after login (s)",
     )
+    parser.add_argument(
+        "--cache-local-mb",
+        type=int,
+        metavar="MB",
+        help="RelStorage's pickle cache per instance (default: the template's)",
+    )
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--workdir", default="var/bench")
     parser.add_argument("--pg", default=DEFAULT_PG, help="PostgreSQL server (libpq)")
@@ -646,6 +656,9 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if not 0 <= args.agents < args.users:
         parser.error("--agents must be less than --users")
+    args.render_args = []
+    if args.cache_local_mb is not None:
+        args.render_args = ["--cache-local-mb", str(args.cache_local_mb)]
     exit_on_sigterm()
 
     site = BenchSite(args.workdir, args.households, args.seed)
@@ -718,7 +731,10 @@ def main(argv=None):
     )
     print_scaling(result["scaling"])
     result["machine"]["load_average_end"] = os.getloadavg()
-    write_json(RESULTS / f"load-{args.households}.json", result)
+    name = f"load-{args.households}"
+    if args.cache_local_mb is not None:
+        name += f"-cache{args.cache_local_mb}"
+    write_json(RESULTS / f"{name}.json", result)
     errors = sum(p["errors"] for p in result["phases"])
     if errors:
         log(f"\nFAILED: {errors} error(s)")

@@ -19,7 +19,7 @@ The bare instance does not load the add-on's code either
 On RelStorage (``run.py --storage relstorage``) both instances run on
 PostgreSQL with the same ``render_instance.py`` options (``--cache-local-mb``):
 the bare one in ``<workdir>/bare-relstorage/``, on a database of its own
-(``eservices_bare_<hash of the folder>``), its site made once.
+(``eservices_bare_bare-relstorage_<hash of the folder>``), its site made once.
 
 Not a script: imported by ``run.py``.
 """
@@ -38,8 +38,9 @@ from paths import BENCHMARKS
 from paths import PYTHON
 from paths import ROOT
 from progress import log
+from relstorage_site import create_database
+from relstorage_site import database_name
 
-import hashlib
 import os
 import re
 import requests
@@ -181,9 +182,7 @@ class BareSite:
         command = render_command(self.instance, self.var, self.port)
         created = self.root / "site-created"
         if self.relstorage:
-            from relstorage_site import create_database
-
-            name = f"eservices_bare_{hashlib.sha1(bytes(self.root)).hexdigest()[:8]}"
+            name = database_name(self.root, prefix="eservices_bare")
             if create_database(self.relstorage, name):
                 created.unlink(missing_ok=True)  # a new, empty database
             command += ["--zodb-backend", "relstorage"]

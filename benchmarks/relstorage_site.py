@@ -25,6 +25,7 @@ from bench_site import write_timing_ini
 from errors import BenchError
 from illkirch.eservices.cli.processes import ZopeProcess
 from illkirch.eservices.cli.processes import free_port
+from illkirch.eservices.testing.cluster import drop_database
 from paths import BENCHMARKS
 from paths import BIN
 from paths import PYTHON
@@ -42,10 +43,10 @@ SOURCE_TABLE = "eservices_bench_source"
 MANIFEST_IDENTITY = ("households", "seed", "generated_at")
 
 
-def database_name(root):
+def database_name(root, prefix="eservices_load"):
     """A database of its own per prepared site (its folder)."""
     digest = hashlib.sha1(str(root).encode()).hexdigest()[:8]
-    return f"eservices_load_{root.name}_{digest}"
+    return f"{prefix}_{root.name}_{digest}"
 
 
 def source_identity(manifest):
@@ -106,12 +107,7 @@ def create_database(server_dsn, name, replace=False):
     try:
         with connection.cursor() as cursor:
             if exists:
-                cursor.execute(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                    "WHERE datname = %s AND pid <> pg_backend_pid()",
-                    (name,),
-                )
-                cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+                drop_database(cursor, name)
             cursor.execute(f'CREATE DATABASE "{name}"')
             return True
     finally:

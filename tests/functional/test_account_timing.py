@@ -17,7 +17,7 @@ import time
 import unittest
 
 
-ROUNDS = 20
+ROUNDS = 10
 # Allowed gap between the medians: within 25 % of the slower one, or 4 ms,
 # whichever is larger (a loaded 2-core machine moves single calls by much
 # more, medians of interleaved calls by much less).

@@ -16,6 +16,9 @@ import wave
 
 SECRET = b"a test secret of thirty-two bytes"
 CHALLENGES = 50
+# The attack costs about 3 s a challenge: 20 of them tell 36 % (the old
+# renderer's rate) from the 10 % allowed; ``captcha_attack.py`` runs more.
+ATTACKED = 20
 
 
 def _answers(count, seed=13):
@@ -40,7 +43,7 @@ def test_a_template_matching_program_no_longer_solves_the_audio():
     told where each digit is, the matching fails."""
     attacker = TemplateAttacker(captcha.VOICES_DIR)
     solved = told = digits = told_digits = 0
-    for index, answer in enumerate(_answers(CHALLENGES)):
+    for index, answer in enumerate(_answers(ATTACKED)):
         seed = b"attack-%d" % index
         wav = captcha.audio_wav(answer, seed)
         # Fetching the challenge again gives the same bytes: nothing to vote on.
@@ -56,14 +59,14 @@ def test_a_template_matching_program_no_longer_solves_the_audio():
         told += guess == answer
         told_digits += sum(a == b for a, b in zip(guess, answer, strict=True))
     print(
-        f"template attack: {solved}/{CHALLENGES} challenges, "
-        f"{digits}/{6 * CHALLENGES} digits; told where the digits are: "
-        f"{told}/{CHALLENGES} challenges, {told_digits}/{6 * CHALLENGES} digits"
+        f"template attack: {solved}/{ATTACKED} challenges, "
+        f"{digits}/{6 * ATTACKED} digits; told where the digits are: "
+        f"{told}/{ATTACKED} challenges, {told_digits}/{6 * ATTACKED} digits"
     )
-    assert solved <= CHALLENGES // 10
-    assert told <= CHALLENGES // 10
-    assert digits <= 6 * CHALLENGES * 0.3
-    assert told_digits <= 6 * CHALLENGES * 0.6
+    assert solved <= ATTACKED // 10
+    assert told <= ATTACKED // 10
+    assert digits <= 6 * ATTACKED * 0.3
+    assert told_digits <= 6 * ATTACKED * 0.6
 
 
 @pytest.mark.parametrize("seed", range(CHALLENGES))

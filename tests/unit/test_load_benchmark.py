@@ -211,11 +211,16 @@ class TestBenchmarkDatabases(unittest.TestCase):
         self.assertTrue(create(self.server, name, replace=True))
         self.assertEqual(self.tables(), [])
 
-    def test_bare_site_on_relstorage_has_a_folder_of_its_own(self):
+
+class TestBareSite(unittest.TestCase):
+    def test_on_relstorage_it_has_a_folder_and_a_database_of_its_own(self):
         self.assertEqual(memory.BareSite("/tmp/w").root, Path("/tmp/w/bare"))
-        bare = memory.BareSite("/tmp/w", self.server, ["--cache-local-mb", "50"])
+        bare = memory.BareSite("/tmp/w", "host=h", ["--cache-local-mb", "50"])
         self.assertEqual(bare.root, Path("/tmp/w/bare-relstorage"))
         self.assertEqual(bare.render_args, ("--cache-local-mb", "50"))
+        name = relstorage_site.database_name(bare.root, prefix="eservices_bare")
+        self.assertRegex(name, r"^eservices_bare_bare-relstorage_[0-9a-f]{8}$")
+        self.assertNotEqual(name, relstorage_site.database_name(bare.root))
 
 
 ZMI_DATABASE = """

@@ -108,8 +108,23 @@ class Process:
             if ready():
                 return
             time.sleep(interval)
+        state = self.state()
         self.stop()
-        raise ProcessError(f"{what} did not answer in {timeout} s{self.log_tail()}")
+        raise ProcessError(
+            f"{what} did not answer in {timeout} s ({state}){self.log_tail()}"
+        )
+
+    def state(self):
+        """What the kernel says the process is doing (``/proc``): its state
+        and the kernel function it waits in, for the message of a timeout."""
+        proc = Path(f"/proc/{self.process.pid}")
+        try:
+            status = (proc / "status").read_text().splitlines()
+            wchan = (proc / "wchan").read_text().strip() or "-"
+        except OSError:
+            return "state unknown"
+        state = next((line for line in status if line.startswith("State:")), "")
+        return f"{state.removeprefix('State:').strip()}, waiting in {wchan}"
 
     def log_tail(self, size=5000):
         if self.log is None or not self.log.exists():
@@ -269,36 +284,55 @@ class OidcProviderProcess(Process):
         log=None,
         test_switches=False,
     ):
-        self.port = port or free_port()
-        self.issuer = f"http://localhost:{self.port}/api/v2"
+        self.redirect_uris = list(redirect_uris)
+        self.post_logout_uris = list(post_logout_uris)
+        self.test_switches = test_switches
+        super().__init__([], log, cwd=OIDC_DIR)
+        self.listen_on(port or free_port())
+
+    def listen_on(self, port):
+        self.port = port
+        self.issuer = f"http://localhost:{port}/api/v2"
         command = [
             "node",
             OIDC_DIR / "server.js",
             "--port",
-            self.port,
+            port,
             "--client-id",
             OIDC_CLIENT_ID,
             "--client-secret",
             OIDC_CLIENT_SECRET,
         ]
-        for uri in redirect_uris:
+        for uri in self.redirect_uris:
             command += ["--redirect-uri", uri]
-        for uri in post_logout_uris:
+        for uri in self.post_logout_uris:
             command += ["--post-logout-redirect-uri", uri]
-        if test_switches:
+        if self.test_switches:
             command.append("--test-switches")
-        super().__init__(command, log, cwd=OIDC_DIR)
+        self.command = [str(part) for part in command]
 
-    def start(self, timeout=60):
+    def start(self, timeout=60, attempts=2):
+        """Start, and once more on another free port if the provider exits
+        or does not answer (a port taken meanwhile, a stalled start: seen
+        once in CI); ``issuer`` and ``port`` are then the new ones."""
         install_oidc_provider()
-        super().start()
-        self.wait_until(
-            lambda: answering(f"http://127.0.0.1:{self.port}/health", timeout=2),
-            timeout,
-            f"the OpenID Connect provider on port {self.port}",
-            interval=0.2,
-        )
-        return self
+        for attempt in range(1, attempts + 1):
+            super().start()
+            health = f"http://127.0.0.1:{self.port}/health"
+            try:
+                self.wait_until(
+                    lambda: answering(health, timeout=2),  # noqa: B023 (called here)
+                    timeout,
+                    f"the OpenID Connect provider on port {self.port}",
+                    interval=0.2,
+                )
+            except ProcessError:
+                self.stop()
+                if attempt == attempts:
+                    raise
+                self.listen_on(free_port())
+            else:
+                return self
 
     def tamper(self, how):
         """Spoil the next ID token: ``nonce`` (another one), ``key`` (signed

@@ -57,14 +57,20 @@ class Database:
         connection = _connect()
         try:
             with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                    "WHERE datname = %s AND pid <> pg_backend_pid()",
-                    (self.name,),
-                )
-                cursor.execute(f'DROP DATABASE IF EXISTS "{self.name}"')
+                drop_database(cursor, self.name)
         finally:
             connection.close()
+
+
+def drop_database(cursor, name):
+    """Drop the database ``name`` if it exists, its connections ended first
+    (``cursor``: on another database of the server, in autocommit)."""
+    cursor.execute(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+        "WHERE datname = %s AND pid <> pg_backend_pid()",
+        (name,),
+    )
+    cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
 
 
 def checkout_root():
