@@ -71,6 +71,7 @@ from paths import RESULTS
 from progress import log
 from relstorage_site import DEFAULT_PG
 from relstorage_site import RelStorageCopy
+from relstorage_site import render_args as cache_render_args
 from result_files import machine_info
 from result_files import write_json
 from servers import MailSink
@@ -559,8 +560,9 @@ def relstorage_phases(site, manifest, citizens, agents, args):
     copy = RelStorageCopy(site, args.pg)
     copy.ensure(manifest)
     results = []
+    options = cache_render_args(args.cache_local_mb)
     for count in args.instances:
-        instances = copy.instances(count, args.threads, render_args=args.render_args)
+        instances = copy.instances(count, args.threads, render_args=options)
         with ExitStack() as phase_stack:
             for instance in instances:
                 log(f"… starting Zope on {instance.url} (RelStorage)")
@@ -656,9 +658,6 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if not 0 <= args.agents < args.users:
         parser.error("--agents must be less than --users")
-    args.render_args = []
-    if args.cache_local_mb is not None:
-        args.render_args = ["--cache-local-mb", str(args.cache_local_mb)]
     exit_on_sigterm()
 
     site = BenchSite(args.workdir, args.households, args.seed)

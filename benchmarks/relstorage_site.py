@@ -43,6 +43,12 @@ SOURCE_TABLE = "eservices_bench_source"
 MANIFEST_IDENTITY = ("households", "seed", "generated_at")
 
 
+def render_args(cache_local_mb):
+    """``render_instance.py``'s options for a pickle cache of
+    ``cache_local_mb`` (none: the template's)."""
+    return [] if cache_local_mb is None else ["--cache-local-mb", str(cache_local_mb)]
+
+
 def database_name(root, prefix="eservices_load"):
     """A database of its own per prepared site (its folder)."""
     digest = hashlib.sha1(str(root).encode()).hexdigest()[:8]

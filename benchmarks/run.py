@@ -85,6 +85,7 @@ from paths import RESULTS
 from progress import log
 from relstorage_site import DEFAULT_PG
 from relstorage_site import RelStorageCopy
+from relstorage_site import render_args as cache_render_args
 from result_files import machine_info
 from result_files import write_json
 from servers import MailSink
@@ -553,9 +554,7 @@ def main(argv=None):
     relstorage = args.storage == "relstorage"
     if args.cache_local_mb is not None and not relstorage:
         parser.error("--cache-local-mb needs --storage relstorage")
-    render_args = []
-    if args.cache_local_mb is not None:
-        render_args = ["--cache-local-mb", str(args.cache_local_mb)]
+    render_args = cache_render_args(args.cache_local_mb)
     exit_on_sigterm()
 
     site = BenchSite(args.workdir, args.households, args.seed)
